@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Parapet",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "parapet", targets: ["parapet"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+  ],
+  targets: [
+    // Lua 5.4 from Debian's liblua5.4-dev.
+    .systemLibrary(
+      name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
+      providers: [.apt(["liblua5.4-dev"])]),
+    // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines.
+    .target(name: "CLuaSandbox", dependencies: ["CLua"]),
+    // The fact model: typed values with source locations.
+    .target(
+      name: "ParapetFacts",
+      dependencies: [
+        .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // Evidence readers: one per kind, one registry.
+    .target(
+      name: "ParapetEvidence",
+      dependencies: ["ParapetFacts", "Yams"]),
+    // The Lua bridge, packs, rules, runner and configuration.
+    .target(
+      name: "ParapetEngine",
+      dependencies: [
+        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.
+    .target(name: "ParapetReports", dependencies: ["ParapetFacts", "ParapetEngine"]),
+    // The command-line interface as a library, so tests can drive it.
+    .target(
+      name: "ParapetCLI",
+      dependencies: [
+        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(name: "parapet", dependencies: ["ParapetCLI"]),
+    .testTarget(
+      name: "ParapetTests",
+      dependencies: [
+        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
+        "CLua", "CLuaSandbox",
+      ]),
+  ]
+)

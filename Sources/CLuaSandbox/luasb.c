@@ -1,0 +1,632 @@
+/* Parapet's Lua sandbox. See include/luasb.h for the contract.
+ *
+ * Everything here that can raise a Lua error runs inside lua_pcall, so the longjmp lands in
+ * Lua's own setjmp without crossing a Swift frame. */
+#include "luasb.h"
+#if __has_include("psb_patterns.h")
+#include "psb_patterns.h"
+#define PSB_HAVE_PATTERNS 1
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SAFE_KEY "parapet.safe"
+#define NODE_MT "parapet.fact"
+#define LOCATED_MT "parapet.located"
+#define HANDLERS_KEY "parapet.handlers"
+
+typedef struct {
+    psb_swiftfn index, length, next, tostring;
+    void *ctx;
+} psb_handlers;
+
+typedef struct {
+    psb_state state;
+#ifdef PSB_HAVE_PATTERNS
+    psb_pattern_limits patterns;
+#endif
+} psb_box;
+
+psb_state *psb_get(lua_State *L) {
+    void *ud = NULL;
+    lua_getallocf(L, &ud);
+    return (psb_state *)ud;
+}
+
+long long psb_now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Counts bytes and refuses growth past the cap. Returning NULL makes Lua collect garbage,
+ * retry, and then raise "not enough memory" itself: the allocator never jumps. */
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    psb_state *s = (psb_state *)ud;
+    size_t old = ptr ? osize : 0;  /* with ptr == NULL, osize is a type tag, not a size */
+    if (nsize == 0) {
+        free(ptr);
+        s->used -= old;
+        return NULL;
+    }
+    if (nsize > old && s->enforce && s->limit && !s->suspend &&
+        s->used - old + nsize > s->limit) {
+        if (!s->abort_reason) s->abort_reason = 2;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) {
+        /* Inside Swift a failed allocation would raise through Swift frames: abort instead. */
+        if (s->suspend) abort();
+        return NULL;
+    }
+    s->used = s->used - old + nsize;
+    if (s->used > s->peak) s->peak = s->used;
+    return p;
+}
+
+static int sb_panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "parapet: unprotected Lua error (bug): %s\n", msg ? msg : "?");
+    fflush(stderr);
+    abort();
+    return 0;
+}
+
+static void sb_warn(void *ud, const char *msg, int tocont) {
+    (void)ud; (void)msg; (void)tocont;  /* policies have no output channel */
+}
+
+lua_State *psb_newstate(int granularity) {
+    psb_box *box = (psb_box *)calloc(1, sizeof *box);
+    if (!box) return NULL;
+    box->state.granularity = granularity > 0 ? granularity : 1000;
+    lua_State *L = lua_newstate(sb_alloc, &box->state);
+    if (!L) { free(box); return NULL; }
+    lua_atpanic(L, sb_panic);
+    lua_setwarnf(L, sb_warn, NULL);
+    return L;
+}
+
+void psb_close(lua_State *L) {
+    psb_state *s = psb_get(L);
+    s->enforce = 0;
+    lua_close(L);
+    free(s);  /* state is the first member of the box */
+}
+
+/* The count hook. Written in C because luaL_error jumps. Once a limit is hit the flag stays
+ * set and the hook fires on every instruction, so a policy's own pcall cannot swallow it. */
+static void sb_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    psb_state *s = psb_get(L);
+    if (s->abort_reason == 1) { luaL_error(L, "instruction limit exceeded"); return; }
+    if (s->abort_reason == 3) { luaL_error(L, "time limit exceeded"); return; }
+    s->instructions += s->granularity;
+    if (s->max_instructions > 0 && s->instructions > s->max_instructions) {
+        s->abort_reason = 1;
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+        luaL_error(L, "instruction limit exceeded");
+    }
+    if (s->deadline_ns && psb_now_ns() > s->deadline_ns) {
+        s->abort_reason = 3;
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
+        luaL_error(L, "time limit exceeded");
+    }
+}
+
+/* Message handler: adds a traceback; describes non-string error objects without running any
+ * of their metamethods (a hostile __tostring must not run outside the limits). */
+static int sb_msgh(lua_State *L) {
+    const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    if (msg == NULL) {
+        if (lua_type(L, 1) == LUA_TNUMBER) {
+            lua_pushvalue(L, 1);
+            msg = lua_tostring(L, -1);
+        } else {
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        }
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int psb_pcall(lua_State *L, int nargs, int nresults, long long max_instructions,
+              size_t mem_limit, long long timeout_ns) {
+    psb_state *s = psb_get(L);
+    if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, sb_msgh);  /* light C function: no allocation */
+    lua_insert(L, base);
+    s->abort_reason = 0;
+    s->instructions = 0;
+    s->max_instructions = max_instructions;
+    s->limit = mem_limit;
+    s->enforce = mem_limit > 0;
+    s->deadline_ns = timeout_ns > 0 ? psb_now_ns() + timeout_ns : 0;
+#ifdef PSB_HAVE_PATTERNS
+    psb_box *box = (psb_box *)s;
+    box->patterns.max_steps = s->pattern_steps;
+    box->patterns.deadline_ns = s->deadline_ns;
+#endif
+    if (max_instructions > 0 || timeout_ns > 0)
+        lua_sethook(L, sb_hook, LUA_MASKCOUNT, s->granularity);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_sethook(L, NULL, 0, 0);
+    s->enforce = 0;
+    lua_remove(L, base);
+    return status;
+}
+
+/* ---- read-only tables ------------------------------------------------------------------ */
+
+static int sb_readonly_error(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TSTRING)
+        return luaL_error(L, "attempt to modify a read-only table (key '%s')", lua_tostring(L, 2));
+    return luaL_error(L, "attempt to modify a read-only table");
+}
+
+/* __pairs of a proxy: iterate the real table (upvalue 1 is the base 'next'). */
+static int sb_proxy_pairs(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_getmetatable(L, 1);
+    lua_rawgetp(L, -1, (void *)&sb_proxy_pairs);  /* the real table, stored under a private key */
+    lua_remove(L, -2);
+    lua_pushnil(L);
+    return 3;
+}
+
+static int sb_proxy_len(lua_State *L) {
+    lua_getmetatable(L, 1);
+    lua_rawgetp(L, -1, (void *)&sb_proxy_pairs);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+/* Replaces the table on top of the stack with a read-only proxy of it. */
+static void sb_make_proxy(lua_State *L) {
+    int t = lua_gettop(L);
+    lua_createtable(L, 0, 0);           /* proxy */
+    lua_createtable(L, 0, 6);           /* its metatable */
+    lua_pushvalue(L, t); lua_setfield(L, -2, "__index");
+    lua_pushvalue(L, t); lua_rawsetp(L, -2, (void *)&sb_proxy_pairs);
+    lua_pushcfunction(L, sb_readonly_error); lua_setfield(L, -2, "__newindex");
+    lua_getfield(L, LUA_REGISTRYINDEX, "parapet.next");
+    lua_pushcclosure(L, sb_proxy_pairs, 1); lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, sb_proxy_len); lua_setfield(L, -2, "__len");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_replace(L, t);
+}
+
+static int sb_readonly_p(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    sb_make_proxy(L);
+    return 1;
+}
+
+int psb_readonly(lua_State *L) {
+    if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
+    lua_pushcfunction(L, sb_readonly_p);
+    lua_insert(L, -2);
+    return lua_pcall(L, 1, 1, 0);
+}
+
+/* setmetatable without __gc (finalizers run with hooks off, so outside every limit) and
+ * respecting __metatable. */
+static int sb_setmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error(L, "cannot change a protected metatable");
+    if (t == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in policies");
+        lua_pop(L, 1);
+    }
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+static void sb_copy(lua_State *L, int from, int to, const char *const *names) {
+    for (; *names; names++) {
+        lua_getfield(L, from, *names);
+        lua_setfield(L, to, *names);
+    }
+}
+
+static int sb_opensafe_p(lua_State *L) {
+    static const char *const base_ok[] = {
+        "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
+        "rawget", "rawlen", "select", "tonumber", "tostring", "type", "xpcall", "_VERSION", NULL };
+    static const char *const string_ok[] = {
+        "byte", "char", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep",
+        "reverse", "sub", "upper", "pack", "packsize", "unpack", NULL };
+    static const char *const table_ok[] = {
+        "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL };
+    static const char *const math_ok[] = {
+        "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max", "maxinteger",
+        "min", "mininteger", "modf", "pi", "rad", "sin", "sqrt", "tan", "tointeger", "type",
+        "ult", "atan", "asin", "acos", NULL };
+    static const char *const utf8_ok[] = {
+        "char", "charpattern", "codes", "codepoint", "len", "offset", NULL };
+
+    lua_settop(L, 0);
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 0);        /* 1 */
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0); /* 2, also the string metatable */
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);  /* 3 */
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);  /* 4 */
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);  /* 5 */
+    lua_getfield(L, 1, "next");
+    lua_setfield(L, LUA_REGISTRYINDEX, "parapet.next");
+
+    /* The real string table is reachable as ("x").method, so change it in place: no dump,
+     * and step-limited pattern functions. */
+    lua_pushnil(L); lua_setfield(L, 2, "dump");
+#ifdef PSB_HAVE_PATTERNS
+    psb_box *box = (psb_box *)psb_get(L);
+    psb_patterns_install(L, 2, &box->patterns);
+#endif
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+
+    lua_createtable(L, 0, 32);  /* 6: the safe environment */
+    const int SAFE = 6;
+    sb_copy(L, 1, SAFE, base_ok);
+    lua_pushcfunction(L, sb_setmetatable); lua_setfield(L, SAFE, "setmetatable");
+
+    const int libs[] = { 2, 3, 4, 5 };
+    const char *const *lists[] = { string_ok, table_ok, math_ok, utf8_ok };
+    const char *names[] = { "string", "table", "math", "utf8" };
+    for (int i = 0; i < 4; i++) {
+        lua_createtable(L, 0, 24);
+        sb_copy(L, libs[i], lua_gettop(L), lists[i]);
+        sb_make_proxy(L);
+        lua_setfield(L, SAFE, names[i]);
+    }
+
+    lua_pushvalue(L, SAFE);
+    sb_make_proxy(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, SAFE_KEY);
+    /* The host's global table is emptied: nothing reaches the full libraries through it. */
+    lua_createtable(L, 0, 0);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushnil(L); lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    return 0;
+}
+
+int psb_opensafe(lua_State *L) {
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    lua_pushcfunction(L, sb_opensafe_p);
+    return lua_pcall(L, 0, 0, 0);
+}
+
+/* Gives the function at index 1 a fresh _ENV whose reads fall back to the base at index 2
+ * (a pack's environment) or, when that is nil, to the safe environment. */
+static int sb_setenv_p(lua_State *L) {
+    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 2);
+    if (lua_isnil(L, 2)) lua_getfield(L, LUA_REGISTRYINDEX, SAFE_KEY);
+    else lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    if (lua_setupvalue(L, 1, 1) == NULL) lua_pop(L, 1);
+    return 0;
+}
+
+int psb_fresh_env(lua_State *L, int idx, int baseidx) {
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    idx = lua_absindex(L, idx);
+    if (baseidx != 0) baseidx = lua_absindex(L, baseidx);
+    lua_pushcfunction(L, sb_setenv_p);
+    lua_pushvalue(L, idx);
+    if (baseidx != 0) lua_pushvalue(L, baseidx); else lua_pushnil(L);
+    return lua_pcall(L, 2, 0, 0);
+}
+
+int psb_load(lua_State *L, const char *src, size_t len, const char *chunkname, size_t mem_limit) {
+    psb_state *s = psb_get(L);
+    if (!lua_checkstack(L, 3)) return LUA_ERRMEM;
+    s->limit = mem_limit;
+    s->enforce = mem_limit > 0;
+    /* Mode "t": binary chunks are refused (crafted bytecode can break the VM). lua_load runs
+     * the parser protected and returns an error code instead of raising. */
+    int status = luaL_loadbufferx(L, src, len, chunkname, "t");
+    s->enforce = 0;
+    if (status == LUA_OK) {
+        int st2 = psb_fresh_env(L, -1, 0);
+        if (st2 != LUA_OK) { lua_remove(L, -2); status = st2; }
+    }
+    return status;
+}
+
+/* ---- Swift callbacks ------------------------------------------------------------------- */
+
+typedef struct { psb_swiftfn fn; void *ctx; } sb_callback;
+
+/* Runs Swift with allocations never refused, then raises from C if Swift asked to. */
+static int sb_call_swift(lua_State *L, psb_swiftfn fn, void *ctx) {
+    psb_state *s = psb_get(L);
+    luaL_checkstack(L, 40, "host callback");
+    int base = lua_gettop(L);
+    s->suspend++;
+    int n = fn(L, ctx);
+    s->suspend--;
+    if (n < 0) return lua_error(L);
+    if (s->enforce && s->limit && s->used > s->limit) {
+        lua_settop(L, base);
+        if (!s->abort_reason) s->abort_reason = 2;
+        return luaL_error(L, "not enough memory (host callback exceeded the limit)");
+    }
+    return n;
+}
+
+static int sb_trampoline(lua_State *L) {
+    sb_callback *cb = (sb_callback *)lua_touserdata(L, lua_upvalueindex(1));
+    return sb_call_swift(L, cb->fn, cb->ctx);
+}
+
+void psb_pushswiftfn(lua_State *L, psb_swiftfn fn, void *ctx) {
+    sb_callback *cb = (sb_callback *)lua_newuserdatauv(L, sizeof(sb_callback), 0);
+    cb->fn = fn;
+    cb->ctx = ctx;
+    lua_pushcclosure(L, sb_trampoline, 1);
+}
+
+/* ---- fact nodes ------------------------------------------------------------------------ */
+
+static psb_handlers *sb_handlers(lua_State *L) {
+    lua_getfield(L, LUA_REGISTRYINDEX, HANDLERS_KEY);
+    psb_handlers *h = (psb_handlers *)lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return h;
+}
+
+/* node.key: memoized per node in its user value, so repeated reads cost a table lookup. */
+static int sb_node_index(lua_State *L) {
+    lua_settop(L, 2);
+    lua_getiuservalue(L, 1, 1);  /* 3: memo or nil */
+    if (lua_type(L, 3) == LUA_TTABLE) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, 3) != LUA_TNIL) return 1;
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 4);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, 1, 1);
+    }
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_pushinteger(L, 0);
+    psb_handlers *h = sb_handlers(L);
+    int n = sb_call_swift(L, h->index, h->ctx);
+    if (n != 1) return luaL_error(L, "fact resolver must return one value");
+    /* Only memoize keys that are plain data lookups; 'value' builds a fresh table each time
+     * so one caller cannot change what the next one sees. */
+    if (!(lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "value") == 0)) {
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, 3);
+    }
+    return 1;
+}
+
+static int sb_node_method(lua_State *L, int mode) {
+    psb_node node;
+    if (!psb_tonode(L, 1, &node)) return luaL_error(L, "expected a fact node (use node:%s(...))",
+                                                    mode == 1 ? "get" : "lookup");
+    lua_settop(L, 2);
+    lua_pushinteger(L, mode);
+    psb_handlers *h = sb_handlers(L);
+    int n = sb_call_swift(L, h->index, h->ctx);
+    if (n != 1) return luaL_error(L, "fact resolver must return one value");
+    return 1;
+}
+
+static int sb_node_get(lua_State *L) { return sb_node_method(L, 1); }
+static int sb_node_lookup(lua_State *L) { return sb_node_method(L, 2); }
+
+static int sb_node_len(lua_State *L) {
+    lua_settop(L, 1);
+    psb_handlers *h = sb_handlers(L);
+    return sb_call_swift(L, h->length, h->ctx);
+}
+
+static int sb_node_next(lua_State *L) {
+    psb_node node;
+    if (!psb_tonode(L, 1, &node)) return luaL_error(L, "expected a fact node");
+    lua_settop(L, 2);
+    psb_handlers *h = sb_handlers(L);
+    return sb_call_swift(L, h->next, h->ctx);
+}
+
+static int sb_node_pairs(lua_State *L) {
+    lua_pushcfunction(L, sb_node_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+static int sb_node_tostring(lua_State *L) {
+    lua_settop(L, 1);
+    psb_handlers *h = sb_handlers(L);
+    return sb_call_swift(L, h->tostring, h->ctx);
+}
+
+static int sb_handlers_p(lua_State *L) {
+    psb_handlers *in = (psb_handlers *)lua_touserdata(L, 1);
+    psb_handlers *h = (psb_handlers *)lua_newuserdatauv(L, sizeof(psb_handlers), 0);
+    *h = *in;
+    lua_setfield(L, LUA_REGISTRYINDEX, HANDLERS_KEY);
+    luaL_newmetatable(L, NODE_MT);
+    lua_pushcfunction(L, sb_node_index); lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, sb_readonly_error); lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, sb_node_len); lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, sb_node_pairs); lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, sb_node_tostring); lua_setfield(L, -2, "__tostring");
+    lua_pushliteral(L, "fact"); lua_setfield(L, -2, "__name");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sb_node_get); lua_setfield(L, LUA_REGISTRYINDEX, "parapet.node.get");
+    lua_pushcfunction(L, sb_node_lookup);
+    lua_setfield(L, LUA_REGISTRYINDEX, "parapet.node.lookup");
+    return 0;
+}
+
+int psb_set_node_handlers(lua_State *L, psb_swiftfn index, psb_swiftfn length, psb_swiftfn next,
+                          psb_swiftfn tostring, void *ctx) {
+    psb_handlers h = { index, length, next, tostring, ctx };
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    lua_pushcfunction(L, sb_handlers_p);
+    lua_pushlightuserdata(L, &h);
+    return lua_pcall(L, 1, 0, 0);
+}
+
+void psb_pushnode(lua_State *L, int32_t arena, int32_t index, uint32_t generation) {
+    psb_node *node = (psb_node *)lua_newuserdatauv(L, sizeof(psb_node), 1);
+    node->arena = arena;
+    node->index = index;
+    node->generation = generation;
+    lua_getfield(L, LUA_REGISTRYINDEX, NODE_MT);  /* the registry has no metatable: no raise */
+    lua_setmetatable(L, -2);
+}
+
+int psb_tonode(lua_State *L, int idx, psb_node *out) {
+    if (lua_type(L, idx) != LUA_TUSERDATA) return 0;
+    idx = lua_absindex(L, idx);
+    if (!lua_getmetatable(L, idx)) return 0;
+    lua_getfield(L, LUA_REGISTRYINDEX, NODE_MT);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!same) return 0;
+    if (out) *out = *(psb_node *)lua_touserdata(L, idx);
+    return 1;
+}
+
+/* ---- a pack's environment: import(name) and data(name) ---------------------------------- */
+
+/* upvalues: 1 sources {name -> text}, 2 cache {name -> value, false while loading},
+ * 3 pack name, 4 the pack's base environment (for the modules' own _ENV) */
+static int sb_import(lua_State *L) {
+    const char *name = luaL_checkstring(L, 1);
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    int cached = lua_rawget(L, lua_upvalueindex(2));
+    if (cached == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+        return luaL_error(L, "import cycle through lib/%s.lua", name);
+    if (cached != LUA_TNIL) return 1;
+    lua_pop(L, 1);
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TSTRING)
+        return luaL_error(L, "import: pack %s has no lib/%s.lua", lua_tostring(L, lua_upvalueindex(3)), name);
+    size_t len;
+    const char *src = lua_tolstring(L, -1, &len);
+    const char *chunk = lua_pushfstring(L, "@%s/lib/%s.lua", lua_tostring(L, lua_upvalueindex(3)), name);
+    if (luaL_loadbufferx(L, src, len, chunk, "t") != LUA_OK) return lua_error(L);
+    lua_createtable(L, 0, 4);  /* the module's own _ENV */
+    lua_createtable(L, 0, 2);
+    lua_pushvalue(L, lua_upvalueindex(4)); lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    if (lua_setupvalue(L, -2, 1) == NULL) lua_pop(L, 1);
+    lua_pushvalue(L, 1); lua_pushboolean(L, 0); lua_rawset(L, lua_upvalueindex(2));
+    lua_call(L, 0, 1);
+    /* Rules share a module: hand them a read-only view so one cannot change it for another. */
+    if (lua_type(L, -1) == LUA_TTABLE) sb_make_proxy(L);
+    if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushboolean(L, 1); }
+    lua_pushvalue(L, 1); lua_pushvalue(L, -2); lua_rawset(L, lua_upvalueindex(2));
+    return 1;
+}
+
+/* stack: 1 pack name (light userdata char*), 2 sources table, 3 data function or nil */
+static int sb_pack_env_p(lua_State *L) {
+    const char *pack = (const char *)lua_touserdata(L, 1);
+    lua_createtable(L, 0, 4);                 /* 4: real base */
+    lua_createtable(L, 0, 2);
+    lua_getfield(L, LUA_REGISTRYINDEX, SAFE_KEY);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, 4);
+    lua_pushvalue(L, 4);
+    sb_make_proxy(L);                         /* 5: read-only view of the base */
+    lua_pushvalue(L, 2);
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, pack);
+    lua_pushvalue(L, 5);
+    lua_pushcclosure(L, sb_import, 4);
+    lua_setfield(L, 4, "import");
+    lua_pushvalue(L, 3); lua_setfield(L, 4, "data");
+    lua_settop(L, 5);
+    return 1;
+}
+
+int psb_push_pack_env(lua_State *L, const char *packname) {
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    /* stack: sources, datafn */
+    lua_pushcfunction(L, sb_pack_env_p);
+    lua_insert(L, -3);                        /* fn, sources, datafn */
+    lua_pushlightuserdata(L, (void *)packname);
+    lua_insert(L, -3);                        /* fn, pack, sources, datafn */
+    return lua_pcall(L, 3, 1, 0);
+}
+
+/* ---- located(value, line, column) for plugins ----------------------------------------- */
+
+static int sb_located(lua_State *L) {
+    luaL_checkany(L, 1);
+    lua_Integer line = luaL_checkinteger(L, 2);
+    lua_Integer column = luaL_optinteger(L, 3, 0);
+    lua_createtable(L, 0, 3);
+    lua_pushvalue(L, 1); lua_setfield(L, -2, "value");
+    lua_pushinteger(L, line); lua_setfield(L, -2, "line");
+    lua_pushinteger(L, column); lua_setfield(L, -2, "column");
+    luaL_getmetatable(L, LOCATED_MT);
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+static int sb_located_p(lua_State *L) {
+    if (luaL_newmetatable(L, LOCATED_MT)) {
+        lua_pushcfunction(L, sb_readonly_error); lua_setfield(L, -2, "__newindex");
+        lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sb_located);
+    return 1;
+}
+
+void psb_push_located_fn(lua_State *L) {
+    lua_pushcfunction(L, sb_located_p);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) { lua_pop(L, 1); lua_pushnil(L); }
+}
+
+int psb_tolocated(lua_State *L, int idx, long long *line, long long *column) {
+    if (lua_type(L, idx) != LUA_TTABLE) return 0;
+    idx = lua_absindex(L, idx);
+    if (!lua_getmetatable(L, idx)) return 0;
+    lua_getfield(L, LUA_REGISTRYINDEX, LOCATED_MT);
+    int same = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    if (!same) return 0;
+    lua_pushliteral(L, "line"); lua_rawget(L, idx);
+    *line = lua_tointeger(L, -1);
+    lua_pushliteral(L, "column"); lua_rawget(L, idx);
+    *column = lua_tointeger(L, -1);
+    lua_pop(L, 2);
+    return 1;
+}
+
+const char *psb_tostring(lua_State *L, int idx, size_t *len) {
+    if (lua_type(L, idx) != LUA_TSTRING) return NULL;
+    return lua_tolstring(L, idx, len);
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import ParapetEvidence
+import ParapetFacts
+
+/// `parapet facts PATH...`: the fact tree a rule receives, as JSON with locations.
+struct FactsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "facts",
+    abstract: "Print the facts read from evidence, as policies see them (JSON).")
+
+  @Argument(help: "Evidence folders or files.")
+  var paths: [String]
+
+  @Flag(help: "Print plain values only (what node.value gives), without kinds and locations.")
+  var values = false
+
+  @Option(help: ArgumentHelp("Print only the subtree at a dotted path, e.g. django.settings.", valueName: "PATH"))
+  var path: String?
+
+  @OptionGroup var environment: EnvironmentOptions
+
+  func run() throws {
+    let context = try environment.context()
+    let bundle = EvidenceBundle(paths: paths)
+    let result = EvidenceLoader().load(bundle, context: context)
+    var fact = result.facts.fact
+    if let path {
+      guard let found = result.facts.lookup(path) else {
+        Console.error("parapet: no fact at '\(path)'")
+        throw ExitCode(2)
+      }
+      fact = found
+    }
+    let json = values ? FactJSON.plain(fact) : FactJSON.render(fact)
+    print(json.serialized(pretty: true))
+    for error in result.errors { Console.error("parapet: \(error)") }
+    if !result.errors.isEmpty { throw ExitCode(2) }
+  }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// `parapet`: policy-as-code for web-application security.
+public struct ParapetCommand: ParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "parapet",
+    abstract: "Grade sites like the Mozilla Observatory and audit Django deployments, with policies in Lua.",
+    discussion: """
+      Exit codes: 0 no failing finding at or above --fail-on; 1 there is one; \
+      2 usage error, unreadable evidence, or a rule that could not be evaluated.
+      """,
+    version: EngineVersionText.current,
+    subcommands: [
+      ScanCommand.self, FactsCommand.self, PacksCommand.self,
+    ],
+    defaultSubcommand: nil)
+
+  public init() {}
+}
+
+import ParapetEngine
+
+enum EngineVersionText {
+  static let current = EngineVersion.current
+}

@@ -1,0 +1,145 @@
+import CLua
+import CLuaSandbox
+import Foundation
+import ParapetFacts
+
+/// A pack loaded into one Lua state: its environment, each rule's compiled chunk and
+/// descriptor, and its grading function.
+final class CompiledPack {
+  struct CompiledRule {
+    var descriptor: RuleDescriptor
+    /// The rule file's main function, re-run with a fresh _ENV for every bundle so no state
+    /// carries from one bundle to the next.
+    var chunkRef: Int32
+  }
+
+  let pack: Pack
+  let options: [String: JSONValue]
+  private(set) var rules: [CompiledRule] = []
+  /// Rule files that failed to load, with the reason: reported as `error` findings.
+  private(set) var loadErrors: [(path: String, message: String)] = []
+  private var environmentRef: Int32 = LUA_NOREF
+  private var gradeRef: Int32?
+  /// Keeps the pack's data arenas alive for the `data(name)` callback.
+  private let dataBox: PackDataBox
+
+  init(pack: Pack, options: [String: JSONValue], state: LuaState) throws {
+    self.pack = pack
+    self.options = options
+    self.dataBox = PackDataBox(bridge: state.bridge)
+    let L = state.L
+    for (name, fact) in pack.data.sorted(by: { $0.key < $1.key }) {
+      dataBox.arenas[name] = state.bridge.addDataArena(FactArena(fact))
+    }
+    // The pack's base environment: safe libraries + import + data.
+    lua_createtable(L, 0, Int32(pack.libraries.count))
+    for (name, text) in pack.libraries.sorted(by: { $0.key < $1.key }) {
+      LuaState.push(L, name)
+      LuaState.push(L, text)
+      lua_rawset(L, -3)
+    }
+    psb_pushswiftfn(L, PackDataBox.handler, Unmanaged.passUnretained(dataBox).toOpaque())
+    let status = pack.name.withCString { psb_push_pack_env(L, $0) }
+    if status != LUA_OK { throw state.popError(status) }
+    environmentRef = state.ref()
+
+    for source in pack.rules {
+      do {
+        let ref = try compile(source, state: state)
+        let descriptor = try describe(ref: ref, path: source.path, state: state)
+        if let clash = rules.first(where: { $0.descriptor.id == descriptor.id }) {
+          throw RuleLoadError(
+            "\(source.path): rule id \(descriptor.id) is already used by \(clash.descriptor.path)")
+        }
+        rules.append(CompiledRule(descriptor: descriptor, chunkRef: ref))
+      } catch {
+        loadErrors.append((source.path, "\(error)"))
+      }
+    }
+    if let grading = pack.grading {
+      do {
+        let ref = try compile(grading, state: state)
+        state.push(ref: ref)
+        try runChunk(state: state)
+        guard lua_type(L, -1) == LUA_TFUNCTION else {
+          state.settop(state.top - 1)
+          throw RuleLoadError("grade.lua must return a function(results, options)")
+        }
+        gradeRef = state.ref()
+      } catch {
+        loadErrors.append(("grade.lua", "\(error)"))
+      }
+    }
+  }
+
+  /// Compiles a source file of the pack into a chunk stored in the registry.
+  private func compile(_ source: Pack.Source, state: LuaState) throws -> Int32 {
+    try state.load(source.text, name: "\(pack.name)/\(source.path)")
+    return state.ref()
+  }
+
+  /// Runs the chunk on top of the stack with a fresh environment, leaving its one result.
+  func runChunk(state: LuaState) throws {
+    let L = state.L
+    state.push(ref: environmentRef)
+    let status = psb_fresh_env(L, -2, -1)
+    state.settop(state.top - 1)
+    if status != LUA_OK { throw state.popError(status) }
+    try state.call(arguments: 0, results: 1)
+  }
+
+  private func describe(ref: Int32, path: String, state: LuaState) throws -> RuleDescriptor {
+    state.push(ref: ref)
+    try runChunk(state: state)
+    defer { state.settop(state.top - 1) }
+    return try RuleDescriptor.make(state.read(-1), path: path)
+  }
+
+  /// Runs a rule's chunk for a new bundle and leaves the rule table on the stack.
+  func instantiate(_ rule: CompiledRule, state: LuaState) throws {
+    state.push(ref: rule.chunkRef)
+    try runChunk(state: state)
+    guard lua_type(state.L, -1) == LUA_TTABLE else {
+      state.settop(state.top - 1)
+      throw RuleLoadError("\(rule.descriptor.path): the rule file no longer returns a table")
+    }
+  }
+
+  /// Pushes a fresh copy of the options, so no rule can change what the next one sees.
+  func pushOptions(state: LuaState) {
+    LuaPush.json(state.L, .object(options.sorted { $0.key < $1.key }), depth: 0)
+  }
+
+  /// Calls grade.lua with the results; nil when the pack does not grade itself.
+  func grade(results: [JSONValue], state: LuaState) throws -> LuaValue? {
+    guard let gradeRef else { return nil }
+    state.push(ref: gradeRef)
+    LuaPush.json(state.L, .array(results), depth: 0)
+    pushOptions(state: state)
+    try state.call(arguments: 2, results: 1)
+    defer { state.settop(state.top - 1) }
+    return state.read(-1)
+  }
+}
+
+/// Holds a pack's data arenas for the `data(name)` callback.
+final class PackDataBox: @unchecked Sendable {
+  let bridge: LuaBridge
+  var arenas: [String: Int32] = [:]
+
+  init(bridge: LuaBridge) { self.bridge = bridge }
+
+  static let handler: psb_swiftfn = { L, context in
+    let L = L!
+    let box = Unmanaged<PackDataBox>.fromOpaque(context!).takeUnretainedValue()
+    guard let name = LuaState.string(L, 1) else {
+      return LuaBridge.fail(L, "data(name) expects the name of a file in the pack's data folder")
+    }
+    guard let arena = box.arenas[name] else {
+      let known = box.arenas.keys.sorted().joined(separator: ", ")
+      return LuaBridge.fail(L, "data: no data/\(name).json in this pack (has: \(known))")
+    }
+    psb_pushnode(L, arena, 0, 0)
+    return 1
+  }
+}

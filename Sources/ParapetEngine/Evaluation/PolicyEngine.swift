@@ -1,0 +1,219 @@
+import CLua
+import CLuaSandbox
+import Foundation
+import ParapetFacts
+import Synchronization
+
+/// Runs packs over bundles of facts.
+///
+/// Packs are compiled once per Lua state; states are pooled (one per worker) and reused across
+/// bundles. Every rule evaluation runs under the sandbox limits; a rule that raises or breaks
+/// a limit becomes an `error` finding and the others still run.
+public final class PolicyEngine: Sendable {
+  public let packs: [Pack]
+  public let limits: SandboxLimits
+  /// Options per pack: the pack's defaults overridden by the project's configuration.
+  public let options: [String: [String: JSONValue]]
+  private let pool: Mutex<[Worker]>
+  private let created = Atomic<Int>(0)
+
+  /// A Lua state with every pack compiled into it.
+  final class Worker: @unchecked Sendable {
+    let state: LuaState
+    let compiled: [CompiledPack]
+    let reportRef: Int32
+
+    init(packs: [Pack], options: [String: [String: JSONValue]], limits: SandboxLimits) throws {
+      let state = try LuaState(limits: limits)
+      self.state = state
+      compiled = try packs.map {
+        try CompiledPack(pack: $0, options: options[$0.name] ?? [:], state: state)
+      }
+      reportRef = try ReportCallbacks.make(state)
+    }
+  }
+
+  /// Compiles the packs once up front, so broken packs are reported before any bundle runs.
+  public init(
+    packs: [Pack], options: [String: [String: JSONValue]] = [:], limits: SandboxLimits = .standard
+  ) throws {
+    self.packs = packs
+    self.limits = limits
+    var merged: [String: [String: JSONValue]] = [:]
+    for pack in packs {
+      var values = pack.manifest.options
+      for (key, value) in options[pack.name] ?? [:] { values[key] = value }
+      merged[pack.name] = values
+    }
+    self.options = merged
+    let first = try Worker(packs: packs, options: merged, limits: limits)
+    pool = Mutex([first])
+    created.store(1, ordering: .relaxed)
+  }
+
+  /// Rules of every pack, as loaded (for `parapet explain`, docs and tests).
+  public func descriptors() -> [(pack: Pack, rules: [RuleDescriptor], errors: [(path: String, message: String)])] {
+    withWorker { worker in
+      worker.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
+    }
+  }
+
+  /// Borrows a worker (creating one when all are busy) and returns it afterwards.
+  func withWorker<T>(_ body: (Worker) throws -> T) rethrows -> T {
+    let borrowed = pool.withLock { $0.popLast() }
+    let worker: Worker
+    if let borrowed {
+      worker = borrowed
+    } else {
+      // The first worker compiled fine with these packs, so another one does too.
+      worker = try! Worker(packs: packs, options: options, limits: limits)
+      created.add(1, ordering: .relaxed)
+    }
+    defer { pool.withLock { $0.append(worker) } }
+    return try body(worker)
+  }
+
+  /// Evaluates every rule of every pack over one bundle's facts.
+  public func evaluate(_ facts: FactTree) -> [PackEvaluation] {
+    let arena = FactArena(facts.fact)
+    return withWorker { worker in
+      worker.state.bridge.setBundle(arena)
+      return worker.compiled.map { compiled in
+        var findings: [Finding] = []
+        for (path, message) in compiled.loadErrors where path != "grade.lua" {
+          findings.append(loadErrorFinding(compiled.pack, path: path, message: message))
+        }
+        for rule in compiled.rules {
+          findings += run(rule, of: compiled, facts: facts, worker: worker)
+        }
+        return PackEvaluation(
+          name: compiled.pack.name, version: compiled.pack.version, digest: compiled.pack.digest,
+          findings: findings)
+      }
+    }
+  }
+
+  /// Runs a pack's grade.lua over its findings (twice: honouring waivers, and ignoring them).
+  public func grade(_ evaluation: inout PackEvaluation) {
+    withWorker { worker in
+      guard let compiled = worker.compiled.first(where: { $0.pack.name == evaluation.name }) else {
+        return
+      }
+      if compiled.loadErrors.contains(where: { $0.path == "grade.lua" }) {
+        let message = compiled.loadErrors.first { $0.path == "grade.lua" }!.message
+        evaluation.grade = PackGrade(score: nil, grade: nil, summary: "grading failed: \(message)")
+        return
+      }
+      func run(_ findings: [Finding]) -> PackGrade? {
+        let results = findings.map(Self.gradeInput)
+        do {
+          return try compiled.grade(results: results, state: worker.state).flatMap(PackGrade.make)
+        } catch {
+          let summary = (error as? LuaError)?.summary ?? "\(error)"
+          return PackGrade(score: nil, grade: nil, summary: "grading failed: \(summary)")
+        }
+      }
+      evaluation.grade = run(evaluation.findings)
+      if evaluation.findings.contains(where: { $0.waiver != nil }) {
+        var unwaived = evaluation.findings
+        for index in unwaived.indices { unwaived[index].waiver = nil }
+        evaluation.gradeWithoutWaivers = run(unwaived)
+      } else {
+        evaluation.gradeWithoutWaivers = evaluation.grade
+      }
+    }
+  }
+
+  static func gradeInput(_ finding: Finding) -> JSONValue {
+    var pairs: [(String, JSONValue)] = [
+      ("rule", .string(finding.ruleID)),
+      ("status", .string(finding.status.rawValue)),
+      ("severity", .string(finding.severity.rawValue)),
+      ("waived", .bool(finding.waiver != nil)),
+      ("message", .string(finding.message)),
+    ]
+    if let result = finding.result { pairs.append(("result", .string(result))) }
+    if let modifier = finding.scoreModifier { pairs.append(("score_modifier", .integer(Int64(modifier)))) }
+    if let target = finding.target { pairs.append(("target", .string(target))) }
+    if !finding.references.isEmpty {
+      pairs.append(("references", .array(finding.references.map { .string($0) })))
+    }
+    if let data = finding.data { pairs.append(("data", data)) }
+    return .object(pairs)
+  }
+
+  private func loadErrorFinding(_ pack: Pack, path: String, message: String) -> Finding {
+    Finding(
+      ruleID: path, pack: pack.name, packVersion: pack.version, title: "Rule failed to load",
+      status: .error, severity: .high, message: "cannot load \(path): \(message)",
+      location: SourceLocation(file: "\(pack.name)/\(path)"))
+  }
+
+  private func run(
+    _ rule: CompiledPack.CompiledRule, of compiled: CompiledPack, facts: FactTree, worker: Worker
+  ) -> [Finding] {
+    let descriptor = rule.descriptor
+    let pack = compiled.pack
+    func finding(_ status: FindingStatus, _ message: String, _ raw: RawReport? = nil) -> Finding {
+      Finding(
+        ruleID: descriptor.id, pack: pack.name, packVersion: pack.version,
+        title: descriptor.title, status: status, severity: raw?.severity ?? descriptor.severity,
+        message: message, location: raw?.location, references: descriptor.references,
+        remediation: descriptor.remediation, result: raw?.result,
+        scoreModifier: raw?.scoreModifier, target: raw?.target, data: raw?.data)
+    }
+    for path in descriptor.evidence where facts.lookup(path) == nil {
+      return [finding(.notApplicable, "no evidence: this rule needs `\(path)`")]
+    }
+    let state = worker.state
+    let L = state.L
+    let base = state.top
+    defer {
+      state.settop(base)
+      state.bridge.acceptingReports = false
+      state.bridge.reports = []
+    }
+    do {
+      try compiled.instantiate(rule, state: state)
+      let table = state.top
+      if descriptor.hasApplies {
+        LuaState.push(L, "applies")
+        lua_rawget(L, table)
+        psb_pushnode(L, 0, 0, state.bridge.generation)
+        compiled.pushOptions(state: state)
+        try state.call(arguments: 2, results: 1)
+        let applies = lua_toboolean(L, -1) != 0
+        state.settop(table)
+        if !applies { return [finding(.notApplicable, "the rule does not apply to this evidence")] }
+      }
+      LuaState.push(L, "check")
+      lua_rawget(L, table)
+      psb_pushnode(L, 0, 0, state.bridge.generation)
+      state.push(ref: worker.reportRef)
+      compiled.pushOptions(state: state)
+      state.bridge.reports = []
+      state.bridge.acceptingReports = true
+      try state.call(arguments: 3, results: 0)
+      state.bridge.acceptingReports = false
+      let reports = state.bridge.reports
+      if reports.isEmpty { return [finding(.pass, "")] }
+      return reports.map { finding($0.status, $0.message ?? "", $0) }.sorted(by: Self.order)
+    } catch let error as LuaError {
+      var failure = finding(.error, "rule \(descriptor.id) failed: \(error.summary)")
+      failure.location = SourceLocation(file: "\(pack.name)/\(descriptor.path)")
+      failure.data = .object([("error", .string(error.description.replacingOccurrences(of: "\t", with: "  ")))])
+      return [failure]
+    } catch {
+      var failure = finding(.error, "rule \(descriptor.id) failed: \(error)")
+      failure.location = SourceLocation(file: "\(pack.name)/\(descriptor.path)")
+      return [failure]
+    }
+  }
+
+  /// Findings of one rule in a stable order, whatever order the rule reported them in.
+  static func order(_ a: Finding, _ b: Finding) -> Bool {
+    let left = (a.target ?? "", a.location?.file ?? "", a.location?.line ?? 0, a.result ?? "", a.message, a.status.rawValue)
+    let right = (b.target ?? "", b.location?.file ?? "", b.location?.line ?? 0, b.result ?? "", b.message, b.status.rawValue)
+    return left < right
+  }
+}

@@ -1,0 +1,212 @@
+import CLua
+import CLuaSandbox
+import ParapetFacts
+
+/// What the host callbacks of one Lua state work on: the fact arenas policies can see and the
+/// report of the rule being evaluated.
+///
+/// Every callback here runs behind the C trampoline: it must not raise, so it only uses
+/// non-raising API calls, and fails by pushing a message and returning -1.
+final class LuaBridge: @unchecked Sendable {
+  /// Arena 0 is the current bundle; the others hold pack data and live as long as the state.
+  var arenas: [FactArena?] = [nil]
+  /// Changes with every bundle, so a node a rule kept from an earlier bundle is refused.
+  var generation: UInt32 = 1
+  /// Findings reported by the rule being evaluated.
+  var reports: [RawReport] = []
+  /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
+  var acceptingReports = false
+
+  /// Names a node answers itself instead of looking up a child.
+  static let reservedNames: Set<String> = [
+    "value", "kind", "known", "reason", "variables", "file", "line", "column", "where", "get",
+    "lookup",
+  ]
+
+  func setBundle(_ arena: FactArena) {
+    arenas[0] = arena
+    generation &+= 1
+    if generation == 0 { generation = 1 }
+  }
+
+  func addDataArena(_ arena: FactArena) -> Int32 {
+    arenas.append(arena)
+    return Int32(arenas.count - 1)
+  }
+
+  /// The arena of a node, or nil when the node is stale.
+  func arena(of node: psb_node) -> FactArena? {
+    guard node.arena >= 0, Int(node.arena) < arenas.count, let arena = arenas[Int(node.arena)]
+    else { return nil }
+    if node.arena == 0 && node.generation != generation { return nil }
+    return arena
+  }
+
+  func fact(of node: psb_node) -> Fact? {
+    arena(of: node)?.fact(node.index)
+  }
+
+  static func bridge(_ context: UnsafeMutableRawPointer?) -> LuaBridge {
+    Unmanaged<LuaBridge>.fromOpaque(context!).takeUnretainedValue()
+  }
+
+  static func fail(_ L: OpaquePointer, _ message: String) -> Int32 {
+    LuaState.push(L, message)
+    return -1
+  }
+
+  // MARK: Node handlers
+
+  static let indexHandler: psb_swiftfn = { L, context in
+    let L = L!
+    let bridge = LuaBridge.bridge(context)
+    var node = psb_node()
+    guard psb_tonode(L, 1, &node) != 0 else { return fail(L, "expected a fact node") }
+    guard let arena = bridge.arena(of: node) else {
+      return fail(L, "this fact node belongs to an earlier bundle; read facts again from the rule's arguments")
+    }
+    let mode = lua_tointegerx(L, 3, nil)
+    let index = node.index
+    if lua_type(L, 2) == LUA_TNUMBER {
+      let position = Int(lua_tointegerx(L, 2, nil))
+      if let child = arena.child(index, position: position),
+        case .list = arena.fact(index)?.value
+      {
+        psb_pushnode(L, node.arena, child, node.generation)
+      } else {
+        lua_pushnil(L)
+      }
+      return 1
+    }
+    guard let key = LuaState.string(L, 2) else {
+      lua_pushnil(L)
+      return 1
+    }
+    if mode == 2 {
+      var current: Int32? = index
+      for part in key.split(separator: ".") {
+        guard let here = current, let fact = arena.fact(here) else { break }
+        switch fact.value {
+        case .map: current = arena.child(here, key: String(part))
+        case .list: current = Int(part).flatMap { arena.child(here, position: $0) }
+        default: current = nil
+        }
+      }
+      if let found = current { psb_pushnode(L, node.arena, found, node.generation) } else { lua_pushnil(L) }
+      return 1
+    }
+    if mode == 0, reservedNames.contains(key) {
+      return pushMetadata(L, key: key, arena: arena, node: node)
+    }
+    if let child = arena.child(index, key: key) {
+      psb_pushnode(L, node.arena, child, node.generation)
+    } else {
+      lua_pushnil(L)
+    }
+    return 1
+  }
+
+  private static func pushMetadata(
+    _ L: OpaquePointer, key: String, arena: FactArena, node: psb_node
+  ) -> Int32 {
+    guard let fact = arena.fact(node.index) else { return fail(L, "invalid fact node") }
+    switch key {
+    case "value": LuaPush.plain(L, fact, depth: 0)
+    case "kind": LuaState.push(L, fact.value.kindName)
+    case "known": lua_pushboolean(L, fact.isKnown ? 1 : 0)
+    case "reason":
+      if case .unknown(let unknown) = fact.value { LuaState.push(L, unknown.reason) } else { lua_pushnil(L) }
+    case "variables":
+      if case .unknown(let unknown) = fact.value {
+        lua_createtable(L, Int32(unknown.variables.count), 0)
+        for (position, name) in unknown.variables.enumerated() {
+          LuaState.push(L, name)
+          lua_rawseti(L, -2, lua_Integer(position + 1))
+        }
+      } else {
+        lua_createtable(L, 0, 0)
+      }
+    case "file":
+      if let file = fact.location?.file { LuaState.push(L, file) } else { lua_pushnil(L) }
+    case "line":
+      if let line = fact.location?.line { lua_pushinteger(L, lua_Integer(line)) } else { lua_pushnil(L) }
+    case "column":
+      if let column = fact.location?.column { lua_pushinteger(L, lua_Integer(column)) } else { lua_pushnil(L) }
+    case "where":
+      if let location = fact.location { LuaState.push(L, location.description) } else { lua_pushnil(L) }
+    case "get":
+      LuaState.push(L, "parapet.node.get")
+      lua_rawget(L, clua_registryindex())
+    case "lookup":
+      LuaState.push(L, "parapet.node.lookup")
+      lua_rawget(L, clua_registryindex())
+    default: lua_pushnil(L)
+    }
+    return 1
+  }
+
+  static let lengthHandler: psb_swiftfn = { L, context in
+    let L = L!
+    let bridge = LuaBridge.bridge(context)
+    var node = psb_node()
+    guard psb_tonode(L, 1, &node) != 0, let arena = bridge.arena(of: node) else {
+      return fail(L, "stale or invalid fact node")
+    }
+    lua_pushinteger(L, lua_Integer(arena.childCount(node.index)))
+    return 1
+  }
+
+  static let nextHandler: psb_swiftfn = { L, context in
+    let L = L!
+    let bridge = LuaBridge.bridge(context)
+    var node = psb_node()
+    guard psb_tonode(L, 1, &node) != 0, let arena = bridge.arena(of: node),
+      let fact = arena.fact(node.index)
+    else { return fail(L, "stale or invalid fact node") }
+    var position = 1
+    switch fact.value {
+    case .list:
+      if lua_type(L, 2) == LUA_TNUMBER { position = Int(lua_tointegerx(L, 2, nil)) + 1 }
+      guard let child = arena.child(node.index, position: position) else {
+        lua_pushnil(L)
+        return 1
+      }
+      lua_pushinteger(L, lua_Integer(position))
+      psb_pushnode(L, node.arena, child, node.generation)
+      return 2
+    case .map:
+      if let key = LuaState.string(L, 2) {
+        guard let current = arena.position(node.index, key: key) else {
+          return fail(L, "invalid key to 'next'")
+        }
+        position = current + 1
+      }
+      guard let child = arena.child(node.index, position: position),
+        let key = arena.key(node.index, position: position)
+      else {
+        lua_pushnil(L)
+        return 1
+      }
+      LuaState.push(L, key)
+      psb_pushnode(L, node.arena, child, node.generation)
+      return 2
+    default:
+      lua_pushnil(L)
+      return 1
+    }
+  }
+
+  static let tostringHandler: psb_swiftfn = { L, context in
+    let L = L!
+    let bridge = LuaBridge.bridge(context)
+    var node = psb_node()
+    guard psb_tonode(L, 1, &node) != 0, let fact = bridge.fact(of: node) else {
+      LuaState.push(L, "fact (stale)")
+      return 1
+    }
+    var text = "fact \(fact.value.kindName)"
+    if let location = fact.location { text += " at \(location)" }
+    LuaState.push(L, text)
+    return 1
+  }
+}

@@ -1,0 +1,28 @@
+/// Why a Lua evaluation ended without a result.
+public enum LuaError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// The chunk does not compile (or is bytecode).
+  case syntax(String)
+  /// The memory cap was hit.
+  case memoryLimit(String)
+  /// The instruction budget was used up.
+  case instructionLimit
+  /// The wall-clock deadline passed.
+  case timeLimit
+  /// The policy raised an error (message with traceback).
+  case runtime(String)
+
+  public var description: String {
+    switch self {
+    case .syntax(let message): return "syntax error: \(message)"
+    case .memoryLimit: return "memory limit exceeded"
+    case .instructionLimit: return "instruction limit exceeded"
+    case .timeLimit: return "time limit exceeded"
+    case .runtime(let message): return message
+    }
+  }
+
+  /// The first line of the message, for one-line reports.
+  public var summary: String {
+    String(description.split(separator: "\n").first ?? "")
+  }
+}

@@ -1,0 +1,154 @@
+import CLua
+import CLuaSandbox
+import ParapetFacts
+
+/// A Lua value copied out of a state into Swift: what rule metadata, grades and plugin results
+/// are read as. Functions and other non-data values are kept only as their type.
+public indirect enum LuaValue: Hashable, Sendable {
+  case null
+  case bool(Bool)
+  case integer(Int64)
+  case number(Double)
+  case string(String)
+  /// A table: its array part (1...n without holes) and its other keys, sorted for determinism.
+  case table(array: [LuaValue], fields: [String: LuaValue])
+  /// A fact node handed back by a policy (arena, index).
+  case factNode(arena: Int32, index: Int32, generation: UInt32)
+  /// A value made by `located(value, line, column)` in a plugin.
+  case located(LuaValue, line: Int, column: Int)
+  case function
+  case other(String)
+
+  public subscript(key: String) -> LuaValue? {
+    if case .table(_, let fields) = self { return fields[key] }
+    return nil
+  }
+
+  public var string: String? {
+    if case .string(let text) = self { return text }
+    return nil
+  }
+
+  public var int: Int? {
+    switch self {
+    case .integer(let number): return Int(number)
+    case .number(let number) where number == number.rounded() && abs(number) < 1e15:
+      return Int(number)
+    default: return nil
+    }
+  }
+
+  public var double: Double? {
+    switch self {
+    case .integer(let number): return Double(number)
+    case .number(let number): return number
+    default: return nil
+    }
+  }
+
+  public var bool: Bool? {
+    if case .bool(let flag) = self { return flag }
+    return nil
+  }
+
+  public var array: [LuaValue]? {
+    if case .table(let items, let fields) = self, fields.isEmpty || !items.isEmpty { return items }
+    return nil
+  }
+
+  /// Strings of an array, or a single string as a one-element list.
+  public var strings: [String] {
+    if let text = string { return [text] }
+    return (array ?? []).compactMap(\.string)
+  }
+
+  public var isFunction: Bool {
+    if case .function = self { return true }
+    return false
+  }
+
+  /// Converts the value as JSON (for `data` in findings and grade details).
+  public var json: JSONValue {
+    switch self {
+    case .null, .function, .other: return .null
+    case .bool(let flag): return .bool(flag)
+    case .integer(let number): return .integer(number)
+    case .number(let number): return .number(number)
+    case .string(let text): return .string(text)
+    case .factNode: return .string("<fact>")
+    case .located(let value, _, _): return value.json
+    case .table(let items, let fields):
+      if fields.isEmpty { return .array(items.map(\.json)) }
+      var pairs: [(String, JSONValue)] = []
+      for (index, item) in items.enumerated() { pairs.append((String(index + 1), item.json)) }
+      for key in fields.keys.sorted() { pairs.append((key, fields[key]!.json)) }
+      return .object(pairs)
+    }
+  }
+
+  /// Reads the value at `index` without running any metamethod (raw access only), so it can
+  /// be called from Swift safely. Depth and size are bounded.
+  static func read(_ L: OpaquePointer, _ index: Int32, depth: Int = 0, budget: inout Int) -> LuaValue {
+    budget -= 1
+    if budget < 0 { return .other("truncated") }
+    switch lua_type(L, index) {
+    case LUA_TNIL, LUA_TNONE: return .null
+    case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
+    case LUA_TNUMBER:
+      if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
+      return .number(lua_tonumberx(L, index, nil))
+    case LUA_TSTRING: return .string(LuaState.string(L, index) ?? "")
+    case LUA_TFUNCTION: return .function
+    case LUA_TUSERDATA:
+      var node = psb_node()
+      if psb_tonode(L, index, &node) != 0 {
+        return .factNode(arena: node.arena, index: node.index, generation: node.generation)
+      }
+      return .other("userdata")
+    case LUA_TTABLE:
+      var line: Int64 = 0
+      var column: Int64 = 0
+      if psb_tolocated(L, index, &line, &column) != 0 {
+        let absolute = lua_absindex(L, index)
+        lua_pushstring(L, "value")
+        lua_rawget(L, absolute)
+        let inner = read(L, -1, depth: depth + 1, budget: &budget)
+        clua_pop(L, 1)
+        return .located(inner, line: Int(line), column: Int(column))
+      }
+      guard depth < 64, lua_checkstack(L, 4) != 0 else { return .other("too deep") }
+      let absolute = lua_absindex(L, index)
+      var items: [LuaValue] = []
+      var fields: [String: LuaValue] = [:]
+      let length = Int(lua_rawlen(L, absolute))
+      if length > 0 {
+        for position in 1...min(length, 1_000_000) {
+          lua_rawgeti(L, absolute, lua_Integer(position))
+          items.append(read(L, -1, depth: depth + 1, budget: &budget))
+          clua_pop(L, 1)
+          if budget < 0 { break }
+        }
+      }
+      lua_pushnil(L)
+      while lua_next(L, absolute) != 0 {
+        // key at -2, value at -1; integer keys in the array part were read above
+        if lua_type(L, -2) == LUA_TSTRING, let key = LuaState.string(L, -2) {
+          fields[key] = read(L, -1, depth: depth + 1, budget: &budget)
+        } else if lua_type(L, -2) == LUA_TNUMBER, lua_isinteger(L, -2) != 0 {
+          let key = lua_tointegerx(L, -2, nil)
+          if key < 1 || key > Int64(length) {
+            fields[String(key)] = read(L, -1, depth: depth + 1, budget: &budget)
+          }
+        }
+        clua_pop(L, 1)
+        if budget < 0 {
+          clua_pop(L, 1)
+          break
+        }
+      }
+      return .table(array: items, fields: fields)
+    default:
+      return .other(String(cString: lua_typename(L, lua_type(L, index))))
+    }
+  }
+}

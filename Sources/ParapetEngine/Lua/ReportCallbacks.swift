@@ -1,0 +1,138 @@
+import CLua
+import CLuaSandbox
+import ParapetFacts
+
+/// A finding as a rule reported it, before the engine adds the rule's metadata.
+struct RawReport: Sendable {
+  var status: FindingStatus
+  var message: String?
+  var location: SourceLocation?
+  var result: String?
+  var scoreModifier: Int?
+  var severity: Severity?
+  var target: String?
+  var data: JSONValue?
+}
+
+/// The `report` table given to `check`: `report.fail{…}`, `report.pass{…}`,
+/// `report.not_applicable{…}`, `report.unknown{…}`.
+enum ReportCallbacks {
+  static let maximumReports = 10_000
+  static let maximumMessage = 4_000
+  static let fields: Set<String> = [
+    "message", "at", "result", "score_modifier", "severity", "target", "data",
+  ]
+
+  /// Builds the report table on the stack (read-only) and returns it as a registry ref.
+  static func make(_ state: LuaState) throws -> Int32 {
+    let L = state.L
+    let context = Unmanaged.passUnretained(state.bridge).toOpaque()
+    lua_createtable(L, 0, 4)
+    let entries: [(String, psb_swiftfn)] = [
+      ("fail", failHandler), ("pass", passHandler), ("not_applicable", notApplicableHandler),
+      ("unknown", unknownHandler),
+    ]
+    for (name, handler) in entries {
+      LuaState.push(L, name)
+      psb_pushswiftfn(L, handler, context)
+      lua_rawset(L, -3)
+    }
+    let status = psb_readonly(L)
+    if status != LUA_OK { throw state.popError(status) }
+    return state.ref()
+  }
+
+  static let failHandler: psb_swiftfn = { L, context in record(L!, context, .fail) }
+  static let passHandler: psb_swiftfn = { L, context in record(L!, context, .pass) }
+  static let notApplicableHandler: psb_swiftfn = { L, context in
+    record(L!, context, .notApplicable)
+  }
+  static let unknownHandler: psb_swiftfn = { L, context in record(L!, context, .unknown) }
+
+  private static func record(
+    _ L: OpaquePointer, _ context: UnsafeMutableRawPointer?, _ status: FindingStatus
+  ) -> Int32 {
+    let bridge = LuaBridge.bridge(context)
+    let call = "report.\(status.rawValue)"
+    guard bridge.acceptingReports else {
+      return LuaBridge.fail(L, "\(call) called outside the rule's check")
+    }
+    guard bridge.reports.count < maximumReports else {
+      return LuaBridge.fail(L, "\(call): more than \(maximumReports) findings from one rule")
+    }
+    var report = RawReport(status: status)
+    switch lua_type(L, 1) {
+    case LUA_TNONE, LUA_TNIL: break
+    case LUA_TSTRING: report.message = LuaState.string(L, 1)
+    case LUA_TTABLE:
+      lua_pushnil(L)
+      while lua_next(L, 1) != 0 {
+        // On an error only the message on top matters: the trampoline raises it.
+        guard let key = LuaState.string(L, -2) else {
+          return LuaBridge.fail(L, "\(call): fields must be named (message=, at=, …)")
+        }
+        guard fields.contains(key) else {
+          return LuaBridge.fail(
+            L, "\(call): unknown field '\(key)' (expected one of \(fields.sorted().joined(separator: ", ")))")
+        }
+        if let problem = read(L, key: key, into: &report, bridge: bridge) {
+          return LuaBridge.fail(L, "\(call): \(problem)")
+        }
+        clua_pop(L, 1)
+      }
+    default:
+      return LuaBridge.fail(L, "\(call) expects a table such as { message = \"…\", at = fact }")
+    }
+    if let message = report.message, message.count > maximumMessage {
+      report.message = String(message.prefix(maximumMessage)) + "…"
+    }
+    bridge.reports.append(report)
+    return 0
+  }
+
+  /// Reads one field of the argument table (value at -1). Returns a problem, or nil.
+  private static func read(
+    _ L: OpaquePointer, key: String, into report: inout RawReport, bridge: LuaBridge
+  ) -> String? {
+    let type = lua_type(L, -1)
+    switch key {
+    case "message", "result", "target":
+      guard type == LUA_TSTRING || type == LUA_TNUMBER else { return "'\(key)' must be a string" }
+      let text: String
+      if type == LUA_TNUMBER {
+        text = lua_isinteger(L, -1) != 0
+          ? String(lua_tointegerx(L, -1, nil)) : String(lua_tonumberx(L, -1, nil))
+      } else {
+        text = LuaState.string(L, -1) ?? ""
+      }
+      if key == "message" { report.message = text }
+      if key == "result" { report.result = text }
+      if key == "target" { report.target = text }
+    case "at":
+      var node = psb_node()
+      guard psb_tonode(L, -1, &node) != 0 else {
+        return "'at' must be a fact node (for example facts.django.settings.DEBUG)"
+      }
+      guard let fact = bridge.fact(of: node) else {
+        return "'at' is a fact node from an earlier bundle"
+      }
+      report.location = fact.location
+    case "score_modifier":
+      guard type == LUA_TNUMBER else { return "'score_modifier' must be a number" }
+      let value = lua_tonumberx(L, -1, nil)
+      guard value.isFinite, abs(value) < 1e9 else { return "'score_modifier' is out of range" }
+      report.scoreModifier = Int(value.rounded())
+    case "severity":
+      guard let text = LuaState.string(L, -1), let severity = Severity(rawValue: text) else {
+        return "'severity' must be one of info, low, medium, high, critical"
+      }
+      report.severity = severity
+    case "data":
+      var budget = 10_000
+      let value = LuaValue.read(L, -1, budget: &budget)
+      report.data = value.json
+    default: break
+    }
+    return nil
+  }
+}

@@ -1,0 +1,126 @@
+import Crypto
+import Foundation
+import ParapetEvidence
+import ParapetFacts
+
+/// A policy pack read from its folder: manifest, rule sources, libraries, data and grading.
+public struct Pack: Sendable {
+  public struct Source: Sendable, Hashable {
+    /// Path inside the pack (`rules/no-debug.lua`).
+    public var path: String
+    public var text: String
+  }
+
+  public var manifest: PackManifest
+  /// The pack's folder.
+  public var root: URL
+  /// `rules/*.lua`, sorted by path.
+  public var rules: [Source]
+  /// `lib/<name>.lua` by module name.
+  public var libraries: [String: String]
+  /// `data/<name>.json` parsed into facts, by name.
+  public var data: [String: Fact]
+  /// `grade.lua`, when the pack grades itself.
+  public var grading: Source?
+  /// `tests/*_test.lua`.
+  public var tests: [Source]
+  /// `tests/bundles/<name>/` folders (golden bundle tests).
+  public var bundleTests: [URL]
+  /// SHA-256 over every file of the pack (paths and bytes), hex.
+  public var digest: String
+  /// True for packs found under the shipped `Policies/` folder.
+  public var isShipped: Bool
+
+  public var name: String { manifest.name }
+  public var version: String { manifest.version }
+  public var shortDigest: String { String(digest.prefix(12)) }
+
+  /// Reads a pack folder. Throws `PackError` naming the file that is wrong.
+  public static func load(from root: URL, shipped: Bool = false) throws -> Pack {
+    let manager = FileManager.default
+    let manifestURL = root.appendingPathComponent("pack.toml")
+    guard let manifestText = try? String(contentsOf: manifestURL, encoding: .utf8) else {
+      throw PackError.notFound("\(root.path): no pack.toml (a pack is a folder with pack.toml and rules/)")
+    }
+    let manifest = try PackManifest.parse(manifestText, file: manifestURL.path)
+    if let requirement = manifest.requires {
+      guard let ok = EngineVersion.semantic.satisfies(requirement) else {
+        throw PackError.invalid("\(manifestURL.path): cannot read requires = \"\(requirement)\"")
+      }
+      if !ok {
+        throw PackError.engineTooOld(
+          "pack \(manifest.name) \(manifest.version) requires Parapet \(requirement); this is Parapet \(EngineVersion.current). Upgrade Parapet or use an older version of the pack."
+        )
+      }
+    }
+    func sources(_ folder: String, suffix: String) -> [Source] {
+      let url = root.appendingPathComponent(folder)
+      guard let names = try? manager.contentsOfDirectory(atPath: url.path) else { return [] }
+      return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
+        guard let text = try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
+        else { return nil }
+        return Source(path: "\(folder)/\(name)", text: text)
+      }
+    }
+    var libraries: [String: String] = [:]
+    for source in sources("lib", suffix: ".lua") {
+      let name = String((source.path as NSString).lastPathComponent.dropLast(4))
+      libraries[name] = source.text
+    }
+    var data: [String: Fact] = [:]
+    let dataURL = root.appendingPathComponent("data")
+    for name in ((try? manager.contentsOfDirectory(atPath: dataURL.path)) ?? []).sorted()
+    where name.hasSuffix(".json") {
+      let fileURL = dataURL.appendingPathComponent(name)
+      guard let bytes = try? Data(contentsOf: fileURL) else { continue }
+      do {
+        data[String(name.dropLast(5))] = try JSONFactParser.parse(
+          bytes, file: "\(manifest.name)/data/\(name)", reader: "pack-data")
+      } catch let error as EvidenceError {
+        throw PackError.invalid("\(error)")
+      }
+    }
+    let gradeURL = root.appendingPathComponent("grade.lua")
+    let grading = (try? String(contentsOf: gradeURL, encoding: .utf8)).map {
+      Source(path: "grade.lua", text: $0)
+    }
+    let testsURL = root.appendingPathComponent("tests/bundles")
+    let bundles = ((try? manager.contentsOfDirectory(atPath: testsURL.path)) ?? []).sorted().map {
+      testsURL.appendingPathComponent($0)
+    }.filter { url in
+      var isDirectory: ObjCBool = false
+      return manager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+    return Pack(
+      manifest: manifest, root: root, rules: sources("rules", suffix: ".lua"),
+      libraries: libraries, data: data, grading: grading,
+      tests: sources("tests", suffix: "_test.lua"), bundleTests: bundles,
+      digest: try PackDigest.compute(root), isShipped: shipped)
+  }
+}
+
+/// The SHA-256 of a pack's contents: every file's relative path and bytes, in path order.
+public enum PackDigest {
+  public static func compute(_ root: URL) throws -> String {
+    var hasher = SHA256()
+    let manager = FileManager.default
+    guard let enumerator = manager.enumerator(atPath: root.path) else {
+      throw PackError.notFound("\(root.path): cannot read the pack folder")
+    }
+    var paths: [String] = []
+    while let path = enumerator.nextObject() as? String {
+      if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+      var isDirectory: ObjCBool = false
+      let full = root.appendingPathComponent(path).path
+      if manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+        paths.append(path)
+      }
+    }
+    for path in paths.sorted() {
+      let bytes = (try? Data(contentsOf: root.appendingPathComponent(path))) ?? Data()
+      hasher.update(data: Data("\(path)\u{0}\(bytes.count)\u{0}".utf8))
+      hasher.update(data: bytes)
+    }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+}

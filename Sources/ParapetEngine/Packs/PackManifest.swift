@@ -1,0 +1,90 @@
+import ParapetFacts
+import TOMLKit
+
+/// `pack.toml`: a pack's name, version, description, the engine versions it needs and its
+/// default options.
+public struct PackManifest: Sendable, Hashable {
+  public var name: String
+  public var version: String
+  public var description: String
+  /// Engine version requirement, e.g. `>=0.2`.
+  public var requires: String?
+  /// Default options (`[options]`), overridable per project.
+  public var options: [String: JSONValue]
+  /// Packs this one extends: their rules run too, with this pack's overrides.
+  public var extends: [String]
+
+  public init(
+    name: String, version: String, description: String = "", requires: String? = nil,
+    options: [String: JSONValue] = [:], extends: [String] = []
+  ) {
+    self.name = name
+    self.version = version
+    self.description = description
+    self.requires = requires
+    self.options = options
+    self.extends = extends
+  }
+
+  /// Parses `text`; errors name the file and line.
+  public static func parse(_ text: String, file: String) throws -> PackManifest {
+    let table: TOMLTable
+    do {
+      table = try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+      throw PackError.invalid(
+        "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
+    }
+    guard let name = table["name"]?.string, !name.isEmpty else {
+      throw PackError.invalid("\(file): expected `name = \"…\"`")
+    }
+    guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+      throw PackError.invalid("\(file): pack name '\(name)' must be lowercase letters, digits and '-'")
+    }
+    guard let version = table["version"]?.string, SemanticVersion(version) != nil else {
+      throw PackError.invalid("\(file): expected `version = \"MAJOR.MINOR.PATCH\"`")
+    }
+    var options: [String: JSONValue] = [:]
+    if let optionTable = table["options"]?.table {
+      for key in optionTable.keys {
+        if let value = optionTable[key] { options[key] = TOMLJSON.convert(value) }
+      }
+    }
+    let extends = table["extends"]?.array.map { $0.compactMap { $0.string } }
+      ?? table["extends"]?.string.map { [$0] } ?? []
+    return PackManifest(
+      name: name, version: version, description: table["description"]?.string ?? "",
+      requires: table["requires"]?.string, options: options, extends: extends)
+  }
+}
+
+/// Converts TOML values to JSON values (keys sorted, as toml++ keeps them).
+public enum TOMLJSON {
+  public static func convert(_ value: TOMLValueConvertible) -> JSONValue {
+    if let table = value.table {
+      return .object(table.keys.sorted().compactMap { key in table[key].map { (key, convert($0)) } })
+    }
+    if let array = value.array { return .array(array.map { convert($0) }) }
+    if let flag = value.bool { return .bool(flag) }
+    if let number = value.int { return .integer(Int64(number)) }
+    if let number = value.double { return .number(number) }
+    if let text = value.string { return .string(text) }
+    if let date = value.date {
+      return .string(String(format: "%04d-%02d-%02d", date.year, date.month, date.day))
+    }
+    return .string(value.debugDescription)
+  }
+}
+
+/// Errors in a pack's files.
+public enum PackError: Error, CustomStringConvertible, Sendable {
+  case invalid(String)
+  case notFound(String)
+  case engineTooOld(String)
+
+  public var description: String {
+    switch self {
+    case .invalid(let message), .notFound(let message), .engineTooOld(let message): return message
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import ParapetFacts
+
+/// The evidence of one scan target: every file under the given folders and every given file.
+public struct EvidenceBundle: Sendable {
+  /// Files in a stable order (sorted by path), so facts and reports are deterministic.
+  public private(set) var files: [EvidenceFile]
+  /// Files that could not be read at all.
+  public private(set) var errors: [EvidenceError]
+  /// The folder the paths are relative to (the first folder given), when there is one.
+  public let root: URL?
+
+  /// Folders never walked: version control, virtual environments, build output and caches.
+  static let skippedFolders: Set<String> = [
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".build", ".tox",
+    ".mypy_cache", ".pytest_cache", "site-packages", ".idea", ".vscode",
+  ]
+  /// Larger files are reported, not read: no evidence file is legitimately this big.
+  public static let maximumFileSize = 64 << 20
+
+  public init(files: [EvidenceFile], root: URL? = nil) {
+    self.files = files.sorted { $0.path < $1.path }
+    self.errors = []
+    self.root = root
+  }
+
+  /// Collects the files under each path (folders are walked, files taken as they are).
+  public init(paths: [String]) {
+    var files: [EvidenceFile] = []
+    var errors: [EvidenceError] = []
+    var root: URL?
+    let manager = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        errors.append(
+          EvidenceError(
+            "no such file or folder", at: SourceLocation(file: path), reader: "bundle"))
+        continue
+      }
+      let url = URL(fileURLWithPath: path).standardizedFileURL
+      if isDirectory.boolValue {
+        if root == nil { root = url }
+        let prefix = paths.count > 1 ? Self.displayPrefix(path) : ""
+        Self.walk(url, relative: prefix, into: &files, errors: &errors)
+      } else {
+        Self.load(url, display: path, into: &files, errors: &errors)
+      }
+    }
+    self.files = files.sorted { $0.path < $1.path }
+    self.errors = errors
+    self.root = root
+  }
+
+  /// Finds a file by its bundle path.
+  public func file(at path: String) -> EvidenceFile? {
+    files.first { $0.path == path }
+  }
+
+  private static func displayPrefix(_ path: String) -> String {
+    var trimmed = path
+    while trimmed.hasSuffix("/") && trimmed.count > 1 { trimmed.removeLast() }
+    return trimmed == "." ? "" : trimmed + "/"
+  }
+
+  private static func walk(
+    _ folder: URL, relative: String, into files: inout [EvidenceFile],
+    errors: inout [EvidenceError]
+  ) {
+    let manager = FileManager.default
+    guard
+      let names = try? manager.contentsOfDirectory(atPath: folder.path)
+    else {
+      errors.append(
+        EvidenceError(
+          "folder cannot be read", at: SourceLocation(file: relative.isEmpty ? "." : relative),
+          reader: "bundle"))
+      return
+    }
+    for name in names.sorted() {
+      let url = folder.appendingPathComponent(name)
+      let display = relative + name
+      var isDirectory: ObjCBool = false
+      // Symbolic links are not followed: evidence must not reach outside the folder given.
+      if let attributes = try? manager.attributesOfItem(atPath: url.path),
+        attributes[.type] as? FileAttributeType == .typeSymbolicLink
+      {
+        continue
+      }
+      guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+      if isDirectory.boolValue {
+        if skippedFolders.contains(name) || name.hasPrefix(".build") { continue }
+        walk(url, relative: display + "/", into: &files, errors: &errors)
+      } else {
+        load(url, display: display, into: &files, errors: &errors)
+      }
+    }
+  }
+
+  private static func load(
+    _ url: URL, display: String, into files: inout [EvidenceFile], errors: inout [EvidenceError]
+  ) {
+    let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    if size > maximumFileSize {
+      errors.append(
+        EvidenceError(
+          "file is \(size) bytes; evidence files are read up to \(maximumFileSize) bytes",
+          at: SourceLocation(file: display), reader: "bundle"))
+      return
+    }
+    guard let data = try? Data(contentsOf: url) else {
+      errors.append(
+        EvidenceError("file cannot be read", at: SourceLocation(file: display), reader: "bundle"))
+      return
+    }
+    files.append(EvidenceFile(path: display, url: url, data: data))
+  }
+}

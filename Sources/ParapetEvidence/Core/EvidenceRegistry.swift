@@ -1,0 +1,42 @@
+/// The one list of evidence readers. Adding a format is adding one line here.
+///
+/// Every file reader that claims a file reads it; fallback readers (plain JSON and YAML) read a
+/// file only when no specific reader claimed it. Bundle readers run last, over the whole bundle.
+public struct EvidenceRegistry: Sendable {
+  public var fileReaders: [any EvidenceReader]
+  public var fallbackReaders: [any EvidenceReader]
+  public var bundleReaders: [any BundleReader]
+
+  public init(
+    fileReaders: [any EvidenceReader], fallbackReaders: [any EvidenceReader],
+    bundleReaders: [any BundleReader]
+  ) {
+    self.fileReaders = fileReaders
+    self.fallbackReaders = fallbackReaders
+    self.bundleReaders = bundleReaders
+  }
+
+  /// The readers that ship with Parapet.
+  public static let standard = EvidenceRegistry(
+    fileReaders: [
+      DotEnvReader(),
+    ],
+    fallbackReaders: [
+      PlainJSONReader(),
+      PlainYAMLReader(),
+    ],
+    bundleReaders: []
+  )
+
+  /// A copy with more file readers (plugins).
+  public func adding(_ readers: [any EvidenceReader]) -> EvidenceRegistry {
+    var copy = self
+    copy.fileReaders += readers
+    return copy
+  }
+
+  /// Every reader kind, for `parapet readers` and docs.
+  public var kinds: [String] {
+    fileReaders.map(\.kind) + fallbackReaders.map(\.kind) + bundleReaders.map(\.kind)
+  }
+}

@@ -1,0 +1,104 @@
+import OrderedCollections
+import ParapetFacts
+import Yams
+
+/// Turns YAML documents into facts with the line and column of every node.
+///
+/// Merge keys (`<<: *anchor`) are applied the way docker compose applies them: keys written in
+/// the mapping win over merged ones. Scalars get YAML 1.1 core types (bool, int, float, null).
+public enum YAMLFacts {
+  /// Nesting deeper than this is refused (hostile input), not walked.
+  static let maximumDepth = 200
+
+  /// Every document in `file`, in order.
+  public static func documents(_ file: EvidenceFile, reader: String) throws -> [Fact] {
+    var documents: [Fact] = []
+    do {
+      let parser = try Parser(yaml: file.text)
+      var anchors: [String: Fact] = [:]
+      while let node = try parser.nextRoot() {
+        documents.append(try fact(node, file: file, reader: reader, anchors: &anchors, depth: 0))
+      }
+    } catch let error as YamlError {
+      throw evidenceError(error, file: file, reader: reader)
+    }
+    return documents
+  }
+
+  static func evidenceError(_ error: YamlError, file: EvidenceFile, reader: String)
+    -> EvidenceError
+  {
+    switch error {
+    case .scanner(let context, let problem, let mark, _),
+      .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      let prefix = context.map { "\($0.text) " } ?? ""
+      return file.error(
+        "invalid YAML: \(prefix)\(problem)", line: mark.line, column: mark.column, reader: reader)
+    case .reader(let problem, _, _, _):
+      return file.error("invalid YAML: \(problem)", reader: reader)
+    default:
+      let text = "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+      return file.error("invalid YAML: \(text)", reader: reader)
+    }
+  }
+
+  static func fact(
+    _ node: Node, file: EvidenceFile, reader: String, anchors: inout [String: Fact], depth: Int
+  ) throws -> Fact {
+    guard depth < maximumDepth else {
+      throw file.error(
+        "YAML nested deeper than \(maximumDepth) levels", line: node.mark?.line, reader: reader)
+    }
+    let location = file.at(line: node.mark?.line, column: node.mark?.column)
+    let result: Fact
+    switch node {
+    case .scalar(let scalar):
+      result = Fact(scalarValue(node, scalar), at: location)
+    case .sequence(let sequence):
+      var items: [Fact] = []
+      for item in sequence {
+        items.append(try fact(item, file: file, reader: reader, anchors: &anchors, depth: depth + 1))
+      }
+      result = Fact(.list(items), at: location)
+    case .mapping(let mapping):
+      var entries: OrderedDictionary<String, Fact> = [:]
+      var merged: [OrderedDictionary<String, Fact>] = []
+      for (keyNode, valueNode) in mapping {
+        let key = keyNode.string ?? "\(keyNode.any)"
+        let value = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1)
+        if key == "<<", keyNode.scalar?.style == .plain {
+          switch value.value {
+          case .map(let base): merged.append(base)
+          case .list(let bases):
+            for base in bases { if case .map(let entries) = base.value { merged.append(entries) } }
+          default: entries[key] = value
+          }
+          continue
+        }
+        entries[key] = value
+      }
+      for base in merged {
+        for (key, value) in base where entries[key] == nil { entries[key] = value }
+      }
+      result = Fact(.map(entries), at: location)
+    case .alias(let alias):
+      result = anchors[alias.anchor.rawValue]
+        ?? .unknown("YAML alias *\(alias.anchor.rawValue) has no anchor", at: location)
+    }
+    if let anchor = node.anchor { anchors[anchor.rawValue] = result }
+    return result
+  }
+
+  static func scalarValue(_ node: Node, _ scalar: Node.Scalar) -> FactValue {
+    // Quoted scalars are always strings, whatever they look like.
+    if scalar.style != .plain { return .string(scalar.string) }
+    switch node.tag.rawValue {
+    case Tag.Name.null.rawValue: return .null
+    case Tag.Name.bool.rawValue: return node.bool.map(FactValue.bool) ?? .string(scalar.string)
+    case Tag.Name.int.rawValue: return node.int.map { .integer(Int64($0)) } ?? .string(scalar.string)
+    case Tag.Name.float.rawValue: return node.float.map(FactValue.number) ?? .string(scalar.string)
+    default: return .string(scalar.string)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Reads `.env`, `.env.*` and `*.env` files into `dotenv[<path>]`: a map of variables.
+///
+/// Values whose names look secret (`SECRET_KEY`, `DB_PASSWORD`, …) become `secret` facts, and
+/// passwords inside URLs are masked, so no output ever shows them.
+public struct DotEnvReader: EvidenceReader {
+  public let kind = "dotenv"
+
+  public init() {}
+
+  public func claims(_ file: EvidenceFile) -> Bool {
+    Self.isDotEnvName(file.name)
+  }
+
+  static func isDotEnvName(_ name: String) -> Bool {
+    name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env")
+  }
+
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
+    let parsed = DotEnvParser.parse(file.text)
+    var variables: OrderedDictionary<String, Fact> = [:]
+    for entry in parsed.entries {
+      variables[entry.name] = Self.fact(
+        name: entry.name, value: entry.value, at: file.at(line: entry.line))
+    }
+    facts.set(["dotenv", file.path], .map(variables, at: file.at()))
+    if !parsed.errors.isEmpty {
+      throw EvidenceErrors(
+        parsed.errors.map { file.error($0.message, line: $0.line, reader: kind) })
+    }
+  }
+
+  /// A variable's value as a fact: a secret when the name says so, a masked URL when it
+  /// carries a password, the text otherwise.
+  public static func fact(name: String, value: String, at location: SourceLocation?) -> Fact {
+    if SecretNames.isSecret(name) { return .secret(value, at: location) }
+    let masked = SecretNames.maskURLPassword(value)
+    return .string(masked.masked, at: location)
+  }
+}

@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+
+/// What Parapet keeps of a secret value: its strength and a short fingerprint, never the text.
+///
+/// The fingerprint is the first 12 hex digits of SHA-256 over the value, enough to tell two
+/// secrets apart (or see the same one reused) without revealing either.
+public struct Secret: Hashable, Sendable {
+  /// Length in characters.
+  public var length: Int
+  /// Number of distinct characters (Django's SECRET_KEY check uses it).
+  public var distinctCharacters: Int
+  /// First 12 hex digits of SHA-256 over the UTF-8 bytes.
+  public var fingerprint: String
+  /// Well-known weak prefixes, e.g. Django's `django-insecure-` marker.
+  public var insecurePrefix: Bool
+  /// True when the text is empty.
+  public var isEmpty: Bool { length == 0 }
+
+  public init(_ text: String) {
+    length = text.count
+    distinctCharacters = Set(text).count
+    let digest = SHA256.hash(data: Data(text.utf8))
+    fingerprint = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
+    insecurePrefix = text.hasPrefix("django-insecure")
+  }
+
+  /// Strength in words: `empty`, `weak` or `strong` (Django's rule: at least 50 characters,
+  /// at least 5 distinct, no `django-insecure` prefix).
+  public var strength: String {
+    if length == 0 { return "empty" }
+    if length < 50 || distinctCharacters < 5 || insecurePrefix { return "weak" }
+    return "strong"
+  }
+}

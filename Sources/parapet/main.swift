@@ -1,0 +1,2 @@
+import ParapetCLI
+ParapetCommand.main()

@@ -1,0 +1,192 @@
+import OrderedCollections
+import ParapetEngine
+import ParapetFacts
+import Testing
+
+/// What a rule sees of facts: nodes with values, kinds, unknowns and locations.
+@Suite struct FactNodeTests {
+  static let location = SourceLocation(file: "app/settings.py", line: 7, column: 1)
+
+  static var facts: FactTree {
+    var tree = FactTree()
+    tree.set(["django", "settings", "DEBUG"], .bool(true, at: location))
+    tree.set(
+      ["django", "settings", "ALLOWED_HOSTS"],
+      .list([.string("a.example"), .string("b.example")], at: location))
+    tree.set(
+      ["django", "settings", "SECURE_SSL_REDIRECT"],
+      .unknown("depends on environment variable SSL_REDIRECT", dependsOn: ["SSL_REDIRECT"], at: location))
+    tree.set(["django", "settings", "SECRET_KEY"], .secret("django-insecure-abc", at: location))
+    tree.set(["k8s", "env"], .map(["value": .string("x"), "name": .string("DEBUG")]))
+    return tree
+  }
+
+  func check(_ body: String) throws -> [Finding] {
+    let pack = try TestPack.make(rules: ["r.lua": TestPack.rule(id: "R", body)])
+    return try TestPack.run(pack, facts: Self.facts)
+  }
+
+  @Test func scalarsHaveValueKindAndLocation() throws {
+    let findings = try check("""
+      local d = facts.django.settings.DEBUG
+      assert(d.value == true and d.kind == "bool" and d.known)
+      assert(d.file == "app/settings.py" and d.line == 7 and d.column == 1)
+      assert(d.where == "app/settings.py:7:1")
+      report.fail{ message = "debug", at = d, result = "debug-on", score_modifier = -5 }
+      """)
+    let finding = try #require(findings.first)
+    #expect(finding.status == .fail)
+    #expect(finding.location == Self.location)
+    #expect(finding.result == "debug-on")
+    #expect(finding.scoreModifier == -5)
+    #expect(finding.references == ["cwe:1"])
+  }
+
+  @Test func listsIterateAndConvert() throws {
+    let findings = try check("""
+      local hosts = facts.django.settings.ALLOWED_HOSTS
+      assert(#hosts == 2, "length")
+      local seen = {}
+      for i, host in ipairs(hosts) do seen[#seen + 1] = i .. "=" .. host.value end
+      assert(table.concat(seen, ",") == "1=a.example,2=b.example", table.concat(seen, ","))
+      assert(hosts.value[2] == "b.example")
+      assert(hosts[3] == nil)
+      """)
+    #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
+  @Test func mapsIterateInOrderAndReservedNamesUseGet() throws {
+    let findings = try check("""
+      local env = facts.k8s.env
+      local keys = {}
+      for k, v in pairs(env) do keys[#keys + 1] = k end
+      assert(table.concat(keys, ",") == "value,name", table.concat(keys, ","))
+      assert(env:get("value").value == "x")
+      assert(env.name.value == "DEBUG")
+      assert(facts:lookup("k8s.env.name").value == "DEBUG")
+      assert(facts.nothing == nil)
+      """)
+    #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
+  @Test func unknownsCarryTheirReason() throws {
+    let findings = try check("""
+      local v = facts.django.settings.SECURE_SSL_REDIRECT
+      assert(not v.known and v.value == nil and v.kind == "unknown")
+      assert(v.variables[1] == "SSL_REDIRECT")
+      report.unknown{ message = "cannot verify: " .. v.reason, at = v }
+      """)
+    let finding = try #require(findings.first)
+    #expect(finding.status == .unknown)
+    #expect(finding.message == "cannot verify: depends on environment variable SSL_REDIRECT")
+  }
+
+  @Test func secretsNeverReachPolicies() throws {
+    let findings = try check("""
+      local key = facts.django.settings.SECRET_KEY
+      assert(key.kind == "secret")
+      local v = key.value
+      assert(v.secret == true and v.length == 19 and v.strength == "weak")
+      for k, x in pairs(v) do assert(type(x) ~= "string" or not x:find("abc"), k) end
+      """)
+    #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
+  @Test func reportRejectsUnknownFieldsAndBadLocations() throws {
+    let typo = try check("report.fail{ mesage = 'typo' }")
+    #expect(typo.first?.status == .error)
+    #expect(typo.first?.message.contains("unknown field 'mesage'") == true)
+    let badAt = try check("report.fail{ message = 'x', at = 'settings.py:1' }")
+    #expect(badAt.first?.message.contains("'at' must be a fact node") == true)
+  }
+
+  @Test func nodesFromAnEarlierBundleAreRefused() throws {
+    let pack = try TestPack.make(
+      rules: [
+        "r.lua": TestPack.rule(
+          id: "R",
+          """
+          local keep = import("keep")
+          if keep.node then local _ = keep.node.value end
+          """)
+      ],
+      libs: ["keep.lua": "return {}"])
+    let findings = try TestPack.run(pack, facts: Self.facts)
+    #expect(findings.first?.status == .pass)
+  }
+
+  @Test func evidencePathsDecideApplicability() throws {
+    let pack = try TestPack.make(rules: [
+      "r.lua": """
+        return { id = "R", title = "t", severity = "low", evidence = { "http.sites" },
+          check = function(facts, report) report.fail("should not run") end }
+        """
+    ])
+    let findings = try TestPack.run(pack, facts: Self.facts)
+    #expect(findings.first?.status == .notApplicable)
+  }
+
+  @Test func appliesFunctionDecidesApplicability() throws {
+    let pack = try TestPack.make(rules: [
+      "r.lua": """
+        return { id = "R", title = "t", severity = "low",
+          applies = function(facts) return facts.http ~= nil end,
+          check = function(facts, report) report.fail("should not run") end }
+        """
+    ])
+    #expect(try TestPack.run(pack, facts: Self.facts).first?.status == .notApplicable)
+  }
+
+  @Test func libsAreSharedReadOnlyAndDataIsAFactNode() throws {
+    let folder = TestPack.folder([
+      "pack.toml": "name = \"p\"\nversion = \"1.2.3\"\n[options]\nlevel = 3\n",
+      "lib/util.lua": "local M = {} function M.double(x) return 2 * x end return M",
+      "data/hosts.json": "{\"preloaded\": [\"example.com\"]}",
+      "rules/r.lua": TestPack.rule(
+        id: "R",
+        """
+        local util = import("util")
+        assert(util.double(options.level) == 6)
+        assert(data("hosts").preloaded[1].value == "example.com")
+        local ok = pcall(function() util.double = nil end)
+        assert(not ok, "libs must be read-only")
+        """),
+    ])
+    let pack = try Pack.load(from: folder)
+    let findings = try TestPack.run(pack)
+    #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
+  @Test func gradeLuaComputesTheScore() throws {
+    let pack = try TestPack.make(
+      rules: [
+        "a.lua": TestPack.rule(id: "A", "report.fail{ message = 'x', score_modifier = -20 }"),
+        "b.lua": TestPack.rule(id: "B", "report.pass{ score_modifier = 5 }"),
+      ],
+      grade: """
+        return function(results, options)
+          local score = 100
+          for _, r in ipairs(results) do score = score + (r.score_modifier or 0) end
+          return { score = score, grade = score >= 90 and "A" or "B", summary = #results .. " results" }
+        end
+        """)
+    let engine = try PolicyEngine(packs: [pack], limits: TestPack.limits)
+    var evaluation = try #require(engine.evaluate(FactTree()).first)
+    engine.grade(&evaluation)
+    #expect(evaluation.grade?.score == 85)
+    #expect(evaluation.grade?.grade == "B")
+    #expect(evaluation.grade?.summary == "2 results")
+  }
+
+  @Test func brokenRuleFilesBecomeErrorsAndOthersRun() throws {
+    let pack = try TestPack.make(rules: [
+      "a.lua": "return { id = 'A', title = 't', severity = 'urgent', check = function() end }",
+      "b.lua": "return {",
+      "c.lua": TestPack.rule(id: "C", "report.pass()"),
+    ])
+    let findings = try TestPack.run(pack)
+    #expect(findings.filter { $0.status == .error }.count == 2)
+    #expect(findings.contains { $0.message.contains("severity 'urgent'") })
+    #expect(findings.first { $0.ruleID == "C" }?.status == .pass)
+  }
+}
