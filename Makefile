@@ -5,7 +5,7 @@ SWIFT ?= swift
 BIN := .build/debug/parapet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: all deps build demo test swift-test pack-tests docs-check docs bench fuzz fuzz-smoke clean hsts-preload
+.PHONY: all deps build demo test c-tests pack-tests docs-check docs bench fuzz fuzz-smoke clean hsts-preload
 
 all: build
 
@@ -27,11 +27,19 @@ demo: build
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test --parallel
-	$(MAKE) --no-print-directory pack-tests
+	$(MAKE) --no-print-directory c-tests pack-tests
+
+# The step-limited Lua pattern matcher against stock Lua, on hand-written and random cases.
+c-tests: deps
+	@mkdir -p .build
+	cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox/include Sources/CLuaSandbox/patterns.c \
+	  Tests/CHarness/patterns_diff.c $$(pkg-config --cflags --libs lua5.4) -o .build/patterns_diff
+	.build/patterns_diff
 
 pack-tests:
-	@echo "==> parapet test (shipped packs)"
+	@echo "==> parapet test (shipped packs and examples)"
 	$(BIN) test
+	$(BIN) test Examples/packs/acme
 
 clean:
 	rm -rf .build

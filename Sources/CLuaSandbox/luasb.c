@@ -513,6 +513,8 @@ int psb_tonode(lua_State *L, int idx, psb_node *out) {
     return 1;
 }
 
+static int sb_located(lua_State *L);
+
 /* ---- a pack's environment: import(name) and data(name) ---------------------------------- */
 
 /* upvalues: 1 sources {name -> text}, 2 cache {name -> value, false while loading},
@@ -566,6 +568,12 @@ static int sb_pack_env_p(lua_State *L) {
     lua_pushcclosure(L, sb_import, 4);
     lua_setfield(L, 4, "import");
     lua_pushvalue(L, 3); lua_setfield(L, 4, "data");
+    if (luaL_newmetatable(L, LOCATED_MT)) {
+        lua_pushcfunction(L, sb_readonly_error); lua_setfield(L, -2, "__newindex");
+        lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    }
+    lua_pop(L, 1);
+    lua_pushcfunction(L, sb_located); lua_setfield(L, 4, "located");
     lua_settop(L, 5);
     return 1;
 }
@@ -629,4 +637,25 @@ int psb_tolocated(lua_State *L, int idx, long long *line, long long *column) {
 const char *psb_tostring(lua_State *L, int idx, size_t *len) {
     if (lua_type(L, idx) != LUA_TSTRING) return NULL;
     return lua_tolstring(L, idx, len);
+}
+
+/* ---- a base environment with extra host globals -------------------------------------- */
+
+static int sb_env_base_p(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_createtable(L, 0, 2);
+    lua_getfield(L, LUA_REGISTRYINDEX, SAFE_KEY);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, 1);
+    sb_make_proxy(L);
+    return 1;
+}
+
+int psb_push_env_base(lua_State *L) {
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    lua_pushcfunction(L, sb_env_base_p);
+    lua_insert(L, -2);
+    return lua_pcall(L, 1, 1, 0);
 }

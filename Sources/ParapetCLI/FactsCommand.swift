@@ -20,10 +20,14 @@ struct FactsCommand: ParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
+  @OptionGroup var pluginOptions: PluginOptions
+
   func run() throws {
     let context = try environment.context()
+    let (registry, pluginErrors) = pluginOptions.registry()
     let bundle = EvidenceBundle(paths: paths)
-    let result = EvidenceLoader().load(bundle, context: context)
+    var result = EvidenceLoader(registry: registry).load(bundle, context: context)
+    result.errors = pluginErrors + result.errors
     var fact = result.facts.fact
     if let path {
       guard let found = result.facts.lookup(path) else {

@@ -11,7 +11,7 @@ public struct ParapetCommand: ParsableCommand {
       """,
     version: EngineVersionText.current,
     subcommands: [
-      ScanCommand.self, FactsCommand.self, PacksCommand.self,
+      ScanCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, PacksCommand.self,
     ],
     defaultSubcommand: nil)
 

@@ -36,6 +36,8 @@ struct ScanCommand: ParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
+  @OptionGroup var pluginOptions: PluginOptions
+
   @Flag(name: .customLong("no-color"), help: "Never colour the text report.")
   var noColor = false
 
@@ -75,8 +77,10 @@ struct ScanCommand: ParsableCommand {
       Console.error("parapet: cannot start the policy engine: \(error)")
       throw ExitCode(2)
     }
+    let (registry, pluginErrors) = pluginOptions.registry()
     let bundle = EvidenceBundle(paths: paths)
-    let evidence = EvidenceLoader().load(bundle, context: context)
+    var evidence = EvidenceLoader(registry: registry).load(bundle, context: context)
+    evidence.errors = pluginErrors + evidence.errors
     var evaluations = engine.evaluate(evidence.facts)
     if packs.isEmpty {
       // Default run: drop shipped packs none of whose rules found evidence.

@@ -76,6 +76,10 @@ int psb_tonode(lua_State *L, int idx, psb_node *out);
  * function (or nil); both are consumed and the read-only base is pushed. Protected. */
 int psb_push_pack_env(lua_State *L, const char *packname);
 
+/* Replaces the table of extra globals on top of the stack with a read-only environment base:
+ * those globals, then the safe environment. Use with psb_fresh_env. Protected. */
+int psb_push_env_base(lua_State *L);
+
 /* Makes the table on top of the stack read-only (a proxy); protected. */
 int psb_readonly(lua_State *L);
 

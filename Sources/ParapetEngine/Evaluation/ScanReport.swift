@@ -15,10 +15,14 @@ public struct ScanReport: Sendable {
   public var failOn: Severity
   /// Findings filtered out by a baseline (already known), by pack.
   public var baselineSuppressed: Int
+  /// Every rule's metadata, by pack name, for reports that describe rules as well as findings
+  /// (SARIF's rule descriptors, the HTML report's OWASP coverage). Empty when not filled in.
+  public var rules: [String: [RuleDescriptor]]
 
   public init(
     targets: [String], packs: [PackEvaluation], evidenceErrors: [EvidenceError],
-    waiverNotices: [String] = [], failOn: Severity = .high, baselineSuppressed: Int = 0
+    waiverNotices: [String] = [], failOn: Severity = .high, baselineSuppressed: Int = 0,
+    rules: [String: [RuleDescriptor]] = [:]
   ) {
     self.targets = targets
     self.packs = packs
@@ -26,6 +30,7 @@ public struct ScanReport: Sendable {
     self.waiverNotices = waiverNotices
     self.failOn = failOn
     self.baselineSuppressed = baselineSuppressed
+    self.rules = rules
   }
 
   public var allFindings: [Finding] { packs.flatMap(\.findings) }

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ParapetEngine
+
+/// `parapet explain RULE`: everything about a rule, from the rule itself.
+struct ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Explain a rule: rationale, references, remediation, examples and the facts it reads.")
+
+  @Argument(help: "A rule id (e.g. strict-transport-security), or PACK/RULE.")
+  var rule: String
+
+  @Option(name: .customLong("pack"), help: "Also search this pack (name or folder; repeatable).")
+  var packs: [String] = []
+
+  func run() throws {
+    var wantedPack: String?
+    var wantedRule = rule
+    if let slash = rule.firstIndex(of: "/"), !rule.hasPrefix(".") {
+      wantedPack = String(rule[..<slash])
+      wantedRule = String(rule[rule.index(after: slash)...])
+    }
+    var matches: [(Pack, RuleDescriptor, String)] = []
+    for name in PackLocator.shippedPackNames() + packs {
+      guard let pack = try? PackLocator.load(name) else { continue }
+      if let wantedPack, pack.name != wantedPack { continue }
+      guard let engine = try? PolicyEngine(packs: [pack]) else { continue }
+      for descriptor in engine.descriptors().first?.rules ?? [] where descriptor.id == wantedRule {
+        let source = pack.rules.first { $0.path == descriptor.path }?.text ?? ""
+        matches.append((pack, descriptor, source))
+      }
+    }
+    guard !matches.isEmpty else {
+      Console.error("parapet: no rule '\(rule)' in \((PackLocator.shippedPackNames() + packs).joined(separator: ", "))")
+      throw ExitCode(2)
+    }
+    for (pack, descriptor, source) in matches {
+      print(RuleExplanation.text(pack: pack, rule: descriptor, source: source))
+    }
+  }
+}
+
+/// The explanation of a rule, shared by `explain` and the generated docs.
+enum RuleExplanation {
+  /// Fact paths a rule's source reads (`facts.http.sites` → `http.sites`), plus its declared
+  /// evidence.
+  static func factsRead(_ rule: RuleDescriptor, source: String) -> [String] {
+    var paths = Set(rule.evidence)
+    let scalars = Array(source.unicodeScalars)
+    var index = 0
+    let prefix = Array("facts.".unicodeScalars)
+    while index + prefix.count < scalars.count {
+      if Array(scalars[index..<index + prefix.count]) == prefix,
+        index == 0 || !(CharacterSet.alphanumerics.contains(scalars[index - 1]) || scalars[index - 1] == "_")
+      {
+        var end = index + prefix.count
+        while end < scalars.count,
+          CharacterSet.alphanumerics.contains(scalars[end]) || scalars[end] == "_" || scalars[end] == "."
+        {
+          end += 1
+        }
+        var path = String(String.UnicodeScalarView(scalars[(index + prefix.count)..<end]))
+        while path.hasSuffix(".") { path.removeLast() }
+        if !path.isEmpty { paths.insert(path) }
+        index = end
+      } else {
+        index += 1
+      }
+    }
+    return paths.sorted()
+  }
+
+  static func text(pack: Pack, rule: RuleDescriptor, source: String) -> String {
+    var out = "\(rule.id) — \(rule.title)\n"
+    out += "pack: \(pack.name) \(pack.version) (\(pack.name)/\(rule.path))\n"
+    out += "severity: \(rule.severity.rawValue)\n"
+    if !rule.references.isEmpty { out += "references: \(rule.references.joined(separator: ", "))\n" }
+    if let docs = rule.docs { out += "docs: \(docs)\n" }
+    if !rule.description.isEmpty { out += "\n\(rule.description.trimmingCharacters(in: .whitespacesAndNewlines))\n" }
+    if !rule.rationale.isEmpty { out += "\nWhy:\n  \(rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
+    if !rule.remediation.isEmpty { out += "\nFix:\n  \(rule.remediation.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
+    let facts = factsRead(rule, source: source)
+    if !facts.isEmpty { out += "\nReads facts: \(facts.joined(separator: ", "))\n" }
+    for (group, title) in [("failing", "Failing examples"), ("passing", "Passing examples")] {
+      guard let items = rule.examples?[group]?.array, !items.isEmpty else { continue }
+      out += "\n\(title):\n"
+      for (index, item) in items.enumerated() {
+        out += "  \(index + 1).\n"
+        if case .table(_, let files)? = item["files"] {
+          for path in files.keys.sorted() {
+            out += "    \(path):\n"
+            for line in (files[path]?.string ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+              out += "      \(line)\n"
+            }
+          }
+        }
+        if let env = item["env"] { out += "    env: \(env.json.serialized(pretty: false))\n" }
+        if let facts = item["facts"] { out += "    facts: \(facts.json.serialized(pretty: false))\n" }
+        if let expect = item["expect"] { out += "    expect: \(expect.json.serialized(pretty: false))\n" }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,210 @@
+import CLua
+import CLuaSandbox
+import Foundation
+import OrderedCollections
+import ParapetEvidence
+import ParapetFacts
+import Synchronization
+
+/// An evidence reader written in Lua: a plugin claims files by name (and optionally content)
+/// and turns their text into facts under its own namespace, in the same sandbox as policies.
+///
+/// ```lua
+/// return {
+///   name = "caddy",
+///   description = "Caddy server configuration",
+///   claims = { names = { "Caddyfile", "*.caddy" }, contains = "reverse_proxy" },
+///   parse = function(file)   -- file = { path =, text =, lines = { … } }
+///     return { sites = { located("example.com", 3) } }
+///   end,
+/// }
+/// ```
+public final class PluginReader: EvidenceReader, @unchecked Sendable {
+  public let kind: String
+  public let name: String
+  public let description: String
+  /// File-name patterns (`*` and `?`), matched against the file's name.
+  public let namePatterns: [String]
+  /// Text one of which the file must contain, when given.
+  public let contains: [String]
+  /// The plugin file, for error messages.
+  public let path: String
+  private let state: Mutex<PluginState>
+
+  final class PluginState: @unchecked Sendable {
+    let lua: LuaState
+    let parseRef: Int32
+    init(lua: LuaState, parseRef: Int32) {
+      self.lua = lua
+      self.parseRef = parseRef
+    }
+  }
+
+  /// Loads a plugin from its source. Throws with the reason when the file is not a plugin.
+  public init(source: String, path: String, limits: SandboxLimits = .standard) throws {
+    let lua = try LuaState(limits: limits)
+    let L = lua.L
+    lua_createtable(L, 0, 1)
+    LuaState.push(L, "located")
+    psb_push_located_fn(L)
+    lua_rawset(L, -3)
+    var status = psb_push_env_base(L)
+    if status != LUA_OK { throw lua.popError(status) }
+    let base = lua.top
+    try lua.load(source, name: "plugins/\((path as NSString).lastPathComponent)")
+    status = psb_fresh_env(L, -1, base)
+    if status != LUA_OK { throw lua.popError(status) }
+    try lua.call(arguments: 0, results: 1)
+    let table = lua.read(-1)
+    guard case .table = table else { throw PluginError("\(path): a plugin must return a table") }
+    guard let name = table["name"]?.string, !name.isEmpty,
+      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+    else { throw PluginError("\(path): `name` must be letters, digits, - and _ (it is the facts namespace)") }
+    guard table["parse"]?.isFunction == true else {
+      throw PluginError("\(path): missing `parse = function(file) … end`")
+    }
+    let claims = table["claims"]
+    let patterns = claims?["names"]?.strings ?? []
+    guard !patterns.isEmpty else {
+      throw PluginError("\(path): `claims.names` must list file-name patterns such as \"Caddyfile\"")
+    }
+    LuaState.push(L, "parse")
+    lua_rawget(L, -2)
+    let ref = lua.ref()
+    lua.settop(0)
+    self.name = name
+    self.kind = "plugin:\(name)"
+    self.description = table["description"]?.string ?? ""
+    self.namePatterns = patterns
+    self.contains = claims?["contains"]?.strings ?? []
+    self.path = path
+    self.state = Mutex(PluginState(lua: lua, parseRef: ref))
+  }
+
+  /// Loads every `*.lua` plugin in a folder; broken plugins come back as messages.
+  public static func loadAll(from folder: URL) -> (readers: [PluginReader], errors: [String]) {
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+      .filter { $0.hasSuffix(".lua") }.sorted()
+    var readers: [PluginReader] = []
+    var errors: [String] = []
+    for name in names {
+      let url = folder.appendingPathComponent(name)
+      do {
+        let source = try String(contentsOf: url, encoding: .utf8)
+        readers.append(try PluginReader(source: source, path: url.path))
+      } catch {
+        errors.append("plugin \(url.path): \(error)")
+      }
+    }
+    return (readers, errors)
+  }
+
+  public func claims(_ file: EvidenceFile) -> Bool {
+    guard namePatterns.contains(where: { Glob.matches($0, file.name) }) else { return false }
+    if contains.isEmpty { return true }
+    let text = file.text
+    return contains.contains { text.contains($0) }
+  }
+
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
+    let value: LuaValue = try state.withLock { plugin in
+      let lua = plugin.lua
+      let L = lua.L
+      lua.settop(0)
+      lua.push(ref: plugin.parseRef)
+      lua_createtable(L, 0, 3)
+      LuaState.push(L, "path")
+      LuaState.push(L, file.path)
+      lua_rawset(L, -3)
+      LuaState.push(L, "text")
+      LuaState.push(L, file.text)
+      lua_rawset(L, -3)
+      LuaState.push(L, "lines")
+      let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+      lua_createtable(L, Int32(clamping: lines.count), 0)
+      for (index, line) in lines.enumerated() {
+        LuaState.push(L, line.hasSuffix("\r") ? String(line.dropLast()) : String(line))
+        lua_rawseti(L, -2, lua_Integer(index + 1))
+      }
+      lua_rawset(L, -3)
+      do {
+        try lua.call(arguments: 1, results: 1)
+      } catch let error as LuaError {
+        throw file.error("plugin \(name) failed: \(error.summary)", reader: kind)
+      }
+      defer { lua.settop(0) }
+      return lua.read(-1)
+    }
+    facts.set([name, file.path], Self.fact(value, file: file, depth: 0))
+  }
+
+  /// Converts a plugin's result to facts: `located(v, line)` values carry their line; others
+  /// point at the file.
+  static func fact(_ value: LuaValue, file: EvidenceFile, depth: Int, location: SourceLocation? = nil)
+    -> Fact
+  {
+    let here = location ?? file.at()
+    guard depth < 100 else { return .unknown("nested too deeply", at: here) }
+    switch value {
+    case .null: return .null(at: here)
+    case .bool(let flag): return .bool(flag, at: here)
+    case .integer(let number): return Fact(.integer(number), at: here)
+    case .number(let number): return .number(number, at: here)
+    case .string(let text): return .string(text, at: here)
+    case .located(let inner, let line, let column):
+      return fact(
+        inner, file: file, depth: depth + 1,
+        location: file.at(line: line, column: column > 0 ? column : nil))
+    case .table(let items, let fields):
+      if fields.isEmpty {
+        return .list(items.map { fact($0, file: file, depth: depth + 1) }, at: here)
+      }
+      var entries: OrderedDictionary<String, Fact> = [:]
+      for (index, item) in items.enumerated() {
+        entries[String(index + 1)] = fact(item, file: file, depth: depth + 1)
+      }
+      for key in fields.keys.sorted() {
+        entries[key] = fact(fields[key]!, file: file, depth: depth + 1)
+      }
+      return .map(entries, at: here)
+    case .factNode, .function, .other:
+      return .unknown("a plugin returned a value that is not data", at: here)
+    }
+  }
+}
+
+/// A plugin file that cannot be used.
+public struct PluginError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// File-name patterns with `*` and `?`.
+public enum Glob {
+  public static func matches(_ pattern: String, _ name: String) -> Bool {
+    let p = Array(pattern)
+    let s = Array(name)
+    var pi = 0
+    var si = 0
+    var star = -1
+    var mark = 0
+    while si < s.count {
+      if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
+        pi += 1
+        si += 1
+      } else if pi < p.count, p[pi] == "*" {
+        star = pi
+        mark = si
+        pi += 1
+      } else if star >= 0 {
+        pi = star + 1
+        mark += 1
+        si = mark
+      } else {
+        return false
+      }
+    }
+    while pi < p.count, p[pi] == "*" { pi += 1 }
+    return pi == p.count
+  }
+}
