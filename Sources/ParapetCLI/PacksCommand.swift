@@ -7,7 +7,7 @@ struct PacksCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "packs",
     abstract: "List policy packs.",
-    subcommands: [List.self])
+    subcommands: [List.self, Verify.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the shipped packs (and any given with --pack).")
@@ -28,6 +28,34 @@ struct PacksCommand: ParsableCommand {
           print("\(name): \(error)")
         }
       }
+    }
+  }
+
+  struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the packs against parapet.lock (exit 1 when one changed or is missing).")
+
+    @Option(name: .customLong("pack"), help: "Packs to check (default: parapet.toml's packs, else every shipped pack).")
+    var packs: [String] = []
+
+    @Option(help: ArgumentHelp("The project configuration (default: ./parapet.toml).", valueName: "FILE"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("The lock file (default: parapet.lock next to parapet.toml).", valueName: "FILE"))
+    var lock: String?
+
+    func run() throws {
+      let (packs, _, lockPath) = try LockTargets.resolve(packs: packs, config: config, output: lock)
+      guard FileManager.default.fileExists(atPath: lockPath) else {
+        Console.error("parapet: \(lockPath): no lock file; write one with `parapet lock`")
+        throw ExitCode(2)
+      }
+      let problems = try PackLock.load(URL(fileURLWithPath: lockPath)).problems(with: packs)
+      for pack in packs where !problems.contains(where: { $0.hasPrefix("pack \(pack.name) ") }) {
+        print("ok \(pack.name) \(pack.version) sha256:\(pack.shortDigest)")
+      }
+      for problem in problems { print("changed: \(problem)") }
+      if !problems.isEmpty { throw ExitCode(1) }
     }
   }
 }

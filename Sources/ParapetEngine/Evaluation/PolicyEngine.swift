@@ -74,7 +74,7 @@ public final class PolicyEngine: Sendable {
   }
 
   /// Evaluates every rule of every pack over one bundle's facts.
-  public func evaluate(_ facts: FactTree) -> [PackEvaluation] {
+  public func evaluate(_ facts: FactTree, skipping disabled: Set<String> = []) -> [PackEvaluation] {
     let arena = FactArena(facts.fact)
     return withWorker { worker in
       worker.state.bridge.setBundle(arena)
@@ -84,6 +84,8 @@ public final class PolicyEngine: Sendable {
           findings.append(loadErrorFinding(compiled.pack, path: path, message: message))
         }
         for rule in compiled.rules {
+          let id = rule.descriptor.id
+          if disabled.contains(id) || disabled.contains("\(compiled.pack.name)/\(id)") { continue }
           findings += run(rule, of: compiled, facts: facts, worker: worker)
         }
         return PackEvaluation(

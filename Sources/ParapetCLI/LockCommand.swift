@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import ParapetEngine
+
+/// `parapet lock`: record the packs a project uses, with their digests, in parapet.lock.
+struct LockCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lock",
+    abstract: "Write parapet.lock: each pack's name, version, source and SHA-256.")
+
+  @Option(name: .customLong("pack"), help: "Packs to lock (default: parapet.toml's packs, else every shipped pack).")
+  var packs: [String] = []
+
+  @Option(help: ArgumentHelp("The project configuration (default: ./parapet.toml).", valueName: "FILE"))
+  var config: String?
+
+  @Option(name: [.short, .long], help: ArgumentHelp("Where to write the lock (default: parapet.lock next to parapet.toml, else ./parapet.lock).", valueName: "FILE"))
+  var output: String?
+
+  func run() throws {
+    let (packs, folder, lockPath) = try LockTargets.resolve(packs: packs, config: config, output: output)
+    let lock = PackLock(packs: packs, relativeTo: folder)
+    try AtomicWriter.write(lock.text, to: lockPath)
+    for entry in lock.entries {
+      print("locked \(entry.name) \(entry.version) sha256:\(entry.sha256.prefix(12)) (\(entry.source))")
+    }
+    print("wrote \(lockPath)")
+  }
+}
+
+/// Which packs and which lock file `lock` and `packs verify` work on.
+enum LockTargets {
+  static func resolve(packs: [String], config: String?, output: String?) throws -> ([Pack], URL, String) {
+    let configURL = config.map { URL(fileURLWithPath: $0).standardizedFileURL }
+      ?? ProjectConfiguration.discover(paths: [])
+    let project = try configURL.map(ProjectConfiguration.load)
+    let folder = project?.folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    var references = packs
+    if references.isEmpty, let project { references = project.packs.map(project.resolvePack) }
+    if references.isEmpty { references = PackLocator.shippedPackNames() }
+    let loaded = try references.map(PackLocator.load)
+    let path = output ?? project.map { $0.resolve($0.lockFile ?? "parapet.lock") }
+      ?? folder.appendingPathComponent("parapet.lock").path
+    return (loaded, folder, path)
+  }
+}

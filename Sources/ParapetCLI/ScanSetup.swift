@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import ParapetEngine
+import ParapetEvidence
+import ParapetFacts
+
+/// A problem with what the scan was asked to do (exit code 2).
+struct SetupError: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Merges the command line with `parapet.toml` into scan settings: packs (checked against
+/// `parapet.lock`), options, environment, plugins, threshold and waivers. Command-line values win.
+struct ScanSetup {
+  var paths: [String]
+  var packs: [String]
+  var packOptions: [String]
+  var failOn: String?
+  var environment: EnvironmentOptions
+  var plugins: PluginOptions
+  var config: String?
+  var noConfig: Bool
+  var asOf: String?
+  var lock: String?
+  var noLockCheck: Bool
+
+  func make() throws -> (ScanSettings, [String]) {
+    var project: ProjectConfiguration?
+    if !noConfig {
+      if let config {
+        project = try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
+      } else if let found = ProjectConfiguration.discover(paths: paths) {
+        project = try ProjectConfiguration.load(found)
+      }
+    }
+    var targets = paths
+    if targets.isEmpty, let project { targets = project.evidence.map(project.resolve) }
+    guard !targets.isEmpty else {
+      throw SetupError("nothing to scan: give evidence folders or files (or `evidence = [...]` in parapet.toml)")
+    }
+    var references = packs
+    var dropInapplicable = false
+    if references.isEmpty, let project, !project.packs.isEmpty {
+      references = project.packs.map(project.resolvePack)
+    }
+    if references.isEmpty {
+      references = PackLocator.shippedPackNames()
+      dropInapplicable = true
+    }
+    guard !references.isEmpty else {
+      throw SetupError("no packs to run (no --pack, no packs in parapet.toml, no shipped packs found; set PARAPET_HOME)")
+    }
+    let loaded = try references.map(PackLocator.load)
+    try checkLock(loaded, project: project)
+
+    var settings = ScanSettings(packs: loaded)
+    settings.dropInapplicablePacks = dropInapplicable
+    var options = project?.options ?? [:]
+    for (pack, values) in try PackOptionParser.parse(packOptions) {
+      for (key, value) in values { options[pack, default: [:]][key] = value }
+    }
+    settings.options = options
+    var context = try environment.context(extraFiles: project?.environmentFiles.map { project!.resolve($0) } ?? [])
+    for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
+      if context.environmentSources[name] != "--env" {
+        context.environment[name] = value
+        context.environmentSources[name] = "parapet.toml"
+      }
+    }
+    settings.context = context
+    var pluginOptions = plugins
+    pluginOptions.plugins += project?.plugins.map { project!.resolve($0) } ?? []
+    let (registry, pluginErrors) = pluginOptions.registry()
+    settings.registry = registry
+    settings.setupErrors = pluginErrors
+    settings.failOn = failOn.flatMap(Severity.init(rawValue:)) ?? project?.failOn ?? .high
+    if let project {
+      settings.disabledRules = project.disabledRules
+      settings.severityOverrides = project.severityOverrides
+      settings.waivers = WaiverSet(
+        waivers: project.waivers, asOf: asOf ?? WaiverDate.today(), warningDays: project.waiverWarningDays)
+    }
+    return (settings, targets)
+  }
+
+  private func checkLock(_ packs: [Pack], project: ProjectConfiguration?) throws {
+    guard !noLockCheck else { return }
+    var lockURL: URL?
+    if let lock {
+      lockURL = URL(fileURLWithPath: lock)
+      guard FileManager.default.fileExists(atPath: lock) else { throw SetupError("--lock \(lock): no such file") }
+    } else if let project {
+      let url = URL(fileURLWithPath: project.resolve(project.lockFile ?? "parapet.lock"))
+      if FileManager.default.fileExists(atPath: url.path) { lockURL = url }
+    }
+    guard let lockURL else { return }
+    let problems = try PackLock.load(lockURL).problems(with: packs)
+    if !problems.isEmpty {
+      throw SetupError("\(lockURL.path): " + problems.joined(separator: "; "))
+    }
+  }
+}
+
+/// Parses `--option pack.key=value` (numbers and booleans typed, the rest strings).
+enum PackOptionParser {
+  static func parse(_ items: [String]) throws -> [String: [String: JSONValue]] {
+    var options: [String: [String: JSONValue]] = [:]
+    for item in items {
+      guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
+        throw SetupError("--option expects PACK.KEY=VALUE, got '\(item)'")
+      }
+      let pack = String(item[..<dot])
+      let key = String(item[item.index(after: dot)..<equals])
+      options[pack, default: [:]][key] = value(String(item[item.index(after: equals)...]))
+    }
+    return options
+  }
+
+  static func value(_ text: String) -> JSONValue {
+    if text == "true" { return .bool(true) }
+    if text == "false" { return .bool(false) }
+    if let number = Int64(text) { return .integer(number) }
+    if let number = Double(text) { return .number(number) }
+    return .string(text)
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import ParapetFacts
+
+/// `parapet.lock`: the exact packs a project was reviewed with (name, version, where from and a
+/// SHA-256 of the contents). A scan refuses a pack whose contents changed since the lock.
+public struct PackLock: Sendable, Hashable {
+  public struct Entry: Sendable, Hashable {
+    public var name: String
+    public var version: String
+    public var source: String
+    public var sha256: String
+  }
+
+  public var entries: [Entry]
+
+  public init(packs: [Pack], relativeTo folder: URL?) {
+    entries = packs.map { pack in
+      var source = pack.isShipped ? "shipped" : pack.root.path
+      if !pack.isShipped, let folder, source.hasPrefix(folder.path + "/") {
+        source = "./" + String(source.dropFirst(folder.path.count + 1))
+      }
+      return Entry(name: pack.name, version: pack.version, source: source, sha256: pack.digest)
+    }.sorted { $0.name < $1.name }
+  }
+
+  /// The lock file's text (TOML, stable order).
+  public var text: String {
+    var out = "# parapet.lock: written by `parapet lock`. Do not edit; run `parapet lock` again after changing a pack.\n"
+    for entry in entries {
+      out += "\n[[pack]]\nname = \"\(entry.name)\"\nversion = \"\(entry.version)\"\nsource = \"\(entry.source)\"\nsha256 = \"\(entry.sha256)\"\n"
+    }
+    return out
+  }
+
+  public static func load(_ url: URL) throws -> PackLock {
+    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+      throw ConfigurationError("\(url.path): cannot read the lock file")
+    }
+    var entries: [Entry] = []
+    var current: [String: String] = [:]
+    func flush() {
+      if let name = current["name"], let digest = current["sha256"] {
+        entries.append(Entry(name: name, version: current["version"] ?? "", source: current["source"] ?? "", sha256: digest))
+      }
+      current = [:]
+    }
+    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      if line.isEmpty || line.hasPrefix("#") { continue }
+      if line == "[[pack]]" { flush(); continue }
+      guard let equals = line.firstIndex(of: "=") else {
+        throw ConfigurationError("\(url.path):\(number + 1): expected key = \"value\"")
+      }
+      let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+      var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+      if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+      current[key] = value
+    }
+    flush()
+    return PackLock(entries: entries)
+  }
+
+  init(entries: [Entry]) { self.entries = entries }
+
+  /// Problems with `packs` against this lock: changed contents or packs the lock lacks.
+  public func problems(with packs: [Pack]) -> [String] {
+    var problems: [String] = []
+    for pack in packs {
+      guard let entry = entries.first(where: { $0.name == pack.name }) else {
+        problems.append("pack \(pack.name) \(pack.version) is not in the lock file; run `parapet lock` to add it")
+        continue
+      }
+      if entry.sha256 != pack.digest {
+        problems.append(
+          "pack \(pack.name) changed since the lock (locked \(entry.version) sha256:\(entry.sha256.prefix(12)), now \(pack.version) sha256:\(pack.digest.prefix(12))); review it and run `parapet lock`, or pass --no-lock-check")
+      }
+    }
+    return problems
+  }
+}

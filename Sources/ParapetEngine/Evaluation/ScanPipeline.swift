@@ -1,0 +1,75 @@
+import Foundation
+import ParapetEvidence
+import ParapetFacts
+
+/// What a scan is asked to do, after the command line and `parapet.toml` are merged.
+public struct ScanSettings: Sendable {
+  public var packs: [Pack]
+  public var options: [String: [String: JSONValue]] = [:]
+  public var context = ScanContext()
+  public var registry = EvidenceRegistry.standard
+  public var failOn = Severity.high
+  public var waivers: WaiverSet?
+  public var baseline: Baseline?
+  /// Rule ids (or `pack/id`) that do not run.
+  public var disabledRules: Set<String> = []
+  /// Severity by rule id (or `pack/id`).
+  public var severityOverrides: [String: Severity] = [:]
+  /// Drop packs none of whose rules found evidence (the default when no pack was asked for).
+  public var dropInapplicablePacks = false
+  public var limits = SandboxLimits.standard
+  /// Errors found before the scan (plugins that did not load), reported with the evidence errors.
+  public var setupErrors: [EvidenceError] = []
+
+  public init(packs: [Pack]) { self.packs = packs }
+}
+
+/// Evidence → facts → findings → waivers, baseline, grades: one scan of one bundle.
+public final class ScanPipeline: Sendable {
+  public let settings: ScanSettings
+  public let engine: PolicyEngine
+
+  public init(_ settings: ScanSettings) throws {
+    self.settings = settings
+    engine = try PolicyEngine(packs: settings.packs, options: settings.options, limits: settings.limits)
+  }
+
+  /// Scans the evidence at `paths` as one bundle.
+  public func scan(_ paths: [String]) -> ScanReport {
+    let bundle = EvidenceBundle(paths: paths)
+    let evidence = EvidenceLoader(registry: settings.registry).load(bundle, context: settings.context)
+    return report(targets: paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
+  }
+
+  /// Evaluates facts already read and builds the report.
+  public func report(targets: [String], facts: FactTree, errors: [EvidenceError]) -> ScanReport {
+    var evaluations = engine.evaluate(facts, skipping: settings.disabledRules)
+    if settings.dropInapplicablePacks {
+      evaluations = evaluations.filter { evaluation in
+        evaluation.findings.contains { $0.status != .notApplicable }
+      }
+    }
+    for packIndex in evaluations.indices {
+      for findingIndex in evaluations[packIndex].findings.indices {
+        let finding = evaluations[packIndex].findings[findingIndex]
+        if let severity = settings.severityOverrides["\(finding.pack)/\(finding.ruleID)"]
+          ?? settings.severityOverrides[finding.ruleID]
+        {
+          evaluations[packIndex].findings[findingIndex].severity = severity
+        }
+      }
+    }
+    var notices: [String] = []
+    if let waivers = settings.waivers { notices = waivers.apply(to: &evaluations) }
+    var suppressed = 0
+    if let baseline = settings.baseline { suppressed = baseline.filter(&evaluations) }
+    for index in evaluations.indices { engine.grade(&evaluations[index]) }
+    var report = ScanReport(
+      targets: targets, packs: evaluations, evidenceErrors: errors, waiverNotices: notices,
+      failOn: settings.failOn, baselineSuppressed: suppressed)
+    var rules: [String: [RuleDescriptor]] = [:]
+    for entry in engine.descriptors() { rules[entry.pack.name] = entry.rules }
+    report.rules = rules
+    return report
+  }
+}
