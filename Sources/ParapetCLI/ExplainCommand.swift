@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParapetEngine
+import ParapetReports
 
 /// `parapet explain RULE`: everything about a rule, from the rule itself.
 struct ExplainCommand: ParsableCommand {
@@ -43,34 +44,6 @@ struct ExplainCommand: ParsableCommand {
 
 /// The explanation of a rule, shared by `explain` and the generated docs.
 enum RuleExplanation {
-  /// Fact paths a rule's source reads (`facts.http.sites` → `http.sites`), plus its declared
-  /// evidence.
-  static func factsRead(_ rule: RuleDescriptor, source: String) -> [String] {
-    var paths = Set(rule.evidence)
-    let scalars = Array(source.unicodeScalars)
-    var index = 0
-    let prefix = Array("facts.".unicodeScalars)
-    while index + prefix.count < scalars.count {
-      if Array(scalars[index..<index + prefix.count]) == prefix,
-        index == 0 || !(CharacterSet.alphanumerics.contains(scalars[index - 1]) || scalars[index - 1] == "_")
-      {
-        var end = index + prefix.count
-        while end < scalars.count,
-          CharacterSet.alphanumerics.contains(scalars[end]) || scalars[end] == "_" || scalars[end] == "."
-        {
-          end += 1
-        }
-        var path = String(String.UnicodeScalarView(scalars[(index + prefix.count)..<end]))
-        while path.hasSuffix(".") { path.removeLast() }
-        if !path.isEmpty { paths.insert(path) }
-        index = end
-      } else {
-        index += 1
-      }
-    }
-    return paths.sorted()
-  }
-
   static func text(pack: Pack, rule: RuleDescriptor, source: String) -> String {
     var out = "\(rule.id) — \(rule.title)\n"
     out += "pack: \(pack.name) \(pack.version) (\(pack.name)/\(rule.path))\n"
@@ -80,7 +53,7 @@ enum RuleExplanation {
     if !rule.description.isEmpty { out += "\n\(rule.description.trimmingCharacters(in: .whitespacesAndNewlines))\n" }
     if !rule.rationale.isEmpty { out += "\nWhy:\n  \(rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
     if !rule.remediation.isEmpty { out += "\nFix:\n  \(rule.remediation.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
-    let facts = factsRead(rule, source: source)
+    let facts = PackDocs.factsRead(rule, source: source)
     if !facts.isEmpty { out += "\nReads facts: \(facts.joined(separator: ", "))\n" }
     for (group, title) in [("failing", "Failing examples"), ("passing", "Passing examples")] {
       guard let items = rule.examples?[group]?.array, !items.isEmpty else { continue }

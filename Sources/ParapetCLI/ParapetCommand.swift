@@ -11,8 +11,8 @@ public struct ParapetCommand: ParsableCommand {
       """,
     version: EngineVersionText.current,
     subcommands: [
-      ScanCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, NewCommand.self,
-      LockCommand.self, PacksCommand.self,
+      ScanCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, DocsCommand.self, NewCommand.self,
+      LockCommand.self, PacksCommand.self, DiffPacksCommand.self,
     ],
     defaultSubcommand: nil)
 
