@@ -70,6 +70,10 @@ enum Console {
   static func error(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }
+  /// A progress line on standard error, rewritten in place.
+  static func progress(_ text: String) {
+    FileHandle.standardError.write(Data(("\r" + text).utf8))
+  }
   static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }

@@ -60,6 +60,15 @@ struct ScanCommand: ParsableCommand {
   @Flag(name: .customLong("no-lock-check"), help: "Run packs even when their contents changed since parapet.lock.")
   var noLockCheck = false
 
+  @Option(help: ArgumentHelp("Scan each bundle listed in FILE (one path per line; - for standard input) separately and write JSON Lines: one report object per bundle, in list order.", valueName: "FILE"))
+  var bundles: String?
+
+  @Option(help: ArgumentHelp("With --bundles: run only shard K of N (every N-th bundle starting at K), for N parallel jobs.", valueName: "K/N"))
+  var shard: String?
+
+  @Option(help: ArgumentHelp("With --bundles: worker threads (default: the number of cores).", valueName: "N"))
+  var jobs: Int?
+
   @Flag(name: .customLong("no-color"), help: "Never colour the text report (NO_COLOR in the environment does the same).")
   var noColor = false
 
@@ -82,6 +91,10 @@ struct ScanCommand: ParsableCommand {
   }
 
   func run() throws {
+    if bundles != nil {
+      try runBatch()
+      return
+    }
     do {
       let (settings, targets) = try ScanSetup(
         paths: paths, packs: packs, packOptions: packOptions, failOn: failOn,
@@ -106,6 +119,59 @@ struct ScanCommand: ParsableCommand {
       Console.error("parapet: \(error.description)")
       throw ExitCode(2)
     }
+  }
+
+  /// `--bundles`: one report per bundle, streamed as JSON Lines.
+  private func runBatch() throws {
+    guard paths.isEmpty else {
+      throw ValidationError("give bundles either as arguments or with --bundles, not both")
+    }
+    var shardIndex = 1
+    var shardCount = 1
+    if let shard {
+      let parts = shard.split(separator: "/").compactMap { Int($0) }
+      guard parts.count == 2, parts[1] >= 1, (1...parts[1]).contains(parts[0]) else {
+        throw ValidationError("--shard expects K/N with 1 <= K <= N, e.g. 2/4 (got '\(shard)')")
+      }
+      shardIndex = parts[0]
+      shardCount = parts[1]
+    }
+    let listText: String
+    if bundles == "-" {
+      listText = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    } else if let bundles, let data = FileManager.default.contents(atPath: bundles) {
+      listText = String(decoding: data, as: UTF8.self)
+    } else {
+      Console.error("parapet: --bundles \(bundles ?? ""): no such file")
+      throw ExitCode(2)
+    }
+    let list = listText.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    let settings: ScanSettings
+    do {
+      settings = try ScanSetup(
+        paths: list.isEmpty ? [] : [list[0]], packs: packs, packOptions: packOptions, failOn: failOn,
+        environment: environment, plugins: pluginOptions, config: config, noConfig: noConfig || config == nil,
+        asOf: asOf, lock: lock, noLockCheck: noLockCheck
+      ).make().0
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
+    let pipeline = try ScanPipeline(settings)
+    let scanner = BatchScanner(pipeline: pipeline, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    let selected = BatchScanner.shard(list, index: shardIndex, count: shardCount)
+    let writer = LineWriter(path: outputs.first)
+    let progress = Console.stderrIsTerminal && !quiet
+    var done = 0
+    let code = scanner.run(selected) { index, path, report in
+      writer.write(BatchLine.render(index: index, bundle: path, report: report))
+      done += 1
+      if progress && done % 50 == 0 { Console.progress("scanned \(done)/\(selected.count) bundles") }
+    }
+    if progress { Console.progress("scanned \(done)/\(selected.count) bundles\n") }
+    try writer.finish()
+    throw ExitCode(code)
   }
 
   private func emit(_ report: ScanReport) throws {
