@@ -85,7 +85,11 @@ public final class PolicyEngine: Sendable {
         }
         for rule in compiled.rules {
           let id = rule.descriptor.id
-          if disabled.contains(id) || disabled.contains("\(compiled.pack.name)/\(id)") { continue }
+          if disabled.contains(id) || disabled.contains("\(compiled.pack.name)/\(id)")
+            || compiled.pack.manifest.disabled.contains(id)
+          {
+            continue
+          }
           findings += run(rule, of: compiled, facts: facts, worker: worker)
         }
         return PackEvaluation(

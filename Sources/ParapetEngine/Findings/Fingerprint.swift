@@ -34,6 +34,11 @@ public enum Fingerprint {
     return out
   }
 
+  /// The full SHA-256 of a text, in hex.
+  public static func sha256Hex(_ text: String) -> String {
+    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+
   /// First 16 hex digits of SHA-256.
   public static func digest(_ text: String) -> String {
     let hash = SHA256.hash(data: Data(text.utf8))

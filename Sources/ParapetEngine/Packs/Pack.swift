@@ -91,11 +91,28 @@ public struct Pack: Sendable {
       var isDirectory: ObjCBool = false
       return manager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
-    return Pack(
+    var pack = Pack(
       manifest: manifest, root: root, rules: sources("rules", suffix: ".lua"),
       libraries: libraries, data: data, grading: grading,
       tests: sources("tests", suffix: "_test.lua"), bundleTests: bundles,
       digest: try PackDigest.compute(root), isShipped: shipped)
+    for reference in manifest.extends {
+      pack.inherit(from: try PackLocator.load(reference, relativeTo: root))
+    }
+    return pack
+  }
+
+  /// Takes the base pack's rules, libraries, data, grading and default options wherever this
+  /// pack has none of its own; the digest then covers both.
+  mutating func inherit(from base: Pack) {
+    let own = Set(rules.map(\.path))
+    rules = (base.rules.filter { !own.contains($0.path) } + rules).sorted { $0.path < $1.path }
+    libraries = base.libraries.merging(libraries) { _, mine in mine }
+    data = base.data.merging(data) { _, mine in mine }
+    if grading == nil { grading = base.grading }
+    manifest.options = base.manifest.options.merging(manifest.options) { _, mine in mine }
+    manifest.disabled += base.manifest.disabled
+    digest = Fingerprint.sha256Hex(digest + "+" + base.name + ":" + base.digest)
   }
 }
 

@@ -45,6 +45,14 @@ public enum PackLocator {
     }.sorted()
   }
 
+  /// Loads a pack named in another pack's `extends` (folders relative to that pack).
+  static func load(_ reference: String, relativeTo folder: URL) throws -> Pack {
+    if reference.hasPrefix(".") {
+      return try Pack.load(from: folder.appendingPathComponent(reference).standardizedFileURL)
+    }
+    return try load(reference)
+  }
+
   /// Loads a pack by shipped name or folder path.
   public static func load(_ reference: String) throws -> Pack {
     let manager = FileManager.default

@@ -11,12 +11,15 @@ public struct PackManifest: Sendable, Hashable {
   public var requires: String?
   /// Default options (`[options]`), overridable per project.
   public var options: [String: JSONValue]
-  /// Packs this one extends: their rules run too, with this pack's overrides.
+  /// Packs this one extends: their rules, libraries, data and grading are inherited; a file
+  /// with the same path in this pack replaces the inherited one.
   public var extends: [String]
+  /// Inherited rule ids this pack turns off.
+  public var disabled: [String]
 
   public init(
     name: String, version: String, description: String = "", requires: String? = nil,
-    options: [String: JSONValue] = [:], extends: [String] = []
+    options: [String: JSONValue] = [:], extends: [String] = [], disabled: [String] = []
   ) {
     self.name = name
     self.version = version
@@ -24,6 +27,7 @@ public struct PackManifest: Sendable, Hashable {
     self.requires = requires
     self.options = options
     self.extends = extends
+    self.disabled = disabled
   }
 
   /// Parses `text`; errors name the file and line.
@@ -52,9 +56,10 @@ public struct PackManifest: Sendable, Hashable {
     }
     let extends = table["extends"]?.array.map { $0.compactMap { $0.string } }
       ?? table["extends"]?.string.map { [$0] } ?? []
+    let disabled = table["disabled"]?.array.map { $0.compactMap { $0.string } } ?? []
     return PackManifest(
       name: name, version: version, description: table["description"]?.string ?? "",
-      requires: table["requires"]?.string, options: options, extends: extends)
+      requires: table["requires"]?.string, options: options, extends: extends, disabled: disabled)
   }
 }
 
