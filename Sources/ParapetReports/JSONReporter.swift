@@ -21,9 +21,18 @@ public struct JSONReporter: Reporter {
       ("fail_on", .string(report.failOn.rawValue)),
       ("exit_code", .integer(Int64(report.exitCode))),
       ("summary", summary(report)),
+      ("evidence", evidence(report)),
       ("packs", .array(report.packs.map(pack))),
       ("evidence_errors", .array(report.evidenceErrors.map(Self.evidenceError))),
       ("waiver_notices", .array(report.waiverNotices.map { .string($0) })),
+    ])
+  }
+
+  func evidence(_ report: ScanReport) -> JSONValue {
+    let read = report.filesByReader.keys.sorted().map { ($0, JSONValue.integer(Int64(report.filesByReader[$0]!))) }
+    return .object([
+      ("files", .integer(Int64(report.evidenceFiles))),
+      ("read_by", .object(read)),
     ])
   }
 

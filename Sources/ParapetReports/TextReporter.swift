@@ -28,6 +28,11 @@ public struct TextReporter: Reporter {
     var out = ""
     let targets = report.targets.map(clean).joined(separator: ", ")
     out += paint("Parapet \(EngineVersion.current)", "1") + " — \(targets)\n"
+    if report.evidenceFiles > 0 {
+      let kinds = report.filesByReader.keys.sorted().map { "\($0) \(report.filesByReader[$0]!)" }
+      let files = report.evidenceFiles == 1 ? "1 file" : "\(report.evidenceFiles) files"
+      out += paint("evidence: \(files); " + (kinds.isEmpty ? "none understood by any reader" : "read by " + kinds.joined(separator: ", ")), "2") + "\n"
+    }
     for pack in report.packs {
       out += "\n" + renderPack(pack)
     }

@@ -38,7 +38,12 @@ public final class ScanPipeline: Sendable {
   public func scan(_ paths: [String]) -> ScanReport {
     let bundle = EvidenceBundle(paths: paths)
     let evidence = EvidenceLoader(registry: settings.registry).load(bundle, context: settings.context)
-    return report(targets: paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
+    var report = report(targets: paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
+    report.evidenceFiles = evidence.claims.count
+    for claim in evidence.claims {
+      for reader in claim.readers { report.filesByReader[reader, default: 0] += 1 }
+    }
+    return report
   }
 
   /// Evaluates facts already read and builds the report.

@@ -15,6 +15,10 @@ public struct ScanReport: Sendable {
   public var failOn: Severity
   /// Findings filtered out by a baseline (already known), by pack.
   public var baselineSuppressed: Int
+  /// Files seen in the evidence and how many each reader kind read (nothing is skipped
+  /// silently: files no reader understands are counted as unread).
+  public var evidenceFiles = 0
+  public var filesByReader: [String: Int] = [:]
   /// Every rule's metadata, by pack name, for reports that describe rules as well as findings
   /// (SARIF's rule descriptors, the HTML report's OWASP coverage). Empty when not filled in.
   public var rules: [String: [RuleDescriptor]]
