@@ -26,12 +26,13 @@ public enum DotEnvParser {
       if line.isEmpty || line.hasPrefix("#") { continue }
       if line.hasPrefix("export ") { line = line.dropFirst(7).drop { $0 == " " } }
       guard let equals = line.firstIndex(of: "=") else {
-        errors.append((startLine, "expected NAME=VALUE, found '\(line.prefix(40))'"))
+        // The line itself is not echoed: it may hold a secret.
+        errors.append((startLine, "expected NAME=VALUE (a variable name, '=', then the value)"))
         continue
       }
       let name = line[..<equals].trimmingCharacters()
       guard isValidName(name) else {
-        errors.append((startLine, "expected a variable name before '=', found '\(name.prefix(40))'"))
+        errors.append((startLine, "expected a variable name (letters, digits, '_') before '='"))
         continue
       }
       var rest = line[line.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
