@@ -12,7 +12,7 @@ public struct Secret: Hashable, Sendable {
   public var distinctCharacters: Int
   /// First 12 hex digits of SHA-256 over the UTF-8 bytes.
   public var fingerprint: String
-  /// Well-known weak prefixes, e.g. Django's `django-insecure-` marker.
+  /// Django's `django-insecure-` marker (what startproject writes), which Django treats as weak.
   public var insecurePrefix: Bool
   /// True when the text is empty.
   public var isEmpty: Bool { length == 0 }
@@ -22,7 +22,7 @@ public struct Secret: Hashable, Sendable {
     distinctCharacters = Set(text).count
     let digest = SHA256.hash(data: Data(text.utf8))
     fingerprint = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
-    insecurePrefix = text.hasPrefix("django-insecure")
+    insecurePrefix = text.hasPrefix("django-insecure-")
   }
 
   /// Strength in words: `empty`, `weak` or `strong` (Django's rule: at least 50 characters,

@@ -124,7 +124,10 @@ public struct TextReporter: Reporter {
     if let waiver = finding.waiver {
       out += "      " + paint("waived until \(clean(waiver.expires)) by \(clean(waiver.owner)): \(clean(waiver.reason))", "33") + "\n"
     } else if finding.status == .fail, !finding.remediation.isEmpty {
-      out += "      fix: \(clean(finding.remediation).trimmingCharacters())\n"
+      // Remediations often end with the exact settings line to write: keep their lines.
+      let lines = finding.remediation.trimmingCharacters().split(separator: "\n", omittingEmptySubsequences: false)
+      out += "      fix: \(clean(String(lines.first ?? "")))\n"
+      for line in lines.dropFirst() { out += "           \(clean(String(line)))\n" }
     }
     return out
   }
