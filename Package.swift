@@ -54,6 +54,7 @@ let package = Package(
       dependencies: [
         "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
         "CLua", "CLuaSandbox",
-      ]),
+      ],
+      exclude: ["Fixtures"]),
   ]
 )

@@ -168,12 +168,26 @@ static int sb_readonly_error(lua_State *L) {
     return luaL_error(L, "attempt to modify a read-only table");
 }
 
-/* __pairs of a proxy: iterate the real table (upvalue 1 is the base 'next'). */
+static int sb_proxy_pairs(lua_State *L);
+
+/* The iterator of a proxy: next() over the real table, found through the proxy's metatable.
+ * The real table itself is never handed to the policy: `local _, real = pairs(string)` used to
+ * return it, and writing to it changed string.format or report.fail for every rule and pack
+ * evaluated later in the same state. */
+static int sb_proxy_next(lua_State *L) {
+    lua_settop(L, 2);
+    if (lua_type(L, 1) != LUA_TTABLE || !lua_getmetatable(L, 1)) return 0;
+    if (lua_rawgetp(L, -1, (void *)&sb_proxy_pairs) != LUA_TTABLE) return 0;  /* 4: real */
+    lua_pushvalue(L, 2);
+    if (lua_next(L, 4)) return 2;
+    lua_pushnil(L);
+    return 1;
+}
+
+/* __pairs of a proxy: iterate the real table without exposing it. */
 static int sb_proxy_pairs(lua_State *L) {
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_getmetatable(L, 1);
-    lua_rawgetp(L, -1, (void *)&sb_proxy_pairs);  /* the real table, stored under a private key */
-    lua_remove(L, -2);
+    lua_pushcfunction(L, sb_proxy_next);
+    lua_pushvalue(L, 1);
     lua_pushnil(L);
     return 3;
 }
@@ -193,8 +207,7 @@ static void sb_make_proxy(lua_State *L) {
     lua_pushvalue(L, t); lua_setfield(L, -2, "__index");
     lua_pushvalue(L, t); lua_rawsetp(L, -2, (void *)&sb_proxy_pairs);
     lua_pushcfunction(L, sb_readonly_error); lua_setfield(L, -2, "__newindex");
-    lua_getfield(L, LUA_REGISTRYINDEX, "parapet.next");
-    lua_pushcclosure(L, sb_proxy_pairs, 1); lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, sb_proxy_pairs); lua_setfield(L, -2, "__pairs");
     lua_pushcfunction(L, sb_proxy_len); lua_setfield(L, -2, "__len");
     lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);

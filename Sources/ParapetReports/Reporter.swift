@@ -17,9 +17,13 @@ public enum Reporters {
     switch format {
     case "text": return TextReporter(color: color, verbose: verbose)
     case "json": return JSONReporter()
+    case "sarif": return SARIFReporter()
+    case "junit": return JUnitReporter()
+    case "markdown": return MarkdownReporter()
+    case "html": return HTMLReporter()
     default: return nil
     }
   }
 
-  public static let formats = ["text", "json"]
+  public static let formats = ["text", "json", "sarif", "junit", "markdown", "html"]
 }

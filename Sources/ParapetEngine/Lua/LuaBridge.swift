@@ -14,6 +14,8 @@ final class LuaBridge: @unchecked Sendable {
   var generation: UInt32 = 1
   /// Findings reported by the rule being evaluated.
   var reports: [RawReport] = []
+  /// Bytes held by `reports` (reset when a rule's first finding is recorded).
+  var reportBytes = 0
   /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
   var acceptingReports = false
 
@@ -166,7 +168,8 @@ final class LuaBridge: @unchecked Sendable {
     var position = 1
     switch fact.value {
     case .list:
-      if lua_type(L, 2) == LUA_TNUMBER { position = Int(lua_tointegerx(L, 2, nil)) + 1 }
+      // The control value comes from the rule: math.maxinteger + 1 must not trap the host.
+      if lua_type(L, 2) == LUA_TNUMBER { position = Int(lua_tointegerx(L, 2, nil)) &+ 1 }
       guard let child = arena.child(node.index, position: position) else {
         lua_pushnil(L)
         return 1

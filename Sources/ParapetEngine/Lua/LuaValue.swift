@@ -97,7 +97,12 @@ public indirect enum LuaValue: Hashable, Sendable {
     case LUA_TNUMBER:
       if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
       return .number(lua_tonumberx(L, index, nil))
-    case LUA_TSTRING: return .string(LuaState.string(L, index) ?? "")
+    case LUA_TSTRING:
+      // Long strings cost budget too (one unit per KiB): the same 1 MiB string referenced
+      // 10 000 times must not become 10 GiB in the host.
+      let text = LuaState.string(L, index) ?? ""
+      budget -= text.utf8.count >> 10
+      return .string(text)
     case LUA_TFUNCTION: return .function
     case LUA_TUSERDATA:
       var node = psb_node()
@@ -108,6 +113,9 @@ public indirect enum LuaValue: Hashable, Sendable {
     case LUA_TTABLE:
       var line: Int64 = 0
       var column: Int64 = 0
+      // Bounded like plain tables: located(located(…)) nests as deep as a rule likes, and each
+      // level holds a stack slot.
+      guard depth < 64, lua_checkstack(L, 4) != 0 else { return .other("too deep") }
       if psb_tolocated(L, index, &line, &column) != 0 {
         let absolute = lua_absindex(L, index)
         lua_pushstring(L, "value")
@@ -116,7 +124,6 @@ public indirect enum LuaValue: Hashable, Sendable {
         clua_pop(L, 1)
         return .located(inner, line: Int(line), column: Int(column))
       }
-      guard depth < 64, lua_checkstack(L, 4) != 0 else { return .other("too deep") }
       let absolute = lua_absindex(L, index)
       var items: [LuaValue] = []
       var fields: [String: LuaValue] = [:]

@@ -19,6 +19,9 @@ struct RawReport: Sendable {
 enum ReportCallbacks {
   static let maximumReports = 10_000
   static let maximumMessage = 4_000
+  /// Bytes of text and data the findings of one rule evaluation may hold in the host. The Lua
+  /// memory cap does not cover copies made here, so this bounds them.
+  static let maximumReportBytes = 16 << 20
   static let fields: Set<String> = [
     "message", "at", "result", "score_modifier", "severity", "target", "data",
   ]
@@ -57,6 +60,7 @@ enum ReportCallbacks {
     guard bridge.acceptingReports else {
       return LuaBridge.fail(L, "\(call) called outside the rule's check")
     }
+    if bridge.reports.isEmpty { bridge.reportBytes = 0 }
     guard bridge.reports.count < maximumReports else {
       return LuaBridge.fail(L, "\(call): more than \(maximumReports) findings from one rule")
     }
@@ -86,8 +90,30 @@ enum ReportCallbacks {
     if let message = report.message, message.count > maximumMessage {
       report.message = String(message.prefix(maximumMessage)) + "…"
     }
+    if let target = report.target, target.count > maximumMessage {
+      report.target = String(target.prefix(maximumMessage)) + "…"
+    }
+    if let result = report.result, result.count > maximumMessage {
+      report.result = String(result.prefix(maximumMessage)) + "…"
+    }
+    let size = (report.message?.utf8.count ?? 0) + (report.target?.utf8.count ?? 0)
+      + (report.result?.utf8.count ?? 0) + (report.data.map(approximateSize) ?? 0)
+    bridge.reportBytes += size
+    guard bridge.reportBytes <= maximumReportBytes else {
+      return LuaBridge.fail(L, "\(call): the findings of one rule exceed \(maximumReportBytes >> 20) MiB")
+    }
     bridge.reports.append(report)
     return 0
+  }
+
+  /// Bytes a JSON value holds, roughly (strings and keys by length, 8 per other value).
+  static func approximateSize(_ value: JSONValue) -> Int {
+    switch value {
+    case .string(let text): return text.utf8.count
+    case .array(let items): return items.reduce(8) { $0 + approximateSize($1) }
+    case .object(let pairs): return pairs.reduce(8) { $0 + $1.0.utf8.count + approximateSize($1.1) }
+    default: return 8
+    }
   }
 
   /// Reads one field of the argument table (value at -1). Returns a problem, or nil.

@@ -20,12 +20,28 @@ public struct EvidenceRegistry: Sendable {
   public static let standard = EvidenceRegistry(
     fileReaders: [
       DotEnvReader(),
+      HARReader(),
+      CurlDumpReader(),
+      DockerfileReader(),
+      ComposeReader(),
+      KubernetesReader(),
+      NginxReader(),
+      GunicornConfigReader(),
+      ProcfileReader(),
+      UWSGIReader(),
+      PythonDependenciesReader(),
     ],
     fallbackReaders: [
       PlainJSONReader(),
       PlainYAMLReader(),
     ],
-    bundleReaders: []
+    bundleReaders: [
+      ComposeReader(),
+      NginxReader(),
+      PythonDependenciesReader(),
+      DeploymentEnvironmentReader(),
+      DjangoSettingsReader(),
+    ]
   )
 
   /// A copy with more file readers (plugins).

@@ -1,0 +1,104 @@
+-- Shared helpers for the django-deployment pack: environment booleans, deployment roles,
+-- safe iteration over optional fact nodes, Django version comparison and the security headers
+-- the proxy rules care about. Facts are described in docs/facts/deployment.md.
+
+local M = {}
+
+-- Values Django projects read as true from the environment (django-environ's set, which is a
+-- superset of python-decouple's and of `== "True"` comparisons).
+local TRUE_WORDS = { ["true"] = true, ["1"] = true, ["yes"] = true, ["y"] = true, ["on"] = true,
+  ["ok"] = true, ["t"] = true }
+
+--- True when an environment value reads as true.
+function M.truthy(value)
+  if value == true then return true end
+  if type(value) ~= "string" then return false end
+  return TRUE_WORDS[string.lower(value)] == true
+end
+
+--- True unless a role node says the file is for development. `default` counts as production:
+--- a file that does not say otherwise may well be what runs.
+function M.production(role)
+  if role == nil then return true end
+  return role.value ~= "development"
+end
+
+--- The children of a list or map node, or an empty table when the node is missing.
+function M.children(node)
+  if node == nil or (node.kind ~= "list" and node.kind ~= "map") then return {} end
+  local out = {}
+  for key, child in pairs(node) do out[#out + 1] = { key = key, node = child } end
+  if node.kind == "map" then
+    table.sort(out, function(a, b) return tostring(a.key) < tostring(b.key) end)
+  end
+  return out
+end
+
+--- The files of a namespace (`docker.files`, `compose.files`, …) as { path, node } pairs.
+function M.files(facts, namespace)
+  local root = facts[namespace]
+  return M.children(root and root.files)
+end
+
+--- A release number as a list of integers plus a pre-release rank (a < b < rc < final).
+function M.version(text)
+  if type(text) ~= "string" then return nil end
+  local parts = {}
+  for number in string.gmatch(string.match(text, "^[%d%.]+") or "", "%d+") do
+    parts[#parts + 1] = tonumber(number)
+  end
+  if #parts == 0 then return nil end
+  local rest = string.sub(text, #(string.match(text, "^[%d%.]+")) + 1)
+  local pre = 9
+  if string.find(rest, "^a") then pre = 1
+  elseif string.find(rest, "^b") then pre = 2
+  elseif string.find(rest, "^rc") or string.find(rest, "^c") then pre = 3
+  elseif string.find(rest, "^%.?dev") then pre = 0 end
+  return { parts = parts, pre = pre }
+end
+
+--- -1, 0 or 1 comparing two release numbers (strings).
+function M.compare(a, b)
+  local left, right = M.version(a), M.version(b)
+  if left == nil or right == nil then return nil end
+  local length = math.max(#left.parts, #right.parts)
+  for index = 1, length do
+    local x, y = left.parts[index] or 0, right.parts[index] or 0
+    if x ~= y then return x < y and -1 or 1 end
+  end
+  if left.pre ~= right.pre then return left.pre < right.pre and -1 or 1 end
+  return 0
+end
+
+--- `major.minor` of a release number.
+function M.series(text)
+  local version = M.version(text)
+  if version == nil then return nil end
+  return tostring(version.parts[1]) .. "." .. tostring(version.parts[2] or 0)
+end
+
+--- Response headers whose loss weakens a site (lower-case names).
+M.SECURITY_HEADERS = {
+  ["strict-transport-security"] = true,
+  ["content-security-policy"] = true,
+  ["x-frame-options"] = true,
+  ["x-content-type-options"] = true,
+  ["referrer-policy"] = true,
+  ["permissions-policy"] = true,
+  ["cross-origin-opener-policy"] = true,
+}
+
+--- A Django setting node and whether it is known (nil when the settings do not assign it).
+function M.setting(facts, name)
+  local settings = facts.django and facts.django.settings
+  return settings and settings[name]
+end
+
+--- The fact the environment collector chose for a variable, or nil.
+function M.env(facts, name)
+  local environment = facts.deploy and facts.deploy.environment
+  local variables = environment and environment.vars
+  return variables and variables[name]
+end
+
+return M

@@ -1,0 +1,88 @@
+local django = import("django")
+local ex = import("examples")
+
+local FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+
+-- Path.resolve() for the virtual paths of the facts: relative paths start in the working
+-- directory, then "." and ".." are collapsed.
+local function resolve(path, cwd)
+  if string.sub(path, 1, 1) ~= "/" then path = cwd .. "/" .. path end
+  local parts = {}
+  for part in string.gmatch(path, "[^/]+") do
+    if part == ".." then
+      parts[#parts] = nil
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return "/" .. table.concat(parts, "/")
+end
+
+local function inside(child, parent)
+  return parent == "/" or string.sub(child, 1, #parent + 1) == parent .. "/"
+end
+
+return {
+  id = "DJ-CACHES-W002",
+  title = "A file-based cache must not live in MEDIA_ROOT, STATIC_ROOT or STATICFILES_DIRS",
+  severity = "medium",
+  references = { "django:caches.W002", "owasp:A05:2021", "cwe:538" },
+  rationale = "Cache files there can be served to anyone (they are pickles with session and "
+    .. "page data) or clobbered by collectstatic and uploads.",
+  remediation = "CACHES = {\"default\": {\"BACKEND\": \"" .. FILE_CACHE .. "\", "
+    .. "\"LOCATION\": \"/var/tmp/django_cache\"}}",
+  docs = "https://docs.djangoproject.com/en/stable/topics/cache/#filesystem-caching",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    if not django.at_least(facts, "3.2") then return report.not_applicable{ message = "caches.W002 exists from Django 3.2" } end
+    local caches = django.setting(facts, "CACHES")
+    if not caches.known then return django.report_unknown(report, "CACHES", caches) end
+    if caches.kind ~= "map" or not caches.node then return report.pass() end
+    local cwd = facts.django.working_directory and facts.django.working_directory.value or "/project"
+    local roots = {}
+    for _, name in ipairs({ "MEDIA_ROOT", "STATIC_ROOT" }) do
+      local s = django.setting(facts, name)
+      if not s.known then return django.report_unknown(report, name, s) end
+      if s.kind == "string" and s.value ~= "" then roots[#roots + 1] = { name, resolve(s.value, cwd) } end
+    end
+    local dirs = django.setting(facts, "STATICFILES_DIRS")
+    if not dirs.known then return django.report_unknown(report, "STATICFILES_DIRS", dirs) end
+    for _, item in ipairs(dirs.node or {}) do
+      local path = item.kind == "list" and item[2] and item[2].value or item.value
+      if type(path) == "string" then roots[#roots + 1] = { "STATICFILES_DIRS", resolve(path, cwd) } end
+    end
+    local failed = false
+    for alias, cache in pairs(caches.node) do
+      local backend = cache.kind == "map" and cache.BACKEND
+      if backend and backend.value == FILE_CACHE then
+        local location = cache.LOCATION
+        if location and not location.known then
+          report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(location.reason), at = location }
+        elseif location and type(location.value) == "string" then
+          local path = resolve(location.value, cwd)
+          for _, root in ipairs(roots) do
+            local relation
+            if path == root[2] then relation = "matches"
+            elseif inside(path, root[2]) then relation = "is inside"
+            elseif inside(root[2], path) then relation = "contains"
+            end
+            if relation then
+              failed = true
+              report.fail{ message = "the '" .. alias .. "' cache location " .. relation .. " " .. root[1], at = location }
+              break
+            end
+          end
+        end
+      end
+    end
+    if not failed then report.pass() end
+  end,
+  examples = {
+    passing = { ex.case{ 'CACHES = {"default": {"BACKEND": "' .. FILE_CACHE .. '", "LOCATION": "/var/tmp/cache"}}' } },
+    failing = {
+      ex.case{ 'CACHES = {"default": {"BACKEND": "' .. FILE_CACHE .. '",',
+        '↓    "LOCATION": BASE_DIR / "staticfiles" / "cache"}}' },
+    },
+  },
+}

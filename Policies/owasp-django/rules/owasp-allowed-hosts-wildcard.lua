@@ -1,0 +1,31 @@
+local django = import("django")
+local ex = import("examples")
+
+return {
+  id = "DJ-ALLOWED-HOSTS-WILDCARD",
+  title = "ALLOWED_HOSTS must name the site's hosts, not '*'",
+  severity = "medium",
+  references = { "owasp:A05:2021", "cwe:644" },
+  rationale = "With '*' (or an empty entry from splitting an unset variable) Django trusts any "
+    .. "Host header, which poisons password-reset links and caches.",
+  remediation = "ALLOWED_HOSTS = [\"shop.example.com\", \"www.shop.example.com\"]",
+  docs = "https://docs.djangoproject.com/en/stable/topics/security/#host-headers-virtual-hosting",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    local hosts = django.setting(facts, "ALLOWED_HOSTS")
+    if not hosts.known then return django.report_unknown(report, "ALLOWED_HOSTS", hosts) end
+    if hosts.kind ~= "list" then return report.pass() end
+    for _, host in ipairs(hosts.value) do
+      if host == "*" or host == "" then
+        return report.fail{ message = "ALLOWED_HOSTS contains " .. django.show(host)
+          .. django.origin_note(facts, "ALLOWED_HOSTS"), at = hosts.at }
+      end
+    end
+    report.pass()
+  end,
+  examples = {
+    passing = { ex.case() },
+    failing = { ex.case{ '↓ALLOWED_HOSTS = ["*"]' }, ex.case{ '↓ALLOWED_HOSTS = os.environ.get("H", "").split(",")' } },
+  },
+}

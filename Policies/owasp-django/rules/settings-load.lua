@@ -1,0 +1,32 @@
+local ex = import("examples")
+
+return {
+  id = "DJ-LOAD",
+  title = "The settings module must load in the production environment",
+  severity = "high",
+  references = { "owasp:A05:2021", "cwe:248" },
+  rationale = "If importing the settings raises (a required variable missing, a syntax error), "
+    .. "Django does not start and manage.py check --deploy runs no check at all.",
+  remediation = "Provide every required variable in the production environment, e.g.\n"
+    .. "DJANGO_SECRET_KEY=… in the env file passed with --env-file.",
+  docs = "https://docs.djangoproject.com/en/stable/topics/settings/",
+  evidence = { "django.settings_module" },
+  check = function(facts, report)
+    local django = facts.django
+    if django.loaded and django.loaded.value == true then return report.pass() end
+    local errors = django.load_errors
+    if errors and #errors > 0 then
+      for _, problem in ipairs(errors) do
+        report.fail{ message = "importing " .. django.settings_module.value .. " raises "
+          .. problem.type.value .. " (" .. problem.message.value .. ")", at = problem }
+      end
+      return
+    end
+    report.fail{ message = "the settings module " .. django.settings_module.value
+      .. " is not in the evidence", at = django.settings_module }
+  end,
+  examples = {
+    passing = { ex.case() },
+    failing = { ex.only('import os\n↓SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n') },
+  },
+}

@@ -1,0 +1,49 @@
+local django = import("django")
+local ex = import("examples")
+
+return {
+  id = "DJ-W009",
+  title = "SECRET_KEY must be long and random",
+  severity = "high",
+  references = { "django:security.W009", "owasp:A02:2021", "cwe:326" },
+  rationale = "The secret key signs sessions, password-reset tokens and messages. A short, "
+    .. "low-entropy or startproject-generated (django-insecure-) key can be guessed or is known.",
+  remediation = "Generate one with get_random_secret_key() and read it from the environment:\n"
+    .. "SECRET_KEY = os.environ[\"DJANGO_SECRET_KEY\"]",
+  docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    local key = django.setting(facts, "SECRET_KEY")
+    local provenance = django.provenance(facts, "SECRET_KEY")
+    if provenance and provenance.source and provenance.source.value == "generated" then
+      return report.pass{ message = "SECRET_KEY is generated at start-up (random; see DJ-SECRET-KEY-LITERAL)" }
+    end
+    if not key.known then return django.report_unknown(report, "SECRET_KEY", key) end
+    local strong
+    if not django.at_least(facts, "3.2") and key.kind == "secret" then
+      strong = key.value.length >= 50 and key.value.distinct_characters >= 5
+    else
+      strong = django.key_is_strong(key.kind, key.value)
+    end
+    if strong then return report.pass() end
+    local why = "empty or missing"
+    if key.kind == "secret" and key.value.length > 0 then
+      why = key.value.length .. " characters, " .. key.value.distinct_characters .. " distinct"
+    end
+    report.fail{
+      message = "SECRET_KEY is weak (" .. why .. "; Django wants at least 50 characters, 5 distinct, "
+        .. "and no django-insecure- prefix)" .. django.origin_note(facts, "SECRET_KEY"),
+      at = key.at,
+    }
+  end,
+  examples = {
+    passing = { ex.case(), ex.case{ 'SECRET_KEY = "changeme" * 8' } },
+    failing = {
+      ex.case{ '↓SECRET_KEY = "my-super-secret-key-2024!"' },
+      ex.case{ '↓SECRET_KEY = "0123" * 13' },
+      ex.case{ '↓SECRET_KEY = "django-insecure-' .. string.rep("x9", 30) .. '"' },
+      ex.only("DEBUG = False\n"),
+    },
+  },
+}

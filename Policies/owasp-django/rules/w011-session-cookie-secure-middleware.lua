@@ -1,0 +1,32 @@
+local django = import("django")
+local ex = import("examples")
+
+-- Django reports one of three ids for the same setting, depending on whether the sessions app
+-- and SessionMiddleware are installed; this one covers the case where SessionMiddleware is installed without the sessions app.
+return {
+  id = "DJ-W011",
+  title = "The session cookie must be Secure (SESSION_COOKIE_SECURE = True)",
+  severity = "low",
+  references = { "django:security.W011", "owasp:A02:2021", "cwe:614" },
+  rationale = "With SESSION_COOKIE_SECURE not True, the session cookie may be sent over HTTP (SessionMiddleware installed).",
+  remediation = "SESSION_COOKIE_SECURE = True",
+  docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    django.session_cookie(facts, report, "middleware", "SESSION_COOKIE_SECURE", "the session cookie may be sent over HTTP (SessionMiddleware installed)")
+  end,
+  examples = {
+    passing = {
+      ex.case(),
+      ex.case{ "SESSION_COOKIE_SECURE = False" },  -- both installed: DJ-W012 reports it
+    },
+    failing = {
+      ex.case{
+        "INSTALLED_APPS.remove(\"django.contrib.sessions\")",
+        "SESSION_ENGINE = \"django.contrib.sessions.backends.signed_cookies\"",
+        "↓SESSION_COOKIE_SECURE = False",
+      },
+    },
+  },
+}

@@ -1,0 +1,29 @@
+local django = import("django")
+local ex = import("examples")
+
+-- Django reports one of three ids for the same setting, depending on whether the sessions app
+-- and SessionMiddleware are installed; this one covers the case where both the sessions app and SessionMiddleware are installed.
+return {
+  id = "DJ-W012",
+  title = "The session cookie must be Secure (SESSION_COOKIE_SECURE = True)",
+  severity = "medium",
+  references = { "django:security.W012", "owasp:A02:2021", "cwe:614" },
+  rationale = "With SESSION_COOKIE_SECURE not True, the session cookie may be sent over HTTP, where it can be sniffed.",
+  remediation = "SESSION_COOKIE_SECURE = True",
+  docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    django.session_cookie(facts, report, "both", "SESSION_COOKIE_SECURE", "the session cookie may be sent over HTTP, where it can be sniffed")
+  end,
+  examples = {
+    passing = {
+      ex.case(),
+    },
+    failing = {
+      ex.case{
+        "↓SESSION_COOKIE_SECURE = False",
+      },
+    },
+  },
+}

@@ -1,0 +1,69 @@
+local django = import("django")
+local ex = import("examples")
+
+local NONCE = "<CSP_NONCE_SENTINEL>"
+local PROCESSOR = "django.template.context_processors.csp"
+
+local function uses_nonce(csp)
+  if not csp.known or csp.kind ~= "map" then return false end
+  for _, directive in pairs(csp.node or {}) do
+    if directive.known then
+      if directive.kind == "string" and directive.value == NONCE then return true end
+      if directive.kind == "list" then
+        for _, source in ipairs(directive) do
+          if source.known and source.value == NONCE then return true end
+        end
+      end
+    end
+  end
+  return false
+end
+
+local function has_processor(templates)
+  if not templates.known or templates.kind ~= "list" or not templates.node then return false end
+  for _, engine in ipairs(templates.node) do
+    local options = engine.kind == "map" and engine.OPTIONS
+    local processors = options and options.kind == "map" and options.context_processors
+    if processors and processors.kind == "list" then
+      for _, item in ipairs(processors) do
+        if item.value == PROCESSOR then return true end
+      end
+    end
+  end
+  return false
+end
+
+return {
+  id = "DJ-W027",
+  title = "CSP.NONCE needs the csp template context processor",
+  severity = "medium",
+  references = { "django:security.W027", "owasp:A03:2021", "cwe:79" },
+  rationale = "The nonce goes into the header but never reaches templates, so inline scripts "
+    .. "are blocked, and teams then loosen the policy with 'unsafe-inline'.",
+  remediation = "Add to TEMPLATES[0][\"OPTIONS\"][\"context_processors\"]:\n"
+    .. "\"django.template.context_processors.csp\",",
+  docs = "https://docs.djangoproject.com/en/stable/ref/csp/#nonce-usage",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.ready(facts, report) then return end
+    if not django.at_least(facts, "6.1") then return report.not_applicable{ message = "W027 exists from Django 6.1" } end
+    local middleware = django.has_middleware(facts, report, django.CSPM)
+    if middleware == nil then return end
+    if not middleware then return report.pass{ message = "the CSP middleware is not installed" } end
+    local enforce = django.setting(facts, "SECURE_CSP")
+    local report_only = django.setting(facts, "SECURE_CSP_REPORT_ONLY")
+    if not uses_nonce(enforce) and not uses_nonce(report_only) then return report.pass() end
+    local templates = django.setting(facts, "TEMPLATES")
+    if not templates.known then return django.report_unknown(report, "TEMPLATES", templates) end
+    if has_processor(templates) then return report.pass() end
+    local at = uses_nonce(enforce) and enforce.at or report_only.at
+    report.fail{ message = "the CSP uses CSP.NONCE but no TEMPLATES engine has " .. PROCESSOR, at = at }
+  end,
+  examples = {
+    passing = { ex.case() },
+    failing = {
+      ex.case{ "from django.utils.csp import CSP",
+        '↓SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}' },
+    },
+  },
+}

@@ -1,0 +1,156 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Turns evaluated Python values into facts. Secrets become `secret` facts (strength and
+/// fingerprint only); passwords inside URLs are masked; unknown values keep their reason and
+/// the environment variables they depend on.
+enum DjangoFactBuilder {
+  /// Settings whose names look secret but hold no secret.
+  static let notSecret: Set<String> = [
+    "PASSWORD_HASHERS", "AUTH_PASSWORD_VALIDATORS", "PASSWORD_RESET_TIMEOUT",
+    "PASSWORD_RESET_TIMEOUT_DAYS", "CSRF_COOKIE_NAME", "SESSION_COOKIE_NAME",
+    "CSRF_HEADER_NAME", "CSRF_USE_SESSIONS", "SECURE_CSP", "SECURE_CSP_REPORT_ONLY",
+    "SIGNING_BACKEND", "TOKEN_EXPIRY", "JWT_AUTH_HEADER_PREFIX",
+  ]
+
+  static func isSecretName(_ name: String) -> Bool {
+    !notSecret.contains(name) && SecretNames.isSecret(name) && !name.hasSuffix("_BACKEND")
+      && !name.hasSuffix("_CLASS") && !name.hasSuffix("_VALIDATORS") && !name.hasSuffix("_HASHERS")
+      && !name.hasSuffix("_TIMEOUT") && !name.hasSuffix("_NAME") && !name.hasSuffix("_LENGTH")
+  }
+
+  /// The fact for `value`; `secret` marks every string inside as a secret.
+  static func fact(_ value: PythonValue, secret: Bool, at location: SourceLocation?, depth: Int = 0) -> Fact {
+    let location = location ?? value.location
+    let secret = secret || value.fromSecretVariable
+    if depth > 64 { return .unknown("nested too deeply", at: location) }
+    switch value.kind {
+    case .none: return .null(at: location)
+    case .bool(let flag): return .bool(flag, at: location)
+    case .integer(let number): return Fact(.integer(Int64(number)), at: location)
+    case .float(let number): return .number(number, at: location)
+    case .string(let text), .bytes(let text):
+      if secret { return .secret(text, at: location) }
+      return .string(SecretNames.maskURLPassword(text).masked, at: location)
+    case .path(let path): return .string(path, at: location)
+    case .list(let list):
+      return .list(list.items.map { fact($0, secret: secret, at: nil, depth: depth + 1) }, at: location)
+    case .tuple(let items), .set(let items):
+      return .list(items.map { fact($0, secret: secret, at: nil, depth: depth + 1) }, at: location)
+    case .dict(let dict):
+      var entries: OrderedDictionary<String, Fact> = [:]
+      for (key, entry) in dict.entries {
+        let name = key.description
+        entries[name] = fact(entry.value, secret: secret || isSecretName(name), at: nil, depth: depth + 1)
+      }
+      return .map(entries, at: location)
+    case .unknown(let reason):
+      return .unknown(reason, dependsOn: variables(value), at: location)
+    case .opaque(let name):
+      return .unknown("an object (\(name)), not a plain value", at: location)
+    case .module(let module):
+      return .unknown("the module \(module.name)", at: location)
+    case .function(let function):
+      return .unknown("the function \(function.name)", at: location)
+    case .builtin(let name, _):
+      return .unknown("\(name), not a plain value", at: location)
+    case .environ, .environReader, .decoupleConfig, .caster:
+      return .unknown("a \(value.typeName) object", at: location)
+    }
+  }
+
+  static func variables(_ value: PythonValue) -> [String] {
+    var seen: [String] = []
+    for use in value.uses where !seen.contains(use.variable) { seen.append(use.variable) }
+    return seen
+  }
+
+  /// Every environment read inside a value (containers included).
+  static func allUses(_ value: PythonValue, depth: Int = 0) -> [EnvironmentUse] {
+    var uses = value.uses
+    guard depth < 32 else { return uses }
+    switch value.kind {
+    case .list(let list): for item in list.items { uses = PythonValue.union(uses, allUses(item, depth: depth + 1)) }
+    case .tuple(let items), .set(let items): for item in items { uses = PythonValue.union(uses, allUses(item, depth: depth + 1)) }
+    case .dict(let dict): for entry in dict.entries.values { uses = PythonValue.union(uses, allUses(entry.value, depth: depth + 1)) }
+    default: break
+    }
+    return uses
+  }
+
+  static func anyGenerated(_ value: PythonValue, depth: Int = 0) -> Bool {
+    if value.generated { return true }
+    guard depth < 32 else { return false }
+    switch value.kind {
+    case .list(let list): return list.items.contains { anyGenerated($0, depth: depth + 1) }
+    case .tuple(let items), .set(let items): return items.contains { anyGenerated($0, depth: depth + 1) }
+    case .dict(let dict): return dict.entries.values.contains { anyGenerated($0.value, depth: depth + 1) }
+    default: return false
+    }
+  }
+
+  /// Where a setting's value came from: `literal`, `environment` (every variable it reads is
+  /// set), `default` (at least one variable was not set and the code's default was used),
+  /// `generated`, `conditional` or `unknown`, with the variables and their defaults.
+  static func provenance(_ binding: PythonBinding, name: String, module: String) -> Fact {
+    let value = binding.value
+    let uses = allUses(value)
+    let secret = isSecretName(name) || value.fromSecretVariable
+    var source = "literal"
+    if anyGenerated(value) {
+      source = "generated"
+    } else if value.isUnknown {
+      source = value.conditional ? "conditional" : "unknown"
+    } else if uses.contains(where: { $0.state == .unset }) {
+      source = "default"
+    } else if !uses.isEmpty {
+      source = "environment"
+    }
+    var entries: OrderedDictionary<String, Fact> = [
+      "source": .string(source, at: binding.location),
+      "module": .string(module, at: binding.location),
+    ]
+    entries["variables"] = .list(uniqueVariables(uses).map { .string($0) })
+    var environment: OrderedDictionary<String, Fact> = [:]
+    for use in uses where environment[use.variable] == nil {
+      var detail: OrderedDictionary<String, Fact> = [:]
+      switch use.state {
+      case .set(let from):
+        detail["set"] = .bool(true)
+        if let from { detail["from"] = .string(from) }
+      case .file(let from):
+        detail["set"] = .bool(true)
+        detail["from"] = .string(from)
+      case .unset:
+        detail["set"] = .bool(false)
+      }
+      if let defaultValue = use.defaultValue {
+        detail["default"] = fact(defaultValue, secret: secret || SecretNames.isSecret(use.variable), at: defaultValue.location)
+      } else {
+        detail["required"] = .bool(true)
+      }
+      detail["accessor"] = .string(use.accessor)
+      if let cast = use.cast { detail["cast"] = .string(cast) }
+      environment[use.variable] = .map(detail, at: use.location)
+    }
+    entries["environment"] = .map(environment)
+    entries["assigned"] = .list(binding.history.map { .string($0.description, at: $0) })
+    return .map(entries, at: binding.location)
+  }
+
+  static func uniqueVariables(_ uses: [EnvironmentUse]) -> [String] {
+    var seen: [String] = []
+    for use in uses where !seen.contains(use.variable) { seen.append(use.variable) }
+    return seen
+  }
+
+  /// Python's `str.isupper()`: at least one cased character and no lower-case one.
+  static func isSettingName(_ name: String) -> Bool {
+    var cased = false
+    for character in name {
+      if character.isLowercase { return false }
+      if character.isUppercase { cased = true }
+    }
+    return cased
+  }
+}

@@ -1,0 +1,154 @@
+/// Maps Python module names to files of the evidence bundle, the way `sys.path` would with the
+/// project folder (where `manage.py` is) first.
+///
+/// Files are addressed in Python code through a virtual absolute path: the bundle root is
+/// `/project`, so `Path(__file__).resolve().parent.parent` of `mysite/settings.py` is
+/// `/project`, and paths in facts never reveal where the scan ran.
+struct DjangoModuleResolver: Sendable {
+  static let virtualRoot = "/project"
+
+  let files: [String: EvidenceFile]
+  let directories: Set<String>
+  /// Bundle-relative folders searched for top-level modules, in order ("" is the bundle root).
+  let roots: [String]
+
+  init(bundle: EvidenceBundle, preferredRoot: String?) {
+    var files: [String: EvidenceFile] = [:]
+    var directories: Set<String> = [""]
+    var managers: [String] = []
+    for file in bundle.files {
+      files[file.path] = file
+      var parts = file.path.split(separator: "/").map(String.init)
+      if parts.last == "manage.py" { managers.append(parts.dropLast().joined(separator: "/")) }
+      parts.removeLast()
+      while !parts.isEmpty {
+        directories.insert(parts.joined(separator: "/"))
+        parts.removeLast()
+      }
+    }
+    var roots: [String] = []
+    if let preferredRoot { roots.append(preferredRoot) }
+    for manager in managers.sorted(by: { ($0.count, $0) < ($1.count, $1) }) where !roots.contains(manager) {
+      roots.append(manager)
+    }
+    if !roots.contains("") { roots.append("") }
+    self.files = files
+    self.directories = directories
+    self.roots = roots
+  }
+
+  private static func join(_ folder: String, _ name: String) -> String {
+    folder.isEmpty ? name : folder + "/" + name
+  }
+
+  /// The bundle file of module `name` (`mysite.settings`): a module file or a package's
+  /// `__init__.py`. `isPackage` is true for packages (including folders without `__init__.py`,
+  /// which Python treats as namespace packages; their `path` is nil).
+  func locate(_ name: String) -> (path: String?, isPackage: Bool)? {
+    let relative = name.replacingOccurrences(of: ".", with: "/")
+    for root in roots {
+      let base = Self.join(root, relative)
+      if files[base + ".py"] != nil { return (base + ".py", false) }
+      if files[base + "/__init__.py"] != nil { return (base + "/__init__.py", true) }
+      if directories.contains(base) && !base.isEmpty { return (nil, true) }
+    }
+    return nil
+  }
+
+  /// True when the top-level package of `name` is in the bundle.
+  func hasTopLevel(_ name: String) -> Bool {
+    let top = String(name.split(separator: ".").first ?? "")
+    return !top.isEmpty && locate(top) != nil
+  }
+
+  static func virtualPath(_ bundlePath: String) -> String {
+    virtualRoot + "/" + bundlePath
+  }
+
+  /// The bundle path of a virtual absolute path, when it is inside the bundle.
+  static func bundlePath(_ virtual: String) -> String? {
+    let normalized = normalize(virtual)
+    if normalized == virtualRoot { return "" }
+    guard normalized.hasPrefix(virtualRoot + "/") else { return nil }
+    return String(normalized.dropFirst(virtualRoot.count + 1))
+  }
+
+  func fileExists(_ virtual: String) -> Bool {
+    guard let path = Self.bundlePath(virtual) else { return false }
+    return files[path] != nil
+  }
+
+  func directoryExists(_ virtual: String) -> Bool {
+    guard let path = Self.bundlePath(virtual) else { return false }
+    return directories.contains(path)
+  }
+
+  /// Collapses `.`, `..` and repeated slashes (`os.path.normpath` for absolute paths).
+  static func normalize(_ path: String) -> String {
+    let absolute = path.hasPrefix("/")
+    var parts: [Substring] = []
+    for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+      if part == "." { continue }
+      if part == ".." {
+        if let last = parts.last, last != ".." {
+          parts.removeLast()
+        } else if !absolute {
+          parts.append(part)
+        }
+        continue
+      }
+      parts.append(part)
+    }
+    let joined = parts.joined(separator: "/")
+    if absolute { return "/" + joined }
+    return joined.isEmpty ? "." : joined
+  }
+
+  /// `os.path.dirname`.
+  static func dirname(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "" }
+    let head = String(path[..<slash])
+    if head.isEmpty { return "/" }
+    return head.allSatisfy({ $0 == "/" }) ? head : String(head.reversed().drop { $0 == "/" }.reversed())
+  }
+
+  /// `os.path.basename`.
+  static func basename(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return path }
+    return String(path[path.index(after: slash)...])
+  }
+
+  /// `os.path.join`: a later absolute part restarts the path.
+  static func joinPaths(_ parts: [String]) -> String {
+    var out = ""
+    for part in parts {
+      if part.hasPrefix("/") {
+        out = part
+      } else if out.isEmpty || out.hasSuffix("/") {
+        out += part
+      } else {
+        out += "/" + part
+      }
+    }
+    return out
+  }
+
+  /// `pathlib` parent: `/a/b` → `/a`, `/` → `/`, `a` → `.`.
+  static func pathParent(_ path: String) -> String {
+    let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    if trimmed == "/" { return "/" }
+    guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+    let head = String(trimmed[..<slash])
+    return head.isEmpty ? "/" : head
+  }
+
+  /// A pathlib path as it prints: normalized separators, no trailing slash, `.` kept.
+  static func purePath(_ path: String) -> String {
+    if path.isEmpty { return "." }
+    let absolute = path.hasPrefix("/")
+    let parts = path.split(separator: "/").filter { $0 != "." }
+    let joined = parts.joined(separator: "/")
+    if absolute { return "/" + joined }
+    return joined.isEmpty ? "." : joined
+  }
+}

@@ -1,0 +1,337 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Reads a Django project's settings statically, evaluated under the production environment
+/// given with `--env`/`--env-file`, into facts under `django` (schema: docs/facts/django.md).
+///
+/// It selects the settings module (`DjangoSettingsSelector`), evaluates it and everything it
+/// imports from the bundle (`PythonEvaluator`), and adds what the deploy checks need besides
+/// the settings: the process environment Django reads itself, the CSRF failure view's
+/// signature, where the admin is mounted, the pinned Django version, and `diffsettings`
+/// output when the bundle has it (exact runtime values, which take precedence).
+public struct DjangoSettingsReader: BundleReader {
+  public let kind = "django-settings"
+
+  public init() {}
+
+  /// Variables Django itself reads from the process environment.
+  static let processVariables = ["DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"]
+
+  public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context given: ScanContext)
+    -> [EvidenceError]
+  {
+    // Settings are evaluated under the environment the deployment files give the app (compose,
+    // Kubernetes, Dockerfile ENV, .env), with the explicit production environment winning.
+    let context = DeploymentEnvironment.collect(bundle, context: given).context(extending: given)
+    var errors: [EvidenceError] = []
+    let pin = DjangoVersionPins.find(in: bundle)
+    let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
+    let selection = DjangoSettingsSelector.select(bundle: bundle, context: context)
+    guard selection.choice != nil || !diffFiles.isEmpty || pin != nil else { return [] }
+    if let pin { facts.set(["django", "version"], DjangoVersionPins.fact(pin)) }
+
+    var settings: OrderedDictionary<String, Fact> = [:]
+    var provenance: OrderedDictionary<String, Fact> = [:]
+    var environment = context.environment
+    if let choice = selection.choice {
+      let resolver = DjangoModuleResolver(bundle: bundle, preferredRoot: choice.root)
+      let evaluator = PythonEvaluator(
+        resolver: resolver, environment: context.environment,
+        environmentSources: context.environmentSources,
+        unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
+      if environment["DJANGO_SETTINGS_MODULE"] == nil {
+        evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
+      }
+      facts.set(["django", "settings_module"], .string(choice.module, at: choice.location))
+      facts.set(["django", "settings_module_source"], .string(choice.source, at: choice.location))
+      facts.set(
+        ["django", "settings_module_candidates"],
+        .list(selection.candidates.map { .string($0.module, at: $0.location) }))
+      var module: PythonModule?
+      if let found = resolver.locate(choice.module) {
+        do throws(PythonException) {
+          module = try evaluator.importModule(choice.module, at: choice.location)
+        } catch {
+          evaluator.loadErrors.append(error)
+        }
+        if let path = found.path {
+          facts.set(["django", "settings_file"], .string(path, at: SourceLocation(file: path)))
+        }
+      } else {
+        errors.append(
+          EvidenceError(
+            "settings module '\(choice.module)' (from \(choice.source)) is not a file of the evidence",
+            at: choice.location ?? SourceLocation(file: "."), reader: kind))
+        evaluator.loadErrors.append(
+          PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)'", location: choice.location))
+      }
+      errors += evaluator.errors
+      environment = evaluator.environment
+      if let module {
+        for (name, binding) in module.namespace where DjangoFactBuilder.isSettingName(name) {
+          let secret = DjangoFactBuilder.isSecretName(name)
+          settings[name] = DjangoFactBuilder.fact(binding.value, secret: secret, at: binding.location)
+          provenance[name] = DjangoFactBuilder.provenance(binding, name: name, module: module.name)
+        }
+        facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
+        if module.degraded || module.hasOpaqueImports {
+          evaluator.notes.append("\(module.name): names may be set in ways Parapet cannot follow (exec, globals() or star imports of unseen modules)")
+        }
+      }
+      facts.set(
+        ["django", "load_errors"],
+        .list(evaluator.loadErrors.map { error in
+          .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
+        }))
+      facts.set(["django", "loaded"], .bool(evaluator.loadErrors.isEmpty && module != nil))
+      facts.set(["django", "notes"], .list(evaluator.notes.prefix(200).map { .string($0) }))
+      facts.set(["django", "files"], .list(evaluator.parsedFiles.keys.sorted().map { .string($0, at: SourceLocation(file: $0)) }))
+      facts.set(["django", "configuration_files"], .list(evaluator.configurationFiles.map { .string($0, at: SourceLocation(file: $0)) }))
+      facts.set(["django", "working_directory"], .string(evaluator.workingDirectory))
+      if let module {
+        addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
+        addAdminURLs(module, evaluator, resolver, into: &facts)
+      }
+    }
+
+    // diffsettings: exact runtime values, which take precedence over static evaluation.
+    for file in diffFiles {
+      let parsed = DiffSettingsParser.parse(file.text)
+      errors += parsed.errors.map { file.error($0.message, line: $0.line, reader: kind) }
+      var runtime: OrderedDictionary<String, Fact> = [:]
+      for line in parsed.lines {
+        let location = file.at(line: line.line)
+        let fact = Self.runtimeFact(line, at: location, bundle: bundle)
+        runtime[line.name] = fact
+        settings[line.name] = fact
+        provenance[line.name] = .map(
+          [
+            "source": .string("diffsettings", at: location), "module": .string(file.path),
+            "variables": .list([]), "environment": .map([:]),
+            "assigned": .list([.string(location.description, at: location)]),
+          ], at: location)
+      }
+      facts.set(["django", "runtime", file.path], .map(runtime, at: file.at()))
+    }
+    if selection.choice == nil && !diffFiles.isEmpty { facts.set(["django", "loaded"], .bool(true)) }
+
+    if selection.choice != nil || !diffFiles.isEmpty {
+      facts.set(["django", "settings"], .map(settings))
+      facts.set(["django", "provenance"], .map(provenance))
+      let fallback = facts.lookup("django.settings_file")?.location ?? SourceLocation(file: diffFiles.first?.path ?? ".")
+      facts.set(["django", "installed_apps"], settings["INSTALLED_APPS"] ?? .list([], at: fallback))
+      facts.set(["django", "middleware"], settings["MIDDLEWARE"] ?? .list([], at: fallback))
+      var process: OrderedDictionary<String, Fact> = [:]
+      for name in Self.processVariables {
+        if let value = environment[name] {
+          let from = context.environmentSources[name]
+          process[name] = .string(value, at: from.map { SourceLocation(file: $0) })
+        }
+      }
+      facts.set(["django", "environment"], .map(process))
+    }
+    return errors
+  }
+
+  /// A diffsettings value: literals parsed, `PosixPath('…')` as a path string, other reprs
+  /// unknown. Secret names become secrets.
+  static func runtimeFact(_ line: DiffSettingsParser.Line, at location: SourceLocation, bundle: EvidenceBundle) -> Fact {
+    let secret = DjangoFactBuilder.isSecretName(line.name)
+    guard let expression = try? PythonParser.parseExpression(line.repr) else {
+      if secret { return .secret(line.repr, at: location) }
+      return .unknown("diffsettings shows a value that is not a Python literal", at: location)
+    }
+    let resolver = DjangoModuleResolver(bundle: EvidenceBundle(files: []), preferredRoot: nil)
+    let evaluator = PythonEvaluator(resolver: resolver, environment: [:])
+    let module = PythonModule(name: "diffsettings", path: nil)
+    for name in ["PosixPath", "WindowsPath", "PurePosixPath", "Path"] {
+      module.namespace[name] = PythonBinding(value: PythonValue(.builtin("pathlib.Path", receiver: [])), location: location, history: [])
+    }
+    let frame = PythonEvaluator.Frame(module: module, scope: nil, file: location.file)
+    guard let value = try? evaluator.evaluate(expression, frame) else {
+      return .unknown("diffsettings shows a value Parapet cannot read", at: location)
+    }
+    return DjangoFactBuilder.fact(value, secret: secret, at: location)
+  }
+
+  /// Secrets written in the settings: a non-empty string literal under a secret name
+  /// (`SECRET_KEY`, `DATABASES.default.PASSWORD`, `EMAIL_HOST_PASSWORD`, …), or the code's
+  /// default for a secret variable that the environment did not set. Each entry:
+  /// `{setting = "DATABASES.default.PASSWORD", origin = "literal"|"default", variable?}` at
+  /// the literal's line; the value itself is never kept.
+  static func hardcodedSecrets(_ module: PythonModule) -> [Fact] {
+    var found: [Fact] = []
+    func walk(_ value: PythonValue, path: String, secret: Bool, depth: Int) {
+      guard depth < 16, found.count < 200 else { return }
+      switch value.kind {
+      case .string(let text):
+        guard secret || value.fromSecretVariable, !text.isEmpty, !value.generated else { return }
+        var entries: OrderedDictionary<String, Fact> = ["setting": .string(path, at: value.location)]
+        if value.uses.isEmpty {
+          entries["origin"] = .string("literal", at: value.location)
+        } else if let unset = value.uses.first(where: { $0.state == .unset && $0.defaultValue != nil }) {
+          entries["origin"] = .string("default", at: value.location)
+          entries["variable"] = .string(unset.variable, at: value.location)
+        } else {
+          return
+        }
+        found.append(.map(entries, at: value.location))
+      case .list(let list):
+        for (index, item) in list.items.enumerated() { walk(item, path: "\(path).\(index + 1)", secret: secret, depth: depth + 1) }
+      case .tuple(let items):
+        for (index, item) in items.enumerated() { walk(item, path: "\(path).\(index + 1)", secret: secret, depth: depth + 1) }
+      case .dict(let dict):
+        for (key, entry) in dict.entries {
+          let name = key.description
+          walk(entry.value, path: path + "." + name, secret: secret || DjangoFactBuilder.isSecretName(name.uppercased()), depth: depth + 1)
+        }
+      default:
+        return
+      }
+    }
+    for (name, binding) in module.namespace where DjangoFactBuilder.isSettingName(name) {
+      walk(binding.value, path: name, secret: DjangoFactBuilder.isSecretName(name), depth: 0)
+    }
+    return found
+  }
+
+  // MARK: CSRF_FAILURE_VIEW (security.E101 / E102)
+
+  /// `django.csrf_failure_view`: where the view is and whether Django can import and call it
+  /// as `view(request, reason=…)`. `status` is `ok`, `bad_signature`, `import_error` (Django
+  /// reports E102), `crash` (the check itself raises), `external` (a library Parapet cannot
+  /// see) or `unknown`.
+  func addCSRFFailureView(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: DjangoModuleResolver, pin: DjangoVersionPins.Pin?, into facts: inout FactTree) {
+    guard let binding = module.namespace["CSRF_FAILURE_VIEW"] else { return }
+    var entries: OrderedDictionary<String, Fact> = [:]
+    let location = binding.location
+    func finish(_ status: String, _ detail: String) {
+      entries["status"] = .string(status, at: location)
+      entries["detail"] = .string(detail, at: location)
+      facts.set(["django", "csrf_failure_view"], .map(entries, at: location))
+    }
+    guard let path = binding.value.stringValue else {
+      if binding.value.isUnknown { return finish("unknown", "the value is not known") }
+      return finish("unknown", "CSRF_FAILURE_VIEW is not a dotted path string")
+    }
+    entries["path"] = .string(path, at: location)
+    guard let dot = path.lastIndex(of: ".") else {
+      return finish("import_error", "'\(path)' does not look like a module path")
+    }
+    let moduleName = String(path[..<dot])
+    let attribute = String(path[path.index(after: dot)...])
+    let top = String(moduleName.split(separator: ".").first ?? "")
+    if top == "django" {
+      return finish(path == "django.views.csrf.csrf_failure" ? "ok" : "external", "a view in Django itself")
+    }
+    guard let found = resolver.locate(moduleName) else {
+      if resolver.locate(top) != nil {
+        return finish("crash", "the package \(top) exists but \(moduleName) does not: Django raises ViewDoesNotExist inside the check")
+      }
+      let apps = (module.namespace["INSTALLED_APPS"]?.value.elements ?? []).compactMap(\.stringValue).map { String($0.split(separator: ".").first ?? "") }
+      if apps.contains(top) {
+        return finish("external", "\(top) is an installed application Parapet cannot see")
+      }
+      return finish("import_error", "no module named '\(top)' in the project")
+    }
+    guard let file = found.path, let statements = evaluator.parse(file) else {
+      return finish("unknown", "\(moduleName) cannot be read")
+    }
+    entries["module_file"] = .string(file, at: SourceLocation(file: file))
+    for statement in statements {
+      switch statement {
+      case .function(let name, let parameters, _, let position) where name == attribute:
+        let at = SourceLocation(file: file, line: position.line, column: position.column)
+        entries["function"] = .string(name, at: at)
+        entries["parameters"] = .list(parameters.map { .string($0.name, at: at) })
+        let accepts = Self.acceptsRequestAndReason(parameters)
+        entries["accepts_request_and_reason"] = .bool(accepts, at: at)
+        return finish(accepts ? "ok" : "bad_signature", accepts ? "callable as view(request, reason=...)" : "\(name)(\(parameters.map(\.name).joined(separator: ", "))) cannot be called as view(request, reason=...)")
+      default: continue
+      }
+    }
+    if PythonEvaluator.boundNames(in: statements).contains(attribute) {
+      return finish("unknown", "\(attribute) in \(file) is not a plain function definition")
+    }
+    return finish("crash", "\(file) has no \(attribute): Django raises ViewDoesNotExist inside the check")
+  }
+
+  /// Whether `inspect.signature(view).bind(None, reason=None)` succeeds.
+  static func acceptsRequestAndReason(_ parameters: [PythonStmt.Parameter]) -> Bool {
+    var positionalTaken = false
+    var reasonTaken = false
+    for parameter in parameters {
+      switch parameter.kind {
+      case .normal, .positionalOnly:
+        if !positionalTaken {
+          if parameter.name == "reason" && parameter.kind == .normal { return false }
+          positionalTaken = true
+        } else if parameter.name == "reason" && parameter.kind == .normal {
+          reasonTaken = true
+        } else if parameter.defaultValue == nil {
+          return false
+        }
+      case .varPositional:
+        positionalTaken = true
+      case .keywordOnly:
+        if parameter.name == "reason" { reasonTaken = true } else if parameter.defaultValue == nil { return false }
+      case .varKeyword:
+        reasonTaken = true
+      }
+    }
+    return positionalTaken && reasonTaken
+  }
+
+  // MARK: Admin URL
+
+  /// `django.admin_urls`: every route that mounts `admin.site.urls` in the ROOT_URLCONF module.
+  func addAdminURLs(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: DjangoModuleResolver, into facts: inout FactTree) {
+    guard let name = module.namespace["ROOT_URLCONF"]?.value.stringValue,
+      let file = resolver.locate(name)?.path, let statements = evaluator.parse(file)
+    else { return }
+    var routes: [Fact] = []
+    func visit(_ expression: PythonExpr) {
+      switch expression {
+      case .call(let callee, let arguments, let position):
+        let callName = PythonEvaluator.lastName(callee) ?? ""
+        if ["path", "re_path", "url"].contains(callName), arguments.count >= 2,
+          case .positional(let view) = arguments[1], view.summary.hasSuffix("site.urls")
+        {
+          let at = SourceLocation(file: file, line: position.line, column: position.column)
+          if case .positional(.constant(.string(let route), _)) = arguments[0] {
+            routes.append(.map(["route": .string(route, at: at), "function": .string(callName, at: at)], at: at))
+          } else {
+            routes.append(.map(["route": .unknown("the admin route is computed, not a literal", at: at), "function": .string(callName, at: at)], at: at))
+          }
+        }
+        for argument in arguments {
+          switch argument {
+          case .positional(let inner), .keyword(_, let inner), .star(let inner), .doubleStar(let inner): visit(inner)
+          }
+        }
+      case .list(let items, _), .tuple(let items, _): items.forEach(visit)
+      case .binary(_, let left, let right, _):
+        visit(left)
+        visit(right)
+      default: break
+      }
+    }
+    func walk(_ statements: [PythonStmt]) {
+      for statement in statements {
+        switch statement {
+        case .expression(let expression, _): visit(expression)
+        case .assign(_, let value, _), .augmentedAssign(_, _, let value, _): visit(value)
+        case .ifChain(let branches, let otherwise, _):
+          for branch in branches { walk(branch.body) }
+          walk(otherwise ?? [])
+        case .tryBlock(let body, let handlers, let otherwise, let finally, _):
+          walk(body + otherwise + finally)
+          for handler in handlers { walk(handler.body) }
+        default: break
+        }
+      }
+    }
+    walk(statements)
+    facts.set(["django", "admin_urls"], .list(routes, at: SourceLocation(file: file)))
+  }
+}

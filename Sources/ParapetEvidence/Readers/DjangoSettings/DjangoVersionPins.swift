@@ -1,0 +1,170 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Finds the Django version a project pins: `requirements*.txt` (and `requirements/*.txt`),
+/// `poetry.lock`, `uv.lock`, `Pipfile.lock` and `pyproject.toml`. Lock files win over
+/// requirement ranges. A fuller dependency reader is a later issue; this is the simple
+/// extraction the Django pack needs for version-dependent checks.
+enum DjangoVersionPins {
+  struct Pin: Sendable, Equatable {
+    var specifier: String
+    var version: String?
+    var series: String?
+    var location: SourceLocation
+    var isLock: Bool
+  }
+
+  static func find(in bundle: EvidenceBundle) -> Pin? {
+    var pins: [Pin] = []
+    for file in bundle.files {
+      let name = file.name.lowercased()
+      let inRequirementsFolder = file.path.lowercased().contains("requirements/") && name.hasSuffix(".txt")
+      if (name.hasPrefix("requirements") && name.hasSuffix(".txt")) || inRequirementsFolder || name.hasSuffix(".in") && name.hasPrefix("requirements") {
+        pins += requirements(file)
+      } else if name == "poetry.lock" || name == "uv.lock" || name == "pdm.lock" {
+        pins += lock(file)
+      } else if name == "pipfile.lock" {
+        pins += pipfileLock(file)
+      } else if name == "pyproject.toml" {
+        pins += pyproject(file)
+      }
+    }
+    return pins.first { $0.isLock && $0.version != nil } ?? pins.first { $0.version != nil }
+      ?? pins.first { $0.series != nil } ?? pins.first
+  }
+
+  static func fact(_ pin: Pin) -> Fact {
+    var entries: OrderedDictionary<String, Fact> = ["specifier": .string(pin.specifier, at: pin.location)]
+    entries["version"] = pin.version.map { .string($0, at: pin.location) } ?? .null(at: pin.location)
+    entries["series"] = pin.series.map { .string($0, at: pin.location) } ?? .null(at: pin.location)
+    entries["exact"] = .bool(pin.version != nil, at: pin.location)
+    entries["file"] = .string(pin.location.file, at: pin.location)
+    return .map(entries, at: pin.location)
+  }
+
+  private static func isDjango(_ name: Substring) -> Bool {
+    name.lowercased().replacingOccurrences(of: "_", with: "-") == "django"
+  }
+
+  static func requirements(_ file: EvidenceFile) -> [Pin] {
+    var pins: [Pin] = []
+    for (number, rawLine) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      var line = Substring(rawLine)
+      if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+      if let marker = line.firstIndex(of: ";") { line = line[..<marker] }
+      line = line.drop { $0 == " " || $0 == "\t" }
+      let name = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+      guard isDjango(name) else { continue }
+      var rest = line.dropFirst(name.count).drop { $0 == " " }
+      if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
+      let specifier = rest.split(separator: " ").first.map(String.init) ?? ""
+      let cleaned = rest.filter { !$0.isWhitespace && $0 != "\\" }
+      pins.append(pin(String(cleaned.isEmpty ? Substring(specifier) : Substring(cleaned)), at: file.at(line: number + 1), lock: false))
+    }
+    return pins
+  }
+
+  static func lock(_ file: EvidenceFile) -> [Pin] {
+    let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+    var pins: [Pin] = []
+    var inDjango = false
+    for (number, line) in lines.enumerated() {
+      let trimmed = line.trimmingCharacters()
+      if trimmed.hasPrefix("[[") || trimmed.hasPrefix("[") && !trimmed.hasPrefix("[package") { inDjango = false }
+      if trimmed.hasPrefix("name"), let value = quoted(trimmed) { inDjango = isDjango(Substring(value)) }
+      if inDjango, trimmed.hasPrefix("version"), let value = quoted(trimmed) {
+        pins.append(Pin(specifier: "==" + value, version: value, series: series(value), location: file.at(line: number + 1), isLock: true))
+        inDjango = false
+      }
+    }
+    return pins
+  }
+
+  static func pipfileLock(_ file: EvidenceFile) -> [Pin] {
+    let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+    var pins: [Pin] = []
+    var inDjango = false
+    for (number, line) in lines.enumerated() {
+      let trimmed = line.trimmingCharacters()
+      if trimmed.lowercased().hasPrefix("\"django\"") && trimmed.hasSuffix("{") { inDjango = true; continue }
+      if inDjango && trimmed.hasPrefix("}") { inDjango = false }
+      if inDjango, trimmed.hasPrefix("\"version\""), let value = quoted(String(trimmed.dropFirst(9))) {
+        pins.append(pin(value, at: file.at(line: number + 1), lock: true))
+        inDjango = false
+      }
+    }
+    return pins
+  }
+
+  static func pyproject(_ file: EvidenceFile) -> [Pin] {
+    var pins: [Pin] = []
+    for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let trimmed = line.trimmingCharacters()
+      // PEP 621: "django>=5.2,<6" inside a dependencies array.
+      var search = Substring(trimmed)
+      while let quote = search.firstIndex(where: { $0 == "\"" || $0 == "'" }) {
+        let after = search[search.index(after: quote)...]
+        guard let close = after.firstIndex(of: search[quote]) else { break }
+        let item = after[..<close]
+        let name = item.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        if isDjango(name) {
+          var rest = item.dropFirst(name.count)
+          if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
+          if let marker = rest.firstIndex(of: ";") { rest = rest[..<marker] }
+          pins.append(pin(rest.filter { !$0.isWhitespace }, at: file.at(line: number + 1), lock: false))
+        }
+        search = after[after.index(after: close)...]
+      }
+      // Poetry: django = "^4.2" or django = { version = "4.2.1" }.
+      let key = trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+      if isDjango(key), trimmed.dropFirst(key.count).trimmingCharacters().hasPrefix("="), let value = quoted(trimmed) {
+        let poetry = value.first?.isNumber == true ? "==" + value : value
+        pins.append(pin(poetry, at: file.at(line: number + 1), lock: false))
+      }
+    }
+    return pins
+  }
+
+  private static func quoted(_ text: String) -> String? {
+    guard let open = text.firstIndex(where: { $0 == "\"" || $0 == "'" }) else { return nil }
+    let after = text[text.index(after: open)...]
+    guard let close = after.firstIndex(of: text[open]) else { return nil }
+    return String(after[..<close])
+  }
+
+  static func pin(_ specifier: String, at location: SourceLocation, lock: Bool) -> Pin {
+    var version: String?
+    var seriesValue: String?
+    let clauses = specifier.split(separator: ",").map(String.init)
+    for clause in clauses {
+      if clause.hasPrefix("==="), !clause.contains("*") {
+        version = String(clause.dropFirst(3))
+      } else if clause.hasPrefix("=="), !clause.contains("*") {
+        version = String(clause.dropFirst(2))
+      } else if clause.hasPrefix("=="), clause.hasSuffix(".*") {
+        let parts = clause.dropFirst(2).dropLast(2).split(separator: ".")
+        if parts.count >= 2 { seriesValue = parts.prefix(2).joined(separator: ".") }
+      } else if clause.hasPrefix("~=") {
+        let parts = clause.dropFirst(2).split(separator: ".")
+        if parts.count >= 3 { seriesValue = parts.prefix(2).joined(separator: ".") }
+      }
+    }
+    if let version { seriesValue = series(version) }
+    if seriesValue == nil, clauses.count == 2,
+      let lower = clauses.first(where: { $0.hasPrefix(">=") }).map({ $0.dropFirst(2).split(separator: ".") }),
+      let upper = clauses.first(where: { $0.hasPrefix("<") && !$0.hasPrefix("<=") }).map({ $0.dropFirst(1).split(separator: ".") }),
+      lower.count >= 2, upper.count >= 2, lower[0] == upper[0], let minor = Int(lower[1]), Int(upper[1]) == minor + 1
+    {
+      seriesValue = "\(lower[0]).\(minor)"
+    }
+    return Pin(specifier: specifier, version: version, series: seriesValue, location: location, isLock: lock)
+  }
+
+  static func series(_ version: String) -> String? {
+    let parts = version.split(separator: ".")
+    guard parts.count >= 2, Int(parts[0]) != nil else { return nil }
+    let minor = parts[1].prefix { $0.isNumber }
+    guard !minor.isEmpty else { return nil }
+    return "\(parts[0]).\(minor)"
+  }
+}

@@ -1,0 +1,671 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Attributes and calls of builtins, `str`/`list`/`dict` methods, `os`, `os.path` and
+/// `pathlib`.
+extension PythonEvaluator {
+  func attribute(_ base: PythonValue, _ name: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    func method(_ qualified: String) -> PythonValue {
+      PythonValue(.builtin(qualified, receiver: [base]), at: location)
+    }
+    switch base.kind {
+    case .unknown:
+      return base
+    case .module(let module):
+      if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
+        if let binding = module.namespace[name] { return binding.value }
+        if let submodule = try? importModule(module.name + "." + name, at: location) {
+          return PythonValue(.module(submodule), at: location)
+        }
+        if module.hasOpaqueImports { return .unknown("\(module.name).\(name) may come from a star import", at: location) }
+        throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
+      }
+      return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
+    case .path(let path):
+      switch name {
+      case "parent": return PythonValue(.path(DjangoModuleResolver.pathParent(path)), at: location).merging([base])
+      case "name": return PythonValue(.string(DjangoModuleResolver.basename(path)), at: location).merging([base])
+      case "parts":
+        let parts = (path.hasPrefix("/") ? ["/"] : []) + path.split(separator: "/").map(String.init)
+        return PythonValue(.tuple(parts.map { PythonValue(.string($0)) }), at: location).merging([base])
+      case "suffix", "stem":
+        let file = DjangoModuleResolver.basename(path)
+        let dot = file.lastIndex(of: ".").flatMap { $0 == file.startIndex ? nil : $0 }
+        if name == "suffix" { return PythonValue(.string(dot.map { String(file[$0...]) } ?? ""), at: location) }
+        return PythonValue(.string(dot.map { String(file[..<$0]) } ?? file), at: location)
+      default: return method("Path." + name)
+      }
+    case .string: return method("str." + name)
+    case .bytes: return method("bytes." + name)
+    case .list: return method("list." + name)
+    case .dict: return method("dict." + name)
+    case .set: return method("set." + name)
+    case .tuple: return method("tuple." + name)
+    case .environ: return method("environ." + name)
+    case .environReader: return method("Env." + name)
+    case .opaque(let type):
+      if type == "CSP", let value = PythonLibraries.cspConstants[name] {
+        return PythonValue(.string(value), at: location)
+      }
+      if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
+      return .unknown("attribute \(name) of \(type)", at: location)
+    case .builtin(let qualified, _):
+      if qualified == "environ.Env" { return PythonValue(.builtin("Env." + name, receiver: []), at: location) }
+      return PythonValue(.builtin(qualified + "." + name, receiver: []), at: location)
+    case .integer, .float, .bool:
+      return method("number." + name)
+    default:
+      return .unknown("attribute \(name) of \(base.typeName)", at: location)
+    }
+  }
+
+  func callBuiltin(
+    _ name: String, receiver: PythonValue?, _ positional: [PythonValue],
+    _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let sources = positional + keywords.map(\.1) + (receiver.map { [$0] } ?? [])
+    func argument(_ position: Int, _ keyword: String? = nil) -> PythonValue? {
+      if position < positional.count { return positional[position] }
+      if let keyword { return keywords.first { $0.0 == keyword }?.1 }
+      return nil
+    }
+    func value(_ kind: PythonValue.Kind) -> PythonValue {
+      PythonValue(kind, at: location).merging(sources)
+    }
+    // An argument that is not known makes the call's result unknown (lists may still be
+    // mutated with unknown items).
+    let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
+    let lenient = ["Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.", "logging.", "isinstance"]
+    if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
+      let unknown = sources.first(where: \.isUnknown)
+    {
+      return unknown.merging(sources)
+    }
+    if let receiver {
+      switch receiver.kind {
+      case .string(let text): return try stringMethod(name, text, receiver, positional, keywords, at: location)
+      case .list(let list): return try listMethod(name, list, receiver, positional, at: location)
+      case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
+      case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
+      case .environ: return try environMethod(name, positional, keywords, at: location)
+      case .environReader(let scheme):
+        let method = String(name.dropFirst(4))
+        if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }
+        return try environGet(scheme, method: method, positional, keywords, frame, at: location)
+      case .tuple(let items), .set(let items):
+        if name.hasSuffix(".count") { return value(.integer(items.filter { PythonValue.equal($0, positional.first ?? .none) == true }.count)) }
+        if name.hasSuffix(".index"), let needle = positional.first, let found = items.firstIndex(where: { PythonValue.equal($0, needle) == true }) { return value(.integer(found)) }
+        return .unknown("\(name)() is not modelled", at: location)
+      default:
+        return .unknown("\(name)() is not modelled", at: location)
+      }
+    }
+    if let library = try libraryCall(name, positional, keywords, frame, at: location) { return library }
+    switch name {
+    case "str":
+      guard let first = positional.first else { return value(.string("")) }
+      guard let text = first.pythonString else { return .unknown("str() of \(first.typeName)", at: location).merging(sources) }
+      return value(.string(text))
+    case "repr":
+      guard let text = positional.first?.repr else { return .unknown("repr() of a value Parapet cannot print", at: location) }
+      return value(.string(text))
+    case "int":
+      guard let first = positional.first else { return value(.integer(0)) }
+      switch first.kind {
+      case .integer, .bool: return value(.integer(Self.integer(first)!))
+      case .float(let number):
+        guard number.isFinite, abs(number) < 9e18 else { return .unknown("int() of a huge float", at: location) }
+        return value(.integer(Int(number)))
+      case .string(let text):
+        var radix = 10
+        if let base = argument(1, "base"), let number = Self.integer(base) { radix = number }
+        let trimmed = text.trimmingCharacters().replacingOccurrences(of: "_", with: "")
+        var digits = Substring(trimmed)
+        var sign = 1
+        if digits.hasPrefix("-") { sign = -1; digits = digits.dropFirst() } else if digits.hasPrefix("+") { digits = digits.dropFirst() }
+        if radix == 0 || radix == 16 || radix == 8 || radix == 2 {
+          let lower = digits.lowercased()
+          if lower.hasPrefix("0x") { radix = 16; digits = digits.dropFirst(2) } else if lower.hasPrefix("0o") { radix = 8; digits = digits.dropFirst(2) } else if lower.hasPrefix("0b") { radix = 2; digits = digits.dropFirst(2) } else if radix == 0 { radix = 10 }
+        }
+        guard !digits.isEmpty, let number = Int(digits, radix: radix) else {
+          throw PythonException(type: "ValueError", message: "invalid literal for int() with base \(radix)", location: location)
+        }
+        return value(.integer(sign * number))
+      default:
+        throw PythonException(type: "TypeError", message: "int() argument must be a string or a number, not '\(first.typeName)'", location: location)
+      }
+    case "float":
+      guard let first = positional.first else { return value(.float(0)) }
+      if let number = Self.number(first) { return value(.float(number)) }
+      if let text = first.stringValue, let number = Double(text.trimmingCharacters()) { return value(.float(number)) }
+      throw PythonException(type: "ValueError", message: "could not convert to float", location: location)
+    case "bool":
+      guard let first = positional.first else { return value(.bool(false)) }
+      guard let truth = first.truthiness else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
+      return value(.bool(truth))
+    case "len":
+      guard let first = positional.first else { return .unknown("len()", at: location) }
+      if case .dict(let dict) = first.kind { return value(.integer(dict.entries.count)) }
+      if case .string(let text) = first.kind { return value(.integer(text.count)) }
+      guard let items = first.elements else { return .unknown("len() of \(first.typeName)", at: location).merging(sources) }
+      return value(.integer(items.count))
+    case "list", "tuple", "set", "frozenset", "sorted", "reversed":
+      var items: [PythonValue] = []
+      if let first = positional.first {
+        guard let elements = iterate(first) else { return .unknown("\(name)() of \(first.typeName), which is not known", at: location).merging(sources) }
+        items = elements
+      }
+      if name == "sorted" {
+        var failed = false
+        items.sort { left, right in
+          guard let order = Self.order(left, right) else { failed = true; return false }
+          return order < 0
+        }
+        if failed { return .unknown("sorted() of values Parapet cannot order", at: location) }
+        if let reverse = keywords.first(where: { $0.0 == "reverse" })?.1, reverse.truthiness == true { items.reverse() }
+      }
+      if name == "reversed" { items.reverse() }
+      switch name {
+      case "tuple": return value(.tuple(items))
+      case "set", "frozenset":
+        var unique: [PythonValue] = []
+        for item in items where !unique.contains(where: { PythonValue.equal($0, item) == true }) { unique.append(item) }
+        return value(.set(unique))
+      default: return value(.list(PythonList(items)))
+      }
+    case "dict":
+      let dict = PythonDict()
+      if let first = positional.first {
+        if case .dict(let other) = first.kind {
+          dict.entries = other.entries
+        } else if let pairs = iterate(first) {
+          for pair in pairs {
+            guard let parts = pair.elements, parts.count == 2, let key = parts[0].key else { return .unknown("dict() of pairs Parapet cannot read", at: location) }
+            dict.entries[key] = (parts[0], parts[1])
+          }
+        } else {
+          return .unknown("dict() of \(first.typeName)", at: location).merging(sources)
+        }
+      }
+      for (key, item) in keywords { dict.entries[.string(key)] = (PythonValue(.string(key)), item) }
+      return value(.dict(dict))
+    case "range":
+      let numbers = positional.compactMap(Self.integer)
+      guard numbers.count == positional.count, !numbers.isEmpty else { return .unknown("range() of values that are not known", at: location) }
+      let start = numbers.count > 1 ? numbers[0] : 0
+      let end = numbers.count > 1 ? numbers[1] : numbers[0]
+      let stride = numbers.count > 2 ? numbers[2] : 1
+      guard stride != 0, abs((end - start) / stride) <= limits.loopIterations else { return .unknown("range() too long", at: location) }
+      return value(.list(PythonList(Swift.stride(from: start, to: end, by: stride).map { PythonValue(.integer($0)) })))
+    case "min", "max", "sum", "any", "all":
+      var items = positional
+      if positional.count == 1, let elements = iterate(positional[0]) { items = elements }
+      switch name {
+      case "any", "all":
+        var result = name == "all"
+        for item in items {
+          guard let truth = item.truthiness else { return .unknown("\(name)() over values that are not known", at: location).merging(items) }
+          if name == "any" && truth { result = true; break }
+          if name == "all" && !truth { result = false; break }
+        }
+        return value(.bool(result)).merging(items)
+      case "sum":
+        var total = PythonValue(.integer(0))
+        for item in items { total = try binary("+", total, item, at: location) }
+        return total.merging(sources)
+      default:
+        guard var best = items.first else { throw PythonException(type: "ValueError", message: "\(name)() arg is an empty sequence", location: location) }
+        for item in items.dropFirst() {
+          guard let order = Self.order(item, best) else { return .unknown("\(name)() of values Parapet cannot order", at: location) }
+          if (name == "min" && order < 0) || (name == "max" && order > 0) { best = item }
+        }
+        return best.merging(sources)
+      }
+    case "abs":
+      guard let first = positional.first else { return .unknown("abs()", at: location) }
+      if case .integer(let number) = first.kind { return value(.integer(number.magnitude > Int.max.magnitude ? number : abs(number))) }
+      if case .float(let number) = first.kind { return value(.float(Swift.abs(number))) }
+      return .unknown("abs() of \(first.typeName)", at: location)
+    case "round":
+      guard let first = positional.first, let number = Self.number(first) else { return .unknown("round()", at: location) }
+      return value(.integer(Int(number.rounded(.toNearestOrEven))))
+    case "enumerate":
+      guard let first = positional.first, let items = iterate(first) else { return .unknown("enumerate() of a value that is not known", at: location) }
+      return value(.list(PythonList(items.enumerated().map { PythonValue(.tuple([PythonValue(.integer($0.offset)), $0.element])) })))
+    case "zip":
+      var columns: [[PythonValue]] = []
+      for item in positional {
+        guard let items = iterate(item) else { return .unknown("zip() of a value that is not known", at: location) }
+        columns.append(items)
+      }
+      let count = columns.map(\.count).min() ?? 0
+      return value(.list(PythonList((0..<count).map { row in PythonValue(.tuple(columns.map { $0[row] })) })))
+    case "print", "warnings.warn", "logging.basicConfig", "logging.captureWarnings":
+      return PythonValue(.none, at: location)
+    case "isinstance":
+      guard positional.count == 2 else { return .unknown("isinstance()", at: location) }
+      let names: [String]
+      if case .tuple(let types) = positional[1].kind {
+        names = types.compactMap { if case .builtin(let type, _) = $0.kind { return type } else { return nil } }
+      } else if case .builtin(let type, _) = positional[1].kind {
+        names = [type]
+      } else {
+        return .unknown("isinstance() with a type Parapet does not model", at: location)
+      }
+      if positional[0].isUnknown { return positional[0] }
+      let type = positional[0].typeName
+      return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
+    case "globals", "locals", "vars", "exec", "eval", "setattr", "__import__":
+      frame.module.degraded = true
+      notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")
+      return .unknown("\(name)() is not evaluated", at: location)
+    case "open":
+      return .unknown("reads a file (open())", at: location)
+    default:
+      return .unknown("calls \(name)(), which Parapet does not model", at: location)
+    }
+  }
+
+  private func stringMethod(
+    _ name: String, _ text: String, _ receiver: PythonValue, _ positional: [PythonValue],
+    _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let sources = [receiver] + positional + keywords.map(\.1)
+    func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location).merging(sources) }
+    func stringArgument(_ position: Int, _ keyword: String) -> String?? {
+      let given = position < positional.count ? positional[position] : keywords.first { $0.0 == keyword }?.1
+      guard let given else { return .some(nil) }
+      if case .none = given.kind { return .some(nil) }
+      guard let text = given.stringValue else { return nil }
+      return .some(text)
+    }
+    let method = String(name.dropFirst(4))
+    switch method {
+    case "split", "rsplit":
+      guard let separator = stringArgument(0, "sep") else { return .unknown("split() with a separator that is not known", at: location) }
+      var limit = -1
+      if let maximum = positional.count > 1 ? positional[1] : keywords.first(where: { $0.0 == "maxsplit" })?.1 {
+        guard let number = Self.integer(maximum) else { return .unknown("split() with a limit that is not known", at: location) }
+        limit = number
+      }
+      let parts = Self.split(text, separator: separator, limit: limit, fromRight: method == "rsplit")
+      guard let parts else { throw PythonException(type: "ValueError", message: "empty separator", location: location) }
+      return value(.list(PythonList(parts.map { PythonValue(.string($0), at: location).merging([receiver]) })))
+    case "splitlines":
+      return value(.list(PythonList(text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map { PythonValue(.string(String($0))).merging([receiver]) }.dropLast(text.last?.isNewline == true ? 1 : 0).map { $0 })))
+    case "strip", "lstrip", "rstrip":
+      guard let characters = stringArgument(0, "chars") else { return .unknown("strip() with characters that are not known", at: location) }
+      let set = characters.map { Set($0) }
+      func strip(_ character: Character) -> Bool { set.map { $0.contains(character) } ?? character.isWhitespace }
+      var slice = Substring(text)
+      if method != "rstrip" { slice = slice.drop(while: strip) }
+      if method != "lstrip" { while let last = slice.last, strip(last) { slice = slice.dropLast() } }
+      return value(.string(String(slice)))
+    case "lower", "casefold": return value(.string(text.lowercased()))
+    case "upper": return value(.string(text.uppercased()))
+    case "title": return value(.string(text.capitalized))
+    case "capitalize": return value(.string(text.prefix(1).uppercased() + text.dropFirst().lowercased()))
+    case "startswith", "endswith":
+      guard let first = positional.first else { return .unknown("\(method)()", at: location) }
+      let options = first.elements.map { items in items.compactMap(\.stringValue) } ?? []
+      let candidates = first.stringValue.map { [$0] } ?? options
+      return value(.bool(candidates.contains { method == "startswith" ? text.hasPrefix($0) : text.hasSuffix($0) }))
+    case "replace":
+      guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue else { return .unknown("replace() with values that are not known", at: location) }
+      return value(.string(old.isEmpty ? text : text.replacingOccurrences(of: old, with: new)))
+    case "removeprefix":
+      guard let prefix = positional.first?.stringValue else { return .unknown("removeprefix()", at: location) }
+      return value(.string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text))
+    case "removesuffix":
+      guard let suffix = positional.first?.stringValue else { return .unknown("removesuffix()", at: location) }
+      return value(.string(text.hasSuffix(suffix) && !suffix.isEmpty ? String(text.dropLast(suffix.count)) : text))
+    case "join":
+      guard let first = positional.first, let items = iterate(first) else { return .unknown("join() of a value that is not known", at: location) }
+      var parts: [String] = []
+      for item in items {
+        guard let part = item.stringValue else {
+          if item.isUnknown { return item.merging(sources) }
+          throw PythonException(type: "TypeError", message: "sequence item: expected str instance, \(item.typeName) found", location: location)
+        }
+        parts.append(part)
+      }
+      return value(.string(parts.joined(separator: text))).merging(items)
+    case "format":
+      return formatMethod(text, positional, keywords, at: location).merging(sources)
+    case "isdigit", "isnumeric", "isdecimal":
+      return value(.bool(!text.isEmpty && text.allSatisfy(\.isNumber)))
+    case "isalpha": return value(.bool(!text.isEmpty && text.allSatisfy(\.isLetter)))
+    case "encode": return value(.bytes(text))
+    case "count":
+      guard let part = positional.first?.stringValue, !part.isEmpty else { return .unknown("count()", at: location) }
+      return value(.integer(text.components(separatedBy: part).count - 1))
+    case "find", "index":
+      guard let part = positional.first?.stringValue else { return .unknown("\(method)()", at: location) }
+      if let range = text.range(of: part) { return value(.integer(text.distance(from: text.startIndex, to: range.lowerBound))) }
+      if method == "index" { throw PythonException(type: "ValueError", message: "substring not found", location: location) }
+      return value(.integer(-1))
+    case "partition":
+      guard let part = positional.first?.stringValue, !part.isEmpty else { return .unknown("partition()", at: location) }
+      if let range = text.range(of: part) {
+        return value(.tuple([PythonValue(.string(String(text[..<range.lowerBound]))), PythonValue(.string(part)), PythonValue(.string(String(text[range.upperBound...])))]))
+      }
+      return value(.tuple([PythonValue(.string(text)), PythonValue(.string("")), PythonValue(.string(""))]))
+    default:
+      return .unknown("str.\(method)() is not modelled", at: location)
+    }
+  }
+
+  /// `str.split` semantics: no separator splits on runs of whitespace and drops empty parts.
+  static func split(_ text: String, separator: String?, limit: Int, fromRight: Bool) -> [String]? {
+    guard let separator else {
+      let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+      guard limit >= 0, words.count > limit + 1 else { return words }
+      if fromRight {
+        let kept = Array(words.suffix(limit))
+        var head = Substring(text)
+        while let last = head.last, last.isWhitespace { head = head.dropLast() }
+        for word in kept.reversed() { head = head.dropLast(word.count); while let last = head.last, last.isWhitespace { head = head.dropLast() } }
+        return [String(head.drop(while: \.isWhitespace))] + kept
+      }
+      var rest = Substring(text).drop(while: \.isWhitespace)
+      var parts: [String] = []
+      for _ in 0..<limit {
+        let word = rest.prefix { !$0.isWhitespace }
+        parts.append(String(word))
+        rest = rest.dropFirst(word.count).drop(while: \.isWhitespace)
+      }
+      parts.append(String(rest))
+      return parts
+    }
+    if separator.isEmpty { return nil }
+    var parts = text.components(separatedBy: separator)
+    if limit >= 0 && parts.count > limit + 1 {
+      if fromRight {
+        let tail = Array(parts.suffix(limit))
+        parts = [parts.dropLast(limit).joined(separator: separator)] + tail
+      } else {
+        let head = Array(parts.prefix(limit))
+        parts = head + [parts.dropFirst(limit).joined(separator: separator)]
+      }
+    }
+    return parts
+  }
+
+  private func formatMethod(_ template: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    var out = ""
+    var index = template.startIndex
+    var automatic = 0
+    while index < template.endIndex {
+      let character = template[index]
+      let next = template.index(after: index)
+      if character == "{" && next < template.endIndex && template[next] == "{" { out.append("{"); index = template.index(after: next); continue }
+      if character == "}" && next < template.endIndex && template[next] == "}" { out.append("}"); index = template.index(after: next); continue }
+      guard character == "{" else { out.append(character); index = next; continue }
+      guard let close = template[next...].firstIndex(of: "}") else { return .unknown("a bad format string", at: location) }
+      var field = String(template[next..<close])
+      var spec = ""
+      if let colon = field.firstIndex(of: ":") { spec = String(field[field.index(after: colon)...]); field = String(field[..<colon]) }
+      let value: PythonValue?
+      if field.isEmpty {
+        value = automatic < positional.count ? positional[automatic] : nil
+        automatic += 1
+      } else if let number = Int(field) {
+        value = number < positional.count ? positional[number] : nil
+      } else {
+        value = keywords.first { $0.0 == field }?.1
+      }
+      guard let value, let text = value.pythonString, let formatted = Self.applyFormatSpec(spec, text, value) else {
+        return .unknown("str.format() with a field Parapet cannot fill", at: location)
+      }
+      out += formatted
+      index = template.index(after: close)
+    }
+    return PythonValue(.string(out), at: location)
+  }
+
+  private func listMethod(
+    _ name: String, _ list: PythonList, _ receiver: PythonValue, _ positional: [PythonValue],
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let method = String(name.dropFirst(5))
+    switch method {
+    case "append":
+      guard let item = positional.first else { return .none }
+      list.items.append(item)
+    case "extend":
+      guard let item = positional.first else { return .none }
+      guard let items = iterate(item) else {
+        list.items.append(.unknown("items from \(item.typeName) that are not known", at: location).merging([item]))
+        return .none
+      }
+      list.items += items
+    case "insert":
+      guard positional.count == 2 else { return .none }
+      guard let position = Self.integer(positional[0]) else {
+        list.items.append(.unknown("inserted at a position that is not known", at: location))
+        return .none
+      }
+      let count = list.items.count
+      let resolved = position < 0 ? max(0, count + position) : min(position, count)
+      list.items.insert(positional[1], at: resolved)
+    case "remove":
+      guard let item = positional.first else { return .none }
+      if let found = list.items.firstIndex(where: { PythonValue.equal($0, item) == true }) {
+        list.items.remove(at: found)
+      } else if list.items.contains(where: { PythonValue.equal($0, item) == nil }) {
+        list.items = list.items.map { PythonValue.equal($0, item) == nil ? .unknown("may have been removed (line \(location.line ?? 0))", at: location) : $0 }
+      } else {
+        throw PythonException(type: "ValueError", message: "list.remove(x): x not in list", location: location)
+      }
+    case "pop":
+      guard !list.items.isEmpty else { throw PythonException(type: "IndexError", message: "pop from empty list", location: location) }
+      let position = positional.first.flatMap(Self.integer) ?? -1
+      let resolved = position < 0 ? list.items.count + position : position
+      guard resolved >= 0 && resolved < list.items.count else { throw PythonException(type: "IndexError", message: "pop index out of range", location: location) }
+      return list.items.remove(at: resolved)
+    case "clear": list.items.removeAll()
+    case "copy": return PythonValue(.list(PythonList(list.items)), at: location).merging([receiver])
+    case "index":
+      guard let item = positional.first, let found = list.items.firstIndex(where: { PythonValue.equal($0, item) == true }) else {
+        throw PythonException(type: "ValueError", message: "value is not in list", location: location)
+      }
+      return PythonValue(.integer(found), at: location)
+    case "count":
+      guard let item = positional.first else { return .unknown("count()", at: location) }
+      return PythonValue(.integer(list.items.filter { PythonValue.equal($0, item) == true }.count), at: location)
+    case "reverse": list.items.reverse()
+    case "sort":
+      var failed = false
+      list.items.sort { left, right in
+        guard let order = Self.order(left, right) else { failed = true; return false }
+        return order < 0
+      }
+      if failed { list.items = list.items.map { _ in .unknown("sorted by a key Parapet cannot evaluate", at: location) } }
+    default:
+      return .unknown("list.\(method)() is not modelled", at: location)
+    }
+    return PythonValue(.none, at: location)
+  }
+
+  private func dictMethod(
+    _ name: String, _ dict: PythonDict, _ receiver: PythonValue, _ positional: [PythonValue],
+    _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let method = String(name.dropFirst(5))
+    switch method {
+    case "get":
+      guard let keyValue = positional.first else { return .unknown("dict.get()", at: location) }
+      guard let key = keyValue.key else { return .unknown("dict.get() with a key that is not known", at: location).merging([keyValue]) }
+      if let entry = dict.entries[key] { return entry.value.merging([receiver]) }
+      return positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
+    case "update":
+      for argument in positional {
+        guard case .dict(let other) = argument.kind else {
+          if let pairs = iterate(argument) {
+            for pair in pairs {
+              if let parts = pair.elements, parts.count == 2, let key = parts[0].key { dict.entries[key] = (parts[0], parts[1]) }
+            }
+            continue
+          }
+          notes.append("\(location): dict.update() with a value that is not known")
+          for key in dict.entries.keys { dict.entries[key]?.value = .unknown("may have been changed by update() at line \(location.line ?? 0)", at: location) }
+          continue
+        }
+        for (key, entry) in other.entries { dict.entries[key] = entry }
+      }
+      for (key, item) in keywords { dict.entries[.string(key)] = (PythonValue(.string(key)), item) }
+    case "setdefault":
+      guard let keyValue = positional.first, let key = keyValue.key else { return .unknown("dict.setdefault()", at: location) }
+      if let entry = dict.entries[key] { return entry.value }
+      let item = positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
+      dict.entries[key] = (keyValue, item)
+      return item
+    case "keys": return PythonValue(.list(PythonList(dict.entries.values.map(\.key))), at: location).merging([receiver])
+    case "values": return PythonValue(.list(PythonList(dict.entries.values.map(\.value))), at: location).merging([receiver])
+    case "items":
+      return PythonValue(.list(PythonList(dict.entries.values.map { PythonValue(.tuple([$0.key, $0.value])) })), at: location).merging([receiver])
+    case "copy": return PythonValue(.dict(PythonDict(dict.entries)), at: location).merging([receiver])
+    case "pop":
+      guard let keyValue = positional.first, let key = keyValue.key else { return .unknown("dict.pop()", at: location) }
+      if let entry = dict.entries.removeValue(forKey: key) { return entry.value }
+      if positional.count > 1 { return positional[1] }
+      throw PythonException(type: "KeyError", message: "KeyError: \(keyValue.repr ?? "?")", location: location)
+    default:
+      return .unknown("dict.\(method)() is not modelled", at: location)
+    }
+    return PythonValue(.none, at: location)
+  }
+
+  private func pathMethod(
+    _ name: String, _ path: String, _ receiver: PythonValue, _ positional: [PythonValue],
+    _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let method = String(name.dropFirst(5))
+    func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location).merging([receiver] + positional) }
+    switch method {
+    case "resolve", "absolute":
+      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
+      return value(.path(DjangoModuleResolver.normalize(absolute)))
+    case "joinpath":
+      var parts = [path]
+      for part in positional {
+        guard case .string(let text) = part.kind else {
+          if case .path(let other) = part.kind { parts.append(other); continue }
+          return .unknown("joinpath() with a part that is not known", at: location)
+        }
+        parts.append(text)
+      }
+      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths(parts))))
+    case "exists", "is_file", "is_dir":
+      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
+      let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
+      if DjangoModuleResolver.bundlePath(absolute) == nil { return .unknown("whether \(path) exists on the server", at: location) }
+      return value(.bool(exists))
+    case "as_posix", "__str__", "__fspath__": return value(.string(path))
+    case "expanduser":
+      return path.hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : receiver
+    case "with_name", "with_suffix":
+      guard let part = positional.first?.stringValue else { return .unknown("\(method)()", at: location) }
+      let parent = DjangoModuleResolver.pathParent(path)
+      if method == "with_name" { return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([parent, part])))) }
+      let file = DjangoModuleResolver.basename(path)
+      let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
+      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([parent, stem + part]))))
+    case "mkdir", "touch": return PythonValue(.none, at: location)
+    case "read_text", "read_bytes", "open": return .unknown("reads \(path)", at: location)
+    default:
+      return .unknown("Path.\(method)() is not modelled", at: location)
+    }
+  }
+
+  /// The folder Django runs in: where `manage.py` is (Parapet's virtual path).
+  var workingDirectory: String {
+    let root = resolver.roots.first ?? ""
+    return root.isEmpty ? DjangoModuleResolver.virtualRoot : DjangoModuleResolver.virtualPath(root)
+  }
+
+  /// Calls into modelled libraries: `os`, `os.path`, `pathlib`, `json`, generators of random
+  /// secrets, and the settings libraries (handled in `+Environment`). Nil when `name` is not a
+  /// library function.
+  func libraryCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    let sources = positional + keywords.map(\.1)
+    func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location).merging(sources) }
+    func strings() -> [String]? {
+      var out: [String] = []
+      for item in positional {
+        switch item.kind {
+        case .string(let text), .path(let text): out.append(text)
+        default: return nil
+        }
+      }
+      return out
+    }
+    switch name {
+    case "os.getenv", "os.environ.get":
+      return try environMethod("environ.get", positional, keywords, at: location, accessor: name)
+    case "os.path.join", "posixpath.join":
+      guard let parts = strings(), !parts.isEmpty else { return .unknown("os.path.join() of parts that are not known", at: location).merging(sources) }
+      return value(.string(DjangoModuleResolver.joinPaths(parts)))
+    case "os.path.dirname":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.dirname() of a value that is not known", at: location).merging(sources) }
+      return value(.string(DjangoModuleResolver.dirname(parts[0])))
+    case "os.path.basename":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.basename()", at: location).merging(sources) }
+      return value(.string(DjangoModuleResolver.basename(parts[0])))
+    case "os.path.abspath", "os.path.realpath", "os.path.normpath":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)() of a value that is not known", at: location).merging(sources) }
+      let path = parts[0]
+      if name == "os.path.normpath" { return value(.string(DjangoModuleResolver.normalize(path))) }
+      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
+      return value(.string(DjangoModuleResolver.normalize(absolute)))
+    case "os.path.exists", "os.path.isfile", "os.path.isdir":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
+      let absolute = parts[0].hasPrefix("/") ? parts[0] : DjangoModuleResolver.joinPaths([workingDirectory, parts[0]])
+      guard DjangoModuleResolver.bundlePath(absolute) != nil else { return .unknown("whether \(parts[0]) exists on the server", at: location) }
+      let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
+      return value(.bool(exists))
+    case "os.path.expanduser":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.expanduser()", at: location) }
+      return parts[0].hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : value(.string(parts[0]))
+    case "os.path.splitext":
+      guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.splitext()", at: location) }
+      let file = DjangoModuleResolver.basename(parts[0])
+      guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return value(.tuple([PythonValue(.string(parts[0])), PythonValue(.string(""))])) }
+      let suffix = String(file[dot...])
+      return value(.tuple([PythonValue(.string(String(parts[0].dropLast(suffix.count)))), PythonValue(.string(suffix))]))
+    case "os.makedirs", "os.mkdir", "os.environ.update":
+      return PythonValue(.none, at: location)
+    case "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath":
+      guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }
+      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
+    case "json.loads":
+      guard let text = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
+      guard let parsed = try? PythonParser.parseExpression(text.replacingOccurrences(of: "true", with: "True").replacingOccurrences(of: "false", with: "False").replacingOccurrences(of: "null", with: "None")) else {
+        throw PythonException(type: "JSONDecodeError", message: "json.loads() of text that is not JSON", location: location)
+      }
+      let literal = Frame(module: PythonModule(name: "json", path: nil), scope: nil, file: location.file)
+      return (try? evaluate(parsed, literal))?.merging(sources) ?? .unknown("json.loads()", at: location)
+    case "secrets.token_urlsafe", "secrets.token_hex", "secrets.token_bytes", "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string", "uuid.uuid4", "os.urandom", "random.SystemRandom":
+      var generated = PythonValue.unknown("generated at start-up by \(name)(): random, different on every start", at: location)
+      generated.generated = true
+      return generated
+    case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
+      return .unknown("the server's network configuration (\(name)())", at: location)
+    case "django.utils.translation.gettext_lazy", "django.utils.translation.gettext", "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext", "django.utils.translation.pgettext_lazy":
+      return positional.last ?? .unknown("gettext()", at: location)
+    default:
+      break
+    }
+    if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
+    if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
+      if name.split(separator: ".").last?.first?.isUppercase == true {
+        return PythonValue(.opaque(name), at: location)
+      }
+      return .unknown("calls \(name)(), which Parapet does not model", at: location)
+    }
+    return nil
+  }
+}

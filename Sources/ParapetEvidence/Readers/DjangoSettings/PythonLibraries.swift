@@ -1,0 +1,116 @@
+import OrderedCollections
+import ParapetFacts
+
+/// The libraries settings files import, as the evaluator models them: which module names
+/// exist, what their attributes are, and the Python builtins.
+enum PythonLibraries {
+  /// Modules Parapet models (their attributes resolve to builtins the evaluator calls).
+  static let modelled: Set<String> = [
+    "os", "os.path", "sys", "pathlib", "environ", "decouple", "dj_database_url", "json",
+    "secrets", "socket", "logging", "warnings", "datetime", "re", "typing", "string", "random",
+    "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib",
+    "urllib.parse", "django", "django.conf", "django.conf.global_settings",
+    "django.core", "django.core.management", "django.core.management.utils",
+    "django.core.exceptions", "django.utils", "django.utils.crypto", "django.utils.csp",
+    "django.utils.translation", "django.contrib", "django.db", "django.db.models",
+  ]
+
+  /// A modelled library module, or nil.
+  static func module(_ name: String) -> PythonModule? {
+    guard modelled.contains(name) || name.hasPrefix("django.") || name == "django" else {
+      return nil
+    }
+    let module = PythonModule(name: name, path: nil)
+    module.finished = true
+    return module
+  }
+
+  /// True for absolute module names that can only be project files (so a missing one raises
+  /// ImportError): `local_settings`, `settings_local`, `*.settings.*`.
+  static func looksLikeProjectModule(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return lower.contains("settings") || lower.hasPrefix("local") || lower.contains(".local")
+  }
+
+  /// `Module.attribute` for a modelled library module.
+  static func attribute(
+    of module: PythonModule, _ name: String, evaluator: PythonEvaluator, at location: SourceLocation
+  ) -> PythonValue {
+    if let binding = module.namespace[name] { return binding.value }
+    let qualified = module.name + "." + name
+    switch qualified {
+    case "os.environ": return PythonValue(.environ, at: location)
+    case "os.path": return submodule("os.path", evaluator, location)
+    case "os.sep", "os.path.sep": return PythonValue(.string("/"), at: location)
+    case "os.name": return PythonValue(.string("posix"), at: location)
+    case "os.linesep": return PythonValue(.string("\n"), at: location)
+    case "sys.platform": return PythonValue(.string("linux"), at: location)
+    case "sys.argv": return .unknown("the command line (sys.argv)", at: location)
+    case "urllib.parse": return submodule("urllib.parse", evaluator, location)
+    case "django.utils.csp.CSP": return PythonValue(.opaque("CSP"), at: location)
+    case "django.conf.global_settings": return submodule("django.conf.global_settings", evaluator, location)
+    default: break
+    }
+    if module.name == "django.conf.global_settings" {
+      if let value = DjangoDefaults.value(name) {
+        var copy = value
+        copy.location = location
+        return copy
+      }
+      return .unknown("django.conf.global_settings.\(name) is not modelled", at: location)
+    }
+    if functions.contains(qualified) { return PythonValue(.builtin(qualified, receiver: []), at: location) }
+    if modelled.contains(qualified) || (qualified.hasPrefix("django.") && name.first?.isLowercase == true) {
+      return submodule(qualified, evaluator, location)
+    }
+    if name.first?.isUppercase == true && name.uppercased() == name && !name.isEmpty && module.path == nil
+      && !modelled.contains(module.name) && !module.name.hasPrefix("django")
+    {
+      return .unknown("\(qualified) from a library Parapet does not model", at: location)
+    }
+    return PythonValue(.builtin(qualified, receiver: []), at: location)
+  }
+
+  private static func submodule(_ name: String, _ evaluator: PythonEvaluator, _ location: SourceLocation) -> PythonValue {
+    if let module = try? evaluator.importModule(name, at: location) {
+      return PythonValue(.module(module), at: location)
+    }
+    return .unknown("module \(name)", at: location)
+  }
+
+  /// Library functions whose names could be mistaken for submodules.
+  static let functions: Set<String> = [
+    "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string",
+    "django.utils.translation.gettext_lazy", "django.utils.translation.gettext",
+    "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext",
+    "django.utils.translation.pgettext_lazy",
+  ]
+
+  /// Attributes of `django.utils.csp.CSP` (Django 6.0+): source keywords and the nonce
+  /// sentinel that Django replaces per request.
+  static let cspConstants: [String: String] = [
+    "NONCE": "<CSP_NONCE_SENTINEL>", "SELF": "'self'", "NONE": "'none'",
+    "UNSAFE_INLINE": "'unsafe-inline'", "UNSAFE_EVAL": "'unsafe-eval'",
+    "UNSAFE_HASHES": "'unsafe-hashes'", "STRICT_DYNAMIC": "'strict-dynamic'",
+    "REPORT_SAMPLE": "'report-sample'", "WASM_UNSAFE_EVAL": "'wasm-unsafe-eval'",
+    "INLINE_SPECULATION_RULES": "'inline-speculation-rules'",
+    "HEADER_ENFORCE": "Content-Security-Policy",
+    "HEADER_REPORT_ONLY": "Content-Security-Policy-Report-Only",
+  ]
+
+  /// Python's builtin names: calls to the ones not modelled give unknown values, never a
+  /// NameError.
+  static let builtinNames: Set<String> = [
+    "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
+    "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval",
+    "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",
+    "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list", "locals",
+    "map", "max", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property",
+    "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod",
+    "str", "sum", "super", "tuple", "type", "vars", "zip", "__import__",
+    "Exception", "BaseException", "ImportError", "ModuleNotFoundError", "KeyError",
+    "ValueError", "TypeError", "AttributeError", "IndexError", "LookupError", "OSError",
+    "RuntimeError", "NameError", "NotImplementedError", "FileNotFoundError", "IOError",
+    "Warning", "DeprecationWarning", "UserWarning", "NotImplemented", "Ellipsis",
+  ]
+}

@@ -1,0 +1,193 @@
+import Foundation
+import OrderedCollections
+import ParapetFacts
+
+/// Reads nginx configuration into `nginx.servers` (every `server` block after includes and
+/// inheritance) and `nginx.files` (each configuration file and its includes).
+///
+/// The file pass claims nginx files and reports syntax errors; the bundle pass resolves
+/// `include` inside the bundle, finds the top-level files (those no other file includes) and
+/// computes, per server and per location, the **effective** `add_header` set and
+/// `proxy_set_header` set. Both follow nginx's inheritance rule: a level inherits its parent's
+/// directives only when it declares none of its own, so one `add_header` in a location drops
+/// every security header of the server (unless `add_header_inherit merge`, nginx 1.29.3+).
+public struct NginxReader: EvidenceReader, BundleReader {
+  public let kind = "nginx"
+
+  public init() {}
+
+  public func claims(_ file: EvidenceFile) -> Bool {
+    Self.isNginxFile(file)
+  }
+
+  static func isNginxFile(_ file: EvidenceFile) -> Bool {
+    let name = file.name.lowercased()
+    let path = file.path.lowercased()
+    if name == "nginx.conf" || name.hasSuffix(".nginx") || name.hasSuffix(".nginxconf") { return true }
+    let inNginxFolder = path.contains("nginx/") || path.contains("sites-enabled/") || path.contains("sites-available/")
+      || path.contains("conf.d/")
+    if name.hasSuffix(".conf") || name.hasSuffix(".conf.template") || name.hasSuffix(".template") || (inNginxFolder && !name.contains(".")) {
+      let text = file.text
+      // Other `.conf` files (supervisor, fail2ban) are INI: nginx files have directives with `;`
+      // and one of the blocks or directives below.
+      let markers = ["server {", "server{", "location ", "add_header ", "proxy_pass ", "listen ", "upstream ", "http {"]
+      return text.contains(";") && markers.contains { text.contains($0) } && !text.contains("[program:")
+        && (inNginxFolder || text.contains("server_name") || text.contains("listen ") || text.contains("add_header"))
+    }
+    return false
+  }
+
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
+    do {
+      _ = try NginxParser.parse(file.text, file: file.path)
+    } catch let problem as NginxParser.Problem {
+      throw file.error(problem.message, line: problem.line, reader: kind)
+    }
+  }
+
+  public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
+    var parsed: OrderedDictionary<String, [NginxParser.Directive]> = [:]
+    for file in bundle.files where Self.isNginxFile(file) {
+      if let directives = try? NginxParser.parse(file.text, file: file.path) { parsed[file.path] = directives }
+    }
+    guard !parsed.isEmpty else { return [] }
+    var resolver = NginxIncludes(bundle: bundle, parsed: parsed)
+    let included = resolver.includedFiles()
+    var errors: [EvidenceError] = []
+    for (path, directives) in parsed {
+      let isRoot = !included.contains(path)
+      var includes: [Fact] = []
+      var expanded: [NginxParser.Directive] = []
+      if isRoot {
+        expanded = resolver.expand(directives, including: path, root: path, depth: 0, report: &includes, errors: &errors)
+      }
+      let at = SourceLocation(file: path)
+      facts.set(
+        ["nginx", "files", path],
+        .map(["root": .bool(isRoot, at: at), "includes": .list(includes, at: at)], at: at))
+      guard isRoot else { continue }
+      for server in NginxEvaluator.servers(expanded, root: path) {
+        facts.append(["nginx", "servers"], server)
+      }
+    }
+    return errors
+  }
+}
+
+/// Resolves `include` directives against the bundle's files.
+struct NginxIncludes {
+  let bundle: EvidenceBundle
+  let parsed: OrderedDictionary<String, [NginxParser.Directive]>
+  var cache: [String: [NginxParser.Directive]] = [:]
+
+  init(bundle: EvidenceBundle, parsed: OrderedDictionary<String, [NginxParser.Directive]>) {
+    self.bundle = bundle
+    self.parsed = parsed
+  }
+
+  /// Folders an absolute include path usually starts with; what follows is looked up in the
+  /// bundle relative to the configuration that includes it.
+  static let prefixes = ["/etc/nginx/", "/usr/local/nginx/conf/", "/usr/local/etc/nginx/", "/opt/nginx/conf/"]
+
+  /// Every bundle file some nginx file includes.
+  mutating func includedFiles() -> Set<String> {
+    var included = Set<String>()
+    for (path, directives) in parsed {
+      visit(directives) { directive in
+        guard directive.name == "include", let pattern = directive.args.first else { return }
+        for target in matches(pattern, from: path, root: path) where target != path { included.insert(target) }
+      }
+    }
+    return included
+  }
+
+  func visit(_ directives: [NginxParser.Directive], _ body: (NginxParser.Directive) -> Void) {
+    for directive in directives {
+      body(directive)
+      if let block = directive.block { visit(block, body) }
+    }
+  }
+
+  /// Bundle paths matching an include pattern, sorted (nginx expands globs in order).
+  func matches(_ pattern: String, from including: String, root: String) -> [String] {
+    var relative = pattern
+    var absolute = false
+    for prefix in Self.prefixes where pattern.hasPrefix(prefix) {
+      relative = String(pattern.dropFirst(prefix.count))
+      absolute = true
+      break
+    }
+    if pattern.hasPrefix("/") && !absolute {
+      relative = String(pattern.dropFirst())
+      absolute = true
+    }
+    let bases = [folder(of: root), folder(of: including)]
+    var found: [String] = []
+    for file in bundle.files {
+      let path = file.path
+      var matched = false
+      for base in bases {
+        let full = base.isEmpty ? relative : base + "/" + relative
+        if fnmatch(full, path, FNM_PATHNAME) == 0 { matched = true }
+      }
+      if !matched && absolute {
+        // `/etc/nginx/snippets/headers.conf` kept in the repository as `deploy/nginx/snippets/headers.conf`.
+        let depth = relative.split(separator: "/").count
+        let tail = path.split(separator: "/").suffix(depth).joined(separator: "/")
+        if fnmatch(relative, tail, FNM_PATHNAME) == 0 { matched = true }
+      }
+      if matched { found.append(path) }
+    }
+    return found.sorted()
+  }
+
+  func folder(of path: String) -> String {
+    (path as NSString).deletingLastPathComponent
+  }
+
+  /// Replaces every `include` with the directives of the files it names.
+  mutating func expand(
+    _ directives: [NginxParser.Directive], including: String, root: String, depth: Int, report: inout [Fact],
+    errors: inout [EvidenceError]
+  ) -> [NginxParser.Directive] {
+    var out: [NginxParser.Directive] = []
+    for directive in directives {
+      if directive.name == "include", let pattern = directive.args.first {
+        let at = SourceLocation(file: directive.file, line: directive.line)
+        let targets = matches(pattern, from: including, root: root)
+        report.append(
+          .map(
+            [
+              "pattern": .string(pattern, at: at),
+              "files": .list(targets.map { .string($0, at: at) }, at: at),
+              "missing": .bool(targets.isEmpty, at: at),
+            ], at: at))
+        guard depth < 16 else {
+          errors.append(EvidenceError("include nested deeper than 16 levels", at: at, reader: "nginx"))
+          continue
+        }
+        for target in targets where target != including {
+          guard let included = load(target) else { continue }
+          out += expand(included, including: target, root: root, depth: depth + 1, report: &report, errors: &errors)
+        }
+        continue
+      }
+      var copy = directive
+      if let block = directive.block {
+        copy.block = expand(block, including: including, root: root, depth: depth, report: &report, errors: &errors)
+      }
+      out.append(copy)
+    }
+    return out
+  }
+
+  /// The directives of any bundle file (included files need not look like nginx files).
+  mutating func load(_ path: String) -> [NginxParser.Directive]? {
+    if let directives = parsed[path] ?? cache[path] { return directives }
+    guard let file = bundle.file(at: path), let directives = try? NginxParser.parse(file.text, file: path) else {
+      return nil
+    }
+    cache[path] = directives
+    return directives
+  }
+}

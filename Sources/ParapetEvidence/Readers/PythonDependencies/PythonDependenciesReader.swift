@@ -1,0 +1,278 @@
+import Foundation
+import OrderedCollections
+import ParapetFacts
+
+/// Reads Python dependency files into `python.files[<path>]`, then merges them into
+/// `python.packages` and `python.django`: the Django version in use and the security-relevant
+/// packages.
+///
+/// Formats: `requirements*.txt` (and `requirements/*.txt`, `*.in`), `constraints.txt`,
+/// `poetry.lock`, `uv.lock`, `Pipfile.lock`, `Pipfile` and `pyproject.toml` (PEP 621
+/// `[project]` and `[tool.poetry]`). A lock file says what is installed, so it wins over an
+/// exact pin, which wins over a range.
+public struct PythonDependenciesReader: EvidenceReader, BundleReader {
+  public let kind = "python-dependencies"
+
+  public init() {}
+
+  /// Packages whose presence or version matters to the deployment and OWASP rules.
+  public static let securityPackages: Set<String> = [
+    "django", "django-cors-headers", "django-csp", "whitenoise", "gunicorn", "uwsgi", "uvicorn", "daphne",
+    "django-axes", "django-ratelimit", "django-defender", "argon2-cffi", "bcrypt", "django-environ",
+    "python-decouple", "python-dotenv", "djangorestframework", "django-allauth", "pillow", "sentry-sdk",
+    "django-debug-toolbar", "django-extensions", "django-storages", "cryptography", "pyjwt",
+    "djangorestframework-simplejwt", "django-otp", "django-two-factor-auth", "django-permissions-policy",
+    "django-security", "psycopg2", "psycopg2-binary", "psycopg", "requests", "urllib3", "jinja2",
+  ]
+
+  public func claims(_ file: EvidenceFile) -> Bool {
+    Self.format(of: file) != nil
+  }
+
+  static func format(of file: EvidenceFile) -> String? {
+    let name = file.name.lowercased()
+    switch name {
+    case "poetry.lock": return "poetry.lock"
+    case "uv.lock": return "uv.lock"
+    case "pipfile.lock": return "Pipfile.lock"
+    case "pipfile": return "Pipfile"
+    case "pyproject.toml": return "pyproject"
+    default: break
+    }
+    let inRequirementsFolder = file.path.lowercased().contains("requirements/")
+    if (name.hasPrefix("requirements") || name.hasPrefix("constraints") || inRequirementsFolder)
+      && (name.hasSuffix(".txt") || name.hasSuffix(".in"))
+    {
+      return "requirements"
+    }
+    return nil
+  }
+
+  // MARK: File pass
+
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
+    guard let format = Self.format(of: file) else { return }
+    var packages: OrderedDictionary<String, Fact> = [:]
+    var map: OrderedDictionary<String, Fact> = ["format": .string(format, at: file.at())]
+    var errors: [EvidenceError] = []
+    func add(name: String, specifier: String, locked: String?, line: Int?, extras: [String] = [], marker: String? = nil, hashes: Int = 0, url: String? = nil, group: String? = nil) {
+      let normalized = RequirementsParser.normalize(name)
+      guard !normalized.isEmpty else { return }
+      let at = file.at(line: line)
+      var entry: OrderedDictionary<String, Fact> = [:]
+      entry["name"] = .string(name, at: at)
+      entry["specifier"] = .string(specifier, at: at)
+      let clauses = PEP440Specifier.parseSet(specifier) ?? []
+      let version = locked ?? PEP440Specifier.pinned(clauses)
+      entry["version"] = version.map { .string($0, at: at) } ?? .null(at: at)
+      entry["pinned"] = .bool(version != nil, at: at)
+      entry["locked"] = .bool(locked != nil, at: at)
+      if let minimum = Self.minimum(clauses) { entry["minimum"] = .string(minimum, at: at) }
+      entry["extras"] = .list(extras.map { .string($0, at: at) }, at: at)
+      if let marker { entry["marker"] = .string(marker, at: at) }
+      entry["hashed"] = .bool(hashes > 0, at: at)
+      if let url { entry["url"] = .string(SecretNames.maskURLPassword(url).masked, at: at) }
+      if let group { entry["group"] = .string(group, at: at) }
+      packages[normalized] = .map(entry, at: at)
+    }
+
+    switch format {
+    case "requirements":
+      let parsed = RequirementsParser.parse(file.text)
+      for requirement in parsed.requirements {
+        add(
+          name: requirement.name, specifier: requirement.specifier, locked: nil, line: requirement.line,
+          extras: requirement.extras, marker: requirement.marker, hashes: requirement.hashes, url: requirement.url)
+      }
+      let folder = (file.path as NSString).deletingLastPathComponent
+      map["includes"] = .list(
+        parsed.includes.map { include in
+          let at = file.at(line: include.line)
+          let path = ComposeFile.normalize(folder.isEmpty ? include.path : folder + "/" + include.path)
+          return .map(["kind": .string(include.kind, at: at), "path": .string(path, at: at)], at: at)
+        }, at: file.at())
+      map["indexes"] = .list(
+        parsed.indexes.map { index in
+          let at = file.at(line: index.line)
+          let masked = SecretNames.maskURLPassword(index.url)
+          return .map(
+            ["option": .string(index.option, at: at), "url": .string(masked.masked, at: at),
+             "has_credentials": .bool(masked.password != nil, at: at)], at: at)
+        }, at: file.at())
+      map["all_hashed"] = .bool(
+        !parsed.requirements.isEmpty && parsed.requirements.allSatisfy { $0.hashes > 0 }, at: file.at())
+      errors += parsed.problems.map { file.error($0.message, line: $0.line, reader: kind) }
+    case "poetry.lock", "uv.lock":
+      let document = try toml(file)
+      if case .list(let items)? = document["package"]?.value {
+        for item in items {
+          guard let name = item["name"]?.value.stringValue else { continue }
+          let version = item["version"]?.value.stringValue
+          add(
+            name: name, specifier: version.map { "==" + $0 } ?? "", locked: version, line: item["name"]?.location?.line,
+            group: item["category"]?.value.stringValue)
+        }
+      }
+    case "Pipfile.lock":
+      let document: Fact
+      do {
+        document = try JSONFactParser.parse(file.data, file: file.path, reader: kind)
+      }
+      for group in ["default", "develop"] {
+        guard case .map(let entries)? = document[group]?.value else { continue }
+        for (name, entry) in entries {
+          let specifier = entry["version"]?.value.stringValue ?? ""
+          var hashes = 0
+          if case .list(let list)? = entry["hashes"]?.value { hashes = list.count }
+          let locked = specifier.hasPrefix("==") ? String(specifier.dropFirst(2)) : nil
+          add(
+            name: name, specifier: specifier, locked: locked, line: entry.location?.line,
+            marker: entry["markers"]?.value.stringValue, hashes: hashes, group: group)
+        }
+      }
+    case "Pipfile":
+      let document = try toml(file)
+      for (table, group) in [("packages", "default"), ("dev-packages", "develop")] {
+        guard case .map(let entries)? = document[table]?.value else { continue }
+        for (name, value) in entries {
+          let raw = value.value.stringValue ?? value["version"]?.value.stringValue ?? "*"
+          add(name: name, specifier: raw == "*" ? "" : raw, locked: nil, line: value.location?.line, group: group)
+        }
+      }
+    case "pyproject":
+      let document = try toml(file)
+      var strings: [(Fact, String?)] = []
+      if case .list(let items)? = document.lookup("project.dependencies")?.value {
+        strings += items.map { ($0, nil) }
+      }
+      if case .map(let groups)? = document.lookup("project.optional-dependencies")?.value {
+        for (group, list) in groups { if case .list(let items) = list.value { strings += items.map { ($0, group) } } }
+      }
+      if case .map(let groups)? = document["dependency-groups"]?.value {
+        for (group, list) in groups { if case .list(let items) = list.value { strings += items.map { ($0, group) } } }
+      }
+      for (item, group) in strings {
+        guard let text = item.value.stringValue else { continue }
+        let parsed = RequirementsParser.parse(text)
+        for requirement in parsed.requirements {
+          add(
+            name: requirement.name, specifier: requirement.specifier, locked: nil, line: item.location?.line,
+            extras: requirement.extras, marker: requirement.marker, url: requirement.url, group: group)
+        }
+        for problem in parsed.problems {
+          errors.append(file.error(problem.message, line: item.location?.line, reader: kind))
+        }
+      }
+      // Poetry: `[tool.poetry.dependencies] django = "^4.2"` or `{ version = "^4.2", extras = [...] }`,
+      // and groups under `[tool.poetry.group.<name>.dependencies]`.
+      var poetryTables: [(Fact, String?)] = []
+      if let main = document.lookup("tool.poetry.dependencies") { poetryTables.append((main, nil)) }
+      if let dev = document.lookup("tool.poetry.dev-dependencies") { poetryTables.append((dev, "dev")) }
+      if case .map(let groups)? = document.lookup("tool.poetry.group")?.value {
+        for (group, table) in groups { if let deps = table["dependencies"] { poetryTables.append((deps, group)) } }
+      }
+      for (table, group) in poetryTables {
+        guard case .map(let entries) = table.value else { continue }
+        for (name, value) in entries where name.lowercased() != "python" {
+          let raw = value.value.stringValue ?? value["version"]?.value.stringValue ?? "*"
+          add(name: name, specifier: Self.poetrySpecifier(raw), locked: nil, line: value.location?.line, group: group)
+        }
+      }
+    default: break
+    }
+    map["packages"] = .map(packages, at: file.at())
+    facts.set(["python", "files", file.path], .map(map, at: file.at()))
+    if !errors.isEmpty { throw EvidenceErrors(errors) }
+  }
+
+  private func toml(_ file: EvidenceFile) throws -> Fact {
+    do {
+      return try TOMLFacts.parse(file.text, file: file.path)
+    } catch let problem as TOMLFacts.Problem {
+      throw file.error("invalid TOML: \(problem.message)", line: problem.line, reader: kind)
+    }
+  }
+
+  /// Poetry's `^`, `~` and bare versions as PEP 440 specifiers.
+  static func poetrySpecifier(_ raw: String) -> String {
+    let text = raw.trimmingCharacters()
+    if text == "*" || text.isEmpty { return "" }
+    func bounds(_ version: String, caret: Bool) -> String {
+      let parts = version.split(separator: ".").compactMap { Int($0) }
+      guard !parts.isEmpty else { return ">=" + version }
+      var upper = parts
+      if caret {
+        // ^1.2.3 → <2.0.0; ^0.2.3 → <0.3.0 (first non-zero part).
+        let index = upper.firstIndex { $0 != 0 } ?? (upper.count - 1)
+        upper = Array(upper.prefix(index + 1))
+        upper[index] += 1
+      } else {
+        let index = parts.count > 1 ? 1 : 0
+        upper = Array(upper.prefix(index + 1))
+        upper[index] += 1
+      }
+      return ">=\(version),<\(upper.map(String.init).joined(separator: "."))"
+    }
+    if text.hasPrefix("^") { return bounds(String(text.dropFirst()), caret: true) }
+    if text.hasPrefix("~") && !text.hasPrefix("~=") { return bounds(String(text.dropFirst()), caret: false) }
+    if let first = text.first, first.isNumber { return "==" + text }
+    return text
+  }
+
+  /// The lowest version a specifier set allows, when it has a lower bound.
+  static func minimum(_ clauses: [PEP440Specifier]) -> String? {
+    for clause in clauses where [">=", "~=", "==", "==="].contains(clause.op) && !clause.version.hasSuffix(".*") {
+      return clause.version
+    }
+    for clause in clauses where clause.op == "==" && clause.version.hasSuffix(".*") {
+      return String(clause.version.dropLast(2)) + ".0"
+    }
+    return nil
+  }
+
+  // MARK: Bundle pass
+
+  public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
+    guard case .map(let files)? = facts.root["python"]?["files"]?.value else { return [] }
+    // Rank: locked 3, exact pin 2, range 1, bare name 0. Production files win ties.
+    var best: OrderedDictionary<String, (rank: Int, fact: Fact, file: String)> = [:]
+    var sources: OrderedDictionary<String, [Fact]> = [:]
+    for (path, file) in files {
+      let role = DeploymentRole.of(path: path)
+      guard case .map(let packages)? = file["packages"]?.value else { continue }
+      for (name, package) in packages {
+        let locked = package["locked"]?.value == .bool(true)
+        let pinned = package["pinned"]?.value == .bool(true)
+        let hasSpecifier = !(package["specifier"]?.value.stringValue ?? "").isEmpty
+        var rank = locked ? 30 : (pinned ? 20 : (hasSpecifier ? 10 : 0))
+        if role == "development" { rank -= 5 }
+        if package["group"]?.value.stringValue.map({ ["develop", "dev", "test"].contains($0) }) == true { rank -= 5 }
+        var entry: OrderedDictionary<String, Fact> = [:]
+        if case .map(let fields) = package.value { entry = fields }
+        entry["path"] = .string(path, at: package.location)
+        let withFile = Fact.map(entry, at: package.location)
+        sources[name, default: []].append(withFile)
+        if best[name].map({ rank > $0.rank }) ?? true { best[name] = (rank, withFile, path) }
+      }
+    }
+    var merged: OrderedDictionary<String, Fact> = [:]
+    for (name, choice) in best {
+      var entry: OrderedDictionary<String, Fact> = [:]
+      if case .map(let fields) = choice.fact.value { entry = fields }
+      let versions = Set((sources[name] ?? []).compactMap { $0["version"]?.value.stringValue })
+      entry["conflict"] = .bool(versions.count > 1, at: choice.fact.location)
+      entry["sources"] = .list(sources[name] ?? [], at: choice.fact.location)
+      if let version = entry["version"]?.value.stringValue, let parsed = PEP440Version(version) {
+        entry["series"] = .string(parsed.series, at: choice.fact.location)
+      } else if let minimum = entry["minimum"]?.value.stringValue, let parsed = PEP440Version(minimum) {
+        entry["series"] = .string(parsed.series, at: choice.fact.location)
+      }
+      merged[name] = .map(entry, at: choice.fact.location)
+    }
+    facts.set(["python", "packages"], .map(merged))
+    if let django = merged["django"] { facts.set(["python", "django"], django) }
+    let present = merged.keys.filter { Self.securityPackages.contains($0) }
+    facts.set(["python", "security_packages"], .list(present.map { .string($0, at: merged[$0]?.location) }))
+    return []
+  }
+}

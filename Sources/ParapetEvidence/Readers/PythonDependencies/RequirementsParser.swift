@@ -1,0 +1,165 @@
+/// Parses pip requirements files: one requirement per line, with options.
+///
+/// Handles `#` comments (at line start or after whitespace), `\` continuations, `-r`/`-c`
+/// includes, `-e` editable and VCS URLs (`git+https://…#egg=name`), `name @ url`, extras
+/// (`Django[argon2]`), markers (`; python_version >= "3.10"`), `--hash=sha256:…`, and the index
+/// options whose URLs can carry credentials.
+public enum RequirementsParser {
+  public struct Requirement: Sendable {
+    /// The name as written and normalized (PEP 503: lower case, runs of `-_.` as `-`).
+    public var name: String
+    public var normalizedName: String
+    public var specifier: String
+    public var extras: [String]
+    public var marker: String?
+    public var url: String?
+    public var hashes: Int
+    public var editable: Bool
+    public var line: Int
+  }
+
+  public struct Include: Sendable {
+    /// `-r` (requirements) or `-c` (constraints).
+    public var kind: String
+    public var path: String
+    public var line: Int
+  }
+
+  public struct Parsed: Sendable {
+    public var requirements: [Requirement] = []
+    public var includes: [Include] = []
+    /// `--index-url` / `--extra-index-url` / `--find-links` values, with their lines.
+    public var indexes: [(option: String, url: String, line: Int)] = []
+    public var problems: [(line: Int, message: String)] = []
+  }
+
+  /// PEP 503 name normalization.
+  public static func normalize(_ name: String) -> String {
+    var out = ""
+    var lastWasSeparator = false
+    for character in name.lowercased() {
+      if character == "-" || character == "_" || character == "." {
+        if !lastWasSeparator { out.append("-") }
+        lastWasSeparator = true
+      } else {
+        out.append(character)
+        lastWasSeparator = false
+      }
+    }
+    return out
+  }
+
+  public static func parse(_ text: String) -> Parsed {
+    var parsed = Parsed()
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+      $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+    }
+    var index = 0
+    while index < lines.count {
+      let startLine = index + 1
+      var logical = lines[index]
+      index += 1
+      while logical.hasSuffix("\\"), index < lines.count {
+        logical = String(logical.dropLast()) + " " + lines[index]
+        index += 1
+      }
+      // A comment starts at line start or after whitespace (URLs keep their `#egg=` fragments).
+      if logical.hasPrefix("#") { continue }
+      if let range = logical.range(of: " #") ?? logical.range(of: "\t#") { logical = String(logical[..<range.lowerBound]) }
+      let line = logical.trimmingCharacters()
+      if line.isEmpty { continue }
+      if line.hasPrefix("-") {
+        option(line, startLine, &parsed)
+        continue
+      }
+      requirement(line, startLine, editable: false, &parsed)
+    }
+    return parsed
+  }
+
+  static func option(_ line: String, _ number: Int, _ parsed: inout Parsed) {
+    var name = line
+    var value = ""
+    if let split = line.firstIndex(where: { $0 == " " || $0 == "=" || $0 == "\t" }) {
+      name = String(line[..<split])
+      value = line[line.index(after: split)...].trimmingCharacters()
+    }
+    switch name {
+    case "-r", "--requirement": parsed.includes.append(Include(kind: "-r", path: value, line: number))
+    case "-c", "--constraint": parsed.includes.append(Include(kind: "-c", path: value, line: number))
+    case "-e", "--editable": requirement(value, number, editable: true, &parsed)
+    case "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host":
+      parsed.indexes.append((name, value, number))
+    case "--hash", "--no-binary", "--only-binary", "--prefer-binary", "--require-hashes", "--pre", "--no-index",
+      "--use-feature", "--config-settings", "--global-option":
+      break
+    default:
+      parsed.problems.append((number, "unknown pip option '\(name)'"))
+    }
+  }
+
+  static func requirement(_ text: String, _ number: Int, editable: Bool, _ parsed: inout Parsed) {
+    var rest = Substring(text)
+    var hashes = 0
+    // Per-requirement options come after the requirement: `--hash=sha256:…`.
+    while let range = rest.range(of: " --hash") ?? rest.range(of: "\t--hash") {
+      hashes += 1
+      let after = rest[range.upperBound...]
+      let end = after.dropFirst().firstIndex(where: { $0 == " " || $0 == "\t" }) ?? after.endIndex
+      rest = rest[..<range.lowerBound] + after[end...]
+    }
+    var marker: String?
+    if let semicolon = rest.firstIndex(of: ";") {
+      marker = rest[rest.index(after: semicolon)...].trimmingCharacters()
+      rest = rest[..<semicolon]
+    }
+    let body = rest.trimmingCharacters()
+    // VCS or archive URL: `git+https://…#egg=name`, possibly editable.
+    if body.contains("://") && !body.contains(" @ ") && !body.contains("@ ") {
+      let egg = body.range(of: "#egg=").map { String(body[$0.upperBound...].prefix { $0 != "&" }) }
+      let name = egg ?? ""
+      parsed.requirements.append(
+        Requirement(
+          name: name, normalizedName: normalize(name), specifier: "", extras: [], marker: marker, url: body,
+          hashes: hashes, editable: editable, line: number))
+      return
+    }
+    if body.hasPrefix(".") || body.hasPrefix("/") {
+      parsed.requirements.append(
+        Requirement(
+          name: "", normalizedName: "", specifier: "", extras: [], marker: marker, url: body, hashes: hashes,
+          editable: editable, line: number))
+      return
+    }
+    let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+    guard !name.isEmpty, name.first?.isLetter == true || name.first?.isNumber == true else {
+      parsed.problems.append((number, "expected a package name, found '\(body.prefix(40))'"))
+      return
+    }
+    var tail = body.dropFirst(name.count).trimmingCharacters()
+    var extras: [String] = []
+    if tail.hasPrefix("[") {
+      guard let close = tail.firstIndex(of: "]") else {
+        parsed.problems.append((number, "extras of '\(name)' are missing ']'"))
+        return
+      }
+      extras = tail[tail.index(after: tail.startIndex)..<close].split(separator: ",").map { $0.trimmingCharacters() }
+      tail = tail[tail.index(after: close)...].trimmingCharacters()
+    }
+    var url: String?
+    if tail.hasPrefix("@") {
+      url = tail.dropFirst().trimmingCharacters()
+      tail = ""
+    }
+    if tail.hasPrefix("("), tail.hasSuffix(")") { tail = String(tail.dropFirst().dropLast()) }
+    let specifier = tail.replacingOccurrences(of: " ", with: "")
+    if !specifier.isEmpty, PEP440Specifier.parseSet(specifier) == nil {
+      parsed.problems.append((number, "invalid version specifier '\(specifier.prefix(40))' for \(name)"))
+      return
+    }
+    parsed.requirements.append(
+      Requirement(
+        name: String(name), normalizedName: normalize(String(name)), specifier: specifier, extras: extras,
+        marker: marker, url: url, hashes: hashes, editable: editable, line: number))
+  }
+}

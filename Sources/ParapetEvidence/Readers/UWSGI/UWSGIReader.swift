@@ -1,0 +1,112 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Reads uWSGI INI files into `uwsgi.files[<path>]`.
+///
+/// uWSGI's INI is not Python's configparser: keys repeat (`env =` once per variable, several
+/// `static-map`s), so every option is kept in order, and the settings that matter are also
+/// summarized. `$(NAME)` expands from the scan environment (else the value is unknown) and
+/// `%(option)` from an earlier option.
+public struct UWSGIReader: EvidenceReader {
+  public let kind = "uwsgi"
+
+  public init() {}
+
+  public func claims(_ file: EvidenceFile) -> Bool {
+    let name = file.name.lowercased()
+    if name == "uwsgi.ini" { return true }
+    return name.hasSuffix(".ini") && file.text.contains("[uwsgi]")
+  }
+
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
+    var options: [Fact] = []
+    var values: OrderedDictionary<String, [(String?, [String], Int)]> = [:]
+    var section: String?
+    var errors: [EvidenceError] = []
+    for (offset, raw) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let number = offset + 1
+      let line = raw.trimmingCharacters()
+      if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+      if line.hasPrefix("[") {
+        guard line.hasSuffix("]") else {
+          errors.append(file.error("section header without ']'", line: number, reader: kind))
+          continue
+        }
+        section = String(line.dropFirst().dropLast()).trimmingCharacters()
+        continue
+      }
+      guard let equals = line.firstIndex(of: "=") else {
+        errors.append(file.error("expected `option = value`, found '\(line.prefix(40))'", line: number, reader: kind))
+        continue
+      }
+      guard let current = section else {
+        errors.append(file.error("option before any [section]", line: number, reader: kind))
+        continue
+      }
+      guard current == "uwsgi" else { continue }
+      let key = line[..<equals].trimmingCharacters().lowercased().replacingOccurrences(of: "_", with: "-")
+      let rawValue = line[line.index(after: equals)...].trimmingCharacters()
+      let expanded = expand(rawValue, options: values, environment: context.environment)
+      values[key, default: []].append((expanded.value, expanded.unresolved, number))
+      let at = file.at(line: number)
+      let valueFact: Fact = expanded.value.map { .string(SecretNames.maskURLPassword($0).masked, at: at) }
+        ?? .unknown("depends on \(expanded.unresolved.map { "$(\($0))" }.joined(separator: ", "))", dependsOn: expanded.unresolved, at: at)
+      options.append(.map(["key": .string(key, at: at), "value": valueFact], at: at))
+    }
+    var map: OrderedDictionary<String, Fact> = [:]
+    map["role"] = .string(DeploymentRole.of(path: file.path), at: file.at())
+    map["options"] = .list(options, at: file.at())
+    func last(_ key: String) -> Fact? {
+      guard let entry = values[key]?.last else { return nil }
+      let at = file.at(line: entry.2)
+      return entry.0.map { .string($0, at: at) } ?? .unknown("depends on the environment", dependsOn: entry.1, at: at)
+    }
+    for key in ["http", "http-socket", "socket", "chmod-socket", "uid", "gid", "master", "processes", "workers", "threads", "harakiri", "module", "wsgi-file", "py-autoreload", "buffer-size", "honour-stdin"] {
+      if let fact = last(key) { map[key.replacingOccurrences(of: "-", with: "_")] = fact }
+    }
+    // Each `env = NAME=value` is a variable of the app's environment.
+    var environment: OrderedDictionary<String, Fact> = [:]
+    for entry in values["env"] ?? [] {
+      guard let text = entry.0, let equals = text.firstIndex(of: "=") else { continue }
+      let name = String(text[..<equals])
+      environment[name] = DeploymentFacts.variable(name: name, value: String(text[text.index(after: equals)...]), at: file.at(line: entry.2))
+    }
+    map["env"] = .map(environment, at: file.at())
+    map["runs_as_root"] = {
+      guard let uid = last("uid") else { return .bool(true, at: file.at()) }
+      guard let text = uid.value.stringValue else { return uid }
+      return .bool(DeploymentFacts.isRootUser(text), at: uid.location)
+    }()
+    facts.set(["uwsgi", "files", file.path], .map(map, at: file.at()))
+    if !errors.isEmpty { throw EvidenceErrors(errors) }
+  }
+
+  func expand(
+    _ text: String, options: OrderedDictionary<String, [(String?, [String], Int)]>, environment: [String: String]
+  ) -> (value: String?, unresolved: [String]) {
+    var out = ""
+    var unresolved: [String] = []
+    var rest = Substring(text)
+    while let start = rest.firstIndex(where: { $0 == "$" || $0 == "%" }) {
+      out += rest[..<start]
+      let after = rest.index(after: start)
+      guard after < rest.endIndex, rest[after] == "(", let close = rest[after...].firstIndex(of: ")") else {
+        out.append(rest[start])
+        rest = rest[after...]
+        continue
+      }
+      let name = String(rest[rest.index(after: after)..<close])
+      if rest[start] == "$" {
+        if let value = environment[name] { out += value } else { unresolved.append(name) }
+      } else if let value = options[name]?.last?.0 {
+        out += value
+      } else {
+        // Magic variables (%(project), %d, …) and unknown options stay as written.
+        out += rest[start...close]
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    out += rest
+    return (unresolved.isEmpty ? out : nil, unresolved)
+  }
+}
