@@ -5,6 +5,7 @@
 -- Sites the Observatory refuses to grade (status below 200, or 400+ other than 401/403, or no
 -- answer) get no grade. Unknown tests are left out and make the grade provisional.
 local observatory = import("observatory")
+local results_text = import("results")
 
 local BASELINE = 100
 local EXTRA_CREDIT_THRESHOLD = 90
@@ -139,10 +140,41 @@ return function(results, options)
     end
   end
   if #sites == 0 then lines[1] = "no HTTP evidence to grade" end
+  -- A table and advice every reporter knows how to show: each test with its result in words.
+  local several = #sites > 1
+  local rows, advice = {}, {}
+  local function add_row(site, cells)
+    if several then table.insert(cells, 1, site.target) end
+    rows[#rows + 1] = cells
+  end
+  for _, site in ipairs(sites) do
+    for _, row in ipairs(site.tests or {}) do
+      local modifier = row.score_modifier
+      add_row(site, {
+        row.test, results_text.describe(row.result),
+        modifier == nil and "" or string.format("%+d", modifier), row.pass and "pass" or "fail",
+      })
+    end
+    if site.grade then
+      add_row(site, { "score", string.format("%d/100", site.score), "", site.grade })
+    end
+    for _, step in ipairs(site.next_steps or {}) do
+      if step.gain > 0 then
+        advice[#advice + 1] = string.format("%s%s (%s): +%d points, to %d/100 (%s)",
+          several and (site.target .. ": ") or "", step.test, results_text.describe(step.result),
+          step.gain, site.score + step.gain, grade_for(site.score + step.gain))
+      end
+    end
+  end
+  local headers = { "test", "result", "modifier", "outcome" }
+  if several then table.insert(headers, 1, "site") end
   return {
     score = worst and worst.score or nil,
     grade = worst and worst.grade or nil,
     summary = table.concat(lines, "; "),
-    details = { algorithm = observatory.algorithm(options), sites = sites },
+    details = {
+      algorithm = observatory.algorithm(options), sites = sites,
+      table = { headers = headers, rows = rows }, advice = advice,
+    },
   }
 end

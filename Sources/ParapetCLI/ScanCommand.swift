@@ -51,6 +51,9 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Write the current failing findings to FILE as a baseline.", valueName: "FILE"))
   var writeBaseline: String?
 
+  @Option(name: .customLong("compare-with"), help: ArgumentHelp("An earlier JSON report or baseline file: the Markdown report then lists new, fixed and known findings and grade changes.", valueName: "FILE"))
+  var compareWith: String?
+
   @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate waiver expiry as of this date (YYYY-MM-DD; default today, UTC).", valueName: "DATE"))
   var asOf: String?
 
@@ -177,6 +180,15 @@ struct ScanCommand: ParsableCommand {
   private func emit(_ report: ScanReport) throws {
     let environmentNoColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     let useColor = !noColor && !environmentNoColor && Console.isTerminal
+    var previous: BaselineSnapshot?
+    if let compareWith {
+      guard let data = FileManager.default.contents(atPath: compareWith),
+        let snapshot = BaselineSnapshot(json: data)
+      else {
+        throw ValidationError("--compare-with \(compareWith): expected a parapet.report/v1 JSON report or a parapet.baseline/v1 file")
+      }
+      previous = snapshot
+    }
     for output in outputs {
       var chosenFormat = format
       var path = output
@@ -184,7 +196,7 @@ struct ScanCommand: ParsableCommand {
         chosenFormat = String(output[..<equals])
         path = String(output[output.index(after: equals)...])
       }
-      guard let reporter = Reporters.reporter(for: chosenFormat, color: false, verbose: verbose) else {
+      guard let reporter = Reporters.reporter(for: chosenFormat, color: false, verbose: verbose, comparedWith: previous) else {
         throw ValidationError("unknown format '\(chosenFormat)'")
       }
       try AtomicWriter.write(reporter.render(report), to: path)
@@ -192,7 +204,7 @@ struct ScanCommand: ParsableCommand {
     // With --output files, standard output keeps the text summary unless --quiet.
     if !quiet {
       let shown = outputs.isEmpty ? format : "text"
-      let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose)!
+      let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose, comparedWith: previous)!
       print(reporter.render(report), terminator: "")
     }
   }

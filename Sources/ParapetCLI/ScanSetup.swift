@@ -118,6 +118,12 @@ enum PackOptionParser {
   }
 
   static func value(_ text: String) -> JSONValue {
+    // JSON objects and arrays (e.g. a map of overrides) are taken as JSON.
+    if let first = text.first, first == "{" || first == "[",
+      let fact = try? JSONFactParser.parse(Data(text.utf8), file: "--option", reader: "option")
+    {
+      return FactJSON.plain(fact)
+    }
     if text == "true" { return .bool(true) }
     if text == "false" { return .bool(false) }
     if let number = Int64(text) { return .integer(number) }

@@ -29,47 +29,87 @@ public indirect enum JSONValue: Hashable, Sendable {
 
   /// Serializes with two-space indentation (pretty) or none, always ending without a newline.
   public func serialized(pretty: Bool = true) -> String {
-    var out = ""
+    var out: [UInt8] = []
+    out.reserveCapacity(1024)
     write(into: &out, indent: pretty ? 0 : nil)
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
-  private func write(into out: inout String, indent: Int?) {
+  // Written as UTF-8 bytes: appending to a byte array is several times cheaper than growing a
+  // String piece by piece, and reports are mostly this (see docs/BENCHMARKS.md).
+  private func write(into out: inout [UInt8], indent: Int?) {
     switch self {
-    case .null: out += "null"
-    case .bool(let flag): out += flag ? "true" : "false"
-    case .integer(let number): out += String(number)
-    case .number(let number): out += Self.format(number)
+    case .null: out.append(contentsOf: Self.nullBytes)
+    case .bool(let flag): out.append(contentsOf: flag ? Self.trueBytes : Self.falseBytes)
+    case .integer(let number): Self.appendInteger(number, into: &out)
+    case .number(let number): out.append(contentsOf: Self.format(number).utf8)
     case .string(let text): Self.escape(text, into: &out)
     case .array(let items):
-      if items.isEmpty { out += "[]"; return }
-      out += "["
-      for (index, item) in items.enumerated() {
-        if index > 0 { out += "," }
-        Self.newline(&out, indent.map { $0 + 1 })
-        item.write(into: &out, indent: indent.map { $0 + 1 })
+      if items.isEmpty {
+        out.append(UInt8(ascii: "["))
+        out.append(UInt8(ascii: "]"))
+        return
+      }
+      out.append(UInt8(ascii: "["))
+      let inner = indent.map { $0 + 1 }
+      for index in items.indices {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        Self.newline(&out, inner)
+        items[index].write(into: &out, indent: inner)
       }
       Self.newline(&out, indent)
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let pairs):
-      if pairs.isEmpty { out += "{}"; return }
-      out += "{"
-      for (index, pair) in pairs.enumerated() {
-        if index > 0 { out += "," }
-        Self.newline(&out, indent.map { $0 + 1 })
-        Self.escape(pair.0, into: &out)
-        out += indent == nil ? ":" : ": "
-        pair.1.write(into: &out, indent: indent.map { $0 + 1 })
+      if pairs.isEmpty {
+        out.append(UInt8(ascii: "{"))
+        out.append(UInt8(ascii: "}"))
+        return
+      }
+      out.append(UInt8(ascii: "{"))
+      let inner = indent.map { $0 + 1 }
+      for index in pairs.indices {
+        if index > 0 { out.append(UInt8(ascii: ",")) }
+        Self.newline(&out, inner)
+        Self.escape(pairs[index].0, into: &out)
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
+        pairs[index].1.write(into: &out, indent: inner)
       }
       Self.newline(&out, indent)
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func newline(_ out: inout String, _ indent: Int?) {
+  private static let nullBytes = Array("null".utf8)
+  private static let trueBytes = Array("true".utf8)
+  private static let falseBytes = Array("false".utf8)
+
+  private static func newline(_ out: inout [UInt8], _ indent: Int?) {
     guard let indent else { return }
-    out += "\n"
-    out += String(repeating: "  ", count: indent)
+    out.append(UInt8(ascii: "\n"))
+    for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+  }
+
+  /// Decimal digits of an integer, as `String(number)` writes them.
+  private static func appendInteger(_ number: Int64, into out: inout [UInt8]) {
+    if number == 0 {
+      out.append(UInt8(ascii: "0"))
+      return
+    }
+    if number < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = number.magnitude
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      while magnitude > 0 {
+        buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        count += 1
+      }
+      for position in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[position]) }
+    }
   }
 
   /// Integers print without a fraction; others with the shortest round-trip form.
@@ -82,24 +122,57 @@ public indirect enum JSONValue: Hashable, Sendable {
   /// Escapes quotes, backslashes and every control character (so ANSI escapes and NULs
   /// in hostile evidence cannot reach a terminal that views the JSON).
   static func escape(_ text: String, into out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{2028}": out += "\\u2028"
-      case "\u{2029}": out += "\\u2029"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          out += String(format: "\\u%04x", scalar.value)
+    var bytes: [UInt8] = []
+    escape(text, into: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The same escaping over UTF-8: runs of bytes that need no escape are copied in one go.
+  static func escape(_ text: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var text = text
+    text.withUTF8 { utf8 in
+      var runStart = 0
+      var index = 0
+      let count = utf8.count
+      func flush(_ end: Int) {
+        if end > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<end])) }
+      }
+      while index < count {
+        let byte = utf8[index]
+        var replacement: StaticString? = nil
+        var width = 1
+        switch byte {
+        case UInt8(ascii: "\""): replacement = "\\\""
+        case UInt8(ascii: "\\"): replacement = "\\\\"
+        case 0x0A: replacement = "\\n"
+        case 0x0D: replacement = "\\r"
+        case 0x09: replacement = "\\t"
+        case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
+          replacement = utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
+          width = 3
+        default:
+          if byte < 0x20 || byte == 0x7F {
+            flush(index)
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+              hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            index += 1
+            runStart = index
+            continue
+          }
+        }
+        if let replacement {
+          flush(index)
+          replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+          index += width
+          runStart = index
         } else {
-          out.unicodeScalars.append(scalar)
+          index += 1
         }
       }
+      flush(count)
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }

@@ -11,15 +11,16 @@ public protocol Reporter: Sendable {
 
 /// The one list of report formats.
 public enum Reporters {
-  public static func reporter(for format: String, color: Bool = false, verbose: Bool = false)
-    -> (any Reporter)?
-  {
+  public static func reporter(
+    for format: String, color: Bool = false, verbose: Bool = false,
+    comparedWith previous: BaselineSnapshot? = nil
+  ) -> (any Reporter)? {
     switch format {
     case "text": return TextReporter(color: color, verbose: verbose)
     case "json": return JSONReporter()
     case "sarif": return SARIFReporter()
     case "junit": return JUnitReporter()
-    case "markdown": return MarkdownReporter()
+    case "markdown": return MarkdownReporter(baseline: previous)
     case "html": return HTMLReporter()
     default: return nil
     }

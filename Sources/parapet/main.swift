@@ -1,2 +1,16 @@
+import ArgumentParser
+import Foundation
 import ParapetCLI
-ParapetCommand.main()
+
+// Usage errors exit with 2, as documented (ArgumentParser's default would be 64).
+do {
+  var command = try ParapetCommand.parseAsRoot()
+  try command.run()
+} catch {
+  let code = ParapetCommand.exitCode(for: error)
+  if code == .validationFailure {
+    FileHandle.standardError.write(Data((ParapetCommand.fullMessage(for: error) + "\n").utf8))
+    exit(2)
+  }
+  ParapetCommand.exit(withError: error)
+}

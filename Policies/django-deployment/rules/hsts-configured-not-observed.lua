@@ -4,7 +4,7 @@ return {
   id = "DEP-HSTS-NOT-OBSERVED",
   title = "HSTS configured in Django must reach the browser",
   severity = "high",
-  references = { "owasp:A05:2021", "cwe:319" },
+  references = { "mozilla:hsts", "owasp:A05:2021", "cwe:319" },
   rationale = "SECURE_HSTS_SECONDS only works when SecurityMiddleware runs, the request is seen as "
     .. "secure (behind a proxy: SECURE_PROXY_SSL_HEADER) and no proxy drops the header. When the "
     .. "settings ask for HSTS but the captured HTTPS response has none, one of those layers is "

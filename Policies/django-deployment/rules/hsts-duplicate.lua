@@ -4,7 +4,7 @@ return {
   id = "DEP-HSTS-DUPLICATE",
   title = "HSTS must be sent by one layer only",
   severity = "medium",
-  references = { "owasp:A05:2021", "cwe:16" },
+  references = { "mozilla:hsts", "owasp:A05:2021", "cwe:16" },
   rationale = "When nginx adds Strict-Transport-Security and Django's SecurityMiddleware sends it "
     .. "too, responses carry two HSTS headers. RFC 6797 says to process only the first, and the "
     .. "Mozilla Observatory scores a repeated header as invalid HSTS.",

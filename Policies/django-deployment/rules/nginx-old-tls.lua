@@ -6,7 +6,7 @@ return {
   id = "DEP-NGINX-OLD-TLS",
   title = "nginx must not accept TLS 1.0 or 1.1",
   severity = "medium",
-  references = { "owasp:A02:2021", "cwe:326" },
+  references = { "mozilla:tls", "owasp:A02:2021", "cwe:326" },
   rationale = "TLS 1.0 and 1.1 are deprecated (RFC 8996): their cipher suites and handshakes have "
     .. "known weaknesses and no current browser needs them.",
   remediation = "ssl_protocols TLSv1.2 TLSv1.3;",

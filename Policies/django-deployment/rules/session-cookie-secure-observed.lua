@@ -4,7 +4,7 @@ return {
   id = "DEP-SESSION-COOKIE-OBSERVED",
   title = "A session cookie seen without Secure contradicts SESSION_COOKIE_SECURE = True",
   severity = "high",
-  references = { "owasp:A05:2021", "cwe:614" },
+  references = { "mozilla:cookies", "owasp:A05:2021", "cwe:614" },
   rationale = "When the settings say SESSION_COOKIE_SECURE = True but the captured response sets the "
     .. "session cookie without Secure, the running site is not using the scanned settings (another "
     .. "settings module is live, or an environment variable overrides it), or something between "

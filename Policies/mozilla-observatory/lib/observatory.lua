@@ -1,6 +1,7 @@
 -- What every Observatory rule shares: the result table (modifier and pass flag of each result),
 -- the site model read from the `http.sites` facts, the "worse-of" rule and the reporting call.
 local text = import("text")
+local results_text = import("results")
 
 local observatory = {}
 
@@ -213,10 +214,16 @@ end
 function observatory.report(report, test, result, args)
   local entry = observatory.results[test][result]
   if entry == nil then error("unknown result " .. tostring(result) .. " for " .. test) end
+  -- The message says the result in words; the identifier stays in `result`.
+  local message = args.message or result
+  local first, last = message:find(result, 1, true)
+  if first then
+    message = message:sub(1, first - 1) .. results_text.describe(result) .. message:sub(last + 1)
+  end
   local finding = {
     result = result,
     score_modifier = observatory.modifier(test, result, args.options),
-    message = args.message or result,
+    message = message,
     at = args.at,
     target = args.target,
     data = args.data,

@@ -32,7 +32,7 @@ return {
   id = "DJ-E023",
   title = "SECURE_REFERRER_POLICY must hold valid policy values",
   severity = "high",
-  references = { "django:security.E023", "owasp:A05:2021", "cwe:200" },
+  references = { "mozilla:referrer-policy", "django:security.E023", "owasp:A05:2021", "cwe:200" },
   rationale = "An invalid value makes browsers ignore the Referrer-Policy header; Django treats "
     .. "it as an error.",
   remediation = "SECURE_REFERRER_POLICY = \"strict-origin-when-cross-origin\"",

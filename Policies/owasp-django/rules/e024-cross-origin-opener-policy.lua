@@ -7,7 +7,7 @@ return {
   id = "DJ-E024",
   title = "SECURE_CROSS_ORIGIN_OPENER_POLICY must be a valid value",
   severity = "high",
-  references = { "django:security.E024", "owasp:A05:2021", "cwe:1021" },
+  references = { "mozilla:cross-origin-opener-policy", "django:security.E024", "owasp:A05:2021", "cwe:1021" },
   rationale = "An invalid Cross-Origin-Opener-Policy is ignored by browsers, leaving windows "
     .. "open to cross-origin attacks (XS-Leaks); Django treats it as an error.",
   remediation = "SECURE_CROSS_ORIGIN_OPENER_POLICY = \"same-origin\"",

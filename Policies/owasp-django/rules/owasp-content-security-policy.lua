@@ -17,7 +17,7 @@ return {
   id = "DJ-CSP",
   title = "A Content-Security-Policy must be configured, without unsafe script sources",
   severity = "medium",
-  references = { "owasp:A03:2021", "cwe:79" },
+  references = { "mozilla:csp", "owasp:A03:2021", "cwe:79" },
   rationale = "CSP is the main defence in depth against XSS. None of Django 6's built-in CSP, "
     .. "django-csp 4 (CONTENT_SECURITY_POLICY) or django-csp 3 (CSP_*) is configured, or the "
     .. "policy allows 'unsafe-inline', 'unsafe-eval' or * for scripts.",

@@ -5,7 +5,7 @@ return {
   id = "DJ-COOKIE-SAMESITE",
   title = "Session and CSRF cookies must keep SameSite (Lax or Strict)",
   severity = "low",
-  references = { "owasp:A01:2021", "cwe:1275" },
+  references = { "mozilla:cookies", "owasp:A01:2021", "cwe:1275" },
   rationale = "SameSite=None sends the cookies on every cross-site request, removing a layer of "
     .. "CSRF defence.",
   remediation = "SESSION_COOKIE_SAMESITE = \"Lax\"\nCSRF_COOKIE_SAMESITE = \"Lax\"",

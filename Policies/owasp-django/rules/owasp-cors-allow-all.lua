@@ -5,7 +5,7 @@ return {
   id = "DJ-CORS-ALLOW-ALL",
   title = "CORS must not allow every origin (django-cors-headers)",
   severity = "high",
-  references = { "owasp:A01:2021", "cwe:942" },
+  references = { "mozilla:cors", "owasp:A01:2021", "cwe:942" },
   rationale = "CORS_ALLOW_ALL_ORIGINS lets any site read responses. With CORS_ALLOW_CREDENTIALS "
     .. "the middleware echoes the caller's Origin, so any site can read logged-in users' data.",
   remediation = "CORS_ALLOWED_ORIGINS = [\"https://app.example.com\"]",

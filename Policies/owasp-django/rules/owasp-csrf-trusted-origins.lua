@@ -5,7 +5,7 @@ return {
   id = "DJ-CSRF-TRUSTED-ORIGINS",
   title = "CSRF_TRUSTED_ORIGINS must be HTTPS origins without broad wildcards",
   severity = "medium",
-  references = { "owasp:A01:2021", "cwe:352" },
+  references = { "mozilla:csrf", "owasp:A01:2021", "cwe:352" },
   rationale = "A trusted http:// origin can be spoofed on the network; 'https://*' or "
     .. "'https://*.com' trusts every site for unsafe requests.",
   remediation = "CSRF_TRUSTED_ORIGINS = [\"https://shop.example.com\"]",

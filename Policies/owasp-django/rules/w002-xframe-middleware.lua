@@ -5,7 +5,7 @@ return {
   id = "DJ-W002",
   title = "XFrameOptionsMiddleware must be installed (clickjacking)",
   severity = "medium",
-  references = { "django:security.W002", "owasp:A05:2021", "cwe:1021" },
+  references = { "mozilla:x-frame-options", "django:security.W002", "owasp:A05:2021", "cwe:1021" },
   rationale = "Without django.middleware.clickjacking.XFrameOptionsMiddleware no X-Frame-Options "
     .. "header is sent, so any site can frame the pages and trick users into clicking.",
   remediation = "Add to MIDDLEWARE:\n\"django.middleware.clickjacking.XFrameOptionsMiddleware\",",

@@ -5,7 +5,7 @@ return {
   id = "DJ-W003",
   title = "CsrfViewMiddleware must be installed",
   severity = "high",
-  references = { "django:security.W003", "owasp:A01:2021", "cwe:352" },
+  references = { "mozilla:csrf", "django:security.W003", "owasp:A01:2021", "cwe:352" },
   rationale = "Without django.middleware.csrf.CsrfViewMiddleware, forms and state-changing views "
     .. "are open to cross-site request forgery unless every view protects itself.",
   remediation = "Add to MIDDLEWARE:\n\"django.middleware.csrf.CsrfViewMiddleware\",",

@@ -5,7 +5,7 @@ return {
   id = "DJ-W004",
   title = "HSTS must be enabled (SECURE_HSTS_SECONDS)",
   severity = "medium",
-  references = { "django:security.W004", "owasp:A02:2021", "cwe:319" },
+  references = { "mozilla:hsts", "django:security.W004", "owasp:A02:2021", "cwe:319" },
   rationale = "Without Strict-Transport-Security a browser may still reach the site over plain "
     .. "HTTP, where an attacker on the network can strip TLS.",
   remediation = "Once the whole site is HTTPS-only, set:\nSECURE_HSTS_SECONDS = 31536000",

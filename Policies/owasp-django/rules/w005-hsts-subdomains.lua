@@ -5,7 +5,7 @@ return {
   id = "DJ-W005",
   title = "HSTS must cover subdomains (SECURE_HSTS_INCLUDE_SUBDOMAINS = True)",
   severity = "low",
-  references = { "django:security.W005", "owasp:A02:2021", "cwe:319" },
+  references = { "mozilla:hsts", "django:security.W005", "owasp:A02:2021", "cwe:319" },
   rationale = "Without includeSubDomains, a subdomain reached over HTTP can set cookies for the "
     .. "parent domain or be used for downgrade attacks.",
   remediation = "SECURE_HSTS_INCLUDE_SUBDOMAINS = True",

@@ -5,7 +5,7 @@ return {
   id = "DJ-W006",
   title = "X-Content-Type-Options: nosniff must be sent (SECURE_CONTENT_TYPE_NOSNIFF)",
   severity = "low",
-  references = { "django:security.W006", "owasp:A05:2021", "cwe:693" },
+  references = { "mozilla:x-content-type-options", "django:security.W006", "owasp:A05:2021", "cwe:693" },
   rationale = "Without nosniff, browsers may guess that an uploaded file is HTML or script and "
     .. "run it.",
   remediation = "SECURE_CONTENT_TYPE_NOSNIFF = True  (the default since Django 3.0)",

@@ -5,7 +5,7 @@ return {
   id = "DJ-W008",
   title = "HTTP must redirect to HTTPS (SECURE_SSL_REDIRECT = True)",
   severity = "medium",
-  references = { "django:security.W008", "owasp:A02:2021", "cwe:319" },
+  references = { "mozilla:redirection", "django:security.W008", "owasp:A02:2021", "cwe:319" },
   rationale = "Unless a load balancer or proxy redirects every request, pages stay reachable "
     .. "over plain HTTP.",
   remediation = "SECURE_SSL_REDIRECT = True  (or redirect at the proxy and silence security.W008)",

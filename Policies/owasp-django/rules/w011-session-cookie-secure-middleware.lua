@@ -7,7 +7,7 @@ return {
   id = "DJ-W011",
   title = "The session cookie must be Secure (SESSION_COOKIE_SECURE = True)",
   severity = "low",
-  references = { "django:security.W011", "owasp:A02:2021", "cwe:614" },
+  references = { "mozilla:cookies", "django:security.W011", "owasp:A02:2021", "cwe:614" },
   rationale = "With SESSION_COOKIE_SECURE not True, the session cookie may be sent over HTTP (SessionMiddleware installed).",
   remediation = "SESSION_COOKIE_SECURE = True",
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",

@@ -7,7 +7,7 @@ return {
   id = "DJ-W012",
   title = "The session cookie must be Secure (SESSION_COOKIE_SECURE = True)",
   severity = "medium",
-  references = { "django:security.W012", "owasp:A02:2021", "cwe:614" },
+  references = { "mozilla:cookies", "django:security.W012", "owasp:A02:2021", "cwe:614" },
   rationale = "With SESSION_COOKIE_SECURE not True, the session cookie may be sent over HTTP, where it can be sniffed.",
   remediation = "SESSION_COOKIE_SECURE = True",
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",

@@ -7,7 +7,7 @@ return {
   id = "DJ-W015",
   title = "The session cookie must be HttpOnly (SESSION_COOKIE_HTTPONLY = True)",
   severity = "medium",
-  references = { "django:security.W015", "owasp:A05:2021", "cwe:1004" },
+  references = { "mozilla:cookies", "django:security.W015", "owasp:A05:2021", "cwe:1004" },
   rationale = "With SESSION_COOKIE_HTTPONLY not True, JavaScript can read the session cookie, so an XSS can steal sessions.",
   remediation = "SESSION_COOKIE_HTTPONLY = True",
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-httponly",

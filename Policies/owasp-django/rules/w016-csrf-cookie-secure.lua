@@ -5,7 +5,7 @@ return {
   id = "DJ-W016",
   title = "The CSRF cookie must be Secure (CSRF_COOKIE_SECURE = True)",
   severity = "medium",
-  references = { "django:security.W016", "owasp:A02:2021", "cwe:614" },
+  references = { "mozilla:cookies", "django:security.W016", "owasp:A02:2021", "cwe:614" },
   rationale = "A CSRF cookie sent over plain HTTP can be read by a network attacker, who can "
     .. "then forge requests with the matching token.",
   remediation = "CSRF_COOKIE_SECURE = True",

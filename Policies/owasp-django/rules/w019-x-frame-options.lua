@@ -5,7 +5,7 @@ return {
   id = "DJ-W019",
   title = "X_FRAME_OPTIONS must be 'DENY'",
   severity = "low",
-  references = { "django:security.W019", "owasp:A05:2021", "cwe:1021" },
+  references = { "mozilla:x-frame-options", "django:security.W019", "owasp:A05:2021", "cwe:1021" },
   rationale = "With any other value, pages can be framed by the same origin; Django compares "
     .. "the exact string 'DENY'.",
   remediation = "X_FRAME_OPTIONS = \"DENY\"  (the default since Django 3.0)",

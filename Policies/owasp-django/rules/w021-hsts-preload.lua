@@ -5,7 +5,7 @@ return {
   id = "DJ-W021",
   title = "HSTS should allow preloading (SECURE_HSTS_PRELOAD = True)",
   severity = "low",
-  references = { "django:security.W021", "owasp:A02:2021", "cwe:319" },
+  references = { "mozilla:hsts", "django:security.W021", "owasp:A02:2021", "cwe:319" },
   rationale = "Without the preload flag the site cannot join browsers' HSTS preload list, so the "
     .. "very first visit can still go over HTTP.",
   remediation = "SECURE_HSTS_PRELOAD = True  (then submit the domain at hstspreload.org)",

@@ -5,7 +5,7 @@ return {
   id = "DJ-W022",
   title = "A Referrer-Policy must be sent (SECURE_REFERRER_POLICY not None)",
   severity = "low",
-  references = { "django:security.W022", "owasp:A05:2021", "cwe:200" },
+  references = { "mozilla:referrer-policy", "django:security.W022", "owasp:A05:2021", "cwe:200" },
   rationale = "With SECURE_REFERRER_POLICY = None no Referrer-Policy header is sent, and full "
     .. "URLs (with tokens in query strings) may leak to other sites.",
   remediation = "SECURE_REFERRER_POLICY = \"same-origin\"  (the default since Django 3.1)",

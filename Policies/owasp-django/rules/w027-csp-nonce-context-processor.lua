@@ -37,7 +37,7 @@ return {
   id = "DJ-W027",
   title = "CSP.NONCE needs the csp template context processor",
   severity = "medium",
-  references = { "django:security.W027", "owasp:A03:2021", "cwe:79" },
+  references = { "mozilla:csp", "django:security.W027", "owasp:A03:2021", "cwe:79" },
   rationale = "The nonce goes into the header but never reaches templates, so inline scripts "
     .. "are blocked, and teams then loosen the policy with 'unsafe-inline'.",
   remediation = "Add to TEMPLATES[0][\"OPTIONS\"][\"context_processors\"]:\n"

@@ -16,6 +16,9 @@ public final class PolicyEngine: Sendable {
   public let options: [String: [String: JSONValue]]
   private let pool: Mutex<[Worker]>
   private let created = Atomic<Int>(0)
+  /// What `descriptors()` returns: the same for every worker, so read once (every report
+  /// carries it, and building it per bundle cost a worker round trip and a copy per rule).
+  private let loadedRules: [(pack: Pack, rules: [RuleDescriptor], errors: [(path: String, message: String)])]
 
   /// A Lua state with every pack compiled into it.
   final class Worker: @unchecked Sendable {
@@ -47,15 +50,14 @@ public final class PolicyEngine: Sendable {
     }
     self.options = merged
     let first = try Worker(packs: packs, options: merged, limits: limits)
+    loadedRules = first.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
     pool = Mutex([first])
     created.store(1, ordering: .relaxed)
   }
 
   /// Rules of every pack, as loaded (for `parapet explain`, docs and tests).
   public func descriptors() -> [(pack: Pack, rules: [RuleDescriptor], errors: [(path: String, message: String)])] {
-    withWorker { worker in
-      worker.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
-    }
+    loadedRules
   }
 
   /// Borrows a worker (creating one when all are busy) and returns it afterwards.

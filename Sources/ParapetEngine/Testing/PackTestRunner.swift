@@ -154,7 +154,19 @@ public struct PackTestRunner {
     if let error = evidence.errors.first, input["allow_evidence_errors"]?.bool != true {
       return result(false, "evidence error: \(error)")
     }
-    let findings = engine.evaluate(evidence.facts).flatMap(\.findings).filter { $0.ruleID == rule }
+    var chosen = engine
+    if case .table(_, let fields)? = input["options"] {
+      // An example may set pack options (e.g. the Observatory's algorithm): its own engine.
+      var options = engine.options[engine.packs.first?.name ?? ""] ?? [:]
+      for (key, value) in fields { options[key] = value.json }
+      do {
+        chosen = try PolicyEngine(
+          packs: engine.packs, options: [engine.packs.first?.name ?? "": options], limits: limits)
+      } catch {
+        return result(false, "cannot load the pack with these options: \(error)")
+      }
+    }
+    let findings = chosen.evaluate(evidence.facts).flatMap(\.findings).filter { $0.ruleID == rule }
     if findings.isEmpty {
       return result(false, "rule \(rule) produced no finding (is the id right?)")
     }

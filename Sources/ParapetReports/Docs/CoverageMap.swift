@@ -27,9 +27,9 @@ public enum CoverageMap {
     Guideline(topic: "sri", title: "Subresource Integrity", owasp: ["A08:2021"]),
     Guideline(topic: "x-content-type-options", title: "X-Content-Type-Options", owasp: ["A05:2021"]),
     Guideline(topic: "x-frame-options", title: "X-Frame-Options / frame-ancestors", owasp: ["A05:2021"]),
-    Guideline(topic: "corp", title: "Cross-Origin Resource Policy", owasp: ["A05:2021"]),
-    Guideline(topic: "coop", title: "Cross-Origin Opener Policy", owasp: ["A05:2021"]),
-    Guideline(topic: "coep", title: "Cross-Origin Embedder Policy", owasp: ["A05:2021"]),
+    Guideline(topic: "cross-origin-resource-policy", title: "Cross-Origin Resource Policy", owasp: ["A05:2021"]),
+    Guideline(topic: "cross-origin-opener-policy", title: "Cross-Origin Opener Policy", owasp: ["A05:2021"]),
+    Guideline(topic: "cross-origin-embedder-policy", title: "Cross-Origin Embedder Policy", owasp: ["A05:2021"]),
     Guideline(topic: "robots", title: "robots.txt (no secrets in it)", owasp: ["A05:2021"]),
   ]
 

@@ -26,7 +26,9 @@ enum CLI {
     } catch let exit as ExitCode {
       return exit.rawValue
     } catch {
-      return ParapetCommand.exitCode(for: error).rawValue
+      // As the binary does: usage errors exit with 2.
+      let code = ParapetCommand.exitCode(for: error)
+      return code == .validationFailure ? 2 : code.rawValue
     }
   }
 
