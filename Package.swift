@@ -32,6 +32,8 @@ let package = Package(
     .target(
       name: "ParapetEvidence",
       dependencies: ["ParapetFacts", "Yams"]),
+    // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
+    .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
     // The Lua bridge, packs, rules, runner and configuration.
     .target(
       name: "ParapetEngine",
@@ -45,7 +47,7 @@ let package = Package(
     .target(
       name: "ParapetCLI",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCapture",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "parapet", dependencies: ["ParapetCLI"]),
@@ -53,7 +55,7 @@ let package = Package(
       name: "ParapetTests",
       dependencies: [
         "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
-        "CLua", "CLuaSandbox",
+        "ParapetCapture", "CLua", "CLuaSandbox",
       ],
       exclude: ["Fixtures"]),
   ]

@@ -11,7 +11,7 @@ public struct ParapetCommand: ParsableCommand {
       """,
     version: EngineVersionText.current,
     subcommands: [
-      ScanCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, DocsCommand.self, NewCommand.self,
+      ScanCommand.self, CaptureCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, DocsCommand.self, NewCommand.self,
       LockCommand.self, PacksCommand.self, DiffPacksCommand.self, MergeCommand.self,
     ],
     defaultSubcommand: nil)
