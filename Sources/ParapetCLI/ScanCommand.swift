@@ -35,6 +35,9 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("option"), help: ArgumentHelp("A pack option (repeatable), e.g. mozilla-observatory.algorithm=6.", valueName: "PACK.KEY=VALUE"))
   var packOptions: [String] = []
 
+  @Option(name: .customLong("data"), help: ArgumentHelp("Replace a pack's data file (repeatable), e.g. mozilla-observatory.hsts-preload=preload.json.", valueName: "PACK.NAME=FILE"))
+  var dataFiles: [String] = []
+
   @OptionGroup var environment: EnvironmentOptions
 
   @OptionGroup var pluginOptions: PluginOptions
@@ -102,7 +105,7 @@ struct ScanCommand: ParsableCommand {
       let (settings, targets) = try ScanSetup(
         paths: paths, packs: packs, packOptions: packOptions, failOn: failOn,
         environment: environment, plugins: pluginOptions, config: config, noConfig: noConfig,
-        asOf: asOf, lock: lock, noLockCheck: noLockCheck
+        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
       ).make()
       var scanSettings = settings
       if let baseline, writeBaseline == nil { scanSettings.baseline = try Baseline.load(baseline) }
@@ -155,7 +158,7 @@ struct ScanCommand: ParsableCommand {
       settings = try ScanSetup(
         paths: list.isEmpty ? [] : [list[0]], packs: packs, packOptions: packOptions, failOn: failOn,
         environment: environment, plugins: pluginOptions, config: config, noConfig: noConfig || config == nil,
-        asOf: asOf, lock: lock, noLockCheck: noLockCheck
+        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
       ).make().0
     } catch {
       Console.error("parapet: \(error)")

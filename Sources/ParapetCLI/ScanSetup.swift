@@ -24,6 +24,8 @@ struct ScanSetup {
   var asOf: String?
   var lock: String?
   var noLockCheck: Bool
+  /// `--data PACK.NAME=FILE` replacements.
+  var dataFiles: [String] = []
 
   func make() throws -> (ScanSettings, [String]) {
     var project: ProjectConfiguration?
@@ -51,8 +53,24 @@ struct ScanSetup {
     guard !references.isEmpty else {
       throw SetupError("no packs to run (no --pack, no packs in parapet.toml, no shipped packs found; set PARAPET_HOME)")
     }
-    let loaded = try references.map(PackLocator.load)
+    var loaded = try references.map(PackLocator.load)
     try checkLock(loaded, project: project)
+    var replacements = project?.data ?? [:]
+    for item in dataFiles {
+      guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
+        throw SetupError("--data expects PACK.NAME=FILE, got '\(item)'")
+      }
+      replacements[String(item[..<dot]), default: [:]][String(item[item.index(after: dot)..<equals])] =
+        String(item[item.index(after: equals)...])
+    }
+    for (packName, files) in replacements {
+      guard let index = loaded.firstIndex(where: { $0.name == packName }) else {
+        throw SetupError("data replacement for pack \(packName), which is not in this scan")
+      }
+      for (name, path) in files.sorted(by: { $0.key < $1.key }) {
+        try loaded[index].replaceData(name, with: URL(fileURLWithPath: path))
+      }
+    }
 
     var settings = ScanSettings(packs: loaded)
     settings.dropInapplicablePacks = dropInapplicable

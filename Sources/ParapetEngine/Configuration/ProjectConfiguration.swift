@@ -20,6 +20,8 @@ public struct ProjectConfiguration: Sendable {
   public var plugins: [String] = []
   /// Options per pack (`[options.<pack>]`).
   public var options: [String: [String: JSONValue]] = [:]
+  /// Pack data files replaced by project files (`[data.<pack>] name = "path.json"`).
+  public var data: [String: [String: String]] = [:]
   /// Rule ids (or `pack/id`) that do not run.
   public var disabledRules: Set<String> = []
   /// Severity overrides by rule id (or `pack/id`).
@@ -103,7 +105,7 @@ public struct ProjectConfiguration: Sendable {
       }
     }
     let known: Set<String> = [
-      "packs", "fail_on", "evidence", "env_files", "env", "plugins", "options", "rules",
+      "packs", "fail_on", "evidence", "env_files", "env", "plugins", "options", "rules", "data",
       "waivers", "waiver_warning_days", "lock",
     ]
     for key in table.keys where !known.contains(key) {
@@ -132,6 +134,19 @@ public struct ProjectConfiguration: Sendable {
         }
         for key in values.keys {
           if let value = values[key] { config.options[pack, default: [:]][key] = TOMLJSON.convert(value) }
+        }
+      }
+    }
+    if let data = table["data"]?.table {
+      for pack in data.keys {
+        guard let files = data[pack]?.table else {
+          throw ConfigurationError("\(file):\(line(of: "[data")): [data.\(pack)] must map data names to JSON files")
+        }
+        for name in files.keys {
+          guard let path = files[name]?.string else {
+            throw ConfigurationError("\(file):\(line(of: name)): data \(name) must be a file path")
+          }
+          config.data[pack, default: [:]][name] = config.resolve(path)
         }
       }
     }

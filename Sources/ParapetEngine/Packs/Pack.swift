@@ -102,6 +102,21 @@ public struct Pack: Sendable {
     return pack
   }
 
+  /// Replaces (or adds) `data/<name>.json` with another JSON file, e.g. a newer HSTS preload
+  /// list. Errors name the file and line.
+  public mutating func replaceData(_ name: String, with file: URL) throws {
+    guard let bytes = try? Data(contentsOf: file) else {
+      throw PackError.notFound("\(file.path): cannot read the data file for \(self.name)/\(name)")
+    }
+    do {
+      data[name] = try JSONFactParser.parse(bytes, file: file.lastPathComponent, reader: "pack-data")
+    } catch let error as EvidenceError {
+      throw PackError.invalid("\(error)")
+    }
+    // The digest names the replacement too, so a lock notices a different file.
+    digest = Fingerprint.sha256Hex(digest + "+data:" + name + ":" + Fingerprint.sha256Hex(String(decoding: bytes, as: UTF8.self)))
+  }
+
   /// Takes the base pack's rules, libraries, data, grading and default options wherever this
   /// pack has none of its own; the digest then covers both.
   mutating func inherit(from base: Pack) {
