@@ -109,7 +109,12 @@ struct ScanCommand: ParsableCommand {
       ).make()
       var scanSettings = settings
       if let baseline, writeBaseline == nil { scanSettings.baseline = try Baseline.load(baseline) }
-      let report = try ScanPipeline(scanSettings).scan(targets)
+      // A progress line on standard error, only on a terminal and never with --quiet.
+      let showProgress = Console.stderrIsTerminal && !quiet
+      let report = try ScanPipeline(scanSettings).scan(targets) { step in
+        if showProgress { Console.progress("\u{1B}[2K\(step)") }
+      }
+      if showProgress { Console.progress("\u{1B}[2K") }
       if let writeBaseline {
         try AtomicWriter.write(Baseline.document(for: report.allFindings), to: writeBaseline)
       }

@@ -34,10 +34,13 @@ public final class ScanPipeline: Sendable {
     engine = try PolicyEngine(packs: settings.packs, options: settings.options, limits: settings.limits)
   }
 
-  /// Scans the evidence at `paths` as one bundle.
-  public func scan(_ paths: [String]) -> ScanReport {
+  /// Scans the evidence at `paths` as one bundle. `progress` hears what the scan is doing.
+  public func scan(_ paths: [String], progress: ((String) -> Void)? = nil) -> ScanReport {
+    progress?("reading evidence in \(paths.joined(separator: ", "))…")
     let bundle = EvidenceBundle(paths: paths)
+    progress?("reading \(bundle.files.count) files…")
     let evidence = EvidenceLoader(registry: settings.registry).load(bundle, context: settings.context)
+    progress?("evaluating \(settings.packs.count) packs…")
     var report = report(targets: paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
     report.evidenceFiles = evidence.claims.count
     for claim in evidence.claims {
