@@ -7,7 +7,7 @@ BIN := .build/debug/parapet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check clean \
+.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check clean bench bench-quick \
         hsts-preload public-suffix observatory-fixtures refresh-django-security
 
 all: build
@@ -77,6 +77,20 @@ observatory-fixtures:
 
 refresh-django-security:
 	python3 scripts/refresh-django-security.py ../shared/data/django-security-index.json
+
+# `make bench`: release build, reference tools in bench/.venv, every comparison in one run.
+BENCH_VENV := bench/.venv
+
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-release
+	@if [ ! -x $(BENCH_VENV)/bin/python ]; then python3 -m venv $(BENCH_VENV); fi
+	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check --no-deps httpobs==0.9.3
+	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt
+	python3 bench/run.py $(BENCH_ARGS)
+
+# A smaller smoke run of the same harness: make bench-quick
+bench-quick:
+	$(MAKE) --no-print-directory bench BENCH_ARGS="--quick --runs 1"
 
 clean:
 	rm -rf .build

@@ -55,7 +55,7 @@ let package = Package(
       name: "ParapetTests",
       dependencies: [
         "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
-        "ParapetCapture", "CLua", "CLuaSandbox",
+        "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
       ],
       exclude: ["Fixtures"]),
   ]

@@ -8,9 +8,11 @@ import ParapetFacts
 final class CompiledPack {
   struct CompiledRule {
     var descriptor: RuleDescriptor
-    /// The rule file's main function, re-run with a fresh _ENV for every bundle so no state
-    /// carries from one bundle to the next.
+    /// The rule file's main function. Running it (with a fresh _ENV) gives the rule table.
     var chunkRef: Int32
+    /// The rule table from the last run of the chunk, reused for the next bundle as long as
+    /// the rule leaves no globals behind (see `retire`).
+    var instanceRef: Int32 = LUA_NOREF
   }
 
   let pack: Pack
@@ -95,13 +97,42 @@ final class CompiledPack {
     return try RuleDescriptor.make(state.read(-1), path: path)
   }
 
-  /// Runs a rule's chunk for a new bundle and leaves the rule table on the stack.
-  func instantiate(_ rule: CompiledRule, state: LuaState) throws {
+  /// Leaves the rule table on the stack for a new bundle: the cached one when the rule kept no
+  /// globals last time, else a fresh run of the rule file with a fresh _ENV.
+  func instantiate(_ index: Int, state: LuaState) throws {
+    let rule = rules[index]
+    if rule.instanceRef != LUA_NOREF {
+      state.push(ref: rule.instanceRef)
+      return
+    }
     state.push(ref: rule.chunkRef)
     try runChunk(state: state)
     guard lua_type(state.L, -1) == LUA_TTABLE else {
       state.settop(state.top - 1)
       throw RuleLoadError("\(rule.descriptor.path): the rule file no longer returns a table")
+    }
+    lua_pushvalue(state.L, -1)
+    rules[index].instanceRef = state.ref()
+  }
+
+  /// After an evaluation: keeps the rule table for the next bundle only when the evaluation
+  /// succeeded and wrote no global; otherwise the next bundle re-runs the rule file, so no
+  /// global state ever crosses from one bundle to the next.
+  func retire(_ index: Int, succeeded: Bool, state: LuaState) {
+    let L = state.L
+    var keep = succeeded
+    if keep {
+      let top = state.top
+      state.push(ref: rules[index].chunkRef)
+      if lua_getupvalue(L, -1, 1) != nil, lua_type(L, -1) == LUA_TTABLE {
+        lua_pushnil(L)
+        if lua_next(L, -2) != 0 { keep = false }
+      }
+      state.settop(top)
+    }
+    if !keep, rules[index].instanceRef != LUA_NOREF {
+      state.unref(rules[index].instanceRef)
+      rules[index].instanceRef = LUA_NOREF
     }
   }
 

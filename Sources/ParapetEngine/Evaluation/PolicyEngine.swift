@@ -85,14 +85,14 @@ public final class PolicyEngine: Sendable {
         for (path, message) in compiled.loadErrors where path != "grade.lua" {
           findings.append(loadErrorFinding(compiled.pack, path: path, message: message))
         }
-        for rule in compiled.rules {
+        for (index, rule) in compiled.rules.enumerated() {
           let id = rule.descriptor.id
           if disabled.contains(id) || disabled.contains("\(compiled.pack.name)/\(id)")
             || compiled.pack.manifest.disabled.contains(id)
           {
             continue
           }
-          findings += run(rule, of: compiled, facts: facts, worker: worker)
+          findings += run(index, of: compiled, facts: facts, worker: worker)
         }
         return PackEvaluation(
           name: compiled.pack.name, version: compiled.pack.version, digest: compiled.pack.digest,
@@ -158,9 +158,9 @@ public final class PolicyEngine: Sendable {
   }
 
   private func run(
-    _ rule: CompiledPack.CompiledRule, of compiled: CompiledPack, facts: FactTree, worker: Worker
+    _ index: Int, of compiled: CompiledPack, facts: FactTree, worker: Worker
   ) -> [Finding] {
-    let descriptor = rule.descriptor
+    let descriptor = compiled.rules[index].descriptor
     let pack = compiled.pack
     func finding(_ status: FindingStatus, _ message: String, _ raw: RawReport? = nil) -> Finding {
       Finding(
@@ -176,13 +176,15 @@ public final class PolicyEngine: Sendable {
     let state = worker.state
     let L = state.L
     let base = state.top
+    var succeeded = false
     defer {
       state.settop(base)
       state.bridge.acceptingReports = false
       state.bridge.reports = []
+      compiled.retire(index, succeeded: succeeded, state: state)
     }
     do {
-      try compiled.instantiate(rule, state: state)
+      try compiled.instantiate(index, state: state)
       let table = state.top
       if descriptor.hasApplies {
         LuaState.push(L, "applies")
@@ -192,7 +194,10 @@ public final class PolicyEngine: Sendable {
         try state.call(arguments: 2, results: 1)
         let applies = lua_toboolean(L, -1) != 0
         state.settop(table)
-        if !applies { return [finding(.notApplicable, "the rule does not apply to this evidence")] }
+        if !applies {
+          succeeded = true
+          return [finding(.notApplicable, "the rule does not apply to this evidence")]
+        }
       }
       LuaState.push(L, "check")
       lua_rawget(L, table)
@@ -203,6 +208,7 @@ public final class PolicyEngine: Sendable {
       state.bridge.acceptingReports = true
       try state.call(arguments: 3, results: 0)
       state.bridge.acceptingReports = false
+      succeeded = true
       let reports = state.bridge.reports
       if reports.isEmpty { return [finding(.pass, "")] }
       return reports.map { finding($0.status, $0.message ?? "", $0) }.sorted(by: Self.order)

@@ -164,62 +164,66 @@ public struct JSONFactParser {
 
   private mutating func parseString() throws -> String {
     index += 1
-    var scalars = String.UnicodeScalarView()
-    var runStart = index
-    func flush(_ end: Int) {
-      if end > runStart {
-        scalars.append(
-          contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
-      }
-    }
+    let start = index
+    // Fast path: most strings have no escapes and decode straight from the input bytes.
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
-        flush(index)
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
         index += 1
-        return String(scalars)
+        return text
       }
-      if byte == UInt8(ascii: "\\") {
-        flush(index)
+      if byte == UInt8(ascii: "\\") || byte == 0x0A { break }
+      index += 1
+    }
+    // Slow path: collect UTF-8 bytes (escapes encoded) and decode once at the end.
+    var buffer = [UInt8](bytes[start..<index])
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\"") {
         index += 1
-        guard index < bytes.count else { break }
-        let escape = bytes[index]
-        index += 1
-        switch escape {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{08}")
-        case UInt8(ascii: "f"): scalars.append("\u{0C}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
-        case UInt8(ascii: "u"):
-          var code = try parseHex4()
-          if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
-            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-          {
-            index += 2
-            let low = try parseHex4()
-            if (0xDC00..<0xE000).contains(low) {
-              code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-            } else {
-              scalars.append("\u{FFFD}")
-              code = low
-            }
-          }
-          scalars.append(UnicodeScalar(code) ?? "\u{FFFD}")
-        default:
-          index -= 1
-          throw error("invalid escape '\\\(Character(UnicodeScalar(escape)))' in string")
-        }
-        runStart = index
-        continue
+        return String(decoding: buffer, as: UTF8.self)
       }
       if byte == 0x0A {
         throw error("unterminated string (newline inside a string)")
       }
+      guard byte == UInt8(ascii: "\\") else {
+        buffer.append(byte)
+        index += 1
+        continue
+      }
       index += 1
+      guard index < bytes.count else { break }
+      let escape = bytes[index]
+      index += 1
+      switch escape {
+      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+      case UInt8(ascii: "b"): buffer.append(0x08)
+      case UInt8(ascii: "f"): buffer.append(0x0C)
+      case UInt8(ascii: "n"): buffer.append(0x0A)
+      case UInt8(ascii: "r"): buffer.append(0x0D)
+      case UInt8(ascii: "t"): buffer.append(0x09)
+      case UInt8(ascii: "u"):
+        var code = try parseHex4()
+        var scalar: UnicodeScalar?
+        if (0xD800..<0xDC00).contains(code), index + 1 < bytes.count,
+          bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        {
+          index += 2
+          let low = try parseHex4()
+          if (0xDC00..<0xE000).contains(low) {
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+          } else {
+            buffer.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            code = low
+          }
+        }
+        scalar = UnicodeScalar(code)
+        buffer.append(contentsOf: Array(String(scalar ?? "\u{FFFD}").utf8))
+      default:
+        index -= 1
+        throw error("invalid escape '\\\(Character(UnicodeScalar(escape)))' in string")
+      }
     }
     throw error("unterminated string, found end of file")
   }

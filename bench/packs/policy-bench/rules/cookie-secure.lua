@@ -1,0 +1,15 @@
+local svc = import("svc")
+
+return {
+  id = "BENCH-004",
+  title = "Cookies are Secure",
+  severity = "medium",
+  evidence = { "json" },
+  check = function(facts, report)
+    local s = svc.of(facts)
+    if s == nil then return report.not_applicable() end
+    svc.each(s.cookies, function(cookie)
+      if cookie.secure.value ~= true then report.fail{ message = "cookie " .. cookie.name.value .. " without Secure", at = cookie } end
+    end)
+  end,
+}

@@ -1,0 +1,15 @@
+local svc = import("svc")
+
+return {
+  id = "BENCH-012",
+  title = "Containers have a memory limit",
+  severity = "low",
+  evidence = { "json" },
+  check = function(facts, report)
+    local s = svc.of(facts)
+    if s == nil then return report.not_applicable() end
+    svc.each(s.containers, function(container)
+      if container.memory_limit_mb.value == 0 then report.fail{ message = "container " .. container.name.value .. " has no memory limit", at = container } end
+    end)
+  end,
+}
