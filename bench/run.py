@@ -4,7 +4,7 @@
     python3 bench/run.py [--quick] [--runs N] [--only observatory,django,rego,scale]
 
 Needs the release binary (.build-release/release/parapet) and bench/.venv with the reference
-tools: `make bench` does both (see bench/Makefile.fragment). Inputs are generated under
+tools: `make bench` does both (see the Makefile). Inputs are generated under
 bench/out/ with a fixed seed and reused. Results: printed, and written to bench/out/results.json.
 
 Timing: wall clock and CPU time (user + system, from wait4's rusage for child processes and
