@@ -6,9 +6,9 @@ import Foundation
 /// The fingerprint is the first 12 hex digits of SHA-256 over the value, enough to tell two
 /// secrets apart (or see the same one reused) without revealing either.
 public struct Secret: Hashable, Sendable {
-  /// Length in characters.
+  /// Length in Unicode code points, as Python's len() counts.
   public var length: Int
-  /// Number of distinct characters (Django's SECRET_KEY check uses it).
+  /// Number of distinct code points (Django's SECRET_KEY check uses it).
   public var distinctCharacters: Int
   /// First 12 hex digits of SHA-256 over the UTF-8 bytes.
   public var fingerprint: String
@@ -18,8 +18,8 @@ public struct Secret: Hashable, Sendable {
   public var isEmpty: Bool { length == 0 }
 
   public init(_ text: String) {
-    length = text.count
-    distinctCharacters = Set(text).count
+    length = text.unicodeScalars.count
+    distinctCharacters = Set(text.unicodeScalars).count
     let digest = SHA256.hash(data: Data(text.utf8))
     fingerprint = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
     insecurePrefix = text.hasPrefix("django-insecure-")

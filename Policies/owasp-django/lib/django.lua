@@ -54,6 +54,8 @@ local DEFAULTS = {
   SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer",
   CSRF_TRUSTED_ORIGINS = {},
   LANGUAGE_COOKIE_SECURE = false,
+  SILENCED_SYSTEM_CHECKS = {},
+  AUTHENTICATION_BACKENDS = { "django.contrib.auth.backends.ModelBackend" },
 }
 M.DEFAULTS = DEFAULTS
 
@@ -198,11 +200,24 @@ function M.is_true(s)
   return s.known and s.kind == "bool" and s.value == true
 end
 
---- Membership of an exact string in a list setting: true, false, or nil with a reason when
---- the list (or one of its items) is not known.
+--- Python's `wanted in s` for a setting: exact membership in a list or tuple, a key of a
+--- dict, a substring of a string. Returns true, false, or nil with a reason when the container
+--- (or one of its items) is not known.
 function M.contains(s, wanted)
   if not s.known then return nil, s.reason end
-  if s.kind ~= "list" then return false end
+  if s.kind == "string" then
+    return string.find(s.value, wanted, 1, true) ~= nil
+  end
+  if s.kind == "map" then
+    if s.node then return s.node[wanted] ~= nil end
+    return s.value[wanted] ~= nil
+  end
+  if s.kind ~= "list" then
+    if s.kind == "null" or s.kind == "bool" or s.kind == "integer" or s.kind == "number" then
+      return nil, "`in` on a " .. s.kind .. " raises TypeError (Django's check crashes)"
+    end
+    return false
+  end
   local undecided
   if s.node then
     for _, item in ipairs(s.node) do
@@ -221,9 +236,18 @@ function M.contains(s, wanted)
   return false
 end
 
+--- Whether Django's check `id` is listed in SILENCED_SYSTEM_CHECKS (`id in setting`): true,
+--- false, or nil with a reason.
+function M.silenced(facts, id)
+  return M.contains(M.setting(facts, "SILENCED_SYSTEM_CHECKS"), id)
+end
+
 --- The django facts are usable: the settings module was found and loaded. Otherwise reports
 --- not_applicable (no settings) and returns false; a load error is DJ-LOAD's finding.
-function M.ready(facts, report)
+--- With `id` (a Django check id such as "security.W008"), an id listed in
+--- SILENCED_SYSTEM_CHECKS is reported as a pass (Django leaves it out of the listing) and the
+--- function returns false.
+function M.ready(facts, report, id)
   local django = facts.django
   if not django or not django.settings then
     report.not_applicable{ message = "no Django settings in the evidence" }
@@ -235,6 +259,20 @@ function M.ready(facts, report)
     local why = first and (first.type.value .. ": " .. first.message.value) or "the settings module is missing"
     report.not_applicable{ message = "the settings do not load (" .. why .. "), so Django runs no check" }
     return false
+  end
+  if id then
+    local silenced, reason = M.silenced(facts, id)
+    if silenced == nil then
+      local s = M.setting(facts, "SILENCED_SYSTEM_CHECKS")
+      report.unknown{ message = "cannot verify whether " .. id .. " is silenced: "
+        .. tostring(reason), at = s.at }
+      return false
+    end
+    if silenced then
+      local s = M.setting(facts, "SILENCED_SYSTEM_CHECKS")
+      report.pass{ message = id .. " is silenced (SILENCED_SYSTEM_CHECKS)", at = s.at }
+      return false
+    end
   end
   return true
 end
@@ -267,9 +305,47 @@ function M.key_is_strong(kind, value)
     return value.strength == "strong"
   end
   if kind == "string" then
-    return #value >= 50 and string.sub(value, 1, 16) ~= "django-insecure-"
+    -- len() and set() count code points, not bytes.
+    local length, distinct, seen = 0, 0, {}
+    for character in string.gmatch(value, "[%z\1-\127\194-\244][\128-\191]*") do
+      length = length + 1
+      if not seen[character] then
+        seen[character] = true
+        distinct = distinct + 1
+      end
+    end
+    return length >= 50 and distinct >= 5 and string.sub(value, 1, 16) ~= "django-insecure-"
   end
   return false
+end
+
+--- `apps.is_installed(name)`: an INSTALLED_APPS entry is the app's module or one of the
+--- app's own AppConfig classes (`django.contrib.admin.apps.SimpleAdminConfig`, whose `name`
+--- is the module). True, false, or nil after reporting unknown.
+function M.app_installed(facts, report, name)
+  local apps = M.setting(facts, "INSTALLED_APPS")
+  if not apps.known then
+    report.unknown{ message = "cannot verify INSTALLED_APPS: " .. tostring(apps.reason), at = apps.at }
+    return nil, apps
+  end
+  if apps.kind ~= "list" then return false, apps end
+  local undecided
+  local prefix = name .. ".apps."
+  for _, item in ipairs(apps.node or {}) do
+    if not item.known then
+      undecided = item.reason
+    elseif item.kind == "string" then
+      local value = item.value
+      if value == name or (string.sub(value, 1, #prefix) == prefix and not string.find(value, ".", #prefix + 1, true)) then
+        return true, apps
+      end
+    end
+  end
+  if undecided then
+    report.unknown{ message = "cannot verify INSTALLED_APPS: " .. tostring(undecided), at = apps.at }
+    return nil, apps
+  end
+  return false, apps
 end
 
 --- Python-like string of a plain value for messages (never used on secrets).

@@ -12,15 +12,18 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/topics/async/#envvar-DJANGO_ALLOW_ASYNC_UNSAFE",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "async.E001") then return end
     if not django.at_least(facts, "3.1") then return report.not_applicable{ message = "async.E001 exists from Django 3.1" } end
     local environment = facts.django.environment
     local value = environment and environment.DJANGO_ALLOW_ASYNC_UNSAFE
+    if value ~= nil and value.known == false then
+      return report.unknown{ message = "cannot verify DJANGO_ALLOW_ASYNC_UNSAFE: " .. tostring(value.reason), at = value }
+    end
     if value == nil or value.value == "" then return report.pass() end
     report.fail{ message = "DJANGO_ALLOW_ASYNC_UNSAFE is set in the environment", at = value }
   end,
   examples = {
-    passing = { ex.case() },
+    passing = { ex.case(), ex.case({}, { DJANGO_ALLOW_ASYNC_UNSAFE = "" }) },
     failing = { ex.case({}, { DJANGO_ALLOW_ASYNC_UNSAFE = "true" }) },
   },
 }

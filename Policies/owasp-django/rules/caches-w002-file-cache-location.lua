@@ -34,7 +34,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/topics/cache/#filesystem-caching",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "caches.W002") then return end
     if not django.at_least(facts, "3.2") then return report.not_applicable{ message = "caches.W002 exists from Django 3.2" } end
     local caches = django.setting(facts, "CACHES")
     if not caches.known then return django.report_unknown(report, "CACHES", caches) end

@@ -23,7 +23,8 @@ local function tokens(policy)
   elseif policy.kind == "map" then
     for key in pairs(policy.value) do out[#out + 1] = key end
   else
-    out[1] = false
+    -- set() of a bool, int or float raises TypeError: Django's check crashes, no E023.
+    return nil, "set() of a " .. tostring(policy.kind) .. " raises TypeError, so Django's check crashes"
   end
   return out
 end
@@ -39,7 +40,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/middleware/#referrer-policy",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.E023") then return end
     if not django.at_least(facts, "3.0") then return report.not_applicable{ message = "Django before 3.0 has no E023" } end
     if not django.security_middleware(facts, report) then return end
     local policy = django.setting(facts, "SECURE_REFERRER_POLICY")

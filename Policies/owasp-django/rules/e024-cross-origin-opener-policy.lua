@@ -14,7 +14,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secure-cross-origin-opener-policy",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.E024") then return end
     if not django.at_least(facts, "4.0") then return report.not_applicable{ message = "Django before 4.0 has no E024" } end
     if not django.security_middleware(facts, report) then return end
     local coop = django.setting(facts, "SECURE_CROSS_ORIGIN_OPENER_POLICY")

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/csp/",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.E026") then return end
     if not django.at_least(facts, "6.0") then return report.not_applicable{ message = "Django before 6.0 has no built-in CSP" } end
     local failed = false
     for _, name in ipairs({ "SECURE_CSP", "SECURE_CSP_REPORT_ONLY" }) do

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-failure-view",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.E102") then return end
     if not django.at_least(facts, "3.2") then return report.not_applicable{ message = "E102 exists from Django 3.2" } end
     local view = facts.django.csrf_failure_view
     if not view then return report.pass{ message = "CSRF_FAILURE_VIEW is Django's default" } end

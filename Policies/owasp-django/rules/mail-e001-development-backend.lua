@@ -19,7 +19,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/topics/email/",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "mail.E001") then return end
     if not django.at_least(facts, "6.1") then return report.not_applicable{ message = "MAILERS and mail.E001 exist from Django 6.1" } end
     local mailers = django.setting(facts, "MAILERS")
     if not mailers.known then return django.report_unknown(report, "MAILERS", mailers) end

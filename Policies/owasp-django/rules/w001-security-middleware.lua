@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/middleware/#module-django.middleware.security",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W001") then return end
     local present, middleware = django.has_middleware(facts, report, django.SM)
     if present == nil then return end
     if present then return report.pass() end

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/clickjacking/",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W002") then return end
     local present, middleware = django.has_middleware(facts, report, django.XFM)
     if present == nil then return end
     if present then return report.pass() end

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secure-hsts-include-subdomains",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W005") then return end
     if not django.security_middleware(facts, report) then return end
     local hsts = django.setting(facts, "SECURE_HSTS_SECONDS")
     if not hsts.known then return django.report_unknown(report, "SECURE_HSTS_SECONDS", hsts) end

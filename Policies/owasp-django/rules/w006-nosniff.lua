@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secure-content-type-nosniff",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W006") then return end
     if not django.security_middleware(facts, report) then return end
     django.check_true(facts, report, "SECURE_CONTENT_TYPE_NOSNIFF",
       "no X-Content-Type-Options: nosniff header")

@@ -12,12 +12,16 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W008") then return end
     if not django.security_middleware(facts, report) then return end
     django.check_true(facts, report, "SECURE_SSL_REDIRECT", "HTTP requests are not redirected to HTTPS")
   end,
   examples = {
-    passing = { ex.case() },
+    passing = {
+      ex.case(),
+      -- A silenced id is left out of Django's listing.
+      ex.case{ "SECURE_SSL_REDIRECT = False", 'SILENCED_SYSTEM_CHECKS = ["security.W008", "security.W999"]' },
+    },
     failing = {
       ex.case{ "↓SECURE_SSL_REDIRECT = False" },
       ex.case{ '↓SECURE_SSL_REDIRECT = os.environ.get("SSL_REDIRECT", "True")' },

@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W009") then return end
     local key = django.setting(facts, "SECRET_KEY")
     local provenance = django.provenance(facts, "SECRET_KEY")
     if provenance and provenance.source and provenance.source.value == "generated" then
@@ -38,7 +38,13 @@ return {
     }
   end,
   examples = {
-    passing = { ex.case(), ex.case{ 'SECRET_KEY = "changeme" * 8' } },
+    passing = {
+      ex.case(),
+      ex.case{ 'SECRET_KEY = "changeme" * 8' },
+      -- A generated fallback is a strong random key at every start.
+      ex.case{ "from django.core.management.utils import get_random_secret_key",
+        'SECRET_KEY = os.environ.get("UNSET_KEY") or get_random_secret_key()' },
+    },
     failing = {
       ex.case{ '↓SECRET_KEY = "my-super-secret-key-2024!"' },
       ex.case{ '↓SECRET_KEY = "0123" * 13' },

@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W012") then return end
     django.session_cookie(facts, report, "both", "SESSION_COOKIE_SECURE", "the session cookie may be sent over HTTP, where it can be sniffed")
   end,
   examples = {

@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-httponly",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W015") then return end
     django.session_cookie(facts, report, "both", "SESSION_COOKIE_HTTPONLY", "JavaScript can read the session cookie, so an XSS can steal sessions")
   end,
   examples = {

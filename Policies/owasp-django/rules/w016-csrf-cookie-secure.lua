@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#csrf-cookie-secure",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W016") then return end
     local csrf = django.has_middleware(facts, report, django.CSRFM)
     if csrf == nil then return end
     if not csrf then return report.pass{ message = "CsrfViewMiddleware is absent (DJ-W003 reports it)" } end

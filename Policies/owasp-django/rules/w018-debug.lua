@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W018") then return end
     local debug = django.setting(facts, "DEBUG")
     if not debug.known then return django.report_unknown(report, "DEBUG", debug) end
     if not django.truthy(debug) then return report.pass() end

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#x-frame-options",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W019") then return end
     local present = django.has_middleware(facts, report, django.XFM)
     if present == nil then return end
     if not present then return report.pass{ message = "XFrameOptionsMiddleware is absent (DJ-W002 reports it)" } end

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#allowed-hosts",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W020") then return end
     local hosts = django.setting(facts, "ALLOWED_HOSTS")
     if not hosts.known then return django.report_unknown(report, "ALLOWED_HOSTS", hosts) end
     if django.truthy(hosts) then return report.pass() end

@@ -12,7 +12,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secure-referrer-policy",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W022") then return end
     if not django.at_least(facts, "3.0") then return report.not_applicable{ message = "Django before 3.0 has no W022" } end
     if not django.security_middleware(facts, report) then return end
     local policy = django.setting(facts, "SECURE_REFERRER_POLICY")

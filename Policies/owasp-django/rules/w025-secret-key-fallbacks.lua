@@ -13,7 +13,7 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key-fallbacks",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W025") then return end
     if not django.at_least(facts, "4.1") then return report.not_applicable{ message = "Django before 4.1 has no W025" } end
     local fallbacks = django.setting(facts, "SECRET_KEY_FALLBACKS")
     if not fallbacks.known then return django.report_unknown(report, "SECRET_KEY_FALLBACKS", fallbacks) end

@@ -4,18 +4,28 @@ local ex = import("examples")
 local NONCE = "<CSP_NONCE_SENTINEL>"
 local PROCESSOR = "django.template.context_processors.csp"
 
+-- Django tests `CSP.NONCE in value` for each directive value: a list or tuple holds it as an
+-- item, a string contains it as a substring. Returns true, false, or nil with a reason.
 local function uses_nonce(csp)
-  if not csp.known or csp.kind ~= "map" then return false end
+  if not csp.known then return nil, csp.reason end
+  if csp.kind ~= "map" then return false end
+  local undecided
   for _, directive in pairs(csp.node or {}) do
-    if directive.known then
-      if directive.kind == "string" and directive.value == NONCE then return true end
-      if directive.kind == "list" then
-        for _, source in ipairs(directive) do
-          if source.known and source.value == NONCE then return true end
+    if not directive.known then
+      undecided = directive.reason
+    elseif directive.kind == "string" then
+      if string.find(directive.value, NONCE, 1, true) then return true end
+    elseif directive.kind == "list" then
+      for _, source in ipairs(directive) do
+        if not source.known then
+          undecided = source.reason
+        elseif source.value == NONCE then
+          return true
         end
       end
     end
   end
+  if undecided then return nil, undecided end
   return false
 end
 
@@ -45,18 +55,24 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/csp/#nonce-usage",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.ready(facts, report) then return end
+    if not django.ready(facts, report, "security.W027") then return end
     if not django.at_least(facts, "6.1") then return report.not_applicable{ message = "W027 exists from Django 6.1" } end
     local middleware = django.has_middleware(facts, report, django.CSPM)
     if middleware == nil then return end
     if not middleware then return report.pass{ message = "the CSP middleware is not installed" } end
     local enforce = django.setting(facts, "SECURE_CSP")
     local report_only = django.setting(facts, "SECURE_CSP_REPORT_ONLY")
-    if not uses_nonce(enforce) and not uses_nonce(report_only) then return report.pass() end
+    local enforced, why_enforced = uses_nonce(enforce)
+    local reported, why_reported = uses_nonce(report_only)
+    if not enforced and not reported then
+      if enforced == nil then return django.report_unknown(report, "SECURE_CSP", { reason = why_enforced, at = enforce.at }) end
+      if reported == nil then return django.report_unknown(report, "SECURE_CSP_REPORT_ONLY", { reason = why_reported, at = report_only.at }) end
+      return report.pass()
+    end
     local templates = django.setting(facts, "TEMPLATES")
     if not templates.known then return django.report_unknown(report, "TEMPLATES", templates) end
     if has_processor(templates) then return report.pass() end
-    local at = uses_nonce(enforce) and enforce.at or report_only.at
+    local at = enforced and enforce.at or report_only.at
     report.fail{ message = "the CSP uses CSP.NONCE but no TEMPLATES engine has " .. PROCESSOR, at = at }
   end,
   examples = {
@@ -64,6 +80,9 @@ return {
     failing = {
       ex.case{ "from django.utils.csp import CSP",
         '↓SECURE_CSP = {"default-src": [CSP.SELF], "script-src": [CSP.SELF, CSP.NONCE]}' },
+      -- `CSP.NONCE in "…"` is a substring test on a string directive value.
+      ex.case{ "from django.utils.csp import CSP",
+        '↓SECURE_CSP_REPORT_ONLY = {"script-src": "\'self\' " + CSP.NONCE}' },
     },
   },
 }

@@ -58,7 +58,9 @@ indirect enum PythonExpr: Sendable {
   case ifElse(condition: PythonExpr, then: PythonExpr, otherwise: PythonExpr, Position)
   case comprehension(ComprehensionKind, element: PythonExpr, [Comprehension], Position)
   case lambda(Position)
-  /// Syntax that parses but is never evaluated (`yield`, `await`, `:=`): why, and where.
+  /// An assignment expression `name := value`.
+  case named(String, PythonExpr, Position)
+  /// Syntax that parses but is never evaluated (`yield`, `await`): why, and where.
   case unsupported(String, Position)
 
   var position: Position {
@@ -70,7 +72,7 @@ indirect enum PythonExpr: Sendable {
       .unary(_, _, let position), .binary(_, _, _, let position), .boolean(_, _, let position),
       .compare(_, _, let position), .ifElse(_, _, _, let position),
       .comprehension(_, _, _, let position), .lambda(let position),
-      .unsupported(_, let position):
+      .named(_, _, let position), .unsupported(_, let position):
       return position
     }
   }

@@ -648,6 +648,14 @@ extension PythonEvaluator {
       }
       let literal = Frame(module: PythonModule(name: "json", path: nil), scope: nil, file: location.file)
       return (try? evaluate(parsed, literal))?.merging(sources) ?? .unknown("json.loads()", at: location)
+    case "ast.literal_eval":
+      // Literals only: any name, call or attribute makes Python raise ValueError.
+      guard let text = positional.first?.stringValue else { return .unknown("ast.literal_eval() of a value that is not known", at: location).merging(sources) }
+      guard let parsed = try? PythonParser.parseExpression(text.trimmingCharacters(in: .whitespaces)), Self.isLiteral(parsed) else {
+        throw PythonException(type: "ValueError", message: "ast.literal_eval() of text that is not a literal", location: location)
+      }
+      let literal = Frame(module: PythonModule(name: "ast", path: nil), scope: nil, file: location.file)
+      return (try? evaluate(parsed, literal))?.merging(sources) ?? .unknown("ast.literal_eval()", at: location)
     case "secrets.token_urlsafe", "secrets.token_hex", "secrets.token_bytes", "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string", "uuid.uuid4", "os.urandom", "random.SystemRandom":
       var generated = PythonValue.unknown("generated at start-up by \(name)(): random, different on every start", at: location)
       generated.generated = true
@@ -667,5 +675,19 @@ extension PythonEvaluator {
       return .unknown("calls \(name)(), which Parapet does not model", at: location)
     }
     return nil
+  }
+
+  /// What `ast.literal_eval` accepts: constants, containers of literals, and unary or binary
+  /// `+`/`-` on them (complex numbers, negative numbers).
+  static func isLiteral(_ expression: PythonExpr) -> Bool {
+    switch expression {
+    case .constant: return true
+    case .list(let items, _), .tuple(let items, _), .set(let items, _): return items.allSatisfy(isLiteral)
+    case .dict(let entries, _):
+      return entries.allSatisfy { entry in entry.key.map(isLiteral) ?? false && isLiteral(entry.value) }
+    case .unary(let op, let operand, _): return (op == "-" || op == "+") && isLiteral(operand)
+    case .binary(let op, let left, let right, _): return (op == "+" || op == "-") && isLiteral(left) && isLiteral(right)
+    default: return false
+    }
   }
 }

@@ -159,6 +159,11 @@ extension PythonEvaluator {
       return try comprehension(kind, element, clauses, frame, at: location)
     case .lambda:
       return .unknown("a lambda", at: location)
+    case .named(let target, let valueExpression, _):
+      // `name := value` binds in the current scope and gives the value.
+      let value = try evaluate(valueExpression, frame)
+      bind(target, value, frame, location: location)
+      return value
     case .unsupported(let what, _):
       return .unknown("\(what) is not evaluated", at: location)
     }

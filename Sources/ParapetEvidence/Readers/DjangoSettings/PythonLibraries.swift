@@ -45,7 +45,10 @@ enum PythonLibraries {
     case "os.name": return PythonValue(.string("posix"), at: location)
     case "os.linesep": return PythonValue(.string("\n"), at: location)
     case "sys.platform": return PythonValue(.string("linux"), at: location)
-    case "sys.argv": return .unknown("the command line (sys.argv)", at: location)
+    case "sys.argv":
+      // The command whose findings the checks reproduce: `python manage.py check --deploy`
+      // ("test" and "runserver" are not in it, as under a WSGI server).
+      return PythonValue(.list(PythonList(["manage.py", "check", "--deploy"].map { PythonValue(.string($0), at: location) })), at: location)
     case "urllib.parse": return submodule("urllib.parse", evaluator, location)
     case "django.utils.csp.CSP": return PythonValue(.opaque("CSP"), at: location)
     case "django.conf.global_settings": return submodule("django.conf.global_settings", evaluator, location)

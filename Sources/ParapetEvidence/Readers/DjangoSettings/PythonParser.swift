@@ -544,8 +544,11 @@ struct PythonParser {
     let expression = try parseTest()
     if current.isOp(":=") {
       let walrus = advance()
-      _ = try parseTest()
-      return .unsupported("assignment expression ':='", position(walrus))
+      let value = try parseTest()
+      guard case .name(let target, _) = expression else {
+        return .unsupported("assignment expression ':=' to a target that is not a name", position(walrus))
+      }
+      return .named(target, value, position(walrus))
     }
     return expression
   }
