@@ -7,7 +7,7 @@ BIN := .build/debug/parapet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check clean bench bench-quick \
+.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check lint clean bench bench-quick \
         hsts-preload public-suffix observatory-fixtures refresh-django-security
 
 all: build
@@ -20,12 +20,13 @@ deps:
 	fi
 
 # What the report tests render and validate with: headless Chromium (HTML), cmark-gfm
-# (Markdown) and python3's jsonschema (SARIF against the official schema).
+# (Markdown) and python3's jsonschema (SARIF against the official schema); luacheck for the Lua.
 test-deps: deps
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
 	  python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
+	  command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "==> installing$$missing"; \
 	    $(SUDO) apt-get update -qq && $(APT_INSTALL) $$missing; \
@@ -43,7 +44,7 @@ demo: build
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
-	$(MAKE) --no-print-directory c-tests pack-tests docs-check
+	$(MAKE) --no-print-directory c-tests pack-tests docs-check lint
 
 # The step-limited Lua pattern matcher against stock Lua, on hand-written and random cases.
 c-tests: deps
@@ -57,6 +58,10 @@ pack-tests:
 	@echo "==> parapet test (shipped packs and examples)"
 	$(BIN) test
 	$(BIN) test Examples/packs/acme
+
+# Every pack, plugin and example pack's Lua (settings in .luacheckrc).
+lint:
+	luacheck -q Policies Plugins Examples/packs bench/packs
 
 # The shipped packs' docs are generated from the rules; CI fails when they are stale.
 docs: build

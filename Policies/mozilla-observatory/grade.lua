@@ -112,9 +112,7 @@ return function(results, options)
     -- Findings without a target are rule-level (no HTTP evidence, or a test the chosen
     -- algorithm does not have): they belong to no site.
     local target = result.target
-    if target == nil then
-      -- nothing to grade
-    elseif targets[target] == nil then
+    if target ~= nil and targets[target] == nil then
       targets[target] = {}
       order[#order + 1] = target
     end

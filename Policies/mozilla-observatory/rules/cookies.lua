@@ -27,7 +27,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/Cookies",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host)
       local cookies_node = site_node.cookies
       if cookies_node == nil or not cookies_node.known then
         return observatory.unknown(report, {

@@ -19,7 +19,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Opener-Policy",
   evidence = { "http.sites" },
   -- Only algorithm 6 (MDN main) has this test.
-  applies = function(facts, options)
+  applies = function(_facts, options)
     return observatory.algorithm(options) >= 6
   end,
   check = function(facts, report, options)

@@ -14,7 +14,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/Security/Practical_implementation_guides/TLS#http_redirections",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host)
       local chain_node = site_node.http_chain
       if chain_node == nil or not chain_node.known then
         return observatory.unknown(report, {

@@ -15,7 +15,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Strict-Transport-Security",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host)
       local outcome = hsts.evaluate(site_node, options)
       if outcome.unknown then
         return observatory.unknown(report, { target = host, message = outcome.unknown, at = site_node })

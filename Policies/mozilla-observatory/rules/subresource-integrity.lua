@@ -41,7 +41,14 @@ return {
             message = html_node and html_node.reason or "no response body captured",
           })
         end
+        -- The Observatory's client JSON-parses bodies; an object, a non-empty array, `true` or
+        -- a non-zero number reaches the HTML parser as a non-string and it throws.
+        if html_node.value.parseable == false then
+          result = "html-not-parseable"
+          at = html_node
+        end
         local scripts = html_node.value.scripts or {}
+        if result then scripts = {} end
         local foreign = false
         local https = observatory.scan_is_https(site)
         for index, script in ipairs(scripts) do
@@ -83,7 +90,8 @@ return {
             end
           end
         end
-        if #scripts == 0 then
+        -- html-not-parseable: upstream returns at once, nothing else to classify.
+        if result ~= "html-not-parseable" and #scripts == 0 then
           result = "sri-not-implemented-but-no-scripts-loaded"
         elseif result == nil then
           result = foreign and "sri-implemented-and-external-scripts-loaded-securely"
@@ -112,6 +120,10 @@ return {
       { files = { ["site.http"] = "# url: https://example.com/\nHTTP/2 200\ncontent-type: text/html\n\n"
           .. "<html><head>\n↓<script src=\"https://cdn.other.example/lib.js\"></script>\n</head></html>\n" },
         expect = { result = "sri-not-implemented-but-external-scripts-loaded-securely", line = 6 } },
+      -- JSON served as HTML: the Observatory's client parses it, and the HTML parser throws.
+      { files = { ["site.http"] = "# url: https://example.com/\nHTTP/2 200\ncontent-type: text/html\n\n"
+          .. "{\"items\": [1, 2]}\n" },
+        expect = { result = "html-not-parseable" } },
     },
   },
 }

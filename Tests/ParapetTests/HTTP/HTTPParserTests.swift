@@ -160,6 +160,45 @@ struct HTTPParserTests {
     #expect(evidence.scripts.first?.line == 8)
   }
 
+  @Test("tokenizer: htmlparser2 12 raw-text tags, self-closing special tags, plaintext")
+  func htmlSpecialTags() {
+    let html = """
+      <script src="/a.js"/>
+      <script src="http://cdn.other.net/hidden.js"></script>
+      <iframe><script src="/in-iframe.js"></script></iframe>
+      <noembed><script src="/in-noembed.js"></script></noembed>
+      <noframes><script src="/in-noframes.js"></script></noframes>
+      <!-- a comment --!><br/><script src="/b.js"></script>
+      <plaintext><script src="/after-plaintext.js"></script>
+      """
+    #expect(HTMLEvidence(html: html).scripts.map(\.src) == ["/a.js", "/b.js"])
+    // A start tag cut off by the end of the document is not a tag.
+    #expect(HTMLEvidence(html: "<script src=\"/c.js\"></script><script src=\"/cut.js\"").scripts.map(\.src) == ["/c.js"])
+  }
+
+  @Test("page text: bodies as the Observatory's client (axios JSON parsing) leaves them")
+  func pageText() {
+    #expect(ObservatoryPageText.of("<p>hi</p>") == .text("<p>hi</p>"))
+    #expect(ObservatoryPageText.of("\u{FEFF}<p>hi</p>") == .text("<p>hi</p>"))
+    #expect(ObservatoryPageText.of("") == .text(""))
+    #expect(ObservatoryPageText.of(" {\"a\": [1, {\"b\": null}]}\n") == .unparseable("object"))
+    #expect(ObservatoryPageText.of("[1]") == .unparseable("array"))
+    #expect(ObservatoryPageText.of("[ ]") == .text(""))
+    #expect(ObservatoryPageText.of("true") == .unparseable("true"))
+    #expect(ObservatoryPageText.of("-12.5e3") == .unparseable("number"))
+    for falsy in ["null", "false", "0", "-0", "0.0e9", "\"\""] {
+      #expect(ObservatoryPageText.of(falsy) == .text(""))
+    }
+    #expect(ObservatoryPageText.of("\"<script src=\\\"/x.js\\\"></script>\\u00e9\"")
+      == .text("<script src=\"/x.js\"></script>\u{E9}"))
+    // Not JSON: the text itself.
+    for text in ["{a: 1}", "[1,]", "01", "tru", "{\"a\":1}}", "\"a\tb\"", "1 2", "[[[["] {
+      #expect(ObservatoryPageText.of(text) == .text(text))
+    }
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(ObservatoryPageText.of(deep) == .unparseable("array"))
+  }
+
   @Test("tokenizer is total and linear on hostile input", arguments: [
     "<", "<<<<", "<a", "<a b='", "<!--", "<script>", "<script></scrip", "&#x110000;&#0;&amp",
     String(repeating: "<a ", count: 20_000), String(repeating: "<!--", count: 20_000),
@@ -216,5 +255,38 @@ struct HTTPParserTests {
     #expect(URLParts.resolve("//b.example/", against: "http://a.example/") == "http://b.example/")
     #expect(URLParts.resolve("HTTPS://B.example/", against: "http://a.example/") == "HTTPS://B.example/")
     #expect(URLParts.resolve("../up", against: "https://a.example/x/y/z") == "https://a.example/x/up")
+  }
+}
+
+/// The Observatory CSP parser against the upstream one: `observatory-csp-parser-vectors.json`
+/// holds 400 generated policy lists (random directives and sources, several policies, repeated
+/// directives, odd case and spacing) with what the MDN Observatory's own `parseCsp` (main @
+/// 94042bb, run under Node) returned for each: the directives with their sources in its order, the
+/// duplicate warnings, or "invalid". English collation, prefix swallowing, the intersection of
+/// several policies and path matching all show up in that order.
+@Suite("HTTP: Observatory CSP parser agrees with upstream")
+struct ObservatoryCSPVectorTests {
+  struct Vector: Decodable {
+    var policies: [String]
+    var valid: Bool
+    var directives: [String: [String]]?
+    var warnings: [String]?
+  }
+
+  @Test("400 generated policy lists parse as upstream parses them")
+  func vectors() throws {
+    let data = try Data(
+      contentsOf: HTTPFixtures.url("Tests/ParapetTests/Fixtures/http/observatory-csp-parser-vectors.json"))
+    let vectors = try JSONDecoder().decode([Vector].self, from: data)
+    #expect(vectors.count == 400)
+    for vector in vectors {
+      let parsed = try? CSPParser.observatory(vector.policies)
+      #expect((parsed != nil) == vector.valid, "validity of \(vector.policies)")
+      guard let parsed, vector.valid else { continue }
+      var directives: [String: [String]] = [:]
+      for (name, sources) in parsed.directives { directives[name] = sources }
+      #expect(directives == vector.directives ?? [:], "\(vector.policies)")
+      #expect(Set(parsed.duplicateWarnings) == Set(vector.warnings ?? []), "\(vector.policies)")
+    }
   }
 }

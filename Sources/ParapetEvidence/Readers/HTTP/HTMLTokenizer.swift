@@ -20,10 +20,15 @@ public struct HTMLTokenizer {
     public var column: Int
     /// True for `<tag/>`.
     public var selfClosing: Bool
+    /// False when the document ended before the tag's `>`.
+    public var complete: Bool = true
   }
 
   /// Elements whose content is text up to their end tag.
-  static let rawTextElements: Set<String> = ["script", "style", "title", "textarea", "xmp"]
+  /// (htmlparser2 12's special tags; `<plaintext>` makes the rest of the document text.)
+  static let rawTextElements: Set<String> = [
+    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes",
+  ]
 
   private let bytes: [UInt8]
   private var index = 0
@@ -50,8 +55,14 @@ public struct HTMLTokenizer {
       let next = bytes[index + 1]
       if isLetter(next) {
         let tag = readStartTag()
+        // A tag cut off by the end of the document is never reported (htmlparser2 drops it).
+        guard tag.complete else { break }
         tags.append(tag)
-        if Self.rawTextElements.contains(tag.name) && !tag.selfClosing {
+        // htmlparser2 does not recognize `/>` in HTML: `<script src=a.js />` still opens raw
+        // text, so the next `<script>` before `</script>` is not a tag.
+        if tag.name == "plaintext" {
+          index = bytes.count
+        } else if Self.rawTextElements.contains(tag.name) {
           skipRawText(until: tag.name)
         }
       } else if next == UInt8(ascii: "/") {
@@ -114,8 +125,9 @@ public struct HTMLTokenizer {
       advance(2)
       return
     }
-    while index < bytes.count && !matches("-->") { advance() }
-    advance(3)
+    // htmlparser2 also ends a comment at `--!>`.
+    while index < bytes.count && !matches("-->") && !matches("--!>") { advance() }
+    advance(matches("--!>") ? 4 : 3)
   }
 
   private mutating func skipRawText(until name: String) {
@@ -155,10 +167,12 @@ public struct HTMLTokenizer {
     let name = String(decoding: bytes[nameStart..<index], as: UTF8.self).lowercased()
     var attributes: OrderedDictionary<String, String> = [:]
     var selfClosing = false
+    var complete = false
     while index < bytes.count {
       let byte = bytes[index]
       if byte == UInt8(ascii: ">") {
         advance()
+        complete = true
         break
       }
       if isSpace(byte) {
@@ -169,6 +183,7 @@ public struct HTMLTokenizer {
         advance()
         if index < bytes.count && bytes[index] == UInt8(ascii: ">") {
           selfClosing = true
+          complete = true
           advance()
           break
         }
@@ -208,7 +223,7 @@ public struct HTMLTokenizer {
     }
     return StartTag(
       name: name, attributes: attributes, line: tagLine, column: tagColumn,
-      selfClosing: selfClosing)
+      selfClosing: selfClosing, complete: complete)
   }
 }
 

@@ -322,12 +322,15 @@ public struct HTTPSiteBuilder {
     guard let body = exchange.body else {
       return .unknown("the capture has no response body", at: exchange.location)
     }
-    var text = body
-    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+    // The page as the Observatory's client hands it to the HTML parser (axios parses JSON).
+    let page = ObservatoryPageText.of(body)
+    let text = page.html ?? ""
     let html = HTMLEvidence(html: text)
     let at = bodyLocations[index] ?? exchange.location
     var map: OrderedDictionary<String, Fact> = [:]
     map["body_length"] = .integer(text.utf8.count, at: at)
+    map["parseable"] = .bool(page.html != nil, at: at)
+    if case .unparseable(let kind) = page { map["json"] = .string(kind, at: at) }
     map["meta_csp"] = .list(
       html.cspMetas.map { .string($0.content, at: bodyLocation(index, line: $0.line, column: 1)) },
       at: at)
@@ -377,9 +380,8 @@ public struct HTTPSiteBuilder {
     var metaKnown = true
     if media == "text/html" || media == "application/xhtml+xml" {
       if let body = exchange.body {
-        if !body.isEmpty {
-          var text = body
-          if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        // The Observatory parses metas only from a non-empty page (after its JSON handling).
+        if let text = ObservatoryPageText.of(body).html, !text.isEmpty {
           let html = HTMLEvidence(html: text)
           for meta in html.cspMetas {
             metaPolicies += CSPParser.splitPolicies(meta.content)
