@@ -25,7 +25,7 @@ struct DocsCommand: ParsableCommand {
     var all: [(pack: Pack, rules: [RuleDescriptor])] = []
     for name in names {
       let pack = try PackLocator.load(name)
-      let engine = try PolicyEngine(packs: [pack])
+      let engine = try PolicyEngine(packs: [pack], loadExamples: true)
       guard let loaded = engine.descriptors().first else { continue }
       if !loaded.errors.isEmpty {
         Console.error("parapet: \(pack.name): " + loaded.errors.map { "\($0.path): \($0.message)" }.joined(separator: "; "))

@@ -26,7 +26,7 @@ struct ExplainCommand: ParsableCommand {
     for name in PackLocator.shippedPackNames() + packs {
       guard let pack = try? PackLocator.load(name) else { continue }
       if let wantedPack, pack.name != wantedPack { continue }
-      guard let engine = try? PolicyEngine(packs: [pack]) else { continue }
+      guard let engine = try? PolicyEngine(packs: [pack], loadExamples: true) else { continue }
       for descriptor in engine.descriptors().first?.rules ?? [] where descriptor.id == wantedRule {
         let source = pack.rules.first { $0.path == descriptor.path }?.text ?? ""
         matches.append((pack, descriptor, source))

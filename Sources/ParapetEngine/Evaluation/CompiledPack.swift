@@ -25,7 +25,12 @@ final class CompiledPack {
   /// Keeps the pack's data arenas alive for the `data(name)` callback.
   private let dataBox: PackDataBox
 
-  init(pack: Pack, options: [String: JSONValue], state: LuaState) throws {
+  /// Whether rule descriptors keep their `examples` (tests and docs need them; scans do not,
+  /// and reading them is a good part of start-up).
+  let loadExamples: Bool
+
+  init(pack: Pack, options: [String: JSONValue], state: LuaState, loadExamples: Bool = false) throws {
+    self.loadExamples = loadExamples
     self.pack = pack
     self.options = options
     self.dataBox = PackDataBox(bridge: state.bridge)
@@ -94,7 +99,8 @@ final class CompiledPack {
     state.push(ref: ref)
     try runChunk(state: state)
     defer { state.settop(state.top - 1) }
-    return try RuleDescriptor.make(state.read(-1), path: path)
+    return try RuleDescriptor.make(
+      state.read(-1, skipping: loadExamples ? [] : ["examples"]), path: path)
   }
 
   /// Leaves the rule table on the stack for a new bundle: the cached one when the rule kept no

@@ -26,20 +26,29 @@ public final class PolicyEngine: Sendable {
     let compiled: [CompiledPack]
     let reportRef: Int32
 
-    init(packs: [Pack], options: [String: [String: JSONValue]], limits: SandboxLimits) throws {
+    init(
+      packs: [Pack], options: [String: [String: JSONValue]], limits: SandboxLimits,
+      loadExamples: Bool
+    ) throws {
       let state = try LuaState(limits: limits)
       self.state = state
       compiled = try packs.map {
-        try CompiledPack(pack: $0, options: options[$0.name] ?? [:], state: state)
+        try CompiledPack(
+          pack: $0, options: options[$0.name] ?? [:], state: state, loadExamples: loadExamples)
       }
       reportRef = try ReportCallbacks.make(state)
     }
   }
 
   /// Compiles the packs once up front, so broken packs are reported before any bundle runs.
+  /// Whether descriptors carry rule examples (for `parapet test`, docs and explain).
+  public let loadExamples: Bool
+
   public init(
-    packs: [Pack], options: [String: [String: JSONValue]] = [:], limits: SandboxLimits = .standard
+    packs: [Pack], options: [String: [String: JSONValue]] = [:], limits: SandboxLimits = .standard,
+    loadExamples: Bool = false
   ) throws {
+    self.loadExamples = loadExamples
     self.packs = packs
     self.limits = limits
     var merged: [String: [String: JSONValue]] = [:]
@@ -49,7 +58,7 @@ public final class PolicyEngine: Sendable {
       merged[pack.name] = values
     }
     self.options = merged
-    let first = try Worker(packs: packs, options: merged, limits: limits)
+    let first = try Worker(packs: packs, options: merged, limits: limits, loadExamples: loadExamples)
     loadedRules = first.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
     pool = Mutex([first])
     created.store(1, ordering: .relaxed)
@@ -68,7 +77,7 @@ public final class PolicyEngine: Sendable {
       worker = borrowed
     } else {
       // The first worker compiled fine with these packs, so another one does too.
-      worker = try! Worker(packs: packs, options: options, limits: limits)
+      worker = try! Worker(packs: packs, options: options, limits: limits, loadExamples: loadExamples)
       created.add(1, ordering: .relaxed)
     }
     defer { pool.withLock { $0.append(worker) } }

@@ -106,9 +106,9 @@ public final class LuaState: @unchecked Sendable {
   }
 
   /// Reads a value from the stack into Swift.
-  func read(_ index: Int32) -> LuaValue {
+  func read(_ index: Int32, skipping keys: Set<String> = []) -> LuaValue {
     var budget = 200_000
-    return LuaValue.read(L, index, budget: &budget)
+    return LuaValue.read(L, index, budget: &budget, skipping: keys)
   }
 
   var top: Int32 { lua_gettop(L) }

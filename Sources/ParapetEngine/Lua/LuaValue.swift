@@ -88,7 +88,10 @@ public indirect enum LuaValue: Hashable, Sendable {
 
   /// Reads the value at `index` without running any metamethod (raw access only), so it can
   /// be called from Swift safely. Depth and size are bounded.
-  static func read(_ L: OpaquePointer, _ index: Int32, depth: Int = 0, budget: inout Int) -> LuaValue {
+  static func read(
+    _ L: OpaquePointer, _ index: Int32, depth: Int = 0, budget: inout Int,
+    skipping skipped: Set<String> = []
+  ) -> LuaValue {
     budget -= 1
     if budget < 0 { return .other("truncated") }
     switch lua_type(L, index) {
@@ -140,7 +143,7 @@ public indirect enum LuaValue: Hashable, Sendable {
       while lua_next(L, absolute) != 0 {
         // key at -2, value at -1; integer keys in the array part were read above
         if lua_type(L, -2) == LUA_TSTRING, let key = LuaState.string(L, -2) {
-          fields[key] = read(L, -1, depth: depth + 1, budget: &budget)
+          if !skipped.contains(key) { fields[key] = read(L, -1, depth: depth + 1, budget: &budget) }
         } else if lua_type(L, -2) == LUA_TNUMBER, lua_isinteger(L, -2) != 0 {
           let key = lua_tointegerx(L, -2, nil)
           if key < 1 || key > Int64(length) {

@@ -134,25 +134,39 @@ public struct Pack: Sendable {
 /// The SHA-256 of a pack's contents: every file's relative path and bytes, in path order.
 public enum PackDigest {
   public static func compute(_ root: URL) throws -> String {
-    var hasher = SHA256()
-    let manager = FileManager.default
-    guard let enumerator = manager.enumerator(atPath: root.path) else {
+    var paths: [String] = []
+    guard walk(root.path, relative: "", into: &paths) else {
       throw PackError.notFound("\(root.path): cannot read the pack folder")
     }
-    var paths: [String] = []
-    while let path = enumerator.nextObject() as? String {
-      if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-      var isDirectory: ObjCBool = false
-      let full = root.appendingPathComponent(path).path
-      if manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-        paths.append(path)
-      }
-    }
+    var hasher = SHA256()
     for path in paths.sorted() {
-      let bytes = (try? Data(contentsOf: root.appendingPathComponent(path))) ?? Data()
+      let bytes = FileManager.default.contents(atPath: root.path + "/" + path) ?? Data()
       hasher.update(data: Data("\(path)\u{0}\(bytes.count)\u{0}".utf8))
       hasher.update(data: bytes)
     }
     return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// Lists regular files under `folder` with POSIX calls (Foundation's enumerator costs more
+  /// than hashing the files). Hidden files and folders are left out; links are not followed.
+  private static func walk(_ folder: String, relative: String, into paths: inout [String]) -> Bool {
+    guard let directory = opendir(folder) else { return false }
+    defer { closedir(directory) }
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+      }
+      if name.hasPrefix(".") { continue }
+      let full = folder + "/" + name
+      let path = relative.isEmpty ? name : relative + "/" + name
+      var info = stat()
+      guard lstat(full, &info) == 0 else { continue }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR: _ = walk(full, relative: path, into: &paths)
+      case S_IFREG: paths.append(path)
+      default: continue
+      }
+    }
+    return true
   }
 }

@@ -45,7 +45,7 @@ public struct PackTestRunner {
   }
 
   public func run(_ pack: Pack) throws -> PackTestResult {
-    let engine = try PolicyEngine(packs: [pack], limits: limits)
+    let engine = try PolicyEngine(packs: [pack], limits: limits, loadExamples: true)
     let loaded = engine.descriptors().first!
     var cases: [PackTestCase] = []
     for rule in loaded.rules {

@@ -14,7 +14,11 @@ public enum DotEnvParser {
   public static func parse(_ text: String) -> (entries: [Entry], errors: [(line: Int, message: String)]) {
     var entries: [Entry] = []
     var errors: [(Int, String)] = []
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+    // "\r\n" is one Character in Swift and never equals "\n": split on both, or a CRLF file
+    // is one long line (and `A=1\r\nSECRET_KEY=…` one non-secret variable).
+    let lines = text.split(
+      omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+    ).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
     var number = 0
