@@ -87,7 +87,7 @@ refresh-django-security:
 BENCH_VENV := bench/.venv
 
 bench: deps
-	$(SWIFT) build -c release --scratch-path .build-release
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
 	@if [ ! -x $(BENCH_VENV)/bin/python ]; then python3 -m venv $(BENCH_VENV); fi
 	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check --no-deps httpobs==0.9.3
 	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt

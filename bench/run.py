@@ -316,7 +316,7 @@ def main():
     parser.add_argument("--only", default="observatory,django,rego,scale")
     args = parser.parse_args()
     if not os.path.exists(BIN):
-        raise SystemExit("no release binary at %s: swift build -c release --scratch-path .build-release" % BIN)
+        raise SystemExit("no release binary at %s: swift build -c release --static-swift-stdlib --scratch-path .build-release" % BIN)
     if not os.path.exists(PY):
         raise SystemExit("no bench/.venv: make bench creates it")
     os.makedirs(OUT, exist_ok=True)

@@ -24,3 +24,19 @@ import ParapetEngine
 enum EngineVersionText {
   static let current = EngineVersion.current
 }
+
+extension ParapetCommand {
+  /// Parses the command line. `scan` is parsed on its own, without building the whole command
+  /// tree, which is a measurable part of a scan's start-up; anything unusual (help, a parse
+  /// error) goes through the full parser so messages and usage stay exactly the same.
+  public static func parseCommandLine(_ arguments: [String]) throws -> ParsableCommand {
+    if arguments.first == "scan",
+      !arguments.contains(where: { $0 == "-h" || $0 == "--help" || $0.hasPrefix("--generate-completion") })
+    {
+      if let command = try? ScanCommand.parseAsRoot(Array(arguments.dropFirst())) {
+        return command
+      }
+    }
+    return try parseAsRoot(arguments)
+  }
+}

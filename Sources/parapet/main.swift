@@ -4,7 +4,7 @@ import ParapetCLI
 
 // Usage errors exit with 2, as documented (ArgumentParser's default would be 64).
 do {
-  var command = try ParapetCommand.parseAsRoot()
+  var command = try ParapetCommand.parseCommandLine(Array(CommandLine.arguments.dropFirst()))
   try command.run()
 } catch {
   let code = ParapetCommand.exitCode(for: error)
