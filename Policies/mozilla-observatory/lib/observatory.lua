@@ -193,13 +193,28 @@ function observatory.certificate_valid(node, options)
 end
 
 -- Calls `fn(site_node, site)` for each graded site; reports a gated site as not applicable.
+-- A site's plain value, converted field by field as a rule reads it: most rules read a few
+-- fields, and converting the whole site (chains, headers, body, HTML) for each of them was most
+-- of a scan's cost. Each rule still gets its own tables, so no rule sees another's changes.
+function observatory.lazy_value(node)
+  return setmetatable({}, {
+    __index = function(cache, key)
+      local child = node:get(key)
+      if child == nil then return nil end
+      local value = child.value
+      cache[key] = value
+      return value
+    end,
+  })
+end
+
 function observatory.each_site(facts, report, fn)
   local http = facts.http
   if http == nil or http.sites == nil then
     return report.not_applicable{ message = "no HTTP evidence (HAR file or curl dump)" }
   end
   for _, site_node in ipairs(http.sites) do
-    local site = site_node.value
+    local site = observatory.lazy_value(site_node)
     local host = site.host or "?"
     local gate = observatory.gate(site)
     if gate then
