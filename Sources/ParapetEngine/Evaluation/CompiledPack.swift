@@ -53,12 +53,13 @@ final class CompiledPack {
     for source in pack.rules {
       do {
         let ref = try compile(source, state: state)
-        let descriptor = try describe(ref: ref, path: source.path, state: state)
+        let (descriptor, instance) = try describe(ref: ref, path: source.path, state: state)
         if let clash = rules.first(where: { $0.descriptor.id == descriptor.id }) {
           throw RuleLoadError(
             "\(source.path): rule id \(descriptor.id) is already used by \(clash.descriptor.path)")
         }
-        rules.append(CompiledRule(descriptor: descriptor, chunkRef: ref))
+        // The table the description came from serves the first bundle too.
+        rules.append(CompiledRule(descriptor: descriptor, chunkRef: ref, instanceRef: instance))
       } catch {
         loadErrors.append((source.path, "\(error)"))
       }
@@ -95,12 +96,19 @@ final class CompiledPack {
     try state.call(arguments: 0, results: 1)
   }
 
-  private func describe(ref: Int32, path: String, state: LuaState) throws -> RuleDescriptor {
+  /// Runs a rule file once: its descriptor, and the rule table kept for the first bundle.
+  private func describe(ref: Int32, path: String, state: LuaState) throws -> (RuleDescriptor, Int32) {
     state.push(ref: ref)
     try runChunk(state: state)
-    defer { state.settop(state.top - 1) }
-    return try RuleDescriptor.make(
-      state.read(-1, skipping: loadExamples ? [] : ["examples"]), path: path)
+    let descriptor: RuleDescriptor
+    do {
+      descriptor = try RuleDescriptor.make(
+        state.read(-1, skipping: loadExamples ? [] : ["examples"]), path: path)
+    } catch {
+      state.settop(state.top - 1)
+      throw error
+    }
+    return (descriptor, state.ref())
   }
 
   /// Leaves the rule table on the stack for a new bundle: the cached one when the rule kept no
