@@ -3,7 +3,8 @@ import OrderedCollections
 /// The root of a bundle's facts, built by the evidence readers.
 ///
 /// Readers put their facts under their own namespace (`dotenv`, `http`, `django`, …). Paths are
-/// dotted map keys; a reader never removes another reader's facts.
+/// dotted map keys; a reader never removes another reader's facts. `set` and `append` change the
+/// tree in place, so a reader adding many facts under one namespace stays linear.
 public struct FactTree: Sendable {
   public private(set) var root: OrderedDictionary<String, Fact> = [:]
 
@@ -19,35 +20,47 @@ public struct FactTree: Sendable {
 
   /// Sets the fact at `path`, creating intermediate maps.
   public mutating func set(_ path: [String], _ fact: Fact) {
-    guard let head = path.first else { return }
+    guard !path.isEmpty else { return }
+    Self.update(&root, path[...]) { $0 = fact }
+  }
+
+  /// Appends to the list at `path`, creating it when missing (a non-list there is replaced).
+  public mutating func append(_ path: [String], _ fact: Fact) {
+    guard !path.isEmpty else { return }
+    Self.update(&root, path[...]) { node in
+      guard case .list(var items) = node.value else {
+        node = .list([fact])
+        return
+      }
+      // Drop the node's reference first so the array is unique and grows in place.
+      node.value = .null
+      items.append(fact)
+      node.value = .list(items)
+    }
+  }
+
+  /// Applies `change` to the fact at `path` inside `entries`, creating maps on the way, without
+  /// copying the containers it walks through.
+  private static func update(
+    _ entries: inout OrderedDictionary<String, Fact>, _ path: ArraySlice<String>,
+    _ change: (inout Fact) -> Void
+  ) {
+    let head = path.first!
+    let index = entries.index(forKey: head) ?? {
+      entries[head] = .map([:])
+      return entries.index(forKey: head)!
+    }()
     if path.count == 1 {
-      root[head] = fact
+      change(&entries.values[index])
       return
     }
-    var child = root[head] ?? .map([:])
-    Self.set(in: &child, Array(path.dropFirst()), fact)
-    root[head] = child
-  }
-
-  /// Appends to the list at `path`, creating it when missing.
-  public mutating func append(_ path: [String], _ fact: Fact) {
-    var list: [Fact] = []
-    if case .list(let existing)? = lookup(path.joined(separator: "."))?.value { list = existing }
-    list.append(fact)
-    set(path, .list(list))
-  }
-
-  private static func set(in node: inout Fact, _ path: [String], _ fact: Fact) {
-    guard let head = path.first else { return }
-    var entries: OrderedDictionary<String, Fact> = [:]
-    if case .map(let existing) = node.value { entries = existing }
-    if path.count == 1 {
-      entries[head] = fact
-    } else {
-      var child = entries[head] ?? .map([:])
-      set(in: &child, Array(path.dropFirst()), fact)
-      entries[head] = child
-    }
-    node.value = .map(entries)
+    var node = entries.values[index]
+    entries.values[index] = .null()
+    var children: OrderedDictionary<String, Fact> = [:]
+    if case .map(let existing) = node.value { children = existing }
+    node.value = .null
+    update(&children, path.dropFirst(), change)
+    node.value = .map(children)
+    entries.values[index] = node
   }
 }
