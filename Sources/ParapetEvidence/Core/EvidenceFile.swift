@@ -22,10 +22,33 @@ public final class EvidenceFile: @unchecked Sendable {
   public var name: String { (path as NSString).lastPathComponent }
 
   /// The contents as UTF-8, invalid sequences replaced (readers report positions in lines, so a
-  /// stray byte never shifts them).
+  /// stray byte never shifts them), with every line ending turned into `\n`: Windows `\r\n` and
+  /// old Mac `\r` files give the same lines as Unix ones. (Swift treats `\r\n` as one Character,
+  /// so splitting on `"\n"` would otherwise see a CRLF file as a single line.)
   public var text: String {
     if let decodedText { return decodedText }
-    let decoded = String(decoding: data, as: UTF8.self)
+    let decoded: String
+    if data.contains(0x0D) {
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(data.count)
+      var previousCR = false
+      for byte in data {
+        if byte == 0x0D {
+          bytes.append(0x0A)
+          previousCR = true
+          continue
+        }
+        if byte == 0x0A && previousCR {
+          previousCR = false
+          continue
+        }
+        previousCR = false
+        bytes.append(byte)
+      }
+      decoded = String(decoding: bytes, as: UTF8.self)
+    } else {
+      decoded = String(decoding: data, as: UTF8.self)
+    }
     decodedText = decoded
     return decoded
   }
