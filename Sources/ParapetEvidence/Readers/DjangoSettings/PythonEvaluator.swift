@@ -85,9 +85,20 @@ final class PythonEvaluator {
   // MARK: Modules
 
   /// Parses a bundle file once; a syntax error is recorded and gives nil.
+  /// The largest settings module read (2 MiB; real ones are a few KiB).
+  static let maximumModuleBytes = 2 << 20
+
   func parse(_ path: String) -> [PythonStmt]? {
     if let parsed = parsedFiles[path] { return parsed }
     guard let file = resolver.files[path] else { return nil }
+    // Settings modules are small; a multi-megabyte one is generated or hostile, and evaluating
+    // it statement by statement would take minutes. Refuse it with a clear error instead.
+    guard file.data.count <= Self.maximumModuleBytes else {
+      errors.append(file.error(
+        "module is \(file.data.count) bytes; settings modules are read up to \(Self.maximumModuleBytes) bytes",
+        line: 1, reader: "django-settings"))
+      return nil
+    }
     do throws(PythonSyntaxError) {
       let statements = try PythonParser.parseModule(file.text)
       parsedFiles[path] = statements
