@@ -135,7 +135,27 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
       defer { lua.settop(0) }
       return lua.read(-1)
     }
-    facts.set([name, file.path], Self.fact(value, file: file, depth: 0))
+    // A plugin reports problems as `errors = { located("what was expected", line), … }`: they
+    // become evidence errors with the file and line; the rest of its result stays as facts.
+    var result = value
+    var problems: [EvidenceError] = []
+    if case .table(let items, var fields) = value, let reported = fields["errors"]?.array {
+      fields["errors"] = nil
+      result = .table(array: items, fields: fields)
+      for problem in reported {
+        switch problem {
+        case .located(let message, let line, let column):
+          problems.append(file.error(
+            message.string ?? "invalid input", line: line, column: column > 0 ? column : nil, reader: kind))
+        case .string(let message):
+          problems.append(file.error(message, reader: kind))
+        default:
+          problems.append(file.error("invalid input", reader: kind))
+        }
+      }
+    }
+    facts.set([name, file.path], Self.fact(result, file: file, depth: 0))
+    if !problems.isEmpty { throw EvidenceErrors(problems) }
   }
 
   /// Converts a plugin's result to facts: `located(v, line)` values carry their line; others
