@@ -92,6 +92,14 @@ public indirect enum LuaValue: Hashable, Sendable {
     _ L: OpaquePointer, _ index: Int32, depth: Int = 0, budget: inout Int,
     skipping skipped: Set<String> = []
   ) -> LuaValue {
+    var ancestors = Set<UnsafeRawPointer>()
+    return read(L, index, depth: depth, budget: &budget, skipping: skipped, ancestors: &ancestors)
+  }
+
+  private static func read(
+    _ L: OpaquePointer, _ index: Int32, depth: Int, budget: inout Int,
+    skipping skipped: Set<String>, ancestors: inout Set<UnsafeRawPointer>
+  ) -> LuaValue {
     budget -= 1
     if budget < 0 { return .other("truncated") }
     switch lua_type(L, index) {
@@ -123,18 +131,24 @@ public indirect enum LuaValue: Hashable, Sendable {
         let absolute = lua_absindex(L, index)
         lua_pushstring(L, "value")
         lua_rawget(L, absolute)
-        let inner = read(L, -1, depth: depth + 1, budget: &budget)
+        let inner = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors)
         clua_pop(L, 1)
         return .located(inner, line: Int(line), column: Int(column))
       }
       let absolute = lua_absindex(L, index)
+      // A table that contains itself (directly or through children) is not data: stop there
+      // instead of expanding it until the budget runs out.
+      guard let identity = lua_topointer(L, absolute) else { return .other("table") }
+      if ancestors.contains(identity) { return .other("cycle") }
+      ancestors.insert(identity)
+      defer { ancestors.remove(identity) }
       var items: [LuaValue] = []
       var fields: [String: LuaValue] = [:]
       let length = Int(lua_rawlen(L, absolute))
       if length > 0 {
         for position in 1...min(length, 1_000_000) {
           lua_rawgeti(L, absolute, lua_Integer(position))
-          items.append(read(L, -1, depth: depth + 1, budget: &budget))
+          items.append(read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors))
           clua_pop(L, 1)
           if budget < 0 { break }
         }
@@ -143,11 +157,11 @@ public indirect enum LuaValue: Hashable, Sendable {
       while lua_next(L, absolute) != 0 {
         // key at -2, value at -1; integer keys in the array part were read above
         if lua_type(L, -2) == LUA_TSTRING, let key = LuaState.string(L, -2) {
-          if !skipped.contains(key) { fields[key] = read(L, -1, depth: depth + 1, budget: &budget) }
+          if !skipped.contains(key) { fields[key] = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors) }
         } else if lua_type(L, -2) == LUA_TNUMBER, lua_isinteger(L, -2) != 0 {
           let key = lua_tointegerx(L, -2, nil)
           if key < 1 || key > Int64(length) {
-            fields[String(key)] = read(L, -1, depth: depth + 1, budget: &budget)
+            fields[String(key)] = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors)
           }
         }
         clua_pop(L, 1)
