@@ -7,7 +7,7 @@ BIN := .build/debug/parapet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check lint clean bench bench-quick \
+.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check lint fuzz fuzz-smoke clean bench bench-quick \
         hsts-preload public-suffix observatory-fixtures refresh-django-security
 
 all: build
@@ -62,6 +62,14 @@ pack-tests:
 # Every pack, plugin and example pack's Lua (settings in .luacheckrc).
 lint:
 	luacheck -q Policies Plugins Examples/packs bench/packs
+
+# Coverage-guided fuzzing of every reader and the Lua bridge (libFuzzer + AddressSanitizer,
+# built from Fuzz/). `make fuzz` runs each target for a minute; CI (.ci/run) runs the smoke pass.
+fuzz: deps
+	scripts/fuzz.sh 60
+
+fuzz-smoke: deps
+	scripts/fuzz.sh --runs 100
 
 # The shipped packs' docs are generated from the rules; CI fails when they are stale.
 docs: build
