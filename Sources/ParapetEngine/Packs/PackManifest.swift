@@ -39,14 +39,20 @@ public struct PackManifest: Sendable, Hashable {
       throw PackError.invalid(
         "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
     }
+    // TOMLKit keeps no positions for values: find the key's line for the message.
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    func at(_ key: String) -> String {
+      let index = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }
+      return "\(file):\((index ?? 0) + 1)"
+    }
     guard let name = table["name"]?.string, !name.isEmpty else {
-      throw PackError.invalid("\(file): expected `name = \"…\"`")
+      throw PackError.invalid("\(at("name")): expected `name = \"…\"`")
     }
     guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-      throw PackError.invalid("\(file): pack name '\(name)' must be lowercase letters, digits and '-'")
+      throw PackError.invalid("\(at("name")): pack name '\(name)' must be lowercase letters, digits and '-'")
     }
     guard let version = table["version"]?.string, SemanticVersion(version) != nil else {
-      throw PackError.invalid("\(file): expected `version = \"MAJOR.MINOR.PATCH\"`")
+      throw PackError.invalid("\(at("version")): expected `version = \"MAJOR.MINOR.PATCH\"`")
     }
     var options: [String: JSONValue] = [:]
     if let optionTable = table["options"]?.table {
