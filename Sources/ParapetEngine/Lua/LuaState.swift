@@ -91,6 +91,22 @@ public final class LuaState: @unchecked Sendable {
     }
   }
 
+  /// Runs a chunk that describes something as data (a plugin, a test file) in the sandbox with
+  /// `located(value, line)` available, leaving its one result on the stack.
+  func runDataChunk(_ source: String, name: String) throws {
+    lua_createtable(L, 0, 1)
+    Self.push(L, "located")
+    psb_push_located_fn(L)
+    lua_rawset(L, -3)
+    var status = psb_push_env_base(L)
+    if status != LUA_OK { throw popError(status) }
+    let base = top
+    try load(source, name: name)
+    status = psb_fresh_env(L, -1, base)
+    if status != LUA_OK { throw popError(status) }
+    try call(arguments: 0, results: 1)
+  }
+
   /// Stores the value on top of the stack in the registry and returns its reference.
   func ref() -> Int32 {
     luaL_ref(L, clua_registryindex())

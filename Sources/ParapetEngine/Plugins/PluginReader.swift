@@ -44,17 +44,7 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
   public init(source: String, path: String, limits: SandboxLimits = .standard) throws {
     let lua = try LuaState(limits: limits)
     let L = lua.L
-    lua_createtable(L, 0, 1)
-    LuaState.push(L, "located")
-    psb_push_located_fn(L)
-    lua_rawset(L, -3)
-    var status = psb_push_env_base(L)
-    if status != LUA_OK { throw lua.popError(status) }
-    let base = lua.top
-    try lua.load(source, name: "plugins/\((path as NSString).lastPathComponent)")
-    status = psb_fresh_env(L, -1, base)
-    if status != LUA_OK { throw lua.popError(status) }
-    try lua.call(arguments: 0, results: 1)
+    try lua.runDataChunk(source, name: "plugins/\((path as NSString).lastPathComponent)")
     let table = lua.read(-1)
     guard case .table = table else { throw PluginError("\(path): a plugin must return a table") }
     guard let name = table["name"]?.string, !name.isEmpty,

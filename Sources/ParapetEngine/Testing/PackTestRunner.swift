@@ -120,18 +120,7 @@ public struct PackTestRunner {
   /// Runs a Lua file that returns data (a test file) in the sandbox, with `located` available.
   static func evaluateDataFile(_ source: Pack.Source, pack: Pack, limits: SandboxLimits) throws -> LuaValue {
     let lua = try LuaState(limits: limits)
-    let L = lua.L
-    lua_createtable(L, 0, 1)
-    LuaState.push(L, "located")
-    psb_push_located_fn(L)
-    lua_rawset(L, -3)
-    var status = psb_push_env_base(L)
-    if status != LUA_OK { throw lua.popError(status) }
-    let base = lua.top
-    try lua.load(source.text, name: "\(pack.name)/\(source.path)")
-    status = psb_fresh_env(L, -1, base)
-    if status != LUA_OK { throw lua.popError(status) }
-    try lua.call(arguments: 0, results: 1)
+    try lua.runDataChunk(source.text, name: "\(pack.name)/\(source.path)")
     return lua.read(-1)
   }
 
