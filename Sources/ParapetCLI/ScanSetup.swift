@@ -86,6 +86,8 @@ struct ScanSetup {
         context.environmentSources[name] = "parapet.toml"
       }
     }
+    // `[env]` in parapet.toml is an explicit production environment too.
+    if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
     settings.context = context
     var pluginOptions = plugins
     pluginOptions.plugins += project?.plugins.map { project!.resolve($0) } ?? []

@@ -25,7 +25,7 @@ public struct JSONReporter: Reporter {
       ("packs", .array(report.packs.map(pack))),
       ("evidence_errors", .array(report.evidenceErrors.map(Self.evidenceError))),
       ("waiver_notices", .array(report.waiverNotices.map { .string($0) })),
-    ])
+    ] + (report.notes.isEmpty ? [] : [("notes", .array(report.notes.map { .string($0) }))]))
   }
 
   func evidence(_ report: ScanReport) -> JSONValue {
@@ -71,6 +71,7 @@ public struct JSONReporter: Reporter {
       pairs.append(("grade_without_waivers", without.grade.map { .string($0) } ?? .null))
     }
     if let details = evaluation.grade?.details { pairs.append(("details", details)) }
+    if evaluation.incomplete { pairs.append(("incomplete", .bool(true))) }
     pairs.append(("findings", .array(evaluation.findings.map(Self.finding))))
     return .object(pairs)
   }
@@ -90,6 +91,7 @@ public struct JSONReporter: Reporter {
       pairs.append(("score_modifier", .integer(Int64(modifier))))
     }
     if let target = finding.target { pairs.append(("target", .string(target))) }
+    if let check = finding.djangoCheck { pairs.append(("django_check", .string(check))) }
     pairs.append(("references", .array(finding.references.map { .string($0) })))
     if !finding.remediation.isEmpty { pairs.append(("remediation", .string(finding.remediation))) }
     if let data = finding.data { pairs.append(("data", data)) }

@@ -40,6 +40,10 @@ public struct TextReporter: Reporter {
       out += "\n" + paint("Evidence errors (these files were not fully read):", "1;31") + "\n"
       for error in report.evidenceErrors { out += "  \(clean(error.description))\n" }
     }
+    if !report.notes.isEmpty {
+      out += "\n" + paint("Notes:", "1") + "\n"
+      for note in report.notes { out += "  \(clean(note))\n" }
+    }
     if !report.waiverNotices.isEmpty {
       out += "\n" + paint("Waivers:", "1;33") + "\n"
       for notice in report.waiverNotices { out += "  \(clean(notice))\n" }

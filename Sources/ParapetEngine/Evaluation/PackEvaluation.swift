@@ -10,6 +10,9 @@ public struct PackEvaluation: Sendable {
   public var grade: PackGrade?
   /// The grade as if no waiver existed.
   public var gradeWithoutWaivers: PackGrade?
+  /// True when evidence this pack reads could not be read (an evidence error in a file of a
+  /// kind its rules use): its findings may be missing some.
+  public var incomplete = false
 
   public init(name: String, version: String, digest: String, findings: [Finding]) {
     self.name = name

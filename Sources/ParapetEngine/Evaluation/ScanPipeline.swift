@@ -51,7 +51,7 @@ public final class ScanPipeline: Sendable {
 
   /// Evaluates facts already read and builds the report.
   public func report(targets: [String], facts: FactTree, errors: [EvidenceError]) -> ScanReport {
-    var evaluations = engine.evaluate(facts, skipping: settings.disabledRules)
+    var evaluations = TargetEvaluation.evaluate(facts, engine: engine, skipping: settings.disabledRules)
     if settings.dropInapplicablePacks {
       evaluations = evaluations.filter { evaluation in
         evaluation.findings.contains { $0.status != .notApplicable }
@@ -72,9 +72,17 @@ public final class ScanPipeline: Sendable {
     var suppressed = 0
     if let baseline = settings.baseline { suppressed = baseline.filter(&evaluations) }
     for index in evaluations.indices { engine.grade(&evaluations[index]) }
+    let (blocking, unread) = EvidenceScope.split(errors, packs: evaluations, engine: engine)
+    for index in evaluations.indices {
+      evaluations[index].incomplete = EvidenceScope.affects(blocking, pack: evaluations[index].name, engine: engine)
+    }
     var report = ScanReport(
-      targets: targets, packs: evaluations, evidenceErrors: errors, waiverNotices: notices,
+      targets: targets, packs: evaluations, evidenceErrors: blocking, waiverNotices: notices,
       failOn: settings.failOn, baselineSuppressed: suppressed)
+    if case .list(let items)? = facts.lookup("scan.notes")?.value {
+      report.notes = items.compactMap { $0.value.stringValue }
+    }
+    report.notes += unread.map { "not read, and no pack in this scan reads it: \($0.description)" }
     var rules: [String: [RuleDescriptor]] = [:]
     for entry in engine.descriptors() { rules[entry.pack.name] = entry.rules }
     report.rules = rules

@@ -22,6 +22,10 @@ public struct ScanReport: Sendable {
   /// Every rule's metadata, by pack name, for reports that describe rules as well as findings
   /// (SARIF's rule descriptors, the HTML report's OWASP coverage). Empty when not filled in.
   public var rules: [String: [RuleDescriptor]]
+  /// What the scan wants the user to know that is neither a finding nor an error: which
+  /// environment the Django settings were evaluated under, runtimes that were skipped and why,
+  /// files that could not be read but that no pack in this scan needs.
+  public var notes: [String] = []
 
   public init(
     targets: [String], packs: [PackEvaluation], evidenceErrors: [EvidenceError],

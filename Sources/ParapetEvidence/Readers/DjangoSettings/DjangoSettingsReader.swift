@@ -22,9 +22,11 @@ public struct DjangoSettingsReader: BundleReader {
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context given: ScanContext)
     -> [EvidenceError]
   {
-    // Settings are evaluated under the environment the deployment files give the app (compose,
-    // Kubernetes, Dockerfile ENV, .env), with the explicit production environment winning.
-    let context = DeploymentEnvironment.collect(bundle, context: given).context(extending: given)
+    DjangoTargets.read(bundle, into: &facts, context: given, reader: self)
+  }
+
+  /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
+  func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
     let pin = DjangoVersionPins.find(in: bundle)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
