@@ -209,7 +209,13 @@ function M.truthy(s)
   if kind == "bool" then return value == true end
   if kind == "integer" or kind == "number" then return value ~= 0 end
   if kind == "string" then return value ~= "" end
-  if kind == "list" or kind == "map" then return next(value) ~= nil end
+  if kind == "list" then
+    -- Count the node's items: an unknown item (ALLOWED_HOSTS = [unknown_domain]) has no plain
+    -- value, but the list is still not empty.
+    if s.node then return #s.node > 0 end
+    return next(value) ~= nil
+  end
+  if kind == "map" then return next(value) ~= nil end
   if kind == "secret" then return value.length > 0 end
   return true
 end

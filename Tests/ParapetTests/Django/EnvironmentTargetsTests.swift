@@ -72,7 +72,7 @@ struct EnvironmentTargetsTests {
     #expect(targets["docker-compose.yml service admin"]?.lookup("environment_source")?.value == .string("runtime"))
     // The variable's provenance names the compose line that set it.
     let from = targets["docker-compose.yml service admin"]?.lookup("provenance.DEBUG.environment.DEBUG.from")?.value
-    #expect(from == .string("docker-compose.yml:13:16"))
+    #expect(from == .string("docker-compose.yml:12:14"))
     // The data service is not a runtime.
     guard case .list(let runtimes)? = facts.lookup("django.runtimes")?.value else {
       Issue.record("no django.runtimes")
@@ -226,7 +226,7 @@ struct EnvironmentTargetsTests {
     let failing = debug.filter { $0["status"] as? String == "fail" }
     #expect(failing.count == 1)
     #expect(failing.first?["target"] as? String == "docker-compose.yml service admin")
-    #expect((failing.first?["message"] as? String)?.contains("from $DEBUG set at docker-compose.yml:13:16") == true)
+    #expect((failing.first?["message"] as? String)?.contains("from $DEBUG set at docker-compose.yml:12:14") == true)
     #expect(debug.contains { $0["target"] as? String == "docker-compose.yml service web" && $0["status"] as? String == "pass" })
     #expect((json["notes"] as? [String])?.first?.contains("once per runtime") == true)
   }
