@@ -18,14 +18,18 @@ enum TargetEvaluation {
       return engine.evaluate(facts, skipping: disabled)
     }
     var perTarget: Set<String> = []
+    var once = disabled
     for entry in engine.descriptors() {
-      for rule in entry.rules where reads(rule) { perTarget.insert("\(entry.pack.name)/\(rule.id)") }
+      for rule in entry.rules {
+        if reads(rule) { perTarget.insert("\(entry.pack.name)/\(rule.id)") } else { once.insert("\(entry.pack.name)/\(rule.id)") }
+      }
     }
     var result: [PackEvaluation] = []
     for (index, (name, subtree)) in targets.enumerated() {
       var variant = facts
       variant.set([namespace], subtree)
-      let evaluations = engine.evaluate(variant, skipping: disabled)
+      // Rules that do not read `django` run for the first target only.
+      let evaluations = engine.evaluate(variant, skipping: index == 0 ? disabled : once)
       for (packIndex, evaluation) in evaluations.enumerated() {
         var kept: [Finding] = []
         for var finding in evaluation.findings {

@@ -21,6 +21,11 @@ enum DjangoTargets {
       if facts.lookup("django.settings") != nil {
         facts.set(["django", "environment_source"], .string("given"))
       }
+      if !given.runtimes.isEmpty || given.includeDevelopmentRuntimes {
+        facts.append(
+          ["scan", "notes"],
+          .string("--runtime and --include-dev-runtimes are ignored: the production environment was given (--env/--env-file), and the settings were evaluated under exactly it"))
+      }
       return errors
     }
     // The code's defaults first: the fallback, and the list of variables the settings read.
