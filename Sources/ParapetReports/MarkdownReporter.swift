@@ -37,7 +37,7 @@ public struct MarkdownReporter: Reporter {
     out += packTable(report)
     out += changes(report)
     out += topFindings(report)
-    let tail = evidenceErrors(report) + waiverNotices(report)
+    let tail = evidenceErrors(report) + waiverNotices(report) + notes(report)
     out += allFindings(report, budget: sizeLimit - out.utf8.count - tail.utf8.count - 1_000)
     out += tail
     let targets = report.targets.map { Escape.markdown($0, limit: 120) }.joined(separator: ", ")
@@ -200,6 +200,15 @@ public struct MarkdownReporter: Reporter {
     if report.evidenceErrors.count > listLimit {
       out += "- …and \(report.evidenceErrors.count - listLimit) more\n"
     }
+    return out + "\n</details>\n"
+  }
+
+  /// Which environment the settings were evaluated under, skipped runtimes, unread files.
+  func notes(_ report: ScanReport) -> String {
+    guard !report.notes.isEmpty else { return "" }
+    var out = "\n<details>\n<summary>Notes (\(report.notes.count))</summary>\n\n"
+    for note in report.notes.prefix(listLimit) { out += "- \(Escape.markdown(note, limit: 400))\n" }
+    if report.notes.count > listLimit { out += "- …and \(report.notes.count - listLimit) more\n" }
     return out + "\n</details>\n"
   }
 

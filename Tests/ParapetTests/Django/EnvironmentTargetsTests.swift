@@ -28,6 +28,11 @@ struct EnvironmentTargetsTests {
         command: gunicorn mysite.wsgi --bind 0.0.0.0:9000
         environment:
           DEBUG: "1"
+      worker:
+        build: .
+        command: celery -A mysite worker
+        environment:
+          DEBUG: "1"
       db:
         image: postgres:16
     """
@@ -73,7 +78,7 @@ struct EnvironmentTargetsTests {
     // The variable's provenance names the compose line that set it.
     let from = targets["docker-compose.yml service admin"]?.lookup("provenance.DEBUG.environment.DEBUG.from")?.value
     #expect(from == .string("docker-compose.yml:12:14"))
-    // The data service is not a runtime.
+    // Neither the data service nor the celery worker (no HTTP) is a runtime.
     guard case .list(let runtimes)? = facts.lookup("django.runtimes")?.value else {
       Issue.record("no django.runtimes")
       return

@@ -59,6 +59,17 @@ public struct DjangoRuntime: Sendable {
     return nil
   }
 
+  /// Background workers load the settings but serve no HTTP: they are not runtimes of the
+  /// web application `check --deploy` is about.
+  static let workerWords = ["celery", "rqworker", "rqscheduler", "huey", "dramatiq", "flower", "qcluster", "process_tasks", "beat"]
+
+  static func isWorker(_ command: ServerCommand) -> Bool {
+    guard command.program == "other" else { return false }
+    let words = DeploymentRole.tokens(command.text)
+    // `celery`, `celeryworker` (cookiecutter's /start-celeryworker), `celerybeat`, …
+    return words.contains { word in workerWords.contains { word.hasPrefix($0) } }
+  }
+
   /// Whether a command starts Django, and whether it is the development server.
   static func analyze(_ command: ServerCommand) -> (starts: Bool, runserver: Bool) {
     if command.program == "runserver" { return (true, true) }
@@ -83,6 +94,7 @@ public struct DjangoRuntime: Sendable {
         name: "\(file.path) service \(service.name)", kind: "compose", file: file.path, location: service.location,
         startsDjango: false)
       var runserver = false
+      if let command = service.command, isWorker(command.command) { continue }
       if let command = service.command {
         let found = analyze(command.command)
         runtime.startsDjango = found.starts
@@ -229,7 +241,9 @@ public struct DjangoRuntime: Sendable {
         for key in ["command", "args"] {
           if case .list(let words)? = container[key]?.value { argv += words.map { $0.value.stringValue ?? "" } }
         }
-        let found = analyze(ServerCommand.analyze(argv: argv))
+        let command = ServerCommand.analyze(argv: argv)
+        if isWorker(command) { continue }
+        let found = analyze(command)
         let image = (container["image"]?.value.stringValue ?? "").lowercased()
         let imageName = image.split(separator: "/").last.map { String($0.split(separator: ":").first ?? "") } ?? ""
         let service = ComposeFile.proxyImages.contains(imageName) || ComposeFile.dataImages.contains { imageName.hasPrefix($0) }
