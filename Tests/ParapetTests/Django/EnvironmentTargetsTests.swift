@@ -246,6 +246,29 @@ struct EnvironmentTargetsTests {
     #expect((failing.first?["message"] as? String)?.contains("prod.env:2") == true)
   }
 
+  @Test func djangoCheckIsAFieldInJSONAndSARIF() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-check-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("mysite"), withIntermediateDirectories: true)
+    try Data("DEBUG = True\n".utf8).write(to: folder.appendingPathComponent("mysite/settings.py"))
+    let json = folder.appendingPathComponent("r.json")
+    let sarif = folder.appendingPathComponent("r.sarif")
+    CLI.run([
+      "scan", folder.appendingPathComponent("mysite").path, "--pack", "owasp-django", "--no-config", "--quiet",
+      "--env", "X=1", "--output", "json=" + json.path, "--output", "sarif=" + sarif.path,
+    ])
+    let report = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
+    let findings = (report["packs"] as? [[String: Any]] ?? []).flatMap { $0["findings"] as? [[String: Any]] ?? [] }
+    let debug = try #require(findings.first { $0["rule"] as? String == "DJ-W018" })
+    #expect(debug["django_check"] as? String == "security.W018")
+    // Rules that reproduce no Django check have no such field.
+    #expect(findings.first { $0["rule"] as? String == "DJ-LOAD" }?["django_check"] == nil)
+    let log = try JSONSerialization.jsonObject(with: Data(contentsOf: sarif)) as? [String: Any] ?? [:]
+    let results = ((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+    let sarifDebug = results.first { ($0["ruleId"] as? String)?.hasSuffix("DJ-W018") == true }
+    #expect((sarifDebug?["properties"] as? [String: Any])?["django_check"] as? String == "security.W018")
+  }
+
   // MARK: Files unrelated to Django (issue #12 item 7)
 
   @Test func unrelatedFilesDoNotEndTheScan() throws {
