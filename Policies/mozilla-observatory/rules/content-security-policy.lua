@@ -16,14 +16,14 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CSP",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local outcome = csp.analyze(site_node)
       local message = host .. ": " .. outcome.result
       if outcome.detail then message = message .. " (" .. outcome.detail .. ")" end
       if site.csp and site.csp.meta_known == false then
         message = message .. "; the capture has no body, so <meta> policies are not seen"
       end
-      observatory.report(report, "content-security-policy", outcome.result, {
+      observatory.report(site_report, "content-security-policy", outcome.result, {
         at = outcome.at, target = host, options = options, message = message,
         data = { policy = outcome.policy },
       })

@@ -24,7 +24,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/Security/Practical_implementation_guides/SRI",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local content_type = site.content_type or {}
       local media = content_type.media_type or ""
       local result
@@ -36,7 +36,7 @@ return {
       else
         local html_node = site_node.html
         if html_node == nil or not html_node.known then
-          return observatory.unknown(report, {
+          return observatory.unknown(site_report, {
             target = host, at = html_node or site_node,
             message = html_node and html_node.reason or "no response body captured",
           })
@@ -98,7 +98,7 @@ return {
             or "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
         end
       end
-      observatory.report(report, "subresource-integrity", result, {
+      observatory.report(site_report, "subresource-integrity", result, {
         at = at, target = host, options = options, data = { external = foreign_sources },
         message = host .. ": " .. result
           .. (#foreign_sources > 0 and (" (" .. table.concat(foreign_sources, ", ") .. ")") or ""),
