@@ -121,12 +121,14 @@ local function grade_site(target, results, options)
   for test, modifier in pairs(modifiers) do
     local best = best_modifier(test, options)
     if modifier < best then
-      local changed = {}
-      for name, value in pairs(lowest) do changed[name] = value end
-      changed[test] = best
+      local at_low, at_high = {}, {}
+      for name, value in pairs(lowest) do at_low[name] = value end
+      for name, value in pairs(highest) do at_high[name] = value end
+      at_low[test], at_high[test] = best, best
+      local new_low, new_high = score_of(at_low), score_of(at_high)
       advice[#advice + 1] = {
-        test = test, result = by_test[test].result, gain = score_of(changed) - score,
-        effort = EFFORT[test] or 3,
+        test = test, result = by_test[test].result, effort = EFFORT[test] or 3,
+        gain = math.max(new_low - low, new_high - high), to_range = { new_low, new_high },
       }
     end
   end
@@ -230,10 +232,15 @@ return function(results, options)
     end
     for _, step in ipairs(site.next_steps or {}) do
       if step.gain > 0 then
-        advice[#advice + 1] = string.format("%s%s (%s): +%d points, to %d/100 (%s)%s",
+        local to_low, to_high = step.to_range[1], step.to_range[2]
+        local to_text = string.format("to %d/100 (%s)", to_low, grade_for(to_low))
+        if to_low ~= to_high then
+          to_text = string.format("to %d to %d/100 (%s)", to_low, to_high,
+            range_text(grade_for(to_low), grade_for(to_high)))
+        end
+        advice[#advice + 1] = string.format("%s%s (%s): up to +%d points, %s",
           several and (site.target .. ": ") or "", step.test, results_text.describe(step.result),
-          step.gain, site.score + step.gain, grade_for(site.score + step.gain),
-          site.exact and "" or " at the low end of the range")
+          step.gain, to_text)
       end
     end
     for _, item in ipairs(site.evidence_needed or {}) do

@@ -232,7 +232,7 @@ function observatory.each_site(facts, report, fn)
   end
   for _, site_node in ipairs(http.sites) do
     local site = observatory.lazy_value(site_node)
-    local host = site.host or "?"
+    local host = site.host or "(capture without URL)"
     local gate = observatory.gate(site)
     local site_report = site.capture_page and page_report(report) or report
     if gate then
@@ -253,6 +253,19 @@ local ACTIONS = {
   certificate = "set the option assume_valid_certificate = true, or capture with `parapet capture %s`",
   url = "give the URL: add a `# url: https://%s/` line at the top of the dump, or pass --url",
 }
+
+-- True when the capture does not say which URL the site was fetched from (a curl dump without
+-- a `# url:` line): every test that needs the URL is then unknown.
+function observatory.url_missing(site_node)
+  local host = site_node.host
+  return host == nil or not host.known
+end
+
+-- `kind`, or "url" when the capture has no URL at all.
+function observatory.needs(site_node, kind)
+  if observatory.url_missing(site_node) then return "url" end
+  return kind
+end
 
 function observatory.action(kind, host)
   local template = ACTIONS[kind] or "capture the site with `parapet capture %s`"

@@ -33,6 +33,7 @@ return {
         return observatory.unknown(site_report, {
           target = host, at = cookies_node or site_node,
           message = cookies_node and cookies_node.reason or "no cookie evidence",
+          needs = observatory.needs(site_node, "cookies"),
         })
       end
       local cookies = cookies_node.value

@@ -19,7 +19,9 @@ return {
       if chain_node == nil or not chain_node.known then
         return observatory.unknown(site_report, {
           target = host, at = chain_node or site_node,
-          message = chain_node and chain_node.reason or "no http:// request in the capture",
+          message = observatory.url_missing(site_node) and "the capture does not say which URL was requested"
+            or chain_node and chain_node.reason or "no http:// request in the capture",
+          needs = observatory.needs(site_node, "http"),
         })
       end
       local chain = chain_node.value
@@ -34,6 +36,7 @@ return {
           return observatory.unknown(site_report, {
             target = host, at = chain_node.cert_valid,
             message = "certificate validity is not recorded: " .. tostring(chain_node.cert_valid.reason),
+            needs = "certificate",
           })
         end
         local all_preloaded = true

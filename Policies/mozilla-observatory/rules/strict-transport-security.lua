@@ -18,7 +18,9 @@ return {
     observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local outcome = hsts.evaluate(site_node, options)
       if outcome.unknown then
-        return observatory.unknown(site_report, { target = host, message = outcome.unknown, at = site_node })
+        return observatory.unknown(site_report, {
+          target = host, message = outcome.unknown, at = site_node, needs = outcome.needs,
+        })
       end
       observatory.report(site_report, "strict-transport-security", outcome.result, {
         at = outcome.at or site_node, target = host, options = options, data = outcome.data,

@@ -39,6 +39,7 @@ return {
           return observatory.unknown(site_report, {
             target = host, at = html_node or site_node,
             message = html_node and html_node.reason or "no response body captured",
+            needs = "body",
           })
         end
         -- The Observatory's client JSON-parses bodies; an object, a non-empty array, `true` or
@@ -49,6 +50,18 @@ return {
         end
         local scripts = html_node.value.scripts or {}
         if result then scripts = {} end
+        -- Whether an absolute script URL is the page's own origin depends on the page's URL.
+        if observatory.url_missing(site_node) then
+          for index, script in ipairs(scripts) do
+            if script.src and string.match(text.lower(script.src), "^https?://") then
+              return observatory.unknown(site_report, {
+                target = host, at = html_node.scripts[index], needs = "url",
+                message = "whether " .. script.src .. " is another site's script depends on the "
+                  .. "page's URL, which the capture does not give",
+              })
+            end
+          end
+        end
         local foreign = false
         local https = observatory.scan_is_https(site)
         for index, script in ipairs(scripts) do

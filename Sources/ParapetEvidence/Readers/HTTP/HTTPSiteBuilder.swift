@@ -471,6 +471,13 @@ public struct HTTPSiteBuilder {
         "the capture (\(source.creator)) removed Set-Cookie headers: export the HAR with "
           + "sensitive data, or capture with `parapet capture`", at: final.location)
     }
+    // The jar decides a cookie's domain and path from the URL that set it: without the URL,
+    // which cookies end up in the jar is not known.
+    if let unnamed = hops.first(where: { exchanges[$0].url == nil }) {
+      return .unknown(
+        "the capture does not say which URL was requested, and the cookie jar needs it",
+        at: exchanges[unnamed].location)
+    }
     var jar = CookieJar()
     for index in hops {
       guard let url = exchanges[index].url else { continue }
