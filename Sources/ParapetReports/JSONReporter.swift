@@ -113,6 +113,7 @@ public struct JSONReporter: Reporter {
     var pairs: [(String, JSONValue)] = [("file", .string(location.file))]
     if let line = location.line { pairs.append(("line", .integer(Int64(line)))) }
     if let column = location.column { pairs.append(("column", .integer(Int64(column)))) }
+    if let path = location.path { pairs.append(("path", .string(path))) }
     return .object(pairs)
   }
 

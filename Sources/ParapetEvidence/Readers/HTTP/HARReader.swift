@@ -87,13 +87,16 @@ public struct HARReader: EvidenceReader {
         status: statusNumber(response["status"]),
         statusText: response["statusText"]?.value.stringValue ?? "",
         httpVersion: response["httpVersion"]?.value.stringValue ?? "",
-        location: entry.location)
-      exchange.statusLocation = response["status"]?.location ?? response.location
+        location: Self.at(entry.location, "log.entries[\(number)]"))
+      exchange.statusLocation = Self.at(
+        response["status"]?.location ?? response.location, "log.entries[\(number)].response.status")
       if case .list(let headers)? = response["headers"]?.value {
-        for header in headers {
+        for (position, header) in headers.enumerated() {
           guard let name = header["name"]?.value.stringValue else { continue }
           let value = stringish(header["value"])
-          exchange.headers.append(HTTPHeaderField(name: name, value: value, location: header.location))
+          exchange.headers.append(HTTPHeaderField(
+            name: name, value: value,
+            location: Self.at(header.location, "log.entries[\(number)].response.headers[\(position)]")))
           if name.lowercased() == "set-cookie" { sawSetCookie = true }
         }
       }
@@ -109,7 +112,7 @@ public struct HARReader: EvidenceReader {
         } else {
           exchange.body = text
         }
-        bodies[exchanges.count] = content["text"]?.location
+        bodies[exchanges.count] = Self.at(content["text"]?.location, "log.entries[\(number)].response.content.text")
       }
       if let redirect = response["redirectURL"]?.value.stringValue, !redirect.isEmpty {
         exchange.redirectURL = redirect
@@ -138,6 +141,14 @@ public struct HARReader: EvidenceReader {
       for index in exchanges.indices { exchanges[index].cookiesStripped = true }
     }
     return (exchanges, bodies, creator, errors)
+  }
+
+  /// A location with its JSON path (0-based indexes, as `jq` writes them), so that a one-line
+  /// HAR still says which entry and header a finding is about.
+  static func at(_ location: SourceLocation?, _ path: String) -> SourceLocation? {
+    guard var location else { return nil }
+    location.path = path
+    return location
   }
 
   /// True when a HAR request sends cookies (a `Cookie` header or a non-empty `cookies` list).
