@@ -19,6 +19,10 @@ let package = Package(
     .systemLibrary(
       name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
+    // zlib from Debian's zlib1g-dev: gzip-compressed WARC records and HTTP bodies.
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
     // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines.
     .target(name: "CLuaSandbox", dependencies: ["CLua"]),
     // The fact model: typed values with source locations.
@@ -39,7 +43,7 @@ let package = Package(
     // Evidence readers: one per kind, one registry.
     .target(
       name: "ParapetEvidence",
-      dependencies: ["ParapetFacts", "ParapetPython", "Yams"]),
+      dependencies: ["ParapetFacts", "ParapetPython", "CZlib", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
     .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
     // The Lua bridge, packs, rules, runner and configuration.

@@ -41,6 +41,9 @@ let package = Package(
       name: "CLua", path: "\(parapet)/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
     .target(name: "CLuaSandbox", dependencies: ["CLua"], path: "\(parapet)/CLuaSandbox"),
+    .systemLibrary(
+      name: "CZlib", path: "\(parapet)/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "ParapetFacts",
       dependencies: [
@@ -58,7 +61,7 @@ let package = Package(
     .target(
       name: "ParapetEvidence",
       dependencies: [
-        "ParapetFacts", "ParapetPython", "Yams", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "CZlib", "Yams", "TOMLKit",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],

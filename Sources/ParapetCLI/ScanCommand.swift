@@ -40,6 +40,11 @@ struct ScanCommand: ParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
+  @OptionGroup var gates: GateOptions
+
+  @Option(name: .customLong("url"), help: ArgumentHelp("The URL a curl dump was fetched from, for a dump without a `# url:` line.", valueName: "URL"))
+  var captureURL: String?
+
   @OptionGroup var pluginOptions: PluginOptions
 
   @Option(help: ArgumentHelp("The project configuration (default: parapet.toml in the first folder scanned).", valueName: "FILE"))
@@ -108,6 +113,9 @@ struct ScanCommand: ParsableCommand {
         asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
       ).make()
       var scanSettings = settings
+      scanSettings.allowEmpty = gates.allowEmpty
+      scanSettings.gradeGate = gates.gate(over: settings.gradeGate)
+      if let captureURL { scanSettings.context.options["http.url"] = captureURL }
       if let baseline, writeBaseline == nil { scanSettings.baseline = try Baseline.load(baseline) }
       // A progress line on standard error, only on a terminal and never with --quiet.
       let showProgress = Console.stderrIsTerminal && !quiet
@@ -119,6 +127,11 @@ struct ScanCommand: ParsableCommand {
         try AtomicWriter.write(Baseline.document(for: report.allFindings), to: writeBaseline)
       }
       try emit(report)
+      if report.evaluatedNothing {
+        for pack in report.emptyPacks {
+          Console.error("parapet: \(pack.description); nothing was evaluated (--allow-empty accepts this)")
+        }
+      }
       throw ExitCode(report.exitCode)
     } catch let error as SetupError {
       Console.error("parapet: \(error.description)")

@@ -95,6 +95,9 @@ struct ScanSetup {
     settings.registry = registry
     settings.setupErrors = pluginErrors
     settings.failOn = failOn.flatMap(Severity.init(rawValue:)) ?? project?.failOn ?? .high
+    if let minimum = project?.failBelow {
+      settings.gradeGate = GradeGate(minimum: minimum, bound: project?.gradeBound ?? .worst)
+    }
     if let project {
       settings.disabledRules = project.disabledRules
       settings.severityOverrides = project.severityOverrides

@@ -65,6 +65,11 @@ public struct JSONReporter: Reporter {
       ("score", evaluation.grade?.score.map { .number($0) } ?? .null),
       ("grade", evaluation.grade?.grade.map { .string($0) } ?? .null),
     ]
+    if let grade = evaluation.grade, let scores = grade.scoreRange, let grades = grade.gradeRange {
+      pairs.append(("score_range", .array([.number(scores.low), .number(scores.high)])))
+      pairs.append(("grade_range", .array([.string(grades.worst), .string(grades.best)])))
+      pairs.append(("exact", .bool(grade.isExact)))
+    }
     if let summary = evaluation.grade?.summary { pairs.append(("summary", .string(summary))) }
     if let without = evaluation.gradeWithoutWaivers, without != evaluation.grade {
       pairs.append(("score_without_waivers", without.score.map { .number($0) } ?? .null))
@@ -110,6 +115,7 @@ public struct JSONReporter: Reporter {
     var pairs: [(String, JSONValue)] = [("file", .string(location.file))]
     if let line = location.line { pairs.append(("line", .integer(Int64(line)))) }
     if let column = location.column { pairs.append(("column", .integer(Int64(column)))) }
+    if let path = location.path { pairs.append(("path", .string(path))) }
     return .object(pairs)
   }
 

@@ -73,8 +73,11 @@ public struct MarkdownReporter: Reporter {
     out += "|---|:---:|---:|---:|---:|---:|---:|\n"
     for pack in report.packs {
       let findings = pack.findings
-      let grade = pack.grade?.grade.map { "**\(Escape.markdown($0, limit: 8))**" } ?? "—"
-      let score = pack.grade?.score.map(formatScore) ?? "—"
+      let grade = pack.grade?.gradeText.map { "**\(Escape.markdown($0, limit: 16))**" } ?? "—"
+      var score = pack.grade?.score.map(formatScore) ?? "—"
+      if let range = pack.grade?.scoreRange, range.low != range.high {
+        score = "\(formatScore(range.low)) to \(formatScore(range.high))"
+      }
       out += "| \(Escape.markdown(pack.name)) \(Escape.markdown(pack.version)) | \(grade) | \(score)"
       out += " | \(findings.filter(\.isActiveFailure).count)"
       out += " | \(findings.filter { $0.waiver != nil }.count)"

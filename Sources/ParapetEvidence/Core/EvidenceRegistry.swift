@@ -23,6 +23,7 @@ public struct EvidenceRegistry: Sendable {
       DotEnvReader(),
       HARReader(),
       CurlDumpReader(),
+      WARCReader(),
       DockerfileReader(),
       ComposeReader(),
       KubernetesReader(),
