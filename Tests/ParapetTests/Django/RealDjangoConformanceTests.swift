@@ -26,14 +26,11 @@ struct RealDjangoConformanceTests {
   static let knownIssues: [String: String] = {
     let matchStatement = "parser: the `match` statement at src/paperless/settings/custom.py:224 does not parse "
       + "(expected end of line, found 'engine'), so the settings do not load"
-    let mailW001 = "owasp-django has no rule that reproduces mail.W001 (Django 6.1)"
     return [
       "paperless/production": matchStatement,
       "paperless/bare": matchStatement,
       "paperless/misconfigured": matchStatement,
       "paperless/bare-metal-paperless-conf": matchStatement,
-      "healthchecks/bare": mailW001,
-      "healthchecks/edge-debug-empty-string": mailW001,
       "healthchecks/misconfigured": "evaluator: SECRET_KEY comes from SECRET_KEY_FILE via pathlib's Path.is_file()/read_text(), "
         + "which are not modelled, so security.W009 is unknown",
       "pydis/ci": "evaluator/pylibs: secrets.token_urlsafe(32) is modelled as a generated secret without its length "
