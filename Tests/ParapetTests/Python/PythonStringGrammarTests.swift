@@ -43,6 +43,12 @@ struct PythonStringGrammarTests {
     }
   }
 
+  @Test func selfDocumentingTextKeepsLineContinuations() {
+    let fields = parts("x = f\"\"\"{value =\\\n}\"\"\"\n")
+    if case .text("value =\\\n")? = fields.first {} else { Issue.record("debug text: \(fields)") }
+    if case .field(.name("value", _), "r", _)? = fields.last {} else { Issue.record("field") }
+  }
+
   @Test func formatSpecsWithNestedFields() {
     let fields = parts("x = f'{amount:{width}.{precision}f}|{when:%H:%M}|{n:=10}'\n")
     guard case .field(.name("amount", _), nil, let spec)? = fields.first else {
