@@ -19,7 +19,9 @@ let package = Package(
     .systemLibrary(
       name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
-    // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines.
+    // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines,
+    // budgeted library functions, the watchdog. Only this target may use the Lua API (CLua);
+    // Swift imports CLuaSandbox, whose header exposes only non-raising psb_* functions.
     .target(name: "CLuaSandbox", dependencies: ["CLua"]),
     // The fact model: typed values with source locations.
     .target(
@@ -38,7 +40,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.
@@ -55,7 +57,7 @@ let package = Package(
       name: "ParapetTests",
       dependencies: [
         "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
-        "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
+        "ParapetCapture", "CLuaSandbox", "Yams",
       ],
       exclude: ["Fixtures"]),
   ]

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import Foundation
 import ParapetFacts
@@ -197,11 +196,11 @@ public final class PolicyEngine: Sendable {
       let table = state.top
       if descriptor.hasApplies {
         LuaState.push(L, "applies")
-        lua_rawget(L, table)
+        psb_rawget(L, table)
         psb_pushnode(L, 0, 0, state.bridge.generation)
         compiled.pushOptions(state: state)
         try state.call(arguments: 2, results: 1)
-        let applies = lua_toboolean(L, -1) != 0
+        let applies = psb_toboolean(L, -1) != 0
         state.settop(table)
         if !applies {
           succeeded = true
@@ -209,7 +208,7 @@ public final class PolicyEngine: Sendable {
         }
       }
       LuaState.push(L, "check")
-      lua_rawget(L, table)
+      psb_rawget(L, table)
       psb_pushnode(L, 0, 0, state.bridge.generation)
       state.push(ref: worker.reportRef)
       compiled.pushOptions(state: state)
