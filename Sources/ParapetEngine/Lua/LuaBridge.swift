@@ -15,6 +15,9 @@ final class LuaBridge: @unchecked Sendable {
   var reports: [RawReport] = []
   /// Bytes held by `reports` (reset when a rule's first finding is recorded).
   var reportBytes = 0
+  /// Bytes of rule metadata every finding of the rule being evaluated carries (title,
+  /// remediation, references): counted against the rule's output cap with each report.
+  var findingOverhead = 0
   /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
   var acceptingReports = false
 
@@ -84,8 +87,15 @@ final class LuaBridge: @unchecked Sendable {
       return 1
     }
     if mode == 2 {
+      // Walks the path segment by segment without building a list of them: the C side caps
+      // the path at PSB_MAX_LOOKUP_PATH bytes, and the walk stops at the first missing one.
       var current: Int32? = index
-      for part in key.split(separator: ".") {
+      var remaining = key[...]
+      while current != nil, !remaining.isEmpty {
+        let end = remaining.firstIndex(of: ".") ?? remaining.endIndex
+        let part = remaining[..<end]
+        remaining = end == remaining.endIndex ? remaining[end...] : remaining[remaining.index(after: end)...]
+        if part.isEmpty { continue }
         guard let here = current, let fact = arena.fact(here) else { break }
         switch fact.value {
         case .map: current = arena.child(here, key: String(part))

@@ -17,6 +17,8 @@ struct RawReport: Sendable {
 /// `report.not_applicable{…}`, `report.unknown{…}`.
 enum ReportCallbacks {
   static let maximumReports = 10_000
+  /// Bytes (UTF-8) of a message, target or result; longer text is cut at a scalar boundary.
+  /// Bytes, not characters: one character can carry any number of combining marks.
   static let maximumMessage = 4_000
   /// Bytes of text and data the findings of one rule evaluation may hold in the host. The Lua
   /// memory cap does not cover copies made here, so this bounds them.
@@ -61,6 +63,7 @@ enum ReportCallbacks {
     }
     if bridge.reports.isEmpty { bridge.reportBytes = 0 }
     guard bridge.reports.count < maximumReports else {
+      psb_set_abort_reason(L, PSB_ABORT_OUTPUT)  // sticky: the rule's pcall cannot retry
       return LuaBridge.fail(L, "\(call): more than \(maximumReports) findings from one rule")
     }
     var report = RawReport(status: status)
@@ -86,23 +89,34 @@ enum ReportCallbacks {
     default:
       return LuaBridge.fail(L, "\(call) expects a table such as { message = \"…\", at = fact }")
     }
-    if let message = report.message, message.count > maximumMessage {
-      report.message = String(message.prefix(maximumMessage)) + "…"
-    }
-    if let target = report.target, target.count > maximumMessage {
-      report.target = String(target.prefix(maximumMessage)) + "…"
-    }
-    if let result = report.result, result.count > maximumMessage {
-      report.result = String(result.prefix(maximumMessage)) + "…"
-    }
+    report.message = report.message.map { capped($0, bytes: maximumMessage) }
+    report.target = report.target.map { capped($0, bytes: maximumMessage) }
+    report.result = report.result.map { capped($0, bytes: maximumMessage) }
+    // Each finding also carries the rule's metadata (title, remediation, references): count it.
     let size = (report.message?.utf8.count ?? 0) + (report.target?.utf8.count ?? 0)
       + (report.result?.utf8.count ?? 0) + (report.data.map(approximateSize) ?? 0)
+      + bridge.findingOverhead
     bridge.reportBytes += size
     guard bridge.reportBytes <= maximumReportBytes else {
+      psb_set_abort_reason(L, PSB_ABORT_OUTPUT)
       return LuaBridge.fail(L, "\(call): the findings of one rule exceed \(maximumReportBytes >> 20) MiB")
     }
     bridge.reports.append(report)
     return 0
+  }
+
+  /// `text` cut to at most `bytes` bytes of UTF-8 (at a Unicode scalar boundary) plus "…".
+  static func capped(_ text: String, bytes: Int) -> String {
+    guard text.utf8.count > bytes else { return text }
+    var kept = String.UnicodeScalarView()
+    var used = 0
+    for scalar in text.unicodeScalars {
+      let width = UTF8.width(scalar)
+      if used + width > bytes { break }
+      kept.append(scalar)
+      used += width
+    }
+    return String(kept) + "…"
   }
 
   /// Bytes a JSON value holds, roughly (strings and keys by length, 8 per other value).
