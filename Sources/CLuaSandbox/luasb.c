@@ -256,7 +256,16 @@ static int sb_readonly_p(lua_State *L) {
     return 1;
 }
 
+/* Host-side protected calls start with no abort reason, so an error there is never mistaken
+ * for the limit that stopped an earlier evaluation. */
+static void sb_clear_abort(lua_State *L) {
+    psb_state *s = psb_state_of(L);
+    s->abort_reason = PSB_ABORT_NONE;
+    s->patterns.step_limit_hit = 0;
+}
+
 int psb_readonly(lua_State *L) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_readonly_p);
     lua_insert(L, -2);
@@ -311,8 +320,6 @@ static int sb_opensafe_p(lua_State *L) {
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);  /* 3 */
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);  /* 4 */
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);  /* 5 */
-    lua_getfield(L, 1, "next");
-    lua_setfield(L, LUA_REGISTRYINDEX, "parapet.next");
 
     /* The real string table is reachable as ("x").method, so change it in place: no dump,
      * and step-limited pattern functions. */
@@ -371,6 +378,7 @@ static int sb_setenv_p(lua_State *L) {
 }
 
 int psb_fresh_env(lua_State *L, int idx, int baseidx) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     idx = lua_absindex(L, idx);
     if (baseidx != 0) baseidx = lua_absindex(L, baseidx);
@@ -382,6 +390,7 @@ int psb_fresh_env(lua_State *L, int idx, int baseidx) {
 
 int psb_load(lua_State *L, const char *src, size_t len, const char *chunkname, size_t mem_limit) {
     psb_state *s = psb_state_of(L);
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 3)) return LUA_ERRMEM;
     s->limit = mem_limit;
     s->enforce = mem_limit > 0;
@@ -542,6 +551,7 @@ static int sb_handlers_p(lua_State *L) {
 
 int psb_set_node_handlers(lua_State *L, psb_swiftfn index, psb_swiftfn length, psb_swiftfn next,
                           psb_swiftfn tostring, void *ctx) {
+    sb_clear_abort(L);
     psb_handlers h = { index, length, next, tostring, ctx };
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_handlers_p);
@@ -636,6 +646,7 @@ static int sb_pack_env_p(lua_State *L) {
 }
 
 int psb_push_pack_env(lua_State *L, const char *packname) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     /* stack: sources, datafn */
     lua_pushcfunction(L, sb_pack_env_p);
@@ -711,6 +722,7 @@ static int sb_env_base_p(lua_State *L) {
 }
 
 int psb_push_env_base(lua_State *L) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_env_base_p);
     lua_insert(L, -2);

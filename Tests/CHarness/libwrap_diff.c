@@ -208,6 +208,18 @@ static const char script[] =
 "check('xpcall nested', function(T, S, B) return B.xpcall(B.xpcall, function(m) return 'outer ' .. tostring(m) end, function() error('in', 0) end, function(m) return 'inner ' .. m end) end)\n"
 "check('xpcall not function', function(T, S, B) return B.xpcall(42, function(m) return 'h: ' .. tostring(m) end) end)\n"
 "check('xpcall no args', function(T, S, B) return B.xpcall() end)\n"
+"-- next and pairs\n"
+"for _, t in ipairs({ {}, { 1, 2, 3 }, { a = 1 }, { 1, nil, 3, x = 'y' } }) do\n"
+"  check('next ' .. ser(t), function(T, S, B) local out = {} local k, v = B.next(t) while k ~= nil do out[#out + 1] = tostring(k) .. '=' .. tostring(v) k, v = B.next(t, k) end return table.concat(out, ',') end)\n"
+"  check('pairs ' .. ser(t), function(T, S, B) local out = {} for k, v in B.pairs(t) do out[#out + 1] = tostring(k) .. '=' .. tostring(v) end return table.concat(out, ',') end)\n"
+"end\n"
+"check('next bad key', function(T, S, B) return B.next({ 1 }, 'nope') end)\n"
+"check('next not table', function(T, S, B) return B.next('x') end)\n"
+"check('next no args', function(T, S, B) return B.next() end)\n"
+"check('pairs nil', function(T, S, B) return B.pairs() end)\n"
+"check('pairs __pairs', function(T, S, B) return B.pairs(setmetatable({}, { __pairs = function(t) log[#log + 1] = 'p' return 1, 2, 3, 4 end })) end)\n"
+"check('pairs string', function(T, S, B) local f, s, k = B.pairs('abc') return type(f), s, k end)\n"
+"if select(1, MB.pairs({})) ~= MB.next then failures = failures + 1 print('pairs must hand out next') end\n"
 "-- stock Lua loops 2^63 times here; ours must answer at once (part 1 cannot run stock on it)\n"
 "if MS.rep('', math.maxinteger) ~= '' or MS.rep('', math.maxinteger, '') ~= '' then failures = failures + 1 print('rep of empty') end\n"
 "print(('libwrap_diff: %d cases, %d mismatches'):format(cases, failures))\n"
@@ -223,6 +235,7 @@ static const char *const escapes[] = {
     "MB.xpcall(function() while true do end end, function() while true do end end)",
     "MB.xpcall(function() local t = {} MT.move(t, 1, 1 << 40, 2) end, function() while true do end end)",
     "while true do pcall(MT.move, {}, 1, 1 << 40, 2) end",
+    "local t = {} for i = 1, 4000000 do t[i] = i end for i = 1, 4000000 do t[i] = nil end while true do MB.next(t) end",
     NULL,
 };
 

@@ -17,6 +17,9 @@ import Testing
     "for i = 1, math.huge do string.rep('', math.maxinteger) end",
     "local t = {} for i = 1, 1000000 do t[i] = (i * 7919) % 1000003 end for i = 1, 100 do table.sort(t) table.sort(t, function(a, b) return a > b end) end",
     "while true do pcall(table.move, {}, 1, 1 << 40, 2) end",
+    // each next() scans a million emptied slots inside one VM instruction
+    "local t = {} for i = 1, 1000000 do t[i] = i end for i = 1, 1000000 do t[i] = nil end while true do next(t) end",
+    "local t = {} for i = 1, 1000000 do t[i] = i end for i = 1, 1000000 do t[i] = nil end while true do for _ in pairs(t) do end end",
   ]
 
   static let facts: FactTree = {
