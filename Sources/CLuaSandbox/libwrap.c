@@ -374,8 +374,10 @@ static int w_xpcall(lua_State *L) {
 
 /* One next() call scans forward from the key to the next non-nil slot: on a table of a
  * million emptied slots that is a million steps per call, all inside one VM instruction.
- * Same behaviour as the base library's next; each call is charged and checks the deadline, so
- * a loop of such calls stops at the next call instead of the next hook tick. */
+ * Same behaviour as the base library's next; each call is charged one unit and checks the
+ * deadline, so a loop of such calls stops at the next call instead of the next hook tick. The
+ * length of the scan is not visible through the API, so the instruction budget undercounts it:
+ * the deadline is what bounds such a loop (one call is at most one pass over the table). */
 static int w_next(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     psb_charge(L, 1);
