@@ -49,12 +49,17 @@ test: test-deps
 	$(SWIFT) test
 	$(MAKE) --no-print-directory c-tests pack-tests docs-check lint
 
-# The step-limited Lua pattern matcher against stock Lua, on hand-written and random cases.
+# The step-limited Lua pattern matcher and the budgeted table functions, string.rep and xpcall
+# against stock Lua (hand-written and random cases), then the old escapes under a budget and a deadline.
 c-tests: deps
 	@mkdir -p .build
-	cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox/include Sources/CLuaSandbox/patterns.c \
+	cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox Sources/CLuaSandbox/patterns.c \
 	  Tests/CHarness/patterns_diff.c $$(pkg-config --cflags --libs lua5.4) -o .build/patterns_diff
 	.build/patterns_diff
+	cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox Sources/CLuaSandbox/luasb.c Sources/CLuaSandbox/libwrap.c \
+	  Sources/CLuaSandbox/watchdog.c Sources/CLuaSandbox/bridge.c Sources/CLuaSandbox/patterns.c \
+	  Tests/CHarness/libwrap_diff.c $$(pkg-config --cflags --libs lua5.4) -lpthread -lm -o .build/libwrap_diff
+	.build/libwrap_diff
 
 # Every shipped pack's examples, test cases and golden bundles, and the example pack's.
 pack-tests:

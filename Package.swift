@@ -23,7 +23,9 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
-    // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines.
+    // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines,
+    // budgeted library functions, the watchdog. Only this target may use the Lua API (CLua);
+    // Swift imports CLuaSandbox, whose header exposes only non-raising psb_* functions.
     .target(name: "CLuaSandbox", dependencies: ["CLua"]),
     // The fact model: typed values with source locations.
     .target(
@@ -50,7 +52,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.
@@ -68,7 +70,7 @@ let package = Package(
       name: "ParapetTests",
       dependencies: [
         "ParapetFacts", "ParapetPython", "ParapetEvidence", "ParapetEngine", "ParapetReports",
-        "ParapetCLI", "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
+        "ParapetCLI", "ParapetCapture", "CLuaSandbox", "Yams",
       ],
       exclude: ["Fixtures"]),
   ]

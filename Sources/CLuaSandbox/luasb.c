@@ -2,11 +2,10 @@
  *
  * Everything here that can raise a Lua error runs inside lua_pcall, so the longjmp lands in
  * Lua's own setjmp without crossing a Swift frame. */
-#include "luasb.h"
-#if __has_include("psb_patterns.h")
-#include "psb_patterns.h"
-#define PSB_HAVE_PATTERNS 1
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
+#include "psb_internal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,18 +21,16 @@ typedef struct {
     void *ctx;
 } psb_handlers;
 
-typedef struct {
-    psb_state state;
-#ifdef PSB_HAVE_PATTERNS
-    psb_pattern_limits patterns;
-#endif
-} psb_box;
-
-psb_state *psb_get(lua_State *L) {
+psb_state *psb_state_of(lua_State *L) {
     void *ud = NULL;
     lua_getallocf(L, &ud);
     return (psb_state *)ud;
 }
+
+size_t psb_used_bytes(lua_State *L) { return psb_state_of(L)->used; }
+psb_abort psb_abort_reason(lua_State *L) { return psb_state_of(L)->abort_reason; }
+void psb_set_abort_reason(lua_State *L, psb_abort reason) { psb_state_of(L)->abort_reason = reason; }
+void psb_set_pattern_steps(lua_State *L, long long steps) { psb_state_of(L)->pattern_steps = steps; }
 
 long long psb_now_ns(void) {
     struct timespec ts;
@@ -53,7 +50,7 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     }
     if (nsize > old && s->enforce && s->limit && !s->suspend &&
         s->used - old + nsize > s->limit) {
-        if (!s->abort_reason) s->abort_reason = 2;
+        if (!s->abort_reason) s->abort_reason = PSB_ABORT_MEMORY;
         return NULL;
     }
     void *p = realloc(ptr, nsize);
@@ -80,10 +77,12 @@ static void sb_warn(void *ud, const char *msg, int tocont) {
 }
 
 lua_State *psb_newstate(int granularity) {
-    psb_box *box = (psb_box *)calloc(1, sizeof *box);
+    psb_state *box = (psb_state *)calloc(1, sizeof *box);
     if (!box) return NULL;
-    box->state.granularity = granularity > 0 ? granularity : 1000;
-    lua_State *L = lua_newstate(sb_alloc, &box->state);
+    box->granularity = granularity > 0 ? granularity : 1000;
+    atomic_init(&box->expired, 0);
+    box->patterns.expired = &box->expired;
+    lua_State *L = lua_newstate(sb_alloc, box);
     if (!L) { free(box); return NULL; }
     lua_atpanic(L, sb_panic);
     lua_setwarnf(L, sb_warn, NULL);
@@ -91,30 +90,57 @@ lua_State *psb_newstate(int granularity) {
 }
 
 void psb_close(lua_State *L) {
-    psb_state *s = psb_get(L);
+    psb_state *s = psb_state_of(L);
     s->enforce = 0;
+    psb_watchdog_disarm(&s->watch);
     lua_close(L);
-    free(s);  /* state is the first member of the box */
+    free(s);
 }
 
-/* The count hook. Written in C because luaL_error jumps. Once a limit is hit the flag stays
- * set and the hook fires on every instruction, so a policy's own pcall cannot swallow it. */
+/* Raises the sticky error for a limit already hit. */
+static int sb_raise_abort(lua_State *L, psb_state *s) {
+    if (s->hooked) lua_sethook(L, s->hook_fn, LUA_MASKCOUNT, 1);  /* every instruction from now */
+    if (s->abort_reason == PSB_ABORT_DEADLINE) return luaL_error(L, "time limit exceeded");
+    if (s->abort_reason == PSB_ABORT_OUTPUT) return luaL_error(L, "output limit exceeded");
+    return luaL_error(L, "instruction limit exceeded");
+}
+
+static int sb_sticky(psb_state *s) {
+    return s->abort_reason == PSB_ABORT_INSTRUCTIONS || s->abort_reason == PSB_ABORT_DEADLINE ||
+           s->abort_reason == PSB_ABORT_OUTPUT;
+}
+
+/* Checks the budget and the deadline (the watchdog's flag, and the clock when `read_clock`).
+ * Once a limit is hit the reason stays set and the hook fires on every instruction, so a
+ * policy's own pcall cannot swallow it. */
+static void sb_check(lua_State *L, psb_state *s, int read_clock) {
+    if (sb_sticky(s)) { sb_raise_abort(L, s); return; }
+    if (s->max_instructions > 0 && s->instructions > s->max_instructions) {
+        s->abort_reason = PSB_ABORT_INSTRUCTIONS;
+        sb_raise_abort(L, s);
+    }
+    if (s->deadline_ns &&
+        (atomic_load_explicit(&s->expired, memory_order_relaxed) ||
+         (read_clock && psb_now_ns() > s->deadline_ns))) {
+        s->abort_reason = PSB_ABORT_DEADLINE;
+        sb_raise_abort(L, s);
+    }
+}
+
+/* The count hook. Written in C because luaL_error jumps. */
 static void sb_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
-    psb_state *s = psb_get(L);
-    if (s->abort_reason == 1) { luaL_error(L, "instruction limit exceeded"); return; }
-    if (s->abort_reason == 3) { luaL_error(L, "time limit exceeded"); return; }
+    psb_state *s = psb_state_of(L);
     s->instructions += s->granularity;
-    if (s->max_instructions > 0 && s->instructions > s->max_instructions) {
-        s->abort_reason = 1;
-        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
-        luaL_error(L, "instruction limit exceeded");
-    }
-    if (s->deadline_ns && psb_now_ns() > s->deadline_ns) {
-        s->abort_reason = 3;
-        lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
-        luaL_error(L, "time limit exceeded");
-    }
+    sb_check(L, s, 1);
+}
+
+void psb_charge(lua_State *L, long long units) {
+    psb_state *s = psb_state_of(L);
+    s->instructions += units;
+    /* The flag is one load; the clock is read every 1024 charges in case the watchdog thread is
+     * starved of CPU. */
+    sb_check(L, s, (++s->clock_tick & 1023u) == 0);
 }
 
 /* Message handler: adds a traceback; describes non-string error objects without running any
@@ -135,27 +161,36 @@ static int sb_msgh(lua_State *L) {
 
 int psb_pcall(lua_State *L, int nargs, int nresults, long long max_instructions,
               size_t mem_limit, long long timeout_ns) {
-    psb_state *s = psb_get(L);
+    psb_state *s = psb_state_of(L);
     if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, sb_msgh);  /* light C function: no allocation */
     lua_insert(L, base);
-    s->abort_reason = 0;
+    s->abort_reason = PSB_ABORT_NONE;
     s->instructions = 0;
     s->max_instructions = max_instructions;
     s->limit = mem_limit;
     s->enforce = mem_limit > 0;
     s->deadline_ns = timeout_ns > 0 ? psb_now_ns() + timeout_ns : 0;
-#ifdef PSB_HAVE_PATTERNS
-    psb_box *box = (psb_box *)s;
-    box->patterns.max_steps = s->pattern_steps;
-    box->patterns.deadline_ns = s->deadline_ns;
-#endif
-    if (max_instructions > 0 || timeout_ns > 0)
-        lua_sethook(L, sb_hook, LUA_MASKCOUNT, s->granularity);
+    atomic_store_explicit(&s->expired, 0, memory_order_relaxed);
+    s->patterns.max_steps = s->pattern_steps;
+    s->patterns.deadline_ns = s->deadline_ns;
+    s->patterns.step_limit_hit = 0;
+    s->hook_fn = sb_hook;
+    s->hooked = max_instructions > 0 || timeout_ns > 0;
+    if (s->deadline_ns) psb_watchdog_arm(&s->watch, s->deadline_ns, &s->expired);
+    if (s->hooked) lua_sethook(L, sb_hook, LUA_MASKCOUNT, s->granularity);
     int status = lua_pcall(L, nargs, nresults, base);
     lua_sethook(L, NULL, 0, 0);
+    if (s->deadline_ns) psb_watchdog_disarm(&s->watch);
+    /* Nothing outside an evaluation is limited (the host's own protected calls). */
+    s->hooked = 0;
     s->enforce = 0;
+    s->max_instructions = 0;
+    s->deadline_ns = 0;
+    s->patterns.deadline_ns = 0;
+    if (status != LUA_OK && s->abort_reason == PSB_ABORT_NONE && s->patterns.step_limit_hit)
+        s->abort_reason = PSB_ABORT_PATTERN_STEPS;
     lua_remove(L, base);
     return status;
 }
@@ -221,7 +256,16 @@ static int sb_readonly_p(lua_State *L) {
     return 1;
 }
 
+/* Host-side protected calls start with no abort reason, so an error there is never mistaken
+ * for the limit that stopped an earlier evaluation. */
+static void sb_clear_abort(lua_State *L) {
+    psb_state *s = psb_state_of(L);
+    s->abort_reason = PSB_ABORT_NONE;
+    s->patterns.step_limit_hit = 0;
+}
+
 int psb_readonly(lua_State *L) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_readonly_p);
     lua_insert(L, -2);
@@ -276,16 +320,13 @@ static int sb_opensafe_p(lua_State *L) {
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);  /* 3 */
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 0);  /* 4 */
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 0);  /* 5 */
-    lua_getfield(L, 1, "next");
-    lua_setfield(L, LUA_REGISTRYINDEX, "parapet.next");
 
     /* The real string table is reachable as ("x").method, so change it in place: no dump,
      * and step-limited pattern functions. */
     lua_pushnil(L); lua_setfield(L, 2, "dump");
-#ifdef PSB_HAVE_PATTERNS
-    psb_box *box = (psb_box *)psb_get(L);
-    psb_patterns_install(L, 2, &box->patterns);
-#endif
+    psb_patterns_install(L, 2, &psb_state_of(L)->patterns);
+    /* Budgeted table functions, string.rep and xpcall (see libwrap.c). */
+    psb_libwrap_install(L, 1, 2, 3);
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushboolean(L, 0); lua_setfield(L, -2, "__metatable");
@@ -337,6 +378,7 @@ static int sb_setenv_p(lua_State *L) {
 }
 
 int psb_fresh_env(lua_State *L, int idx, int baseidx) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     idx = lua_absindex(L, idx);
     if (baseidx != 0) baseidx = lua_absindex(L, baseidx);
@@ -347,7 +389,8 @@ int psb_fresh_env(lua_State *L, int idx, int baseidx) {
 }
 
 int psb_load(lua_State *L, const char *src, size_t len, const char *chunkname, size_t mem_limit) {
-    psb_state *s = psb_get(L);
+    psb_state *s = psb_state_of(L);
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 3)) return LUA_ERRMEM;
     s->limit = mem_limit;
     s->enforce = mem_limit > 0;
@@ -368,8 +411,11 @@ typedef struct { psb_swiftfn fn; void *ctx; } sb_callback;
 
 /* Runs Swift with allocations never refused, then raises from C if Swift asked to. */
 static int sb_call_swift(lua_State *L, psb_swiftfn fn, void *ctx) {
-    psb_state *s = psb_get(L);
+    psb_state *s = psb_state_of(L);
     luaL_checkstack(L, 40, "host callback");
+    /* Host work counts: a loop of C calls into Swift (table.concat over a fact node, ipairs
+     * over a list) runs no VM instruction, so without this it would escape the budget. */
+    psb_charge(L, 16);
     int base = lua_gettop(L);
     s->suspend++;
     int n = fn(L, ctx);
@@ -377,7 +423,7 @@ static int sb_call_swift(lua_State *L, psb_swiftfn fn, void *ctx) {
     if (n < 0) return lua_error(L);
     if (s->enforce && s->limit && s->used > s->limit) {
         lua_settop(L, base);
-        if (!s->abort_reason) s->abort_reason = 2;
+        if (!s->abort_reason) s->abort_reason = PSB_ABORT_MEMORY;
         return luaL_error(L, "not enough memory (host callback exceeded the limit)");
     }
     return n;
@@ -439,6 +485,13 @@ static int sb_node_method(lua_State *L, int mode) {
     if (!psb_tonode(L, 1, &node)) return luaL_error(L, "expected a fact node (use node:%s(...))",
                                                     mode == 1 ? "get" : "lookup");
     lua_settop(L, 2);
+    if (mode == 2 && lua_type(L, 2) == LUA_TSTRING) {
+        /* The host splits the path: bound it before Swift builds anything from it. */
+        size_t len = lua_rawlen(L, 2);
+        if (len > PSB_MAX_LOOKUP_PATH)
+            return luaL_error(L, "lookup: path longer than %d bytes", PSB_MAX_LOOKUP_PATH);
+        psb_charge(L, (long long)(len >> 4));
+    }
     lua_pushinteger(L, mode);
     psb_handlers *h = sb_handlers(L);
     int n = sb_call_swift(L, h->index, h->ctx);
@@ -498,6 +551,7 @@ static int sb_handlers_p(lua_State *L) {
 
 int psb_set_node_handlers(lua_State *L, psb_swiftfn index, psb_swiftfn length, psb_swiftfn next,
                           psb_swiftfn tostring, void *ctx) {
+    sb_clear_abort(L);
     psb_handlers h = { index, length, next, tostring, ctx };
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_handlers_p);
@@ -592,6 +646,7 @@ static int sb_pack_env_p(lua_State *L) {
 }
 
 int psb_push_pack_env(lua_State *L, const char *packname) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     /* stack: sources, datafn */
     lua_pushcfunction(L, sb_pack_env_p);
@@ -667,6 +722,7 @@ static int sb_env_base_p(lua_State *L) {
 }
 
 int psb_push_env_base(lua_State *L) {
+    sb_clear_abort(L);
     if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
     lua_pushcfunction(L, sb_env_base_p);
     lua_insert(L, -2);

@@ -70,6 +70,7 @@ typedef struct {
     long long next_checkpoint;
     long long max_steps;
     long long deadline_ns;
+    psb_pattern_limits *limits; /* for the watchdog's flag and the typed abort reason */
 } Matcher;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -93,8 +94,15 @@ static void plan_checkpoint(Matcher *m) {
 }
 
 static void checkpoint(Matcher *m) {
-    if (m->max_steps > 0 && m->steps > m->max_steps)
+    if (m->max_steps > 0 && m->steps > m->max_steps) {
+        if (m->limits)
+            m->limits->step_limit_hit = 1;
         luaL_error(m->L, "pattern too complex (step limit exceeded)");
+    }
+    /* The watchdog's flag first: it is one load, and it covers a host whose clock reads are slow. */
+    if (m->limits && m->limits->expired &&
+        atomic_load_explicit(m->limits->expired, memory_order_relaxed))
+        luaL_error(m->L, "time limit exceeded in pattern matching");
     if (m->deadline_ns > 0 && monotonic_ns() >= m->deadline_ns)
         luaL_error(m->L, "time limit exceeded in pattern matching");
     plan_checkpoint(m);
@@ -121,6 +129,7 @@ static void matcher_init(Matcher *m, lua_State *L, const char *s, size_t ls, con
     m->steps = 0;
     m->max_steps = limits ? limits->max_steps : 0;
     m->deadline_ns = limits ? limits->deadline_ns : 0;
+    m->limits = (psb_pattern_limits *)limits;
     if (m->max_steps < 0)
         m->max_steps = 0;
     plan_checkpoint(m);

@@ -182,7 +182,13 @@ struct ScanCommand: ParsableCommand {
       Console.error("parapet: \(error)")
       throw ExitCode(2)
     }
-    let pipeline = try ScanPipeline(settings)
+    let pipeline: ScanPipeline
+    do {
+      pipeline = try ScanPipeline(settings)
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
     let scanner = BatchScanner(pipeline: pipeline, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     let selected = BatchScanner.shard(list, index: shardIndex, count: shardCount)
     let writer = LineWriter(path: outputs.first)

@@ -47,6 +47,7 @@ struct TestCommand: ParsableCommand {
       for error in result.loadErrors {
         print("  ✗ load error: \(error)")
         failed += 1
+        broken = true  // a rule or lib that does not load is a broken pack: exit 2, not 1
       }
       for test in result.cases where verbose || !test.passed {
         print("  \(test.passed ? "✓" : "✗") [\(test.kind.rawValue)] \(test.name)\(test.passed ? "" : ": \(test.message)")")

@@ -1,4 +1,4 @@
-/* Build & run from the repo root: cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox/include Sources/CLuaSandbox/patterns.c Tests/CHarness/patterns_diff.c -llua5.4 -o /tmp/patterns_diff && /tmp/patterns_diff */
+/* Build & run from the repo root: cc -std=c11 -Wall -Wextra -O2 -ISources/CLuaSandbox Sources/CLuaSandbox/patterns.c Tests/CHarness/patterns_diff.c -llua5.4 -o /tmp/patterns_diff && /tmp/patterns_diff */
 /*
  * Differential test of the budgeted pattern functions (Sources/CLuaSandbox/patterns.c) against
  * stock Lua 5.4. The stock string table stays in place as the reference; ours are installed

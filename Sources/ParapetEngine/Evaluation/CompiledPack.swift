@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import Foundation
 import ParapetFacts
@@ -12,7 +11,7 @@ final class CompiledPack {
     var chunkRef: Int32
     /// The rule table from the last run of the chunk, reused for the next bundle as long as
     /// the rule leaves no globals behind (see `retire`).
-    var instanceRef: Int32 = LUA_NOREF
+    var instanceRef: Int32 = PSB_NOREF
   }
 
   let pack: Pack
@@ -20,7 +19,7 @@ final class CompiledPack {
   private(set) var rules: [CompiledRule] = []
   /// Rule files that failed to load, with the reason: reported as `error` findings.
   private(set) var loadErrors: [(path: String, message: String)] = []
-  private var environmentRef: Int32 = LUA_NOREF
+  private var environmentRef: Int32 = PSB_NOREF
   private var gradeRef: Int32?
   /// Keeps the pack's data arenas alive for the `data(name)` callback.
   private let dataBox: PackDataBox
@@ -39,15 +38,15 @@ final class CompiledPack {
       dataBox.arenas[name] = state.bridge.addDataArena(FactArena(fact))
     }
     // The pack's base environment: safe libraries + import + data.
-    lua_createtable(L, 0, Int32(pack.libraries.count))
+    psb_createtable(L, 0, Int32(pack.libraries.count))
     for (name, text) in pack.libraries.sorted(by: { $0.key < $1.key }) {
       LuaState.push(L, name)
       LuaState.push(L, text)
-      lua_rawset(L, -3)
+      psb_rawset(L, -3)
     }
     psb_pushswiftfn(L, PackDataBox.handler, Unmanaged.passUnretained(dataBox).toOpaque())
     let status = pack.name.withCString { psb_push_pack_env(L, $0) }
-    if status != LUA_OK { throw state.popError(status) }
+    if status != PSB_OK { throw state.popError(status) }
     environmentRef = state.ref()
 
     for source in pack.rules {
@@ -69,7 +68,7 @@ final class CompiledPack {
         let ref = try compile(grading, state: state)
         state.push(ref: ref)
         try runChunk(state: state)
-        guard lua_type(L, -1) == LUA_TFUNCTION else {
+        guard psb_type(L, -1) == PSB_TFUNCTION else {
           state.settop(state.top - 1)
           throw RuleLoadError("grade.lua must return a function(results, options)")
         }
@@ -92,7 +91,7 @@ final class CompiledPack {
     state.push(ref: environmentRef)
     let status = psb_fresh_env(L, -2, -1)
     state.settop(state.top - 1)
-    if status != LUA_OK { throw state.popError(status) }
+    if status != PSB_OK { throw state.popError(status) }
     try state.call(arguments: 0, results: 1)
   }
 
@@ -115,17 +114,17 @@ final class CompiledPack {
   /// globals last time, else a fresh run of the rule file with a fresh _ENV.
   func instantiate(_ index: Int, state: LuaState) throws {
     let rule = rules[index]
-    if rule.instanceRef != LUA_NOREF {
+    if rule.instanceRef != PSB_NOREF {
       state.push(ref: rule.instanceRef)
       return
     }
     state.push(ref: rule.chunkRef)
     try runChunk(state: state)
-    guard lua_type(state.L, -1) == LUA_TTABLE else {
+    guard psb_type(state.L, -1) == PSB_TTABLE else {
       state.settop(state.top - 1)
       throw RuleLoadError("\(rule.descriptor.path): the rule file no longer returns a table")
     }
-    lua_pushvalue(state.L, -1)
+    psb_pushvalue(state.L, -1)
     rules[index].instanceRef = state.ref()
   }
 
@@ -138,15 +137,12 @@ final class CompiledPack {
     if keep {
       let top = state.top
       state.push(ref: rules[index].chunkRef)
-      if lua_getupvalue(L, -1, 1) != nil, lua_type(L, -1) == LUA_TTABLE {
-        lua_pushnil(L)
-        if lua_next(L, -2) != 0 { keep = false }
-      }
+      if psb_env_is_empty(L, -1) == 0 { keep = false }
       state.settop(top)
     }
-    if !keep, rules[index].instanceRef != LUA_NOREF {
+    if !keep, rules[index].instanceRef != PSB_NOREF {
       state.unref(rules[index].instanceRef)
-      rules[index].instanceRef = LUA_NOREF
+      rules[index].instanceRef = PSB_NOREF
     }
   }
 

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import Foundation
 import ParapetFacts
@@ -58,7 +57,14 @@ public final class PolicyEngine: Sendable {
       merged[pack.name] = values
     }
     self.options = merged
-    let first = try Worker(packs: packs, options: merged, limits: limits, loadExamples: loadExamples)
+    let first: Worker
+    do {
+      first = try Worker(packs: packs, options: merged, limits: limits, loadExamples: loadExamples)
+    } catch let error as LuaError {
+      // A Lua error while compiling packs or building their environments is a broken pack
+      // (exit code 2), not an internal failure (ArgumentParser would exit with 1).
+      throw PackError.invalid("cannot build the policy engine: \(error.summary)")
+    }
     loadedRules = first.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
     pool = Mutex([first])
     created.store(1, ordering: .relaxed)
@@ -87,6 +93,8 @@ public final class PolicyEngine: Sendable {
   /// Evaluates every rule of every pack over one bundle's facts.
   public func evaluate(_ facts: FactTree, skipping disabled: Set<String> = []) -> [PackEvaluation] {
     let arena = FactArena(facts.fact)
+    // What the findings of this scan hold so far, against the scan's output cap.
+    var output = OutputBudget(limit: limits.scanOutputBytes)
     return withWorker { worker in
       worker.state.bridge.setBundle(arena)
       return worker.compiled.map { compiled in
@@ -101,7 +109,9 @@ public final class PolicyEngine: Sendable {
           {
             continue
           }
-          findings += run(index, of: compiled, facts: facts, worker: worker)
+          findings += output.admit(
+            run(index, of: compiled, facts: facts, worker: worker),
+            file: "\(compiled.pack.name)/\(rule.descriptor.path)")
         }
         return PackEvaluation(
           name: compiled.pack.name, version: compiled.pack.version, digest: compiled.pack.digest,
@@ -186,6 +196,7 @@ public final class PolicyEngine: Sendable {
     let L = state.L
     let base = state.top
     var succeeded = false
+    state.bridge.findingOverhead = OutputBudget.metadataBytes(descriptor)
     defer {
       state.settop(base)
       state.bridge.acceptingReports = false
@@ -197,11 +208,11 @@ public final class PolicyEngine: Sendable {
       let table = state.top
       if descriptor.hasApplies {
         LuaState.push(L, "applies")
-        lua_rawget(L, table)
+        psb_rawget(L, table)
         psb_pushnode(L, 0, 0, state.bridge.generation)
         compiled.pushOptions(state: state)
         try state.call(arguments: 2, results: 1)
-        let applies = lua_toboolean(L, -1) != 0
+        let applies = psb_toboolean(L, -1) != 0
         state.settop(table)
         if !applies {
           succeeded = true
@@ -209,7 +220,7 @@ public final class PolicyEngine: Sendable {
         }
       }
       LuaState.push(L, "check")
-      lua_rawget(L, table)
+      psb_rawget(L, table)
       psb_pushnode(L, 0, 0, state.bridge.generation)
       state.push(ref: worker.reportRef)
       compiled.pushOptions(state: state)

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import ParapetFacts
 
@@ -16,6 +15,9 @@ final class LuaBridge: @unchecked Sendable {
   var reports: [RawReport] = []
   /// Bytes held by `reports` (reset when a rule's first finding is recorded).
   var reportBytes = 0
+  /// Bytes of rule metadata every finding of the rule being evaluated carries (title,
+  /// remediation, references): counted against the rule's output cap with each report.
+  var findingOverhead = 0
   /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
   var acceptingReports = false
 
@@ -67,26 +69,33 @@ final class LuaBridge: @unchecked Sendable {
     guard let arena = bridge.arena(of: node) else {
       return fail(L, "this fact node belongs to an earlier bundle; read facts again from the rule's arguments")
     }
-    let mode = lua_tointegerx(L, 3, nil)
+    let mode = psb_tointeger(L, 3)
     let index = node.index
-    if lua_type(L, 2) == LUA_TNUMBER {
-      let position = Int(lua_tointegerx(L, 2, nil))
+    if psb_type(L, 2) == PSB_TNUMBER {
+      let position = Int(psb_tointeger(L, 2))
       if let child = arena.child(index, position: position),
         case .list = arena.fact(index)?.value
       {
         psb_pushnode(L, node.arena, child, node.generation)
       } else {
-        lua_pushnil(L)
+        psb_pushnil(L)
       }
       return 1
     }
     guard let key = LuaState.string(L, 2) else {
-      lua_pushnil(L)
+      psb_pushnil(L)
       return 1
     }
     if mode == 2 {
+      // Walks the path segment by segment without building a list of them: the C side caps
+      // the path at PSB_MAX_LOOKUP_PATH bytes, and the walk stops at the first missing one.
       var current: Int32? = index
-      for part in key.split(separator: ".") {
+      var remaining = key[...]
+      while current != nil, !remaining.isEmpty {
+        let end = remaining.firstIndex(of: ".") ?? remaining.endIndex
+        let part = remaining[..<end]
+        remaining = end == remaining.endIndex ? remaining[end...] : remaining[remaining.index(after: end)...]
+        if part.isEmpty { continue }
         guard let here = current, let fact = arena.fact(here) else { break }
         switch fact.value {
         case .map: current = arena.child(here, key: String(part))
@@ -94,7 +103,7 @@ final class LuaBridge: @unchecked Sendable {
         default: current = nil
         }
       }
-      if let found = current { psb_pushnode(L, node.arena, found, node.generation) } else { lua_pushnil(L) }
+      if let found = current { psb_pushnode(L, node.arena, found, node.generation) } else { psb_pushnil(L) }
       return 1
     }
     if mode == 0, reservedNames.contains(key) {
@@ -103,7 +112,7 @@ final class LuaBridge: @unchecked Sendable {
     if let child = arena.child(index, key: key) {
       psb_pushnode(L, node.arena, child, node.generation)
     } else {
-      lua_pushnil(L)
+      psb_pushnil(L)
     }
     return 1
   }
@@ -115,34 +124,32 @@ final class LuaBridge: @unchecked Sendable {
     switch key {
     case "value": LuaPush.plain(L, fact, depth: 0)
     case "kind": LuaState.push(L, fact.value.kindName)
-    case "known": lua_pushboolean(L, fact.isKnown ? 1 : 0)
+    case "known": psb_pushboolean(L, fact.isKnown ? 1 : 0)
     case "reason":
-      if case .unknown(let unknown) = fact.value { LuaState.push(L, unknown.reason) } else { lua_pushnil(L) }
+      if case .unknown(let unknown) = fact.value { LuaState.push(L, unknown.reason) } else { psb_pushnil(L) }
     case "variables":
       if case .unknown(let unknown) = fact.value {
-        lua_createtable(L, Int32(unknown.variables.count), 0)
+        psb_createtable(L, Int32(unknown.variables.count), 0)
         for (position, name) in unknown.variables.enumerated() {
           LuaState.push(L, name)
-          lua_rawseti(L, -2, lua_Integer(position + 1))
+          psb_rawseti(L, -2, Int64(position + 1))
         }
       } else {
-        lua_createtable(L, 0, 0)
+        psb_createtable(L, 0, 0)
       }
     case "file":
-      if let file = fact.location?.file { LuaState.push(L, file) } else { lua_pushnil(L) }
+      if let file = fact.location?.file { LuaState.push(L, file) } else { psb_pushnil(L) }
     case "line":
-      if let line = fact.location?.line { lua_pushinteger(L, lua_Integer(line)) } else { lua_pushnil(L) }
+      if let line = fact.location?.line { psb_pushinteger(L, Int64(line)) } else { psb_pushnil(L) }
     case "column":
-      if let column = fact.location?.column { lua_pushinteger(L, lua_Integer(column)) } else { lua_pushnil(L) }
+      if let column = fact.location?.column { psb_pushinteger(L, Int64(column)) } else { psb_pushnil(L) }
     case "where":
-      if let location = fact.location { LuaState.push(L, location.description) } else { lua_pushnil(L) }
+      if let location = fact.location { LuaState.push(L, location.description) } else { psb_pushnil(L) }
     case "get":
-      LuaState.push(L, "parapet.node.get")
-      lua_rawget(L, clua_registryindex())
+      psb_push_registry_field(L, "parapet.node.get")
     case "lookup":
-      LuaState.push(L, "parapet.node.lookup")
-      lua_rawget(L, clua_registryindex())
-    default: lua_pushnil(L)
+      psb_push_registry_field(L, "parapet.node.lookup")
+    default: psb_pushnil(L)
     }
     return 1
   }
@@ -154,7 +161,7 @@ final class LuaBridge: @unchecked Sendable {
     guard psb_tonode(L, 1, &node) != 0, let arena = bridge.arena(of: node) else {
       return fail(L, "stale or invalid fact node")
     }
-    lua_pushinteger(L, lua_Integer(arena.childCount(node.index)))
+    psb_pushinteger(L, Int64(arena.childCount(node.index)))
     return 1
   }
 
@@ -169,12 +176,12 @@ final class LuaBridge: @unchecked Sendable {
     switch fact.value {
     case .list:
       // The control value comes from the rule: math.maxinteger + 1 must not trap the host.
-      if lua_type(L, 2) == LUA_TNUMBER { position = Int(lua_tointegerx(L, 2, nil)) &+ 1 }
+      if psb_type(L, 2) == PSB_TNUMBER { position = Int(psb_tointeger(L, 2)) &+ 1 }
       guard let child = arena.child(node.index, position: position) else {
-        lua_pushnil(L)
+        psb_pushnil(L)
         return 1
       }
-      lua_pushinteger(L, lua_Integer(position))
+      psb_pushinteger(L, Int64(position))
       psb_pushnode(L, node.arena, child, node.generation)
       return 2
     case .map:
@@ -187,14 +194,14 @@ final class LuaBridge: @unchecked Sendable {
       guard let child = arena.child(node.index, position: position),
         let key = arena.key(node.index, position: position)
       else {
-        lua_pushnil(L)
+        psb_pushnil(L)
         return 1
       }
       LuaState.push(L, key)
       psb_pushnode(L, node.arena, child, node.generation)
       return 2
     default:
-      lua_pushnil(L)
+      psb_pushnil(L)
       return 1
     }
   }

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import ParapetFacts
 
@@ -9,28 +8,28 @@ enum LuaPush {
 
   /// A fact as plain Lua data (what `node.value` gives). Unknowns become nil.
   static func plain(_ L: OpaquePointer, _ fact: Fact, depth: Int) {
-    guard depth < maximumDepth, lua_checkstack(L, 4) != 0 else {
-      lua_pushnil(L)
+    guard depth < maximumDepth, psb_checkstack(L, 4) != 0 else {
+      psb_pushnil(L)
       return
     }
     switch fact.value {
-    case .null, .unknown: lua_pushnil(L)
-    case .bool(let flag): lua_pushboolean(L, flag ? 1 : 0)
-    case .integer(let number): lua_pushinteger(L, number)
-    case .number(let number): lua_pushnumber(L, number)
+    case .null, .unknown: psb_pushnil(L)
+    case .bool(let flag): psb_pushboolean(L, flag ? 1 : 0)
+    case .integer(let number): psb_pushinteger(L, number)
+    case .number(let number): psb_pushnumber(L, number)
     case .string(let text): LuaState.push(L, text)
     case .list(let items):
-      lua_createtable(L, Int32(clamping: items.count), 0)
+      psb_createtable(L, Int32(clamping: items.count), 0)
       for (position, item) in items.enumerated() {
         plain(L, item, depth: depth + 1)
-        lua_rawseti(L, -2, lua_Integer(position + 1))
+        psb_rawseti(L, -2, Int64(position + 1))
       }
     case .map(let entries):
-      lua_createtable(L, 0, Int32(clamping: entries.count))
+      psb_createtable(L, 0, Int32(clamping: entries.count))
       for (key, item) in entries {
         LuaState.push(L, key)
         plain(L, item, depth: depth + 1)
-        lua_rawset(L, -3)
+        psb_rawset(L, -3)
       }
     case .secret(let secret):
       json(L, FactJSON.secretJSON(secret), depth: depth)
@@ -39,28 +38,28 @@ enum LuaPush {
 
   /// A JSON value as plain Lua data.
   static func json(_ L: OpaquePointer, _ value: JSONValue, depth: Int) {
-    guard depth < maximumDepth, lua_checkstack(L, 4) != 0 else {
-      lua_pushnil(L)
+    guard depth < maximumDepth, psb_checkstack(L, 4) != 0 else {
+      psb_pushnil(L)
       return
     }
     switch value {
-    case .null: lua_pushnil(L)
-    case .bool(let flag): lua_pushboolean(L, flag ? 1 : 0)
-    case .integer(let number): lua_pushinteger(L, number)
-    case .number(let number): lua_pushnumber(L, number)
+    case .null: psb_pushnil(L)
+    case .bool(let flag): psb_pushboolean(L, flag ? 1 : 0)
+    case .integer(let number): psb_pushinteger(L, number)
+    case .number(let number): psb_pushnumber(L, number)
     case .string(let text): LuaState.push(L, text)
     case .array(let items):
-      lua_createtable(L, Int32(clamping: items.count), 0)
+      psb_createtable(L, Int32(clamping: items.count), 0)
       for (position, item) in items.enumerated() {
         json(L, item, depth: depth + 1)
-        lua_rawseti(L, -2, lua_Integer(position + 1))
+        psb_rawseti(L, -2, Int64(position + 1))
       }
     case .object(let pairs):
-      lua_createtable(L, 0, Int32(clamping: pairs.count))
+      psb_createtable(L, 0, Int32(clamping: pairs.count))
       for (key, item) in pairs {
         LuaState.push(L, key)
         json(L, item, depth: depth + 1)
-        lua_rawset(L, -3)
+        psb_rawset(L, -3)
       }
     }
   }

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import Foundation
 import ParapetFacts
@@ -20,23 +19,23 @@ public final class LuaState: @unchecked Sendable {
     self.bridge = LuaBridge()
     let context = Unmanaged.passUnretained(bridge).toOpaque()
     var status = psb_opensafe(L)
-    if status == LUA_OK {
+    if status == PSB_OK {
       status = psb_set_node_handlers(
         L, LuaBridge.indexHandler, LuaBridge.lengthHandler, LuaBridge.nextHandler,
         LuaBridge.tostringHandler, context)
     }
-    if status != LUA_OK {
+    if status != PSB_OK {
       let message = Self.string(L, -1) ?? "unknown error"
       psb_close(L)
       throw LuaError.runtime("cannot build the sandbox: \(message)")
     }
-    psb_get(L).pointee.pattern_steps = limits.patternSteps
+    psb_set_pattern_steps(L, limits.patternSteps)
   }
 
   deinit { psb_close(L) }
 
   /// Bytes the state holds now.
-  public var usedBytes: Int { Int(psb_get(L).pointee.used) }
+  public var usedBytes: Int { Int(psb_used_bytes(L)) }
 
   /// Reads a Lua string at `index` (nil when it is not a string), keeping embedded NULs.
   static func string(_ L: OpaquePointer, _ index: Int32) -> String? {
@@ -50,7 +49,7 @@ public final class LuaState: @unchecked Sendable {
     var copy = text
     copy.withUTF8 { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
-        _ = lua_pushlstring(L, chars.baseAddress, chars.count)
+        psb_pushlstring(L, chars.baseAddress, chars.count)
       }
     }
   }
@@ -63,62 +62,68 @@ public final class LuaState: @unchecked Sendable {
         psb_load(L, chars.baseAddress, chars.count, "@" + name, limits.memoryBytes)
       }
     }
-    if status != LUA_OK { throw popError(status) }
+    if status != PSB_OK { throw popError(status) }
   }
 
   /// Calls the function below `arguments` values with every limit on.
   func call(arguments: Int32, results: Int32) throws {
-    psb_get(L).pointee.pattern_steps = limits.patternSteps
+    psb_set_pattern_steps(L, limits.patternSteps)
     let status = psb_pcall(
       L, arguments, results, limits.instructions, limits.memoryBytes,
       limits.timeoutMilliseconds * 1_000_000)
-    if status != LUA_OK { throw popError(status) }
+    if status != PSB_OK { throw popError(status) }
   }
 
   /// Maps a failed status to a `LuaError`, popping the message.
   func popError(_ status: Int32) -> LuaError {
     let message = Self.string(L, -1) ?? "(no message)"
-    clua_pop(L, 1)
-    let reason = psb_get(L).pointee.abort_reason
+    psb_pop(L, 1)
     switch status {
-    case LUA_ERRSYNTAX: return .syntax(message)
-    case LUA_ERRMEM: return .memoryLimit(message)
+    case PSB_ERRSYNTAX: return .syntax(message)
+    case PSB_ERRMEM: return .memoryLimit(message)
     default:
-      if reason == 1 { return .instructionLimit }
-      if reason == 3 { return .timeLimit }
-      if reason == 2 || message.contains("not enough memory") { return .memoryLimit(message) }
-      return .runtime(message)
+      // The C bridge records why it stopped the evaluation: no guessing from the message.
+      switch SandboxAbort.last(L) {
+      case .instructionBudget?: return .instructionLimit
+      case .deadline?: return .timeLimit
+      case .memory?: return .memoryLimit(message)
+      case .patternSteps?: return .patternSteps(message)
+      case .outputCap?: return .outputLimit(message)
+      case .hostError?, nil:
+        if message.contains("not enough memory") { return .memoryLimit(message) }
+        return .runtime(message)
+      }
     }
   }
 
   /// Runs a chunk that describes something as data (a plugin, a test file) in the sandbox with
   /// `located(value, line)` available, leaving its one result on the stack.
   func runDataChunk(_ source: String, name: String) throws {
-    lua_createtable(L, 0, 1)
+    psb_createtable(L, 0, 1)
     Self.push(L, "located")
     psb_push_located_fn(L)
-    lua_rawset(L, -3)
+    psb_rawset(L, -3)
     var status = psb_push_env_base(L)
-    if status != LUA_OK { throw popError(status) }
+    if status != PSB_OK { throw popError(status) }
     let base = top
     try load(source, name: name)
     status = psb_fresh_env(L, -1, base)
-    if status != LUA_OK { throw popError(status) }
+    if status != PSB_OK { throw popError(status) }
     try call(arguments: 0, results: 1)
   }
 
   /// Stores the value on top of the stack in the registry and returns its reference.
   func ref() -> Int32 {
-    luaL_ref(L, clua_registryindex())
+    psb_ref(L)
   }
 
   /// Pushes a value stored with `ref()`.
   func push(ref: Int32) {
-    lua_rawgeti(L, clua_registryindex(), lua_Integer(ref))
+    psb_pushref(L, ref)
   }
 
   func unref(_ ref: Int32) {
-    luaL_unref(L, clua_registryindex(), ref)
+    psb_unref(L, ref)
   }
 
   /// Reads a value from the stack into Swift.
@@ -127,7 +132,7 @@ public final class LuaState: @unchecked Sendable {
     return LuaValue.read(L, index, budget: &budget, skipping: keys)
   }
 
-  var top: Int32 { lua_gettop(L) }
+  var top: Int32 { psb_gettop(L) }
 
-  func settop(_ index: Int32) { lua_settop(L, index) }
+  func settop(_ index: Int32) { psb_settop(L, index) }
 }

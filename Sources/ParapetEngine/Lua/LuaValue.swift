@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import ParapetFacts
 
@@ -102,77 +101,77 @@ public indirect enum LuaValue: Hashable, Sendable {
   ) -> LuaValue {
     budget -= 1
     if budget < 0 { return .other("truncated") }
-    switch lua_type(L, index) {
-    case LUA_TNIL, LUA_TNONE: return .null
-    case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
-    case LUA_TNUMBER:
-      if lua_isinteger(L, index) != 0 { return .integer(lua_tointegerx(L, index, nil)) }
-      return .number(lua_tonumberx(L, index, nil))
-    case LUA_TSTRING:
+    switch psb_type(L, index) {
+    case PSB_TNIL, PSB_TNONE: return .null
+    case PSB_TBOOLEAN: return .bool(psb_toboolean(L, index) != 0)
+    case PSB_TNUMBER:
+      if psb_isinteger(L, index) != 0 { return .integer(psb_tointeger(L, index)) }
+      return .number(psb_tonumber(L, index))
+    case PSB_TSTRING:
       // Long strings cost budget too (one unit per KiB): the same 1 MiB string referenced
       // 10 000 times must not become 10 GiB in the host.
       let text = LuaState.string(L, index) ?? ""
       budget -= text.utf8.count >> 10
       return .string(text)
-    case LUA_TFUNCTION: return .function
-    case LUA_TUSERDATA:
+    case PSB_TFUNCTION: return .function
+    case PSB_TUSERDATA:
       var node = psb_node()
       if psb_tonode(L, index, &node) != 0 {
         return .factNode(arena: node.arena, index: node.index, generation: node.generation)
       }
       return .other("userdata")
-    case LUA_TTABLE:
+    case PSB_TTABLE:
       var line: Int64 = 0
       var column: Int64 = 0
       // Bounded like plain tables: located(located(…)) nests as deep as a rule likes, and each
       // level holds a stack slot.
-      guard depth < 64, lua_checkstack(L, 4) != 0 else { return .other("too deep") }
+      guard depth < 64, psb_checkstack(L, 4) != 0 else { return .other("too deep") }
       if psb_tolocated(L, index, &line, &column) != 0 {
-        let absolute = lua_absindex(L, index)
-        lua_pushstring(L, "value")
-        lua_rawget(L, absolute)
+        let absolute = psb_absindex(L, index)
+        LuaState.push(L, "value")
+        psb_rawget(L, absolute)
         let inner = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors)
-        clua_pop(L, 1)
+        psb_pop(L, 1)
         return .located(inner, line: Int(line), column: Int(column))
       }
-      let absolute = lua_absindex(L, index)
+      let absolute = psb_absindex(L, index)
       // A table that contains itself (directly or through children) is not data: stop there
       // instead of expanding it until the budget runs out.
-      guard let identity = lua_topointer(L, absolute) else { return .other("table") }
+      guard let identity = psb_topointer(L, absolute) else { return .other("table") }
       if ancestors.contains(identity) { return .other("cycle") }
       ancestors.insert(identity)
       defer { ancestors.remove(identity) }
       var items: [LuaValue] = []
       var fields: [String: LuaValue] = [:]
-      let length = Int(lua_rawlen(L, absolute))
+      let length = Int(psb_rawlen(L, absolute))
       if length > 0 {
         for position in 1...min(length, 1_000_000) {
-          lua_rawgeti(L, absolute, lua_Integer(position))
+          psb_rawgeti(L, absolute, Int64(position))
           items.append(read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors))
-          clua_pop(L, 1)
+          psb_pop(L, 1)
           if budget < 0 { break }
         }
       }
-      lua_pushnil(L)
-      while lua_next(L, absolute) != 0 {
+      psb_pushnil(L)
+      while psb_next(L, absolute) != 0 {
         // key at -2, value at -1; integer keys in the array part were read above
-        if lua_type(L, -2) == LUA_TSTRING, let key = LuaState.string(L, -2) {
+        if psb_type(L, -2) == PSB_TSTRING, let key = LuaState.string(L, -2) {
           if !skipped.contains(key) { fields[key] = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors) }
-        } else if lua_type(L, -2) == LUA_TNUMBER, lua_isinteger(L, -2) != 0 {
-          let key = lua_tointegerx(L, -2, nil)
+        } else if psb_type(L, -2) == PSB_TNUMBER, psb_isinteger(L, -2) != 0 {
+          let key = psb_tointeger(L, -2)
           if key < 1 || key > Int64(length) {
             fields[String(key)] = read(L, -1, depth: depth + 1, budget: &budget, skipping: [], ancestors: &ancestors)
           }
         }
-        clua_pop(L, 1)
+        psb_pop(L, 1)
         if budget < 0 {
-          clua_pop(L, 1)
+          psb_pop(L, 1)
           break
         }
       }
       return .table(array: items, fields: fields)
     default:
-      return .other(String(cString: lua_typename(L, lua_type(L, index))))
+      return .other(String(cString: psb_typename(L, psb_type(L, index))))
     }
   }
 }

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import ParapetFacts
 
@@ -18,6 +17,8 @@ struct RawReport: Sendable {
 /// `report.not_applicable{…}`, `report.unknown{…}`.
 enum ReportCallbacks {
   static let maximumReports = 10_000
+  /// Bytes (UTF-8) of a message, target or result; longer text is cut at a scalar boundary.
+  /// Bytes, not characters: one character can carry any number of combining marks.
   static let maximumMessage = 4_000
   /// Bytes of text and data the findings of one rule evaluation may hold in the host. The Lua
   /// memory cap does not cover copies made here, so this bounds them.
@@ -30,7 +31,7 @@ enum ReportCallbacks {
   static func make(_ state: LuaState) throws -> Int32 {
     let L = state.L
     let context = Unmanaged.passUnretained(state.bridge).toOpaque()
-    lua_createtable(L, 0, 4)
+    psb_createtable(L, 0, 4)
     let entries: [(String, psb_swiftfn)] = [
       ("fail", failHandler), ("pass", passHandler), ("not_applicable", notApplicableHandler),
       ("unknown", unknownHandler),
@@ -38,10 +39,10 @@ enum ReportCallbacks {
     for (name, handler) in entries {
       LuaState.push(L, name)
       psb_pushswiftfn(L, handler, context)
-      lua_rawset(L, -3)
+      psb_rawset(L, -3)
     }
     let status = psb_readonly(L)
-    if status != LUA_OK { throw state.popError(status) }
+    if status != PSB_OK { throw state.popError(status) }
     return state.ref()
   }
 
@@ -62,15 +63,16 @@ enum ReportCallbacks {
     }
     if bridge.reports.isEmpty { bridge.reportBytes = 0 }
     guard bridge.reports.count < maximumReports else {
+      psb_set_abort_reason(L, PSB_ABORT_OUTPUT)  // sticky: the rule's pcall cannot retry
       return LuaBridge.fail(L, "\(call): more than \(maximumReports) findings from one rule")
     }
     var report = RawReport(status: status)
-    switch lua_type(L, 1) {
-    case LUA_TNONE, LUA_TNIL: break
-    case LUA_TSTRING: report.message = LuaState.string(L, 1)
-    case LUA_TTABLE:
-      lua_pushnil(L)
-      while lua_next(L, 1) != 0 {
+    switch psb_type(L, 1) {
+    case PSB_TNONE, PSB_TNIL: break
+    case PSB_TSTRING: report.message = LuaState.string(L, 1)
+    case PSB_TTABLE:
+      psb_pushnil(L)
+      while psb_next(L, 1) != 0 {
         // On an error only the message on top matters: the trampoline raises it.
         guard let key = LuaState.string(L, -2) else {
           return LuaBridge.fail(L, "\(call): fields must be named (message=, at=, …)")
@@ -82,28 +84,39 @@ enum ReportCallbacks {
         if let problem = read(L, key: key, into: &report, bridge: bridge) {
           return LuaBridge.fail(L, "\(call): \(problem)")
         }
-        clua_pop(L, 1)
+        psb_pop(L, 1)
       }
     default:
       return LuaBridge.fail(L, "\(call) expects a table such as { message = \"…\", at = fact }")
     }
-    if let message = report.message, message.count > maximumMessage {
-      report.message = String(message.prefix(maximumMessage)) + "…"
-    }
-    if let target = report.target, target.count > maximumMessage {
-      report.target = String(target.prefix(maximumMessage)) + "…"
-    }
-    if let result = report.result, result.count > maximumMessage {
-      report.result = String(result.prefix(maximumMessage)) + "…"
-    }
+    report.message = report.message.map { capped($0, bytes: maximumMessage) }
+    report.target = report.target.map { capped($0, bytes: maximumMessage) }
+    report.result = report.result.map { capped($0, bytes: maximumMessage) }
+    // Each finding also carries the rule's metadata (title, remediation, references): count it.
     let size = (report.message?.utf8.count ?? 0) + (report.target?.utf8.count ?? 0)
       + (report.result?.utf8.count ?? 0) + (report.data.map(approximateSize) ?? 0)
+      + bridge.findingOverhead
     bridge.reportBytes += size
     guard bridge.reportBytes <= maximumReportBytes else {
+      psb_set_abort_reason(L, PSB_ABORT_OUTPUT)
       return LuaBridge.fail(L, "\(call): the findings of one rule exceed \(maximumReportBytes >> 20) MiB")
     }
     bridge.reports.append(report)
     return 0
+  }
+
+  /// `text` cut to at most `bytes` bytes of UTF-8 (at a Unicode scalar boundary) plus "…".
+  static func capped(_ text: String, bytes: Int) -> String {
+    guard text.utf8.count > bytes else { return text }
+    var kept = String.UnicodeScalarView()
+    var used = 0
+    for scalar in text.unicodeScalars {
+      let width = UTF8.width(scalar)
+      if used + width > bytes { break }
+      kept.append(scalar)
+      used += width
+    }
+    return String(kept) + "…"
   }
 
   /// Bytes a JSON value holds, roughly (strings and keys by length, 8 per other value).
@@ -120,14 +133,14 @@ enum ReportCallbacks {
   private static func read(
     _ L: OpaquePointer, key: String, into report: inout RawReport, bridge: LuaBridge
   ) -> String? {
-    let type = lua_type(L, -1)
+    let type = psb_type(L, -1)
     switch key {
     case "message", "result", "target":
-      guard type == LUA_TSTRING || type == LUA_TNUMBER else { return "'\(key)' must be a string" }
+      guard type == PSB_TSTRING || type == PSB_TNUMBER else { return "'\(key)' must be a string" }
       let text: String
-      if type == LUA_TNUMBER {
-        text = lua_isinteger(L, -1) != 0
-          ? String(lua_tointegerx(L, -1, nil)) : String(lua_tonumberx(L, -1, nil))
+      if type == PSB_TNUMBER {
+        text = psb_isinteger(L, -1) != 0
+          ? String(psb_tointeger(L, -1)) : String(psb_tonumber(L, -1))
       } else {
         text = LuaState.string(L, -1) ?? ""
       }
@@ -144,8 +157,8 @@ enum ReportCallbacks {
       }
       report.location = fact.location
     case "score_modifier":
-      guard type == LUA_TNUMBER else { return "'score_modifier' must be a number" }
-      let value = lua_tonumberx(L, -1, nil)
+      guard type == PSB_TNUMBER else { return "'score_modifier' must be a number" }
+      let value = psb_tonumber(L, -1)
       guard value.isFinite, abs(value) < 1e9 else { return "'score_modifier' is out of range" }
       report.scoreModifier = Int(value.rounded())
     case "severity":

@@ -26,7 +26,12 @@ public struct RuleDescriptor: Sendable, Hashable {
     }
     func text(_ key: String, required: Bool) throws -> String? {
       switch value[key] {
-      case .string(let text)?: return text
+      case .string(let text)?:
+        let cap = MetadataCaps.bytes(of: key)
+        guard text.utf8.count <= cap else {
+          throw RuleLoadError("\(path): `\(key)` is longer than \(cap) bytes")
+        }
+        return text
       case nil, .null?:
         if required { throw RuleLoadError("\(path): missing `\(key)` (a string)") }
         return nil
@@ -48,15 +53,26 @@ public struct RuleDescriptor: Sendable, Hashable {
     if let applies = value["applies"], !applies.isFunction, applies != .null {
       throw RuleLoadError("\(path): `applies` must be a function")
     }
+    func list(_ key: String) throws -> [String] {
+      let items = value[key]?.strings ?? []
+      guard items.count <= MetadataCaps.listEntries else {
+        throw RuleLoadError("\(path): `\(key)` has more than \(MetadataCaps.listEntries) entries")
+      }
+      if let long = items.first(where: { $0.utf8.count > MetadataCaps.listEntryBytes }) {
+        throw RuleLoadError(
+          "\(path): an entry of `\(key)` is longer than \(MetadataCaps.listEntryBytes) bytes (\(long.utf8.count))")
+      }
+      return items
+    }
     return RuleDescriptor(
       id: id, title: title, severity: severity,
-      references: value["references"]?.strings ?? [],
+      references: try list("references"),
       remediation: try text("remediation", required: false) ?? "",
       rationale: try text("rationale", required: false) ?? "",
       description: try text("description", required: false) ?? "",
       docs: try text("docs", required: false),
-      tags: value["tags"]?.strings ?? [],
-      evidence: value["evidence"]?.strings ?? [],
+      tags: try list("tags"),
+      evidence: try list("evidence"),
       examples: value["examples"],
       path: path,
       hasApplies: value["applies"]?.isFunction == true)
@@ -70,6 +86,26 @@ public struct RuleDescriptor: Sendable, Hashable {
   /// CWE ids among the references (`cwe:489` → `CWE-489`).
   public var cwes: [String] {
     references.filter { $0.lowercased().hasPrefix("cwe:") }.map { "CWE-" + $0.dropFirst(4) }
+  }
+}
+
+/// Byte caps on what a rule says about itself. Every finding of a rule carries its title,
+/// remediation and references, so without caps a rule could make every finding megabytes long.
+/// A rule over a cap fails to load (an `error` finding naming the field).
+enum MetadataCaps {
+  static let id = 128
+  static let title = 512
+  /// remediation, rationale, description, docs
+  static let prose = 16 << 10
+  static let listEntries = 64
+  static let listEntryBytes = 1_024
+
+  static func bytes(of key: String) -> Int {
+    switch key {
+    case "id", "severity": return id
+    case "title": return title
+    default: return prose
+    }
   }
 }
 

@@ -1,4 +1,3 @@
-import CLua
 import CLuaSandbox
 import Foundation
 import OrderedCollections
@@ -59,7 +58,7 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
       throw PluginError("\(path): `claims.names` must list file-name patterns such as \"Caddyfile\"")
     }
     LuaState.push(L, "parse")
-    lua_rawget(L, -2)
+    psb_rawget(L, -2)
     let ref = lua.ref()
     lua.settop(0)
     self.name = name
@@ -102,21 +101,21 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
       let L = lua.L
       lua.settop(0)
       lua.push(ref: plugin.parseRef)
-      lua_createtable(L, 0, 3)
+      psb_createtable(L, 0, 3)
       LuaState.push(L, "path")
       LuaState.push(L, file.path)
-      lua_rawset(L, -3)
+      psb_rawset(L, -3)
       LuaState.push(L, "text")
       LuaState.push(L, file.text)
-      lua_rawset(L, -3)
+      psb_rawset(L, -3)
       LuaState.push(L, "lines")
       let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
-      lua_createtable(L, Int32(clamping: lines.count), 0)
+      psb_createtable(L, Int32(clamping: lines.count), 0)
       for (index, line) in lines.enumerated() {
         LuaState.push(L, line.hasSuffix("\r") ? String(line.dropLast()) : String(line))
-        lua_rawseti(L, -2, lua_Integer(index + 1))
+        psb_rawseti(L, -2, Int64(index + 1))
       }
-      lua_rawset(L, -3)
+      psb_rawset(L, -3)
       do {
         try lua.call(arguments: 1, results: 1)
       } catch let error as LuaError {

@@ -13,6 +13,7 @@
 #else
 #include <lua.h>
 #endif
+#include <stdatomic.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +28,8 @@ extern "C" {
 typedef struct {
     long long max_steps;   /* matching steps allowed per pattern call; 0 = unlimited */
     long long deadline_ns; /* absolute CLOCK_MONOTONIC time in ns; 0 = no deadline */
+    atomic_int *expired;   /* set by the sandbox's watchdog thread when the deadline passed; may be NULL */
+    int step_limit_hit;    /* set to 1 when a call ran out of steps (the host's typed abort reason) */
 } psb_pattern_limits;
 
 /*
