@@ -11,6 +11,8 @@ extension PythonEvaluator {
     switch base.kind {
     case .unknown:
       return base
+    case .object(let object):
+      return try objectAttribute(base, object, name, at: location)
     case .module(let module):
       if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
         if let binding = module.namespace[name] { return binding.value }
@@ -20,6 +22,7 @@ extension PythonEvaluator {
         if module.hasOpaqueImports { return .unknown("\(module.name).\(name) may come from a star import", at: location) }
         throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
       }
+      if let interpreter = interpreterAttribute(module.name + "." + name, at: location) { return interpreter }
       return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
     case .path(let path):
       switch name {
@@ -74,6 +77,12 @@ extension PythonEvaluator {
     }
     // An argument that is not known makes the call's result unknown (lists may still be
     // mutated with unknown items).
+    if receiver == nil, let reflected = try reflectionCall(name, positional, keywords, frame, at: location) {
+      return reflected
+    }
+    if let receiver, case .object(.namespace(let module)) = receiver.kind {
+      return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
+    }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
     let lenient = ["Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.", "logging.", "isinstance"]
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
@@ -104,11 +113,15 @@ extension PythonEvaluator {
     switch name {
     case "str":
       guard let first = positional.first else { return value(.string("")) }
-      guard let text = first.pythonString else { return .unknown("str() of \(first.typeName)", at: location).merging(sources) }
-      return value(.string(text))
+      guard let text = first.pythonString else {
+        return .unknown("str() of \(first.typeName), which Parapet cannot print (or longer than \(PythonValue.renderLimit) bytes)", at: location).merging(sources)
+      }
+      return built(.string(text), bytes: text.utf8.count, at: location).merging(sources)
     case "repr":
-      guard let text = positional.first?.repr else { return .unknown("repr() of a value Parapet cannot print", at: location) }
-      return value(.string(text))
+      guard let text = positional.first?.repr else {
+        return .unknown("repr() of a value Parapet cannot print (or longer than \(PythonValue.renderLimit) bytes)", at: location).merging(sources)
+      }
+      return built(.string(text), bytes: text.utf8.count, at: location).merging(sources)
     case "int":
       guard let first = positional.first else { return value(.integer(0)) }
       switch first.kind {
@@ -255,7 +268,7 @@ extension PythonEvaluator {
       if positional[0].isUnknown { return positional[0] }
       let type = positional[0].typeName
       return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
-    case "globals", "locals", "vars", "exec", "eval", "setattr", "__import__":
+    case "locals", "exec", "eval", "__import__":
       frame.module.degraded = true
       notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")
       return .unknown("\(name)() is not evaluated", at: location)
@@ -311,8 +324,13 @@ extension PythonEvaluator {
       let candidates = first.stringValue.map { [$0] } ?? options
       return value(.bool(candidates.contains { method == "startswith" ? text.hasPrefix($0) : text.hasSuffix($0) }))
     case "replace":
-      guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue else { return .unknown("replace() with values that are not known", at: location) }
-      return value(.string(old.isEmpty ? text : text.replacingOccurrences(of: old, with: new)))
+      guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue, !old.isEmpty else {
+        return .unknown("replace() with values Parapet does not model", at: location).merging(sources)
+      }
+      if positional.count > 2, Self.integer(positional[2]) != -1 { return .unknown("replace() with a count", at: location).merging(sources) }
+      let (growth, overflow) = (text.utf8.count / old.utf8.count).multipliedReportingOverflow(by: new.utf8.count)
+      guard !overflow, charge(text.utf8.count + growth) else { return overBudget(at: location) }
+      return value(.string(text.replacingOccurrences(of: old, with: new)))
     case "removeprefix":
       guard let prefix = positional.first?.stringValue else { return .unknown("removeprefix()", at: location) }
       return value(.string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text))
@@ -325,10 +343,13 @@ extension PythonEvaluator {
       for item in items {
         guard let part = item.stringValue else {
           if item.isUnknown { return item.merging(sources) }
+          if !item.isPlain { return .unknown("join() of \(item.typeName)", at: location).merging(sources) }
           throw PythonException(type: "TypeError", message: "sequence item: expected str instance, \(item.typeName) found", location: location)
         }
         parts.append(part)
       }
+      let size = parts.reduce(0) { $0 + $1.utf8.count } + text.utf8.count * max(0, parts.count - 1)
+      guard charge(size) else { return overBudget(bytes: size, at: location) }
       return value(.string(parts.joined(separator: text))).merging(items)
     case "format":
       return formatMethod(text, positional, keywords, at: location).merging(sources)
@@ -418,6 +439,7 @@ extension PythonEvaluator {
         return .unknown("str.format() with a field Parapet cannot fill", at: location)
       }
       out += formatted
+      guard charge(formatted.utf8.count) else { return overBudget(at: location) }
       index = template.index(after: close)
     }
     return PythonValue(.string(out), at: location)
@@ -436,6 +458,10 @@ extension PythonEvaluator {
       guard let item = positional.first else { return .none }
       guard let items = iterate(item) else {
         list.items.append(.unknown("items from \(item.typeName) that are not known", at: location).merging([item]))
+        return .none
+      }
+      guard charge(items.count * Self.itemBytes) else {
+        list.items.append(overBudget(at: location))
         return .none
       }
       list.items += items

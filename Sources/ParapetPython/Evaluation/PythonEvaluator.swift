@@ -7,15 +7,35 @@ package struct PythonException: Error, Sendable {
   package var type: String
   package var message: String
   package var location: SourceLocation?
+  /// Where it was really raised, when `location` is the call site in the settings that led
+  /// there (a helper function, a module outside the settings package).
+  package var origin: SourceLocation?
 
-  package init(type: String, message: String, location: SourceLocation?) {
+  package init(type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil) {
     self.type = type
     self.message = message
     self.location = location
+    self.origin = origin
   }
 
-  /// Evaluation stopped by a Parapet limit (steps, recursion), not by Python.
+  /// Evaluation stopped by a Parapet limit (steps, recursion, budget), not by Python.
   package static let limitType = "ParapetLimit"
+  /// `break`, `continue` or `return` under a condition Parapet cannot decide: the enclosing
+  /// loop or call gives unknown values.
+  package static let undecidableType = "ParapetUndecidable"
+
+  /// True for Parapet's own signals, which `except` clauses in the settings never catch.
+  package var isInternal: Bool { type == Self.limitType || type == Self.undecidableType }
+
+  /// The same exception, located at `site` with the original place kept as context.
+  func relocated(to site: SourceLocation, via what: String) -> PythonException {
+    guard let location, location != site else { return self }
+    var copy = self
+    copy.origin = origin ?? location
+    copy.location = site
+    copy.message = "\(message) (raised in \(what) at \(copy.origin!))"
+    return copy
+  }
 }
 
 /// Evaluates settings modules of a bundle under a given environment.
@@ -29,10 +49,20 @@ package struct PythonException: Error, Sendable {
 /// Evaluation is bounded: a step budget, a call depth and a loop bound, so any input ends.
 package final class PythonEvaluator {
   package struct Limits {
-    var steps = 2_000_000
-    var callDepth = 32
-    var loopIterations = 100_000
-    var sequenceLength = 1_000_000
+    package var steps = 2_000_000
+    package var callDepth = 32
+    package var loopIterations = 100_000
+    package var sequenceLength = 1_000_000
+    /// Nesting of expressions evaluated recursively (left-deep `a + b + …` chains are not).
+    package var expressionDepth = 150
+    /// Modules importing modules importing modules (Python itself stops near 150).
+    package var importDepth = 100
+    /// Budget of bytes built (see `PythonEvaluator+Budget`).
+    package var baseBytes = 8 << 20
+    package var bytesPerInputByte = 64
+    package var maximumBytes = 256 << 20
+    /// The most elements one setting may expand to, shared parts counted each time.
+    package var expandedElements = 200_000
   }
 
   package enum Flow {
@@ -46,11 +76,14 @@ package final class PythonEvaluator {
     package var module: PythonModule
     package var scope: PythonScope?
     package var file: String
+    /// The function being run, for `super()` and its first argument.
+    package var function: PythonFunction?
 
-    package init(module: PythonModule, scope: PythonScope?, file: String) {
+    package init(module: PythonModule, scope: PythonScope?, file: String, function: PythonFunction? = nil) {
       self.module = module
       self.scope = scope
       self.file = file
+      self.function = function
     }
 
     func at(_ position: Position) -> SourceLocation {
@@ -83,15 +116,35 @@ package final class PythonEvaluator {
   /// inside `if os.environ.get("ENV") == "prod":` depends on ENV.
   package var controlUses: [EnvironmentUse] = []
   package var parsedFiles: [String: [PythonStmt]] = [:]
+  /// The Python the project runs on, when the evidence says (`sys.version_info`).
+  package var pythonVersion: PythonVersionRange?
+  /// Bytes of Python read, and bytes of values built (the budget is proportional to the first).
+  package var inputBytes = 0
+  package var builtBytes = 0
+  /// True once some value became unknown because of the budget.
+  package var budgetExceeded = false
+  var reportedLimits: Set<String> = []
+  var expressionDepth = 0
+  /// Import statements being run, outermost first (where a load error in an imported module
+  /// is reported when that module is outside the settings package).
+  var importSites: [SourceLocation] = []
+  /// The folder of the settings module (the first module imported), bundle-relative.
+  package var settingsPackage: String?
+  /// Classes whose upper-case attributes were copied into a module by a loader, and loaders
+  /// Parapet could not follow: for the "no settings" evidence error.
+  package var settingsClasses: [(module: String, type: String, location: SourceLocation)] = []
+  package var unfollowedLoaders: [(module: String, call: String, location: SourceLocation)] = []
 
   package init(
     resolver: PythonModuleResolver, environment: [String: String],
-    environmentSources: [String: String] = [:], unsetIsUnknown: Bool = false
+    environmentSources: [String: String] = [:], unsetIsUnknown: Bool = false,
+    pythonVersion: PythonVersionRange? = nil
   ) {
     self.resolver = resolver
     self.environment = environment
     self.environmentSources = environmentSources
     self.unsetIsUnknown = unsetIsUnknown
+    self.pythonVersion = pythonVersion
   }
 
   // MARK: Modules
@@ -111,6 +164,7 @@ package final class PythonEvaluator {
         line: 1, reader: "django-settings"))
       return nil
     }
+    inputBytes += file.data.count
     do throws(PythonSyntaxError) {
       let statements = try PythonParser.parseModule(file.text)
       parsedFiles[path] = statements
@@ -126,6 +180,11 @@ package final class PythonEvaluator {
     -> PythonModule
   {
     if let module = modules[name] { return module }
+    guard importSites.count < limits.importDepth else {
+      throw PythonException(
+        type: PythonException.limitType,
+        message: "imports nested deeper than \(limits.importDepth) modules (importing \(name))", location: location)
+    }
     let parts = name.split(separator: ".").map(String.init)
     if parts.count > 1 {
       _ = try importModule(parts.dropLast().joined(separator: "."), at: location)
@@ -157,6 +216,9 @@ package final class PythonEvaluator {
       module.namespace["__package__"] = PythonBinding(
         value: PythonValue(.string(found.isPackage ? name : parts.dropLast().joined(separator: "."))),
         location: fileLocation, history: [])
+      if settingsPackage == nil { settingsPackage = PythonModuleResolver.dirname(path) }
+      importSites.append(location ?? fileLocation)
+      defer { importSites.removeLast() }
       executeModule(module, statements, file: path)
       module.finished = true
       return module
@@ -190,9 +252,11 @@ package final class PythonEvaluator {
       } catch {
         let location = error.location ?? frame.at(statement.position)
         if error.type == PythonException.limitType {
+          recordLimit(error, at: location)
+        } else if error.type == PythonException.undecidableType {
           notes.append("\(location): \(error.message)")
         } else {
-          loadErrors.append(PythonException(type: error.type, message: error.message, location: location))
+          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin)))
         }
         for name in Self.boundNames(in: [statement]) {
           bind(
@@ -202,6 +266,18 @@ package final class PythonEvaluator {
         }
       }
     }
+    boundBindings(of: module)
+  }
+
+  /// A load error raised in a module outside the settings package is reported at the import
+  /// in the settings package that led there (the innermost such import), with the original
+  /// place as context.
+  func reportedAtSettings(_ error: PythonException) -> PythonException {
+    guard let package = settingsPackage, let location = error.location else { return error }
+    func inside(_ file: String) -> Bool { package.isEmpty || file.hasPrefix(package + "/") }
+    if inside(location.file) { return error }
+    guard let site = importSites.last(where: { inside($0.file) }) else { return error }
+    return error.relocated(to: site, via: "an imported module")
   }
 
   // MARK: Names
@@ -228,6 +304,11 @@ package final class PythonEvaluator {
     if !controlUses.isEmpty { value.uses = PythonValue.union(value.uses, controlUses) }
     if let scope = frame.scope, !scope.globals.contains(name) {
       scope.names[name] = value
+      if scope.classBindings != nil {
+        var history = scope.classBindings?[name]?.history ?? []
+        history.append(location)
+        scope.classBindings?[name] = PythonBinding(value: value, location: location, history: history)
+      }
       return
     }
     var history = frame.module.namespace[name]?.history ?? []
@@ -328,6 +409,10 @@ package final class PythonEvaluator {
           try assign(target, .unknown("extended with \(valueExpression.summary), which is not known", at: location).merging([current, operand]), frame, location: location)
           return .next
         }
+        guard charge(items.count * Self.itemBytes) else {
+          try assign(target, overBudget(at: location), frame, location: location)
+          return .next
+        }
         list.items += items
         result = current.merging([operand])
       } else if case .dict(let dict) = current.kind, op == "|" , case .dict(let other) = operand.kind {
@@ -366,7 +451,7 @@ package final class PythonEvaluator {
         flow = try run(body, frame)
         if case .next = flow { flow = try run(otherwise, frame) }
       } catch {
-        guard error.type != PythonException.limitType,
+        guard !error.isInternal,
           let handler = handlers.first(where: { Self.handles($0, error.type) })
         else {
           _ = try run(finally, frame)
@@ -387,35 +472,48 @@ package final class PythonEvaluator {
           defaults[parameter.name] = try evaluate(expression, frame)
         }
       }
+      // Methods do not see the names of the class body they are defined in.
+      let closure = frame.scope?.classBindings != nil ? frame.scope?.parent : frame.scope
       let function = PythonFunction(
         name: name, parameters: parameters, defaults: defaults, body: body, module: frame.module,
-        closure: frame.scope, location: location)
+        closure: closure, location: location)
       bind(name, PythonValue(.function(function), at: location), frame, location: location)
       return .next
-    case .classDef(let name, _, _):
-      bind(name, PythonValue(.opaque("class \(name)"), at: location), frame, location: location)
+    case .classDef(let name, let body, _):
+      try defineClass(name, bases: [], keywords: [], decorators: [], body: body, frame, location: location)
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
     case .forLoop(let target, let iterableExpression, let body, let otherwise, _):
       let iterable = try evaluate(iterableExpression, frame)
+      let loopNames = Self.boundNames(in: body + otherwise)
+        + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
       guard let items = iterate(iterable) else {
+        let why = iterable.unknownReason ?? "a \(iterable.typeName) Parapet cannot iterate"
         markUnknown(
-          Self.boundNames(in: body + otherwise) + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)]),
-          reason: "changed in a loop over \(iterableExpression.summary), which is not known (line \(location.line ?? 0))",
-          frame, location: location)
+          loopNames,
+          reason: "changed in a loop over \(iterableExpression.summary) (line \(location.line ?? 0)), which is not known: \(why)",
+          frame, location: location, uses: iterable.uses)
         return .next
       }
       var count = 0
-      for item in items {
-        count += 1
-        if count > limits.loopIterations {
-          throw PythonException(type: PythonException.limitType, message: "loop longer than \(limits.loopIterations) iterations", location: location)
+      do throws(PythonException) {
+        for item in items {
+          count += 1
+          if count > limits.loopIterations {
+            throw PythonException(type: PythonException.limitType, message: "loop longer than \(limits.loopIterations) iterations", location: location)
+          }
+          try assign(target, item.merging([iterable]), frame, location: location)
+          let flow = try run(body, frame)
+          if case .breakLoop = flow { return .next }
+          if case .returned = flow { return flow }
         }
-        try assign(target, item.merging([iterable]), frame, location: location)
-        let flow = try run(body, frame)
-        if case .breakLoop = flow { return .next }
-        if case .returned = flow { return flow }
+      } catch {
+        guard error.type == PythonException.undecidableType, frame.function == nil else { throw error }
+        // A break under a condition Parapet cannot decide: which iteration ended the loop
+        // is not known, so neither is anything the loop sets.
+        markUnknown(loopNames, reason: "changed in a loop (line \(location.line ?? 0)) that \(error.message)", frame, location: location, uses: iterable.uses)
+        return .next
       }
       return try run(otherwise, frame)
     case .whileLoop(_, let body, let otherwise, _):
@@ -488,10 +586,13 @@ package final class PythonEvaluator {
     }
   }
 
-  package func markUnknown(_ names: [String], reason: String, _ frame: Frame, location: SourceLocation) {
+  package func markUnknown(
+    _ names: [String], reason: String, _ frame: Frame, location: SourceLocation, uses: [EnvironmentUse] = []
+  ) {
     for name in names {
       var value = PythonValue.unknown(reason, at: location)
       value.conditional = true
+      value.uses = uses
       bind(name, value, frame, location: location)
     }
   }
@@ -554,7 +655,7 @@ package final class PythonEvaluator {
         case .returned(let value): returns.append(value)
         case .next: break
         default:
-          throw PythonException(type: PythonException.limitType, message: "break or continue under an undecidable condition", location: location)
+          throw PythonException(type: PythonException.undecidableType, message: "break or continue under a condition Parapet cannot decide", location: location)
         }
         var snapshot: [String: PythonValue] = [:]
         for name in names {
@@ -566,7 +667,7 @@ package final class PythonEvaluator {
         }
         results.append(snapshot)
       } catch {
-        if error.type == PythonException.limitType { throw error }
+        if error.isInternal { throw error }
         // A branch that raises is a branch a working deployment does not take.
         if firstError == nil { firstError = error }
       }
@@ -576,7 +677,7 @@ package final class PythonEvaluator {
     if results.isEmpty, let firstError { throw firstError }
     if !returns.isEmpty {
       if returns.count != bodies.count {
-        throw PythonException(type: PythonException.limitType, message: "a return under an undecidable condition", location: location)
+        throw PythonException(type: PythonException.undecidableType, message: "a return under a condition Parapet cannot decide", location: location)
       }
       var value = returns[0]
       for other in returns.dropFirst() where PythonValue.equal(value, other) != true {
@@ -719,10 +820,10 @@ package final class PythonEvaluator {
       if let root = Self.rootName(baseExpression) { touch(root, frame, location: location) }
     case .attribute(let baseExpression, let name, _):
       let base = try evaluate(baseExpression, frame)
-      if case .module(let module) = base.kind, module.path != nil {
-        var history = module.namespace[name]?.history ?? []
-        history.append(location)
-        module.namespace[name] = PythonBinding(value: value, location: location, history: history)
+      switch base.kind {
+      case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
+      case .object: setAttribute(base, name, value, at: location)
+      default: break
       }
     case .starred(let inner, _):
       try assign(inner, value, frame, location: location)
@@ -753,6 +854,13 @@ package final class PythonEvaluator {
       list.items[resolved] = value
     case .environ:
       if let name = index.stringValue, let text = value.stringValue { environment[name] = text }
+    case .object(.namespace(let module)):
+      guard let name = index.stringValue else {
+        module.degraded = true
+        notes.append("\(location): globals()[…] set with a name Parapet cannot evaluate")
+        return
+      }
+      setAttribute(PythonValue(.module(module)), name, value, at: location)
     default:
       notes.append("\(location): item assignment on \(base.typeName) is not followed")
     }
