@@ -12,7 +12,7 @@ public struct ParapetCommand: ParsableCommand {
     version: EngineVersionText.current,
     subcommands: [
       ScanCommand.self, CaptureCommand.self, FactsCommand.self, TestCommand.self, ExplainCommand.self, DocsCommand.self, NewCommand.self,
-      LockCommand.self, PacksCommand.self, DiffPacksCommand.self, MergeCommand.self,
+      LockCommand.self, PacksCommand.self, DiffPacksCommand.self, MergeCommand.self, DebugCommand.self,
     ],
     defaultSubcommand: nil)
 

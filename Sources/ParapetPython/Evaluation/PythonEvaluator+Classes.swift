@@ -51,12 +51,37 @@ extension PythonEvaluator {
       default: break
       }
     }
-    var value = PythonValue(.object(.classObject(type)), at: location)
-    for decorator in decorators.reversed() {
-      let callee = try evaluate(decorator, frame)
-      value = try call(callee, [value], [], frame, at: location, summary: decorator.summary)
-    }
+    let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, frame, location: location)
     bind(name, value, frame, location: location)
+  }
+
+  /// Applies decorators, innermost first. Decorators that return the function unchanged in
+  /// behaviour (`functools.cache`, `lru_cache`, `typing.overload`, `functools.wraps`) are
+  /// skipped; `property`/`classmethod`/`staticmethod` wrap; a decorator defined in the settings
+  /// is called; any other makes the name unknown.
+  func decorate(_ value: PythonValue, _ decorators: [PythonExpr], _ frame: Frame, location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    var value = value
+    let transparent: Set<String> = ["cache", "lru_cache", "overload", "wraps", "total_ordering", "override", "final", "deprecated"]
+    for decorator in decorators.reversed() {
+      var name = decorator
+      if case .call(let callee, _, _) = decorator { name = callee }
+      if let last = Self.lastName(name), transparent.contains(last) { continue }
+      let callee = try evaluate(decorator, frame)
+      switch callee.kind {
+      case .function, .object, .builtin("property", _), .builtin("classmethod", _), .builtin("staticmethod", _),
+        .builtin("functools.cached_property", _), .builtin("django.utils.functional.cached_property", _):
+        value = try call(callee, [value], [], frame, at: location, summary: decorator.summary)
+      default:
+        if let last = Self.lastName(name), last == "cached_property" {
+          value = wrapFunction("property", value, at: location) ?? value
+          continue
+        }
+        return .unknown("decorated with @\(decorator.summary), which Parapet does not model", at: location).merging([callee])
+      }
+    }
+    return value
   }
 
   /// `@classmethod`, `@staticmethod`, `@property` (and the calls `classmethod(f)`, …).

@@ -166,6 +166,12 @@ extension PythonEvaluator {
       return try comprehension(kind, element, clauses, frame, at: location)
     case .lambda:
       return .unknown("a lambda", at: location)
+    case .templateString:
+      return .unknown("a template string (t-string) is not a str", at: location)
+    case .await:
+      return .unknown("await is not evaluated", at: location)
+    case .yield:
+      return .unknown("yield is not evaluated", at: location)
     case .named(let target, let valueExpression, _):
       // `name := value` binds in the current scope and gives the value.
       let value = try evaluate(valueExpression, frame)

@@ -348,14 +348,17 @@ package final class PythonEvaluator {
       case .tryBlock(let body, let handlers, let otherwise, let finally, _):
         names += boundNames(in: body + otherwise + finally)
         for handler in handlers { names += boundNames(in: handler.body) }
-      case .forLoop(let target, _, let body, let otherwise, _):
+      case .forLoop(let target, _, let body, let otherwise, _, _):
         targets(target)
         names += boundNames(in: body + otherwise)
       case .whileLoop(_, let body, let otherwise, _): names += boundNames(in: body + otherwise)
-      case .with(let items, let body, _):
+      case .with(let items, let body, _, _):
         for item in items { if let target = item.1 { targets(target) } }
         names += boundNames(in: body)
-      case .function(let name, _, _, _), .classDef(let name, _, _): names.append(name)
+      case .function(let name, _, _, _, _), .classDef(let name, _, _, _), .typeAlias(let name, _, _, _):
+        names.append(name)
+      case .match(_, let cases, _):
+        for matchCase in cases { names += matchCase.pattern.boundNames + boundNames(in: matchCase.body) }
       case .unsupported(_, let inner, _): names += boundNames(in: inner)
       case .delete(let list, _): list.forEach(targets)
       default: break
@@ -465,7 +468,10 @@ package final class PythonEvaluator {
       let finalFlow = try run(finally, frame)
       if case .next = finalFlow { return flow }
       return finalFlow
-    case .function(let name, let parameters, let body, _):
+    case .function(let name, _, _, let info, _) where info.isAsync:
+      markUnknown([name], reason: "set by async def (line \(location.line ?? 0)), which Parapet does not run", frame, location: location)
+      return .next
+    case .function(let name, let parameters, let body, let info, _):
       var defaults: [String: PythonValue] = [:]
       for parameter in parameters {
         if let expression = parameter.defaultValue {
@@ -477,14 +483,35 @@ package final class PythonEvaluator {
       let function = PythonFunction(
         name: name, parameters: parameters, defaults: defaults, body: body, module: frame.module,
         closure: closure, location: location)
-      bind(name, PythonValue(.function(function), at: location), frame, location: location)
+      let value = try decorate(PythonValue(.function(function), at: location), info.decorators, frame, location: location)
+      bind(name, value, frame, location: location)
       return .next
-    case .classDef(let name, let body, _):
-      try defineClass(name, bases: [], keywords: [], decorators: [], body: body, frame, location: location)
+    case .classDef(let name, let body, let info, _):
+      var bases: [PythonExpr] = []
+      var keywords: [(String, PythonExpr)] = []
+      for argument in info.arguments {
+        switch argument {
+        case .positional(let expression), .star(let expression): bases.append(expression)
+        case .keyword(let keyword, let expression): keywords.append((keyword, expression))
+        case .doubleStar(let expression): keywords.append(("**", expression))
+        }
+      }
+      try defineClass(name, bases: bases, keywords: keywords, decorators: info.decorators, body: body, frame, location: location)
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
-    case .forLoop(let target, let iterableExpression, let body, let otherwise, _):
+    case .forLoop(_, _, _, _, true, _), .with(_, _, true, _), .match, .typeAlias:
+      let what: String
+      switch statement {
+      case .match: what = "a match statement"
+      case .typeAlias: what = "a type statement"
+      default: what = "an async statement"
+      }
+      markUnknown(
+        Self.boundNames(in: [statement]), reason: "set by \(what) (line \(location.line ?? 0)), which Parapet does not run",
+        frame, location: location)
+      return .next
+    case .forLoop(let target, let iterableExpression, let body, let otherwise, _, _):
       let iterable = try evaluate(iterableExpression, frame)
       let loopNames = Self.boundNames(in: body + otherwise)
         + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
@@ -522,7 +549,7 @@ package final class PythonEvaluator {
         reason: "changed in a while loop (line \(location.line ?? 0)), which Parapet does not run",
         frame, location: location)
       return .next
-    case .with(let items, let body, _):
+    case .with(let items, let body, _, _):
       for (contextExpression, target) in items {
         let context = try evaluate(contextExpression, frame)
         if let target {
@@ -550,6 +577,8 @@ package final class PythonEvaluator {
       return .continueLoop
     case .global(let names, _):
       frame.scope?.globals.formUnion(names)
+      return .next
+    case .nonlocal:
       return .next
     case .unsupported(let what, let inner, _):
       markUnknown(

@@ -308,7 +308,7 @@ struct DjangoSettingsReaderTests {
 
   @Test func csrfFailureViewSignature() {
     func parameters(_ source: String) -> [PythonStmt.Parameter] {
-      guard case .function(_, let parameters, _, _)? = try? PythonParser.parseModule(source).first else { return [] }
+      guard case .function(_, let parameters, _, _, _)? = try? PythonParser.parseModule(source).first else { return [] }
       return parameters
     }
     #expect(DjangoSettingsReader.acceptsRequestAndReason(parameters("def v(request, reason=''):\n  pass\n")))

@@ -242,7 +242,7 @@ public struct DjangoSettingsReader: BundleReader {
     entries["module_file"] = .string(file, at: SourceLocation(file: file))
     for statement in statements {
       switch statement {
-      case .function(let name, let parameters, _, let position) where name == attribute:
+      case .function(let name, let parameters, _, _, let position) where name == attribute:
         let at = SourceLocation(file: file, line: position.line, column: position.column)
         entries["function"] = .string(name, at: at)
         entries["parameters"] = .list(parameters.map { .string($0.name, at: at) })

@@ -73,7 +73,7 @@ struct DjangoSettingsSelector {
       for statement in statements {
         switch statement {
         case .expression(let expression, _): visit(expression)
-        case .function(_, _, let body, _): walk(body)
+        case .function(_, _, let body, _, _): walk(body)
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { walk(branch.body) }
           walk(otherwise ?? [])

@@ -1,29 +1,62 @@
-/// Splits Python source into tokens, the way CPython's tokenizer does for the parts settings
-/// files use: INDENT/DEDENT, implicit line joining inside brackets, backslash continuation,
-/// comments, every string prefix with single, double and triple quotes, f-strings (nested
-/// quotes inside `{…}` as in 3.12), numbers with `_`, hex, octal, binary, floats, imaginary
-/// literals, and every operator.
+import Foundation
+
+/// Splits Python source into tokens the way CPython 3.14's tokenizer does: INDENT/DEDENT,
+/// implicit line joining inside brackets, backslash continuation, comments, every string
+/// prefix with single, double and triple quotes, PEP 701 f-strings and 3.14 t-strings as
+/// start/middle/end tokens with their replacement fields tokenized in place (nested quotes,
+/// nested f-strings, comments and line breaks inside fields), numbers with `_`, hex, octal,
+/// binary, floats, imaginary literals, NFKC-normalized Unicode identifiers, and every operator.
 ///
 /// Runs in one pass over the scalars (linear time) and stops at the first error with its line
-/// and column.
+/// and column. Bracket nesting and indentation depth are bounded (`maximumBrackets`,
+/// `maximumIndentation`, CPython's limits), which bounds the parser's recursion too.
 package struct PythonTokenizer {
-  private let scalars: [Unicode.Scalar]
-  private var index = 0
-  private var line = 1
-  private var lineStart = 0
-  private var tokens: [PythonToken] = []
-  private var indents: [Int] = [0]
-  private var brackets: [(symbol: Unicode.Scalar, line: Int, column: Int)] = []
-  private var atLineStart = true
+  /// CPython's MAXLEVEL: "too many nested parentheses" beyond it.
+  package static let maximumBrackets = 200
+  /// CPython's MAXINDENT: "too many levels of indentation" beyond it.
+  package static let maximumIndentation = 100
+
+  let scalars: [Unicode.Scalar]
+  var index = 0
+  var line = 1
+  var lineStart = 0
+  var tokens: [PythonToken] = []
+  var indents: [Int] = [0]
+  var brackets: [(symbol: Unicode.Scalar, line: Int, column: Int)] = []
+  var atLineStart = true
+  /// Open f-strings and t-strings, innermost last.
+  var formatStrings: [FormatStringState] = []
+
+  /// An f-string or t-string being read.
+  struct FormatStringState {
+    var quote: Unicode.Scalar
+    var triple: Bool
+    var raw: Bool
+    var line: Int
+    var column: Int
+    /// Open replacement fields, innermost last.
+    var fields: [Field] = []
+  }
+
+  /// A replacement field `{…}` of a format string.
+  struct Field {
+    /// `brackets.count` right after this field's `{`: tokens at this level may end the
+    /// expression (`}`, `!`, `:`, `=`).
+    var bracketDepth: Int
+    /// After the top-level `:`: the format spec is literal text with nested fields.
+    var inSpec = false
+    /// The scalar index right after `{`, for the text of a self-documenting `{x=}`.
+    var start: Int
+  }
 
   /// Longest operators first, so `**=` wins over `**` and `*`.
-  private static let operators: [String] = [
+  static let operators: [String] = [
     "**=", "//=", ">>=", "<<=", "...", "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
     "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
     "+", "-", "*", "/", "%", "@", "&", "|", "^", "~", "<", ">", "(", ")", "[", "]", "{", "}",
     ",", ":", ";", ".", "=",
   ]
-  private static let operatorScalars: [[Unicode.Scalar]] = operators.map {
+  static let operatorScalars: [[Unicode.Scalar]] = operators.map {
     Array($0.unicodeScalars)
   }
 
@@ -39,28 +72,38 @@ package struct PythonTokenizer {
     return try tokenizer.run()
   }
 
-  private var column: Int { index - lineStart + 1 }
+  var column: Int { index - lineStart + 1 }
 
-  private func peek(_ offset: Int = 0) -> Unicode.Scalar? {
+  func peek(_ offset: Int = 0) -> Unicode.Scalar? {
     let position = index + offset
     return position < scalars.count ? scalars[position] : nil
   }
 
-  private func error(_ message: String, line: Int? = nil, column: Int? = nil) -> PythonSyntaxError {
+  func error(_ message: String, line: Int? = nil, column: Int? = nil) -> PythonSyntaxError {
     PythonSyntaxError(message: message, line: line ?? self.line, column: column ?? self.column)
   }
 
-  private mutating func add(_ kind: PythonToken.Kind, _ text: String, line: Int, column: Int) {
+  mutating func add(_ kind: PythonToken.Kind, _ text: String, line: Int, column: Int) {
     tokens.append(PythonToken(kind: kind, text: text, line: line, column: column))
   }
 
-  private mutating func newLine() {
+  mutating func newLine() {
     line += 1
     lineStart = index
   }
 
+  /// Whether the tokenizer is reading an f-string's literal text or format spec (not code).
+  private var inFormatText: Bool {
+    guard let state = formatStrings.last else { return false }
+    return state.fields.last?.inSpec ?? true
+  }
+
   private mutating func run() throws(PythonSyntaxError) -> [PythonToken] {
     while index < scalars.count {
+      if inFormatText {
+        try readFormatText()
+        continue
+      }
       if atLineStart && brackets.isEmpty {
         try readIndentation()
         continue
@@ -83,8 +126,7 @@ package struct PythonTokenizer {
       case "\\":
         // A backslash continues the line when a line break follows.
         guard let next = peek(1) else {
-          index += 1
-          break
+          throw error("unexpected end of file after line continuation")
         }
         if next == "\n" {
           index += 2
@@ -97,6 +139,9 @@ package struct PythonTokenizer {
       default:
         try readToken()
       }
+    }
+    if let open = formatStrings.last {
+      throw error("unterminated f-string literal", line: open.line, column: open.column)
     }
     if let open = brackets.last {
       throw error("'\(open.symbol)' was never closed", line: open.line, column: open.column)
@@ -138,12 +183,19 @@ package struct PythonTokenizer {
       return
     }
     if scalar == "\\" {
-      atLineStart = false
-      return
+      // A continuation line at the start of a logical line: its indentation still counts.
+      if peek(1) == "\n" || peek(1) == "\r" {
+        index += peek(1) == "\r" && peek(2) == "\n" ? 3 : 2
+        newLine()
+        return
+      }
     }
     atLineStart = false
     if width > indents.last! {
       indents.append(width)
+      if indents.count > Self.maximumIndentation + 1 {
+        throw error("too many levels of indentation (the limit is \(Self.maximumIndentation))")
+      }
       add(.indent, "", line: line, column: 1)
     } else {
       while width < indents.last! {
@@ -156,14 +208,29 @@ package struct PythonTokenizer {
     }
   }
 
-  private static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
+  static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
     scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-      || (scalar.value > 0x7F && scalar.properties.isXIDStart)
+      || (scalar.value > 0x7F && (scalar.properties.isXIDStart || isCompatibilityStart(scalar)))
   }
 
-  private static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
+  static func isIdentifierPart(_ scalar: Unicode.Scalar) -> Bool {
     isIdentifierStart(scalar) || ("0"..."9").contains(scalar)
-      || (scalar.value > 0x7F && scalar.properties.isXIDContinue)
+      || (scalar.value > 0x7F && (scalar.properties.isXIDContinue || isCompatibilityPart(scalar)))
+  }
+
+  /// Python checks identifiers after NFKC: a scalar whose compatibility form starts an
+  /// identifier (`ℌ`, `ﬁ`) is accepted.
+  private static func isCompatibilityStart(_ scalar: Unicode.Scalar) -> Bool {
+    guard let first = String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars.first,
+      first != scalar
+    else { return false }
+    return first == "_" || first.properties.isXIDStart
+  }
+
+  private static func isCompatibilityPart(_ scalar: Unicode.Scalar) -> Bool {
+    let normalized = String(scalar).precomposedStringWithCompatibilityMapping.unicodeScalars
+    guard let first = normalized.first, first != scalar else { return false }
+    return normalized.allSatisfy { $0.properties.isXIDContinue }
   }
 
   private mutating func readToken() throws(PythonSyntaxError) {
@@ -172,11 +239,16 @@ package struct PythonTokenizer {
     let startColumn = column
     if Self.isIdentifierStart(scalar) {
       let start = index
-      while let next = peek(), Self.isIdentifierPart(next) { index += 1 }
-      let word = String(String.UnicodeScalarView(scalars[start..<index]))
+      var ascii = scalar.isASCII
+      while let next = peek(), Self.isIdentifierPart(next) {
+        ascii = ascii && next.isASCII
+        index += 1
+      }
+      var word = String(String.UnicodeScalarView(scalars[start..<index]))
       if let quote = peek(), quote == "\"" || quote == "'", Self.isStringPrefix(word) {
         try readString(prefix: word.lowercased(), line: startLine, column: startColumn)
       } else {
+        if !ascii { word = word.precomposedStringWithCompatibilityMapping }
         add(.name, word, line: startLine, column: startColumn)
       }
       return
@@ -189,6 +261,7 @@ package struct PythonTokenizer {
       readNumber(line: startLine, column: startColumn)
       return
     }
+    if try readFieldDelimiter(scalar, line: startLine, column: startColumn) { return }
     for (position, symbol) in Self.operatorScalars.enumerated() {
       guard index + symbol.count <= scalars.count else { continue }
       var matches = true
@@ -199,21 +272,34 @@ package struct PythonTokenizer {
       guard matches else { continue }
       let text = Self.operators[position]
       if text == "(" || text == "[" || text == "{" {
-        brackets.append((symbol[0], startLine, startColumn))
+        try openBracket(symbol[0], line: startLine, column: startColumn)
       } else if text == ")" || text == "]" || text == "}" {
-        guard let open = brackets.popLast() else {
-          throw error("unmatched '\(text)'")
-        }
-        let expected: Unicode.Scalar = open.symbol == "(" ? ")" : open.symbol == "[" ? "]" : "}"
-        if expected != symbol[0] {
-          throw error("closing '\(text)' does not match '\(open.symbol)' on line \(open.line)")
-        }
+        try closeBracket(symbol[0])
       }
       index += symbol.count
       add(.op, text, line: startLine, column: startColumn)
       return
     }
     throw error("unexpected character '\(Self.printable(scalar))'")
+  }
+
+  mutating func openBracket(_ symbol: Unicode.Scalar, line: Int, column: Int) throws(PythonSyntaxError) {
+    brackets.append((symbol, line, column))
+    if brackets.count > Self.maximumBrackets {
+      throw error(
+        "too many nested parentheses (the limit is \(Self.maximumBrackets))", line: line,
+        column: column)
+    }
+  }
+
+  mutating func closeBracket(_ symbol: Unicode.Scalar) throws(PythonSyntaxError) {
+    guard let open = brackets.popLast() else {
+      throw error("unmatched '\(symbol)'")
+    }
+    let expected: Unicode.Scalar = open.symbol == "(" ? ")" : open.symbol == "[" ? "]" : "}"
+    if expected != symbol {
+      throw error("closing '\(symbol)' does not match '\(open.symbol)' on line \(open.line)")
+    }
   }
 
   package static func printable(_ scalar: Unicode.Scalar) -> String {
@@ -223,19 +309,17 @@ package struct PythonTokenizer {
     return String(Character(scalar))
   }
 
-  private static func isStringPrefix(_ word: String) -> Bool {
-    let lower = word.lowercased()
-    return ["r", "u", "b", "f", "br", "rb", "fr", "rf"].contains(lower)
-  }
-
   private mutating func readNumber(line startLine: Int, column startColumn: Int) {
     let start = index
     func digits(_ allowed: (Unicode.Scalar) -> Bool) {
-      while let next = peek(), allowed(next) || next == "_" { index += 1 }
+      while let next = peek(), allowed(next) || (next == "_" && peek(1).map(allowed) == true) {
+        index += 1
+      }
     }
     let isDecimal: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
     if peek() == "0", let marker = peek(1), "xXoObB".unicodeScalars.contains(marker) {
       index += 2
+      if peek() == "_" { index += 1 }
       digits { ("0"..."9").contains($0) || ("a"..."f").contains($0) || ("A"..."F").contains($0) }
     } else {
       digits(isDecimal)
@@ -258,150 +342,5 @@ package struct PythonTokenizer {
     add(
       .number, String(String.UnicodeScalarView(scalars[start..<index])), line: startLine,
       column: startColumn)
-  }
-
-  private mutating func readString(prefix: String, line startLine: Int, column startColumn: Int)
-    throws(PythonSyntaxError)
-  {
-    let quote = scalars[index]
-    let triple = peek(1) == quote && peek(2) == quote
-    index += triple ? 3 : 1
-    let isRaw = prefix.contains("r")
-    let isFormat = prefix.contains("f")
-    var body = String.UnicodeScalarView()
-    var braceDepth = 0
-    while true {
-      guard let scalar = peek() else {
-        throw error("unterminated string literal", line: startLine, column: startColumn)
-      }
-      if scalar == "\\" {
-        guard let next = peek(1) else {
-          throw error("unterminated string literal", line: startLine, column: startColumn)
-        }
-        body.append(scalar)
-        body.append(next)
-        index += 2
-        if next == "\n" {
-          newLine()
-        } else if next == "\r" {
-          if peek() == "\n" {
-            body.append("\n")
-            index += 1
-          }
-          newLine()
-        }
-        continue
-      }
-      if scalar == "\n" || scalar == "\r" {
-        guard triple else {
-          throw error("unterminated string literal", line: startLine, column: startColumn)
-        }
-        body.append(scalar)
-        index += 1
-        if scalar == "\r" && peek() == "\n" {
-          body.append("\n")
-          index += 1
-        }
-        newLine()
-        continue
-      }
-      if isFormat {
-        if scalar == "{" {
-          if braceDepth == 0 && peek(1) == "{" {
-            body.append(scalar)
-            body.append(scalar)
-            index += 2
-            continue
-          }
-          braceDepth += 1
-        } else if scalar == "}" && braceDepth > 0 {
-          braceDepth -= 1
-        } else if braceDepth > 0 && (scalar == "\"" || scalar == "'") && scalar != quote {
-          // A string nested in a replacement field: copy it whole.
-          body.append(scalar)
-          index += 1
-          while let inner = peek(), inner != scalar, inner != "\n" {
-            body.append(inner)
-            index += 1
-          }
-          if let inner = peek(), inner == scalar {
-            body.append(inner)
-            index += 1
-          }
-          continue
-        }
-      }
-      if scalar == quote {
-        if !triple {
-          index += 1
-          break
-        }
-        if peek(1) == quote && peek(2) == quote {
-          index += 3
-          break
-        }
-      }
-      body.append(scalar)
-      index += 1
-    }
-    let raw = String(body)
-    let text = isRaw || isFormat ? raw : Self.decodeEscapes(raw)
-    add(.string(prefix: prefix), text, line: startLine, column: startColumn)
-  }
-
-  /// Decodes backslash escapes the way Python does for non-raw literals; unknown escapes stay
-  /// as written.
-  package static func decodeEscapes(_ text: String) -> String {
-    guard text.contains("\\") else { return text }
-    let scalars = Array(text.unicodeScalars)
-    var out = String.UnicodeScalarView()
-    var index = 0
-    func hex(_ count: Int) -> Unicode.Scalar? {
-      guard index + 1 + count <= scalars.count else { return nil }
-      let digits = String(String.UnicodeScalarView(scalars[(index + 1)...(index + count)]))
-      guard let value = UInt32(digits, radix: 16) else { return nil }
-      return Unicode.Scalar(value)
-    }
-    while index < scalars.count {
-      let scalar = scalars[index]
-      guard scalar == "\\", index + 1 < scalars.count else {
-        out.append(scalar)
-        index += 1
-        continue
-      }
-      let next = scalars[index + 1]
-      index += 1
-      switch next {
-      case "\n": index += 1
-      case "\\", "'", "\"": out.append(next); index += 1
-      case "n": out.append("\n"); index += 1
-      case "t": out.append("\t"); index += 1
-      case "r": out.append("\r"); index += 1
-      case "a": out.append("\u{07}"); index += 1
-      case "b": out.append("\u{08}"); index += 1
-      case "f": out.append("\u{0C}"); index += 1
-      case "v": out.append("\u{0B}"); index += 1
-      case "0"..."7":
-        var value: UInt32 = 0
-        var count = 0
-        while count < 3, index < scalars.count, ("0"..."7").contains(scalars[index]) {
-          value = value * 8 + (scalars[index].value - 48)
-          index += 1
-          count += 1
-        }
-        out.append(Unicode.Scalar(value) ?? "?")
-      case "x", "u", "U":
-        let count = next == "x" ? 2 : next == "u" ? 4 : 8
-        if let decoded = hex(count) {
-          out.append(decoded)
-          index += count + 1
-        } else {
-          out.append("\\")
-        }
-      default:
-        out.append("\\")
-      }
-    }
-    return String(out)
   }
 }
