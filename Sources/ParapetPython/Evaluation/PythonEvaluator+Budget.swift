@@ -4,27 +4,33 @@ import ParapetFacts
 ///
 /// Settings modules build a few kilobytes of values. A module that doubles a string forty
 /// times, or repeats a list 2**62 times, would take gigabytes; so every operation that builds a
-/// string or a sequence charges its size to one budget (8 MiB plus 64 bytes for each byte of
-/// Python read, at most 256 MiB). Past it, the value is unknown ("exceeds Parapet's evaluation
-/// budget"), never a crash. Values shared many times (`L = [L, L]`) are small in memory but huge
-/// once expanded: they are measured when a module finishes, and any binding with more than
-/// `Limits.expandedElements` elements, or that contains itself, becomes unknown there.
+/// string or a sequence charges its size. One value may not exceed the budget (8 MiB plus 64
+/// bytes for each byte of Python read, at most 64 MiB), and everything built together may not
+/// exceed 16 times that (which bounds the time spent copying). Past either, the value is
+/// unknown ("exceeds Parapet's evaluation budget"), never a crash. Values shared many times
+/// (`L = [L, L]`) are small in memory but huge once expanded: they are measured when a module
+/// finishes, and any binding with more than `Limits.expandedElements` elements, or that
+/// contains itself, becomes unknown there.
 extension PythonEvaluator {
   /// What one item of a list or tuple is charged (its slot in the array).
   static let itemBytes = 16
 
-  /// The whole budget of bytes built, from the bytes of Python read so far.
+  /// The most bytes one value may take, from the bytes of Python read so far.
   package var byteBudget: Int {
     let (scaled, overflow) = inputBytes.multipliedReportingOverflow(by: limits.bytesPerInputByte)
     if overflow { return limits.maximumBytes }
     return min(limits.maximumBytes, limits.baseBytes + scaled)
   }
 
-  /// Charges `bytes` to the budget; false once it is spent.
+  /// Charges a value of `bytes` to the budget; false when it is too large, or when the
+  /// evaluation has built too much in all.
   package func charge(_ bytes: Int) -> Bool {
-    guard bytes >= 0 else { return false }
+    guard bytes >= 0, bytes <= byteBudget else {
+      budgetExceeded = true
+      return false
+    }
     let (total, overflow) = builtBytes.addingReportingOverflow(bytes)
-    if overflow || total > byteBudget {
+    if overflow || total > byteBudget * 16 {
       budgetExceeded = true
       return false
     }
@@ -36,9 +42,9 @@ extension PythonEvaluator {
   package func overBudget(bytes: Int? = nil, at location: SourceLocation) -> PythonValue {
     budgetExceeded = true
     if let bytes {
-      return .unknown("exceeds Parapet's evaluation budget: \(bytes) bytes (the budget is \(byteBudget) bytes for this input)", at: location)
+      return .unknown("exceeds Parapet's evaluation budget: \(bytes) bytes (at most \(byteBudget) bytes for one value of this input)", at: location)
     }
-    return .unknown("exceeds Parapet's evaluation budget of \(byteBudget) bytes", at: location)
+    return .unknown("exceeds Parapet's evaluation budget (at most \(byteBudget) bytes for one value of this input, \(byteBudget * 16) in all)", at: location)
   }
 
   /// `kind` when `bytes` fit in the budget, else unknown.

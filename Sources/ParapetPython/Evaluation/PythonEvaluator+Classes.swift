@@ -144,7 +144,11 @@ extension PythonEvaluator {
       return .unknown("sys.modules.\(name) is not modelled", at: location)
     case .version(let view):
       let components = ["major": 0, "minor": 1, "micro": 2, "releaselevel": 3, "serial": 4]
-      if let index = components[name] { return view.adding(.index(index)) }
+      if let index = components[name] {
+        var derived = view
+        derived.steps.append(.index(index))
+        return collapse(derived, at: location)
+      }
       return .unknown("attribute \(name) of \(view.reason)", at: location)
     }
   }

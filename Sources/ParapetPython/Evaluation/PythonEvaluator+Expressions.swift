@@ -105,7 +105,21 @@ extension PythonEvaluator {
           }
         }
       }
-      return try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+      let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+      if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
+        case .name = baseExpression
+      {
+        // `Production.load_settings(__name__)`: a class method Parapet could not follow may be
+        // what copies the settings into the module.
+        let base = try evaluate(baseExpression, frame)
+        if case .object(let object) = base.kind, case .classObject = object {
+          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+        } else if case .object(.instance) = base.kind {
+          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+        }
+        _ = name
+      }
+      return result
     case .unary(let op, let operandExpression, _):
       let operand = try evaluate(operandExpression, frame)
       return try unary(op, operand, at: location)
@@ -385,11 +399,7 @@ extension PythonEvaluator {
       if view.range?.exact != nil, derived.exactValue == nil {
         throw PythonException(type: "IndexError", message: "tuple index out of range", location: location)
       }
-      if var exact = derived.exactValue {
-        exact.location = location
-        return exact
-      }
-      return PythonValue(.object(.version(derived)), at: location)
+      return collapse(derived, at: location)
     case .object(let object):
       if let found = try namespaceItem(object, index, at: location) { return found }
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
@@ -408,7 +418,9 @@ extension PythonEvaluator {
       guard stride == nil, let start = bound(lower), let end = bound(upper) else {
         return .unknown("a slice of sys.version_info Parapet does not model", at: location)
       }
-      return view.adding(.slice(start, end))
+      var derived = view
+      derived.steps.append(.slice(start, end))
+      return collapse(derived, at: location)
     }
     guard let items = base.elements else { return .unknown("a slice of \(base.typeName)", at: location).merging([base]) }
     if let stride, Self.integer(stride) != 1 { return .unknown("a slice with a step", at: location) }

@@ -273,12 +273,14 @@ extension PythonEvaluator {
       if case .bytes = sequence.kind { return PythonValue(.bytes(repeated), at: location) }
       return PythonValue(.string(repeated), at: location)
     case .list(let list):
-      let (size, overflow) = list.items.count.multipliedReportingOverflow(by: times)
-      guard !overflow, charge(size * Self.itemBytes) else { return overBudget(bytes: overflow ? nil : size * Self.itemBytes, at: location) }
+      guard times < Int.max / Self.itemBytes else { return overBudget(at: location) }
+      let (size, overflow) = list.items.count.multipliedReportingOverflow(by: times * Self.itemBytes)
+      guard !overflow, charge(size) else { return overBudget(bytes: overflow ? nil : size, at: location) }
       return PythonValue(.list(PythonList(Array(repeating: list.items, count: times).flatMap { $0 })), at: location)
     case .tuple(let items):
-      let (size, overflow) = items.count.multipliedReportingOverflow(by: times)
-      guard !overflow, charge(size * Self.itemBytes) else { return overBudget(bytes: overflow ? nil : size * Self.itemBytes, at: location) }
+      guard times < Int.max / Self.itemBytes else { return overBudget(at: location) }
+      let (size, overflow) = items.count.multipliedReportingOverflow(by: times * Self.itemBytes)
+      guard !overflow, charge(size) else { return overBudget(bytes: overflow ? nil : size, at: location) }
       return PythonValue(.tuple(Array(repeating: items, count: times).flatMap { $0 }), at: location)
     default:
       return .unknown("\(left.typeName) * \(right.typeName) is not modelled", at: location)

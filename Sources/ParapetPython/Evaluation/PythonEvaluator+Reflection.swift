@@ -230,14 +230,28 @@ extension PythonEvaluator {
   func versionValue(steps: [PythonVersionValue.Step], at location: SourceLocation) -> PythonValue {
     var value = PythonVersionValue(range: pythonVersion)
     value.steps = steps
-    // A derived scalar of a known version is a plain value; `sys.version_info` itself stays
-    // an object so `.major` and `[:2]` work on it.
-    if !steps.isEmpty, let exact = value.exactValue {
-      var copy = exact
-      copy.location = location
-      return copy
+    return collapse(value, at: location)
+  }
+
+  /// A value derived from the version: unknown when the evidence gives no version, a plain
+  /// value when every version in the range gives the same (`sys.version_info.major` under
+  /// `>=3.10`), else still a version object (comparisons may decide later). `sys.version_info`
+  /// itself stays an object so `.major` and `[:2]` work on it.
+  func collapse(_ value: PythonVersionValue, at location: SourceLocation) -> PythonValue {
+    guard let range = value.range else { return .unknown("depends on \(value.reason)", at: location) }
+    if value.steps.isEmpty { return PythonValue(.object(.version(value)), at: location) }
+    var common: PythonValue?
+    for version in range.candidates {
+      guard let concrete = value.value(for: version) else { return .unknown("depends on \(value.reason)", at: location) }
+      if let previous = common {
+        if PythonValue.equal(previous, concrete) != true { return PythonValue(.object(.version(value)), at: location) }
+      } else {
+        common = concrete
+      }
     }
-    return PythonValue(.object(.version(value)), at: location)
+    guard var result = common else { return .unknown("depends on \(value.reason)", at: location) }
+    result.location = location
+    return result
   }
 
   /// Runs `operation` for every interpreter version in the range: the common answer, or

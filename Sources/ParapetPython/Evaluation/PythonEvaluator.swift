@@ -60,7 +60,7 @@ package final class PythonEvaluator {
     /// Budget of bytes built (see `PythonEvaluator+Budget`).
     package var baseBytes = 8 << 20
     package var bytesPerInputByte = 64
-    package var maximumBytes = 256 << 20
+    package var maximumBytes = 64 << 20
     /// The most elements one setting may expand to, shared parts counted each time.
     package var expandedElements = 200_000
   }
@@ -128,6 +128,8 @@ package final class PythonEvaluator {
   /// Import statements being run, outermost first (where a load error in an imported module
   /// is reported when that module is outside the settings package).
   var importSites: [SourceLocation] = []
+  /// The module the reader asked for (the settings module).
+  package var rootModule: String?
   /// The folder of the settings module (the first module imported), bundle-relative.
   package var settingsPackage: String?
   /// Classes whose upper-case attributes were copied into a module by a loader, and loaders
@@ -180,6 +182,7 @@ package final class PythonEvaluator {
     -> PythonModule
   {
     if let module = modules[name] { return module }
+    if rootModule == nil { rootModule = name }
     guard importSites.count < limits.importDepth else {
       throw PythonException(
         type: PythonException.limitType,
@@ -220,6 +223,18 @@ package final class PythonEvaluator {
       importSites.append(location ?? fileLocation)
       defer { importSites.removeLast() }
       executeModule(module, statements, file: path)
+      if name == rootModule {
+        do throws(PythonException) {
+          try runConfigurationsImporter(module, at: location)
+        } catch {
+          if error.isInternal {
+            recordLimit(error, at: error.location ?? fileLocation)
+          } else {
+            loadErrors.append(error)
+          }
+        }
+        boundBindings(of: module)
+      }
       module.finished = true
       return module
     }

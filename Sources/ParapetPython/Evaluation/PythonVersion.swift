@@ -218,15 +218,29 @@ public struct PythonVersionRange: Sendable, Equatable, CustomStringConvertible {
   private static func dockerfile(_ file: EvidenceFile) -> PythonVersionRange? {
     var stages: [String: (image: String, line: Int)] = [:]
     var last: (image: String, line: Int)?
+    var arguments: [String: String] = [:]
     for (index, rawLine) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let words = rawLine.split(whereSeparator: \.isWhitespace).map(String.init)
+      // `ARG python_version=3.13-slim` before `FROM python:$python_version`.
+      if words.first?.uppercased() == "ARG", words.count >= 2, let equals = words[1].firstIndex(of: "=") {
+        let value = words[1][words[1].index(after: equals)...].trimmingCharacters(in: CharacterSet(["\"", "'"]))
+        arguments[String(words[1][..<equals])] = value
+        continue
+      }
       guard words.first?.uppercased() == "FROM" else { continue }
-      let arguments = words.dropFirst().filter { !$0.hasPrefix("--") }
-      guard let image = arguments.first else { continue }
+      let expanded = words.dropFirst().filter { !$0.hasPrefix("--") }.map { word in
+        var out = word
+        for (name, value) in arguments {
+          out = out.replacingOccurrences(of: "${" + name + "}", with: value).replacingOccurrences(of: "$" + name, with: value)
+        }
+        return out
+      }
+      let image = expanded.first ?? ""
+      guard !image.isEmpty else { continue }
       var resolved = (image: image.lowercased(), line: index + 1)
       if let stage = stages[resolved.image] { resolved = stage }
-      if arguments.count >= 3, arguments[arguments.startIndex + 1].uppercased() == "AS" {
-        stages[arguments[arguments.startIndex + 2].lowercased()] = resolved
+      if expanded.count >= 3, expanded[1].uppercased() == "AS" {
+        stages[expanded[2].lowercased()] = resolved
       }
       last = resolved
     }
