@@ -732,6 +732,7 @@ extension PythonEvaluator {
     default:
       break
     }
+    if let result = urlCall(name, positional, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
       if name.split(separator: ".").last?.first?.isUppercase == true {

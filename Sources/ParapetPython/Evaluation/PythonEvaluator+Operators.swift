@@ -391,6 +391,11 @@ extension PythonEvaluator {
       var answer = PythonValue(.bool(!value.isUnsetMarker), at: location)
       answer.uses = value.uses
       return answer
+    case .object(.namespace(let module)):
+      guard let name = needle.stringValue else { return .unknown("a name that is not known", at: location).merging([needle]) }
+      if module.namespace[name] != nil { return PythonValue(.bool(true), at: location) }
+      if module.degraded || module.hasOpaqueImports { return .unknown("\(name) may be set in ways Parapet cannot follow", at: location) }
+      return PythonValue(.bool(false), at: location)
     case .dict(let dict):
       guard let key = needle.key else {
         if needle.isPlain, !needle.isUnknown, case .list = needle.kind {

@@ -223,6 +223,8 @@ extension PythonEvaluator {
     case "sys.hexversion": return versionValue(steps: [.hex], at: location)
     case "sys.version": return .unknown("sys.version, the interpreter's build description", at: location)
     case "sys.modules": return PythonValue(.object(.moduleTable), at: location)
+    case "django.http.request.split_domain_port", "django.http.split_domain_port":
+      return PythonValue(.builtin(qualified, receiver: []), at: location)
     default: return nil
     }
   }

@@ -436,6 +436,9 @@ package final class PythonEvaluator {
       } else if case .dict(let dict) = current.kind, op == "|" , case .dict(let other) = operand.kind {
         for (key, entry) in other.entries { dict.entries[key] = entry }
         result = current.merging([operand])
+      } else if case .dict = current.kind, op == "|" {
+        // `d |= pairs` accepts any iterable of pairs in Python.
+        result = .unknown("a dict updated in place with \(operand.typeName)", at: location).merging([current, operand])
       } else {
         result = try binary(op, current, operand, at: location)
       }
@@ -816,7 +819,8 @@ package final class PythonEvaluator {
           throw PythonException(type: "ImportError", message: "cannot import name '\(alias.name)' from '\(absolute)'", location: location)
         }
       } else {
-        value = PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
+        value = interpreterAttribute(module.name + "." + alias.name, at: location)
+          ?? PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
       }
       bind(alias.alias ?? alias.name, value, frame, location: location)
     }

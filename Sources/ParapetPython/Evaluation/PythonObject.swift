@@ -20,7 +20,12 @@ package indirect enum PythonObject: Sendable {
   var truthiness: Bool? {
     switch self {
     case .version(let value): return value.exactValue?.truthiness
-    case .instance: return nil  // __bool__/__len__ may be defined
+    case .instance(let object):
+      // True unless the class (or a base Parapet cannot see) may define __bool__ or __len__.
+      if object.type.hasOpaqueBases || object.type.lookup("__bool__") != nil || object.type.lookup("__len__") != nil {
+        return nil
+      }
+      return true
     default: return true
     }
   }

@@ -143,4 +143,39 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("A")?.isUnknown == true)
     #expect(result.value("B")?.boolValue == true)
   }
+
+  @Test func urlParsingForAllowedHosts() {
+    let result = PythonEvaluation.settings("""
+      from urllib.parse import urlparse
+      from django.http.request import split_domain_port
+      parts = urlparse("https://User:pw@Example.COM:8443/app;p?q=1#top")
+      HOST = parts.hostname
+      PORT = parts.port
+      NETLOC = parts.netloc
+      PATH = parts.path
+      DOMAIN, _ = split_domain_port(urlparse("http://localhost:8000").netloc)
+      BAD, _ = split_domain_port("bad host")
+      GETURL = parts.geturl()
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("HOST")?.stringValue == "example.com")
+    #expect(result.value("PORT")?.integerValue == 8443)
+    #expect(result.value("NETLOC")?.stringValue == "User:pw@Example.COM:8443")
+    #expect(result.value("PATH")?.stringValue == "/app")
+    #expect(result.value("DOMAIN")?.stringValue == "localhost")
+    #expect(result.value("BAD")?.stringValue == "")
+    #expect(result.value("GETURL")?.isUnknown == true)
+  }
+
+  @Test func namesInGlobals() {
+    let result = PythonEvaluation.settings("""
+      DEBUG = False
+      HAS = "DEBUG" in globals()
+      MISSING = "NOPE" in globals()
+      globals()["EXTRA"] = 1
+      """)
+    #expect(result.value("HAS")?.boolValue == true)
+    #expect(result.value("MISSING")?.boolValue == false)
+    #expect(result.value("EXTRA")?.integerValue == 1)
+  }
 }
