@@ -24,7 +24,7 @@ struct DebugCommand: ParsableCommand {
           failed += 1
           continue
         }
-        guard let source = PythonSourceText.decode(data) else {
+        guard let source = PythonSourceText.decodeForSyntax(data) else {
           print("FAIL \(file):1:1: not UTF-8 and no supported coding declaration")
           failed += 1
           continue

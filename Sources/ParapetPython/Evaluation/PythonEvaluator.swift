@@ -593,10 +593,8 @@ package final class PythonEvaluator {
       return .breakLoop
     case .continueLoop:
       return .continueLoop
-    case .global(let names, _):
+    case .global(let names, _), .nonlocal(let names, _):
       frame.scope?.globals.formUnion(names)
-      return .next
-    case .nonlocal:
       return .next
     case .unsupported(let what, let inner, _):
       markUnknown(

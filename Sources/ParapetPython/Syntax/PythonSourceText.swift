@@ -19,6 +19,16 @@ package enum PythonSourceText {
     }
   }
 
+  /// For syntax checks only: like `decode`, but a file that declares an 8-bit encoding
+  /// Parapet has no table for (`koi8-r`) is read as Latin-1, one scalar a byte. Non-ASCII
+  /// bytes can only sit in strings, comments and identifiers, so the structure is the same;
+  /// the text of those strings is not, so evaluation must not use this.
+  package static func decodeForSyntax(_ data: Data) -> String? {
+    if let text = decode(data) { return text }
+    guard declaredEncoding(data) != nil else { return nil }
+    return String(data: data, encoding: .isoLatin1)
+  }
+
   /// The encoding named by `coding[:=]name` in a comment on line 1 or 2, lower-cased, with
   /// `_` as `-`.
   package static func declaredEncoding(_ data: Data) -> String? {

@@ -17,7 +17,7 @@ extension PythonParser {
         return .constant(.bool(false), start)
       default:
         if Self.keywords.contains(token.text) {
-          throw error("unexpected '\(token.text)'")
+          throw error("expected an expression, found '\(token.text)'")
         }
         advance()
         return .name(token.text, start)
@@ -63,18 +63,10 @@ extension PythonParser {
         advance()
         return .constant(.ellipsis, start)
       default:
-        throw error("unexpected '\(token.text)'")
+        throw error("expected an expression, found \(describe(token))")
       }
-    case .newline:
-      throw error("unexpected end of line")
-    case .end:
-      throw error("unexpected end of file")
-    case .indent:
-      throw error("unexpected indent")
-    case .dedent:
-      throw error("unexpected dedent")
-    case .fstringMiddle, .fstringEnd, .fstringDebug:
-      throw error("unexpected \(describe(token))")
+    case .newline, .end, .indent, .dedent, .fstringMiddle, .fstringEnd, .fstringDebug:
+      throw error("expected an expression, found \(describe(token))")
     }
   }
 

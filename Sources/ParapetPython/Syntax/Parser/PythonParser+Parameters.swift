@@ -108,8 +108,8 @@ extension PythonParser {
           name: name, kind: kind, bound: bound, defaultValue: defaultValue, position: start))
       if !accept(",") { break }
     }
-    try expect("]", "to close the type parameters")
     if parameters.isEmpty { throw error("type parameter list cannot be empty") }
+    try expect("]", "to close the type parameters")
     return parameters
   }
 }

@@ -216,8 +216,15 @@ extension PythonParser {
       for item in items { try checkTarget(item) }
     case .starred(let inner, _): try checkTarget(inner)
     default:
+      let what: String
+      switch target {
+      case .constant, .formatString, .templateString: what = "literal"
+      case .call: what = "function call"
+      case .name, .attribute, .subscription: what = target.summary
+      default: what = "expression"
+      }
       throw PythonSyntaxError(
-        message: "cannot assign to \(target.summary)", line: target.position.line,
+        message: "cannot assign to \(what)", line: target.position.line,
         column: target.position.column)
     }
   }

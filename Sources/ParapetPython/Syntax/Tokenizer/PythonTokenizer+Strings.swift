@@ -226,7 +226,18 @@ extension PythonTokenizer {
     case "=" where peek(1) != "=":
       index += 1
       var end = index
-      while end < scalars.count, scalars[end] == " " || scalars[end] == "\t" { end += 1 }
+      // Spaces and line continuations after `=` are part of the printed text.
+      while end < scalars.count {
+        if scalars[end] == " " || scalars[end] == "\t" || scalars[end] == "\u{0C}" {
+          end += 1
+        } else if scalars[end] == "\\", end + 1 < scalars.count,
+          scalars[end + 1] == "\n" || scalars[end + 1] == "\r"
+        {
+          end += scalars[end + 1] == "\r" && end + 2 < scalars.count && scalars[end + 2] == "\n" ? 3 : 2
+        } else {
+          break
+        }
+      }
       let text = String(String.UnicodeScalarView(scalars[field.start..<end]))
       add(.fstringDebug, text, line: line, column: column)
       return true
