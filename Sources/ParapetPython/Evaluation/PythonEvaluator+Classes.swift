@@ -25,6 +25,8 @@ extension PythonEvaluator {
         type.opaqueBases.append(qualified)
       case .unknown(let reason):
         type.opaqueBases.append("\(baseExpressions[index].summary) (\(reason))")
+      case .opaque(let name):
+        type.opaqueBases.append(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name)
       default:
         type.opaqueBases.append(baseExpressions[index].summary)
       }

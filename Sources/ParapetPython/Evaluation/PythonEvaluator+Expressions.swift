@@ -178,8 +178,16 @@ extension PythonEvaluator {
       return chosen.merging([condition])
     case .comprehension(let kind, let element, let clauses, _):
       return try comprehension(kind, element, clauses, frame, at: location)
-    case .lambda:
-      return .unknown("a lambda", at: location)
+    case .lambda(let parameters, let body, let position):
+      var defaults: [String: PythonValue] = [:]
+      for parameter in parameters {
+        if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, frame) }
+      }
+      let closure = frame.scope?.classBindings != nil ? frame.scope?.parent : frame.scope
+      let function = PythonFunction(
+        name: "<lambda>", parameters: parameters, defaults: defaults, body: [.returnValue(body, position)],
+        module: frame.module, closure: closure, location: location)
+      return PythonValue(.function(function), at: location)
     case .templateString:
       return .unknown("a template string (t-string) is not a str", at: location)
     case .await:

@@ -15,11 +15,16 @@ extension PythonEvaluator {
     return cased
   }
 
+  /// `configurations.Configuration` however the library model names it.
+  static func isConfigurationBase(_ name: String) -> Bool {
+    name == "Configuration" || (name.hasPrefix("configurations") && name.hasSuffix("Configuration"))
+  }
+
   /// The classes of `module` that derive from django-configurations' `Configuration`.
   func configurationClasses(_ module: PythonModule) -> [PythonClass] {
     module.namespace.values.compactMap { binding -> PythonClass? in
       guard case .object(.classObject(let type)) = binding.value.kind, type.module === module,
-        type.opaqueBases.contains(where: { $0.hasPrefix("configurations.") && $0.hasSuffix("Configuration") })
+        type.opaqueBases.contains(where: Self.isConfigurationBase)
       else { return nil }
       return type
     }

@@ -191,4 +191,15 @@ struct PythonClassSettingsTests {
     let messages = read.errors.map(\.message)
     #expect(messages.contains { $0.contains("class Production") && $0.contains("Production.load()") })
   }
+
+  @Test func lambdasAreFunctions() {
+    let result = PythonEvaluation.settings("""
+      pick = lambda name, default="x": name + default
+      VALUE = pick("a")
+      CALLBACK = lambda request: False
+      SHOW = CALLBACK(None)
+      """)
+    #expect(result.value("VALUE")?.stringValue == "ax")
+    #expect(result.value("SHOW")?.boolValue == false)
+  }
 }
