@@ -106,6 +106,12 @@ extension PythonEvaluator {
         }
       }
       let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+      if result.isUnknown {
+        switch callee.kind {
+        case .function, .object(.method), .object(.classObject): break
+        default: uncertainCalls[ObjectIdentifier(frame.module), default: 0] += 1
+        }
+      }
       if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
         case .name = baseExpression
       {

@@ -124,6 +124,11 @@ package final class PythonEvaluator {
   /// True once some value became unknown because of the budget.
   package var budgetExceeded = false
   var reportedLimits: Set<String> = []
+  /// Calls whose result was unknown because Parapet does not model what they call (they may
+  /// raise where Parapet sees no exception).
+  /// Counted per module: an import inside a `try` does not make the try uncertain because of
+  /// what the imported module calls.
+  var uncertainCalls: [ObjectIdentifier: Int] = [:]
   var expressionDepth = 0
   /// Import statements being run, outermost first (where a load error in an imported module
   /// is reported when that module is outside the settings package).
@@ -468,6 +473,16 @@ package final class PythonEvaluator {
       return try executeIf(branches, otherwise: otherwise, frame, location: location)
     case .tryBlock(let body, let handlers, let otherwise, let finally, _):
       var flow: Flow = .next
+      // A body that calls what Parapet does not model may raise where Parapet sees no
+      // exception: then a handler may run too, and what the paths set is merged.
+      var seen: [ObjectIdentifier: AnyObject] = [:]
+      let snapshot = handlers.isEmpty ? nil : frame.module.namespace.mapValues { binding in
+        var copy = binding
+        copy.value = binding.value.deepCopy(&seen)
+        return copy
+      }
+      let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
+      let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
       do throws(PythonException) {
         flow = try run(body, frame)
         if case .next = flow { flow = try run(otherwise, frame) }
@@ -482,6 +497,12 @@ package final class PythonEvaluator {
           bind(name, PythonValue(.opaque(error.type), at: location), frame, location: location)
         }
         flow = try run(handler.body, frame)
+      }
+      if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
+        frame.module.namespace = snapshot
+        if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
+        let reason = "depends on whether the try block at line \(location.line ?? 0) raises (it calls what Parapet does not model)"
+        flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
       }
       let finalFlow = try run(finally, frame)
       if case .next = finalFlow { return flow }

@@ -178,4 +178,28 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("MISSING")?.boolValue == false)
     #expect(result.value("EXTRA")?.integerValue == 1)
   }
+
+  @Test func tryAroundAnUnmodelledCallMergesTheHandler() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": """
+        import thirdparty
+        try:
+            thirdparty.configure()
+            DEBUG = False
+            SAME = 1
+        except Exception:
+            DEBUG = True
+            SAME = 1
+        try:
+            from mysite.local import *
+        except ImportError:
+            pass
+        """,
+      "mysite/local.py": "import socket\nHOST = socket.gethostname()\nLOCAL = True\n",
+    ])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.unknownReason?.contains("try block") == true)
+    #expect(result.value("SAME")?.integerValue == 1)
+    #expect(result.value("LOCAL")?.boolValue == true)
+  }
 }
