@@ -129,7 +129,7 @@ extension PythonEvaluator {
     guard !classes.isEmpty || !loaders.isEmpty else { return nil }
     var message = "\(module.name) defines no settings Parapet could see"
     if let type = classes.first {
-      message = "settings are defined in class \(type.name) (\(type.location))"
+      message = "\(module.name) has no settings: they are defined in class \(type.name) (\(type.location))"
     }
     if let loader = loaders.first {
       message += "; Parapet could not follow the loader \(loader.call) at \(loader.location)"
