@@ -17,10 +17,11 @@ parapet="${PARAPET:-$here/.build/debug/parapet}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-find "$dir" -type f -name '*.py' | LC_ALL=C sort > "$work/all"
-: > "$work/suffixes"
+find -L "$dir" -type f -name '*.py' | LC_ALL=C sort > "$work/all"
+# A first line that matches no path keeps awk's first-file test right when the list is empty.
+echo '//never-a-path//' > "$work/suffixes"
 if [ -f "$exclude" ]; then
-  grep -v '^[[:space:]]*\(#\|$\)' "$exclude" | sed 's/[[:space:]]*$//' > "$work/suffixes" || true
+  grep -v '^[[:space:]]*\(#\|$\)' "$exclude" | sed 's/[[:space:]]*$//' >> "$work/suffixes" || true
 fi
 # A file is excluded when its path ends with one of the listed suffixes.
 awk 'NR == FNR { suffix[++n] = "/" $0; next }
@@ -28,7 +29,7 @@ awk 'NR == FNR { suffix[++n] = "/" $0; next }
        print }' "$work/suffixes" "$work/all" > "$work/files" 2> "$work/excluded"
 
 : > "$work/failures"
-tr '\n' '\0' < "$work/files" | xargs -0 -n 200 "$parapet" debug parse-python >> "$work/failures" || true
+tr '\n' '\0' < "$work/files" | xargs -0 -r -n 200 "$parapet" debug parse-python >> "$work/failures" || true
 
 files=$(wc -l < "$work/files")
 failed=$(grep -c '^FAIL ' "$work/failures" || true)

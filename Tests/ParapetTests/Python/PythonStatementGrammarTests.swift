@@ -116,6 +116,9 @@ struct PythonStatementGrammarTests {
     #expect(groupHandlers.first?.name == "group")
     #expect(plainHandlers.first?.isGroup == false)
     #expect(plainHandlers.first?.types == ["KeyError", "IndexError"])
+    #expect(pythonSyntaxError("try:\n  pass\nexcept A, B as e:\n  pass\n")?.message
+      == "multiple exception types must be parenthesized when using 'as'")
+    #expect(pythonSyntaxError("try:\n  pass\nexcept A, :\n  pass\n") == nil)
     #expect(pythonSyntaxError("try:\n  pass\nexcept* A:\n  pass\nexcept B:\n  pass\n")?.message
       == "cannot have both 'except' and 'except*' on the same 'try'")
   }

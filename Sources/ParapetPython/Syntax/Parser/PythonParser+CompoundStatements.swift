@@ -34,11 +34,28 @@ extension PythonParser {
       var name: String?
       var typeExpression: PythonExpr?
       if !current.isOp(":") {
-        // `except A, B:` without parentheses is a tuple (Python 3.14).
-        let expression = try parseStarExpressions()
+        // `except A, B:` without parentheses is a tuple (Python 3.14), but not with `as`.
+        let bare = position(current)
+        var expression = try parseTest()
+        var unparenthesized = false
+        if current.isOp(",") {
+          var items = [expression]
+          while accept(",") {
+            if current.isOp(":") || current.isKeyword("as") { break }
+            items.append(try parseTest())
+          }
+          expression = .tuple(items, bare)
+          unparenthesized = true
+        }
         typeExpression = expression
         types = Self.exceptionNames(expression)
-        if acceptKeyword("as") { name = try expectName("after 'as'") }
+        if current.isKeyword("as") {
+          if unparenthesized {
+            throw error("multiple exception types must be parenthesized when using 'as'")
+          }
+          advance()
+          name = try expectName("after 'as'")
+        }
       } else if isGroup {
         throw error("expected an exception type after 'except*'")
       }

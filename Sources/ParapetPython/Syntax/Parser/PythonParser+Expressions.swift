@@ -38,10 +38,9 @@ extension PythonParser {
   /// `name := value` or an expression.
   mutating func parseNamedExpression() throws(PythonSyntaxError) -> PythonExpr {
     if atName && peekToken().isOp(":=") {
-      let name = advance()
+      let name = advance().text
       let walrus = advance()
-      _ = name
-      return .named(name.text, try parseTest(), position(walrus))
+      return .named(name, try parseTest(), position(walrus))
     }
     let expression = try parseTest()
     if current.isOp(":=") {
