@@ -11,6 +11,8 @@ extension PythonEvaluator {
     switch base.kind {
     case .unknown:
       return base
+    case .object(let object):
+      return try objectAttribute(base, object, name, at: location)
     case .module(let module):
       if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
         if let binding = module.namespace[name] { return binding.value }
@@ -20,6 +22,7 @@ extension PythonEvaluator {
         if module.hasOpaqueImports { return .unknown("\(module.name).\(name) may come from a star import", at: location) }
         throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
       }
+      if let interpreter = interpreterAttribute(module.name + "." + name, at: location) { return interpreter }
       return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
     case .path(let path):
       switch name {
@@ -74,6 +77,12 @@ extension PythonEvaluator {
     }
     // An argument that is not known makes the call's result unknown (lists may still be
     // mutated with unknown items).
+    if receiver == nil, let reflected = try reflectionCall(name, positional, keywords, frame, at: location) {
+      return reflected
+    }
+    if let receiver, case .object(.namespace(let module)) = receiver.kind {
+      return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
+    }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
     let lenient = ["Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.", "logging.", "isinstance"]
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
@@ -104,11 +113,15 @@ extension PythonEvaluator {
     switch name {
     case "str":
       guard let first = positional.first else { return value(.string("")) }
-      guard let text = first.pythonString else { return .unknown("str() of \(first.typeName)", at: location).merging(sources) }
-      return value(.string(text))
+      guard let text = first.pythonString else {
+        return .unknown("str() of \(first.typeName), which Parapet cannot print (or longer than \(PythonValue.renderLimit) bytes)", at: location).merging(sources)
+      }
+      return built(.string(text), bytes: text.utf8.count, at: location).merging(sources)
     case "repr":
-      guard let text = positional.first?.repr else { return .unknown("repr() of a value Parapet cannot print", at: location) }
-      return value(.string(text))
+      guard let text = positional.first?.repr else {
+        return .unknown("repr() of a value Parapet cannot print (or longer than \(PythonValue.renderLimit) bytes)", at: location).merging(sources)
+      }
+      return built(.string(text), bytes: text.utf8.count, at: location).merging(sources)
     case "int":
       guard let first = positional.first else { return value(.integer(0)) }
       switch first.kind {
@@ -118,7 +131,13 @@ extension PythonEvaluator {
         return value(.integer(Int(number)))
       case .string(let text):
         var radix = 10
-        if let base = argument(1, "base"), let number = Self.integer(base) { radix = number }
+        if let base = argument(1, "base") {
+          guard let number = Self.integer(base) else { return .unknown("int() with a base Parapet does not model", at: location).merging(sources) }
+          guard number == 0 || (2...36).contains(number) else {
+            throw PythonException(type: "ValueError", message: "int() base must be >= 2 and <= 36, or 0", location: location)
+          }
+          radix = number
+        }
         let trimmed = text.trimmingCharacters().replacingOccurrences(of: "_", with: "")
         var digits = Substring(trimmed)
         var sign = 1
@@ -127,18 +146,30 @@ extension PythonEvaluator {
           let lower = digits.lowercased()
           if lower.hasPrefix("0x") { radix = 16; digits = digits.dropFirst(2) } else if lower.hasPrefix("0o") { radix = 8; digits = digits.dropFirst(2) } else if lower.hasPrefix("0b") { radix = 2; digits = digits.dropFirst(2) } else if radix == 0 { radix = 10 }
         }
-        guard !digits.isEmpty, let number = Int(digits, radix: radix) else {
+        let valid = !digits.isEmpty && digits.allSatisfy { character in
+          character.isASCII && (character.hexDigitValue.map { $0 < radix } ?? (character.isLetter && radix > 10
+            && Int(character.lowercased().unicodeScalars.first!.value) - 87 < radix))
+        }
+        guard valid else {
           throw PythonException(type: "ValueError", message: "invalid literal for int() with base \(radix)", location: location)
         }
+        guard let number = Int(digits, radix: radix) else { return Self.integerOverflow(at: location).merging(sources) }
         return value(.integer(sign * number))
       default:
+        guard first.isPlain else { return .unknown("int() of \(first.typeName)", at: location).merging(sources) }
         throw PythonException(type: "TypeError", message: "int() argument must be a string or a number, not '\(first.typeName)'", location: location)
       }
     case "float":
       guard let first = positional.first else { return value(.float(0)) }
       if let number = Self.number(first) { return value(.float(number)) }
       if let text = first.stringValue, let number = Double(text.trimmingCharacters()) { return value(.float(number)) }
-      throw PythonException(type: "ValueError", message: "could not convert to float", location: location)
+      guard first.isPlain, first.stringValue.map({ !$0.contains("_") }) ?? true else {
+        return .unknown("float() of \(first.typeName) Parapet does not model", at: location).merging(sources)
+      }
+      if first.stringValue == nil {
+        throw PythonException(type: "TypeError", message: "float() argument must be a string or a real number, not '\(first.typeName)'", location: location)
+      }
+      throw PythonException(type: "ValueError", message: "could not convert string to float", location: location)
     case "bool":
       guard let first = positional.first else { return value(.bool(false)) }
       guard let truth = first.truthiness else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
@@ -195,8 +226,15 @@ extension PythonEvaluator {
       let start = numbers.count > 1 ? numbers[0] : 0
       let end = numbers.count > 1 ? numbers[1] : numbers[0]
       let stride = numbers.count > 2 ? numbers[2] : 1
-      guard stride != 0, abs((end - start) / stride) <= limits.loopIterations else { return .unknown("range() too long", at: location) }
-      return value(.list(PythonList(Swift.stride(from: start, to: end, by: stride).map { PythonValue(.integer($0)) })))
+      if stride == 0 { throw PythonException(type: "ValueError", message: "range() arg 3 must not be zero", location: location) }
+      let (span, overflow) = end.subtractingReportingOverflow(start)
+      guard !overflow, (span / stride).magnitude <= UInt(limits.loopIterations), charge(Int((span / stride).magnitude) * Self.itemBytes) else {
+        return .unknown("range() longer than Parapet builds (\(limits.loopIterations) items)", at: location)
+      }
+      // Every element lies between start and end, so none of them overflows.
+      let quotient = span / stride
+      let count = span == 0 || (span > 0) != (stride > 0) ? 0 : quotient + (span % stride != 0 ? 1 : 0)
+      return value(.list(PythonList((0..<count).map { PythonValue(.integer(start + $0 * stride)) })))
     case "min", "max", "sum", "any", "all":
       var items = positional
       if positional.count == 1, let elements = iterate(positional[0]) { items = elements }
@@ -223,12 +261,22 @@ extension PythonEvaluator {
       }
     case "abs":
       guard let first = positional.first else { return .unknown("abs()", at: location) }
-      if case .integer(let number) = first.kind { return value(.integer(number.magnitude > Int.max.magnitude ? number : abs(number))) }
+      if let number = Self.integer(first) {
+        if number == Int.min { return Self.integerOverflow(at: location).merging(sources) }
+        return value(.integer(Swift.abs(number)))
+      }
       if case .float(let number) = first.kind { return value(.float(Swift.abs(number))) }
-      return .unknown("abs() of \(first.typeName)", at: location)
+      if first.isPlain { throw PythonException(type: "TypeError", message: "bad operand type for abs(): '\(first.typeName)'", location: location) }
+      return .unknown("abs() of \(first.typeName)", at: location).merging(sources)
     case "round":
-      guard let first = positional.first, let number = Self.number(first) else { return .unknown("round()", at: location) }
-      return value(.integer(Int(number.rounded(.toNearestOrEven))))
+      guard let first = positional.first, let number = Self.number(first) else { return .unknown("round()", at: location).merging(sources) }
+      if positional.count > 1 || keywords.contains(where: { $0.0 == "ndigits" }) {
+        return .unknown("round() to a number of digits", at: location).merging(sources)
+      }
+      if let integer = Self.integer(first) { return value(.integer(integer)) }
+      let rounded = number.rounded(.toNearestOrEven)
+      guard rounded.isFinite, Swift.abs(rounded) < 9e18 else { return .unknown("round() of a float out of 64-bit range", at: location).merging(sources) }
+      return value(.integer(Int(rounded)))
     case "enumerate":
       guard let first = positional.first, let items = iterate(first) else { return .unknown("enumerate() of a value that is not known", at: location) }
       return value(.list(PythonList(items.enumerated().map { PythonValue(.tuple([PythonValue(.integer($0.offset)), $0.element])) })))
@@ -255,7 +303,7 @@ extension PythonEvaluator {
       if positional[0].isUnknown { return positional[0] }
       let type = positional[0].typeName
       return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
-    case "globals", "locals", "vars", "exec", "eval", "setattr", "__import__":
+    case "locals", "exec", "eval", "__import__":
       frame.module.degraded = true
       notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")
       return .unknown("\(name)() is not evaluated", at: location)
@@ -311,8 +359,13 @@ extension PythonEvaluator {
       let candidates = first.stringValue.map { [$0] } ?? options
       return value(.bool(candidates.contains { method == "startswith" ? text.hasPrefix($0) : text.hasSuffix($0) }))
     case "replace":
-      guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue else { return .unknown("replace() with values that are not known", at: location) }
-      return value(.string(old.isEmpty ? text : text.replacingOccurrences(of: old, with: new)))
+      guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue, !old.isEmpty else {
+        return .unknown("replace() with values Parapet does not model", at: location).merging(sources)
+      }
+      if positional.count > 2, Self.integer(positional[2]) != -1 { return .unknown("replace() with a count", at: location).merging(sources) }
+      let (growth, overflow) = (text.utf8.count / old.utf8.count).multipliedReportingOverflow(by: new.utf8.count)
+      guard !overflow, charge(text.utf8.count + growth) else { return overBudget(at: location) }
+      return value(.string(text.replacingOccurrences(of: old, with: new)))
     case "removeprefix":
       guard let prefix = positional.first?.stringValue else { return .unknown("removeprefix()", at: location) }
       return value(.string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text))
@@ -325,16 +378,23 @@ extension PythonEvaluator {
       for item in items {
         guard let part = item.stringValue else {
           if item.isUnknown { return item.merging(sources) }
+          if !item.isPlain { return .unknown("join() of \(item.typeName)", at: location).merging(sources) }
           throw PythonException(type: "TypeError", message: "sequence item: expected str instance, \(item.typeName) found", location: location)
         }
         parts.append(part)
       }
+      let size = parts.reduce(0) { $0 + $1.utf8.count } + text.utf8.count * max(0, parts.count - 1)
+      guard charge(size) else { return overBudget(bytes: size, at: location) }
       return value(.string(parts.joined(separator: text))).merging(items)
     case "format":
       return formatMethod(text, positional, keywords, at: location).merging(sources)
     case "isdigit", "isnumeric", "isdecimal":
       return value(.bool(!text.isEmpty && text.allSatisfy(\.isNumber)))
     case "isalpha": return value(.bool(!text.isEmpty && text.allSatisfy(\.isLetter)))
+    case "isupper": return value(.bool(Self.isUpperName(text)))
+    case "islower": return value(.bool(text.contains(where: \.isLowercase) && !text.contains(where: \.isUppercase)))
+    case "isidentifier":
+      return value(.bool(!text.isEmpty && !(text.first!.isNumber) && text.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }))
     case "encode": return value(.bytes(text))
     case "count":
       guard let part = positional.first?.stringValue, !part.isEmpty else { return .unknown("count()", at: location) }
@@ -359,7 +419,7 @@ extension PythonEvaluator {
   package static func split(_ text: String, separator: String?, limit: Int, fromRight: Bool) -> [String]? {
     guard let separator else {
       let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
-      guard limit >= 0, words.count > limit + 1 else { return words }
+      guard limit >= 0, words.count - 1 > limit else { return words }
       if fromRight {
         let kept = Array(words.suffix(limit))
         var head = Substring(text)
@@ -379,7 +439,7 @@ extension PythonEvaluator {
     }
     if separator.isEmpty { return nil }
     var parts = text.components(separatedBy: separator)
-    if limit >= 0 && parts.count > limit + 1 {
+    if limit >= 0 && parts.count - 1 > limit {
       if fromRight {
         let tail = Array(parts.suffix(limit))
         parts = [parts.dropLast(limit).joined(separator: separator)] + tail
@@ -418,6 +478,7 @@ extension PythonEvaluator {
         return .unknown("str.format() with a field Parapet cannot fill", at: location)
       }
       out += formatted
+      guard charge(formatted.utf8.count) else { return overBudget(at: location) }
       index = template.index(after: close)
     }
     return PythonValue(.string(out), at: location)
@@ -436,6 +497,10 @@ extension PythonEvaluator {
       guard let item = positional.first else { return .none }
       guard let items = iterate(item) else {
         list.items.append(.unknown("items from \(item.typeName) that are not known", at: location).merging([item]))
+        return .none
+      }
+      guard charge(items.count * Self.itemBytes) else {
+        list.items.append(overBudget(at: location))
         return .none
       }
       list.items += items
@@ -667,6 +732,7 @@ extension PythonEvaluator {
     default:
       break
     }
+    if let result = urlCall(name, positional, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
       if name.split(separator: ".").last?.first?.isUppercase == true {

@@ -7,6 +7,15 @@ extension PythonEvaluator {
   package func evaluate(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
     let location = frame.at(expression.position)
     try step(location)
+    // Deeply nested expressions would overflow the stack; Python's own compiler refuses them
+    // too. Left-deep chains (`a + b + c + …`) are evaluated iteratively below.
+    expressionDepth += 1
+    defer { expressionDepth -= 1 }
+    if expressionDepth > limits.expressionDepth {
+      throw PythonException(
+        type: PythonException.limitType,
+        message: "expression nested deeper than \(limits.expressionDepth) levels", location: location)
+    }
     switch expression {
     case .name(let name, _):
       return lookup(name, frame, at: location)
@@ -96,14 +105,32 @@ extension PythonEvaluator {
           }
         }
       }
-      return try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+      let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+      if result.isUnknown {
+        switch callee.kind {
+        case .function, .object(.method), .object(.classObject): break
+        default: uncertainCalls[ObjectIdentifier(frame.module), default: 0] += 1
+        }
+      }
+      if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
+        case .name = baseExpression
+      {
+        // `Production.load_settings(__name__)`: a class method Parapet could not follow may be
+        // what copies the settings into the module.
+        let base = try evaluate(baseExpression, frame)
+        if case .object(let object) = base.kind, case .classObject = object {
+          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+        } else if case .object(.instance) = base.kind {
+          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+        }
+        _ = name
+      }
+      return result
     case .unary(let op, let operandExpression, _):
       let operand = try evaluate(operandExpression, frame)
       return try unary(op, operand, at: location)
-    case .binary(let op, let leftExpression, let rightExpression, _):
-      let left = try evaluate(leftExpression, frame)
-      let right = try evaluate(rightExpression, frame)
-      return try binary(op, left, right, at: location)
+    case .binary:
+      return try binaryChain(expression, frame)
     case .boolean(let op, let items, _):
       var uses: [EnvironmentUse] = []
       var last = PythonValue.none
@@ -157,8 +184,16 @@ extension PythonEvaluator {
       return chosen.merging([condition])
     case .comprehension(let kind, let element, let clauses, _):
       return try comprehension(kind, element, clauses, frame, at: location)
-    case .lambda:
-      return .unknown("a lambda", at: location)
+    case .lambda(let parameters, let body, let position):
+      var defaults: [String: PythonValue] = [:]
+      for parameter in parameters {
+        if let expression = parameter.defaultValue { defaults[parameter.name] = try evaluate(expression, frame) }
+      }
+      let closure = frame.scope?.classBindings != nil ? frame.scope?.parent : frame.scope
+      let function = PythonFunction(
+        name: "<lambda>", parameters: parameters, defaults: defaults, body: [.returnValue(body, position)],
+        module: frame.module, closure: closure, location: location)
+      return PythonValue(.function(function), at: location)
     case .templateString:
       return .unknown("a template string (t-string) is not a str", at: location)
     case .await:
@@ -173,6 +208,24 @@ extension PythonEvaluator {
     case .unsupported(let what, _):
       return .unknown("\(what) is not evaluated", at: location)
     }
+  }
+
+  /// `a + b + c + …`: the left spine is walked with a loop, so long chains need no stack.
+  private func binaryChain(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
+    var pending: [(op: String, right: PythonExpr, position: Position)] = []
+    var current = expression
+    while case .binary(let op, let left, let right, let position) = current {
+      pending.append((op, right, position))
+      current = left
+    }
+    var value = try evaluate(current, frame)
+    for (op, rightExpression, position) in pending.reversed() {
+      let location = frame.at(position)
+      try step(location)
+      let right = try evaluate(rightExpression, frame)
+      value = try binary(op, value, right, at: location)
+    }
+    return value
   }
 
   package static func constant(_ constant: PythonExpr.Constant, at location: SourceLocation) -> PythonValue {
@@ -228,6 +281,7 @@ extension PythonEvaluator {
           return .unknown("an f-string format ':\(specText)' Parapet does not model", at: location).merging(sources)
         }
         text += formatted
+        guard charge(formatted.utf8.count) else { return overBudget(at: location).merging(sources) }
       }
     }
     return PythonValue(.string(text), at: location).merging(sources)
@@ -243,7 +297,8 @@ extension PythonEvaluator {
       digits = digits.dropFirst()
     }
     if digits.hasSuffix("s") || digits.hasSuffix("d") { digits = digits.dropLast() }
-    guard let width = Int(digits) else { return nil }
+    // Wider than any setting needs: not built (unknown).
+    guard let width = Int(digits), width <= 1 << 16 else { return nil }
     let padding = max(0, width - rendered.count)
     if padding == 0 { return rendered }
     switch align {
@@ -267,6 +322,10 @@ extension PythonEvaluator {
       if failure != nil { return }
       if depth == clauses.count {
         if case .dict(let keyExpression) = kind { keys.append(try evaluate(keyExpression, inner)) }
+        guard charge(Self.itemBytes) else {
+          failure = overBudget(at: location)
+          return
+        }
         results.append(try evaluate(element, inner))
         return
       }
@@ -316,312 +375,6 @@ extension PythonEvaluator {
     }
   }
 
-  // MARK: Operators
-
-  package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
-    if op == "not" {
-      guard let truth = operand.truthiness else {
-        return .unknown("not \(operand.unknownReason ?? "a value that is not known")", at: location).merging([operand])
-      }
-      return PythonValue(.bool(!truth), at: location).merging([operand])
-    }
-    switch (op, operand.kind) {
-    case ("-", .integer(let number)):
-      let (negated, overflow) = (0).subtractingReportingOverflow(number)
-      if overflow { return .unknown("integer overflow", at: location) }
-      return PythonValue(.integer(negated), at: location).merging([operand])
-    case ("-", .float(let number)): return PythonValue(.float(-number), at: location).merging([operand])
-    case ("-", .bool(let flag)): return PythonValue(.integer(flag ? -1 : 0), at: location).merging([operand])
-    case ("+", .integer), ("+", .float): return operand
-    case ("~", .integer(let number)): return PythonValue(.integer(~number), at: location).merging([operand])
-    case (_, .unknown): return operand
-    default:
-      throw PythonException(type: "TypeError", message: "bad operand type for unary \(op): '\(operand.typeName)'", location: location)
-    }
-  }
-
-  package func binary(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
-    throws(PythonException) -> PythonValue
-  {
-    let sources = [left, right]
-    func result(_ kind: PythonValue.Kind) -> PythonValue {
-      PythonValue(kind, at: location).merging(sources)
-    }
-    func typeError() -> PythonException {
-      PythonException(type: "TypeError", message: "unsupported operand types for \(op): '\(left.typeName)' and '\(right.typeName)'", location: location)
-    }
-    if left.isUnknown { return left.merging([right]) }
-    if right.isUnknown { return right.merging([left]) }
-    // Numbers (bool counts as int).
-    if let a = Self.integer(left), let b = Self.integer(right) {
-      switch op {
-      case "+", "-", "*":
-        let (value, overflow) = op == "+" ? a.addingReportingOverflow(b) : op == "-" ? a.subtractingReportingOverflow(b) : a.multipliedReportingOverflow(by: b)
-        return overflow ? .unknown("integer overflow", at: location) : result(.integer(value))
-      case "/":
-        if b == 0 { throw PythonException(type: "ZeroDivisionError", message: "division by zero", location: location) }
-        return result(.float(Double(a) / Double(b)))
-      case "//", "%":
-        if b == 0 { throw PythonException(type: "ZeroDivisionError", message: "integer division or modulo by zero", location: location) }
-        var quotient = a / b
-        if (a % b != 0) && ((a < 0) != (b < 0)) { quotient -= 1 }
-        return result(.integer(op == "//" ? quotient : a - quotient * b))
-      case "**":
-        guard b >= 0 else { return result(.float(pow(Double(a), Double(b)))) }
-        var value = 1
-        for _ in 0..<min(b, 128) {
-          let (next, overflow) = value.multipliedReportingOverflow(by: a)
-          if overflow { return .unknown("integer overflow", at: location) }
-          value = next
-        }
-        return result(.integer(value))
-      case "|":
-        if case .bool(let x) = left.kind, case .bool(let y) = right.kind { return result(.bool(x || y)) }
-        return result(.integer(a | b))
-      case "&":
-        if case .bool(let x) = left.kind, case .bool(let y) = right.kind { return result(.bool(x && y)) }
-        return result(.integer(a & b))
-      case "^": return result(.integer(a ^ b))
-      case "<<": return b < 0 || b > 62 ? .unknown("shift out of range", at: location) : result(.integer(a << b))
-      case ">>": return b < 0 ? .unknown("negative shift", at: location) : result(.integer(a >> min(b, 63)))
-      default: break
-      }
-    }
-    if let a = Self.number(left), let b = Self.number(right) {
-      switch op {
-      case "+": return result(.float(a + b))
-      case "-": return result(.float(a - b))
-      case "*": return result(.float(a * b))
-      case "/":
-        if b == 0 { throw PythonException(type: "ZeroDivisionError", message: "float division by zero", location: location) }
-        return result(.float(a / b))
-      case "**": return result(.float(pow(a, b)))
-      case "//":
-        if b == 0 { throw PythonException(type: "ZeroDivisionError", message: "float floor division by zero", location: location) }
-        return result(.float((a / b).rounded(.down)))
-      case "%":
-        if b == 0 { throw PythonException(type: "ZeroDivisionError", message: "float modulo", location: location) }
-        return result(.float(a - b * (a / b).rounded(.down)))
-      default: break
-      }
-    }
-    switch (op, left.kind, right.kind) {
-    case ("+", .string(let a), .string(let b)): return result(.string(a + b))
-    case ("+", .bytes(let a), .bytes(let b)): return result(.bytes(a + b))
-    case ("+", .list(let a), .list(let b)): return result(.list(PythonList(a.items + b.items)))
-    case ("+", .tuple(let a), .tuple(let b)): return result(.tuple(a + b))
-    case ("*", .string(let text), _), ("*", _, .string(let text)):
-      guard let count = Self.integer(left) ?? Self.integer(right) else { throw typeError() }
-      guard count * max(text.count, 1) <= limits.sequenceLength else { return .unknown("a string longer than Parapet builds", at: location) }
-      return result(.string(String(repeating: text, count: max(0, count))))
-    case ("*", .list(let list), _), ("*", _, .list(let list)):
-      guard let count = Self.integer(left) ?? Self.integer(right) else { throw typeError() }
-      guard count * max(list.items.count, 1) <= limits.sequenceLength else { return .unknown("a list longer than Parapet builds", at: location) }
-      return result(.list(PythonList(Array(repeating: list.items, count: max(0, count)).flatMap { $0 })))
-    case ("*", .tuple(let items), _), ("*", _, .tuple(let items)):
-      guard let count = Self.integer(left) ?? Self.integer(right) else { throw typeError() }
-      guard count * max(items.count, 1) <= limits.sequenceLength else { return .unknown("a tuple longer than Parapet builds", at: location) }
-      return result(.tuple(Array(repeating: items, count: max(0, count)).flatMap { $0 }))
-    case ("/", .path(let base), .string(let part)), ("/", .path(let base), .path(let part)):
-      return result(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([base, part]))))
-    case ("/", .string(let base), .path(let part)):
-      return result(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([base, part]))))
-    case ("%", .string(let template), _):
-      return percentFormat(template, right, at: location).merging(sources)
-    case ("|", .dict(let a), .dict(let b)):
-      let merged = PythonDict(a.entries)
-      for (key, entry) in b.entries { merged.entries[key] = entry }
-      return result(.dict(merged))
-    case ("|", .set(let a), .set(let b)):
-      var items = a
-      for item in b where !items.contains(where: { PythonValue.equal($0, item) == true }) { items.append(item) }
-      return result(.set(items))
-    case ("-", .set(let a), .set(let b)):
-      return result(.set(a.filter { item in !b.contains { PythonValue.equal($0, item) == true } }))
-    default:
-      switch (left.kind, right.kind) {
-      case (.none, _), (_, .none), (.string, _), (_, .string), (.list, _), (_, .list),
-        (.tuple, _), (_, .tuple), (.dict, _), (_, .dict), (.path, _), (_, .path),
-        (.integer, _), (_, .integer), (.bool, _), (_, .bool), (.float, _), (_, .float):
-        if case .opaque = left.kind { break }
-        if case .opaque = right.kind { break }
-        if case .builtin = left.kind { break }
-        if case .builtin = right.kind { break }
-        throw typeError()
-      default: break
-      }
-      return .unknown("\(left.typeName) \(op) \(right.typeName) is not modelled", at: location).merging(sources)
-    }
-  }
-
-  package static func integer(_ value: PythonValue) -> Int? {
-    switch value.kind {
-    case .integer(let number): return number
-    case .bool(let flag): return flag ? 1 : 0
-    default: return nil
-    }
-  }
-
-  package static func number(_ value: PythonValue) -> Double? {
-    switch value.kind {
-    case .integer(let number): return Double(number)
-    case .bool(let flag): return flag ? 1 : 0
-    case .float(let number): return number
-    default: return nil
-    }
-  }
-
-  /// `template % values` for `%s`, `%d`, `%r`, `%i`, `%%` and `%(name)s`.
-  package func percentFormat(_ template: String, _ values: PythonValue, at location: SourceLocation) -> PythonValue {
-    var arguments: [PythonValue]
-    var named: PythonDict?
-    switch values.kind {
-    case .tuple(let items): arguments = items
-    case .dict(let dict): arguments = []; named = dict
-    case .unknown: return values
-    default: arguments = [values]
-    }
-    var out = ""
-    var index = template.startIndex
-    var next = 0
-    while index < template.endIndex {
-      let character = template[index]
-      guard character == "%" else {
-        out.append(character)
-        index = template.index(after: index)
-        continue
-      }
-      index = template.index(after: index)
-      guard index < template.endIndex else { return .unknown("a bad % format", at: location) }
-      var value: PythonValue?
-      if template[index] == "(" {
-        guard let close = template[index...].firstIndex(of: ")"), let named else { return .unknown("a bad % format", at: location) }
-        let name = String(template[template.index(after: index)..<close])
-        value = named.entries[.string(name)]?.value
-        index = template.index(after: close)
-      }
-      while index < template.endIndex, "-+ #0123456789.".contains(template[index]) { index = template.index(after: index) }
-      guard index < template.endIndex else { return .unknown("a bad % format", at: location) }
-      let code = template[index]
-      index = template.index(after: index)
-      if code == "%" {
-        out.append("%")
-        continue
-      }
-      if value == nil {
-        guard next < arguments.count else { return .unknown("a % format with too few values", at: location) }
-        value = arguments[next]
-        next += 1
-      }
-      guard let text = code == "r" ? value!.repr : value!.pythonString else {
-        return .unknown("a % format with a value that is not known", at: location).merging([value!])
-      }
-      out += text
-    }
-    return PythonValue(.string(out), at: location)
-  }
-
-  package func compare(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
-    throws(PythonException) -> PythonValue
-  {
-    func answer(_ flag: Bool?) -> PythonValue {
-      guard let flag else {
-        let unknown = left.isUnknown ? left : right.isUnknown ? right : .unknown("a comparison Parapet cannot decide", at: location)
-        return PythonValue.unknown("\(op) comparison with a value that is not known: \(unknown.unknownReason ?? "")", at: location).merging([left, right])
-      }
-      return PythonValue(.bool(flag), at: location).merging([left, right])
-    }
-    switch op {
-    case "==": return answer(PythonValue.equal(left, right))
-    case "!=": return answer(PythonValue.equal(left, right).map { !$0 })
-    case "is", "is not":
-      if left.isUnknown || right.isUnknown { return answer(nil) }
-      var same: Bool
-      switch (left.kind, right.kind) {
-      case (.none, .none): same = true
-      case (.bool(let a), .bool(let b)): same = a == b
-      case (.none, _), (_, .none), (.bool, _), (_, .bool): same = false
-      case (.list(let a), .list(let b)): same = a === b
-      case (.dict(let a), .dict(let b)): same = a === b
-      default: same = PythonValue.equal(left, right) ?? false
-      }
-      return answer(op == "is" ? same : !same)
-    case "in", "not in":
-      let found = try contains(right, left, at: location)
-      if case .bool(let flag) = found.kind {
-        return PythonValue(.bool(op == "in" ? flag : !flag), at: location).merging([left, right, found])
-      }
-      return found.merging([left, right])
-    default:
-      if left.isUnknown || right.isUnknown { return answer(nil) }
-      guard let order = Self.order(left, right) else {
-        throw PythonException(type: "TypeError", message: "'\(op)' not supported between instances of '\(left.typeName)' and '\(right.typeName)'", location: location)
-      }
-      switch op {
-      case "<": return answer(order < 0)
-      case ">": return answer(order > 0)
-      case "<=": return answer(order <= 0)
-      default: return answer(order >= 0)
-      }
-    }
-  }
-
-  package static func order(_ left: PythonValue, _ right: PythonValue) -> Int? {
-    if let a = number(left), let b = number(right) { return a < b ? -1 : a > b ? 1 : 0 }
-    switch (left.kind, right.kind) {
-    case (.string(let a), .string(let b)):
-      let x = Array(a.unicodeScalars.map(\.value)), y = Array(b.unicodeScalars.map(\.value))
-      return x.lexicographicallyPrecedes(y) ? -1 : x == y ? 0 : 1
-    case (.tuple, .tuple), (.list, .list):
-      guard let a = left.elements, let b = right.elements else { return nil }
-      for (x, y) in zip(a, b) {
-        guard let step = order(x, y) else { return nil }
-        if step != 0 { return step }
-      }
-      return a.count < b.count ? -1 : a.count > b.count ? 1 : 0
-    default: return nil
-    }
-  }
-
-  /// `needle in container`.
-  package func contains(_ container: PythonValue, _ needle: PythonValue, at location: SourceLocation)
-    throws(PythonException) -> PythonValue
-  {
-    if container.isUnknown { return container }
-    switch container.kind {
-    case .string(let text):
-      guard case .string(let part) = needle.kind else {
-        if needle.isUnknown { return needle }
-        throw PythonException(type: "TypeError", message: "'in <string>' requires string as left operand", location: location)
-      }
-      return PythonValue(.bool(text.contains(part) || part.isEmpty))
-    case .environ:
-      guard let name = needle.stringValue else { return .unknown("a variable name that is not known", at: location) }
-      let value = environmentValue(name, accessor: "in os.environ", defaultValue: nil, at: location)
-      if value.isUnknown { return value }
-      var answer = PythonValue(.bool(!value.isUnsetMarker), at: location)
-      answer.uses = value.uses
-      return answer
-    case .dict(let dict):
-      guard let key = needle.key else { return .unknown("a key that is not known", at: location).merging([needle]) }
-      return PythonValue(.bool(dict.entries[key] != nil))
-    default:
-      guard let items = iterate(container) else {
-        return .unknown("membership in \(container.typeName), which is not known", at: location)
-      }
-      var undecided = false
-      for item in items {
-        switch PythonValue.equal(item, needle) {
-        case true?: return PythonValue(.bool(true)).merging([item])
-        case nil: undecided = true
-        default: break
-        }
-      }
-      if undecided { return .unknown("membership among values that are not all known", at: location).merging(items) }
-      return PythonValue(.bool(false))
-    }
-  }
-
   // MARK: Subscripts
 
   package func item(_ base: PythonValue, _ index: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
@@ -653,12 +406,36 @@ extension PythonEvaluator {
       return items[resolved].merging([base, index])
     case .path(let path):
       return .unknown("\(path)[…]", at: location)
+    case .object(.version(let view)):
+      guard let position = Self.integer(index) else { return .unknown("a subscript of sys.version_info", at: location).merging([index]) }
+      var derived = view
+      derived.steps.append(.index(position))
+      if view.range?.exact != nil, derived.exactValue == nil {
+        throw PythonException(type: "IndexError", message: "tuple index out of range", location: location)
+      }
+      return collapse(derived, at: location)
+    case .object(let object):
+      if let found = try namespaceItem(object, index, at: location) { return found }
+      return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
     default:
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base])
     }
   }
 
   package func slice(_ base: PythonValue, _ lower: PythonValue?, _ upper: PythonValue?, _ stride: PythonValue?, at location: SourceLocation) -> PythonValue {
+    if case .object(.version(let view)) = base.kind {
+      func bound(_ value: PythonValue?) -> Int?? {
+        guard let value else { return .some(nil) }
+        if case .none = value.kind { return .some(nil) }
+        return Self.integer(value).map { .some($0) }
+      }
+      guard stride == nil, let start = bound(lower), let end = bound(upper) else {
+        return .unknown("a slice of sys.version_info Parapet does not model", at: location)
+      }
+      var derived = view
+      derived.steps.append(.slice(start, end))
+      return collapse(derived, at: location)
+    }
     guard let items = base.elements else { return .unknown("a slice of \(base.typeName)", at: location).merging([base]) }
     if let stride, Self.integer(stride) != 1 { return .unknown("a slice with a step", at: location) }
     let count = items.count
@@ -697,6 +474,8 @@ extension PythonEvaluator {
       return callee
     case .opaque(let name):
       return PythonValue(.opaque(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name), at: location)
+    case .object(let object):
+      return try callObject(object, callee, positional, keywords, at: location)
     default:
       return .unknown("calls \(summary), which Parapet does not model", at: location)
     }
@@ -749,7 +528,7 @@ extension PythonEvaluator {
     }
     callDepth += 1
     defer { callDepth -= 1 }
-    let frame = Frame(module: function.module, scope: scope, file: function.location.file)
+    let frame = Frame(module: function.module, scope: scope, file: function.location.file, function: function)
     let savedControl = controlUses
     controlUses = []
     defer { controlUses = savedControl }
@@ -757,10 +536,11 @@ extension PythonEvaluator {
     do throws(PythonException) {
       flow = try run(function.body, frame)
     } catch {
-      if error.type == PythonException.limitType {
+      if error.isInternal {
         return .unknown("\(function.name)(): \(error.message)", at: location)
       }
-      throw error
+      // Report a load error at the call in the settings, with the helper's line as context.
+      throw error.relocated(to: location, via: "\(function.name)()")
     }
     if case .returned(var value) = flow {
       if value.location == nil { value.location = location }

@@ -7,15 +7,35 @@ package struct PythonException: Error, Sendable {
   package var type: String
   package var message: String
   package var location: SourceLocation?
+  /// Where it was really raised, when `location` is the call site in the settings that led
+  /// there (a helper function, a module outside the settings package).
+  package var origin: SourceLocation?
 
-  package init(type: String, message: String, location: SourceLocation?) {
+  package init(type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil) {
     self.type = type
     self.message = message
     self.location = location
+    self.origin = origin
   }
 
-  /// Evaluation stopped by a Parapet limit (steps, recursion), not by Python.
+  /// Evaluation stopped by a Parapet limit (steps, recursion, budget), not by Python.
   package static let limitType = "ParapetLimit"
+  /// `break`, `continue` or `return` under a condition Parapet cannot decide: the enclosing
+  /// loop or call gives unknown values.
+  package static let undecidableType = "ParapetUndecidable"
+
+  /// True for Parapet's own signals, which `except` clauses in the settings never catch.
+  package var isInternal: Bool { type == Self.limitType || type == Self.undecidableType }
+
+  /// The same exception, located at `site` with the original place kept as context.
+  func relocated(to site: SourceLocation, via what: String) -> PythonException {
+    guard let location, location != site else { return self }
+    var copy = self
+    copy.origin = origin ?? location
+    copy.location = site
+    copy.message = "\(message) (raised in \(what) at \(copy.origin!))"
+    return copy
+  }
 }
 
 /// Evaluates settings modules of a bundle under a given environment.
@@ -29,10 +49,20 @@ package struct PythonException: Error, Sendable {
 /// Evaluation is bounded: a step budget, a call depth and a loop bound, so any input ends.
 package final class PythonEvaluator {
   package struct Limits {
-    var steps = 2_000_000
-    var callDepth = 32
-    var loopIterations = 100_000
-    var sequenceLength = 1_000_000
+    package var steps = 2_000_000
+    package var callDepth = 32
+    package var loopIterations = 100_000
+    package var sequenceLength = 1_000_000
+    /// Nesting of expressions evaluated recursively (left-deep `a + b + …` chains are not).
+    package var expressionDepth = 150
+    /// Modules importing modules importing modules (Python itself stops near 150).
+    package var importDepth = 100
+    /// Budget of bytes built (see `PythonEvaluator+Budget`).
+    package var baseBytes = 8 << 20
+    package var bytesPerInputByte = 64
+    package var maximumBytes = 64 << 20
+    /// The most elements one setting may expand to, shared parts counted each time.
+    package var expandedElements = 200_000
   }
 
   package enum Flow {
@@ -46,11 +76,14 @@ package final class PythonEvaluator {
     package var module: PythonModule
     package var scope: PythonScope?
     package var file: String
+    /// The function being run, for `super()` and its first argument.
+    package var function: PythonFunction?
 
-    package init(module: PythonModule, scope: PythonScope?, file: String) {
+    package init(module: PythonModule, scope: PythonScope?, file: String, function: PythonFunction? = nil) {
       self.module = module
       self.scope = scope
       self.file = file
+      self.function = function
     }
 
     func at(_ position: Position) -> SourceLocation {
@@ -83,15 +116,42 @@ package final class PythonEvaluator {
   /// inside `if os.environ.get("ENV") == "prod":` depends on ENV.
   package var controlUses: [EnvironmentUse] = []
   package var parsedFiles: [String: [PythonStmt]] = [:]
+  /// The Python the project runs on, when the evidence says (`sys.version_info`).
+  package var pythonVersion: PythonVersionRange?
+  /// Bytes of Python read, and bytes of values built (the budget is proportional to the first).
+  package var inputBytes = 0
+  package var builtBytes = 0
+  /// True once some value became unknown because of the budget.
+  package var budgetExceeded = false
+  var reportedLimits: Set<String> = []
+  /// Calls whose result was unknown because Parapet does not model what they call (they may
+  /// raise where Parapet sees no exception).
+  /// Counted per module: an import inside a `try` does not make the try uncertain because of
+  /// what the imported module calls.
+  var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  var expressionDepth = 0
+  /// Import statements being run, outermost first (where a load error in an imported module
+  /// is reported when that module is outside the settings package).
+  var importSites: [SourceLocation] = []
+  /// The module the reader asked for (the settings module).
+  package var rootModule: String?
+  /// The folder of the settings module (the first module imported), bundle-relative.
+  package var settingsPackage: String?
+  /// Classes whose upper-case attributes were copied into a module by a loader, and loaders
+  /// Parapet could not follow: for the "no settings" evidence error.
+  package var settingsClasses: [(module: String, type: String, location: SourceLocation)] = []
+  package var unfollowedLoaders: [(module: String, call: String, location: SourceLocation)] = []
 
   package init(
     resolver: PythonModuleResolver, environment: [String: String],
-    environmentSources: [String: String] = [:], unsetIsUnknown: Bool = false
+    environmentSources: [String: String] = [:], unsetIsUnknown: Bool = false,
+    pythonVersion: PythonVersionRange? = nil
   ) {
     self.resolver = resolver
     self.environment = environment
     self.environmentSources = environmentSources
     self.unsetIsUnknown = unsetIsUnknown
+    self.pythonVersion = pythonVersion
   }
 
   // MARK: Modules
@@ -111,6 +171,7 @@ package final class PythonEvaluator {
         line: 1, reader: "django-settings"))
       return nil
     }
+    inputBytes += file.data.count
     do throws(PythonSyntaxError) {
       let statements = try PythonParser.parseModule(file.text)
       parsedFiles[path] = statements
@@ -126,6 +187,12 @@ package final class PythonEvaluator {
     -> PythonModule
   {
     if let module = modules[name] { return module }
+    if rootModule == nil { rootModule = name }
+    guard importSites.count < limits.importDepth else {
+      throw PythonException(
+        type: PythonException.limitType,
+        message: "imports nested deeper than \(limits.importDepth) modules (importing \(name))", location: location)
+    }
     let parts = name.split(separator: ".").map(String.init)
     if parts.count > 1 {
       _ = try importModule(parts.dropLast().joined(separator: "."), at: location)
@@ -157,7 +224,22 @@ package final class PythonEvaluator {
       module.namespace["__package__"] = PythonBinding(
         value: PythonValue(.string(found.isPackage ? name : parts.dropLast().joined(separator: "."))),
         location: fileLocation, history: [])
+      if settingsPackage == nil { settingsPackage = PythonModuleResolver.dirname(path) }
+      importSites.append(location ?? fileLocation)
+      defer { importSites.removeLast() }
       executeModule(module, statements, file: path)
+      if name == rootModule {
+        do throws(PythonException) {
+          try runConfigurationsImporter(module, at: location)
+        } catch {
+          if error.isInternal {
+            recordLimit(error, at: error.location ?? fileLocation)
+          } else {
+            loadErrors.append(error)
+          }
+        }
+        boundBindings(of: module)
+      }
       module.finished = true
       return module
     }
@@ -190,9 +272,11 @@ package final class PythonEvaluator {
       } catch {
         let location = error.location ?? frame.at(statement.position)
         if error.type == PythonException.limitType {
+          recordLimit(error, at: location)
+        } else if error.type == PythonException.undecidableType {
           notes.append("\(location): \(error.message)")
         } else {
-          loadErrors.append(PythonException(type: error.type, message: error.message, location: location))
+          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin)))
         }
         for name in Self.boundNames(in: [statement]) {
           bind(
@@ -202,6 +286,18 @@ package final class PythonEvaluator {
         }
       }
     }
+    boundBindings(of: module)
+  }
+
+  /// A load error raised in a module outside the settings package is reported at the import
+  /// in the settings package that led there (the innermost such import), with the original
+  /// place as context.
+  func reportedAtSettings(_ error: PythonException) -> PythonException {
+    guard let package = settingsPackage, let location = error.location else { return error }
+    func inside(_ file: String) -> Bool { package.isEmpty || file.hasPrefix(package + "/") }
+    if inside(location.file) { return error }
+    guard let site = importSites.last(where: { inside($0.file) }) else { return error }
+    return error.relocated(to: site, via: "an imported module")
   }
 
   // MARK: Names
@@ -228,6 +324,11 @@ package final class PythonEvaluator {
     if !controlUses.isEmpty { value.uses = PythonValue.union(value.uses, controlUses) }
     if let scope = frame.scope, !scope.globals.contains(name) {
       scope.names[name] = value
+      if scope.classBindings != nil {
+        var history = scope.classBindings?[name]?.history ?? []
+        history.append(location)
+        scope.classBindings?[name] = PythonBinding(value: value, location: location, history: history)
+      }
       return
     }
     var history = frame.module.namespace[name]?.history ?? []
@@ -331,11 +432,18 @@ package final class PythonEvaluator {
           try assign(target, .unknown("extended with \(valueExpression.summary), which is not known", at: location).merging([current, operand]), frame, location: location)
           return .next
         }
+        guard charge(items.count * Self.itemBytes) else {
+          try assign(target, overBudget(at: location), frame, location: location)
+          return .next
+        }
         list.items += items
         result = current.merging([operand])
       } else if case .dict(let dict) = current.kind, op == "|" , case .dict(let other) = operand.kind {
         for (key, entry) in other.entries { dict.entries[key] = entry }
         result = current.merging([operand])
+      } else if case .dict = current.kind, op == "|" {
+        // `d |= pairs` accepts any iterable of pairs in Python.
+        result = .unknown("a dict updated in place with \(operand.typeName)", at: location).merging([current, operand])
       } else {
         result = try binary(op, current, operand, at: location)
       }
@@ -365,11 +473,21 @@ package final class PythonEvaluator {
       return try executeIf(branches, otherwise: otherwise, frame, location: location)
     case .tryBlock(let body, let handlers, let otherwise, let finally, _):
       var flow: Flow = .next
+      // A body that calls what Parapet does not model may raise where Parapet sees no
+      // exception: then a handler may run too, and what the paths set is merged.
+      var seen: [ObjectIdentifier: AnyObject] = [:]
+      let snapshot = handlers.isEmpty ? nil : frame.module.namespace.mapValues { binding in
+        var copy = binding
+        copy.value = binding.value.deepCopy(&seen)
+        return copy
+      }
+      let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
+      let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
       do throws(PythonException) {
         flow = try run(body, frame)
         if case .next = flow { flow = try run(otherwise, frame) }
       } catch {
-        guard error.type != PythonException.limitType,
+        guard !error.isInternal,
           let handler = handlers.first(where: { Self.handles($0, error.type) })
         else {
           _ = try run(finally, frame)
@@ -380,26 +498,44 @@ package final class PythonEvaluator {
         }
         flow = try run(handler.body, frame)
       }
+      if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
+        frame.module.namespace = snapshot
+        if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
+        let reason = "depends on whether the try block at line \(location.line ?? 0) raises (it calls what Parapet does not model)"
+        flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
+      }
       let finalFlow = try run(finally, frame)
       if case .next = finalFlow { return flow }
       return finalFlow
     case .function(let name, _, _, let info, _) where info.isAsync:
       markUnknown([name], reason: "set by async def (line \(location.line ?? 0)), which Parapet does not run", frame, location: location)
       return .next
-    case .function(let name, let parameters, let body, _, _):
+    case .function(let name, let parameters, let body, let info, _):
       var defaults: [String: PythonValue] = [:]
       for parameter in parameters {
         if let expression = parameter.defaultValue {
           defaults[parameter.name] = try evaluate(expression, frame)
         }
       }
+      // Methods do not see the names of the class body they are defined in.
+      let closure = frame.scope?.classBindings != nil ? frame.scope?.parent : frame.scope
       let function = PythonFunction(
         name: name, parameters: parameters, defaults: defaults, body: body, module: frame.module,
-        closure: frame.scope, location: location)
-      bind(name, PythonValue(.function(function), at: location), frame, location: location)
+        closure: closure, location: location)
+      let value = try decorate(PythonValue(.function(function), at: location), info.decorators, frame, location: location)
+      bind(name, value, frame, location: location)
       return .next
-    case .classDef(let name, _, _, _):
-      bind(name, PythonValue(.opaque("class \(name)"), at: location), frame, location: location)
+    case .classDef(let name, let body, let info, _):
+      var bases: [PythonExpr] = []
+      var keywords: [(String, PythonExpr)] = []
+      for argument in info.arguments {
+        switch argument {
+        case .positional(let expression), .star(let expression): bases.append(expression)
+        case .keyword(let keyword, let expression): keywords.append((keyword, expression))
+        case .doubleStar(let expression): keywords.append(("**", expression))
+        }
+      }
+      try defineClass(name, bases: bases, keywords: keywords, decorators: info.decorators, body: body, frame, location: location)
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
@@ -416,23 +552,34 @@ package final class PythonEvaluator {
       return .next
     case .forLoop(let target, let iterableExpression, let body, let otherwise, _, _):
       let iterable = try evaluate(iterableExpression, frame)
+      let loopNames = Self.boundNames(in: body + otherwise)
+        + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
       guard let items = iterate(iterable) else {
+        let why = iterable.unknownReason ?? "a \(iterable.typeName) Parapet cannot iterate"
         markUnknown(
-          Self.boundNames(in: body + otherwise) + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)]),
-          reason: "changed in a loop over \(iterableExpression.summary), which is not known (line \(location.line ?? 0))",
-          frame, location: location)
+          loopNames,
+          reason: "changed in a loop over \(iterableExpression.summary) (line \(location.line ?? 0)), which is not known: \(why)",
+          frame, location: location, uses: iterable.uses)
         return .next
       }
       var count = 0
-      for item in items {
-        count += 1
-        if count > limits.loopIterations {
-          throw PythonException(type: PythonException.limitType, message: "loop longer than \(limits.loopIterations) iterations", location: location)
+      do throws(PythonException) {
+        for item in items {
+          count += 1
+          if count > limits.loopIterations {
+            throw PythonException(type: PythonException.limitType, message: "loop longer than \(limits.loopIterations) iterations", location: location)
+          }
+          try assign(target, item.merging([iterable]), frame, location: location)
+          let flow = try run(body, frame)
+          if case .breakLoop = flow { return .next }
+          if case .returned = flow { return flow }
         }
-        try assign(target, item.merging([iterable]), frame, location: location)
-        let flow = try run(body, frame)
-        if case .breakLoop = flow { return .next }
-        if case .returned = flow { return flow }
+      } catch {
+        guard error.type == PythonException.undecidableType, frame.function == nil else { throw error }
+        // A break under a condition Parapet cannot decide: which iteration ended the loop
+        // is not known, so neither is anything the loop sets.
+        markUnknown(loopNames, reason: "changed in a loop (line \(location.line ?? 0)) that \(error.message)", frame, location: location, uses: iterable.uses)
+        return .next
       }
       return try run(otherwise, frame)
     case .whileLoop(_, let body, let otherwise, _):
@@ -505,10 +652,13 @@ package final class PythonEvaluator {
     }
   }
 
-  package func markUnknown(_ names: [String], reason: String, _ frame: Frame, location: SourceLocation) {
+  package func markUnknown(
+    _ names: [String], reason: String, _ frame: Frame, location: SourceLocation, uses: [EnvironmentUse] = []
+  ) {
     for name in names {
       var value = PythonValue.unknown(reason, at: location)
       value.conditional = true
+      value.uses = uses
       bind(name, value, frame, location: location)
     }
   }
@@ -571,7 +721,7 @@ package final class PythonEvaluator {
         case .returned(let value): returns.append(value)
         case .next: break
         default:
-          throw PythonException(type: PythonException.limitType, message: "break or continue under an undecidable condition", location: location)
+          throw PythonException(type: PythonException.undecidableType, message: "break or continue under a condition Parapet cannot decide", location: location)
         }
         var snapshot: [String: PythonValue] = [:]
         for name in names {
@@ -583,7 +733,7 @@ package final class PythonEvaluator {
         }
         results.append(snapshot)
       } catch {
-        if error.type == PythonException.limitType { throw error }
+        if error.isInternal { throw error }
         // A branch that raises is a branch a working deployment does not take.
         if firstError == nil { firstError = error }
       }
@@ -593,7 +743,7 @@ package final class PythonEvaluator {
     if results.isEmpty, let firstError { throw firstError }
     if !returns.isEmpty {
       if returns.count != bodies.count {
-        throw PythonException(type: PythonException.limitType, message: "a return under an undecidable condition", location: location)
+        throw PythonException(type: PythonException.undecidableType, message: "a return under a condition Parapet cannot decide", location: location)
       }
       var value = returns[0]
       for other in returns.dropFirst() where PythonValue.equal(value, other) != true {
@@ -688,7 +838,8 @@ package final class PythonEvaluator {
           throw PythonException(type: "ImportError", message: "cannot import name '\(alias.name)' from '\(absolute)'", location: location)
         }
       } else {
-        value = PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
+        value = interpreterAttribute(module.name + "." + alias.name, at: location)
+          ?? PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
       }
       bind(alias.alias ?? alias.name, value, frame, location: location)
     }
@@ -736,10 +887,10 @@ package final class PythonEvaluator {
       if let root = Self.rootName(baseExpression) { touch(root, frame, location: location) }
     case .attribute(let baseExpression, let name, _):
       let base = try evaluate(baseExpression, frame)
-      if case .module(let module) = base.kind, module.path != nil {
-        var history = module.namespace[name]?.history ?? []
-        history.append(location)
-        module.namespace[name] = PythonBinding(value: value, location: location, history: history)
+      switch base.kind {
+      case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
+      case .object: setAttribute(base, name, value, at: location)
+      default: break
       }
     case .starred(let inner, _):
       try assign(inner, value, frame, location: location)
@@ -770,6 +921,13 @@ package final class PythonEvaluator {
       list.items[resolved] = value
     case .environ:
       if let name = index.stringValue, let text = value.stringValue { environment[name] = text }
+    case .object(.namespace(let module)):
+      guard let name = index.stringValue else {
+        module.degraded = true
+        notes.append("\(location): globals()[…] set with a name Parapet cannot evaluate")
+        return
+      }
+      setAttribute(PythonValue(.module(module)), name, value, at: location)
     default:
       notes.append("\(location): item assignment on \(base.typeName) is not followed")
     }

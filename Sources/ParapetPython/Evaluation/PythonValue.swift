@@ -78,6 +78,8 @@ package final class PythonFunction: @unchecked Sendable {
   package let module: PythonModule
   package let closure: PythonScope?
   package let location: SourceLocation
+  /// The class whose body defined it (for `super()`), once the class exists.
+  package var owner: PythonClass?
 
   package init(
     name: String, parameters: [PythonStmt.Parameter], defaults: [String: PythonValue],
@@ -130,6 +132,8 @@ package final class PythonScope: @unchecked Sendable {
   package var names: [String: PythonValue] = [:]
   package var globals: Set<String> = []
   package let parent: PythonScope?
+  /// For a class body: every name it binds, in order, with where (the class's namespace).
+  package var classBindings: OrderedDictionary<String, PythonBinding>?
   package init(parent: PythonScope?) { self.parent = parent }
 }
 
@@ -174,6 +178,9 @@ package struct PythonValue: Sendable {
     case caster(PythonCaster)
     /// An object of a class the evaluator knows only by name (a class, an exception type).
     case opaque(String)
+    /// Classes and instances defined in the settings, methods, `super()` and the running
+    /// interpreter's version.
+    case object(PythonObject)
     case unknown(String)
   }
 
@@ -246,8 +253,12 @@ package struct PythonValue: Sendable {
     case .list(let list): return !list.items.isEmpty
     case .tuple(let items), .set(let items): return !items.isEmpty
     case .dict(let dict): return !dict.entries.isEmpty
-    case .path, .module, .function, .builtin, .environReader, .decoupleConfig, .caster, .opaque:
+    case .opaque(let name):
+      // A library object may define __bool__ or __len__; classes and Ellipsis are true.
+      return name.hasPrefix("class ") || name == "Ellipsis" ? true : nil
+    case .path, .module, .function, .builtin, .environReader, .decoupleConfig, .caster:
       return true
+    case .object(let object): return object.truthiness
     case .environ: return nil
     case .unknown: return nil
     }
@@ -275,6 +286,7 @@ package struct PythonValue: Sendable {
     case .decoupleConfig: return "decouple.AutoConfig"
     case .caster: return "caster"
     case .opaque(let name): return name
+    case .object(let object): return object.typeName
     case .unknown: return "unknown"
     }
   }
@@ -286,183 +298,8 @@ package struct PythonValue: Sendable {
     case .tuple(let items), .set(let items): return items
     case .dict(let dict): return dict.entries.values.map(\.key)
     case .string(let text): return text.map { PythonValue(.string(String($0)), uses: uses) }
+    case .object(.version(let view)): return view.exactValue?.elements
     default: return nil
     }
-  }
-
-  /// The value as a dict key, when hashable.
-  package var key: PythonKey? {
-    switch kind {
-    case .string(let text): return .string(text)
-    case .integer(let number): return .integer(number)
-    case .bool(let flag): return .bool(flag)
-    case .none: return PythonKey.none
-    case .float(let number): return number == number.rounded() && abs(number) < 1e15 ? .integer(Int(number)) : .other(String(number))
-    case .tuple(let items):
-      var keys: [PythonKey] = []
-      for item in items {
-        guard let key = item.key else { return nil }
-        keys.append(key)
-      }
-      return .tuple(keys)
-    case .path(let path): return .other("path:" + path)
-    default: return nil
-    }
-  }
-
-  /// `str(value)` as Python prints it; nil when not known.
-  package var pythonString: String? {
-    switch kind {
-    case .string(let text): return text
-    default: return repr
-    }
-  }
-
-  /// `repr(value)`; nil when not known.
-  package var repr: String? {
-    switch kind {
-    case .none: return "None"
-    case .bool(let flag): return flag ? "True" : "False"
-    case .integer(let number): return String(number)
-    case .float(let number):
-      if number.isNaN { return "nan" }
-      if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-      if number == number.rounded() && abs(number) < 1e16 { return String(Int(number)) + ".0" }
-      return String(number)
-    case .string(let text): return Self.quote(text)
-    case .bytes(let text): return "b" + Self.quote(text)
-    case .path(let path): return path
-    case .list(let list): return Self.joinReprs(list.items, "[", "]")
-    case .tuple(let items):
-      return items.count == 1 ? Self.joinReprs(items, "(", ",)") : Self.joinReprs(items, "(", ")")
-    case .set(let items): return items.isEmpty ? "set()" : Self.joinReprs(items, "{", "}")
-    case .dict(let dict):
-      var parts: [String] = []
-      for entry in dict.entries.values {
-        guard let key = entry.key.repr, let value = entry.value.repr else { return nil }
-        parts.append(key + ": " + value)
-      }
-      return "{" + parts.joined(separator: ", ") + "}"
-    default: return nil
-    }
-  }
-
-  private static func joinReprs(_ items: [PythonValue], _ open: String, _ close: String) -> String? {
-    var parts: [String] = []
-    for item in items {
-      guard let text = item.repr else { return nil }
-      parts.append(text)
-    }
-    return open + parts.joined(separator: ", ") + close
-  }
-
-  package static func quote(_ text: String) -> String {
-    let quote = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-    var out = quote
-    for character in text {
-      switch character {
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\t": out += "\\t"
-      case "\r": out += "\\r"
-      default:
-        if String(character) == quote { out += "\\" + quote } else { out.append(character) }
-      }
-    }
-    return out + quote
-  }
-
-  /// Deep equality of known values; nil when either side is not known.
-  package static func equal(_ left: PythonValue, _ right: PythonValue) -> Bool? {
-    switch (left.kind, right.kind) {
-    case (.unknown, _), (_, .unknown): return nil
-    case (.none, .none): return true
-    case (.bool(let a), .bool(let b)): return a == b
-    case (.integer(let a), .integer(let b)): return a == b
-    case (.float(let a), .float(let b)): return a == b
-    case (.integer(let a), .float(let b)), (.float(let b), .integer(let a)): return Double(a) == b
-    case (.bool(let a), .integer(let b)), (.integer(let b), .bool(let a)): return (a ? 1 : 0) == b
-    case (.string(let a), .string(let b)): return a == b
-    case (.bytes(let a), .bytes(let b)): return a == b
-    case (.path(let a), .path(let b)): return a == b
-    case (.list(let a), .list(let b)):
-      if a === b { return true }
-      return sequenceEqual(a.items, b.items)
-    case (.tuple(let a), .tuple(let b)): return sequenceEqual(a, b)
-    case (.set(let a), .set(let b)):
-      guard a.count == b.count else { return false }
-      for item in a {
-        var found: Bool? = false
-        for other in b {
-          let same = equal(item, other)
-          if same == true { found = true; break }
-          if same == nil { found = nil }
-        }
-        if found != true { return found }
-      }
-      return true
-    case (.dict(let a), .dict(let b)):
-      if a === b { return true }
-      guard a.entries.count == b.entries.count else { return false }
-      for (key, entry) in a.entries {
-        guard let other = b.entries[key] else { return false }
-        guard let same = equal(entry.value, other.value) else { return nil }
-        if !same { return false }
-      }
-      return true
-    case (.module(let a), .module(let b)): return a === b
-    case (.function(let a), .function(let b)): return a === b
-    case (.builtin(let a, _), .builtin(let b, _)): return a == b
-    case (.environ, .environ): return true
-    case (.opaque(let a), .opaque(let b)): return a == b
-    case (.environReader, _), (.decoupleConfig, _), (.caster, _), (_, .environReader),
-      (_, .decoupleConfig), (_, .caster):
-      return nil
-    default: return false
-    }
-  }
-
-  private static func sequenceEqual(_ a: [PythonValue], _ b: [PythonValue]) -> Bool? {
-    guard a.count == b.count else { return false }
-    var result: Bool? = true
-    for (left, right) in zip(a, b) {
-      guard let same = equal(left, right) else {
-        result = nil
-        continue
-      }
-      if !same { return false }
-    }
-    return result
-  }
-
-  /// A deep copy of lists and dicts (for evaluating branches of an undecidable condition).
-  package func deepCopy(_ seen: inout [ObjectIdentifier: AnyObject]) -> PythonValue {
-    var copy = self
-    switch kind {
-    case .list(let list):
-      if let done = seen[ObjectIdentifier(list)] as? PythonList {
-        copy.kind = .list(done)
-        return copy
-      }
-      let fresh = PythonList([])
-      seen[ObjectIdentifier(list)] = fresh
-      fresh.items = list.items.map { $0.deepCopy(&seen) }
-      copy.kind = .list(fresh)
-    case .dict(let dict):
-      if let done = seen[ObjectIdentifier(dict)] as? PythonDict {
-        copy.kind = .dict(done)
-        return copy
-      }
-      let fresh = PythonDict()
-      seen[ObjectIdentifier(dict)] = fresh
-      for (key, entry) in dict.entries {
-        fresh.entries[key] = (entry.key, entry.value.deepCopy(&seen))
-      }
-      copy.kind = .dict(fresh)
-    case .tuple(let items):
-      copy.kind = .tuple(items.map { $0.deepCopy(&seen) })
-    default: break
-    }
-    return copy
   }
 }

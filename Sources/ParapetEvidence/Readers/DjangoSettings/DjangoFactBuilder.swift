@@ -56,6 +56,8 @@ enum DjangoFactBuilder {
       return .unknown("the function \(function.name)", at: location)
     case .builtin(let name, _):
       return .unknown("\(name), not a plain value", at: location)
+    case .object:
+      return .unknown("an object (\(value.typeName)), not a plain value", at: location)
     case .environ, .environReader, .decoupleConfig, .caster:
       return .unknown("a \(value.typeName) object", at: location)
     }

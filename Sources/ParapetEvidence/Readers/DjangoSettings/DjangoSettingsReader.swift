@@ -42,7 +42,8 @@ public struct DjangoSettingsReader: BundleReader {
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
-        unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
+        unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
+        pythonVersion: PythonVersionRange.find(in: bundle.files))
       if environment["DJANGO_SETTINGS_MODULE"] == nil {
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }
@@ -78,6 +79,7 @@ public struct DjangoSettingsReader: BundleReader {
           provenance[name] = DjangoFactBuilder.provenance(binding, name: name, module: module.name)
         }
         facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
+        if let missing = evaluator.missingSettingsError(module) { errors.append(missing) }
         if module.degraded || module.hasOpaqueImports {
           evaluator.notes.append("\(module.name): names may be set in ways Parapet cannot follow (exec, globals() or star imports of unseen modules)")
         }

@@ -1,0 +1,264 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Classes defined in the settings: class bodies, inheritance (C3), attributes of classes and
+/// instances, methods, `@classmethod`/`@staticmethod`/`@property`, `super()`, and simple
+/// instances. Bases Parapet does not model (a library's class) make the attributes they could
+/// provide unknown, never an error.
+extension PythonEvaluator {
+  package func defineClass(
+    _ name: String, bases baseExpressions: [PythonExpr], keywords: [(String, PythonExpr)],
+    decorators: [PythonExpr], body: [PythonStmt], _ frame: Frame, location: SourceLocation
+  ) throws(PythonException) {
+    var bases: [PythonValue] = []
+    for expression in baseExpressions { bases.append(try evaluate(expression, frame)) }
+    for (_, expression) in keywords { _ = try evaluate(expression, frame) }
+    let type = PythonClass(name: name, module: frame.module, location: location, bases: bases)
+    var modelled: [PythonClass] = []
+    for (index, base) in bases.enumerated() {
+      switch base.kind {
+      case .object(.classObject(let parent)):
+        modelled.append(parent)
+      case .builtin("object", _):
+        continue
+      case .builtin(let qualified, _):
+        type.opaqueBases.append(qualified)
+      case .unknown(let reason):
+        type.opaqueBases.append("\(baseExpressions[index].summary) (\(reason))")
+      case .opaque(let name):
+        type.opaqueBases.append(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name)
+      default:
+        type.opaqueBases.append(baseExpressions[index].summary)
+      }
+    }
+    for parent in modelled {
+      for opaque in parent.opaqueBases where !type.opaqueBases.contains(opaque) { type.opaqueBases.append(opaque) }
+    }
+    guard let order = PythonClass.linearize(type, bases: modelled) else {
+      throw PythonException(
+        type: "TypeError", message: "Cannot create a consistent method resolution order (MRO) for bases of \(name)",
+        location: location)
+    }
+    type.mro = order
+    // The body runs in its own namespace; lookups fall back to the enclosing scopes.
+    let scope = PythonScope(parent: frame.scope)
+    scope.classBindings = [:]
+    let inner = Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
+    _ = try run(body, inner)
+    type.namespace = scope.classBindings ?? [:]
+    for binding in type.namespace.values {
+      switch binding.value.kind {
+      case .function(let function): function.owner = type
+      case .object(.method(let function, _)): function.owner = type
+      default: break
+      }
+    }
+    let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, frame, location: location)
+    bind(name, value, frame, location: location)
+  }
+
+  /// Applies decorators, innermost first. Decorators that return the function unchanged in
+  /// behaviour (`functools.cache`, `lru_cache`, `typing.overload`, `functools.wraps`) are
+  /// skipped; `property`/`classmethod`/`staticmethod` wrap; a decorator defined in the settings
+  /// is called; any other makes the name unknown.
+  func decorate(_ value: PythonValue, _ decorators: [PythonExpr], _ frame: Frame, location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    var value = value
+    let transparent: Set<String> = ["cache", "lru_cache", "overload", "wraps", "total_ordering", "override", "final", "deprecated"]
+    for decorator in decorators.reversed() {
+      var name = decorator
+      if case .call(let callee, _, _) = decorator { name = callee }
+      if let last = Self.lastName(name), transparent.contains(last) { continue }
+      let callee = try evaluate(decorator, frame)
+      switch callee.kind {
+      case .function, .object, .builtin("property", _), .builtin("classmethod", _), .builtin("staticmethod", _),
+        .builtin("functools.cached_property", _), .builtin("django.utils.functional.cached_property", _):
+        value = try call(callee, [value], [], frame, at: location, summary: decorator.summary)
+      default:
+        if let last = Self.lastName(name), last == "cached_property" {
+          value = wrapFunction("property", value, at: location) ?? value
+          continue
+        }
+        return .unknown("decorated with @\(decorator.summary), which Parapet does not model", at: location).merging([callee])
+      }
+    }
+    return value
+  }
+
+  /// `@classmethod`, `@staticmethod`, `@property` (and the calls `classmethod(f)`, …).
+  func wrapFunction(_ name: String, _ argument: PythonValue?, at location: SourceLocation) -> PythonValue? {
+    let binding: MethodBinding
+    switch name {
+    case "classmethod": binding = .classMethod
+    case "staticmethod": binding = .staticMethod
+    case "property", "functools.cached_property", "django.utils.functional.cached_property": binding = .property
+    default: return nil
+    }
+    guard let argument, case .function(let function) = argument.kind else { return nil }
+    return PythonValue(.object(.method(function, binding)), at: location)
+  }
+
+  // MARK: Attributes
+
+  /// An attribute of a class, an instance, `super()` or a method.
+  func objectAttribute(_ base: PythonValue, _ object: PythonObject, _ name: String, at location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    switch object {
+    case .classObject(let type):
+      if let found = type.lookup(name) { return bindAttribute(found.1.value, receiver: nil, type: base, at: location) }
+      return try missingAttribute(type, name, base, at: location)
+    case .instance(let instance):
+      if let own = instance.attributes[name] { return own }
+      if let found = instance.type.lookup(name) {
+        let classValue = PythonValue(.object(.classObject(instance.type)), at: location)
+        return try bindInstanceAttribute(found.1.value, receiver: base, type: classValue, at: location)
+      }
+      if name == "__class__" { return PythonValue(.object(.classObject(instance.type)), at: location) }
+      return try missingAttribute(instance.type, name, base, at: location)
+    case .superProxy(let owner, let receiver):
+      let type: PythonClass
+      switch receiver.kind {
+      case .object(.instance(let instance)): type = instance.type
+      case .object(.classObject(let receiverType)): type = receiverType
+      default: return .unknown("super() of \(receiver.typeName)", at: location)
+      }
+      if let found = type.lookup(name, after: owner) {
+        let classValue = PythonValue(.object(.classObject(type)), at: location)
+        let isInstance: Bool
+        if case .object(.instance) = receiver.kind { isInstance = true } else { isInstance = false }
+        if isInstance { return try bindInstanceAttribute(found.1.value, receiver: receiver, type: classValue, at: location) }
+        return bindAttribute(found.1.value, receiver: nil, type: classValue, at: location)
+      }
+      if !type.opaqueBases.isEmpty {
+        return .unknown("super().\(name) comes from \(type.opaqueBases.joined(separator: ", ")), which Parapet does not model", at: location)
+      }
+      throw PythonException(type: "AttributeError", message: "'super' object has no attribute '\(name)'", location: location)
+    case .method(let function, _):
+      if name == "__name__" { return PythonValue(.string(function.name), at: location) }
+      return .unknown("attribute \(name) of the method \(function.name)", at: location)
+    case .namespace(let module):
+      if name == "__getitem__" || name == "__setitem__" { return .unknown("globals().\(name)", at: location) }
+      _ = module
+      return PythonValue(.builtin("globals." + name, receiver: [base]), at: location)
+    case .moduleTable:
+      return .unknown("sys.modules.\(name) is not modelled", at: location)
+    case .version(let view):
+      let components = ["major": 0, "minor": 1, "micro": 2, "releaselevel": 3, "serial": 4]
+      if let index = components[name] {
+        var derived = view
+        derived.steps.append(.index(index))
+        return collapse(derived, at: location)
+      }
+      return .unknown("attribute \(name) of \(view.reason)", at: location)
+    }
+  }
+
+  /// A class attribute as seen through a class (`receiver` nil) or an instance.
+  private func bindAttribute(_ value: PythonValue, receiver: PythonValue?, type: PythonValue, at location: SourceLocation) -> PythonValue {
+    switch value.kind {
+    case .function(let function):
+      guard let receiver else { return value }
+      return PythonValue(.object(.method(function, .bound(receiver))), at: location)
+    case .object(.method(let function, .classMethod)):
+      return PythonValue(.object(.method(function, .bound(type))), at: location)
+    case .object(.method(let function, .staticMethod)):
+      return PythonValue(.function(function), at: location)
+    default:
+      return value
+    }
+  }
+
+  /// A class attribute read through an instance: methods bind to it, properties run.
+  private func bindInstanceAttribute(_ value: PythonValue, receiver: PythonValue, type: PythonValue, at location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    if case .object(.method(let function, .property)) = value.kind {
+      return try callFunction(function, [receiver], [], at: location)
+    }
+    return bindAttribute(value, receiver: receiver, type: type, at: location)
+  }
+
+  private func missingAttribute(_ type: PythonClass, _ name: String, _ base: PythonValue, at location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    switch name {
+    case "__name__", "__qualname__": return PythonValue(.string(type.name), at: location)
+    case "__module__": return PythonValue(.string(type.module.name), at: location)
+    case "__dict__":
+      let dict = PythonDict()
+      for (key, binding) in type.namespace { dict.entries[.string(key)] = (PythonValue(.string(key)), binding.value) }
+      return PythonValue(.dict(dict), at: location)
+    case "__mro__":
+      return PythonValue(.tuple(type.mro.map { PythonValue(.object(.classObject($0)), at: location) }), at: location)
+    default: break
+    }
+    if !type.opaqueBases.isEmpty {
+      return .unknown("\(type.name).\(name) may come from \(type.opaqueBases.joined(separator: ", ")), which Parapet does not model", at: location)
+    }
+    if name.hasPrefix("__") {
+      return .unknown("\(type.name).\(name) (a Python internal Parapet does not model)", at: location)
+    }
+    throw PythonException(type: "AttributeError", message: "type object '\(type.name)' has no attribute '\(name)'", location: location)
+  }
+
+  /// `obj.name = value` on a class or instance.
+  func setObjectAttribute(_ object: PythonObject, _ name: String, _ value: PythonValue, at location: SourceLocation) {
+    switch object {
+    case .classObject(let type):
+      var history = type.namespace[name]?.history ?? []
+      history.append(location)
+      type.namespace[name] = PythonBinding(value: value, location: location, history: history)
+    case .instance(let instance):
+      instance.attributes[name] = value
+    default:
+      notes.append("\(location): attribute assignment on \(object.typeName) is not followed")
+    }
+  }
+
+  // MARK: Calls
+
+  func callObject(
+    _ object: PythonObject, _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    switch object {
+    case .classObject(let type):
+      let instance = PythonInstance(type: type)
+      let value = PythonValue(.object(.instance(instance)), at: location)
+      if let (_, initializer) = type.lookup("__init__"), case .function(let function) = initializer.value.kind {
+        let result = try callFunction(function, [value] + positional, keywords, at: location)
+        if result.isUnknown { return result }
+      } else if !type.opaqueBases.isEmpty {
+        return .unknown("an instance of \(type.name), whose base \(type.opaqueBases.joined(separator: ", ")) Parapet does not model", at: location)
+      }
+      return value
+    case .method(let function, .bound(let receiver)):
+      return try callFunction(function, [receiver] + positional, keywords, at: location)
+    case .method(let function, _):
+      return try callFunction(function, positional, keywords, at: location)
+    case .instance(let instance):
+      if let (_, method) = instance.type.lookup("__call__"), case .function(let function) = method.value.kind {
+        return try callFunction(function, [callee] + positional, keywords, at: location)
+      }
+      return .unknown("calls an instance of \(instance.type.name)", at: location)
+    case .superProxy, .version, .namespace, .moduleTable:
+      return .unknown("calls \(object.typeName)", at: location)
+    }
+  }
+
+  /// `super()` with no arguments: the class the running method was defined in, and its
+  /// first argument.
+  func superObject(_ positional: [PythonValue], _ frame: Frame, at location: SourceLocation) -> PythonValue {
+    if positional.count == 2, case .object(.classObject(let owner)) = positional[0].kind {
+      return PythonValue(.object(.superProxy(owner: owner, receiver: positional[1])), at: location)
+    }
+    guard positional.isEmpty, let function = frame.function, let owner = function.owner,
+      let first = function.parameters.first, let receiver = frame.scope?.names[first.name]
+    else {
+      return .unknown("super() outside a method Parapet can follow", at: location)
+    }
+    return PythonValue(.object(.superProxy(owner: owner, receiver: receiver)), at: location)
+  }
+}

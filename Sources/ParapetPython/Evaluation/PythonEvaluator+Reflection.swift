@@ -1,0 +1,307 @@
+import OrderedCollections
+import ParapetFacts
+
+/// The builtins settings loaders use to move names around: `getattr`, `setattr`, `hasattr`,
+/// `dir`, `vars`, `globals()`, `sys.modules`, `super()`, `classmethod`/`staticmethod`/
+/// `property`, `callable`, `type`, and the interpreter's version (`sys.version_info`,
+/// `platform.python_version()`).
+extension PythonEvaluator {
+  /// Handles `name` when it is one of these builtins; nil otherwise.
+  func reflectionCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    switch name {
+    case "super":
+      return superObject(positional, frame, at: location)
+    case "classmethod", "staticmethod", "property", "functools.cached_property", "django.utils.functional.cached_property":
+      return wrapFunction(name, positional.first, at: location)
+        ?? .unknown("\(name)() of a value Parapet cannot follow", at: location)
+    case "getattr":
+      guard positional.count >= 2 else { return nil }
+      guard let attribute = positional[1].stringValue else { return .unknown("getattr() with a name that is not known", at: location).merging([positional[1]]) }
+      do throws(PythonException) {
+        return try self.attribute(positional[0], attribute, at: location)
+      } catch {
+        if error.type == "AttributeError", positional.count > 2 { return positional[2] }
+        throw error
+      }
+    case "hasattr":
+      guard positional.count == 2, let attribute = positional[1].stringValue else { return nil }
+      do throws(PythonException) {
+        let found = try self.attribute(positional[0], attribute, at: location)
+        if found.isUnknown { return .unknown("hasattr(): \(found.unknownReason ?? "")", at: location).merging([found]) }
+        return PythonValue(.bool(true), at: location)
+      } catch {
+        if error.type == "AttributeError" { return PythonValue(.bool(false), at: location) }
+        throw error
+      }
+    case "setattr":
+      guard positional.count == 3 else { return nil }
+      let target = positional[0]
+      guard let attribute = positional[1].stringValue else {
+        if case .module(let module) = target.kind { module.degraded = true }
+        notes.append("\(location): setattr() with a name Parapet cannot evaluate")
+        return PythonValue(.none, at: location)
+      }
+      setAttribute(target, attribute, positional[2], at: location)
+      return PythonValue(.none, at: location)
+    case "dir":
+      guard let target = positional.first else { return .unknown("dir() of the current scope", at: location) }
+      guard let names = attributeNames(target) else { return .unknown("dir() of \(target.typeName)", at: location).merging([target]) }
+      return PythonValue(.list(PythonList(names.sorted().map { PythonValue(.string($0), at: location) })), at: location)
+    case "globals":
+      return PythonValue(.object(.namespace(frame.module)), at: location)
+    case "vars":
+      guard let target = positional.first else { return .unknown("vars() of the current scope", at: location) }
+      switch target.kind {
+      case .module(let module) where module.path != nil: return PythonValue(.object(.namespace(module)), at: location)
+      case .object(.classObject), .object(.instance): return try attribute(target, "__dict__", at: location)
+      default: return .unknown("vars() of \(target.typeName)", at: location)
+      }
+    case "callable":
+      guard let target = positional.first else { return nil }
+      switch target.kind {
+      case .function, .builtin, .object(.classObject), .object(.method): return PythonValue(.bool(true), at: location)
+      default:
+        if target.isPlain { return PythonValue(.bool(false), at: location) }
+        return .unknown("callable() of \(target.typeName)", at: location).merging([target])
+      }
+    case "type":
+      guard positional.count == 1 else { return nil }
+      if case .object(.instance(let instance)) = positional[0].kind {
+        return PythonValue(.object(.classObject(instance.type)), at: location)
+      }
+      if positional[0].isPlain, !positional[0].isUnknown {
+        let builtin = positional[0].typeName == "PosixPath" ? "pathlib.Path" : positional[0].typeName
+        return PythonValue(.builtin(builtin, receiver: []), at: location)
+      }
+      return .unknown("type() of \(positional[0].typeName)", at: location).merging([positional[0]])
+    case "isinstance", "issubclass":
+      guard positional.count == 2 else { return nil }
+      let types = positional[1].elements ?? [positional[1]]
+      let classes = types.compactMap { value -> PythonClass? in
+        if case .object(.classObject(let type)) = value.kind { return type }
+        return nil
+      }
+      guard !classes.isEmpty else { return nil }
+      let subject: PythonClass?
+      switch positional[0].kind {
+      case .object(.instance(let instance)) where name == "isinstance": subject = instance.type
+      case .object(.classObject(let type)) where name == "issubclass": subject = type
+      default: subject = nil
+      }
+      guard let subject else {
+        return positional[0].isPlain ? PythonValue(.bool(false), at: location) : .unknown("\(name)() of \(positional[0].typeName)", at: location)
+      }
+      return PythonValue(.bool(subject.mro.contains { type in classes.contains { $0 === type } }), at: location)
+    case "platform.python_version":
+      return versionValue(steps: [.text], at: location)
+    default:
+      return nil
+    }
+  }
+
+  /// `obj.name = value` / `setattr(obj, name, value)`.
+  func setAttribute(_ target: PythonValue, _ name: String, _ value: PythonValue, at location: SourceLocation) {
+    switch target.kind {
+    case .module(let module) where module.path != nil:
+      var history = module.namespace[name]?.history ?? []
+      history.append(location)
+      module.namespace[name] = PythonBinding(value: value, location: location, history: history)
+    case .object(.namespace(let module)):
+      setAttribute(PythonValue(.module(module)), name, value, at: location)
+    case .object(let object):
+      setObjectAttribute(object, name, value, at: location)
+    default:
+      notes.append("\(location): attribute assignment on \(target.typeName) is not followed")
+    }
+  }
+
+  /// The names `dir()` lists, when Parapet knows them all.
+  private func attributeNames(_ target: PythonValue) -> [String]? {
+    switch target.kind {
+    case .object(.classObject(let type)):
+      return Array(type.allAttributes().keys) + ["__class__", "__dict__", "__doc__", "__module__"]
+    case .object(.instance(let instance)):
+      var names = Array(instance.type.allAttributes().keys)
+      for name in instance.attributes.keys where !names.contains(name) { names.append(name) }
+      return names + ["__class__", "__dict__", "__doc__", "__module__"]
+    case .module(let module) where module.path != nil:
+      if module.degraded || module.hasOpaqueImports { return nil }
+      return Array(module.namespace.keys)
+    case .dict(let dict):
+      _ = dict
+      return nil
+    default:
+      return nil
+    }
+  }
+
+  // MARK: Module namespaces
+
+  /// `globals()[name]`, `sys.modules[name]`.
+  func namespaceItem(_ object: PythonObject, _ index: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    switch object {
+    case .namespace(let module):
+      guard let name = index.stringValue else { return .unknown("a name that is not known", at: location).merging([index]) }
+      if let binding = module.namespace[name] { return binding.value }
+      if module.degraded || module.hasOpaqueImports { return .unknown("\(name) may be set in ways Parapet cannot follow", at: location) }
+      throw PythonException(type: "KeyError", message: "KeyError: '\(name)'", location: location)
+    case .moduleTable:
+      guard let name = index.stringValue else { return .unknown("sys.modules with a name that is not known", at: location).merging([index]) }
+      if let module = modules[name] { return PythonValue(.module(module), at: location) }
+      return .unknown("sys.modules['\(name)'], a module that is not loaded yet", at: location)
+    default:
+      return nil
+    }
+  }
+
+  /// Methods of `globals()`: `update`, `get`, `setdefault`, `keys`, `items`, `values`, `copy`.
+  func namespaceMethod(
+    _ module: PythonModule, _ method: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let target = PythonValue(.module(module))
+    switch method {
+    case "update":
+      for argument in positional {
+        switch argument.kind {
+        case .dict(let dict):
+          for entry in dict.entries.values {
+            guard let name = entry.key.stringValue else { continue }
+            setAttribute(target, name, entry.value, at: location)
+          }
+        case .object(.namespace(let other)):
+          for (name, binding) in other.namespace { setAttribute(target, name, binding.value, at: location) }
+        default:
+          guard let pairs = iterate(argument) else {
+            module.degraded = true
+            notes.append("\(location): globals().update() with values Parapet cannot evaluate")
+            return PythonValue(.none, at: location)
+          }
+          for pair in pairs {
+            guard let parts = pair.elements, parts.count == 2, let name = parts[0].stringValue else {
+              module.degraded = true
+              continue
+            }
+            setAttribute(target, name, parts[1], at: location)
+          }
+        }
+      }
+      for (name, value) in keywords { setAttribute(target, name, value, at: location) }
+      return PythonValue(.none, at: location)
+    case "get":
+      guard let name = positional.first?.stringValue else { return .unknown("globals().get() with a name that is not known", at: location) }
+      if let binding = module.namespace[name] { return binding.value }
+      if module.degraded || module.hasOpaqueImports { return .unknown("\(name) may be set in ways Parapet cannot follow", at: location) }
+      return positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
+    case "setdefault":
+      guard let name = positional.first?.stringValue else { return .unknown("globals().setdefault()", at: location) }
+      if let binding = module.namespace[name] { return binding.value }
+      let value = positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
+      setAttribute(target, name, value, at: location)
+      return value
+    case "keys", "items", "values", "copy":
+      if module.degraded || module.hasOpaqueImports { return .unknown("the names of \(module.name), which may be set in ways Parapet cannot follow", at: location) }
+      let dict = PythonDict()
+      for (name, binding) in module.namespace { dict.entries[.string(name)] = (PythonValue(.string(name)), binding.value) }
+      let value = PythonValue(.dict(dict), at: location)
+      if method == "copy" { return value }
+      return try callBuiltin("dict." + method, receiver: value, [], [], Frame(module: module, scope: nil, file: location.file), at: location)
+    default:
+      return .unknown("globals().\(method)() is not modelled", at: location)
+    }
+  }
+
+  // MARK: The interpreter's version
+
+  /// `sys.version_info`, `sys.hexversion`, `sys.version`, `sys.modules`; nil for other names.
+  func interpreterAttribute(_ qualified: String, at location: SourceLocation) -> PythonValue? {
+    switch qualified {
+    case "sys.version_info": return versionValue(steps: [], at: location)
+    case "sys.hexversion": return versionValue(steps: [.hex], at: location)
+    case "sys.version": return .unknown("sys.version, the interpreter's build description", at: location)
+    case "sys.modules": return PythonValue(.object(.moduleTable), at: location)
+    case "django.http.request.split_domain_port", "django.http.split_domain_port":
+      return PythonValue(.builtin(qualified, receiver: []), at: location)
+    default: return nil
+    }
+  }
+
+  func versionValue(steps: [PythonVersionValue.Step], at location: SourceLocation) -> PythonValue {
+    var value = PythonVersionValue(range: pythonVersion)
+    value.steps = steps
+    return collapse(value, at: location)
+  }
+
+  /// A value derived from the version: unknown when the evidence gives no version, a plain
+  /// value when every version in the range gives the same (`sys.version_info.major` under
+  /// `>=3.10`), else still a version object (comparisons may decide later). `sys.version_info`
+  /// itself stays an object so `.major` and `[:2]` work on it.
+  func collapse(_ value: PythonVersionValue, at location: SourceLocation) -> PythonValue {
+    guard let range = value.range else { return .unknown("depends on \(value.reason)", at: location) }
+    if value.steps.isEmpty { return PythonValue(.object(.version(value)), at: location) }
+    var common: PythonValue?
+    for version in range.candidates {
+      guard let concrete = value.value(for: version) else { return .unknown("depends on \(value.reason)", at: location) }
+      if let previous = common {
+        if PythonValue.equal(previous, concrete) != true { return PythonValue(.object(.version(value)), at: location) }
+      } else {
+        common = concrete
+      }
+    }
+    guard var result = common else { return .unknown("depends on \(value.reason)", at: location) }
+    result.location = location
+    return result
+  }
+
+  /// Runs `operation` for every interpreter version in the range: the common answer, or
+  /// unknown when the versions disagree (or the evidence gives no version).
+  func overVersions(
+    _ values: [PythonValue], at location: SourceLocation,
+    _ operation: ([PythonValue]) throws(PythonException) -> PythonValue
+  ) throws(PythonException) -> PythonValue? {
+    var views: [Int: PythonVersionValue] = [:]
+    for (index, value) in values.enumerated() {
+      if case .object(.version(let view)) = value.kind { views[index] = view }
+    }
+    guard let first = views.values.first else { return nil }
+    guard let range = first.range else { return .unknown("depends on \(first.reason)", at: location).merging(values) }
+    var answer: PythonValue?
+    for version in range.candidates {
+      var concrete = values
+      for (index, view) in views {
+        guard let value = view.value(for: version) else { return .unknown("depends on \(first.reason)", at: location) }
+        concrete[index] = value
+      }
+      let result: PythonValue
+      do throws(PythonException) {
+        result = try operation(concrete)
+      } catch {
+        return .unknown("depends on \(first.reason)", at: location)
+      }
+      if result.isUnknown { return result }
+      if let previous = answer {
+        guard PythonValue.equal(previous, result) == true else {
+          return .unknown("depends on \(first.reason)", at: location).merging(values)
+        }
+      } else {
+        answer = result
+      }
+    }
+    return answer?.merging(values) ?? .unknown("depends on \(first.reason)", at: location)
+  }
+
+  func versionCompare(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation) -> PythonValue? {
+    try? overVersions([left, right], at: location) { values throws(PythonException) in
+      try self.compare(op, values[0], values[1], at: location)
+    }
+  }
+
+  func versionBinary(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    try overVersions([left, right], at: location) { values throws(PythonException) in
+      try self.binary(op, values[0], values[1], at: location)
+    }
+  }
+}

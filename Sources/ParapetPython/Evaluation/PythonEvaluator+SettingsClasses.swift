@@ -1,0 +1,141 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Settings defined as class attributes: django-configurations (`class Prod(Configuration)`,
+/// selected by `DJANGO_CONFIGURATION`) and the check that a settings module which defines its
+/// settings in classes did not end up with none.
+extension PythonEvaluator {
+  /// Python's `str.isupper()`: at least one cased character, and no lower-case one.
+  package static func isUpperName(_ name: String) -> Bool {
+    var cased = false
+    for character in name {
+      if character.isLowercase { return false }
+      if character.isUppercase { cased = true }
+    }
+    return cased
+  }
+
+  /// `configurations.Configuration` however the library model names it.
+  static func isConfigurationBase(_ name: String) -> Bool {
+    name == "Configuration" || (name.hasPrefix("configurations") && name.hasSuffix("Configuration"))
+  }
+
+  /// The classes of `module` that derive from django-configurations' `Configuration`.
+  func configurationClasses(_ module: PythonModule) -> [PythonClass] {
+    module.namespace.values.compactMap { binding -> PythonClass? in
+      guard case .object(.classObject(let type)) = binding.value.kind, type.module === module,
+        type.opaqueBases.contains(where: Self.isConfigurationBase)
+      else { return nil }
+      return type
+    }
+  }
+
+  /// What django-configurations' import hook does to the settings module once it ran: pick the
+  /// class `DJANGO_CONFIGURATION` names, call its `pre_setup()` and `setup()`, copy the
+  /// upper-case attributes of an instance into the module (calling callables), set
+  /// `CONFIGURATION`, and call `post_setup()`.
+  func runConfigurationsImporter(_ module: PythonModule, at location: SourceLocation?) throws(PythonException) {
+    let classes = configurationClasses(module)
+    guard !classes.isEmpty, let file = module.path else { return }
+    let site = location ?? SourceLocation(file: file)
+    var selector = environmentValue(
+      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: configurationDefault().map { PythonValue(.string($0.name), at: $0.location) },
+      at: site)
+    if selector.isUnsetMarker {
+      throw PythonException(
+        type: "ImproperlyConfigured",
+        message: "Configuration cannot be imported, environment variable DJANGO_CONFIGURATION is undefined.", location: site)
+    }
+    guard let name = selector.stringValue else {
+      let reason = "depends on which class $DJANGO_CONFIGURATION selects: \(selector.unknownReason ?? "not known")"
+      for type in classes {
+        for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
+          var value = PythonValue.unknown(reason, at: binding.location)
+          value.uses = selector.uses
+          value.conditional = true
+          setAttribute(PythonValue(.module(module)), attribute, value, at: binding.location)
+        }
+      }
+      return
+    }
+    selector.location = site
+    guard case .object(.classObject(let type))? = module.namespace[name]?.value.kind else {
+      throw PythonException(
+        type: "ImproperlyConfigured", message: "Couldn't find configuration '\(name)' in module '\(module.name)'", location: site)
+    }
+    settingsClasses.append((module.name, type.name, type.location))
+    let classValue = PythonValue(.object(.classObject(type)), at: type.location)
+    try callHook("pre_setup", classValue, at: site)
+    try callHook("setup", classValue, at: site)
+    let instance = PythonValue(.object(.instance(PythonInstance(type: type))), at: type.location)
+    let target = PythonValue(.module(module))
+    for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
+      var value = try self.attribute(instance, attribute, at: binding.location)
+      switch value.kind {
+      case .function, .object(.method):
+        value = try call(value, [], [], Frame(module: module, scope: nil, file: file), at: binding.location, summary: attribute)
+      default: break
+      }
+      if value.location == nil { value.location = binding.location }
+      value.uses = PythonValue.union(value.uses, selector.uses)
+      var history = module.namespace[attribute]?.history ?? []
+      history += binding.history
+      module.namespace[attribute] = PythonBinding(value: value, location: binding.location, history: history)
+    }
+    module.namespace["CONFIGURATION"] = PythonBinding(
+      value: PythonValue(.string("\(module.name).\(name)"), uses: selector.uses, at: site), location: type.location, history: [type.location])
+    try callHook("post_setup", classValue, at: site)
+  }
+
+  /// Calls `cls.<name>()` when the class (not django-configurations' base) defines it.
+  private func callHook(_ name: String, _ classValue: PythonValue, at location: SourceLocation) throws(PythonException) {
+    guard case .object(.classObject(let type)) = classValue.kind, type.lookup(name) != nil else { return }
+    let method = try attribute(classValue, name, at: location)
+    _ = try call(method, [], [], Frame(module: type.module, scope: nil, file: location.file), at: location, summary: name)
+  }
+
+  /// `os.environ.setdefault("DJANGO_CONFIGURATION", "Prod")` in `wsgi.py` (what a production
+  /// server runs), else `asgi.py`, else `manage.py`.
+  private func configurationDefault() -> (name: String, location: SourceLocation)? {
+    let order = ["wsgi.py", "asgi.py", "manage.py"]
+    let files = resolver.files.values.filter { order.contains(PythonModuleResolver.basename($0.path)) }.sorted {
+      let left = (order.firstIndex(of: PythonModuleResolver.basename($0.path)) ?? 9, $0.path.split(separator: "/").count, $0.path)
+      let right = (order.firstIndex(of: PythonModuleResolver.basename($1.path)) ?? 9, $1.path.split(separator: "/").count, $1.path)
+      return left < right
+    }
+    for file in files {
+      for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        guard let range = line.range(of: "DJANGO_CONFIGURATION"), line.contains("setdefault") else { continue }
+        let rest = line[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "," }
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        if !name.isEmpty { return (String(name), file.at(line: index + 1)) }
+      }
+    }
+    return nil
+  }
+
+  /// The evidence error for a settings module that defines settings (as class attributes, or
+  /// through a loader) but ended up with no upper-case names: Django would not run with
+  /// its defaults, Parapet could not follow how the names get there.
+  package func missingSettingsError(_ module: PythonModule) -> EvidenceError? {
+    guard loadErrors.isEmpty, let file = module.path else { return nil }
+    guard !module.namespace.keys.contains(where: Self.isUpperName) else { return nil }
+    var classes: [PythonClass] = []
+    for binding in module.namespace.values {
+      guard case .object(.classObject(let type)) = binding.value.kind else { continue }
+      if type.allAttributes().keys.contains(where: Self.isUpperName) || type.hasOpaqueBases { classes.append(type) }
+    }
+    let loaders = unfollowedLoaders.filter { $0.location.file == file || $0.module == module.name }
+    guard !classes.isEmpty || !loaders.isEmpty else { return nil }
+    var message = "\(module.name) defines no settings Parapet could see"
+    if let type = classes.first {
+      message = "\(module.name) has no settings: they are defined in class \(type.name) (\(type.location))"
+    }
+    if let loader = loaders.first {
+      message += "; Parapet could not follow the loader \(loader.call) at \(loader.location)"
+    } else {
+      message += "; Parapet found no loader that copies them into \(module.name)"
+    }
+    return EvidenceError(message + ", so they are not checked", at: classes.first?.location ?? loaders.first?.location ?? SourceLocation(file: file), reader: "django-settings")
+  }
+}

@@ -1,0 +1,205 @@
+import Testing
+
+@testable import ParapetEvidence
+@testable import ParapetPython
+
+/// Settings defined in classes: class bodies, inheritance, methods, loaders and
+/// django-configurations.
+@Suite("Python evaluator: class-based settings")
+struct PythonClassSettingsTests {
+  @Test func classAttributesAndInheritance() {
+    let result = PythonEvaluation.settings("""
+      class Base:
+          DEBUG = True
+          ALLOWED_HOSTS = ["example.com"]
+
+      class Production(Base):
+          DEBUG = False
+
+      DEBUG = Production.DEBUG
+      ALLOWED_HOSTS = Production.ALLOWED_HOSTS
+      BASE_DEBUG = Base.DEBUG
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.value("BASE_DEBUG")?.boolValue == true)
+    #expect(result.value("ALLOWED_HOSTS")?.elements?.first?.stringValue == "example.com")
+  }
+
+  @Test func methodResolutionOrderIsC3() {
+    let result = PythonEvaluation.settings("""
+      class A:
+          X = "A"
+      class B(A):
+          pass
+      class C(A):
+          X = "C"
+      class D(B, C):
+          pass
+      X = D.X
+      NAMES = [k.__name__ for k in D.__mro__]
+      """)
+    #expect(result.value("X")?.stringValue == "C")
+    #expect(result.value("NAMES")?.elements?.compactMap(\.stringValue) == ["D", "B", "C", "A"])
+  }
+
+  @Test func inconsistentBasesRaiseTypeError() {
+    let result = PythonEvaluation.settings("""
+      class A: pass
+      class B(A): pass
+      class C(A, B): pass
+      """)
+    #expect(result.loadErrors.map(\.type) == ["TypeError"])
+    #expect(result.loadErrors.first?.location?.line == 3)
+  }
+
+  @Test func propertiesClassMethodsStaticMethodsAndSuper() {
+    let result = PythonEvaluation.settings("""
+      class Base:
+          HOST = "example.com"
+
+          @property
+          def URL(self):
+              return "https://" + self.HOST
+
+          @classmethod
+          def hosts(cls):
+              return [cls.HOST]
+
+          @staticmethod
+          def port():
+              return 443
+
+          def describe(self):
+              return "base"
+
+      class Prod(Base):
+          HOST = "prod.example.com"
+
+          def describe(self):
+              return "prod+" + super().describe()
+
+      p = Prod()
+      URL = p.URL
+      HOSTS = Prod.hosts()
+      PORT = Prod.port()
+      DESCRIBED = p.describe()
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("URL")?.stringValue == "https://prod.example.com")
+    #expect(result.value("HOSTS")?.elements?.first?.stringValue == "prod.example.com")
+    #expect(result.value("PORT")?.integerValue == 443)
+    #expect(result.value("DESCRIBED")?.stringValue == "prod+base")
+  }
+
+  @Test func instancesKeepAttributesSetInInit() {
+    let result = PythonEvaluation.settings("""
+      class Config:
+          def __init__(self, debug):
+              self.debug = debug
+      c = Config(False)
+      DEBUG = c.debug
+      """)
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func loaderCopyingUpperCaseAttributesIntoTheModule() {
+    let result = PythonEvaluation.settings("""
+      import sys
+
+      class Settings:
+          @classmethod
+          def load_settings(cls, name):
+              module = sys.modules[name]
+              for key in dir(cls):
+                  if key.isupper():
+                      setattr(module, key, getattr(cls, key))
+
+      class Production(Settings):
+          DEBUG = False
+          SECRET_KEY = "x" * 50
+
+      Production.load_settings(__name__)
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.value("SECRET_KEY")?.stringValue?.count == 50)
+  }
+
+  @Test func loaderThroughGlobalsUpdate() {
+    let result = PythonEvaluation.settings("""
+      class Production:
+          DEBUG = False
+          _private = 1
+
+      globals().update({k: v for k, v in vars(Production).items() if k.isupper()})
+      """)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.value("_private") == nil)
+  }
+
+  @Test func djangoConfigurationsCopiesTheSelectedClass() {
+    let source = """
+      from configurations import Configuration
+
+      class Base(Configuration):
+          DEBUG = True
+          ALLOWED_HOSTS = []
+
+          @property
+          def SESSION_COOKIE_SECURE(self):
+              return not self.DEBUG
+
+      class Prod(Base):
+          DEBUG = False
+          ALLOWED_HOSTS = ["example.com"]
+      """
+    let result = PythonEvaluation.settings(source, environment: ["DJANGO_CONFIGURATION": "Prod"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.binding("DEBUG")?.location.line == 12)
+    #expect(result.value("SESSION_COOKIE_SECURE")?.boolValue == true)
+    #expect(result.value("CONFIGURATION")?.stringValue == "mysite.settings.Prod")
+    #expect(result.value("DEBUG")?.uses.contains { $0.variable == "DJANGO_CONFIGURATION" } == true)
+
+    let unset = PythonEvaluation.settings(source)
+    #expect(unset.loadErrors.map(\.type) == ["ImproperlyConfigured"])
+    let missing = PythonEvaluation.settings(source, environment: ["DJANGO_CONFIGURATION": "Staging"])
+    #expect(missing.loadErrors.first?.message.contains("Staging") == true)
+  }
+
+  @Test func djangoConfigurationsDefaultFromWSGI() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": "from configurations import Configuration\nclass Dev(Configuration):\n    DEBUG = True\nclass Prod(Configuration):\n    DEBUG = False\n",
+      "mysite/wsgi.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Prod')\n",
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Dev')\n",
+    ])
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func settingsInAClassWithoutALoaderAreAnEvidenceError() {
+    let read = DjangoFixture.read([
+      "mysite/settings.py": """
+        from myloader import Settings
+
+        class Production(Settings):
+            DEBUG = False
+
+        Production.load(__name__)
+        """,
+    ])
+    let messages = read.errors.map(\.message)
+    #expect(messages.contains { $0.contains("class Production") && $0.contains("Production.load()") })
+  }
+
+  @Test func lambdasAreFunctions() {
+    let result = PythonEvaluation.settings("""
+      pick = lambda name, default="x": name + default
+      VALUE = pick("a")
+      CALLBACK = lambda request: False
+      SHOW = CALLBACK(None)
+      """)
+    #expect(result.value("VALUE")?.stringValue == "ax")
+    #expect(result.value("SHOW")?.boolValue == false)
+  }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ParapetFacts
+
+@testable import ParapetPython
+
+/// Evaluates small settings modules held in memory.
+enum PythonEvaluation {
+  struct Result {
+    var evaluator: PythonEvaluator
+    var module: PythonModule?
+    var thrown: PythonException?
+
+    /// The value bound to `name` in the settings module.
+    func value(_ name: String) -> PythonValue? { module?.namespace[name]?.value }
+    func binding(_ name: String) -> PythonBinding? { module?.namespace[name] }
+    var loadErrors: [PythonException] { evaluator.loadErrors + (thrown.map { [$0] } ?? []) }
+    var errors: [EvidenceError] { evaluator.errors }
+  }
+
+  static func files(_ files: [String: String]) -> [EvidenceFile] {
+    files.sorted { $0.key < $1.key }.map { path, text in
+      EvidenceFile(path: path, url: URL(fileURLWithPath: "/nonexistent/" + path), data: Data(text.utf8))
+    }
+  }
+
+  /// Runs `mysite.settings` (or `module`) of `files` under `environment`.
+  static func run(
+    _ files: [String: String], module: String = "mysite.settings", environment: [String: String] = [:],
+    version: PythonVersionRange? = nil
+  ) -> Result {
+    let evidence = Self.files(files)
+    let resolver = PythonModuleResolver(files: evidence, preferredRoot: nil)
+    let evaluator = PythonEvaluator(
+      resolver: resolver, environment: environment, pythonVersion: version ?? PythonVersionRange.find(in: evidence))
+    evaluator.environment["DJANGO_SETTINGS_MODULE"] = evaluator.environment["DJANGO_SETTINGS_MODULE"] ?? module
+    do throws(PythonException) {
+      let loaded = try evaluator.importModule(module, at: SourceLocation(file: "manage.py", line: 1))
+      return Result(evaluator: evaluator, module: loaded, thrown: nil)
+    } catch {
+      return Result(evaluator: evaluator, module: nil, thrown: error)
+    }
+  }
+
+  /// Runs one settings file.
+  static func settings(_ source: String, environment: [String: String] = [:], version: PythonVersionRange? = nil) -> Result {
+    run(["mysite/settings.py": source], environment: environment, version: version)
+  }
+}
+
+extension PythonValue {
+  var integerValue: Int? {
+    if case .integer(let number) = kind { return number }
+    return nil
+  }
+
+  var boolValue: Bool? {
+    if case .bool(let flag) = kind { return flag }
+    return nil
+  }
+}

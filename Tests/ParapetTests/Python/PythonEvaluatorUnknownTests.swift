@@ -1,0 +1,205 @@
+import Testing
+
+@testable import ParapetPython
+
+/// Operations on values Parapet does not know give unknown values that keep their reason;
+/// only what Python itself certainly raises is a load error.
+@Suite("Python evaluator: unknown values never become errors")
+struct PythonEvaluatorUnknownTests {
+  @Test func versionInfoWithoutEvidenceIsUnknownNotATypeError() {
+    let result = PythonEvaluation.settings("""
+      import sys
+      NEW = sys.version_info >= (3, 8)
+      MAJOR = sys.version_info.major
+      PAIR = sys.version_info[:2]
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("NEW")?.unknownReason?.contains("Python version") == true)
+    #expect(result.value("MAJOR")?.isUnknown == true)
+    #expect(result.value("PAIR")?.isUnknown == true)
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func everyOperationOnAnOpaqueObjectIsUnknown() {
+    let result = PythonEvaluation.settings("""
+      from thirdparty import Thing
+      T = Thing()
+      LESS = T < 3
+      PLUS = T + 1
+      NEG = -T
+      IN = "a" in T
+      ITEM = T[0]
+      INT = int(T)
+      FLOAT = float(T)
+      TEXT = f"x{T}"
+      PERCENT = "%s" % T
+      JOINED = ",".join([T])
+      EQUAL = T == None
+      TRUTH = "yes" if T else "no"
+      for item in T:
+          LOOPED = item
+      A, B = T
+      C = 1
+      C += T
+      """)
+    #expect(result.loadErrors.isEmpty)
+    for name in ["LESS", "PLUS", "NEG", "IN", "ITEM", "INT", "FLOAT", "TEXT", "PERCENT", "JOINED", "EQUAL", "TRUTH", "LOOPED", "A", "B", "C"] {
+      #expect(result.value(name)?.isUnknown == true, "\(name) should be unknown")
+    }
+  }
+
+  @Test func unknownReasonsChainThroughOperations() {
+    let result = PythonEvaluation.settings("""
+      import socket
+      HOST = socket.gethostname()
+      URL = "https://" + HOST + "/x"
+      HOSTS = [HOST.lower()]
+      """)
+    #expect(result.value("URL")?.unknownReason?.contains("gethostname") == true)
+    #expect(result.value("HOSTS")?.isUnknown == false)
+  }
+
+  @Test func ifOnAnUnknownConditionMergesBranches() {
+    let result = PythonEvaluation.settings("""
+      import socket
+      if socket.gethostname() == "prod":
+          DEBUG = False
+          SAME = 1
+      else:
+          DEBUG = True
+          SAME = 1
+      """)
+    let debug = result.value("DEBUG")
+    #expect(debug?.isUnknown == true)
+    #expect(debug?.unknownReason?.contains("socket.gethostname") == true)
+    #expect(result.value("SAME")?.integerValue == 1)
+  }
+
+  @Test func loopWithUndecidableBreakMakesItsNamesUnknown() {
+    let result = PythonEvaluation.settings("""
+      import socket
+      FOUND = None
+      for name in ["a", "b"]:
+          FOUND = name
+          if socket.gethostname() == name:
+              break
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("FOUND")?.isUnknown == true)
+    #expect(result.errors.isEmpty)
+  }
+
+  @Test func pythonErrorsOnKnownValuesStillRaise() {
+    let result = PythonEvaluation.settings("""
+      DEBUG = False
+      BAD = "a" + 1
+      """)
+    #expect(result.loadErrors.map(\.type) == ["TypeError"])
+    #expect(result.loadErrors.first?.location?.line == 2)
+  }
+
+  @Test func orderingOfIncomparableKnownValuesRaises() {
+    let result = PythonEvaluation.settings("X = 'a' < 1\n")
+    #expect(result.loadErrors.map(\.type) == ["TypeError"])
+  }
+
+  @Test func errorInAHelperIsReportedAtTheCallSiteWithTheHelperLineAsContext() {
+    let result = PythonEvaluation.settings("""
+      import os
+
+      def required(name):
+          return os.environ[name]
+
+      DEBUG = False
+      SECRET_KEY = required("DJANGO_SECRET_KEY")
+      """)
+    let error = result.loadErrors.first
+    #expect(error?.type == "KeyError")
+    #expect(error?.location?.line == 7)
+    #expect(error?.origin?.line == 4)
+    #expect(error?.message.contains("required()") == true)
+  }
+
+  @Test func errorInAModuleOutsideTheSettingsPackageIsReportedAtTheImport() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": "DEBUG = False\nfrom helpers.env import VALUE\n",
+      "helpers/__init__.py": "",
+      "helpers/env.py": "import os\nVALUE = os.environ['MISSING']\n",
+    ])
+    let error = result.loadErrors.first
+    #expect(error?.type == "KeyError")
+    #expect(error?.location?.file == "mysite/settings.py")
+    #expect(error?.location?.line == 2)
+    #expect(error?.origin?.file == "helpers/env.py")
+  }
+
+  @Test func identityOfUnmodelledObjectsIsUnknown() {
+    let result = PythonEvaluation.settings("""
+      from thirdparty import make
+      A = make() is make()
+      B = None is None
+      """)
+    #expect(result.value("A")?.isUnknown == true)
+    #expect(result.value("B")?.boolValue == true)
+  }
+
+  @Test func urlParsingForAllowedHosts() {
+    let result = PythonEvaluation.settings("""
+      from urllib.parse import urlparse
+      from django.http.request import split_domain_port
+      parts = urlparse("https://User:pw@Example.COM:8443/app;p?q=1#top")
+      HOST = parts.hostname
+      PORT = parts.port
+      NETLOC = parts.netloc
+      PATH = parts.path
+      DOMAIN, _ = split_domain_port(urlparse("http://localhost:8000").netloc)
+      BAD, _ = split_domain_port("bad host")
+      GETURL = parts.geturl()
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("HOST")?.stringValue == "example.com")
+    #expect(result.value("PORT")?.integerValue == 8443)
+    #expect(result.value("NETLOC")?.stringValue == "User:pw@Example.COM:8443")
+    #expect(result.value("PATH")?.stringValue == "/app")
+    #expect(result.value("DOMAIN")?.stringValue == "localhost")
+    #expect(result.value("BAD")?.stringValue == "")
+    #expect(result.value("GETURL")?.isUnknown == true)
+  }
+
+  @Test func namesInGlobals() {
+    let result = PythonEvaluation.settings("""
+      DEBUG = False
+      HAS = "DEBUG" in globals()
+      MISSING = "NOPE" in globals()
+      globals()["EXTRA"] = 1
+      """)
+    #expect(result.value("HAS")?.boolValue == true)
+    #expect(result.value("MISSING")?.boolValue == false)
+    #expect(result.value("EXTRA")?.integerValue == 1)
+  }
+
+  @Test func tryAroundAnUnmodelledCallMergesTheHandler() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": """
+        import thirdparty
+        try:
+            thirdparty.configure()
+            DEBUG = False
+            SAME = 1
+        except Exception:
+            DEBUG = True
+            SAME = 1
+        try:
+            from mysite.local import *
+        except ImportError:
+            pass
+        """,
+      "mysite/local.py": "import socket\nHOST = socket.gethostname()\nLOCAL = True\n",
+    ])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.unknownReason?.contains("try block") == true)
+    #expect(result.value("SAME")?.integerValue == 1)
+    #expect(result.value("LOCAL")?.boolValue == true)
+  }
+}
