@@ -178,7 +178,13 @@ extension PythonEvaluator {
   /// Calls a cast (`int`, `str`, a user function) on a value, as Python would.
   func applyCast(_ cast: PythonValue, _ value: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if case .builtin("str", _) = cast.kind, case .string = value.kind { return value }
-    let result = try call(cast, [value], [], frame, at: location, summary: Self.castName(cast) ?? "cast")
+    var argument = value
+    if case .builtin(let name, _) = cast.kind, case .string(let text) = value.kind {
+      // int() reads any Unicode decimal digits; JSON allows whitespace around the document.
+      if name == "int" || name == "float" { argument.kind = .string(Self.asciiDigits(text)) }
+      if name == "json.loads" { argument.kind = .string(text.trimmingCharacters(in: " \t\n\r")) }
+    }
+    let result = try call(cast, [argument], [], frame, at: location, summary: Self.castName(cast) ?? "cast")
     return result.merging([value])
   }
 
@@ -201,7 +207,9 @@ extension PythonEvaluator {
     switch cast.kind {
     case .builtin("bool", _):
       do throws(PythonException) {
-        let number = try callBuiltin("int", receiver: nil, [value], [], frame, at: location)
+        var argument = value
+        if let text = value.stringValue { argument.kind = .string(Self.asciiDigits(text)) }
+        let number = try callBuiltin("int", receiver: nil, [argument], [], frame, at: location)
         guard case .integer(let integer) = number.kind else { return .unknown("bool of a value that is not known", at: location).merging([value]) }
         return derived(.bool(integer != 0))
       } catch {
@@ -269,6 +277,18 @@ extension PythonEvaluator {
     default:
       return try applyCast(cast, value, frame, at: location)
     }
+  }
+
+  /// Unicode decimal digits (`١٢`) as ASCII ones, as Python's `int()` reads them.
+  static func asciiDigits(_ text: String) -> String {
+    guard !text.allSatisfy(\.isASCII) else { return text }
+    return String(text.map { character -> Character in
+      guard !character.isASCII, character.unicodeScalars.count == 1,
+        character.unicodeScalars.first!.properties.generalCategory == .decimalNumber,
+        let digit = character.wholeNumberValue
+      else { return character }
+      return Character(String(digit))
+    })
   }
 
   /// `value.strip('(').strip(')').split(',')` without the empty parts.
@@ -492,7 +512,11 @@ extension PythonEvaluator {
 
   /// `Env.cache_url_config(url, backend)`.
   func environCache(_ raw: PythonValue, backend: PythonValue?, at location: SourceLocation) throws(PythonException) -> PythonValue {
-    if raw.truthiness == false { return PythonValue(.dict(PythonDict()), uses: raw.uses, at: location) }
+    // `url()` parses every value but None, so only None (or a falsy default kept as it is)
+    // gives `{}`; an empty string is a URL without a scheme.
+    if Self.isNone(raw) || (raw.stringValue == nil && raw.truthiness == false) {
+      return PythonValue(.dict(PythonDict()), uses: raw.uses, at: location)
+    }
     guard let text = raw.stringValue else { return .unknown("a cache URL that is not known", at: location).merging([raw]) }
     let url = try parsedURL(text, at: location)
     guard let scheme = Self.environCacheSchemes[url.scheme] else {
