@@ -381,6 +381,29 @@ def cases_dotenv():
     return cases
 
 
+def cases_file_loaders():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": code, "env": env or {}, "files": files or {}})
+
+    secret = {"secret_key.txt": "s3cr3t-value\n", "conf/settings.json": '{"DEBUG": false, "HOSTS": ["a", "b"], "PORT": 8000}\n'}
+    add("open-read", "RESULT = open('secret_key.txt').read()", files=secret)
+    add("open-read-strip", "RESULT = open('secret_key.txt').read().strip()", files=secret)
+    add("with-open", "with open('secret_key.txt') as f:\n    RESULT = f.read().strip()", files=secret)
+    add("with-open-mode", "with open('secret_key.txt', 'r', encoding='utf-8') as f:\n    RESULT = f.read()", files=secret)
+    add("readlines", "with open('conf/settings.json') as f:\n    RESULT = f.readlines()", files=secret)
+    add("path-read-text", "from pathlib import Path\nRESULT = Path('secret_key.txt').read_text().strip()", files=secret)
+    add("path-read-text-file-relative", "from pathlib import Path\nRESULT = (Path(__file__).parent / 'secret_key.txt').read_text()", files=secret)
+    add("star-file-variable", "import os\nRESULT = open(os.environ['SECRET_KEY_FILE']).read().strip()", {"SECRET_KEY_FILE": "secret_key.txt"}, secret)
+    add("star-file-getenv-default", "import os\np = os.getenv('SECRET_KEY_FILE')\nRESULT = open(p).read().strip() if p else os.getenv('SECRET_KEY', 'fallback')", {}, secret)
+    add("json-load", "import json\nwith open('conf/settings.json') as f:\n    RESULT = json.load(f)", files=secret)
+    add("json-load-key", "import json\nRESULT = json.load(open('conf/settings.json'))['HOSTS']", files=secret)
+    add("json-loads-read-text", "import json\nfrom pathlib import Path\nRESULT = json.loads(Path('conf/settings.json').read_text())['DEBUG']", files=secret)
+    add("missing-file", "RESULT = open('nope.txt').read()", files=secret)
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     versions = {name: importlib.metadata.version(name) for name in [
@@ -391,6 +414,7 @@ def main():
         "python-decouple": (cases_decouple(), ["python-decouple"]),
         "dj-database-url": (cases_dj_database_url(), ["dj-database-url"]),
         "python-dotenv": (cases_dotenv(), ["python-dotenv"]),
+        "file-loaders": (cases_file_loaders(), []),
     }
     for library, (cases, packages) in suites.items():
         for case in cases:

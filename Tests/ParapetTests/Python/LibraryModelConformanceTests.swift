@@ -96,7 +96,7 @@ struct LibraryModelConformanceTests {
   /// Parapet answered unknown.
   static func run(_ library: String) throws -> (mismatches: [String], unknown: [String], total: Int) {
     let (cases, versions) = try load(library)
-    #expect(!versions.isEmpty, "the fixture records the library versions")
+    #expect(library == "file-loaders" || !versions.isEmpty, "the fixture records the library versions")
     var mismatches: [String] = []
     var unknown: [String] = []
     for testCase in cases {
@@ -114,12 +114,14 @@ struct LibraryModelConformanceTests {
   static let allowedUnknown: [String: Int] = [
     // env.url() returns a urllib ParseResult, which Parapet does not represent.
     "django-environ": 2, "python-decouple": 0, "dj-database-url": 0, "python-dotenv": 0,
+    // open() of a file outside the scanned evidence is unknown (it may exist on the server).
+    "file-loaders": 1,
   ]
 
-  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv"])
+  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders"])
   func modelMatchesLibrary(_ library: String) throws {
     let (mismatches, unknown, total) = try Self.run(library)
-    #expect(total > 50, "\(library): the fixture holds the recorded cases")
+    #expect(total > (library == "file-loaders" ? 10 : 50), "\(library): the fixture holds the recorded cases")
     #expect(mismatches.isEmpty, "\(library): \(mismatches.count) of \(total) differ:\n\(mismatches.prefix(40).joined(separator: "\n"))")
     #expect(unknown.count <= Self.allowedUnknown[library] ?? 0, "\(library): \(unknown.count) unknown: \(unknown.prefix(40))")
   }
