@@ -51,8 +51,11 @@ def serialize(value, root):
         return {"type": "bytes", "value": value.decode("utf-8", "replace")}
     if isinstance(value, (pathlib.PurePath, environ.Path)):
         return {"type": "path", "value": str(value).replace(root, PROJECT)}
-    if type(value) in (list, tuple):
-        return {"type": type(value).__name__, "items": [serialize(item, root) for item in value]}
+    # Subclasses (dynaconf's DataList/DataDict, named tuples) are recorded as their base type.
+    if isinstance(value, list):
+        return {"type": "list", "items": [serialize(item, root) for item in value]}
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return {"type": "tuple", "items": [serialize(item, root) for item in value]}
     if isinstance(value, (set, frozenset)):
         items = sorted((serialize(item, root) for item in value), key=json.dumps)
         return {"type": "set", "items": items}
@@ -404,10 +407,62 @@ def cases_file_loaders():
     return cases
 
 
+DYNACONF_TOML = """[default]
+debug = true
+name = "app"
+hosts = ["a", "b"]
+port = 8000
+ratio = 0.5
+nested = {key = "v", n = 1}
+
+[development]
+name = "dev"
+
+[production]
+debug = false
+secret_key = "prod-secret"
+hosts = ["example.com"]
+
+[global]
+port = 9000
+"""
+FLAT_TOML = 'debug = false\nname = "flat"\nhosts = ["x"]\n[database]\nengine = "pg"\n'
+DYNACONF_VALUES = [
+    "true", "false", "True", "False", " True ", "1", "-2", "1.5", "1e3", "[1,2]", "['a', 'b']", "{a=1}",
+    "@int 5", "@int x", "@bool yes", "@bool no", "@bool", "@json [1]", "@json {\"a\": 1}", "@str 5", "@float 2.5",
+    "hello", "'q'", '"dq"', "", "on", "off", "yes", "2024-01-01", "a b", "0x10", "1_000", "inf", "nan",
+]
+
+
+def cases_dynaconf():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": "from dynaconf import Dynaconf\n" + code, "env": env or {}, "files": files or {}})
+
+    envs = {"files": {"settings.toml": DYNACONF_TOML}}
+    for key in ["DEBUG", "NAME", "HOSTS", "PORT", "RATIO", "NESTED", "SECRET_KEY"]:
+        for env_name, env in [("none", {}), ("production", {"ENV_FOR_DYNACONF": "production"}), ("PRODUCTION", {"ENV_FOR_DYNACONF": "PRODUCTION"}), ("development", {"ENV_FOR_DYNACONF": "development"})]:
+            add(f"env-{key}-{env_name}", f"s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.get('{key}', 'missing')", env, envs["files"])
+            add(f"attr-{key}-{env_name}", f"s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.{key.lower()} if '{key}' != 'SECRET_KEY' or {env!r} else 'skip'", env, envs["files"])
+        add(f"flat-{key}", f"s = Dynaconf(settings_files=['flat.toml'])\nRESULT = s.get('{key}')", {}, {"flat.toml": FLAT_TOML})
+    add("flat-database", "s = Dynaconf(settings_files=['flat.toml'])\nRESULT = s.DATABASE", {}, {"flat.toml": FLAT_TOML})
+    add("missing-file", "s = Dynaconf(settings_files=['nope.toml'])\nRESULT = s.get('DEBUG', 'd')")
+    add("switcher", "s = Dynaconf(settings_files=['settings.toml'], environments=True, env_switcher='APP_ENV')\nRESULT = s.DEBUG", {"APP_ENV": "production"}, envs["files"])
+    add("env-keyword", "s = Dynaconf(settings_files=['settings.toml'], environments=True, env='production')\nRESULT = s.NAME", {}, envs["files"])
+    for i, value in enumerate(DYNACONF_VALUES):
+        add(f"var-{i}", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.get('X', 'missing')", {"DYNACONF_X": value}, envs["files"])
+        add(f"prefix-{i}", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.get('X', 'missing')", {"APP_X": value}, {})
+    add("override-file", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.DEBUG", {"DYNACONF_DEBUG": "false"}, envs["files"])
+    add("override-prefix-wins", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.X", {"DYNACONF_X": "1", "APP_X": "2"})
+    add("lower-var", "s = Dynaconf()\nRESULT = s.get('debug')", {"DYNACONF_debug": "true"})
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     versions = {name: importlib.metadata.version(name) for name in [
-        "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django",
+        "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf",
     ]}
     suites = {
         "django-environ": (cases_environ(), ["django-environ", "Django"]),
@@ -415,6 +470,7 @@ def main():
         "dj-database-url": (cases_dj_database_url(), ["dj-database-url"]),
         "python-dotenv": (cases_dotenv(), ["python-dotenv"]),
         "file-loaders": (cases_file_loaders(), []),
+        "dynaconf": (cases_dynaconf(), ["dynaconf"]),
     }
     for library, (cases, packages) in suites.items():
         for case in cases:

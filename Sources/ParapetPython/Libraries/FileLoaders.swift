@@ -183,6 +183,8 @@ extension PythonEvaluator {
         fileSources[key] = "\(loaded?.path ?? virtual):\(entry.line)"
       }
       return PythonValue(.bool(!values.isEmpty), at: location)
+    case "tomllib.load", "tomllib.loads", "tomli.load", "tomli.loads", "toml.load", "toml.loads":
+      return try tomllibCall(name, positional, frame, at: location)
     case "dotenv.find_dotenv", "dotenv.main.find_dotenv":
       let file = argument(0, "filename")?.stringValue ?? ".env"
       let start = argument(2, "usecwd")?.truthiness == true ? workingDirectory : PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file))

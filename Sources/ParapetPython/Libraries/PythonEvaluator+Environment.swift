@@ -142,6 +142,12 @@ extension PythonEvaluator {
         }
       }
       return PythonValue(.caster(.choices(valid: valid, cast: argument(1, "cast"))), at: location)
+    case "dynaconf.Dynaconf", "dynaconf.LazySettings", "dynaconf.base.LazySettings":
+      return try dynaconfSettings(keywords, frame, at: location)
+    case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load":
+      notes.append("\(location): dynaconf.DjangoDynaconf() may change any setting from DJANGO_* variables and files; not modelled")
+      frame.module.degraded = true
+      return .unknown("dynaconf.DjangoDynaconf() is not modelled", at: location)
     case "dj_database_url.config":
       return try djDatabaseConfig(positional, keywords, at: location)
     case "dj_database_url.parse":
