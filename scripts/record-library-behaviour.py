@@ -31,6 +31,8 @@ import environ  # noqa: E402
 import decouple  # noqa: E402
 import dj_database_url  # noqa: E402
 import dotenv  # noqa: E402
+import dynaconf  # noqa: E402,F401
+from configurations import values as _values  # noqa: E402,F401
 
 PROJECT = "/project"
 
@@ -459,10 +461,53 @@ def cases_dynaconf():
     return cases
 
 
+def cases_configurations():
+    cases = []
+
+    def add(name, code, env=None):
+        cases.append({"id": name, "code": "from configurations import values\n" + code, "env": env or {}, "files": {}})
+
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"bool-{i}", "RESULT = values.BooleanValue(False, environ_name='DEBUG')", {"DJANGO_DEBUG": text})
+    add("bool-missing", "RESULT = values.BooleanValue(True, environ_name='DEBUG')")
+    add("bool-bad-default", "RESULT = values.BooleanValue('yes', environ_name='DEBUG')")
+    add("bool-prefix", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_prefix='APP_')", {"APP_DEBUG": "true", "DJANGO_DEBUG": "false"})
+    add("bool-no-prefix", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_prefix=None)", {"DEBUG": "true"})
+    add("bool-required", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_required=True)")
+    add("bool-environ-false", "RESULT = values.BooleanValue(True, environ=False)", {"DJANGO_DEBUG": "false"})
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", "RESULT = values.IntegerValue(5, environ_name='PORT')", {"DJANGO_PORT": text})
+        add(f"positive-{i}", "RESULT = values.PositiveIntegerValue(5, environ_name='PORT')", {"DJANGO_PORT": text})
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", "RESULT = values.FloatValue(0.5, environ_name='RATIO')", {"DJANGO_RATIO": text})
+    for i, text in enumerate(CSV_SPELLINGS):
+        add(f"list-{i}", "RESULT = values.ListValue(['x'], environ_name='HOSTS')", {"DJANGO_HOSTS": text})
+        add(f"tuple-{i}", "RESULT = values.TupleValue(None, environ_name='HOSTS')", {"DJANGO_HOSTS": text})
+        add(f"list-sep-{i}", "RESULT = values.ListValue([], environ_name='HOSTS', separator=';')", {"DJANGO_HOSTS": text})
+    add("list-default", "RESULT = values.ListValue(('a', 'b'), environ_name='HOSTS')")
+    add("list-converter", "RESULT = values.ListValue([], environ_name='HOSTS', converter=int)", {"DJANGO_HOSTS": "1, 2"})
+    add("list-converter-bad", "RESULT = values.ListValue([], environ_name='HOSTS', converter=int)", {"DJANGO_HOSTS": "1, x"})
+    for i, text in enumerate(["plain", " spaced ", ""]):
+        add(f"value-{i}", "RESULT = values.Value('d', environ_name='X')", {"DJANGO_X": text})
+        add(f"secret-{i}", "RESULT = values.SecretValue(environ_name='SECRET_KEY')", {"DJANGO_SECRET_KEY": text})
+    add("value-missing", "RESULT = values.Value('d', environ_name='X')")
+    add("value-none-default", "RESULT = values.Value(environ_name='X')")
+    add("secret-missing", "RESULT = values.SecretValue(environ_name='SECRET_KEY')")
+    add("secret-default", "RESULT = values.SecretValue('x', environ_name='SECRET_KEY')", {"DJANGO_SECRET_KEY": "s"})
+    for i, url in enumerate(URLS[:24]):
+        add(f"database-{i}", "RESULT = values.DatabaseURLValue()", {"DATABASE_URL": url})
+    add("database-missing", "RESULT = values.DatabaseURLValue()")
+    add("database-default", "RESULT = values.DatabaseURLValue('sqlite:///d.db')")
+    add("database-alias", "RESULT = values.DatabaseURLValue(alias='other', conn_max_age=60)", {"DATABASE_URL": URLS[0]})
+    add("database-name", "RESULT = values.DatabaseURLValue(environ_name='DB', ssl_require=True)", {"DB": URLS[0]})
+    add("late-binding", "RESULT = values.BooleanValue(True, environ_name='DEBUG', late_binding=True)", {"DJANGO_DEBUG": "false"})
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     versions = {name: importlib.metadata.version(name) for name in [
-        "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf",
+        "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",
     ]}
     suites = {
         "django-environ": (cases_environ(), ["django-environ", "Django"]),
@@ -471,6 +516,7 @@ def main():
         "python-dotenv": (cases_dotenv(), ["python-dotenv"]),
         "file-loaders": (cases_file_loaders(), []),
         "dynaconf": (cases_dynaconf(), ["dynaconf"]),
+        "django-configurations": (cases_configurations(), ["django-configurations", "dj-database-url"]),
     }
     for library, (cases, packages) in suites.items():
         for case in cases:

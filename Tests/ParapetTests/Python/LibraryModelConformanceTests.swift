@@ -118,9 +118,11 @@ struct LibraryModelConformanceTests {
     "file-loaders": 1,
     // A missing attribute raises AttributeError in dynaconf (unknown here), TOML dates.
     "dynaconf": 3,
+    // DatabaseURLValue and late_binding values stay Value objects.
+    "django-configurations": 29,
   ]
 
-  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf"])
+  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations"])
   func modelMatchesLibrary(_ library: String) throws {
     let (mismatches, unknown, total) = try Self.run(library)
     #expect(total > (library == "file-loaders" ? 10 : 50), "\(library): the fixture holds the recorded cases")
