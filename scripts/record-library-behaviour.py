@@ -406,6 +406,29 @@ def cases_file_loaders():
     add("json-load-key", "import json\nRESULT = json.load(open('conf/settings.json'))['HOSTS']", files=secret)
     add("json-loads-read-text", "import json\nfrom pathlib import Path\nRESULT = json.loads(Path('conf/settings.json').read_text())['DEBUG']", files=secret)
     add("missing-file", "RESULT = open('nope.txt').read()", files=secret)
+    ini = {"app.ini": "[DEFAULT]\nbase = /srv\ndebug = no\n\n[django]\nsecret_key = k3y\ndebug = yes\nhosts = a.example,\n    b.example\nstatic = %(base)s/static\npct = 100%%\nport = 8000\nratio = 0.5\nBadBool = maybe\n[empty]\n",
+           "local.ini": "[django]\ndebug = off\n", "dup.ini": "[a]\nx = 1\nx = 2\n", "bad.ini": "x = 1\n"}
+    head = "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('app.ini')\n"
+    for i, expression in enumerate([
+        "config.get('django', 'secret_key')", "config.getboolean('django', 'debug')", "config.get('django', 'hosts')",
+        "config.get('django', 'static')", "config.get('django', 'pct')", "config.getint('django', 'port')",
+        "config.getfloat('django', 'ratio')", "config.getboolean('django', 'badbool')", "config.get('django', 'BASE')",
+        "config.get('empty', 'debug')", "config.getboolean('empty', 'debug')", "config.get('django', 'missing')",
+        "config.get('nosection', 'x')", "config.get('django', 'missing', fallback='fb')", "config.has_option('django', 'debug')",
+        "config.has_option('django', 'nope')", "config.has_section('django')", "config.has_section('DEFAULT')", "config.sections()",
+        "config.options('django')", "config.get('DEFAULT', 'base')", "config.get('django', 'hosts').split(',')",
+    ]):
+        add(f"configparser-{i}", head + f"RESULT = {expression}", files=ini)
+    add("configparser-read-returns", "import configparser\nconfig = configparser.ConfigParser()\nRESULT = len(config.read(['app.ini', 'missing.ini', 'local.ini']))", files=ini)
+    add("configparser-later-wins", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read(['app.ini', 'local.ini'])\nRESULT = config.getboolean('django', 'debug')", files=ini)
+    add("configparser-raw", "import configparser\nconfig = configparser.RawConfigParser()\nconfig.read('app.ini')\nRESULT = config.get('django', 'static')", files=ini)
+    add("configparser-no-interpolation", "import configparser\nconfig = configparser.ConfigParser(interpolation=None)\nconfig.read('app.ini')\nRESULT = config.get('django', 'pct')", files=ini)
+    add("configparser-duplicate", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('dup.ini')\nRESULT = config.get('a', 'x')", files=ini)
+    add("configparser-no-header", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('bad.ini')\nRESULT = 1", files=ini)
+    add("configparser-read-string", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read_string('[s]\\nk = v\\n')\nRESULT = config.get('s', 'k')")
+    add("configparser-with-file", "import configparser\nconfig = configparser.ConfigParser()\nwith open('app.ini') as f:\n    config.read_file(f)\nRESULT = config.get('django', 'secret_key')", files=ini)
+    add("tomllib-load", "import tomllib\nwith open('conf.toml', 'rb') as f:\n    RESULT = tomllib.load(f)", files={"conf.toml": "[django]\ndebug = false\nhosts = [\"a\", \"b\"]\nport = 0x1F\n"})
+    add("tomllib-loads", "import tomllib\nRESULT = tomllib.loads('a = 1\\nb = \"x\"\\n')")
     return cases
 
 

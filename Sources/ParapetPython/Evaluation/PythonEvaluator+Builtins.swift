@@ -44,7 +44,7 @@ extension PythonEvaluator {
     case .environ: return method("environ." + name)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
-      if let file = fileAttribute(base, type, name, at: location) { return file }
+      if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
       }
@@ -89,7 +89,7 @@ extension PythonEvaluator {
       case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
       case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
       case .environ: return try environMethod(name, positional, keywords, at: location)
-      case .opaque(let type) where type.hasPrefix(Self.fileObjectPrefix): return try fileMethod(receiver, type, name, positional, at: location)
+      case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))
         if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }

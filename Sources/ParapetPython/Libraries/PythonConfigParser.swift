@@ -88,11 +88,12 @@ package struct PythonConfigParser {
   }
 
   /// The interpolated value and its line; nil when the option is missing.
-  package func get(_ section: String, _ option: String) throws(ParseError) -> (value: String, line: Int)? {
+  package func get(_ section: String, _ option: String, interpolate: Bool = true) throws(ParseError) -> (value: String, line: Int)? {
     let key = option.lowercased()
     guard let entry = raw(section, key) else { return nil }
     let joined = entry.lines.joined(separator: "\n").trimmingPythonWhitespaceRight()
-    return (try interpolate(joined, section: section, depth: 1, line: entry.line), entry.line)
+    guard interpolate else { return (joined, entry.line) }
+    return (try self.interpolate(joined, section: section, depth: 1, line: entry.line), entry.line)
   }
 
   private func interpolate(_ value: String, section: String, depth: Int, line: Int) throws(ParseError) -> String {

@@ -148,6 +148,8 @@ extension PythonEvaluator {
       notes.append("\(location): dynaconf.DjangoDynaconf() may change any setting from DJANGO_* variables and files; not modelled")
       frame.module.degraded = true
       return .unknown("dynaconf.DjangoDynaconf() is not modelled", at: location)
+    case "configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser":
+      return try newConfigParser(name, keywords, at: location)
     case _ where name.hasPrefix("configurations.values."):
       return try configurationsValue(String(name.dropFirst("configurations.values.".count)), positional, keywords, frame, at: location)
     case "dj_database_url.config":
