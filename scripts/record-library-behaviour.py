@@ -83,6 +83,7 @@ def run_case(case):
                 settings = os.path.join(root, "settings.py")
                 pathlib.Path(settings).write_text(case["code"])
                 os.chdir(root)
+                sys.path.insert(0, root)
                 os.environ.clear()
                 os.environ.update(case.get("env", {}))
                 namespace = {"__file__": settings, "__name__": "settings"}
@@ -428,6 +429,18 @@ def cases_file_loaders():
     add("configparser-read-string", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read_string('[s]\\nk = v\\n')\nRESULT = config.get('s', 'k')")
     add("configparser-with-file", "import configparser\nconfig = configparser.ConfigParser()\nwith open('app.ini') as f:\n    config.read_file(f)\nRESULT = config.get('django', 'secret_key')", files=ini)
     add("tomllib-load", "import tomllib\nwith open('conf.toml', 'rb') as f:\n    RESULT = tomllib.load(f)", files={"conf.toml": "[django]\ndebug = false\nhosts = [\"a\", \"b\"]\nport = 0x1F\n"})
+    modules = {"conf/__init__.py": "", "conf/prod.py": "DEBUG = False\nHOSTS = ['x']\n", "conf/dev.py": "DEBUG = True\n"}
+    for i, expression in enumerate([
+        "getattr(importlib.import_module('conf.prod'), 'DEBUG', True)",
+        "getattr(importlib.import_module('conf.prod'), 'MISSING', 'dflt')",
+        "getattr(importlib.import_module('conf.' + 'dev'), 'DEBUG')",
+        "importlib.import_module('conf.prod').HOSTS",
+        "hasattr(importlib.import_module('conf.prod'), 'HOSTS')",
+        "hasattr(importlib.import_module('conf.prod'), 'NOPE')",
+        "getattr(importlib.import_module('conf.prod'), 'NOPE')",
+        "importlib.import_module('conf.missing')",
+    ]):
+        add(f"importlib-{i}", f"import importlib\nRESULT = {expression}", files=modules)
     add("tomllib-loads", "import tomllib\nRESULT = tomllib.loads('a = 1\\nb = \"x\"\\n')")
     return cases
 

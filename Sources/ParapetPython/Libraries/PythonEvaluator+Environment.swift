@@ -148,6 +148,23 @@ extension PythonEvaluator {
       notes.append("\(location): dynaconf.DjangoDynaconf() may change any setting from DJANGO_* variables and files; not modelled")
       frame.module.degraded = true
       return .unknown("dynaconf.DjangoDynaconf() is not modelled", at: location)
+    case "importlib.import_module":
+      // A known absolute name imports like `import name` (bundle modules run, once).
+      guard let module = positional.first?.stringValue, !module.hasPrefix(".") else {
+        return .unknown("importlib.import_module() of a name that is not known", at: location)
+      }
+      return PythonValue(.module(try importModule(module, at: location)), at: location)
+    case "getattr", "hasattr":
+      guard positional.count >= 2, case .module(let module) = positional[0].kind, module.path != nil || !module.namespace.isEmpty else { return nil }
+      guard let attribute = positional[1].stringValue else { return .unknown("\(name)() of a name that is not known", at: location).merging([positional[1]]) }
+      if let binding = module.namespace[attribute] { return name == "hasattr" ? PythonValue(.bool(true), at: location) : binding.value }
+      if module.hasOpaqueImports || module.degraded { return .unknown("\(module.name).\(attribute) may be set in ways Parapet cannot see", at: location) }
+      if module.path != nil, (try? importModule(module.name + "." + attribute, at: location)) != nil, let binding = module.namespace[attribute] {
+        return name == "hasattr" ? PythonValue(.bool(true), at: location) : binding.value
+      }
+      if name == "hasattr" { return PythonValue(.bool(false), at: location) }
+      if positional.count > 2 { return positional[2] }
+      throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(attribute)'", location: location)
     case "configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser":
       return try newConfigParser(name, keywords, at: location)
     case _ where name.hasPrefix("configurations.values."):
