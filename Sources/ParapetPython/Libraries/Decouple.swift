@@ -26,15 +26,15 @@ extension PythonEvaluator {
     let defaultValue = argument(1, "default")
     let cast = argument(2, "cast")
     var raw: PythonValue
-    if environment[variable] != nil || unsetIsUnknown {
+    if environment[variable] != nil {
       raw = environmentValue(variable, accessor: "decouple.config", defaultValue: defaultValue, at: location)
-      if raw.isUnknown { return raw }
     } else if let found = try decoupleRepository(searchFrom: searchFrom, file: file, at: location)?.lookup(variable) {
       let use = EnvironmentUse(variable: variable, state: .file(found.source), defaultValue: defaultValue, accessor: "decouple.config", cast: nil, location: location)
       raw = PythonValue(.string(found.value), uses: [use], at: location)
       raw.fromSecretVariable = SecretNames.isSecret(variable)
     } else {
       raw = environmentValue(variable, accessor: "decouple.config", defaultValue: defaultValue, at: location)
+      if raw.isUnknown { return raw }
       if raw.isUnsetMarker {
         throw PythonException(type: "UndefinedValueError", message: "\(variable) not found. Declare it as envvar or define a default value.", location: location)
       }

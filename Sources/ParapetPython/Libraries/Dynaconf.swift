@@ -23,6 +23,10 @@ extension PythonEvaluator {
     for (name, _) in keywords where !known.contains(name.lowercased()) && !known.contains(name.lowercased().replacingOccurrences(of: "_for_dynaconf", with: "")) {
       return .unknown("Dynaconf(\(name)=…) is not modelled", at: location)
     }
+    if unsetIsUnknown {
+      // Any DYNACONF_* variable the given environment does not list may override the files.
+      return .unknown("Dynaconf settings depend on DYNACONF_* variables, and the environment is incomplete", at: location)
+    }
     if keyword("load_dotenv")?.truthiness == true { return .unknown("Dynaconf(load_dotenv=True) is not modelled", at: location) }
     if keyword("merge_enabled")?.truthiness == true { return .unknown("Dynaconf(merge_enabled=True) is not modelled", at: location) }
     var files: [String] = []
