@@ -145,8 +145,15 @@ extension PythonEvaluator {
     case "dynaconf.Dynaconf", "dynaconf.LazySettings", "dynaconf.base.LazySettings":
       return try dynaconfSettings(keywords, frame, at: location)
     case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load":
+      // It rewrites the module's settings from DJANGO_* variables and settings files (and may
+      // add new ones): every setting set so far becomes unknown rather than possibly wrong.
       notes.append("\(location): dynaconf.DjangoDynaconf() may change any setting from DJANGO_* variables and files; not modelled")
       frame.module.degraded = true
+      frame.module.hasOpaqueImports = true
+      let reason = "may be overridden by dynaconf.DjangoDynaconf() (line \(location.line ?? 0)), which Parapet does not model"
+      for name in Array(frame.module.namespace.keys) where name.uppercased() == name && name.first?.isLetter == true {
+        bind(name, .unknown(reason, at: location), frame, location: location)
+      }
       return .unknown("dynaconf.DjangoDynaconf() is not modelled", at: location)
     case "importlib.import_module":
       // A known absolute name imports like `import name` (bundle modules run, once).
