@@ -1,9 +1,9 @@
 import Foundation
 import OrderedCollections
-import ParapetFacts
 
 /// A small TOML reader that turns `pyproject.toml`, `poetry.lock` and `uv.lock` into facts with
-/// the line of every value.
+/// the line of every value. It is the project's one TOML reader: the Python front end reads
+/// `tomllib` calls and dynaconf settings files with it too (which is why it lives here).
 ///
 /// It covers what those files use: tables, arrays of tables, dotted and quoted keys, basic,
 /// literal and multi-line strings, integers, floats, booleans, dates (kept as text), arrays
