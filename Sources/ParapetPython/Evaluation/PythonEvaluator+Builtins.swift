@@ -47,6 +47,7 @@ extension PythonEvaluator {
     case .environ: return method("environ." + name)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
+      if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
       }
@@ -97,6 +98,7 @@ extension PythonEvaluator {
       case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
       case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
       case .environ: return try environMethod(name, positional, keywords, at: location)
+      case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))
         if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }
@@ -308,7 +310,7 @@ extension PythonEvaluator {
       notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")
       return .unknown("\(name)() is not evaluated", at: location)
     case "open":
-      return .unknown("reads a file (open())", at: location)
+      return try openFile(positional, keywords, at: location)
     default:
       return .unknown("calls \(name)(), which Parapet does not model", at: location)
     }
@@ -637,7 +639,7 @@ extension PythonEvaluator {
       let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([parent, stem + part]))))
     case "mkdir", "touch": return PythonValue(.none, at: location)
-    case "read_text", "read_bytes", "open": return .unknown("reads \(path)", at: location)
+    case "read_text", "read_bytes", "open": return try readFile(receiver, method: method, at: location)
     default:
       return .unknown("Path.\(method)() is not modelled", at: location)
     }

@@ -592,7 +592,7 @@ package final class PythonEvaluator {
       for (contextExpression, target) in items {
         let context = try evaluate(contextExpression, frame)
         if let target {
-          try assign(target, .unknown("the value of a with statement (\(contextExpression.summary))", at: location).merging([context]), frame, location: location)
+          try assign(target, withTarget(context) ?? .unknown("the value of a with statement (\(contextExpression.summary))", at: location).merging([context]), frame, location: location)
         }
       }
       return try run(body, frame)
@@ -887,6 +887,7 @@ package final class PythonEvaluator {
       if let root = Self.rootName(baseExpression) { touch(root, frame, location: location) }
     case .attribute(let baseExpression, let name, _):
       let base = try evaluate(baseExpression, frame)
+      if case .environReader(let scheme) = base.kind { scheme.attributes[name] = value }
       switch base.kind {
       case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
       case .object: setAttribute(base, name, value, at: location)

@@ -139,13 +139,15 @@ package final class PythonScope: @unchecked Sendable {
 
 /// How a value is cast by a library (`cast=bool`, `Csv()`, an `environ.Env` scheme entry).
 package enum PythonCaster: Sendable {
-  case csv(cast: PythonValue?, delimiter: String, strip: String)
-  case choices([String])
+  case csv(cast: PythonValue?, delimiter: String, strip: String, postProcess: PythonValue?)
+  case choices(valid: [PythonValue], cast: PythonValue?)
 }
 
 /// State of a django-environ `Env` object: its declared scheme.
 package final class EnvironScheme: @unchecked Sendable {
   package var entries: [String: (cast: PythonValue?, defaultValue: PythonValue?)] = [:]
+  /// Attributes set on the object (`env.prefix = "APP_"`, `env.smart_cast = False`).
+  package var attributes: [String: PythonValue] = [:]
 }
 
 /// A value during evaluation: what it is, which environment reads it came from, and where it

@@ -1,9 +1,9 @@
 import Foundation
 import OrderedCollections
-import ParapetFacts
 
 /// A small TOML reader that turns `pyproject.toml`, `poetry.lock` and `uv.lock` into facts with
-/// the line of every value.
+/// the line of every value. It is the project's one TOML reader: the Python front end reads
+/// `tomllib` calls and dynaconf settings files with it too (which is why it lives here).
 ///
 /// It covers what those files use: tables, arrays of tables, dotted and quoted keys, basic,
 /// literal and multi-line strings, integers, floats, booleans, dates (kept as text), arrays
@@ -250,12 +250,21 @@ public enum TOMLFacts {
       default:
         let start = index
         while index < characters.count, !",]}\n#".contains(characters[index]) { index += 1 }
-        let word = String(characters[start..<index]).trimmingCharacters()
+        let word = String(characters[start..<index]).trimmingCharacters(in: .whitespaces)
         index = start + word.count
         if word == "true" { return .bool(true, at: location) }
         if word == "false" { return .bool(false, at: location) }
         let digits = word.replacingOccurrences(of: "_", with: "")
         if let number = Int(digits) { return .integer(number, at: location) }
+        for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] where digits.hasPrefix(prefix) {
+          if let number = Int(digits.dropFirst(2), radix: radix) { return .integer(number, at: location) }
+        }
+        switch digits {
+        case "inf", "+inf": return .number(.infinity, at: location)
+        case "-inf": return .number(-.infinity, at: location)
+        case "nan", "+nan", "-nan": return .number(.nan, at: location)
+        default: break
+        }
         if let number = Double(digits) { return .number(number, at: location) }
         if let first = word.first, first.isNumber { return .string(word, at: location) }  // dates and times
         throw Problem(line: line, message: "invalid value '\(word.prefix(30))'")

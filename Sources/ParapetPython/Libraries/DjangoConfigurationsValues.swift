@@ -1,0 +1,168 @@
+import OrderedCollections
+import ParapetFacts
+
+/// django-configurations' `values` (2.x) where a value resolves at once: `Value`,
+/// `BooleanValue` (`yes y true 1` / `no n false 0 ''`, else ValueError), `IntegerValue`,
+/// `PositiveIntegerValue`, `FloatValue`, `ListValue`/`TupleValue` (`separator`, `converter`,
+/// empty items dropped) and `SecretValue` (required, no default), read from
+/// `<environ_prefix>_<environ_name>` (prefix `DJANGO`) when `environ_name` is given, or the
+/// default with `environ=False`. A value without `environ_name` (named by its class attribute),
+/// `late_binding=True`, and the URL values stay Value objects: unknown.
+extension PythonEvaluator {
+  static let configurationsTrue: Set<String> = ["yes", "y", "true", "1"]
+  static let configurationsFalse: Set<String> = ["no", "n", "false", "0", ""]
+
+  func configurationsValue(_ type: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    func argument(_ position: Int, _ name: String) -> PythonValue? {
+      position < positional.count ? positional[position] : keywords.first { $0.0 == name }?.1
+    }
+    let supported: Set<String> = ["Value", "BooleanValue", "IntegerValue", "PositiveIntegerValue", "FloatValue", "ListValue", "TupleValue", "SecretValue"]
+    guard supported.contains(type) else {
+      return .unknown("a django-configurations \(type) object (resolved when its Configuration is set up)", at: location)
+    }
+    if argument(99, "late_binding")?.truthiness == true {
+      return .unknown("a django-configurations \(type) with late_binding=True", at: location)
+    }
+    var defaultValue = argument(0, "default") ?? PythonValue(.none, at: location)
+    let environ = argument(1, "environ")?.truthiness ?? true
+    let nameValue = argument(2, "environ_name") ?? PythonValue(.none)
+    guard Self.isNone(nameValue) || nameValue.stringValue != nil else {
+      return .unknown("a django-configurations value whose environ_name is not known", at: location)
+    }
+    let name = nameValue.stringValue
+    var prefix: String? = "DJANGO"
+    if let given = argument(3, "environ_prefix") {
+      if Self.isNone(given) || given.truthiness == false { prefix = nil } else if let text = given.stringValue { prefix = text } else {
+        return .unknown("a django-configurations environ_prefix that is not known", at: location)
+      }
+    }
+    if let text = prefix, text.hasSuffix("_") { prefix = String(text.dropLast()) }
+    var required = argument(4, "environ_required")?.truthiness ?? false
+    // Class-specific checks made by __init__.
+    switch type {
+    case "BooleanValue":
+      switch defaultValue.kind {
+      case .bool: break
+      case .integer(let number) where number == 0 || number == 1: break
+      default: throw PythonException(type: "ValueError", message: "Default value is not a boolean value", location: location)
+      }
+    case "SecretValue":
+      required = true
+      if !Self.isNone(defaultValue) {
+        throw PythonException(type: "ValueError", message: "Secret values are only allowed to be set as environment variables", location: location)
+      }
+    case "ListValue", "TupleValue":
+      let items: [PythonValue]
+      if Self.isNone(defaultValue) {
+        items = []
+      } else {
+        guard let elements = iterate(defaultValue) else { return .unknown("a sequence default that is not known", at: location) }
+        items = elements
+      }
+      var converted = items
+      if let converter = argument(99, "converter"), !Self.isNone(converter) {
+        converted = []
+        for item in items { converted.append(try configurationsConvert(converter, item, frame, at: location)) }
+      }
+      defaultValue = PythonValue(type == "ListValue" ? .list(PythonList(converted)) : .tuple(converted), at: location)
+    default: break
+    }
+    guard (environ && name != nil) || (!environ && defaultValue.truthiness == true) else {
+      return .unknown("a django-configurations \(type) object (resolved when its Configuration is set up)", at: location)
+    }
+    var value = defaultValue
+    if environ, let name {
+      let full = prefix.map { "\($0)_\(name)" } ?? name
+      let raw = environmentValue(full, accessor: "configurations.values.\(type)", defaultValue: required ? nil : defaultValue, at: location)
+      if raw.isUnknown { return raw }
+      if case .set = raw.uses.first(where: { $0.variable == full })?.state, let text = raw.stringValue {
+        value = try configurationsToPython(type, text, raw, keywords, frame, at: location)
+      } else if case .file = raw.uses.first(where: { $0.variable == full })?.state, let text = raw.stringValue {
+        value = try configurationsToPython(type, text, raw, keywords, frame, at: location)
+      } else if required {
+        throw PythonException(type: "ValueError", message: "Value is required to be set as the environment variable '\(full)'", location: location)
+      } else {
+        value = raw
+      }
+    }
+    if type == "SecretValue" {
+      guard let truth = value.truthiness else { return .unknown("a secret value that is not known", at: location).merging([value]) }
+      if !truth { throw PythonException(type: "ValueError", message: "Secret value is not set", location: location) }
+      value.fromSecretVariable = true
+    }
+    return value
+  }
+
+  private func configurationsConvert(_ converter: PythonValue, _ item: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    do throws(PythonException) {
+      return try applyCast(converter, item, frame, at: location)
+    } catch {
+      if error.type == "TypeError" || error.type == "ValueError" {
+        throw PythonException(type: "ValueError", message: "Cannot interpret item", location: location)
+      }
+      throw error
+    }
+  }
+
+  private func configurationsToPython(_ type: String, _ text: String, _ raw: PythonValue, _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    func derived(_ kind: PythonValue.Kind) -> PythonValue {
+      var out = raw
+      out.kind = kind
+      return out
+    }
+    switch type {
+    case "BooleanValue":
+      let normalized = text.trimmingPythonWhitespace().lowercased()
+      if Self.configurationsTrue.contains(normalized) { return derived(.bool(true)) }
+      if Self.configurationsFalse.contains(normalized) { return derived(.bool(false)) }
+      throw PythonException(type: "ValueError", message: "Cannot interpret boolean value", location: location)
+    case "IntegerValue", "PositiveIntegerValue", "FloatValue":
+      let caster = PythonValue(.builtin(type == "FloatValue" ? "float" : "int", receiver: []), at: location)
+      let number: PythonValue
+      do throws(PythonException) {
+        number = try applyCast(caster, raw, frame, at: location)
+      } catch {
+        if error.type == "TypeError" || error.type == "ValueError" {
+          throw PythonException(type: "ValueError", message: "Cannot interpret value", location: location)
+        }
+        throw error
+      }
+      if type == "PositiveIntegerValue", case .integer(let integer) = number.kind, integer < 0 {
+        throw PythonException(type: "ValueError", message: "Cannot interpret value", location: location)
+      }
+      return number
+    case "ListValue", "TupleValue":
+      guard let separator = (keywords.first { $0.0 == "separator" }?.1 ?? PythonValue(.string(","))).stringValue, !separator.isEmpty else {
+        return .unknown("a separator that is not known", at: location)
+      }
+      var items: [PythonValue] = []
+      for part in text.trimmingPythonWhitespace().pythonSplit(separator) {
+        let item = part.trimmingPythonWhitespace()
+        if item.isEmpty { continue }
+        items.append(derived(.string(item)))
+      }
+      if let converter = keywords.first(where: { $0.0 == "converter" })?.1, !Self.isNone(converter) {
+        var converted: [PythonValue] = []
+        for item in items { converted.append(try configurationsConvert(converter, item, frame, at: location)) }
+        items = converted
+      }
+      return derived(type == "ListValue" ? .list(PythonList(items)) : .tuple(items))
+    default:
+      return raw
+    }
+  }
+}
+
+extension String {
+  /// `str.split(separator)` for a non-empty separator.
+  func pythonSplit(_ separator: String) -> [String] {
+    var parts: [String] = []
+    var rest = Substring(self)
+    while let range = rest.range(of: separator) {
+      parts.append(String(rest[..<range.lowerBound]))
+      rest = rest[range.upperBound...]
+    }
+    parts.append(String(rest))
+    return parts
+  }
+}

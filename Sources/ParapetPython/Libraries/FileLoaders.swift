@@ -1,0 +1,208 @@
+import OrderedCollections
+import ParapetFacts
+
+/// Values the settings read from files: `open(...).read()` (also in `with` blocks),
+/// `Path.read_text()`, `json.load`, python-dotenv's `load_dotenv` / `dotenv_values` /
+/// `find_dotenv`. A file of the scanned evidence is read, and its values carry `file:line`;
+/// any other file gives an unknown value naming the path. A value read from a file whose path
+/// or name looks secret (`SECRET_KEY_FILE`, `/run/secrets/…`) stays a secret downstream.
+extension PythonEvaluator {
+  /// An open file object: `.opaque(prefix + virtual path)`.
+  package static let fileObjectPrefix = "io.TextIOWrapper:"
+
+  /// The virtual absolute path of a path-like value, or nil when not known.
+  func virtualPath(of value: PythonValue) -> String? {
+    switch value.kind {
+    case .string(let text), .path(let text):
+      let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
+      return PythonModuleResolver.normalize(absolute)
+    default: return nil
+    }
+  }
+
+  /// The bundle file at a virtual path, recorded as a configuration file.
+  func scannedFile(_ virtual: String) -> (path: String, text: String)? {
+    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else { return nil }
+    if !configurationFiles.contains(path) { configurationFiles.append(path) }
+    return (path, file.text)
+  }
+
+  static func looksSecret(_ virtual: String) -> Bool {
+    let name = PythonModuleResolver.basename(virtual)
+    return virtual.hasPrefix("/run/secrets/") || SecretNames.isSecret(name)
+      || SecretNames.isSecret(name.split(separator: ".").first.map(String.init) ?? name)
+  }
+
+  /// The text of a file, as a string value located at the file's first line.
+  func fileText(_ virtual: String, from source: PythonValue, at location: SourceLocation) -> PythonValue {
+    guard let (path, text) = scannedFile(virtual) else {
+      return .unknown("reads \(virtual), which is not in the scanned files", at: location).merging([source])
+    }
+    var value = PythonValue(.string(text), at: SourceLocation(file: path, line: 1)).merging([source])
+    if Self.looksSecret(virtual) { value.fromSecretVariable = true }
+    return value
+  }
+
+  /// `open(path, mode)`: a file object (text or bytes modes; writing is not followed).
+  package func openFile(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) -> PythonValue {
+    guard let target = positional.first ?? keywords.first(where: { $0.0 == "file" })?.1 else {
+      return .unknown("open() without a file", at: location)
+    }
+    guard let virtual = virtualPath(of: target) else {
+      return .unknown("opens a file whose path is not known", at: location).merging([target])
+    }
+    let mode = (positional.count > 1 ? positional[1] : keywords.first { $0.0 == "mode" }?.1)?.stringValue ?? "r"
+    if mode.contains("w") || mode.contains("a") || mode.contains("x") || mode.contains("+") {
+      return .unknown("opens \(virtual) for writing", at: location)
+    }
+    return PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
+  }
+
+  /// `Path.read_text()`, `Path.read_bytes()`, `Path.open()`.
+  package func readFile(_ receiver: PythonValue, method: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    guard let virtual = virtualPath(of: receiver) else { return .unknown("reads a file whose path is not known", at: location) }
+    switch method {
+    case "open": return try openFile([receiver], [], at: location)
+    case "read_bytes":
+      var value = fileText(virtual, from: receiver, at: location)
+      if case .string(let text) = value.kind { value.kind = .bytes(text) }
+      return value
+    default: return fileText(virtual, from: receiver, at: location)
+    }
+  }
+
+  /// The target of `with open(...) as f:` is the file object itself.
+  package func withTarget(_ context: PythonValue) -> PythonValue? {
+    if case .opaque(let type) = context.kind, type.hasPrefix(Self.fileObjectPrefix) { return context }
+    return nil
+  }
+
+  package func fileAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
+    guard type.hasPrefix(Self.fileObjectPrefix) else { return nil }
+    if name == "name" { return PythonValue(.string(String(type.dropFirst(Self.fileObjectPrefix.count))), at: location) }
+    return PythonValue(.builtin("file." + name, receiver: [base]), at: location)
+  }
+
+  /// `f.read()`, `f.readlines()`, `f.readline()`, `f.close()`, `f.__enter__()`.
+  package func fileMethod(_ receiver: PythonValue, _ type: String, _ name: String, _ positional: [PythonValue], at location: SourceLocation) throws(PythonException) -> PythonValue {
+    let virtual = String(type.dropFirst(Self.fileObjectPrefix.count))
+    switch name {
+    case "file.read":
+      return fileText(virtual, from: receiver, at: location)
+    case "file.readlines", "file.readline":
+      let text = fileText(virtual, from: receiver, at: location)
+      guard case .string(let content) = text.kind else { return text }
+      var lines: [PythonValue] = []
+      var current = ""
+      var number = 1
+      for character in content {
+        current.append(character)
+        if character.isNewline {
+          var item = text
+          item.kind = .string(current)
+          item.location = SourceLocation(file: text.location?.file ?? virtual, line: number)
+          lines.append(item)
+          current = ""
+          number += 1
+        }
+      }
+      if !current.isEmpty {
+        var item = text
+        item.kind = .string(current)
+        item.location = SourceLocation(file: text.location?.file ?? virtual, line: number)
+        lines.append(item)
+      }
+      if name == "file.readline" { return lines.first ?? PythonValue(.string(""), at: location) }
+      return PythonValue(.list(PythonList(lines)), at: location).merging([text])
+    case "file.close": return PythonValue(.none, at: location)
+    case "file.__enter__": return receiver
+    default: return .unknown("\(name)() of a file is not modelled", at: location)
+    }
+  }
+
+  // MARK: Library calls reading files
+
+  /// `json.load(f)`, python-dotenv; nil for other names.
+  func fileLibraryCall(_ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    func argument(_ position: Int, _ key: String) -> PythonValue? {
+      position < positional.count ? positional[position] : keywords.first { $0.0 == key }?.1
+    }
+    switch name {
+    case "json.load":
+      guard let file = positional.first else { return .unknown("json.load()", at: location) }
+      var text: PythonValue
+      if case .opaque(let type) = file.kind, type.hasPrefix(Self.fileObjectPrefix) {
+        text = try fileMethod(file, type, "file.read", [], at: location)
+      } else {
+        return .unknown("json.load() of a stream Parapet cannot read", at: location).merging([file])
+      }
+      if text.isUnknown { return text }
+      let parsed = try callBuiltin("json.loads", receiver: nil, [text], [], frame, at: location)
+      return parsed.merging([text])
+    case "dotenv.load_dotenv", "dotenv.main.load_dotenv", "dotenv.dotenv_values", "dotenv.main.dotenv_values":
+      let isLoad = name.hasSuffix("load_dotenv")
+      let override = isLoad ? argument(3, "override")?.truthiness ?? false : true
+      let interpolate = argument(isLoad ? 4 : 3, "interpolate")?.truthiness ?? true
+      if argument(1, "stream").map({ !Self.isNone($0) }) == true {
+        return .unknown("\(name)() of a stream Parapet cannot read", at: location)
+      }
+      var virtual: String
+      if let given = argument(0, "dotenv_path"), !Self.isNone(given) {
+        guard let path = virtualPath(of: given) else { return .unknown("\(name)() of a file whose path is not known", at: location).merging([given]) }
+        virtual = path
+      } else {
+        virtual = findDotenv(from: PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file)), name: ".env") ?? ""
+      }
+      let loaded: (path: String, text: String)? = virtual.isEmpty ? nil : scannedFile(virtual)
+      if loaded == nil && !virtual.isEmpty && PythonModuleResolver.bundlePath(virtual) == nil {
+        notes.append("\(location): \(name)() reads \(virtual), which is not in the scanned files")
+        return .unknown("reads \(virtual), which is not in the scanned files", at: location)
+      }
+      let bindings = loaded.map { PythonDotenv.parse($0.text) } ?? []
+      let values: OrderedDictionary<String, (value: String?, line: Int)>
+      if interpolate {
+        values = PythonDotenv.resolve(bindings, environment: environment, override: override)
+      } else {
+        var raw: OrderedDictionary<String, (value: String?, line: Int)> = [:]
+        for binding in bindings { raw[binding.key] = (binding.value, binding.line) }
+        values = raw
+      }
+      if name.hasSuffix("dotenv_values") {
+        let dict = PythonDict()
+        for (key, entry) in values {
+          var item = PythonValue(entry.value.map { .string($0) } ?? .none, at: SourceLocation(file: loaded?.path ?? virtual, line: entry.line))
+          item.fromSecretVariable = SecretNames.isSecret(key)
+          dict.entries[.string(key)] = (PythonValue(.string(key)), item)
+        }
+        return PythonValue(.dict(dict), at: location)
+      }
+      for (key, entry) in values {
+        if environment[key] != nil && !override { continue }
+        guard let value = entry.value else { continue }
+        environment[key] = value
+        fileSources[key] = "\(loaded?.path ?? virtual):\(entry.line)"
+      }
+      return PythonValue(.bool(!values.isEmpty), at: location)
+    case "tomllib.load", "tomllib.loads", "tomli.load", "tomli.loads", "toml.load", "toml.loads":
+      return try tomllibCall(name, positional, frame, at: location)
+    case "dotenv.find_dotenv", "dotenv.main.find_dotenv":
+      let file = argument(0, "filename")?.stringValue ?? ".env"
+      let start = argument(2, "usecwd")?.truthiness == true ? workingDirectory : PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file))
+      return PythonValue(.string(findDotenv(from: start, name: file) ?? ""), at: location)
+    default:
+      return nil
+    }
+  }
+
+  /// python-dotenv's `find_dotenv`: the first `name` from `folder` up to the root.
+  func findDotenv(from folder: String, name: String) -> String? {
+    var current = folder
+    while true {
+      let candidate = PythonModuleResolver.joinPaths([current, name])
+      if resolver.fileExists(candidate) { return candidate }
+      let parent = PythonModuleResolver.dirname(current)
+      if parent == current || current.isEmpty { return nil }
+      current = parent
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import ParapetFacts
+import Testing
+
+@testable import ParapetEvidence
+
+/// Settings read from files, through the Django settings reader: files in the evidence are
+/// read (and listed as configuration files), files outside it are unknown with the path in
+/// the reason, and values read from secret files stay secrets.
+@Suite("Settings read from files")
+struct FileLoaderSettingsTests {
+  static let secretText = "file-secret-abcdefghijklmnopqrstuvwxyz-0123456789"
+
+  @Test func secretKeyFileIsReadAndStaysSecret() throws {
+    let (facts, errors) = DjangoFixture.read(
+      [
+        "mysite/settings.py": """
+        import os
+        SECRET_KEY = open(os.environ["SECRET_KEY_FILE"]).read().strip()
+        with open(os.environ["API_TOKEN_FILE"]) as handle:
+            EXTERNAL_AUTH = handle.read().strip()
+        """,
+        "secrets/key.txt": Self.secretText + "\n",
+        "secrets/token.txt": "tok-" + Self.secretText + "\n",
+      ],
+      environment: ["SECRET_KEY_FILE": "/project/secrets/key.txt", "API_TOKEN_FILE": "secrets/token.txt"])
+    #expect(errors.isEmpty)
+    guard case .secret(let key)? = facts.value("django.settings.SECRET_KEY") else {
+      Issue.record("SECRET_KEY is not a secret fact: \(String(describing: facts.value("django.settings.SECRET_KEY")))")
+      return
+    }
+    #expect(key.length == Self.secretText.count)
+    // EXTERNAL_AUTH does not look secret by name: the secret variable naming its file does.
+    guard case .secret? = facts.value("django.settings.EXTERNAL_AUTH") else {
+      Issue.record("a value read from $API_TOKEN_FILE is not secret")
+      return
+    }
+    let files = facts.lookup("django.configuration_files")?.value
+    #expect(files.map { "\($0)" }?.contains("secrets/key.txt") == true)
+    #expect(facts.value("django.provenance.SECRET_KEY.variables") == .list([.string("SECRET_KEY_FILE")]))
+    let json = String(describing: facts)
+    #expect(!json.contains(Self.secretText))
+  }
+
+  @Test func fileOutsideTheEvidenceIsUnknownWithItsPath() {
+    let facts = DjangoFixture.settings(
+      "from pathlib import Path\nSECRET_KEY = Path('/run/secrets/django_key').read_text().strip()\nDEBUG = False\n")
+    guard case .unknown(let unknown)? = facts.value("django.settings.SECRET_KEY") else {
+      Issue.record("SECRET_KEY should be unknown")
+      return
+    }
+    #expect(unknown.reason.contains("/run/secrets/django_key"))
+    #expect(unknown.reason.contains("not in the scanned files"))
+    #expect(facts.value("django.settings.DEBUG") == .bool(false))
+    #expect(facts.value("django.loaded") == .bool(true))
+  }
+
+  @Test func loadDotenvFillsTheEnvironmentWithFileLines() {
+    let files = [
+      "mysite/settings.py": """
+      import os
+      from dotenv import load_dotenv
+      load_dotenv(os.path.join(os.path.dirname(__file__), "app.env"))
+      DEBUG = os.getenv("DEBUG") == "1"
+      ALLOWED_HOSTS = os.getenv("HOSTS", "").split(",")
+      """,
+      "mysite/app.env": "# comment\nDEBUG=1\nHOSTS=a.example, b.example # inline\n",
+    ]
+    let facts = DjangoFixture.read(files).facts
+    #expect(facts.value("django.settings.DEBUG") == .bool(true))
+    #expect(facts.lookup("django.settings.ALLOWED_HOSTS.2")?.value == .string(" b.example"))
+    #expect(facts.value("django.provenance.DEBUG.environment.DEBUG.from") == .string("mysite/app.env:2"))
+    // Variables already set win (override=False).
+    let set = DjangoFixture.read(files, environment: ["DEBUG": "0"]).facts
+    #expect(set.value("django.settings.DEBUG") == .bool(false))
+  }
+
+  @Test func jsonConfigurationFile() {
+    let facts = DjangoFixture.read([
+      "mysite/settings.py": """
+      import json
+      from pathlib import Path
+      with open(Path(__file__).resolve().parent / "config.json") as f:
+          CONFIG = json.load(f)
+      SECURE_HSTS_SECONDS = CONFIG["hsts"]
+      SESSION_COOKIE_SECURE = CONFIG["secure"]
+      """,
+      "mysite/config.json": "{\"hsts\": 3600, \"secure\": true}\n",
+    ]).facts
+    #expect(facts.value("django.settings.SECURE_HSTS_SECONDS") == .integer(3600))
+    #expect(facts.value("django.settings.SESSION_COOKIE_SECURE") == .bool(true))
+  }
+
+  @Test func djangoDynaconfMakesEarlierSettingsUnknown() {
+    let facts = DjangoFixture.settings(
+      "DEBUG = True\nimport dynaconf\nsettings = dynaconf.DjangoDynaconf(__name__)\nLATER = 1\n",
+      environment: ["DJANGO_DEBUG": "false"])
+    guard case .unknown(let unknown)? = facts.value("django.settings.DEBUG") else {
+      Issue.record("DEBUG may be overridden by DJANGO_DEBUG: it must be unknown")
+      return
+    }
+    #expect(unknown.reason.contains("DjangoDynaconf"))
+    #expect(facts.value("django.settings.LATER") == .integer(1))
+  }
+}

@@ -1,0 +1,575 @@
+#!/usr/bin/env python3
+"""Records what the real configuration libraries return, for Parapet's conformance test.
+
+Run it with a Python that has the libraries installed (outside the repository), e.g.:
+
+    python3 -m venv /work/pyvenvs/libs
+    /work/pyvenvs/libs/bin/pip install django-environ python-decouple dj-database-url \
+        python-dotenv dynaconf django-configurations django
+    /work/pyvenvs/libs/bin/python scripts/record-library-behaviour.py
+
+Every case is a small settings module (`code`) that assigns `RESULT`, run in a clean process
+environment (`env`) from a temporary project folder holding `files`; the folder is the working
+directory and holds `settings.py`. The result is recorded as a typed value (or the exception's
+class name) in Tests/ParapetTests/Fixtures/python-libraries/<library>.json, with the library
+versions. The Swift test LibraryModelConformanceTests evaluates the same code with Parapet and
+asserts identical results. Paths under the temporary folder are written as /project, the
+virtual root Parapet evaluates under.
+"""
+
+import importlib.metadata
+import json
+import os
+import pathlib
+import sys
+import tempfile
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ParapetTests/Fixtures/python-libraries"
+
+# Imported once before forking, so each case runs fast in a fresh copy of the process.
+import environ  # noqa: E402
+import decouple  # noqa: E402
+import dj_database_url  # noqa: E402
+import dotenv  # noqa: E402
+import dynaconf  # noqa: E402,F401
+from configurations import values as _values  # noqa: E402,F401
+
+PROJECT = "/project"
+
+
+def serialize(value, root):
+    """A typed, JSON-able description of a Python value."""
+    if value is None:
+        return {"type": "NoneType"}
+    if isinstance(value, bool):
+        return {"type": "bool", "value": value}
+    if isinstance(value, int):
+        return {"type": "int", "value": value}
+    if isinstance(value, float):
+        return {"type": "float", "value": repr(value)}
+    if isinstance(value, str):
+        return {"type": "str", "value": value.replace(root, PROJECT)}
+    if isinstance(value, bytes):
+        return {"type": "bytes", "value": value.decode("utf-8", "replace")}
+    if isinstance(value, (pathlib.PurePath, environ.Path)):
+        return {"type": "path", "value": str(value).replace(root, PROJECT)}
+    # Subclasses (dynaconf's DataList/DataDict, named tuples) are recorded as their base type.
+    if isinstance(value, list):
+        return {"type": "list", "items": [serialize(item, root) for item in value]}
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return {"type": "tuple", "items": [serialize(item, root) for item in value]}
+    if isinstance(value, (set, frozenset)):
+        items = sorted((serialize(item, root) for item in value), key=json.dumps)
+        return {"type": "set", "items": items}
+    if isinstance(value, dict):
+        return {"type": "dict", "entries": [[serialize(k, root), serialize(v, root)] for k, v in value.items()]}
+    return {"type": type(value).__name__, "repr": repr(value).replace(root, PROJECT)}
+
+
+def run_case(case):
+    """Runs one case in a forked child; returns its recorded result."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        result = {}
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                root = os.path.realpath(folder)
+                for name, text in case.get("files", {}).items():
+                    path = pathlib.Path(root, name)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(text)
+                settings = os.path.join(root, "settings.py")
+                pathlib.Path(settings).write_text(case["code"])
+                os.chdir(root)
+                sys.path.insert(0, root)
+                os.environ.clear()
+                os.environ.update(case.get("env", {}))
+                namespace = {"__file__": settings, "__name__": "settings"}
+                try:
+                    exec(compile(case["code"], settings, "exec"), namespace)
+                    result = serialize(namespace["RESULT"], root)
+                except Exception as error:  # noqa: BLE001 - the exception is the result
+                    result = {"exception": type(error).__name__}
+        except BaseException as error:  # noqa: BLE001
+            result = {"error": repr(error)}
+        os.write(write_end, json.dumps(result).encode())
+        os.close(write_end)
+        os._exit(0)
+    os.close(write_end)
+    chunks = []
+    while True:
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    return json.loads(b"".join(chunks).decode())
+
+
+# Inputs ---------------------------------------------------------------------------------
+
+BOOL_SPELLINGS = [
+    "true", "True", "TRUE", "on", "On", "ok", "y", "Y", "yes", "YES", "1", "t", "T",
+    "false", "False", "FALSE", "off", "no", "n", "f", "0", "", " ", " true ", "true ", " 1",
+    "2", "-1", "10", "0.0", "1.0", "nope", "enabled", "yes please", "00", "+1", "tRuE",
+]
+INT_SPELLINGS = [
+    "0", "1", "-3", "+5", " 7 ", "42\n", "1_000", "0x10", "010", "1.5", "", "abc", "1e3", "١٢",
+    "9223372036854775807",
+]
+FLOAT_SPELLINGS = ["1.5", "-2.25", "3", "1e3", "1,5", "1.000,5", "1,000.5", " 2.5 ", "abc", "", ".5", "5.", "inf"]
+CSV_SPELLINGS = [
+    "a,b,c", "a, b, c", " a , b ", "", "a", "a,,b", "a,b,", ",a", "'a, b',c", '"x,y", z',
+    "a;b", "localhost,.example.com", "a b,c", "a\\,b,c", "it's,x", "a,#b,c", "  ,  ",
+    "*", "example.com, www.example.com ,api.example.com",
+]
+URLS = [
+    "postgres://user:pass@db.example.com:5432/app",
+    "postgresql://user:p%40ss%3Aword@db:5433/my_db",
+    "postgres://user@/app",
+    "postgres:///app",
+    "postgres://u:p@host/app?sslmode=require&connect_timeout=10",
+    "postgres://u:p@[::1]:5432/app",
+    "postgres://u:p@HOST.Example.COM/app",
+    "postgres://%2Fvar%2Frun%2Fpostgresql/app",
+    "postgres://u:p@h1:5432,h2:5433/app",
+    "pgsql://u:p@h/app",
+    "postgis://u:p@h:5432/gis",
+    "mysql://root:secret@localhost:3306/shop",
+    "mysql://root:secret@localhost/shop?ssl-ca=/etc/ca.pem&charset=utf8mb4",
+    "mysql2://u:p@h/d",
+    "mysqlgis://u:p@h/d",
+    "mysql-connector://u:p@h/d",
+    "sqlite:///db.sqlite3",
+    "sqlite:////var/lib/app/db.sqlite3",
+    "sqlite://",
+    "sqlite://:memory:",
+    "sqlite:///:memory:",
+    "spatialite:///geo.db",
+    "oracle://u:p@h:1521/orcl",
+    "oracle://u:p@/tnsname",
+    "oraclegis://u:p@h:1521/orcl",
+    "mssql://u:p@h:1433/d",
+    "redshift://u:p@h:5439/d",
+    "cockroach://u:p@h:26257/d",
+    "timescale://u:p@h/d",
+    "postgres://u:p@h:notaport/d",
+    "postgres://u:p@h:99999/d",
+    "postgres://u:p@h:0/d",
+    "postgres://u:p@h:/d",
+    "postgres://u:p%20q@h/d%20e",
+    "postgres://u:p+q@h/d+e",
+    "postgres://u:@h/d",
+    "postgres://:p@h/d",
+    "postgres://u:p@h/d?currentSchema=tenant",
+    "postgres://u:p@h/d?a=1&a=2",
+    "postgres://u:p@h/d?flag=true&n=007&x=",
+    "unknown://u:p@h/d",
+    "POSTGRES://u:p@h/d",
+    "postgres://u:p@h/d#frag",
+    "postgres://u:p@h/path/with/slashes",
+    "not a url",
+    "",
+]
+CACHE_URLS = [
+    "redis://localhost:6379/1", "rediss://u:p@cache.example.com:6380/0", "rediscache://h:6379/2",
+    "redis://h1:6379,h2:6379/0", "redis:///var/run/redis.sock", "redis://h/0?timeout=5&key_prefix=app",
+    "locmemcache://", "locmemcache://unique", "dummycache://", "dbcache://cache_table",
+    "filecache:///var/tmp/cache", "memcache://127.0.0.1:11211", "memcache:///tmp/memcached.sock",
+    "pymemcache://h1:11211,h2:11211", "pylibmc://h:11211", "nope://h", "",
+]
+EMAIL_URLS = [
+    "smtp://user:pass@smtp.example.com:587", "smtps://user@example.com:p%40ss@smtp.example.com:465",
+    "smtp+tls://u:p@h:587", "smtp+ssl://u:p@h:465", "consolemail://", "filemail:///tmp/mail",
+    "memorymail://", "dummymail://", "smtp://h?timeout=5&ssl_certfile=/c.pem", "bogus://h",
+]
+DOTENV_FILES = [
+    "X=plain\n", "X = spaced \n", "X='single # not comment'\n", 'X="double\\nline"\n',
+    "X=value # comment\n", "X=value#nospace\n", "export X=exported\n", 'X="multi\nline"\n',
+    "X=\n", "X\n", "#X=commented\n", "X=${HOME_DIR}/app\nHOME_DIR=/h\n", "HOME_DIR=/h\nX=${HOME_DIR}/app\n",
+    "X='it''s'\n", 'X="with \\"quote\\""\n', "X=a=b=c\n", "  X=indented\n", "X=1\nX=2\n",
+    "X=\"unterminated\n", "X=a b c\n", "X='$NOT_EXPANDED'\n", "X=$OTHER\nOTHER=o\n",
+    "X=tab\tvalue\n", "X=\"\\t\\\\\"\n", "X='a\\nb'\n",
+]
+
+
+def cases_environ():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": "import environ\n" + code, "env": env or {}, "files": files or {}})
+
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"bool-{i}", "env = environ.Env()\nRESULT = env.bool('X')", {"X": text})
+        add(f"call-cast-bool-{i}", "env = environ.Env()\nRESULT = env('X', cast=bool)", {"X": text})
+        add(f"scheme-bool-{i}", "env = environ.Env(X=(bool, False))\nRESULT = env('X')", {"X": text})
+    add("bool-missing-default-true", "env = environ.Env()\nRESULT = env.bool('X', default=True)")
+    add("bool-missing-default-str", "env = environ.Env()\nRESULT = env.bool('X', default='yes')")
+    add("bool-missing-required", "env = environ.Env()\nRESULT = env.bool('X')")
+    add("scheme-missing-default", "env = environ.Env(X=(bool, False))\nRESULT = env('X')")
+    add("scheme-missing-no-default", "env = environ.Env(X=(bool,))\nRESULT = env('X')")
+    add("scheme-cast-only", "env = environ.Env(X=int)\nRESULT = env('X')", {"X": "5"})
+    add("scheme-default-overridden", "env = environ.Env(X=(int, 3))\nRESULT = env('X', default=9)")
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", "env = environ.Env()\nRESULT = env.int('X')", {"X": text})
+    add("int-missing-default", "env = environ.Env()\nRESULT = env.int('X', default=8)")
+    add("int-missing-default-none", "env = environ.Env()\nRESULT = env.int('X', default=None)")
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", "env = environ.Env()\nRESULT = env.float('X')", {"X": text})
+    for i, text in enumerate(["plain", " spaced ", "", "line1\\nline2", "a\\r\\nb", "$OTHER", "\\$ESCAPED", "$MISSING"]):
+        extra = {"OTHER": "proxied"}
+        add(f"str-{i}", "env = environ.Env()\nRESULT = env.str('X')", {"X": text, **extra})
+        add(f"str-multiline-{i}", "env = environ.Env()\nRESULT = env.str('X', multiline=True)", {"X": text, **extra})
+        add(f"call-{i}", "env = environ.Env()\nRESULT = env('X')", {"X": text, **extra})
+        add(f"escape-proxy-{i}", "env = environ.Env()\nenv.escape_proxy = True\nRESULT = env('X')", {"X": text, **extra})
+    add("str-missing-default", "env = environ.Env()\nRESULT = env.str('X', default='d')")
+    add("str-missing-default-none", "env = environ.Env()\nRESULT = env.str('X', default=None)")
+    add("str-empty-default-none", "env = environ.Env()\nRESULT = env.str('X', default=None)", {"X": ""})
+    add("call-missing-required", "env = environ.Env()\nRESULT = env('X')")
+    add("proxy-default", "env = environ.Env()\nRESULT = env('X', default='$OTHER')", {"OTHER": "o"})
+    add("proxy-chain", "env = environ.Env()\nRESULT = env.int('X')", {"X": "$Y", "Y": "$Z", "Z": "4"})
+    add("str-choices-ok", "env = environ.Env()\nRESULT = env.str('X', choices=['a', 'b'])", {"X": "a"})
+    add("str-choices-bad", "env = environ.Env()\nRESULT = env.str('X', choices=['a', 'b'])", {"X": "c"})
+    for i, text in enumerate(CSV_SPELLINGS):
+        add(f"list-{i}", "env = environ.Env()\nRESULT = env.list('X')", {"X": text})
+        add(f"tuple-{i}", "env = environ.Env()\nRESULT = env.tuple('X')", {"X": text})
+        add(f"call-cast-list-{i}", "env = environ.Env()\nRESULT = env('X', cast=list)", {"X": text})
+    for i, text in enumerate(["(a,b)", "(a)", "()", "((a,b))", "a,b)", "(1,2,3)"]):
+        add(f"tuple-paren-{i}", "env = environ.Env()\nRESULT = env.tuple('X')", {"X": text})
+        add(f"tuple-int-{i}", "env = environ.Env()\nRESULT = env.tuple('X', cast=str)", {"X": text})
+    for i, text in enumerate(["1,2,3", "1, 2", "1,,2", "x"]):
+        add(f"list-int-{i}", "env = environ.Env()\nRESULT = env.list('X', cast=int)", {"X": text})
+    add("list-missing-default", "env = environ.Env()\nRESULT = env.list('X', default=['a'])")
+    add("list-missing-default-str", "env = environ.Env()\nRESULT = env.list('X', default='a,b')")
+    add("scheme-list", "env = environ.Env(X=(list, []))\nRESULT = env('X')", {"X": "a,b"})
+    add("scheme-list-missing", "env = environ.Env(X=(list, []))\nRESULT = env('X')")
+    for i, text in enumerate(["a=1,b=2", "a=1", "", "a=1=2,b", "a=1;b=2", "a=,b=2", " a = 1 "]):
+        add(f"dict-{i}", "env = environ.Env()\nRESULT = env.dict('X')", {"X": text})
+    for i, text in enumerate(["a=1;b=2", "a=1;b=x", "a=1", "k=1,2;j=3"]):
+        add(f"dict-cast-{i}", "env = environ.Env()\nRESULT = env.dict('X', cast={'value': str, 'cast': {'a': int}})", {"X": text})
+    for i, text in enumerate(['{"a": 1}', "[1, 2]", "true", "null", "1.5", '"s"', "{bad", "", ' {"a": [true, false, null]} ']):
+        add(f"json-{i}", "env = environ.Env()\nRESULT = env.json('X')", {"X": text})
+    add("json-missing-default", "env = environ.Env()\nRESULT = env.json('X', default={'a': 1})")
+    for i, text in enumerate(["5", "abc", "", "1.5"]):
+        add(f"smart-cast-int-{i}", "env = environ.Env()\nRESULT = env('X', default=3)", {"X": text})
+        add(f"smart-cast-bool-{i}", "env = environ.Env()\nRESULT = env('X', default=False)", {"X": text})
+        add(f"smart-cast-off-{i}", "env = environ.Env()\nenv.smart_cast = False\nRESULT = env('X', default=3)", {"X": text})
+        add(f"smart-cast-none-{i}", "env = environ.Env()\nRESULT = env('X', default=None)", {"X": text})
+    add("smart-cast-equal-default", "env = environ.Env()\nRESULT = env('X', default='3', cast=int)", {"X": "3"})
+    add("parse-default", "env = environ.Env()\nRESULT = env('X', default='3', cast=int, parse_default=True)")
+    add("prefix", "env = environ.Env()\nenv.prefix = 'APP_'\nRESULT = env('X')", {"APP_X": "p", "X": "no"})
+    for i, url in enumerate(URLS):
+        add(f"db-url-{i}", "env = environ.Env()\nRESULT = env.db_url('DATABASE_URL')", {"DATABASE_URL": url})
+    add("db-default-var", "env = environ.Env()\nRESULT = env.db()", {"DATABASE_URL": URLS[0]})
+    add("db-missing-default", "env = environ.Env()\nRESULT = env.db('X', default='sqlite:///x.db')")
+    add("db-missing-required", "env = environ.Env()\nRESULT = env.db('X')")
+    add("db-engine", "env = environ.Env()\nRESULT = env.db('X', engine='custom.backend')", {"X": URLS[0]})
+    add("db-options", "env = environ.Env()\nRESULT = env.db('X')", {"X": "postgres://u:p@h/d?conn_max_age=600&atomic_requests=True&sslmode=require"})
+    for i, url in enumerate(CACHE_URLS):
+        add(f"cache-url-{i}", "env = environ.Env()\nRESULT = env.cache_url('CACHE_URL')", {"CACHE_URL": url})
+    for i, url in enumerate(EMAIL_URLS):
+        add(f"email-url-{i}", "env = environ.Env()\nRESULT = env.email_url('EMAIL_URL')", {"EMAIL_URL": url})
+    for i, text in enumerate(["/var/app", "relative/dir", "~/x", ""]):
+        add(f"path-{i}", "env = environ.Env()\nRESULT = str(env.path('X'))", {"X": text})
+    add("path-default", "env = environ.Env()\nRESULT = str(env.path('X', default='/srv'))")
+    for i, url in enumerate(["https://example.com/a?b=c", "nope"]):
+        add(f"url-{i}", "env = environ.Env()\nRESULT = env.url('X')", {"X": url})
+    for i, text in enumerate(DOTENV_FILES):
+        add(f"read-env-{i}", "import os\nenviron.Env.read_env('.env')\nRESULT = os.environ.get('X')", files={".env": text})
+        add(f"read-env-set-{i}", "import os\nenviron.Env.read_env('.env')\nRESULT = os.environ.get('X')", {"X": "from-env"}, files={".env": text})
+        add(f"read-env-overwrite-{i}", "import os\nenviron.Env.read_env('.env', overwrite=True)\nRESULT = os.environ.get('X')", {"X": "from-env"}, files={".env": text})
+    add("read-env-default-path", "import os\nenv = environ.Env()\nenv.read_env()\nRESULT = os.environ.get('X')", files={".env": "X=found\n"})
+    add("read-env-missing", "import os\nenviron.Env.read_env('nope.env')\nRESULT = os.environ.get('X', 'absent')")
+    add("read-env-then-bool", "env = environ.Env()\nenviron.Env.read_env('.env')\nRESULT = env.bool('X')", files={".env": "X=on\n"})
+    return cases
+
+
+def cases_decouple():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": code, "env": env or {}, "files": files or {}})
+
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"bool-{i}", "from decouple import config\nRESULT = config('X', cast=bool)", {"X": text})
+    for i, default in enumerate(["True", "False", "'yes'", "'0'", "''", "None", "1", "'maybe'"]):
+        add(f"bool-default-{i}", f"from decouple import config\nRESULT = config('X', default={default}, cast=bool)")
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", "from decouple import config\nRESULT = config('X', cast=int)", {"X": text})
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", "from decouple import config\nRESULT = config('X', cast=float)", {"X": text})
+    add("int-default", "from decouple import config\nRESULT = config('X', default='8', cast=int)")
+    add("int-default-int", "from decouple import config\nRESULT = config('X', default=8, cast=int)")
+    add("plain", "from decouple import config\nRESULT = config('X')", {"X": " v "})
+    add("plain-empty", "from decouple import config\nRESULT = config('X')", {"X": ""})
+    add("default-none", "from decouple import config\nRESULT = config('X', default=None)")
+    add("positional-default", "from decouple import config\nRESULT = config('X', 'd')")
+    add("undefined", "from decouple import config\nRESULT = config('X')")
+    add("undefined-cast", "from decouple import config\nRESULT = config('X', cast=bool)")
+    for i, text in enumerate(CSV_SPELLINGS):
+        add(f"csv-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv())", {"X": text})
+        add(f"csv-semicolon-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(delimiter=';'))", {"X": text})
+        add(f"csv-tuple-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(post_process=tuple))", {"X": text})
+        add(f"csv-strip-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(strip=' ab'))", {"X": text})
+    for i, text in enumerate(["1,2,3", "1, 2", "1,,2", "x", ""]):
+        add(f"csv-int-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(int))", {"X": text})
+        add(f"csv-bool-{i}", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(cast=bool))", {"X": text})
+    add("csv-default", "from decouple import config, Csv\nRESULT = config('X', default='a,b', cast=Csv())")
+    add("csv-default-none", "from decouple import config, Csv\nRESULT = config('X', default=None, cast=Csv())")
+    add("csv-positional", "from decouple import config, Csv\nRESULT = config('X', cast=Csv(str, ' '))", {"X": "a b  c"})
+    for i, text in enumerate(["a", "b", "c", "A", " a", ""]):
+        add(f"choices-{i}", "from decouple import config, Choices\nRESULT = config('X', cast=Choices(['a', 'b']))", {"X": text})
+        add(f"choices-pairs-{i}", "from decouple import config, Choices\nRESULT = config('X', cast=Choices(choices=[('a', 'A'), ('c', 'C')]))", {"X": text})
+    for i, text in enumerate(["1", "2", "x"]):
+        add(f"choices-int-{i}", "from decouple import config, Choices\nRESULT = config('X', cast=Choices([1, 2], cast=int))", {"X": text})
+    ini = "[settings]\nX = from-ini\nDEBUG=True\nPCT = 100%%\nlower_key = l\n[other]\nY = other\n"
+    env_file = "X=from-dotenv\nQUOTED='q v'\nDQ=\"d\"\n# C=comment\nNOEQ\nSP = s p \nY=1=2\n"
+    for i, (name, env) in enumerate([("X", {}), ("X", {"X": "from-env"}), ("DEBUG", {}), ("PCT", {}), ("LOWER_KEY", {}),
+                                     ("lower_key", {}), ("Y", {}), ("QUOTED", {}), ("DQ", {}), ("C", {}), ("SP", {}),
+                                     ("NOEQ", {}), ("MISSING", {})]):
+        add(f"ini-{i}", f"from decouple import config\nRESULT = config('{name}', default='dflt')", env, {"settings.ini": ini})
+        add(f"dotenv-{i}", f"from decouple import config\nRESULT = config('{name}', default='dflt')", env, {".env": env_file})
+        add(f"both-{i}", f"from decouple import config\nRESULT = config('{name}', default='dflt')", env, {".env": env_file, "settings.ini": ini})
+        add(f"parent-{i}", f"from decouple import AutoConfig\nconfig = AutoConfig(search_path='sub/dir')\nRESULT = config('{name}', default='dflt')", env, {".env": env_file, "sub/dir/keep.txt": ""})
+        add(f"repo-env-{i}", f"from decouple import Config, RepositoryEnv\nconfig = Config(RepositoryEnv('conf/app.env'))\nRESULT = config('{name}', default='dflt')", env, {"conf/app.env": env_file})
+    add("ini-bool", "from decouple import config\nRESULT = config('DEBUG', cast=bool)", {}, {"settings.ini": ini})
+    add("empty-string-bool", "from decouple import config\nRESULT = config('X', default='', cast=bool)")
+    return cases
+
+
+def cases_dj_database_url():
+    cases = []
+
+    def add(name, code, env=None):
+        cases.append({"id": name, "code": "import dj_database_url\n" + code, "env": env or {}, "files": {}})
+
+    for i, url in enumerate(URLS):
+        add(f"parse-{i}", f"RESULT = dj_database_url.parse({url!r})")
+        add(f"config-{i}", "RESULT = dj_database_url.config()", {"DATABASE_URL": url})
+    add("config-missing", "RESULT = dj_database_url.config()")
+    add("config-default", "RESULT = dj_database_url.config(default='sqlite:///d.db')")
+    add("config-env-name", "RESULT = dj_database_url.config(env='DB')", {"DB": URLS[0], "DATABASE_URL": URLS[11]})
+    add("config-set-over-default", "RESULT = dj_database_url.config(default='sqlite:///d.db')", {"DATABASE_URL": URLS[0]})
+    add("config-empty-over-default", "RESULT = dj_database_url.config(default='sqlite:///d.db')", {"DATABASE_URL": ""})
+    for i, options in enumerate([
+        "conn_max_age=600", "conn_max_age=None", "ssl_require=True", "ssl_require=False",
+        "conn_health_checks=True", "disable_server_side_cursors=True", "engine='my.engine'",
+        "test_options={'NAME': 't'}", "conn_max_age=60, ssl_require=True, conn_health_checks=True",
+    ]):
+        for j, url in enumerate([URLS[0], URLS[4], URLS[12], URLS[16], URLS[22]]):
+            add(f"options-{i}-{j}", f"RESULT = dj_database_url.parse({url!r}, {options})")
+            add(f"config-options-{i}-{j}", f"RESULT = dj_database_url.config({options})", {"DATABASE_URL": url})
+    return cases
+
+
+def cases_dotenv():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": code, "env": env or {}, "files": files or {}})
+
+    for i, text in enumerate(DOTENV_FILES):
+        add(f"values-{i}", "from dotenv import dotenv_values\nRESULT = dotenv_values('.env')", files={".env": text})
+        add(f"load-{i}", "import os\nfrom dotenv import load_dotenv\nload_dotenv('.env')\nRESULT = os.environ.get('X')", files={".env": text})
+        add(f"load-set-{i}", "import os\nfrom dotenv import load_dotenv\nload_dotenv('.env')\nRESULT = os.environ.get('X')", {"X": "from-env", "HOME_DIR": "/e"}, {".env": text})
+        add(f"load-override-{i}", "import os\nfrom dotenv import load_dotenv\nload_dotenv('.env', override=True)\nRESULT = os.environ.get('X')", {"X": "from-env"}, {".env": text})
+    add("load-returns", "from dotenv import load_dotenv\nRESULT = load_dotenv('.env')", files={".env": "X=1\n"})
+    add("load-returns-missing", "from dotenv import load_dotenv\nRESULT = load_dotenv('missing.env')")
+    add("values-missing", "from dotenv import dotenv_values\nRESULT = dotenv_values('missing.env')")
+    add("load-path-object", "import os\nfrom pathlib import Path\nfrom dotenv import load_dotenv\nload_dotenv(Path(__file__).parent / 'conf' / 'app.env')\nRESULT = os.environ.get('X')", files={"conf/app.env": "X=nested\n"})
+    add("find-dotenv", "from dotenv import find_dotenv\nRESULT = find_dotenv()", files={".env": "X=1\n"})
+    add("values-no-interpolate", "from dotenv import dotenv_values\nRESULT = dotenv_values('.env', interpolate=False)", files={".env": "A=1\nX=${A}\n"})
+    add("values-env-interpolate", "from dotenv import dotenv_values\nRESULT = dotenv_values('.env')", {"A": "env"}, {".env": "X=${A}\n"})
+    add("values-default-interpolate", "from dotenv import dotenv_values\nRESULT = dotenv_values('.env')", files={".env": "X=${A:-fallback}\n"})
+    return cases
+
+
+def cases_file_loaders():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": code, "env": env or {}, "files": files or {}})
+
+    secret = {"secret_key.txt": "s3cr3t-value\n", "conf/settings.json": '{"DEBUG": false, "HOSTS": ["a", "b"], "PORT": 8000}\n'}
+    add("open-read", "RESULT = open('secret_key.txt').read()", files=secret)
+    add("open-read-strip", "RESULT = open('secret_key.txt').read().strip()", files=secret)
+    add("with-open", "with open('secret_key.txt') as f:\n    RESULT = f.read().strip()", files=secret)
+    add("with-open-mode", "with open('secret_key.txt', 'r', encoding='utf-8') as f:\n    RESULT = f.read()", files=secret)
+    add("readlines", "with open('conf/settings.json') as f:\n    RESULT = f.readlines()", files=secret)
+    add("path-read-text", "from pathlib import Path\nRESULT = Path('secret_key.txt').read_text().strip()", files=secret)
+    add("path-read-text-file-relative", "from pathlib import Path\nRESULT = (Path(__file__).parent / 'secret_key.txt').read_text()", files=secret)
+    add("star-file-variable", "import os\nRESULT = open(os.environ['SECRET_KEY_FILE']).read().strip()", {"SECRET_KEY_FILE": "secret_key.txt"}, secret)
+    add("star-file-getenv-default", "import os\np = os.getenv('SECRET_KEY_FILE')\nRESULT = open(p).read().strip() if p else os.getenv('SECRET_KEY', 'fallback')", {}, secret)
+    add("json-load", "import json\nwith open('conf/settings.json') as f:\n    RESULT = json.load(f)", files=secret)
+    add("json-load-key", "import json\nRESULT = json.load(open('conf/settings.json'))['HOSTS']", files=secret)
+    add("json-loads-read-text", "import json\nfrom pathlib import Path\nRESULT = json.loads(Path('conf/settings.json').read_text())['DEBUG']", files=secret)
+    add("missing-file", "RESULT = open('nope.txt').read()", files=secret)
+    ini = {"app.ini": "[DEFAULT]\nbase = /srv\ndebug = no\n\n[django]\nsecret_key = k3y\ndebug = yes\nhosts = a.example,\n    b.example\nstatic = %(base)s/static\npct = 100%%\nport = 8000\nratio = 0.5\nBadBool = maybe\n[empty]\n",
+           "local.ini": "[django]\ndebug = off\n", "dup.ini": "[a]\nx = 1\nx = 2\n", "bad.ini": "x = 1\n"}
+    head = "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('app.ini')\n"
+    for i, expression in enumerate([
+        "config.get('django', 'secret_key')", "config.getboolean('django', 'debug')", "config.get('django', 'hosts')",
+        "config.get('django', 'static')", "config.get('django', 'pct')", "config.getint('django', 'port')",
+        "config.getfloat('django', 'ratio')", "config.getboolean('django', 'badbool')", "config.get('django', 'BASE')",
+        "config.get('empty', 'debug')", "config.getboolean('empty', 'debug')", "config.get('django', 'missing')",
+        "config.get('nosection', 'x')", "config.get('django', 'missing', fallback='fb')", "config.has_option('django', 'debug')",
+        "config.has_option('django', 'nope')", "config.has_section('django')", "config.has_section('DEFAULT')", "config.sections()",
+        "config.options('django')", "config.get('DEFAULT', 'base')", "config.get('django', 'hosts').split(',')",
+    ]):
+        add(f"configparser-{i}", head + f"RESULT = {expression}", files=ini)
+    add("configparser-read-returns", "import configparser\nconfig = configparser.ConfigParser()\nRESULT = len(config.read(['app.ini', 'missing.ini', 'local.ini']))", files=ini)
+    add("configparser-later-wins", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read(['app.ini', 'local.ini'])\nRESULT = config.getboolean('django', 'debug')", files=ini)
+    add("configparser-raw", "import configparser\nconfig = configparser.RawConfigParser()\nconfig.read('app.ini')\nRESULT = config.get('django', 'static')", files=ini)
+    add("configparser-no-interpolation", "import configparser\nconfig = configparser.ConfigParser(interpolation=None)\nconfig.read('app.ini')\nRESULT = config.get('django', 'pct')", files=ini)
+    add("configparser-duplicate", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('dup.ini')\nRESULT = config.get('a', 'x')", files=ini)
+    add("configparser-no-header", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read('bad.ini')\nRESULT = 1", files=ini)
+    add("configparser-read-string", "import configparser\nconfig = configparser.ConfigParser()\nconfig.read_string('[s]\\nk = v\\n')\nRESULT = config.get('s', 'k')")
+    add("configparser-with-file", "import configparser\nconfig = configparser.ConfigParser()\nwith open('app.ini') as f:\n    config.read_file(f)\nRESULT = config.get('django', 'secret_key')", files=ini)
+    add("tomllib-load", "import tomllib\nwith open('conf.toml', 'rb') as f:\n    RESULT = tomllib.load(f)", files={"conf.toml": "[django]\ndebug = false\nhosts = [\"a\", \"b\"]\nport = 0x1F\n"})
+    modules = {"conf/__init__.py": "", "conf/prod.py": "DEBUG = False\nHOSTS = ['x']\n", "conf/dev.py": "DEBUG = True\n"}
+    for i, expression in enumerate([
+        "getattr(importlib.import_module('conf.prod'), 'DEBUG', True)",
+        "getattr(importlib.import_module('conf.prod'), 'MISSING', 'dflt')",
+        "getattr(importlib.import_module('conf.' + 'dev'), 'DEBUG')",
+        "importlib.import_module('conf.prod').HOSTS",
+        "hasattr(importlib.import_module('conf.prod'), 'HOSTS')",
+        "hasattr(importlib.import_module('conf.prod'), 'NOPE')",
+        "getattr(importlib.import_module('conf.prod'), 'NOPE')",
+        "importlib.import_module('conf.missing')",
+    ]):
+        add(f"importlib-{i}", f"import importlib\nRESULT = {expression}", files=modules)
+    add("tomllib-loads", "import tomllib\nRESULT = tomllib.loads('a = 1\\nb = \"x\"\\n')")
+    return cases
+
+
+DYNACONF_TOML = """[default]
+debug = true
+name = "app"
+hosts = ["a", "b"]
+port = 8000
+ratio = 0.5
+nested = {key = "v", n = 1}
+
+[development]
+name = "dev"
+
+[production]
+debug = false
+secret_key = "prod-secret"
+hosts = ["example.com"]
+
+[global]
+port = 9000
+"""
+FLAT_TOML = 'debug = false\nname = "flat"\nhosts = ["x"]\n[database]\nengine = "pg"\n'
+DYNACONF_VALUES = [
+    "true", "false", "True", "False", " True ", "1", "-2", "1.5", "1e3", "[1,2]", "['a', 'b']", "{a=1}",
+    "@int 5", "@int x", "@bool yes", "@bool no", "@bool", "@json [1]", "@json {\"a\": 1}", "@str 5", "@float 2.5",
+    "hello", "'q'", '"dq"', "", "on", "off", "yes", "2024-01-01", "a b", "0x10", "1_000", "inf", "nan",
+]
+
+
+def cases_dynaconf():
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": "from dynaconf import Dynaconf\n" + code, "env": env or {}, "files": files or {}})
+
+    envs = {"files": {"settings.toml": DYNACONF_TOML}}
+    for key in ["DEBUG", "NAME", "HOSTS", "PORT", "RATIO", "NESTED", "SECRET_KEY"]:
+        for env_name, env in [("none", {}), ("production", {"ENV_FOR_DYNACONF": "production"}), ("PRODUCTION", {"ENV_FOR_DYNACONF": "PRODUCTION"}), ("development", {"ENV_FOR_DYNACONF": "development"})]:
+            add(f"env-{key}-{env_name}", f"s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.get('{key}', 'missing')", env, envs["files"])
+            add(f"attr-{key}-{env_name}", f"s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.{key.lower()} if '{key}' != 'SECRET_KEY' or {env!r} else 'skip'", env, envs["files"])
+        add(f"flat-{key}", f"s = Dynaconf(settings_files=['flat.toml'])\nRESULT = s.get('{key}')", {}, {"flat.toml": FLAT_TOML})
+    add("flat-database", "s = Dynaconf(settings_files=['flat.toml'])\nRESULT = s.DATABASE", {}, {"flat.toml": FLAT_TOML})
+    add("missing-file", "s = Dynaconf(settings_files=['nope.toml'])\nRESULT = s.get('DEBUG', 'd')")
+    add("switcher", "s = Dynaconf(settings_files=['settings.toml'], environments=True, env_switcher='APP_ENV')\nRESULT = s.DEBUG", {"APP_ENV": "production"}, envs["files"])
+    add("env-keyword", "s = Dynaconf(settings_files=['settings.toml'], environments=True, env='production')\nRESULT = s.NAME", {}, envs["files"])
+    for i, value in enumerate(DYNACONF_VALUES):
+        add(f"var-{i}", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.get('X', 'missing')", {"DYNACONF_X": value}, envs["files"])
+        add(f"prefix-{i}", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.get('X', 'missing')", {"APP_X": value}, {})
+    add("override-file", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.DEBUG", {"DYNACONF_DEBUG": "false"}, envs["files"])
+    add("override-prefix-wins", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.X", {"DYNACONF_X": "1", "APP_X": "2"})
+    add("lower-var", "s = Dynaconf()\nRESULT = s.get('debug')", {"DYNACONF_debug": "true"})
+    return cases
+
+
+def cases_configurations():
+    cases = []
+
+    def add(name, code, env=None):
+        cases.append({"id": name, "code": "from configurations import values\n" + code, "env": env or {}, "files": {}})
+
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"bool-{i}", "RESULT = values.BooleanValue(False, environ_name='DEBUG')", {"DJANGO_DEBUG": text})
+    add("bool-missing", "RESULT = values.BooleanValue(True, environ_name='DEBUG')")
+    add("bool-bad-default", "RESULT = values.BooleanValue('yes', environ_name='DEBUG')")
+    add("bool-prefix", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_prefix='APP_')", {"APP_DEBUG": "true", "DJANGO_DEBUG": "false"})
+    add("bool-no-prefix", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_prefix=None)", {"DEBUG": "true"})
+    add("bool-required", "RESULT = values.BooleanValue(False, environ_name='DEBUG', environ_required=True)")
+    add("bool-environ-false", "RESULT = values.BooleanValue(True, environ=False)", {"DJANGO_DEBUG": "false"})
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", "RESULT = values.IntegerValue(5, environ_name='PORT')", {"DJANGO_PORT": text})
+        add(f"positive-{i}", "RESULT = values.PositiveIntegerValue(5, environ_name='PORT')", {"DJANGO_PORT": text})
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", "RESULT = values.FloatValue(0.5, environ_name='RATIO')", {"DJANGO_RATIO": text})
+    for i, text in enumerate(CSV_SPELLINGS):
+        add(f"list-{i}", "RESULT = values.ListValue(['x'], environ_name='HOSTS')", {"DJANGO_HOSTS": text})
+        add(f"tuple-{i}", "RESULT = values.TupleValue(None, environ_name='HOSTS')", {"DJANGO_HOSTS": text})
+        add(f"list-sep-{i}", "RESULT = values.ListValue([], environ_name='HOSTS', separator=';')", {"DJANGO_HOSTS": text})
+    add("list-default", "RESULT = values.ListValue(('a', 'b'), environ_name='HOSTS')")
+    add("list-converter", "RESULT = values.ListValue([], environ_name='HOSTS', converter=int)", {"DJANGO_HOSTS": "1, 2"})
+    add("list-converter-bad", "RESULT = values.ListValue([], environ_name='HOSTS', converter=int)", {"DJANGO_HOSTS": "1, x"})
+    for i, text in enumerate(["plain", " spaced ", ""]):
+        add(f"value-{i}", "RESULT = values.Value('d', environ_name='X')", {"DJANGO_X": text})
+        add(f"secret-{i}", "RESULT = values.SecretValue(environ_name='SECRET_KEY')", {"DJANGO_SECRET_KEY": text})
+    add("value-missing", "RESULT = values.Value('d', environ_name='X')")
+    add("value-none-default", "RESULT = values.Value(environ_name='X')")
+    add("secret-missing", "RESULT = values.SecretValue(environ_name='SECRET_KEY')")
+    add("secret-default", "RESULT = values.SecretValue('x', environ_name='SECRET_KEY')", {"DJANGO_SECRET_KEY": "s"})
+    for i, url in enumerate(URLS[:24]):
+        add(f"database-{i}", "RESULT = values.DatabaseURLValue()", {"DATABASE_URL": url})
+    add("database-missing", "RESULT = values.DatabaseURLValue()")
+    add("database-default", "RESULT = values.DatabaseURLValue('sqlite:///d.db')")
+    add("database-alias", "RESULT = values.DatabaseURLValue(alias='other', conn_max_age=60)", {"DATABASE_URL": URLS[0]})
+    add("database-name", "RESULT = values.DatabaseURLValue(environ_name='DB', ssl_require=True)", {"DB": URLS[0]})
+    add("late-binding", "RESULT = values.BooleanValue(True, environ_name='DEBUG', late_binding=True)", {"DJANGO_DEBUG": "false"})
+    return cases
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    versions = {name: importlib.metadata.version(name) for name in [
+        "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",
+    ]}
+    suites = {
+        "django-environ": (cases_environ(), ["django-environ", "Django"]),
+        "python-decouple": (cases_decouple(), ["python-decouple"]),
+        "dj-database-url": (cases_dj_database_url(), ["dj-database-url"]),
+        "python-dotenv": (cases_dotenv(), ["python-dotenv"]),
+        "file-loaders": (cases_file_loaders(), []),
+        "dynaconf": (cases_dynaconf(), ["dynaconf"]),
+        "django-configurations": (cases_configurations(), ["django-configurations", "dj-database-url"]),
+    }
+    for library, (cases, packages) in suites.items():
+        for case in cases:
+            case["result"] = run_case(case)
+            if "error" in case["result"]:
+                sys.exit(f"{library} {case['id']}: the recorder failed: {case['result']['error']}")
+        document = {
+            "library": library,
+            "versions": {name: versions[name] for name in packages},
+            "python": sys.version.split()[0],
+            "generator": "scripts/record-library-behaviour.py",
+            "cases": cases,
+        }
+        path = OUT / f"{library}.json"
+        path.write_text(json.dumps(document, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
+        print(f"{path}: {len(cases)} cases")
+
+
+if __name__ == "__main__":
+    main()
