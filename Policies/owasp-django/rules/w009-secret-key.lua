@@ -17,7 +17,23 @@ return {
     local key = django.setting(facts, "SECRET_KEY")
     local provenance = django.provenance(facts, "SECRET_KEY")
     if provenance and provenance.source and provenance.source.value == "generated" then
-      return report.pass{ message = "SECRET_KEY is generated at start-up (random; see DJ-SECRET-KEY-LITERAL)" }
+      -- A random key is as strong as Django's test says: its length decides (a random string
+      -- of 50 or more characters has 5 distinct ones beyond any practical doubt).
+      local length = provenance.generated_length and provenance.generated_length.value
+      if length == nil then
+        return report.unknown{
+          message = "cannot verify SECRET_KEY: it is generated at start-up with a length Parapet cannot tell",
+          at = key.at,
+        }
+      end
+      if length >= 50 then
+        return report.pass{ message = "SECRET_KEY is generated at start-up (" .. length .. " random characters)" }
+      end
+      return report.fail{
+        message = "SECRET_KEY is generated at start-up but only " .. length .. " characters long; Django "
+          .. "wants at least 50",
+        at = key.at,
+      }
     end
     if not key.known then return django.report_unknown(report, "SECRET_KEY", key) end
     local strong
@@ -44,12 +60,15 @@ return {
       -- A generated fallback is a strong random key at every start.
       ex.case{ "from django.core.management.utils import get_random_secret_key",
         'SECRET_KEY = os.environ.get("UNSET_KEY") or get_random_secret_key()' },
+      ex.case{ "import secrets", 'SECRET_KEY = secrets.token_urlsafe(64)' },
     },
     failing = {
       ex.case{ '↓SECRET_KEY = "my-super-secret-key-2024!"' },
       ex.case{ '↓SECRET_KEY = "0123" * 13' },
       ex.case{ '↓SECRET_KEY = "django-insecure-' .. string.rep("x9", 30) .. '"' },
       ex.only("DEBUG = False\n"),
+      -- token_urlsafe(32) is 43 characters: random, but shorter than Django accepts.
+      ex.case{ "import secrets", '↓SECRET_KEY = secrets.token_urlsafe(32)' },
     },
   },
 }

@@ -63,6 +63,27 @@ extension PythonEvaluator {
     }
   }
 
+  /// How long a value from a random-value function is (`secrets.DEFAULT_ENTROPY` is 32 bytes):
+  /// `token_urlsafe(n)` is base64 without padding, ⌈4n/3⌉ characters; `token_hex(n)` 2n;
+  /// `token_bytes(n)` and `os.urandom(n)` n bytes; `get_random_secret_key()` 50 characters;
+  /// `get_random_string(length)` `length`. Nil when the argument is not a known integer.
+  static func generatedLength(_ name: String, _ argument: PythonValue?) -> Int? {
+    let count: Int?
+    switch argument?.kind {
+    case nil, .none?: count = name.hasPrefix("secrets.") ? 32 : nil
+    case .integer(let number)?: count = number >= 0 && number < 1 << 40 ? number : nil
+    default: count = nil
+    }
+    switch name {
+    case "secrets.token_urlsafe": return count.map { ($0 * 4 + 2) / 3 }
+    case "secrets.token_hex": return count.map { $0 * 2 }
+    case "secrets.token_bytes", "os.urandom": return count
+    case "django.core.management.utils.get_random_secret_key": return 50
+    case "django.utils.crypto.get_random_string": return count
+    default: return nil
+    }
+  }
+
   package func callBuiltin(
     _ name: String, receiver: PythonValue?, _ positional: [PythonValue],
     _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
@@ -726,6 +747,9 @@ extension PythonEvaluator {
     case "secrets.token_urlsafe", "secrets.token_hex", "secrets.token_bytes", "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string", "uuid.uuid4", "os.urandom", "random.SystemRandom":
       var generated = PythonValue.unknown("generated at start-up by \(name)(): random, different on every start", at: location)
       generated.generated = true
+      let keyword = name == "django.utils.crypto.get_random_string" ? "length" : "nbytes"
+      generated.generatedLength = Self.generatedLength(
+        name, positional.first ?? keywords.first { $0.0 == keyword }?.1)
       return generated
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
       return .unknown("the server's network configuration (\(name)())", at: location)

@@ -22,82 +22,39 @@ extension PythonEvaluator {
     }
   }
 
-  /// A `ParseResult`/`SplitResult`: an object with the components as attributes; anything else
-  /// it has (`geturl()`, indexing) is unknown.
+  /// A `ParseResult`/`SplitResult`: an object with the components as attributes, parsed by
+  /// the one model of `urllib.parse` (`PythonURL`); anything else it has (`geturl()`,
+  /// indexing) is unknown.
   private func urlResult(_ text: String, withParams: Bool, at location: SourceLocation) -> PythonValue {
-    var rest = Substring(text)
-    var scheme = ""
-    if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isASCII, first.isLetter,
-      rest[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
-    {
-      scheme = rest[..<colon].lowercased()
-      rest = rest[rest.index(after: colon)...]
-    }
-    var netloc = ""
-    if rest.hasPrefix("//") {
-      rest = rest.dropFirst(2)
-      let end = rest.firstIndex { "/?#".contains($0) } ?? rest.endIndex
-      netloc = String(rest[..<end])
-      rest = rest[end...]
-    }
-    var fragment = ""
-    if let hash = rest.firstIndex(of: "#") {
-      fragment = String(rest[rest.index(after: hash)...])
-      rest = rest[..<hash]
-    }
-    var query = ""
-    if let question = rest.firstIndex(of: "?") {
-      query = String(rest[rest.index(after: question)...])
-      rest = rest[..<question]
-    }
-    var path = String(rest)
-    var params = ""
-    if withParams, let slash = path.lastIndex(of: "/").map({ path.index(after: $0) }) ?? Optional(path.startIndex),
-      let semicolon = path[slash...].firstIndex(of: ";")
-    {
-      params = String(path[path.index(after: semicolon)...])
-      path = String(path[..<semicolon])
+    let url: PythonURL
+    do {
+      url = try PythonURL(text, withParams: withParams)
+    } catch {
+      return .unknown("urllib.parse of \(text) raises ValueError (\(error.message))", at: location)
     }
     let module = PythonModule(name: "urllib.parse", path: nil)
     let type = PythonClass(name: withParams ? "ParseResult" : "SplitResult", module: module, location: location, bases: [])
     type.mro = [type]
     type.opaqueBases = ["urllib.parse." + type.name]
     let instance = PythonInstance(type: type)
-    func string(_ value: String) -> PythonValue { PythonValue(.string(value), at: location) }
-    instance.attributes["scheme"] = string(scheme)
-    instance.attributes["netloc"] = string(netloc)
-    instance.attributes["path"] = string(path)
-    if withParams { instance.attributes["params"] = string(params) }
-    instance.attributes["query"] = string(query)
-    instance.attributes["fragment"] = string(fragment)
-    var userinfo: Substring?
-    var hostport = Substring(netloc)
-    if let at = netloc.lastIndex(of: "@") {
-      userinfo = netloc[..<at]
-      hostport = netloc[netloc.index(after: at)...]
+    func string(_ value: String?) -> PythonValue {
+      value.map { PythonValue(.string($0), at: location) } ?? PythonValue(.none, at: location)
     }
-    let user = userinfo.map { $0.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false) }
-    instance.attributes["username"] = user.map { string(String($0[0])) } ?? PythonValue(.none, at: location)
-    instance.attributes["password"] = user.flatMap { $0.count > 1 ? string(String($0[1])) : nil } ?? PythonValue(.none, at: location)
-    var host = hostport
-    var port: Substring?
-    if hostport.hasPrefix("["), let close = hostport.firstIndex(of: "]") {
-      host = hostport[hostport.index(after: hostport.startIndex)..<close]
-      let after = hostport[hostport.index(after: close)...]
-      if after.hasPrefix(":") { port = after.dropFirst() }
-    } else if let colon = hostport.lastIndex(of: ":") {
-      host = hostport[..<colon]
-      port = hostport[hostport.index(after: colon)...]
-    }
-    instance.attributes["hostname"] = host.isEmpty ? PythonValue(.none, at: location) : string(host.lowercased())
-    if let port, !port.isEmpty {
-      if port.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(port), number <= 65535 {
-        instance.attributes["port"] = PythonValue(.integer(number), at: location)
-      } else {
-        instance.attributes["port"] = .unknown("the port of \(netloc), which Python rejects when read", at: location)
-      }
-    } else {
-      instance.attributes["port"] = PythonValue(.none, at: location)
+    instance.attributes["scheme"] = string(url.scheme)
+    instance.attributes["netloc"] = string(url.netloc)
+    instance.attributes["path"] = string(url.path)
+    if withParams { instance.attributes["params"] = string(url.params) }
+    instance.attributes["query"] = string(url.query)
+    instance.attributes["fragment"] = string(url.fragment)
+    instance.attributes["username"] = string(url.username)
+    instance.attributes["password"] = string(url.password)
+    instance.attributes["hostname"] = string(url.hostname)
+    do {
+      instance.attributes["port"] = try url.port().map { PythonValue(.integer($0), at: location) }
+        ?? PythonValue(.none, at: location)
+    } catch {
+      // Python raises ValueError only when `.port` is read.
+      instance.attributes["port"] = .unknown("the port of \(url.netloc), which Python rejects when read", at: location)
     }
     return PythonValue(.object(.instance(instance)), at: location)
   }

@@ -193,6 +193,10 @@ package struct PythonValue: Sendable {
   package var fromSecretVariable = false
   /// True for values generated at start-up (`get_random_secret_key()`): random, never known.
   package var generated = false
+  /// The length in characters (or bytes) of a generated value, when the call fixes it:
+  /// `token_urlsafe(32)` is 43 characters, `get_random_secret_key()` 50. Django's W009 judges a
+  /// key by its length, so a short random key is still a weak key.
+  package var generatedLength: Int?
   /// True when the value differs between branches of a condition that could not be decided.
   package var conditional = false
 

@@ -23,20 +23,8 @@ struct RealDjangoConformanceTests {
 
   /// Cases that fail for reasons outside the environment handling, with the cause. The lead
   /// removes an entry once the fix is merged.
-  static let knownIssues: [String: String] = {
-    let matchStatement = "parser: the `match` statement at src/paperless/settings/custom.py:224 does not parse "
-      + "(expected end of line, found 'engine'), so the settings do not load"
-    return [
-      "paperless/production": matchStatement,
-      "paperless/bare": matchStatement,
-      "paperless/misconfigured": matchStatement,
-      "paperless/bare-metal-paperless-conf": matchStatement,
-      "healthchecks/misconfigured": "evaluator: SECRET_KEY comes from SECRET_KEY_FILE via pathlib's Path.is_file()/read_text(), "
-        + "which are not modelled, so security.W009 is unknown",
-      "pydis/ci": "evaluator/pylibs: secrets.token_urlsafe(32) is modelled as a generated secret without its length "
-        + "(43 characters, under 50), so DJ-W009 passes where Django reports security.W009",
-    ]
-  }()
+  /// Cases that are known not to match yet, with the cause (empty: every case matches).
+  static let knownIssues: [String: String] = [:]
 
   struct Case: CustomTestStringConvertible, Sendable {
     var project: String

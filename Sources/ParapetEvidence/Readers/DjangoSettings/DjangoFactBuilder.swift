@@ -114,6 +114,9 @@ enum DjangoFactBuilder {
       "source": .string(source, at: binding.location),
       "module": .string(module, at: binding.location),
     ]
+    if source == "generated", value.generated, let length = value.generatedLength {
+      entries["generated_length"] = .integer(length, at: binding.location)
+    }
     entries["variables"] = .list(uniqueVariables(uses).map { .string($0) })
     var environment: OrderedDictionary<String, Fact> = [:]
     for use in uses where environment[use.variable] == nil {
