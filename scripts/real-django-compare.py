@@ -25,7 +25,9 @@ Each difference is classified:
   unknown        Parapet reported the check as unknown (or error): not a wrong answer, counted;
   unimplemented  Django printed an id that no Parapet rule names.
 Verdict per case: `match`, `unknown`, `unimplemented` or `WRONG` (the worst class present), or
-`ERROR` when the scan produced no JSON report. Exit status 0 only when every case matches.
+`ERROR` when the scan produced no JSON report, `skipped` for a case where Django printed no result
+(outcome `check-crashed`: one of Django's checks raised). Exit status 0 only when every compared
+case matches.
 --markdown prints the result table for docs; --json FILE writes every case's details.
 """
 import json
@@ -83,6 +85,10 @@ def compare_case(project, data, case, binary, pack):
     row = {"project": os.path.basename(os.path.abspath(project)), "env": case["env"],
            "outcome": case["outcome"], "django": [], "parapet": [], "missing": [], "extra": [],
            "unknown": [], "wrong": [], "unimplemented": [], "notes": []}
+    if case["outcome"] not in ("checks-ran", "settings-import-error"):
+        row["verdict"] = "skipped"
+        row["notes"].append(f"Django printed no result ({case['outcome']}: {case.get('django_error', '')})")
+        return row
     if report is None:
         row["verdict"] = "ERROR"
         row["notes"].append(error)
@@ -213,7 +219,8 @@ def main():
         with open(json_out, "w", encoding="utf-8") as handle:
             json.dump(rows, handle, indent=1)
             handle.write("\n")
-    return 0 if counts.get("match", 0) == len(rows) and rows else 1
+    compared = [r for r in rows if r["verdict"] != "skipped"]
+    return 0 if compared and all(r["verdict"] == "match" for r in compared) else 1
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ settings and apps needs.
 
 For each case the script records `expected_ids` (every id Django printed, sorted, de-duplicated),
 split into `expected_security` (security.*), `expected_django` (ids of Django's own check tags) and
-`out_of_scope` (third-party and project ids); `outcome` (`checks-ran`, or `settings-import-error`
-when Django never reached the checks), `django_exit_code`, `silenced_count`, and for an import
+`out_of_scope` (third-party and project ids); `outcome` (`checks-ran`; `settings-import-error`
+when Django never reached the checks; `check-crashed` when a check itself raised, so Django printed
+no result), `django_exit_code`, `silenced_count`, and for an import
 error the last line of the traceback as `django_error`. `--dry-run` prints without writing.
 """
 import json
@@ -36,6 +37,7 @@ DJANGO_TAGS = {
     "staticfiles", "templates", "translation", "urls",
 }
 ID_PATTERN = re.compile(r"^\S.*?: \(([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*\.[A-Z]\d{3})\) ", re.M)
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Configured|Exit)(: |$)")
 SUMMARY = re.compile(r"System check identified (?:no issues|(\d+) issues?) \((\d+) silenced\)")
 
 
@@ -68,7 +70,8 @@ def run_case(project, data, case, venv, run_tree):
     ids = sorted(set(ID_PATTERN.findall(output)))
     summary = SUMMARY.search(output)
     ran = summary is not None or "SystemCheckError" in output
-    case["outcome"] = "checks-ran" if ran else "settings-import-error"
+    crashed = not ran and "run_checks" in result.stderr
+    case["outcome"] = "checks-ran" if ran else ("check-crashed" if crashed else "settings-import-error")
     case["comparable"] = ran
     case["expected_ids"] = ids if ran else []
     case["expected_security"] = [i for i in case["expected_ids"] if i.startswith("security.")]
@@ -81,7 +84,10 @@ def run_case(project, data, case, venv, run_tree):
         case.pop("django_error", None)
     else:
         lines = [l for l in result.stderr.strip().splitlines() if l.strip()]
-        case["django_error"] = lines[-1].strip() if lines else f"exit {result.returncode}, no output"
+        # The exception line (its message may span more lines after it).
+        raised = [l for l in lines if EXCEPTION_LINE.match(l)]
+        chosen = raised[-1] if raised else (lines[-1] if lines else "")
+        case["django_error"] = chosen.strip() or f"exit {result.returncode}, no output"
     return case
 
 
