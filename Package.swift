@@ -28,10 +28,18 @@ let package = Package(
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The Python front end: tokenizer, parser, AST, evaluator, and models of the standard
+    // library and configuration libraries. Readers ask it for a module's names and values.
+    .target(
+      name: "ParapetPython",
+      dependencies: [
+        "ParapetFacts",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ]),
     // Evidence readers: one per kind, one registry.
     .target(
       name: "ParapetEvidence",
-      dependencies: ["ParapetFacts", "Yams"]),
+      dependencies: ["ParapetFacts", "ParapetPython", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
     .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
     // The Lua bridge, packs, rules, runner and configuration.
@@ -47,15 +55,16 @@ let package = Package(
     .target(
       name: "ParapetCLI",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCapture",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        "ParapetCapture",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "parapet", dependencies: ["ParapetCLI"]),
     .testTarget(
       name: "ParapetTests",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
-        "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        "ParapetCLI", "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
       ],
       exclude: ["Fixtures"]),
   ]

@@ -49,9 +49,16 @@ let package = Package(
       ],
       path: "\(parapet)/ParapetFacts"),
     .target(
+      name: "ParapetPython",
+      dependencies: [
+        "ParapetFacts",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ],
+      path: "\(parapet)/ParapetPython"),
+    .target(
       name: "ParapetEvidence",
       dependencies: [
-        "ParapetFacts", "Yams", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "Yams", "TOMLKit",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParapetPython
 import Foundation
 import ParapetEvidence
 

@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Splits raw HTTP response dumps (`curl -sS -i -L URL`, `curl -D headers.txt`, `curl -sSI -L`,

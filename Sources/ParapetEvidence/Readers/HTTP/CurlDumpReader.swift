@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Reads raw HTTP response dumps as written by `curl -sS -i -L URL`, `curl -D FILE` or

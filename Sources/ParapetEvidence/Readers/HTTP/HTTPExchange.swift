@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// One header line as captured: the name as sent, the value with surrounding whitespace

@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Reads any `.json` file no specific reader claimed into `json[<path>]`, with positions.
