@@ -27,7 +27,7 @@ Each difference is classified:
 Verdict per case: `match`, `unknown`, `unimplemented` or `WRONG` (the worst class present), or
 `ERROR` when the scan produced no JSON report, `skipped` for a case where Django printed no result
 (outcome `check-crashed`: one of Django's checks raised). Exit status 0 only when every compared
-case matches.
+case matches, 1 on any difference, 2 when nothing can be scanned (no binary, bad arguments).
 --markdown prints the result table for docs; --json FILE writes every case's details.
 """
 import json
@@ -60,7 +60,8 @@ def project_dirs(paths):
                 if os.path.isfile(os.path.join(path, name, "cases.json")):
                     found.append(os.path.join(path, name))
         else:
-            sys.exit(f"{path}: not a project directory (no cases.json) nor a folder of them")
+            print(f"{path}: not a project directory (no cases.json) nor a folder of them", file=sys.stderr)
+            sys.exit(2)
     return found
 
 
@@ -71,6 +72,10 @@ def scan(binary, pack, tree, env_file):
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
         return None, "timed out after 300 s"
+    except OSError as error:
+        print(f"real-django-compare: cannot run {binary}: {error.strerror} (build it, or pass --bin PATH)",
+              file=sys.stderr)
+        sys.exit(2)
     try:
         return json.loads(result.stdout), None
     except json.JSONDecodeError:
@@ -176,7 +181,8 @@ def main():
         elif arg == "--env":
             only.append(args.pop(0))
         elif arg.startswith("--"):
-            sys.exit(f"unknown option {arg}")
+            print(f"real-django-compare: unknown option {arg}", file=sys.stderr)
+            sys.exit(2)
         else:
             dirs.append(arg)
     rows = []
