@@ -556,6 +556,15 @@ package final class PythonEvaluator {
         + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
       guard let items = iterate(iterable) else {
         let why = iterable.unknownReason ?? "a \(iterable.typeName) Parapet cannot iterate"
+        // In a function, a loop that may return (or raise) decides what the call does; when
+        // its items are not known, neither is the outcome, and the code after the loop (often
+        // a `raise`) is not certain to run.
+        if frame.function != nil, Self.mayLeave(body) {
+          throw PythonException(
+            type: PythonException.undecidableType,
+            message: "may return from a loop over \(iterableExpression.summary), which is not known: \(why)",
+            location: location)
+        }
         markUnknown(
           loopNames,
           reason: "changed in a loop over \(iterableExpression.summary) (line \(location.line ?? 0)), which is not known: \(why)",
@@ -956,6 +965,30 @@ package final class PythonEvaluator {
     default:
       break
     }
+  }
+
+  /// True when `body` holds a `return` or `raise` outside nested functions and classes: running
+  /// it may end the function.
+  static func mayLeave(_ body: [PythonStmt]) -> Bool {
+    for statement in body {
+      switch statement {
+      case .returnValue, .raise: return true
+      case .ifChain(let branches, let otherwise, _):
+        if branches.contains(where: { mayLeave($0.body) }) || mayLeave(otherwise ?? []) { return true }
+      case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
+        if mayLeave(inner) || mayLeave(otherwise) { return true }
+      case .with(_, let inner, _, _):
+        if mayLeave(inner) { return true }
+      case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
+        if mayLeave(inner) || handlers.contains(where: { mayLeave($0.body) }) || mayLeave(otherwise)
+          || mayLeave(finally)
+        {
+          return true
+        }
+      default: continue
+      }
+    }
+    return false
   }
 
   /// The items of an iterable Parapet knows, or nil.

@@ -21,6 +21,40 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("DEBUG")?.boolValue == false)
   }
 
+  /// A function that returns from inside a loop over items Parapet cannot list (an Enum class
+  /// from a library base) must not fall through to the `raise` after the loop as if certain.
+  @Test func aReturnInsideAnUnknownLoopMakesTheCallUnknownNotARaise() {
+    let result = PythonEvaluation.settings("""
+      from enum import Enum
+      class Storage(Enum):
+          LOCAL = "local"
+          S3 = "s3"
+      def to_enum(cls, value):
+          for item in cls:
+              if item.value == value:
+                  return item
+          raise ValueError("no such value")
+      STORAGE = to_enum(Storage, "local")
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("STORAGE")?.unknownReason?.contains("loop over cls") == true)
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  /// A loop whose body cannot leave the function still runs the code after it.
+  @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
+    let result = PythonEvaluation.settings("""
+      from thirdparty import things
+      def check():
+          for item in things:
+              pass
+          raise ValueError("always")
+      check()
+      """)
+    #expect(result.loadErrors.first?.type == "ValueError")
+  }
+
   @Test func everyOperationOnAnOpaqueObjectIsUnknown() {
     let result = PythonEvaluation.settings("""
       from thirdparty import Thing
