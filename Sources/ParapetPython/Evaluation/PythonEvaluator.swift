@@ -598,6 +598,29 @@ package final class PythonEvaluator {
         frame, location: location)
       return .next
     case .with(let items, let body, _, _):
+      // `with contextlib.suppress(ImportError): …`: the body stops at an exception of those
+      // types and evaluation goes on after the block, as Python does.
+      if items.count == 1, items[0].1 == nil, case .call(let callee, let arguments, _) = items[0].0,
+        case .builtin("contextlib.suppress", _) = try evaluate(callee, frame).kind
+      {
+        let types = arguments.compactMap { argument -> String? in
+          guard case .positional(let expression) = argument else { return nil }
+          switch expression {
+          case .name(let name, _): return name
+          case .attribute(_, let name, _): return name
+          default: return nil
+          }
+        }
+        let handler = PythonStmt.Handler(types: types, name: nil, body: [])
+        // `suppress()` of nothing, or of types not named plainly, suppresses nothing known.
+        if types.isEmpty || types.count != arguments.count { return try run(body, frame) }
+        do throws(PythonException) {
+          return try run(body, frame)
+        } catch {
+          if error.isInternal || !Self.handles(handler, error.type) { throw error }
+          return .next
+        }
+      }
       for (contextExpression, target) in items {
         let context = try evaluate(contextExpression, frame)
         if let target {

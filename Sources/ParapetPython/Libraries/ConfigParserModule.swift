@@ -91,7 +91,15 @@ extension PythonEvaluator {
       if let content = text.stringValue { try validateConfiguration(content, file: text.location?.file ?? location.file, at: location) }
       texts.items.append(text)
       return PythonValue(.none, at: location)
-    default: break
+    case "sections", "has_section", "has_option", "get", "getboolean", "getint", "getfloat", "options":
+      break
+    default:
+      // A method Parapet does not model may change the parser (`read_dict`, `set`,
+      // `add_section`, `remove_option`): from here on, every answer it gives is unknown, never
+      // an answer from the state before the call.
+      let why = PythonValue.unknown("the parser was changed by ConfigParser.\(method)(), which Parapet does not model", at: location)
+      texts.items.append(why)
+      return why
     }
     // Every later answer needs every text.
     var parsers: [(PythonConfigParser, PythonValue)] = []

@@ -42,6 +42,37 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("DEBUG")?.boolValue == false)
   }
 
+  /// A ConfigParser changed by a method Parapet does not model (`read_dict`) answers unknown
+  /// afterwards, never NoOptionError from its state before the call.
+  @Test func anUnmodelledConfigParserMethodTaintsTheParser() {
+    let result = PythonEvaluation.settings("""
+      import configparser
+      config = configparser.RawConfigParser()
+      config.read_dict({"site": {"limit": "50"}})
+      LIMIT = config.get("site", "limit")
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("LIMIT")?.unknownReason?.contains("read_dict") == true)
+  }
+
+  /// `with contextlib.suppress(ImportError):` goes on after an import that fails, as Python does.
+  @Test func contextlibSuppressSwallowsTheNamedExceptions() {
+    let result = PythonEvaluation.settings("""
+      from contextlib import suppress
+      with suppress(ImportError):
+          from .missing_overrides import *
+          DEBUG = True
+      DEBUG = False
+      with suppress(KeyError):
+          import os
+          X = os.environ["SURELY_UNSET_VARIABLE"]
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.value("X") == nil)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""
