@@ -25,11 +25,16 @@ package enum PythonLibraries {
     return module
   }
 
-  /// True for absolute module names that can only be project files (so a missing one raises
-  /// ImportError): `local_settings`, `settings_local`, `*.settings.*`.
+  /// True for top-level module names that can only be project files, so a missing one raises
+  /// ImportError: `local_settings`, `settings_local`, `settings`, `local`. Dotted names are
+  /// decided by the evaluator (a missing submodule of a package in the bundle raises); a dotted
+  /// name whose package is not in the bundle is a library's (`split_settings.tools`), and
+  /// Parapet does not know whether it is installed, so it is never a certain ImportError.
   package static func looksLikeProjectModule(_ name: String) -> Bool {
+    guard !name.contains(".") else { return false }
     let lower = name.lowercased()
-    return lower.contains("settings") || lower.hasPrefix("local") || lower.contains(".local")
+    return lower == "settings" || lower.hasPrefix("local") || lower.hasSuffix("_local")
+      || lower.hasSuffix("local_settings") || lower.hasSuffix("settings_local")
   }
 
   /// `Module.attribute` for a modelled library module.
