@@ -172,7 +172,7 @@ struct ScanCommand: ParsableCommand {
     let pipeline = try ScanPipeline(settings)
     let scanner = BatchScanner(pipeline: pipeline, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     let selected = BatchScanner.shard(list, index: shardIndex, count: shardCount)
-    let writer = LineWriter(path: outputs.first)
+    let writer = try LineWriter(path: outputs.first)
     let progress = Console.stderrIsTerminal && !quiet
     var done = 0
     let code = scanner.run(selected) { index, path, report in
@@ -212,8 +212,10 @@ struct ScanCommand: ParsableCommand {
     // With --output files, standard output keeps the text summary unless --quiet.
     if !quiet {
       let shown = outputs.isEmpty ? format : "text"
-      let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose, comparedWith: previous)!
-      print(reporter.render(report), terminator: "")
+      guard let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose, comparedWith: previous) else {
+        throw ValidationError("unknown format '\(shown)'")
+      }
+      try Console.output(reporter.render(report))
     }
   }
 }

@@ -45,23 +45,59 @@ public enum PackLocator {
     }.sorted()
   }
 
-  /// Loads a pack named in another pack's `extends` (folders relative to that pack).
-  static func load(_ reference: String, relativeTo folder: URL) throws -> Pack {
-    if reference.hasPrefix(".") {
-      return try Pack.load(from: folder.appendingPathComponent(reference).standardizedFileURL)
+  /// Loads a pack named in another pack's `extends` (folders relative to that pack). `chain`
+  /// holds the real paths of the packs that led here: a pack met twice is a cycle. With a
+  /// confinement (the extending pack came from an untrusted configuration) a folder must stay
+  /// inside it. `site` (`pack.toml:line`) starts every error.
+  static func load(
+    _ reference: String, relativeTo folder: URL, confinement: PathConfinement?, chain: [String], at site: String
+  ) throws -> Pack {
+    var root: URL
+    var shipped = false
+    if reference.hasPrefix(".") || reference.contains("/") {
+      if let confinement {
+        do {
+          root = URL(fileURLWithPath: try confinement.check(reference, from: folder.path, expect: .folder))
+        } catch {
+          throw PackError.invalid("\(site): `extends` path \(String(reflecting: reference)) \(error); a pack named by a parapet.toml in the scanned folder may only extend shipped packs or packs inside that folder")
+        }
+      } else if reference.hasPrefix("/") {
+        root = URL(fileURLWithPath: reference)
+      } else {
+        root = folder.appendingPathComponent(reference).standardizedFileURL
+      }
+    } else {
+      guard let shippedFolder = policiesFolder?.appendingPathComponent(reference),
+        FileManager.default.fileExists(atPath: shippedFolder.appendingPathComponent("pack.toml").path)
+      else {
+        throw PackError.notFound("\(site): extends \(String(reflecting: reference)): no shipped pack of that name (give a folder as ./path or ../path)")
+      }
+      root = shippedFolder
+      shipped = true
     }
-    return try load(reference)
+    let real = PathConfinement.realPath(root.path) ?? root.path
+    if let index = chain.firstIndex(of: real) {
+      let cycle = (chain[index...] + [real]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
+      throw PackError.invalid("\(site): extends cycle: \(cycle)")
+    }
+    do {
+      return try Pack.load(from: root, shipped: shipped, confinement: shipped ? nil : confinement, chain: chain)
+    } catch let error as PackError {
+      if case .invalid(let message) = error, message.hasPrefix(site) { throw error }
+      throw PackError.invalid("\(site): extends \(String(reflecting: reference)): \(error)")
+    }
   }
 
-  /// Loads a pack by shipped name or folder path.
-  public static func load(_ reference: String) throws -> Pack {
+  /// Loads a pack by shipped name or folder path. `confinement` is set for packs an untrusted
+  /// configuration named (their folders were checked already; it governs their `extends`).
+  public static func load(_ reference: String, confinement: PathConfinement? = nil) throws -> Pack {
     let manager = FileManager.default
     var isDirectory: ObjCBool = false
     if reference.contains("/") || reference.hasPrefix(".")
       || (manager.fileExists(atPath: reference, isDirectory: &isDirectory) && isDirectory.boolValue
         && manager.fileExists(atPath: reference + "/pack.toml"))
     {
-      return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL)
+      return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL, confinement: confinement)
     }
     guard let folder = policiesFolder?.appendingPathComponent(reference),
       manager.fileExists(atPath: folder.appendingPathComponent("pack.toml").path)
