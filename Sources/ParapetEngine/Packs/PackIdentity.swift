@@ -45,7 +45,7 @@ public enum PackIdentity {
     let shown = escaped(text)
     guard !text.isEmpty else { return "the \(kind) is empty" }
     guard text.unicodeScalars.count <= maximumLength else {
-      return "\(kind) '\(shown.prefix(80))…' is longer than \(maximumLength) characters"
+      return "\(kind) '\(shown.prefix(80))...' is longer than \(maximumLength) characters"
     }
     if let bad = text.unicodeScalars.first(where: { !allowed($0) }) {
       let code = "U+" + String(bad.value, radix: 16, uppercase: true).leftPadded(to: 4)
