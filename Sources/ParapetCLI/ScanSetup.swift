@@ -119,7 +119,9 @@ struct ScanSetup {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
       return [path]
     }
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+      throw ConfigurationError("\(project.file): `plugins` folder \(path) cannot be read")
+    }
     return try names.filter { $0.hasSuffix(".lua") }.sorted().map { name in
       do {
         return try confinement.check(name, from: path, expect: .file)
