@@ -164,3 +164,15 @@ import Testing
     #expect(try ParapetProcess.run(["scan", repository.root.path, "--quiet"]).status != 2)
   }
 }
+
+extension RepositoryTrustTests {
+  /// A FIFO in the scanned tree would block the scan for ever: it is an evidence error naming
+  /// it (exit 2), and the other files are still read.
+  @Test func aFIFOInTheScannedTreeIsAnErrorNotAHang() throws {
+    let repository = try Repository(fifo: true)
+    let result = try ParapetProcess.run(["scan", repository.root.path, "--pack", CLI.acme, "--no-config", "--fail-on", "medium"])
+    #expect(result.status == 2)
+    #expect(result.stdout.contains("fifo: is not a regular file or folder"))
+    #expect(result.stdout.contains("ACME-002"))
+  }
+}
