@@ -13,8 +13,9 @@ struct ScanCommand: ParsableCommand {
     abstract: "Scan evidence folders or files with policy packs.",
     discussion: """
       Exit codes: 0 no unwaived failing finding at or above --fail-on; 1 at least one; \
-      2 usage or configuration error, evidence that could not be read, or a rule that could not \
-      be evaluated.
+      2 the result is incomplete: a usage or configuration error, a refused pack, evidence that \
+      could not be read, a rule or grade that could not be evaluated, or a report that could not \
+      be written.
       """)
 
   @Argument(help: "Evidence folders (a project's root works) or files (default: `evidence` in parapet.toml).")
@@ -42,7 +43,7 @@ struct ScanCommand: ParsableCommand {
 
   @OptionGroup var pluginOptions: PluginOptions
 
-  @Option(help: ArgumentHelp("The project configuration (default: parapet.toml in the first folder scanned).", valueName: "FILE"))
+  @Option(help: ArgumentHelp("The project configuration, trusted: its paths may lead anywhere (default: parapet.toml in the first folder scanned, whose paths must stay inside that folder).", valueName: "FILE"))
   var config: String?
 
   @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml.")
@@ -60,7 +61,7 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate waiver expiry as of this date (YYYY-MM-DD; default today, UTC).", valueName: "DATE"))
   var asOf: String?
 
-  @Option(help: ArgumentHelp("The lock file to check packs against (default: parapet.lock next to parapet.toml).", valueName: "FILE"))
+  @Option(help: ArgumentHelp("The lock file to check packs against (default: where `parapet lock` writes it: parapet.toml's `lock`, else parapet.lock next to parapet.toml; without parapet.toml, parapet.lock in the first folder scanned or the current folder).", valueName: "FILE"))
   var lock: String?
 
   @Flag(name: .customLong("no-lock-check"), help: "Run packs even when their contents changed since parapet.lock.")
