@@ -33,6 +33,7 @@ import Testing
       "escape/parapet.toml": "env_files = [\"/proc/self/environ\"]\n",
       "escape/.env": "DEBUG=True\n",
       "not-jsonl.txt": "not json\n",
+      "broken-plugin.lua": "this is not Lua\n",
     ])
     let rules = work.appendingPathComponent("latin1/rules")
     try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
@@ -68,6 +69,14 @@ import Testing
     Scenario(name: "facts of a missing path", arguments: ["facts", "$W/missing"], says: "no such file or folder"),
     Scenario(name: "unreadable --bundles list", arguments: ["scan", "--bundles", "$W/missing.txt", "--pack", acme], says: "--bundles $W/missing.txt: no such file"),
     Scenario(name: "usage error", arguments: ["scan", "$W/evidence", "--fail-on", "urgent"], says: "--fail-on must be one of"),
+    Scenario(name: "bad --shard", arguments: ["scan", "--bundles", "$W/list.txt", "--pack", acme, "--shard", "5/4"], says: "--shard expects K/N"),
+    Scenario(name: "bad --option", arguments: ["scan", "$W/evidence", "--pack", acme, "--no-config", "--option", "nodot"], says: "--option expects PACK.KEY=VALUE"),
+    Scenario(name: "missing --data file", arguments: ["scan", "$W/evidence", "--pack", acme, "--no-config", "--data", "acme.list=$W/missing.json"], says: "cannot read the data file for acme/list"),
+    Scenario(name: "plugin that does not load", arguments: ["scan", "$W/evidence", "--pack", acme, "--no-config", "--plugin", "$W/broken-plugin.lua"], says: "", stdout: "broken-plugin.lua"),
+    Scenario(name: "packs verify without a lock", arguments: ["packs", "verify", "--pack", acme, "--lock", "$W/missing.lock"], says: "no lock file"),
+    Scenario(name: "packs list with a broken pack", arguments: ["packs", "list", "--pack", "$W/latin1"], says: "not valid UTF-8"),
+    Scenario(name: "explain with a broken pack", arguments: ["explain", "ACME-001", "--pack", "$W/cycle"], says: "extends cycle"),
+    Scenario(name: "test of a broken pack", arguments: ["test", "$W/deep"], says: "nested more than"),
   ]
 
   @Test(arguments: scenarios)
