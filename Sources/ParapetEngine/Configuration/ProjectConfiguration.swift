@@ -203,8 +203,11 @@ public struct ProjectConfiguration: Sendable {
       }
     }
     if let rules = table["rules"]?.table {
-      if let disabled = rules["disabled"]?.array {
-        config.disabledRules = Set(disabled.compactMap { $0.string })
+      if let disabled = rules["disabled"] {
+        guard let items = disabled.array, items.allSatisfy({ $0.string != nil }) else {
+          throw ConfigurationError("\(file):\(line(of: "disabled")): `rules.disabled` must be a list of rule ids (strings)")
+        }
+        config.disabledRules = Set(items.compactMap { $0.string })
       }
       if let severities = rules["severity"]?.table {
         for key in severities.keys {

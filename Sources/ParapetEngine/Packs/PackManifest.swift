@@ -64,9 +64,17 @@ public struct PackManifest: Sendable, Hashable {
         if let value = optionTable[key] { options[key] = TOMLJSON.convert(value) }
       }
     }
-    let extends = table["extends"]?.array.map { $0.compactMap { $0.string } }
-      ?? table["extends"]?.string.map { [$0] } ?? []
-    let disabled = table["disabled"]?.array.map { $0.compactMap { $0.string } } ?? []
+    // A string or a list of strings; anything else is an error, never quietly dropped.
+    func strings(_ key: String) throws -> [String] {
+      guard let value = table[key] else { return [] }
+      if let text = value.string { return [text] }
+      guard let items = value.array, items.allSatisfy({ $0.string != nil }) else {
+        throw PackError.invalid("\(at(key)): `\(key)` must be a list of strings")
+      }
+      return items.compactMap { $0.string }
+    }
+    let extends = try strings("extends")
+    let disabled = try strings("disabled")
     return PackManifest(
       name: name, version: version, description: table["description"]?.string ?? "",
       requires: table["requires"]?.string, options: options, extends: extends, disabled: disabled)

@@ -123,3 +123,23 @@ import Testing
     #expect(result.stderr.contains("parapet.toml:2: nested more than \(TOMLNesting.limit) levels deep"))
   }
 }
+
+extension ConfigurationBoundsTests {
+  /// A list entry of the wrong type was dropped without a word (`extends = [1]` extended
+  /// nothing; `disabled = [1]` disabled nothing): it is an error naming the line.
+  @Test func listsWithEntriesOfTheWrongTypeAreErrors() throws {
+    for key in ["extends", "disabled"] {
+      do {
+        _ = try PackManifest.parse("name = \"p\"\nversion = \"1.0.0\"\n\(key) = [\"x\", 1]\n", file: "pack.toml")
+        Issue.record("\(key) with a number parsed")
+      } catch let error as PackError {
+        #expect(error.description == "pack.toml:3: `\(key)` must be a list of strings")
+      }
+    }
+    let folder = TestPack.temporaryFolder()
+    #expect(throws: ConfigurationError.self) {
+      try ProjectConfiguration.parse("[rules]\ndisabled = [\"A\", 2]\n", file: "parapet.toml", folder: folder)
+    }
+    #expect(try ProjectConfiguration.parse("[rules]\ndisabled = [\"A\"]\n", file: "parapet.toml", folder: folder).disabledRules == ["A"])
+  }
+}
