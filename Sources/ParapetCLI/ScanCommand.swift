@@ -46,7 +46,7 @@ struct ScanCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The project configuration, trusted: its paths may lead anywhere (default: parapet.toml in the first folder scanned, whose paths must stay inside that folder).", valueName: "FILE"))
   var config: String?
 
-  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml.")
+  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml, and the parapet.lock found without --lock.")
   var noConfig = false
 
   @Option(help: ArgumentHelp("Report only findings that are not in this baseline file.", valueName: "FILE"))

@@ -134,14 +134,16 @@ struct ScanSetup {
 
   /// Enforces the lock: `--lock`, else where `parapet lock` writes by default (the project's
   /// `lock` setting, or `parapet.lock` in the project folder), else `parapet.lock` in the current
-  /// folder, where `parapet lock` writes when there is no `parapet.toml`.
+  /// folder, where `parapet lock` writes when there is no `parapet.toml`. With `--no-config` only
+  /// `--lock` applies.
   private func checkLock(_ packs: [Pack], project: ProjectConfiguration?) throws {
     guard !noLockCheck else { return }
     var lockURL: URL?
     if let lock {
       lockURL = URL(fileURLWithPath: lock)
       guard FileManager.default.fileExists(atPath: lock) else { throw SetupError("--lock \(lock): no such file") }
-    } else {
+    } else if !noConfig {
+      // --no-config ignores the project's files: its parapet.toml and the lock found with it.
       var candidates = [PackLock.defaultLocation(project: project, projectFolder: ProjectConfiguration.projectFolder(paths: paths))]
       if project == nil {
         candidates.append(PackLock.defaultLocation(project: nil, projectFolder: ProjectConfiguration.projectFolder(paths: [])))

@@ -134,6 +134,9 @@ import Testing
       #expect(scan.stderr.contains("parapet.lock: pack acme changed since the lock"), "\(scan.stderr)")
     }
     #expect(try ExitCodeRunner.run(["scan", ".", "--pack", "./acme", "--quiet", "--no-lock-check"], in: project).status == 0)
+    // --no-config ignores the project's files, the lock found with them included; --lock does not.
+    #expect(try ExitCodeRunner.run(["scan", ".", "--pack", "./acme", "--quiet", "--no-config"], in: project).status == 0)
+    #expect(try ExitCodeRunner.run(["scan", ".", "--pack", "./acme", "--quiet", "--no-config", "--lock", "parapet.lock"], in: project).status == 2)
     // With a parapet.toml, both use its `lock` setting.
     try Data("packs = [\"./acme\"]\nlock = \"locks/parapet.lock\"\n".utf8).write(to: project.appendingPathComponent("parapet.toml"))
     #expect(try ExitCodeRunner.run(["lock"], in: project).status == 0)
