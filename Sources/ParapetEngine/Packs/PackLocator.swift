@@ -4,26 +4,24 @@ import Foundation
 /// `PARAPET_HOME` points.
 public enum PackLocator {
   /// The folder holding `Policies/` and `Plugins/`: `$PARAPET_HOME`, else the first parent of
-  /// the executable or of the working directory that has a `Policies/` folder.
+  /// the executable that has a `Policies/` folder, else the shared install folders.
+  ///
+  /// Never the working directory: a scan usually runs from the root of the repository it
+  /// scans, and a repository's own `Policies/owasp-django/` must not pass for the shipped pack.
   public static func home() -> URL? {
     let manager = FileManager.default
     if let home = ProcessInfo.processInfo.environment["PARAPET_HOME"], !home.isEmpty {
       return URL(fileURLWithPath: home)
     }
-    var candidates: [URL] = []
     let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-    candidates.append(executable.deletingLastPathComponent())
-    candidates.append(URL(fileURLWithPath: manager.currentDirectoryPath))
-    for start in candidates {
-      var folder = start.standardizedFileURL
-      for _ in 0..<8 {
-        if manager.fileExists(atPath: folder.appendingPathComponent("Policies/").path) {
-          return folder
-        }
-        let parent = folder.deletingLastPathComponent()
-        if parent.path == folder.path { break }
-        folder = parent
+    var folder = executable.deletingLastPathComponent().standardizedFileURL
+    for _ in 0..<8 {
+      if manager.fileExists(atPath: folder.appendingPathComponent("Policies/").path) {
+        return folder
       }
+      let parent = folder.deletingLastPathComponent()
+      if parent.path == folder.path { break }
+      folder = parent
     }
     for shared in ["/usr/local/share/parapet", "/usr/share/parapet"]
     where manager.fileExists(atPath: shared + "/Policies") {
@@ -90,22 +88,28 @@ public enum PackLocator {
 
   /// Loads a pack by shipped name or folder path. `confinement` is set for packs an untrusted
   /// configuration named (their folders were checked already; it governs their `extends`).
+  ///
+  /// A bare name is a shipped pack when there is one of that name, whatever folders the current
+  /// folder holds; only a name typed on the command line (`--pack acme`) may also mean a folder
+  /// `./acme`. So no folder of the scanned repository can stand in for a shipped pack.
   public static func load(_ reference: String, confinement: PathConfinement? = nil) throws -> Pack {
     let manager = FileManager.default
-    var isDirectory: ObjCBool = false
-    if reference.contains("/") || reference.hasPrefix(".")
-      || (manager.fileExists(atPath: reference, isDirectory: &isDirectory) && isDirectory.boolValue
-        && manager.fileExists(atPath: reference + "/pack.toml"))
-    {
+    if reference.contains("/") || reference.hasPrefix(".") {
       return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL, confinement: confinement)
     }
-    guard let folder = policiesFolder?.appendingPathComponent(reference),
+    if let folder = policiesFolder?.appendingPathComponent(reference),
       manager.fileExists(atPath: folder.appendingPathComponent("pack.toml").path)
-    else {
-      let known = shippedPackNames().joined(separator: ", ")
-      throw PackError.notFound(
-        "no pack named '\(reference)' (shipped packs: \(known.isEmpty ? "none found" : known); give a folder path for others)")
+    {
+      return try Pack.load(from: folder, shipped: true)
     }
-    return try Pack.load(from: folder, shipped: true)
+    var isDirectory: ObjCBool = false
+    if confinement == nil, manager.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue,
+      manager.fileExists(atPath: reference + "/pack.toml")
+    {
+      return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL)
+    }
+    let known = shippedPackNames().joined(separator: ", ")
+    throw PackError.notFound(
+      "no pack named '\(reference)' (shipped packs: \(known.isEmpty ? "none found" : known); give a folder path for others, e.g. ./\(reference))")
   }
 }

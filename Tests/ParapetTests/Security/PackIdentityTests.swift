@@ -88,3 +88,30 @@ import Testing
     #expect(CLI.run(["lock", "--pack", impostor.path, "--pack", "owasp-django", "-o", out.path]) == 2)
   }
 }
+
+extension PackIdentityTests {
+  /// CI scans from the repository's root. A folder `owasp-django/` there (with a pack.toml that
+  /// grades everything A+) must not stand in for the shipped pack, whether the pack is chosen by
+  /// default, by the repository's parapet.toml, or by `--pack owasp-django`.
+  @Test func aRepositoryFolderCannotStandInForAShippedPack() throws {
+    let repository = TestPack.folder([
+      "owasp-django/pack.toml": "name = \"owasp-django\"\nversion = \"9.9.9\"\n",
+      "owasp-django/rules/a.lua": TestPack.rule(id: "A", "report.pass()"),
+      "owasp-django/grade.lua": "return function() return { grade = 'A+', score = 100 } end",
+      "settings.py": "DEBUG = True\nSECRET_KEY = 'x'\n",
+    ])
+    let shipped = try Pack.load(from: CLI.root.appendingPathComponent("Policies/owasp-django"))
+    for arguments in [["scan", "."], ["scan", ".", "--pack", "owasp-django"]] {
+      let result = try ExitCodeRunner.run(arguments + ["--format", "json", "--no-lock-check"], in: repository)
+      #expect(!result.stdout.contains("9.9.9"), "\(arguments)")
+      #expect(result.stdout.contains(shipped.digest), "\(arguments): \(result.stderr)")
+    }
+    try Data("packs = [\"owasp-django\"]\n".utf8).write(to: repository.appendingPathComponent("parapet.toml"))
+    let configured = try ExitCodeRunner.run(["scan", ".", "--format", "json"], in: repository)
+    #expect(!configured.stdout.contains("9.9.9"))
+    #expect(configured.stdout.contains(shipped.digest), "\(configured.stderr)")
+    // The folder is still usable when named as one.
+    let local = try ExitCodeRunner.run(["scan", ".", "--pack", "./owasp-django", "--format", "json", "--no-config"], in: repository)
+    #expect(local.stdout.contains("9.9.9"))
+  }
+}
