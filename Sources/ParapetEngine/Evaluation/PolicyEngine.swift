@@ -90,7 +90,7 @@ public final class PolicyEngine: Sendable {
   public func evaluate(_ facts: FactTree, skipping disabled: Set<String> = []) -> [PackEvaluation] {
     let arena = FactArena(facts.fact)
     do {
-      return try evaluate(arena, facts: facts, skipping: disabled)
+      return try evaluateOnAWorker(arena, facts: facts, skipping: disabled)
     } catch {
       // No Lua state to run the rules in: every pack's result is an error, so the scan exits 2.
       return packs.map { pack in
@@ -105,7 +105,7 @@ public final class PolicyEngine: Sendable {
     }
   }
 
-  private func evaluate(_ arena: FactArena, facts: FactTree, skipping disabled: Set<String>) throws -> [PackEvaluation] {
+  private func evaluateOnAWorker(_ arena: FactArena, facts: FactTree, skipping disabled: Set<String>) throws -> [PackEvaluation] {
     try withWorker { worker in
       worker.state.bridge.setBundle(arena)
       return worker.compiled.map { compiled in
@@ -132,7 +132,7 @@ public final class PolicyEngine: Sendable {
   /// Runs a pack's grade.lua over its findings (twice: honouring waivers, and ignoring them).
   public func grade(_ evaluation: inout PackEvaluation) {
     do {
-      try grade(&evaluation, worker: ())
+      try gradeOnAWorker(&evaluation)
     } catch {
       evaluation.grade = PackGrade(score: nil, grade: nil, summary: "grading failed: cannot start a Lua worker: \(error)")
       evaluation.gradeWithoutWaivers = evaluation.grade
@@ -150,7 +150,7 @@ public final class PolicyEngine: Sendable {
     }
   }
 
-  private func grade(_ evaluation: inout PackEvaluation, worker _: Void) throws {
+  private func gradeOnAWorker(_ evaluation: inout PackEvaluation) throws {
     try withWorker { worker in
       guard let compiled = worker.compiled.first(where: { $0.pack.name == evaluation.name }) else {
         return
