@@ -12,21 +12,24 @@ APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq 
 
 all: build
 
-# Lua 5.4 (headers and library) and pkg-config: needed to build.
+# Lua 5.4 (headers and library), zlib and pkg-config: needed to build.
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4 2>/dev/null; then \
-	  echo "==> installing liblua5.4-dev and pkg-config"; \
-	  $(SUDO) apt-get update -qq && $(APT_INSTALL) liblua5.4-dev pkg-config; \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists lua5.4 2>/dev/null \
+	    || ! pkg-config --exists zlib 2>/dev/null; then \
+	  echo "==> installing liblua5.4-dev, zlib1g-dev and pkg-config"; \
+	  $(SUDO) apt-get update -qq && $(APT_INSTALL) liblua5.4-dev zlib1g-dev pkg-config; \
 	fi
 
 # What the report tests render and validate with: headless Chromium (HTML), cmark-gfm
-# (Markdown) and python3's jsonschema (SARIF against the official schema); luacheck for the Lua.
+# (Markdown) and python3's jsonschema (SARIF against the official schema); luacheck for the Lua;
+# wget writes the web archives the WARC reader is tested on.
 test-deps: deps
 	@missing=""; \
 	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	  command -v cmark-gfm >/dev/null 2>&1 || missing="$$missing cmark-gfm"; \
 	  python3 -c 'import jsonschema' >/dev/null 2>&1 || missing="$$missing python3-jsonschema"; \
 	  command -v luacheck >/dev/null 2>&1 || missing="$$missing lua-check"; \
+	  command -v wget >/dev/null 2>&1 || missing="$$missing wget"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "==> installing$$missing"; \
 	    $(SUDO) apt-get update -qq && $(APT_INSTALL) $$missing; \

@@ -19,6 +19,10 @@ let package = Package(
     .systemLibrary(
       name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
+    // zlib from Debian's zlib1g-dev: gzip-compressed WARC records and HTTP bodies.
+    .systemLibrary(
+      name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
     // Everything that may raise a Lua error lives in C: allocator, hooks, sandbox, trampolines.
     .target(name: "CLuaSandbox", dependencies: ["CLua"]),
     // The fact model: typed values with source locations.
@@ -28,10 +32,18 @@ let package = Package(
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The Python front end: tokenizer, parser, AST, evaluator, and models of the standard
+    // library and configuration libraries. Readers ask it for a module's names and values.
+    .target(
+      name: "ParapetPython",
+      dependencies: [
+        "ParapetFacts",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ]),
     // Evidence readers: one per kind, one registry.
     .target(
       name: "ParapetEvidence",
-      dependencies: ["ParapetFacts", "Yams"]),
+      dependencies: ["ParapetFacts", "ParapetPython", "CZlib", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
     .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
     // The Lua bridge, packs, rules, runner and configuration.
@@ -47,15 +59,16 @@ let package = Package(
     .target(
       name: "ParapetCLI",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCapture",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        "ParapetCapture",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "parapet", dependencies: ["ParapetCLI"]),
     .testTarget(
       name: "ParapetTests",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "ParapetEngine", "ParapetReports", "ParapetCLI",
-        "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "ParapetEngine", "ParapetReports",
+        "ParapetCLI", "ParapetCapture", "CLua", "CLuaSandbox", "Yams",
       ],
       exclude: ["Fixtures"]),
   ]

@@ -41,6 +41,9 @@ let package = Package(
       name: "CLua", path: "\(parapet)/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
     .target(name: "CLuaSandbox", dependencies: ["CLua"], path: "\(parapet)/CLuaSandbox"),
+    .systemLibrary(
+      name: "CZlib", path: "\(parapet)/CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "ParapetFacts",
       dependencies: [
@@ -49,9 +52,16 @@ let package = Package(
       ],
       path: "\(parapet)/ParapetFacts"),
     .target(
+      name: "ParapetPython",
+      dependencies: [
+        "ParapetFacts",
+        .product(name: "OrderedCollections", package: "swift-collections"),
+      ],
+      path: "\(parapet)/ParapetPython"),
+    .target(
       name: "ParapetEvidence",
       dependencies: [
-        "ParapetFacts", "Yams", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "CZlib", "Yams", "TOMLKit",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],

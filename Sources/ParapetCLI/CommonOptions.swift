@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParapetPython
 import Foundation
 import ParapetEngine
 import ParapetEvidence
@@ -19,6 +20,18 @@ struct EnvironmentOptions: ParsableArguments {
     name: .customLong("django-settings"),
     help: ArgumentHelp("The Django settings module (else DJANGO_SETTINGS_MODULE, manage.py, or a lone settings.py).", valueName: "MODULE"))
   var djangoSettings: String?
+
+  @Option(
+    name: .customLong("runtime"),
+    help: ArgumentHelp(
+      "Without --env/--env-file: evaluate the Django settings only under this runtime of the deployment files (repeatable; a name as the report gives it, such as 'docker-compose.yml service web', or a unique part of one). Development runtimes are allowed.",
+      valueName: "NAME"))
+  var runtimes: [String] = []
+
+  @Flag(
+    name: .customLong("include-dev-runtimes"),
+    help: "Without --env/--env-file: also evaluate runtimes that are plainly development (runserver, source mounted as a volume, *.override.yml, docker-compose.dev.yml, .devcontainer/, compose/local/).")
+  var includeDevelopmentRuntimes = false
 
   /// The scan context: environment files first, then `--env` values (which win).
   func context(extraFiles: [String] = []) throws -> ScanContext {
@@ -50,8 +63,12 @@ struct EnvironmentOptions: ParsableArguments {
       environment[name] = String(assignment[assignment.index(after: equals)...])
       sources[name] = "--env"
     }
-    return ScanContext(
-      environment: environment, environmentSources: sources, djangoSettingsModule: djangoSettings)
+    var context = ScanContext(
+      environment: environment, environmentSources: sources, djangoSettingsModule: djangoSettings,
+      environmentGiven: !extraFiles.isEmpty || !files.isEmpty || !variables.isEmpty)
+    context.runtimes = runtimes
+    context.includeDevelopmentRuntimes = includeDevelopmentRuntimes
+    return context
   }
 }
 

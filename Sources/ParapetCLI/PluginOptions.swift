@@ -1,4 +1,5 @@
 import ArgumentParser
+import ParapetFacts
 import Foundation
 import ParapetEngine
 import ParapetEvidence

@@ -41,6 +41,11 @@ struct ScanCommand: ParsableCommand {
 
   @OptionGroup var environment: EnvironmentOptions
 
+  @OptionGroup var gates: GateOptions
+
+  @Option(name: .customLong("url"), help: ArgumentHelp("The URL a curl dump was fetched from, for a dump without a `# url:` line.", valueName: "URL"))
+  var captureURL: String?
+
   @OptionGroup var pluginOptions: PluginOptions
 
   @Option(help: ArgumentHelp("The project configuration, trusted: its paths may lead anywhere (default: parapet.toml in the first folder scanned, whose paths must stay inside that folder).", valueName: "FILE"))
@@ -109,6 +114,9 @@ struct ScanCommand: ParsableCommand {
         asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
       ).make()
       var scanSettings = settings
+      scanSettings.allowEmpty = gates.allowEmpty
+      scanSettings.gradeGate = gates.gate(over: settings.gradeGate)
+      if let captureURL { scanSettings.context.options["http.url"] = captureURL }
       if let baseline, writeBaseline == nil { scanSettings.baseline = try Baseline.load(baseline) }
       // A progress line on standard error, only on a terminal and never with --quiet.
       let showProgress = Console.stderrIsTerminal && !quiet
@@ -120,6 +128,11 @@ struct ScanCommand: ParsableCommand {
         try AtomicWriter.write(Baseline.document(for: report.allFindings), to: writeBaseline)
       }
       try emit(report)
+      if report.evaluatedNothing {
+        for pack in report.emptyPacks {
+          Console.error("parapet: \(pack.description); nothing was evaluated (--allow-empty accepts this)")
+        }
+      }
       throw ExitCode(report.exitCode)
     } catch let error as SetupError {
       Console.error("parapet: \(error.description)")

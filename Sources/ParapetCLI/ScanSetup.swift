@@ -93,6 +93,8 @@ struct ScanSetup {
         context.environmentSources[name] = "parapet.toml"
       }
     }
+    // `[env]` in parapet.toml is an explicit production environment too.
+    if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
     settings.context = context
     var pluginOptions = plugins
     if let project {
@@ -102,6 +104,9 @@ struct ScanSetup {
     settings.registry = registry
     settings.setupErrors = pluginErrors
     settings.failOn = failOn.flatMap(Severity.init(rawValue:)) ?? project?.failOn ?? .high
+    if let minimum = project?.failBelow {
+      settings.gradeGate = GradeGate(minimum: minimum, bound: project?.gradeBound ?? .worst)
+    }
     if let project {
       settings.disabledRules = project.disabledRules
       settings.severityOverrides = project.severityOverrides

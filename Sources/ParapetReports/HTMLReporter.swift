@@ -90,10 +90,14 @@ public struct HTMLReporter: Reporter {
     for pack in report.packs {
       let grade = pack.grade?.grade
       out += "<article class=\"pack\" data-pack=\"\(h(pack.name))\">\n"
-      out += "<div class=\"badge \(Self.gradeClass(grade))\" title=\"grade\">\(h(grade ?? "–"))</div>\n"
+      out += "<div class=\"badge \(Self.gradeClass(grade))\" title=\"grade\">\(h(pack.grade?.gradeText ?? "–"))</div>\n"
       out += "<div class=\"pack-body\"><h3>\(h(pack.name)) <small>\(h(pack.version))</small></h3>\n"
       var facts: [String] = []
-      if let score = pack.grade?.score { facts.append("score <strong>\(h(formatScore(score)))</strong>") }
+      if let range = pack.grade?.scoreRange, range.low != range.high {
+        facts.append("score <strong>\(h(formatScore(range.low))) to \(h(formatScore(range.high)))</strong>")
+      } else if let score = pack.grade?.score {
+        facts.append("score <strong>\(h(formatScore(score)))</strong>")
+      }
       if let without = pack.gradeWithoutWaivers, without != pack.grade, let other = without.grade {
         facts.append("without waivers \(h(other))" + (without.score.map { " (\(h(formatScore($0))))" } ?? ""))
       }
@@ -104,6 +108,11 @@ public struct HTMLReporter: Reporter {
       if let summary = pack.grade?.summary { out += "<p>\(h(summary))</p>\n" }
       if let advice = pack.grade?.details?["advice"], case .array(let items) = advice, !items.isEmpty {
         out += "<details><summary>What would raise the grade</summary><ul>"
+        for item in items { out += "<li>\(h(plainText(item)))</li>" }
+        out += "</ul></details>\n"
+      }
+      if let needed = pack.grade?.details?["evidence_needed"], case .array(let items) = needed, !items.isEmpty {
+        out += "<details><summary>What would decide the unknown tests</summary><ul>"
         for item in items { out += "<li>\(h(plainText(item)))</li>" }
         out += "</ul></details>\n"
       }

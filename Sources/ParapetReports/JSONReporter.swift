@@ -25,7 +25,7 @@ public struct JSONReporter: Reporter {
       ("packs", .array(report.packs.map(pack))),
       ("evidence_errors", .array(report.evidenceErrors.map(Self.evidenceError))),
       ("waiver_notices", .array(report.waiverNotices.map { .string($0) })),
-    ])
+    ] + (report.notes.isEmpty ? [] : [("notes", .array(report.notes.map { .string($0) }))]))
   }
 
   func evidence(_ report: ScanReport) -> JSONValue {
@@ -65,12 +65,18 @@ public struct JSONReporter: Reporter {
       ("score", evaluation.grade?.score.map { .number($0) } ?? .null),
       ("grade", evaluation.grade?.grade.map { .string($0) } ?? .null),
     ]
+    if let grade = evaluation.grade, let scores = grade.scoreRange, let grades = grade.gradeRange {
+      pairs.append(("score_range", .array([.number(scores.low), .number(scores.high)])))
+      pairs.append(("grade_range", .array([.string(grades.worst), .string(grades.best)])))
+      pairs.append(("exact", .bool(grade.isExact)))
+    }
     if let summary = evaluation.grade?.summary { pairs.append(("summary", .string(summary))) }
     if let without = evaluation.gradeWithoutWaivers, without != evaluation.grade {
       pairs.append(("score_without_waivers", without.score.map { .number($0) } ?? .null))
       pairs.append(("grade_without_waivers", without.grade.map { .string($0) } ?? .null))
     }
     if let details = evaluation.grade?.details { pairs.append(("details", details)) }
+    if evaluation.incomplete { pairs.append(("incomplete", .bool(true))) }
     pairs.append(("findings", .array(evaluation.findings.map(Self.finding))))
     return .object(pairs)
   }
@@ -90,6 +96,7 @@ public struct JSONReporter: Reporter {
       pairs.append(("score_modifier", .integer(Int64(modifier))))
     }
     if let target = finding.target { pairs.append(("target", .string(target))) }
+    if let check = finding.djangoCheck { pairs.append(("django_check", .string(check))) }
     pairs.append(("references", .array(finding.references.map { .string($0) })))
     if !finding.remediation.isEmpty { pairs.append(("remediation", .string(finding.remediation))) }
     if let data = finding.data { pairs.append(("data", data)) }
@@ -108,6 +115,7 @@ public struct JSONReporter: Reporter {
     var pairs: [(String, JSONValue)] = [("file", .string(location.file))]
     if let line = location.line { pairs.append(("line", .integer(Int64(line)))) }
     if let column = location.column { pairs.append(("column", .integer(Int64(column)))) }
+    if let path = location.path { pairs.append(("path", .string(path))) }
     return .object(pairs)
   }
 

@@ -37,7 +37,7 @@ public struct MarkdownReporter: Reporter {
     out += packTable(report)
     out += changes(report)
     out += topFindings(report)
-    let tail = evidenceErrors(report) + waiverNotices(report)
+    let tail = evidenceErrors(report) + waiverNotices(report) + notes(report)
     out += allFindings(report, budget: sizeLimit - out.utf8.count - tail.utf8.count - 1_000)
     out += tail
     let targets = report.targets.map { Escape.markdown($0, limit: 120) }.joined(separator: ", ")
@@ -73,8 +73,11 @@ public struct MarkdownReporter: Reporter {
     out += "|---|:---:|---:|---:|---:|---:|---:|\n"
     for pack in report.packs {
       let findings = pack.findings
-      let grade = pack.grade?.grade.map { "**\(Escape.markdown($0, limit: 8))**" } ?? "—"
-      let score = pack.grade?.score.map(formatScore) ?? "—"
+      let grade = pack.grade?.gradeText.map { "**\(Escape.markdown($0, limit: 16))**" } ?? "—"
+      var score = pack.grade?.score.map(formatScore) ?? "—"
+      if let range = pack.grade?.scoreRange, range.low != range.high {
+        score = "\(formatScore(range.low)) to \(formatScore(range.high))"
+      }
       out += "| \(Escape.markdown(pack.name)) \(Escape.markdown(pack.version)) | \(grade) | \(score)"
       out += " | \(findings.filter(\.isActiveFailure).count)"
       out += " | \(findings.filter { $0.waiver != nil }.count)"
@@ -200,6 +203,15 @@ public struct MarkdownReporter: Reporter {
     if report.evidenceErrors.count > listLimit {
       out += "- …and \(report.evidenceErrors.count - listLimit) more\n"
     }
+    return out + "\n</details>\n"
+  }
+
+  /// Which environment the settings were evaluated under, skipped runtimes, unread files.
+  func notes(_ report: ScanReport) -> String {
+    guard !report.notes.isEmpty else { return "" }
+    var out = "\n<details>\n<summary>Notes (\(report.notes.count))</summary>\n\n"
+    for note in report.notes.prefix(listLimit) { out += "- \(Escape.markdown(note, limit: 400))\n" }
+    if report.notes.count > listLimit { out += "- …and \(report.notes.count - listLimit) more\n" }
     return out + "\n</details>\n"
   }
 

@@ -202,6 +202,7 @@ public struct SARIFReporter: Reporter {
       ("security-severity", .string(finding.severity.securityScore)),
     ]
     if let target = finding.target { properties.append(("parapet.target", .string(target))) }
+    if let check = finding.djangoCheck { properties.append(("django_check", .string(check))) }
     if let result = finding.result { properties.append(("parapet.result", .string(result))) }
     if let modifier = finding.scoreModifier {
       properties.append(("parapet.scoreModifier", .integer(Int64(modifier))))

@@ -40,6 +40,10 @@ public struct TextReporter: Reporter {
       out += "\n" + paint("Evidence errors (these files were not fully read):", "1;31") + "\n"
       for error in report.evidenceErrors { out += "  \(clean(error.description))\n" }
     }
+    if !report.notes.isEmpty {
+      out += "\n" + paint("Notes:", "1") + "\n"
+      for note in report.notes { out += "  \(clean(note))\n" }
+    }
     if !report.waiverNotices.isEmpty {
       out += "\n" + paint("Waivers:", "1;33") + "\n"
       for notice in report.waiverNotices { out += "  \(clean(notice))\n" }
@@ -51,10 +55,14 @@ public struct TextReporter: Reporter {
   func renderPack(_ pack: PackEvaluation) -> String {
     var out = ""
     var heading = paint("\(pack.name) \(pack.version)", "1")
-    if let grade = pack.grade?.grade {
-      heading += "  grade " + paint(grade, gradeColor(grade))
+    if let grade = pack.grade?.grade, let text = pack.grade?.gradeText {
+      heading += "  grade " + paint(clean(text), gradeColor(grade))
     }
-    if let score = pack.grade?.score { heading += "  score \(formatScore(score))" }
+    if let range = pack.grade?.scoreRange, range.low != range.high {
+      heading += "  score \(formatScore(range.low)) to \(formatScore(range.high))"
+    } else if let score = pack.grade?.score {
+      heading += "  score \(formatScore(score))"
+    }
     if let without = pack.gradeWithoutWaivers, without != pack.grade, let grade = without.grade {
       heading += "  (without waivers: \(grade)"
       if let score = without.score { heading += ", \(formatScore(score))" }
@@ -91,6 +99,10 @@ public struct TextReporter: Reporter {
     }
     if let advice = pack.grade?.details?["advice"], case .array(let items) = advice, !items.isEmpty {
       out += "  " + paint("What would raise the grade next:", "1") + "\n"
+      for item in items { if case .string(let text) = item { out += "    • \(clean(text))\n" } }
+    }
+    if let needed = pack.grade?.details?["evidence_needed"], case .array(let items) = needed, !items.isEmpty {
+      out += "  " + paint("What would decide the unknown tests:", "1") + "\n"
       for item in items { if case .string(let text) = item { out += "    • \(clean(text))\n" } }
     }
     let counts = FindingStatus.allCases.map { status in

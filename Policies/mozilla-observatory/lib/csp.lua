@@ -72,8 +72,11 @@ local function parse_size(parse)
 end
 
 -- Returns { result =, pass =, data = (directive map or nil), policy = flags, at = node }.
-function csp.analyze(site_node)
+-- `scheme` overrides the site's scheme: a capture without its URL is analysed once as HTTPS and
+-- once as HTTP, and the result counts only when both agree.
+function csp.analyze(site_node, scheme)
   local site = site_node.value
+  if scheme then site.scheme = scheme end
   local facts = site.csp or {}
   local node = site_node.csp
   local at = node and (node.combined or node) or site_node.final

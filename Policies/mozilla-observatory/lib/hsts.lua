@@ -14,7 +14,13 @@ function hsts.evaluate(site_node, options)
   local chain = site_node.https_chain
   local outcome = { data = {} }
   if chain == nil or not chain.known then
-    outcome.unknown = "the capture has no request to https://" .. tostring(site_node.value.host) .. "/"
+    if observatory.url_missing(site_node) then
+      outcome.unknown = "the capture does not say which URL was requested"
+      outcome.needs = "url"
+    else
+      outcome.unknown = "the capture has no request to https://" .. tostring(site_node.host.value) .. "/"
+      outcome.needs = "https"
+    end
     return outcome
   end
   local has_response = chain.reachable.value == true
@@ -25,6 +31,7 @@ function hsts.evaluate(site_node, options)
     local valid = observatory.certificate_valid(chain.cert_valid, options)
     if valid == nil then
       outcome.unknown = "certificate validity is not recorded: " .. tostring(chain.cert_valid.reason)
+      outcome.needs = "certificate"
       return outcome
     end
     local header = site_node.hsts and site_node.hsts.value or {}

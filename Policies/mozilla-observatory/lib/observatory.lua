@@ -208,6 +208,23 @@ function observatory.lazy_value(node)
   })
 end
 
+-- Findings about the page a capture was made for carry `data.capture_page`, so the grade can
+-- headline that page rather than another site the browser went to.
+local function page_report(report)
+  local function mark(fn)
+    return function(finding)
+      local data = finding.data or {}
+      data.capture_page = true
+      finding.data = data
+      return fn(finding)
+    end
+  end
+  return {
+    pass = mark(report.pass), fail = mark(report.fail), unknown = mark(report.unknown),
+    not_applicable = mark(report.not_applicable), error = report.error,
+  }
+end
+
 function observatory.each_site(facts, report, fn)
   local http = facts.http
   if http == nil or http.sites == nil then
@@ -215,14 +232,45 @@ function observatory.each_site(facts, report, fn)
   end
   for _, site_node in ipairs(http.sites) do
     local site = observatory.lazy_value(site_node)
-    local host = site.host or "?"
+    local host = site.host or "(capture without URL)"
     local gate = observatory.gate(site)
+    local site_report = site.capture_page and page_report(report) or report
     if gate then
-      report.not_applicable{ message = host .. ": " .. gate, target = host, result = "scan-error" }
+      site_report.not_applicable{ message = host .. ": " .. gate, target = host, result = "scan-error" }
     else
-      fn(site_node, site, host)
+      fn(site_node, site, host, site_report)
     end
   end
+end
+
+-- What to add to the evidence so that an unknown test is decided, as an action for the user.
+local ACTIONS = {
+  http = "capture http://%s/ too (`parapet capture %s`), or export a HAR that starts at http://%s/",
+  https = "capture https://%s/ too (`parapet capture %s`)",
+  body = "export the HAR with content (Chrome: \"Save all as HAR with content\"), or capture "
+    .. "with `parapet capture %s`",
+  cookies = "export the HAR with cookies and sensitive data, or capture with `parapet capture %s`",
+  certificate = "set the option assume_valid_certificate = true, or capture with `parapet capture %s`",
+  url = "give the URL: add a `# url: https://%s/` line at the top of the dump, or pass --url",
+}
+
+-- True when the capture does not say which URL the site was fetched from (a curl dump without
+-- a `# url:` line): every test that needs the URL is then unknown.
+function observatory.url_missing(site_node)
+  local host = site_node.host
+  return host == nil or not host.known
+end
+
+-- `kind`, or "url" when the capture has no URL at all.
+function observatory.needs(site_node, kind)
+  if observatory.url_missing(site_node) then return "url" end
+  return kind
+end
+
+function observatory.action(kind, host)
+  local template = ACTIONS[kind] or "capture the site with `parapet capture %s`"
+  local name = tostring(host)
+  return (template:gsub("%%s", function() return name end))
 end
 
 -- Reports one test result: pass or fail by the Observatory's pass flag, with its modifier.
@@ -250,9 +298,14 @@ function observatory.report(report, test, result, args)
   end
 end
 
--- Reports that the evidence cannot decide the test.
+-- Reports that the evidence cannot decide the test; `args.needs` names the missing evidence
+-- (a key of ACTIONS), which becomes the finding's `data.evidence_needed` action.
 function observatory.unknown(report, args)
-  report.unknown{ message = args.target .. ": " .. args.message, at = args.at, target = args.target }
+  local data
+  if args.needs then data = { evidence_needed = observatory.action(args.needs, args.target) } end
+  report.unknown{
+    message = args.target .. ": " .. args.message, at = args.at, target = args.target, data = data,
+  }
 end
 
 observatory.text = text

@@ -16,14 +16,25 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CSP",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local outcome = csp.analyze(site_node)
+      if observatory.url_missing(site_node) then
+        local as_https, as_http = csp.analyze(site_node, "https"), csp.analyze(site_node, "http")
+        if as_https.result ~= as_http.result then
+          return observatory.unknown(site_report, {
+            target = host, at = as_https.at or site_node, needs = "url",
+            message = "the policy allows plain-HTTP sources, which count only on an HTTPS page, "
+              .. "and the capture does not say which URL was requested",
+          })
+        end
+        outcome = as_https
+      end
       local message = host .. ": " .. outcome.result
       if outcome.detail then message = message .. " (" .. outcome.detail .. ")" end
       if site.csp and site.csp.meta_known == false then
         message = message .. "; the capture has no body, so <meta> policies are not seen"
       end
-      observatory.report(report, "content-security-policy", outcome.result, {
+      observatory.report(site_report, "content-security-policy", outcome.result, {
         at = outcome.at, target = host, options = options, message = message,
         data = { policy = outcome.policy },
       })

@@ -27,12 +27,13 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/Cookies",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, _site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local cookies_node = site_node.cookies
       if cookies_node == nil or not cookies_node.known then
-        return observatory.unknown(report, {
+        return observatory.unknown(site_report, {
           target = host, at = cookies_node or site_node,
           message = cookies_node and cookies_node.reason or "no cookie evidence",
+          needs = observatory.needs(site_node, "cookies"),
         })
       end
       local cookies = cookies_node.value
@@ -95,7 +96,7 @@ return {
             or "cookies-secure-with-httponly-sessions-and-samesite"
         end
       end
-      observatory.report(report, "cookies", result, {
+      observatory.report(site_report, "cookies", result, {
         at = at, target = host, options = options, data = { cookies = names },
         message = host .. ": " .. result .. (#names > 0 and (" (" .. table.concat(names, ", ") .. ")") or ""),
       })

@@ -23,14 +23,14 @@ return {
     return observatory.algorithm(options) >= 6
   end,
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local header = site.coop or {}
       local at = site_node.coop or site_node.final
       local result = "coop-not-implemented"
       if header.present and header.value ~= "" then
         result = RESULTS[header.sf_token or ""] or "coop-header-invalid"
       end
-      observatory.report(report, "cross-origin-opener-policy", result, {
+      observatory.report(site_report, "cross-origin-opener-policy", result, {
         at = at, target = host, options = options, data = { value = header.value },
         message = host .. ": " .. result .. (header.value and (" (" .. header.value .. ")") or ""),
       })

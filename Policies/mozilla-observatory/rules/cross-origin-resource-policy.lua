@@ -19,14 +19,14 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Resource-Policy",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "cross-origin-resource-policy")
       local at = site_node.headers and site_node.headers:get("cross-origin-resource-policy") or site_node.final
       local result = "corp-not-implemented"
       if value ~= nil and value ~= "" then
         result = RESULTS[text.lower(text.trim(text.head(value, 256)))] or "corp-header-invalid"
       end
-      observatory.report(report, "cross-origin-resource-policy", result, {
+      observatory.report(site_report, "cross-origin-resource-policy", result, {
         at = at, target = host, options = options, data = { value = value },
         message = host .. ": " .. result .. (value and (" (" .. value .. ")") or ""),
       })

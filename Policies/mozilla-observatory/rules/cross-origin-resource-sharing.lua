@@ -14,7 +14,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, _site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       -- The Observatory's preflight (OPTIONS) answer; without one, the page response stands in.
       local response_node = site_node.preflight
       if response_node == nil or response_node.value == nil then response_node = site_node.final end
@@ -44,7 +44,7 @@ return {
           result = "cross-origin-resource-sharing-implemented-with-restricted-access"
         end
       end
-      observatory.report(report, "cross-origin-resource-sharing", result, {
+      observatory.report(site_report, "cross-origin-resource-sharing", result, {
         at = at or response_node, target = host, options = options, data = { value = value },
         message = host .. ": " .. result .. (value and (" (" .. value .. ")") or ""),
       })

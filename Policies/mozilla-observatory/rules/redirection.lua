@@ -14,12 +14,14 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/Security/Practical_implementation_guides/TLS#http_redirections",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, _site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local chain_node = site_node.http_chain
       if chain_node == nil or not chain_node.known then
-        return observatory.unknown(report, {
+        return observatory.unknown(site_report, {
           target = host, at = chain_node or site_node,
-          message = chain_node and chain_node.reason or "no http:// request in the capture",
+          message = observatory.url_missing(site_node) and "the capture does not say which URL was requested"
+            or chain_node and chain_node.reason or "no http:// request in the capture",
+          needs = observatory.needs(site_node, "http"),
         })
       end
       local chain = chain_node.value
@@ -31,9 +33,10 @@ return {
       else
         local valid = observatory.certificate_valid(chain_node.cert_valid, options)
         if valid == nil then
-          return observatory.unknown(report, {
+          return observatory.unknown(site_report, {
             target = host, at = chain_node.cert_valid,
             message = "certificate validity is not recorded: " .. tostring(chain_node.cert_valid.reason),
+            needs = "certificate",
           })
         end
         local all_preloaded = true
@@ -63,7 +66,7 @@ return {
       end
       local urls = {}
       for _, hop in ipairs(route) do urls[#urls + 1] = hop.url end
-      observatory.report(report, "redirection", result, {
+      observatory.report(site_report, "redirection", result, {
         at = at, target = host, options = options, data = { route = urls },
         message = host .. ": " .. result .. (#urls > 0 and (" (" .. table.concat(urls, " -> ") .. ")") or ""),
       })

@@ -23,7 +23,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Referrer-Policy",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local parts = {}
       local at = site_node.final
       local header = observatory.header(site, "referrer-policy")
@@ -55,7 +55,7 @@ return {
           result = "referrer-policy-header-invalid"
         end
       end
-      observatory.report(report, "referrer-policy", result, {
+      observatory.report(site_report, "referrer-policy", result, {
         at = at, target = host, options = options, data = { value = value },
         message = host .. ": " .. result .. (value and (" (" .. value .. ")") or ""),
       })

@@ -15,12 +15,14 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Strict-Transport-Security",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, _site, host)
+    observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local outcome = hsts.evaluate(site_node, options)
       if outcome.unknown then
-        return observatory.unknown(report, { target = host, message = outcome.unknown, at = site_node })
+        return observatory.unknown(site_report, {
+          target = host, message = outcome.unknown, at = site_node, needs = outcome.needs,
+        })
       end
-      observatory.report(report, "strict-transport-security", outcome.result, {
+      observatory.report(site_report, "strict-transport-security", outcome.result, {
         at = outcome.at or site_node, target = host, options = options, data = outcome.data,
         message = host .. ": " .. outcome.result,
       })

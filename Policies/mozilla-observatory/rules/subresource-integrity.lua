@@ -24,7 +24,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/Security/Practical_implementation_guides/SRI",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local content_type = site.content_type or {}
       local media = content_type.media_type or ""
       local result
@@ -36,9 +36,10 @@ return {
       else
         local html_node = site_node.html
         if html_node == nil or not html_node.known then
-          return observatory.unknown(report, {
+          return observatory.unknown(site_report, {
             target = host, at = html_node or site_node,
             message = html_node and html_node.reason or "no response body captured",
+            needs = "body",
           })
         end
         -- The Observatory's client JSON-parses bodies; an object, a non-empty array, `true` or
@@ -49,6 +50,18 @@ return {
         end
         local scripts = html_node.value.scripts or {}
         if result then scripts = {} end
+        -- Whether an absolute script URL is the page's own origin depends on the page's URL.
+        if observatory.url_missing(site_node) then
+          for index, script in ipairs(scripts) do
+            if script.src and string.match(text.lower(script.src), "^https?://") then
+              return observatory.unknown(site_report, {
+                target = host, at = html_node.scripts[index], needs = "url",
+                message = "whether " .. script.src .. " is another site's script depends on the "
+                  .. "page's URL, which the capture does not give",
+              })
+            end
+          end
+        end
         local foreign = false
         local https = observatory.scan_is_https(site)
         for index, script in ipairs(scripts) do
@@ -98,7 +111,7 @@ return {
             or "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
         end
       end
-      observatory.report(report, "subresource-integrity", result, {
+      observatory.report(site_report, "subresource-integrity", result, {
         at = at, target = host, options = options, data = { external = foreign_sources },
         message = host .. ": " .. result
           .. (#foreign_sources > 0 and (" (" .. table.concat(foreign_sources, ", ") .. ")") or ""),

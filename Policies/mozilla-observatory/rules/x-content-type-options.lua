@@ -13,7 +13,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Content-Type-Options",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "x-content-type-options")
       local at = site_node.headers and site_node.headers:get("x-content-type-options") or site_node.final
       local result
@@ -26,7 +26,7 @@ return {
       else
         result = "x-content-type-options-not-implemented"
       end
-      observatory.report(report, "x-content-type-options", result, {
+      observatory.report(site_report, "x-content-type-options", result, {
         at = at, target = host, options = options, data = { value = value },
         message = host .. ": " .. result .. (value and (" (" .. value .. ")") or ""),
       })

@@ -15,7 +15,7 @@ return {
   docs = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Frame-Options",
   evidence = { "http.sites" },
   check = function(facts, report, options)
-    observatory.each_site(facts, report, function(site_node, site, host)
+    observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "x-frame-options")
       local at = site_node.headers and site_node.headers:get("x-frame-options") or site_node.final
       local result
@@ -37,7 +37,7 @@ return {
         result = "x-frame-options-implemented-via-csp"
         at = policy.at
       end
-      observatory.report(report, "x-frame-options", result, {
+      observatory.report(site_report, "x-frame-options", result, {
         at = at, target = host, options = options, data = { value = value },
         message = host .. ": " .. result .. (value and (" (" .. value .. ")") or ""),
       })

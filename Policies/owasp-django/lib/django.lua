@@ -146,24 +146,43 @@ function M.provenance(facts, name)
   return provenance and provenance[name]
 end
 
---- " (from the default of $X in mysite/settings.py:12)" when a value came from a default the
---- code gives because the environment does not set the variable; "" otherwise.
+--- Where an environment-dependent value came from, for failure messages: " (from
+--- $DJANGO_DEBUG set at prod.env:3)", " (the code's default, because the production environment
+--- does not set $X)", or both; "" for values that do not depend on the environment. Under a
+--- runtime target (no --env-file), the unset case names the runtime instead.
 function M.origin_note(facts, name)
   local provenance = M.provenance(facts, name)
-  if not provenance or not provenance.source or provenance.source.value ~= "default" then
-    return ""
-  end
-  local unset = {}
+  local source = provenance and provenance.source and provenance.source.value
+  if source ~= "default" and source ~= "environment" then return "" end
+  local set, unset = {}, {}
   local environment = provenance.environment
   if environment then
     for variable, detail in pairs(environment) do
-      if detail.set and detail.set.value == false then unset[#unset + 1] = "$" .. variable end
+      local flag = detail.set and detail.set.value
+      if flag == false then
+        unset[#unset + 1] = "$" .. variable
+      elseif flag == true then
+        local from = detail.from and detail.from.value
+        set[#set + 1] = "$" .. variable .. (from and (" set at " .. from) or " set")
+      end
     end
   end
+  table.sort(set)
   table.sort(unset)
-  if #unset == 0 then return "" end
-  return " (the code's default, because the production environment does not set "
-    .. table.concat(unset, ", ") .. ")"
+  local parts = {}
+  if #set > 0 then parts[#parts + 1] = "from " .. table.concat(set, ", ") end
+  if #unset > 0 then
+    local mode = facts.django.environment_source and facts.django.environment_source.value
+    local who = "the production environment does not set "
+    if mode == "runtime" then
+      who = "this runtime does not set "
+    elseif mode == "defaults" then
+      who = "no production environment was given, so nothing sets "
+    end
+    parts[#parts + 1] = "the code's default, because " .. who .. table.concat(unset, ", ")
+  end
+  if #parts == 0 then return "" end
+  return " (" .. table.concat(parts, "; ") .. ")"
 end
 
 --- "cannot verify NAME: reason (depends on $A, $B)".
@@ -190,7 +209,13 @@ function M.truthy(s)
   if kind == "bool" then return value == true end
   if kind == "integer" or kind == "number" then return value ~= 0 end
   if kind == "string" then return value ~= "" end
-  if kind == "list" or kind == "map" then return next(value) ~= nil end
+  if kind == "list" then
+    -- Count the node's items: an unknown item (ALLOWED_HOSTS = [unknown_domain]) has no plain
+    -- value, but the list is still not empty.
+    if s.node then return #s.node > 0 end
+    return next(value) ~= nil
+  end
+  if kind == "map" then return next(value) ~= nil end
   if kind == "secret" then return value.length > 0 end
   return true
 end

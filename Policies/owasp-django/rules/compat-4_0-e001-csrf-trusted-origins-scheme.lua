@@ -40,7 +40,8 @@ return {
       elseif item.kind == "string" and not string.find(item.value, "://", 1, true) then
         failed = true
         report.fail{ message = "CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "] is '" .. item.value
-          .. "', without a scheme (since Django 4.0 it must read like https://example.com)", at = item }
+          .. "', without a scheme (since Django 4.0 it must read like https://example.com)"
+          .. django.origin_note(facts, "CSRF_TRUSTED_ORIGINS"), at = item }
       end
     end
     if not failed then report.pass() end

@@ -59,7 +59,8 @@ return {
       end
     end
     if #bad == 0 then return report.pass() end
-    report.fail{ message = "SECURE_REFERRER_POLICY has invalid values: " .. table.concat(bad, ", "),
+    report.fail{ message = "SECURE_REFERRER_POLICY has invalid values: " .. table.concat(bad, ", ")
+      .. django.origin_note(facts, "SECURE_REFERRER_POLICY"),
       at = policy.at }
   end,
   examples = {

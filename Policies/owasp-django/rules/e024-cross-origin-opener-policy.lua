@@ -21,7 +21,8 @@ return {
     if not coop.known then return django.report_unknown(report, "SECURE_CROSS_ORIGIN_OPENER_POLICY", coop) end
     if coop.kind == "null" or (coop.kind == "string" and VALID[coop.value]) then return report.pass() end
     report.fail{ message = "SECURE_CROSS_ORIGIN_OPENER_POLICY is " .. django.describe(coop)
-      .. ", not one of same-origin, same-origin-allow-popups, unsafe-none", at = coop.at }
+      .. ", not one of same-origin, same-origin-allow-popups, unsafe-none"
+      .. django.origin_note(facts, "SECURE_CROSS_ORIGIN_OPENER_POLICY"), at = coop.at }
   end,
   examples = {
     passing = { ex.case(), ex.case{ "SECURE_CROSS_ORIGIN_OPENER_POLICY = None" } },

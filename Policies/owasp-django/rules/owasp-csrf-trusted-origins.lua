@@ -21,10 +21,12 @@ return {
         local host = string.match(origin, "^%a+://(.*)$") or origin
         local dots = select(2, string.gsub(host, "%.", ""))
         if string.sub(origin, 1, 7) == "http://" then
-          return report.fail{ message = "CSRF_TRUSTED_ORIGINS trusts " .. origin .. " over plain HTTP", at = origins.at }
+          return report.fail{ message = "CSRF_TRUSTED_ORIGINS trusts " .. origin .. " over plain HTTP"
+            .. django.origin_note(facts, "CSRF_TRUSTED_ORIGINS"), at = origins.at }
         end
         if host == "*" or (string.sub(host, 1, 1) == "*" and dots < 2) then
-          return report.fail{ message = "CSRF_TRUSTED_ORIGINS trusts " .. origin, at = origins.at }
+          return report.fail{ message = "CSRF_TRUSTED_ORIGINS trusts " .. origin
+            .. django.origin_note(facts, "CSRF_TRUSTED_ORIGINS"), at = origins.at }
         end
       end
     end

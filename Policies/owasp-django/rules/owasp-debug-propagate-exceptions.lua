@@ -16,7 +16,8 @@ return {
     local s = django.setting(facts, "DEBUG_PROPAGATE_EXCEPTIONS")
     if not s.known then return django.report_unknown(report, "DEBUG_PROPAGATE_EXCEPTIONS", s) end
     if django.truthy(s) then
-      return report.fail{ message = "DEBUG_PROPAGATE_EXCEPTIONS is " .. django.describe(s), at = s.at }
+      return report.fail{ message = "DEBUG_PROPAGATE_EXCEPTIONS is " .. django.describe(s)
+        .. django.origin_note(facts, "DEBUG_PROPAGATE_EXCEPTIONS"), at = s.at }
     end
     report.pass()
   end,

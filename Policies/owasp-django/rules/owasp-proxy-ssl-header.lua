@@ -22,7 +22,8 @@ return {
       and string.sub(value[1], 1, 5) == "HTTP_" and type(value[2]) == "string" then
       return report.pass()
     end
-    report.fail{ message = "SECURE_PROXY_SSL_HEADER is " .. django.describe(header), at = header.at }
+    report.fail{ message = "SECURE_PROXY_SSL_HEADER is " .. django.describe(header)
+      .. django.origin_note(facts, "SECURE_PROXY_SSL_HEADER"), at = header.at }
   end,
   examples = {
     passing = { ex.case{ 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")' } },

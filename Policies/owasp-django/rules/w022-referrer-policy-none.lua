@@ -19,7 +19,7 @@ return {
     if not policy.known then return django.report_unknown(report, "SECURE_REFERRER_POLICY", policy) end
     if policy.kind ~= "null" then return report.pass() end
     report.fail{ message = "SECURE_REFERRER_POLICY is " .. django.describe(policy)
-      .. ": no Referrer-Policy header", at = policy.at }
+      .. ": no Referrer-Policy header" .. django.origin_note(facts, "SECURE_REFERRER_POLICY"), at = policy.at }
   end,
   examples = {
     passing = { ex.case() },

@@ -24,7 +24,7 @@ return {
         report.unknown{ message = "cannot verify SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]: " .. tostring(item.reason), at = item }
       elseif not django.key_is_strong(item.kind, item.value) then
         failed = true
-        report.fail{ message = "SECRET_KEY_FALLBACKS[" .. (index - 1) .. "] is a weak key", at = item }
+        report.fail{ message = "SECRET_KEY_FALLBACKS[" .. (index - 1) .. "] is a weak key" .. django.origin_note(facts, "SECRET_KEY_FALLBACKS"), at = item }
       end
     end
     if not failed then report.pass() end

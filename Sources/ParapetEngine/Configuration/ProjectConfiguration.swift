@@ -10,6 +10,10 @@ public struct ProjectConfiguration: Sendable {
   public var packs: [String] = []
   /// Default `--fail-on`.
   public var failOn: Severity?
+  /// Default `--fail-below`: the lowest pack grade that passes.
+  public var failBelow: String?
+  /// Default `--grade-bound`: which end of a grade range the grade gate reads.
+  public var gradeBound: GradeGate.Bound?
   /// Evidence paths when none are given on the command line (relative to the file).
   public var evidence: [String] = []
   /// Environment files with the production environment (relative to the file).
@@ -142,7 +146,7 @@ public struct ProjectConfiguration: Sendable {
     }
     let known: Set<String> = [
       "packs", "fail_on", "evidence", "env_files", "env", "plugins", "options", "rules", "data",
-      "waivers", "waiver_warning_days", "lock",
+      "waivers", "waiver_warning_days", "lock", "fail_below", "grade_bound",
     ]
     for key in table.keys where !known.contains(key) {
       throw ConfigurationError(
@@ -172,6 +176,18 @@ public struct ProjectConfiguration: Sendable {
         throw ConfigurationError("\(file):\(line(of: "fail_on")): fail_on must be one of info, low, medium, high, critical")
       }
       config.failOn = severity
+    }
+    if let failBelow = table["fail_below"]?.string {
+      guard GradeGate.rank(failBelow) != nil else {
+        throw ConfigurationError("\(file):\(line(of: "fail_below")): fail_below must be a letter grade (\(GradeGate.order.joined(separator: ", ")))")
+      }
+      config.failBelow = failBelow
+    }
+    if let bound = table["grade_bound"]?.string {
+      guard let value = GradeGate.Bound(rawValue: bound) else {
+        throw ConfigurationError("\(file):\(line(of: "grade_bound")): grade_bound must be worst or best")
+      }
+      config.gradeBound = value
     }
     if let env = table["env"]?.table {
       for key in env.keys {

@@ -20,6 +20,10 @@ public struct ScanSettings: Sendable {
   public var limits = SandboxLimits.standard
   /// Errors found before the scan (plugins that did not load), reported with the evidence errors.
   public var setupErrors: [EvidenceError] = []
+  /// `--allow-empty`: evaluating nothing is not an error.
+  public var allowEmpty = false
+  /// `--fail-below` / `fail_below`.
+  public var gradeGate: GradeGate?
 
   public init(packs: [Pack]) { self.packs = packs }
 }
@@ -51,7 +55,20 @@ public final class ScanPipeline: Sendable {
 
   /// Evaluates facts already read and builds the report.
   public func report(targets: [String], facts: FactTree, errors: [EvidenceError]) -> ScanReport {
-    var evaluations = engine.evaluate(facts, skipping: settings.disabledRules)
+    var evaluations = TargetEvaluation.evaluate(facts, engine: engine, skipping: settings.disabledRules)
+    // A pack all of whose rules were not applicable had nothing to evaluate. When packs were
+    // chosen by default such packs are dropped, and only a scan that evaluated no pack at all
+    // is empty; a pack that was asked for by name must find its evidence.
+    let empty = evaluations.filter { evaluation in
+      !evaluation.findings.contains { $0.status != .notApplicable }
+    }
+    var emptyPacks: [ScanReport.EmptyPack] = []
+    if !settings.dropInapplicablePacks || empty.count == evaluations.count {
+      let reads = Dictionary(
+        engine.descriptors().map { ($0.pack.name, Array(Set($0.rules.flatMap(\.evidence))).sorted()) },
+        uniquingKeysWith: { first, _ in first })
+      emptyPacks = empty.map { ScanReport.EmptyPack(name: $0.name, reads: reads[$0.name] ?? []) }
+    }
     if settings.dropInapplicablePacks {
       evaluations = evaluations.filter { evaluation in
         evaluation.findings.contains { $0.status != .notApplicable }
@@ -72,12 +89,23 @@ public final class ScanPipeline: Sendable {
     var suppressed = 0
     if let baseline = settings.baseline { suppressed = baseline.filter(&evaluations) }
     for index in evaluations.indices { engine.grade(&evaluations[index]) }
+    let (blocking, unread) = EvidenceScope.split(errors, packs: evaluations, engine: engine)
+    for index in evaluations.indices {
+      evaluations[index].incomplete = EvidenceScope.affects(blocking, pack: evaluations[index].name, engine: engine)
+    }
     var report = ScanReport(
-      targets: targets, packs: evaluations, evidenceErrors: errors, waiverNotices: notices,
+      targets: targets, packs: evaluations, evidenceErrors: blocking, waiverNotices: notices,
       failOn: settings.failOn, baselineSuppressed: suppressed)
+    if case .list(let items)? = facts.lookup("scan.notes")?.value {
+      report.notes = items.compactMap { $0.value.stringValue }
+    }
+    report.notes += unread.map { "not read, and no pack in this scan reads it: \($0.description)" }
     var rules: [String: [RuleDescriptor]] = [:]
     for entry in engine.descriptors() { rules[entry.pack.name] = entry.rules }
     report.rules = rules
+    report.emptyPacks = emptyPacks
+    report.allowEmpty = settings.allowEmpty
+    report.gradeGate = settings.gradeGate
     return report
   }
 }

@@ -48,6 +48,12 @@ public struct Finding: Sendable, Hashable {
     self.waiver = waiver
   }
 
+  /// The Django system check this finding reproduces (`security.W018`), from the rule's
+  /// `django:<id>` reference; nil for rules that reproduce none.
+  public var djangoCheck: String? {
+    references.first { $0.hasPrefix("django:") }.map { String($0.dropFirst("django:".count)) }
+  }
+
   /// A failing finding that no waiver covers.
   public var isActiveFailure: Bool { status == .fail && waiver == nil }
 

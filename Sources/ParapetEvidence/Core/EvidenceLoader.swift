@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// What reading a bundle produced: the fact tree, the errors, and which reader read which file.

@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Reads one kind of evidence file into facts.

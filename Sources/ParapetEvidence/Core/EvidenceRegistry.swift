@@ -1,3 +1,4 @@
+import Foundation
 /// The one list of evidence readers. Adding a format is adding one line here.
 ///
 /// Every file reader that claims a file reads it; fallback readers (plain JSON and YAML) read a
@@ -22,6 +23,7 @@ public struct EvidenceRegistry: Sendable {
       DotEnvReader(),
       HARReader(),
       CurlDumpReader(),
+      WARCReader(),
       DockerfileReader(),
       ComposeReader(),
       KubernetesReader(),

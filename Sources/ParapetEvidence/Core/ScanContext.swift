@@ -11,11 +11,23 @@ public struct ScanContext: Sendable {
   public var djangoSettingsModule: String?
   /// Reader options by name (from `parapet.toml` or the CLI).
   public var options: [String: String]
+  /// True when the user gave the production environment (`--env`, `--env-file`, `[env]` or
+  /// `env_files` in `parapet.toml`), even an empty one: settings are then evaluated under
+  /// exactly it, and deployment files fill no gaps. When false, every runtime the deployment
+  /// files start Django in is evaluated as its own target (docs/facts/django.md, "Environment").
+  /// Defaults to whether `environment` is non-empty.
+  public var environmentGiven: Bool
+  /// `--runtime NAME`: evaluate only these runtimes (names as reported, e.g.
+  /// `docker-compose.yml service web`, or a unique part of one), development ones included.
+  public var runtimes: [String] = []
+  /// `--include-dev-runtimes`: also evaluate runtimes that are plainly development.
+  public var includeDevelopmentRuntimes = false
 
   public init(
     environment: [String: String] = [:], environmentSources: [String: String] = [:],
-    djangoSettingsModule: String? = nil, options: [String: String] = [:]
+    djangoSettingsModule: String? = nil, options: [String: String] = [:], environmentGiven: Bool? = nil
   ) {
+    self.environmentGiven = environmentGiven ?? !environment.isEmpty
     self.environment = environment
     self.environmentSources = environmentSources
     self.djangoSettingsModule = djangoSettingsModule

@@ -34,14 +34,27 @@ import Testing
   }
 
   @Test func badEvidenceGivesExitTwoAndKeepsOtherFindings() throws {
-    let folder = evidence(["broken.json": "{\"a\": [1, 2,\n"])
+    // A broken file of a kind the pack reads (the acme pack reads dotenv files).
+    let folder = evidence(["broken.env": "THIS LINE IS NOT AN ASSIGNMENT\n"])
     let out = TestPack.temporaryFolder().appendingPathComponent("r.json")
     let code = CLI.run(["scan", folder.path, "--pack", CLI.acme, "--quiet", "--output", "json=\(out.path)"])
     #expect(code == 2)
     let text = CLI.read(out)
-    #expect(text.contains("broken.json"))
+    #expect(text.contains("broken.env"))
+    #expect(text.contains("\"incomplete\": true"))
     #expect(text.contains("ACME-002"))
     #expect(text.contains("\"status\": \"fail\""))
+  }
+
+  @Test func brokenEvidenceNoPackReadsIsANote() throws {
+    // The acme pack reads no generic JSON: a broken one is a note, not an incomplete scan.
+    let folder = evidence(["broken.json": "{\"a\": [1, 2,\n"])
+    let out = TestPack.temporaryFolder().appendingPathComponent("r.json")
+    let code = CLI.run(["scan", folder.path, "--pack", CLI.acme, "--quiet", "--output", "json=\(out.path)"])
+    #expect(code == 0)
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any] ?? [:]
+    #expect((json["evidence_errors"] as? [Any])?.isEmpty == true)
+    #expect((json["notes"] as? [String])?.contains { $0.contains("broken.json") } == true)
   }
 
   @Test func waiversMarkFindingsAndExpiredOnesStopApplying() throws {

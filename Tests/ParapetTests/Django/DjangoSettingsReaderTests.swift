@@ -2,6 +2,7 @@ import ParapetFacts
 import Testing
 
 @testable import ParapetEvidence
+@testable import ParapetPython
 
 @Suite("Django settings evaluation")
 struct DjangoSettingsReaderTests {

@@ -83,3 +83,36 @@ struct HTTPCurlDumpReaderTests {
     #expect(site.at("html.body_length")?.int == 9)
   }
 }
+
+@Suite("HTTP: curl dumps with and without their URL")
+struct CurlDumpURLTests {
+  let reader = CurlDumpReader()
+
+  @Test("a dump is recognised by its content whatever its name: a # url: marker, then a status line")
+  func claimsByContent() {
+    #expect(reader.claims(HTTPFixtures.file(named: "capture.txt", text: "# url: https://example.com/\nHTTP/1.1 200 OK\n\n")))
+    #expect(reader.claims(HTTPFixtures.file(named: "out", text: "$ curl -sS -i -L https://example.com/\n\nHTTP/2 200\n\n")))
+    #expect(reader.claims(HTTPFixtures.file(named: "verbose.log", text: "* Trying 1.2.3.4\n> GET / HTTP/1.1\n< HTTP/1.1 200 OK\n")))
+    #expect(!reader.claims(HTTPFixtures.file(named: "notes.txt", text: "# url: https://example.com/\nsome notes\n")))
+    #expect(!reader.claims(HTTPFixtures.file(named: "README.md", text: "# Title\n\nHTTP/1.1 is a protocol\n")))
+  }
+
+  @Test("without a URL, the cookie jar is unknown (never 'no cookies'), and the host is unknown")
+  func noURLMeansUnknownCookies() {
+    let file = HTTPFixtures.file(named: "dump.http", text: "HTTP/1.1 200 OK\nset-cookie: sid=1\n\n")
+    let (facts, _) = HTTPFixtures.read(file, with: reader)
+    let site = HTTPFixtures.sites(facts).first
+    #expect(site?.at("cookies") == nil || site?.at("cookies.jar") == nil)
+    #expect(site?.at("host")?.string == nil)
+  }
+
+  @Test("--url (the reader option http.url) names the URL of a dump that has none")
+  func urlOption() throws {
+    let file = HTTPFixtures.file(named: "dump.http", text: "HTTP/1.1 200 OK\nset-cookie: sid=1\n\n")
+    var facts = FactTree()
+    try reader.read(file, into: &facts, context: ScanContext(options: ["http.url": "https://shop.example/"]))
+    let site = try #require(HTTPFixtures.sites(facts).first)
+    #expect(site.at("host")?.string == "shop.example")
+    #expect(site.at("cookies.jar")?.array.count == 1)
+  }
+}

@@ -1,3 +1,4 @@
+import Foundation
 /// Docker compose's `${…}` interpolation.
 ///
 /// Supports `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}`,

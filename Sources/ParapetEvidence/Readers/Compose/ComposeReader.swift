@@ -1,4 +1,5 @@
 import Foundation
+import ParapetPython
 import OrderedCollections
 import ParapetFacts
 

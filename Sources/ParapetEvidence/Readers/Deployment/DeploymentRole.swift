@@ -1,3 +1,4 @@
+import Foundation
 /// Guesses whether a deployment file describes production or a developer's machine.
 ///
 /// Projects keep both side by side (`docker-compose.override.yml`, `compose/local/…`,

@@ -1,3 +1,4 @@
+import Foundation
 /// Splits a POSIX shell command line into simple commands and their words.
 ///
 /// Start commands in Dockerfiles, compose files, Procfiles and scripts are mostly one program and

@@ -1,3 +1,6 @@
+import Foundation
+import ParapetFacts
+import ParapetPython
 /// Reads the output of `python manage.py diffsettings` (hash or unified format, with or
 /// without `--all`): one `NAME = repr` per line, prefixed by `### ` (unchanged), `+ `, `- `
 /// (unified: the default) or two spaces, and suffixed by `  ###` for names Django does not

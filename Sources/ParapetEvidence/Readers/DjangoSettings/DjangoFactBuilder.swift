@@ -1,3 +1,5 @@
+import Foundation
+import ParapetPython
 import OrderedCollections
 import ParapetFacts
 

@@ -1,3 +1,5 @@
+import Foundation
+import ParapetPython
 import OrderedCollections
 import ParapetFacts
 
@@ -20,9 +22,11 @@ public struct DjangoSettingsReader: BundleReader {
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context given: ScanContext)
     -> [EvidenceError]
   {
-    // Settings are evaluated under the environment the deployment files give the app (compose,
-    // Kubernetes, Dockerfile ENV, .env), with the explicit production environment winning.
-    let context = DeploymentEnvironment.collect(bundle, context: given).context(extending: given)
+    DjangoTargets.read(bundle, into: &facts, context: given, reader: self)
+  }
+
+  /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
+  func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
     let pin = DjangoVersionPins.find(in: bundle)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
@@ -34,7 +38,7 @@ public struct DjangoSettingsReader: BundleReader {
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
     if let choice = selection.choice {
-      let resolver = DjangoModuleResolver(bundle: bundle, preferredRoot: choice.root)
+      let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: choice.root)
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
@@ -141,7 +145,7 @@ public struct DjangoSettingsReader: BundleReader {
       if secret { return .secret(line.repr, at: location) }
       return .unknown("diffsettings shows a value that is not a Python literal", at: location)
     }
-    let resolver = DjangoModuleResolver(bundle: EvidenceBundle(files: []), preferredRoot: nil)
+    let resolver = PythonModuleResolver(files: [], preferredRoot: nil)
     let evaluator = PythonEvaluator(resolver: resolver, environment: [:])
     let module = PythonModule(name: "diffsettings", path: nil)
     for name in ["PosixPath", "WindowsPath", "PurePosixPath", "Path"] {
@@ -201,7 +205,7 @@ public struct DjangoSettingsReader: BundleReader {
   /// as `view(request, reason=…)`. `status` is `ok`, `bad_signature`, `import_error` (Django
   /// reports E102), `crash` (the check itself raises), `external` (a library Parapet cannot
   /// see) or `unknown`.
-  func addCSRFFailureView(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: DjangoModuleResolver, pin: DjangoVersionPins.Pin?, into facts: inout FactTree) {
+  func addCSRFFailureView(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: PythonModuleResolver, pin: DjangoVersionPins.Pin?, into facts: inout FactTree) {
     guard let binding = module.namespace["CSRF_FAILURE_VIEW"] else { return }
     var entries: OrderedDictionary<String, Fact> = [:]
     let location = binding.location
@@ -285,7 +289,7 @@ public struct DjangoSettingsReader: BundleReader {
   // MARK: Admin URL
 
   /// `django.admin_urls`: every route that mounts `admin.site.urls` in the ROOT_URLCONF module.
-  func addAdminURLs(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: DjangoModuleResolver, into facts: inout FactTree) {
+  func addAdminURLs(_ module: PythonModule, _ evaluator: PythonEvaluator, _ resolver: PythonModuleResolver, into facts: inout FactTree) {
     guard let name = module.namespace["ROOT_URLCONF"]?.value.stringValue,
       let file = resolver.locate(name)?.path, let statements = evaluator.parse(file)
     else { return }

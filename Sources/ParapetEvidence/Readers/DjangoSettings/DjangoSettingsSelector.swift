@@ -1,3 +1,5 @@
+import Foundation
+import ParapetPython
 import ParapetFacts
 
 /// Decides which settings module Django would load: `--django-settings`, else
@@ -20,7 +22,7 @@ struct DjangoSettingsSelector {
       .sorted { ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path) }
     var managerDefaults: [Choice] = []
     for file in managers {
-      let folder = DjangoModuleResolver.dirname(file.path)
+      let folder = PythonModuleResolver.dirname(file.path)
       for (module, line) in setdefaultCalls(file.text) {
         managerDefaults.append(Choice(module: module, source: "manage.py", location: file.at(line: line), root: folder))
       }
@@ -30,7 +32,7 @@ struct DjangoSettingsSelector {
         candidates.append(Choice(module: module, source: file.name, location: file.at(line: line), root: nil))
       }
     }
-    let root = managers.first.map { DjangoModuleResolver.dirname($0.path) }
+    let root = managers.first.map { PythonModuleResolver.dirname($0.path) }
     var choice: Choice?
     if let module = context.djangoSettingsModule, !module.isEmpty {
       choice = Choice(module: module, source: "option", location: nil, root: root)
@@ -43,7 +45,7 @@ struct DjangoSettingsSelector {
       let settings = bundle.files.filter { $0.name == "settings.py" }
       if settings.count == 1 {
         let path = settings[0].path
-        let folder = DjangoModuleResolver.dirname(DjangoModuleResolver.dirname(path))
+        let folder = PythonModuleResolver.dirname(PythonModuleResolver.dirname(path))
         var relative = folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))
         relative.removeLast(3)
         choice = Choice(module: relative.replacingOccurrences(of: "/", with: "."), source: "settings.py", location: settings[0].at(), root: folder)

@@ -1,3 +1,4 @@
+import Foundation
 /// Parses a Dockerfile into instructions, the way BuildKit's frontend reads it.
 ///
 /// Handles parser directives (`# escape=`), continuation lines (with the escape character),

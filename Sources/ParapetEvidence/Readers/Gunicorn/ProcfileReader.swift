@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Reads a Procfile (`web: gunicorn app.wsgi --bind 0.0.0.0:$PORT`): each process type's command

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// Content-Security-Policy parsing, two ways.

@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Splits raw HTTP response dumps (`curl -sS -i -L URL`, `curl -D headers.txt`, `curl -sSI -L`,
@@ -31,8 +32,9 @@ public struct CurlDumpParser {
   public private(set) var chains: [Chain] = []
   public private(set) var problems: [Problem] = []
 
-  /// Parses `text`; positions in `file`.
-  public init(_ text: String, file: String) {
+  /// Parses `text`; positions in `file`. `defaultURL` (`--url`) is the URL of the first chain
+  /// that names none.
+  public init(_ text: String, file: String, defaultURL: String? = nil) {
     // CRLF is one Character in Swift, so split on both forms of line end.
     let lines = text.split(
       omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
@@ -133,6 +135,11 @@ public struct CurlDumpParser {
       if let first = bodyStart { Self.attachBody(&chain, lines: bodyLinesText, start: first) }
       chains.append(chain)
     }
+    if let defaultURL, !defaultURL.isEmpty,
+      let unnamed = chains.firstIndex(where: { $0.url == nil })
+    {
+      chains[unnamed].url = defaultURL
+    }
     for index in chains.indices { Self.resolveURLs(&chains[index]) }
     if chains.allSatisfy({ $0.exchanges.isEmpty }) {
       problems.append(
@@ -184,6 +191,9 @@ public struct CurlDumpParser {
   }
 
   /// `HTTP/1.1 301 Moved Permanently`, `HTTP/2 200`, `HTTP/1.0 404` → parts; nil otherwise.
+  /// True for an HTTP status line (`HTTP/1.1 200 OK`, `HTTP/2 301`).
+  static func isStatusLine<S: StringProtocol>(_ line: S) -> Bool { statusLine(line) != nil }
+
   static func statusLine<S: StringProtocol>(_ line: S) -> StatusLine? {
     guard line.hasPrefix("HTTP/") else { return nil }
     let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)

@@ -1,12 +1,16 @@
+import Foundation
 import ParapetFacts
 
 /// Reads raw HTTP response dumps as written by `curl -sS -i -L URL`, `curl -D FILE` or
 /// `curl -sSI -L URL` into `http.sites`.
 ///
-/// Claims files named `*.http`, `*.curl` or `*.headers`, and any other file whose first bytes
-/// are `HTTP/` (a bare `curl -D` dump). curl does not print the URL it fetched, so put the
-/// command or a `# url: https://host/` comment line before each chain; several chains (the
-/// `https://` and the `http://` one) may share one file. See `CurlDumpParser` for the format.
+/// Claims files named `*.http`, `*.curl` or `*.headers`, and any other file, whatever its name,
+/// that starts like a dump: a status line (`HTTP/1.1 200 OK`, a bare `curl -D` dump), or marker
+/// lines (`# url: …`, `$ curl …`, `curl -v` output) followed by a status line. curl does not
+/// print the URL it fetched, so put the command or a `# url: https://host/` comment line
+/// before each chain, or give it with `--url` (the reader option `http.url`) for a chain that
+/// has none; several chains (the `https://` and the `http://` one) may share one file. See
+/// `CurlDumpParser` for the format.
 public struct CurlDumpReader: EvidenceReader {
   public let kind = "curl"
 
@@ -17,15 +21,36 @@ public struct CurlDumpReader: EvidenceReader {
     if name.hasSuffix(".http") || name.hasSuffix(".curl") || name.hasSuffix(".headers") {
       return true
     }
-    var head = file.data.prefix(8)
+    return Self.startsLikeDump(file.data)
+  }
+
+  /// True when the first non-empty lines (within the first 4 KiB) are dump markers, comments
+  /// or `curl -v` noise, and then a status line.
+  static func startsLikeDump(_ data: Data) -> Bool {
+    var head = data.prefix(4096)
     if head.starts(with: [0xEF, 0xBB, 0xBF]) { head = head.dropFirst(3) }
-    return head.starts(with: Array("HTTP/".utf8))
+    let text = String(decoding: head, as: UTF8.self)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if head.count == 4096 && lines.count > 1 { lines.removeLast() }
+    for rawLine in lines.prefix(40) {
+      var line = Substring(HTTPText.trimOWS(String(rawLine)))
+      if line.isEmpty { continue }
+      if line.hasPrefix("< ") { line = line.dropFirst(2) }
+      if line.hasPrefix("HTTP/") { return CurlDumpParser.isStatusLine(line) }
+      if line.hasPrefix("#") || line.hasPrefix("$ ") || line.hasPrefix("curl ")
+        || line.hasPrefix("> ") || line.hasPrefix("* ") || line == ">" || line == "<"
+      {
+        continue
+      }
+      return false
+    }
+    return false
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
     var text = file.text
     if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-    let parser = CurlDumpParser(text, file: file.path)
+    let parser = CurlDumpParser(text, file: file.path, defaultURL: context.options["http.url"])
     var exchanges: [HTTPExchange] = []
     var bodies: [Int: SourceLocation] = [:]
     for (number, chain) in parser.chains.enumerated() {

@@ -38,9 +38,15 @@ public struct HARReader: EvidenceReader {
     let (exchanges, bodies, creator, errors) = try Self.exchanges(from: document, file: file)
     let builder = HTTPSiteBuilder(
       source: .init(file: file.path, kind: kind, creator: creator, bodyLinesMapToFile: false),
-      exchanges: exchanges, bodyLocations: bodies)
+      exchanges: exchanges, bodyLocations: bodies, pages: Self.pageIDs(document))
     for site in builder.sites() { facts.append(["http", "sites"], site) }
     if !errors.isEmpty { throw EvidenceErrors(errors) }
+  }
+
+  /// The ids of `log.pages`, in order: the pages the browser navigated to.
+  static func pageIDs(_ document: Fact) -> [String] {
+    guard case .list(let pages)? = document["log"]?["pages"]?.value else { return [] }
+    return pages.compactMap { $0["id"]?.value.stringValue }
   }
 
   /// The entries of a parsed HAR document as exchanges, with the creator's name and the
@@ -63,6 +69,7 @@ public struct HARReader: EvidenceReader {
     var bodies: [Int: SourceLocation] = [:]
     var errors: [EvidenceError] = []
     var sawSetCookie = false
+    var sawRequestCookie = false
     for (number, entry) in items.enumerated() {
       guard case .map = entry.value else {
         errors.append(fail("entry \(number + 1) is not an object", entry))
@@ -80,13 +87,16 @@ public struct HARReader: EvidenceReader {
         status: statusNumber(response["status"]),
         statusText: response["statusText"]?.value.stringValue ?? "",
         httpVersion: response["httpVersion"]?.value.stringValue ?? "",
-        location: entry.location)
-      exchange.statusLocation = response["status"]?.location ?? response.location
+        location: Self.at(entry.location, "log.entries[\(number)]"))
+      exchange.statusLocation = Self.at(
+        response["status"]?.location ?? response.location, "log.entries[\(number)].response.status")
       if case .list(let headers)? = response["headers"]?.value {
-        for header in headers {
+        for (position, header) in headers.enumerated() {
           guard let name = header["name"]?.value.stringValue else { continue }
           let value = stringish(header["value"])
-          exchange.headers.append(HTTPHeaderField(name: name, value: value, location: header.location))
+          exchange.headers.append(HTTPHeaderField(
+            name: name, value: value,
+            location: Self.at(header.location, "log.entries[\(number)].response.headers[\(position)]")))
           if name.lowercased() == "set-cookie" { sawSetCookie = true }
         }
       }
@@ -102,7 +112,7 @@ public struct HARReader: EvidenceReader {
         } else {
           exchange.body = text
         }
-        bodies[exchanges.count] = content["text"]?.location
+        bodies[exchanges.count] = Self.at(content["text"]?.location, "log.entries[\(number)].response.content.text")
       }
       if let redirect = response["redirectURL"]?.value.stringValue, !redirect.isEmpty {
         exchange.redirectURL = redirect
@@ -119,13 +129,33 @@ public struct HARReader: EvidenceReader {
       if exchange.status <= 0 && exchange.error == nil { exchange.error = "no response" }
       exchange.resourceType = entry["_resourceType"]?.value.stringValue
       exchange.role = entry["_parapet"]?["role"]?.value.stringValue
+      exchange.pageref = entry["pageref"]?.value.stringValue
+      exchange.initiatorType = entry["_initiator"]?["type"]?.value.stringValue
+      if Self.carriesCookies(request) { sawRequestCookie = true }
       exchanges.append(exchange)
     }
-    // Chrome's sanitized export drops every Set-Cookie: treat cookies as unknown there.
-    if creator == "WebInspector" && !sawSetCookie {
+    // Chrome's sanitized export (Chrome 114 and later) drops every Set-Cookie and every request
+    // Cookie: treat cookies as unknown there. A Chrome export whose requests send cookies was
+    // not sanitized (older Chromes had no sanitized export at all), so its cookies are known.
+    if creator == "WebInspector" && !sawSetCookie && !sawRequestCookie {
       for index in exchanges.indices { exchanges[index].cookiesStripped = true }
     }
     return (exchanges, bodies, creator, errors)
+  }
+
+  /// A location with its JSON path (0-based indexes, as `jq` writes them), so that a one-line
+  /// HAR still says which entry and header a finding is about.
+  static func at(_ location: SourceLocation?, _ path: String) -> SourceLocation? {
+    guard var location else { return nil }
+    location.path = path
+    return location
+  }
+
+  /// True when a HAR request sends cookies (a `Cookie` header or a non-empty `cookies` list).
+  private static func carriesCookies(_ request: Fact) -> Bool {
+    if case .list(let cookies)? = request["cookies"]?.value, !cookies.isEmpty { return true }
+    guard case .list(let headers)? = request["headers"]?.value else { return false }
+    return headers.contains { $0["name"]?.value.stringValue?.lowercased() == "cookie" }
   }
 
   private static func statusNumber(_ fact: Fact?) -> Int {

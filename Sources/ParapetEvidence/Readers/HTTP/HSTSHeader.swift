@@ -1,3 +1,4 @@
+import Foundation
 /// `Strict-Transport-Security` as a browser reads it (RFC 6797 §6.1): directives are
 /// case-insensitive, values may be quoted, unknown directives are ignored, and a missing or
 /// repeated `max-age` makes the header invalid. The Observatory's own, looser reading is left to

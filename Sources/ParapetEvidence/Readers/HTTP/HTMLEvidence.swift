@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// What the Observatory takes from a page's HTML: `<meta>` policies and every `<script>`.

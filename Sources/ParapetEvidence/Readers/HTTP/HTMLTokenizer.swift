@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 
 /// A streaming HTML tokenizer that reports start tags with their attributes and positions.

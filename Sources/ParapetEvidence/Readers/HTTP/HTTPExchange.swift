@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// One header line as captured: the name as sent, the value with surrounding whitespace
@@ -55,6 +56,11 @@ public struct HTTPExchange: Sendable {
   public var redirectURL: String?
   /// The capture tool's own role for the exchange (`https`, `http`, `cors-preflight`), if any.
   public var role: String?
+  /// The HAR page the entry belongs to (`pageref`), when recorded.
+  public var pageref: String?
+  /// What started the request (Chrome's `_initiator.type`: `other` for a navigation the user
+  /// or the address bar made, `parser`/`script` for a subresource or frame), when recorded.
+  public var initiatorType: String?
 
   public init(
     method: String = "GET", url: String?, status: Int, statusText: String = "",
@@ -77,6 +83,8 @@ public struct HTTPExchange: Sendable {
     self.cookiesStripped = false
     self.redirectURL = nil
     self.role = nil
+    self.pageref = nil
+    self.initiatorType = nil
   }
 
   /// Every value of a header, in order (the only correct way to read `Set-Cookie`).

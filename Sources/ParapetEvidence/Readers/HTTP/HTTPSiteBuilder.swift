@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import ParapetFacts
 
@@ -35,11 +36,18 @@ public struct HTTPSiteBuilder {
   let exchanges: [HTTPExchange]
   /// Where each exchange's body starts (for script lines).
   let bodyLocations: [Int: SourceLocation]
+  /// HAR `log.pages` ids in order: the pages the browser navigated to (the first is the page
+  /// the capture was made for).
+  let pages: [String]
 
-  public init(source: Source, exchanges: [HTTPExchange], bodyLocations: [Int: SourceLocation] = [:]) {
+  public init(
+    source: Source, exchanges: [HTTPExchange], bodyLocations: [Int: SourceLocation] = [:],
+    pages: [String] = []
+  ) {
     self.source = source
     self.exchanges = exchanges
     self.bodyLocations = bodyLocations
+    self.pages = pages
   }
 
   // MARK: Chains
@@ -58,20 +66,33 @@ public struct HTTPSiteBuilder {
         isTarget.insert(b)
       }
     }
+    // Each redirect links to the first later request for its target that no other redirect
+    // took. Requests are indexed by normalized URL once, so linking stays linear in the number
+    // of entries (a HAR of thousands of hosts used to take quadratic time here).
+    var byURL: [String: [Int]] = [:]
+    for (index, exchange) in exchanges.enumerated()
+    where exchange.chainID == nil && exchange.method.uppercased() != "OPTIONS" {
+      if let url = exchange.url { byURL[Self.normalize(url), default: []].append(index) }
+    }
+    // Per URL: how far the "later than this redirect" search got, and the last target taken.
+    // Redirects come in entry order, so every target before the last one taken is taken too:
+    // the next redirect takes the first request after both.
+    var searched: [String: Int] = [:]
+    var lastTaken: [String: Int] = [:]
     for (index, exchange) in exchanges.enumerated() where exchange.chainID == nil {
       guard exchange.isRedirect, let url = exchange.url,
         let target = redirectTarget(of: exchange, url: url)
       else { continue }
       let wanted = Self.normalize(target)
-      for candidate in (index + 1)..<exchanges.count
-      where !isTarget.contains(candidate) && exchanges[candidate].chainID == nil
-        && exchanges[candidate].method.uppercased() != "OPTIONS"
-        && exchanges[candidate].url.map(Self.normalize) == wanted
-      {
-        next[index] = candidate
-        isTarget.insert(candidate)
-        break
-      }
+      guard let candidates = byURL[wanted] else { continue }
+      var position = searched[wanted, default: 0]
+      while position < candidates.count && candidates[position] <= index { position += 1 }
+      searched[wanted] = position
+      let pick = max(position, (lastTaken[wanted] ?? -1) + 1)
+      guard pick < candidates.count else { continue }
+      next[index] = candidates[pick]
+      isTarget.insert(candidates[pick])
+      lastTaken[wanted] = pick
     }
     var result: [(root: Int, hops: [Int])] = []
     for index in exchanges.indices where !isTarget.contains(index) {
@@ -110,40 +131,30 @@ public struct HTTPSiteBuilder {
 
   // MARK: Sites
 
-  /// The sites of the file as facts, one map per site.
+  /// The sites of the file as facts, one map per site the browser navigated to. The site of
+  /// the capture's own page (its first navigation) has `capture_page = true`.
   public func sites() -> [Fact] {
     let allChains = chains()
-    let roles = Set(exchanges.compactMap(\.role))
-    var navigation: [(root: Int, hops: [Int])] = []
     var preflights: [Int] = []
-    for (position, chain) in allChains.enumerated() {
-      let exchange = exchanges[chain.root]
-      if exchange.method.uppercased() == "OPTIONS" {
+    var requests: [(root: Int, hops: [Int])] = []
+    for chain in allChains {
+      if exchanges[chain.root].method.uppercased() == "OPTIONS" {
         preflights.append(chain.root)
-        continue
-      }
-      if !roles.isEmpty {
-        if exchange.role == "https" || exchange.role == "http" { navigation.append(chain) }
-        continue
-      }
-      let path = exchange.url.flatMap { URLParts($0)?.path }
-      let atRoot = path == "/" && !(exchange.url ?? "").contains("?")
-      if exchange.chainID != nil || position == 0 || exchange.resourceType?.lowercased() == "document"
-        && (navigation.isEmpty || atRoot) || exchange.resourceType == nil && atRoot
-      {
-        navigation.append(chain)
+      } else {
+        requests.append(chain)
       }
     }
+    let navigation = NavigationFinder(exchanges: exchanges, pages: pages).navigations(requests)
     var hosts: [String?] = []
     for chain in navigation {
       let host = exchanges[chain.root].url.flatMap { URLParts($0)?.hostWithPort }
       if !hosts.contains(where: { $0 == host }) { hosts.append(host) }
     }
-    return hosts.map { host in
+    return hosts.enumerated().map { number, host in
       let mine = navigation.filter {
         exchanges[$0.root].url.flatMap { URLParts($0)?.hostWithPort } == host
       }
-      return site(host: host, chains: mine, preflights: preflights)
+      return site(host: host, chains: mine, preflights: preflights, isCapturePage: number == 0)
     }
   }
 
@@ -151,7 +162,9 @@ public struct HTTPSiteBuilder {
     exchanges[index].url.flatMap { URLParts($0)?.scheme }
   }
 
-  private func site(host: String?, chains: [(root: Int, hops: [Int])], preflights: [Int]) -> Fact {
+  private func site(
+    host: String?, chains: [(root: Int, hops: [Int])], preflights: [Int], isCapturePage: Bool
+  ) -> Fact {
     var https = chains.first { scheme($0.root) == "https" }
     if https == nil, let host {
       // A browser that followed http://host/ to https://host/ made the request the Observatory
@@ -173,6 +186,7 @@ public struct HTTPSiteBuilder {
     let hostname = host.flatMap { URLParts("x://" + $0)?.host }
     map["host"] = host.map { .string($0, at: firstLocation) }
       ?? .unknown("the capture does not say which URL was requested", at: firstLocation)
+    map["capture_page"] = .bool(isCapturePage, at: firstLocation)
     if let hostname {
       map["hostname"] = .string(hostname, at: firstLocation)
       if let domain = PublicSuffixList.shared.registrableDomain(of: hostname, includePrivate: false) {
@@ -456,6 +470,13 @@ public struct HTTPSiteBuilder {
       return .unknown(
         "the capture (\(source.creator)) removed Set-Cookie headers: export the HAR with "
           + "sensitive data, or capture with `parapet capture`", at: final.location)
+    }
+    // The jar decides a cookie's domain and path from the URL that set it: without the URL,
+    // which cookies end up in the jar is not known.
+    if let unnamed = hops.first(where: { exchanges[$0].url == nil }) {
+      return .unknown(
+        "the capture does not say which URL was requested, and the cookie jar needs it",
+        at: exchanges[unnamed].location)
     }
     var jar = CookieJar()
     for index in hops {

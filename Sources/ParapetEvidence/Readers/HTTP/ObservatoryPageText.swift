@@ -1,3 +1,4 @@
+import Foundation
 /// What the Observatory's HTTP client makes of a response body before any HTML is parsed.
 ///
 /// The Observatory reads bodies through axios, which decodes them as UTF-8, strips a leading

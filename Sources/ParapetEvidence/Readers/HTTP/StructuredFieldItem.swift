@@ -1,3 +1,4 @@
+import Foundation
 /// Parses an RFC 8941/9651 structured-field Item, enough to tell whether its bare item is a
 /// Token, which is how the HTML standard (and the Observatory) read COOP and COEP.
 ///

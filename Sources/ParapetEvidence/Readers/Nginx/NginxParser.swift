@@ -1,3 +1,4 @@
+import Foundation
 /// Parses nginx configuration into directives, the way nginx's own `ngx_conf_parse` reads it.
 ///
 /// `name arg… ;` and `name arg… { … }`, single and double quotes with backslash escapes, `#`

@@ -1,6 +1,8 @@
+import Foundation
 import ParapetFacts
 
 /// Reads any `.json` file no specific reader claimed into `json[<path>]`, with positions.
+/// An error here only concerns packs that read `json` (docs/architecture.md, "Decisions").
 public struct PlainJSONReader: EvidenceReader {
   public let kind = "json"
 
@@ -11,7 +13,10 @@ public struct PlainJSONReader: EvidenceReader {
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
-    let document = try JSONFactParser.parse(file.data, file: file.path, reader: kind)
+    // tsconfig.json, VS Code and dev container files are JSONC: their tools accept comments
+    // and trailing commas, so Parapet does too.
+    let data = JSONWithComments.isJSONC(path: file.path, name: file.name) ? JSONWithComments.blanked(file.data) : file.data
+    let document = try JSONFactParser.parse(data, file: file.path, reader: kind)
     facts.set(["json", file.path], document)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParapetFacts
 
 /// Reads any `.yaml`/`.yml` file no specific reader claimed into `yaml[<path>]`: a list with

@@ -1,3 +1,4 @@
+import Foundation
 /// PEP 440 versions and specifiers, enough to compare Django releases and resolve pins.
 ///
 /// Versions: epoch (`1!`), release (`5.2.19`), pre-releases (`a1`, `b2`, `rc1` and the spellings

@@ -1,3 +1,4 @@
+import Foundation
 /// Parses pip requirements files: one requirement per line, with options.
 ///
 /// Handles `#` comments (at line start or after whitespace), `\` continuations, `-r`/`-c`

@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import ParapetFacts
 
@@ -35,17 +36,12 @@ public struct UWSGIReader: EvidenceReader {
         section = String(line.dropFirst().dropLast()).trimmingCharacters()
         continue
       }
-      guard let equals = line.firstIndex(of: "=") else {
-        errors.append(file.error("expected `option = value`, found '\(line.prefix(40))'", line: number, reader: kind))
-        continue
-      }
-      guard let current = section else {
-        errors.append(file.error("option before any [section]", line: number, reader: kind))
-        continue
-      }
-      guard current == "uwsgi" else { continue }
-      let key = line[..<equals].trimmingCharacters().lowercased().replacingOccurrences(of: "_", with: "-")
-      let rawValue = line[line.index(after: equals)...].trimmingCharacters()
+      // uWSGI reads only its own section: lines before any section are not its options.
+      guard section == "uwsgi" else { continue }
+      // A bare option (`master`, `enable-threads`) is a flag that uWSGI turns on, as `= true`.
+      let equals = line.firstIndex(of: "=")
+      let key = line[..<(equals ?? line.endIndex)].trimmingCharacters().lowercased().replacingOccurrences(of: "_", with: "-")
+      let rawValue = equals.map { line[line.index(after: $0)...].trimmingCharacters() } ?? "true"
       let expanded = expand(rawValue, options: values, environment: context.environment)
       values[key, default: []].append((expanded.value, expanded.unresolved, number))
       let at = file.at(line: number)

@@ -3,11 +3,11 @@ import ParapetFacts
 
 extension PythonValue {
   /// The marker for "variable not set and no default" (os.environ["X"] then raises).
-  static func unsetMarker(uses: [EnvironmentUse]) -> PythonValue {
+  package static func unsetMarker(uses: [EnvironmentUse]) -> PythonValue {
     PythonValue(.opaque("<unset>"), uses: uses)
   }
 
-  var isUnsetMarker: Bool {
+  package var isUnsetMarker: Bool {
     if case .opaque("<unset>") = kind { return true }
     return false
   }
@@ -22,7 +22,7 @@ extension PythonValue {
 /// ImproperlyConfigured, UndefinedValueError), which Django would die of.
 extension PythonEvaluator {
   /// Reads variable `name`. `defaultValue` nil means required: the unset marker comes back.
-  func environmentValue(
+  package func environmentValue(
     _ name: String, accessor: String, defaultValue: PythonValue?, cast: String? = nil,
     at location: SourceLocation
   ) -> PythonValue {
@@ -50,7 +50,7 @@ extension PythonEvaluator {
     return value
   }
 
-  func environMethod(
+  package func environMethod(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     at location: SourceLocation, accessor: String? = nil
   ) throws(PythonException) -> PythonValue {
@@ -80,10 +80,10 @@ extension PythonEvaluator {
 
   // MARK: django-environ
 
-  static let environTrueStrings: Set<String> = ["true", "on", "ok", "y", "yes", "1"]
+  package static let environTrueStrings: Set<String> = ["true", "on", "ok", "y", "yes", "1"]
 
   /// `env(...)`, `env.bool(...)`, `env.db(...)` and the other getters of an `environ.Env`.
-  func environGet(
+  package func environGet(
     _ scheme: EnvironScheme, method: String?, _ positional: [PythonValue],
     _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
@@ -128,7 +128,7 @@ extension PythonEvaluator {
     }
   }
 
-  static func castName(_ value: PythonValue) -> String? {
+  package static func castName(_ value: PythonValue) -> String? {
     switch value.kind {
     case .builtin(let name, _): return name
     case .list: return "list"
@@ -162,7 +162,7 @@ extension PythonEvaluator {
       let inner = text.trimmingCharacters().trimmingPrefix("(").dropLast(text.hasSuffix(")") ? 1 : 0)
       return value(.tuple(inner.split(separator: ",").map { part in var item = raw; item.kind = .string(String(part).trimmingCharacters()); return item }))
     case "path":
-      return value(.path(DjangoModuleResolver.purePath(text)))
+      return value(.path(PythonModuleResolver.purePath(text)))
     case "dict", "json":
       return .unknown("a \(cast!) read from $\(raw.uses.first?.variable ?? "?") is not modelled", at: location).merging([raw])
     default:
@@ -172,19 +172,19 @@ extension PythonEvaluator {
 
   /// `environ.Env.read_env(path)`: loads a `.env` file of the bundle; variables already set
   /// keep their values.
-  func readEnv(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  package func readEnv(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
     let given = positional.first ?? keywords.first { $0.0 == "env_file" }?.1
     var virtual: String
     switch given?.kind {
     case .string(let text)?, .path(let text)?: virtual = text
-    case nil, .none?: virtual = DjangoModuleResolver.joinPaths([DjangoModuleResolver.dirname(DjangoModuleResolver.virtualPath(frame.file)), ".env"])
+    case nil, .none?: virtual = PythonModuleResolver.joinPaths([PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file)), ".env"])
     default:
       notes.append("\(location): read_env() of a file whose path is not known")
       return PythonValue(.none, at: location)
     }
-    if !virtual.hasPrefix("/") { virtual = DjangoModuleResolver.joinPaths([workingDirectory, virtual]) }
+    if !virtual.hasPrefix("/") { virtual = PythonModuleResolver.joinPaths([workingDirectory, virtual]) }
     let overwrite = keywords.first { $0.0 == "overwrite" }?.1.truthiness ?? false
-    guard let path = DjangoModuleResolver.bundlePath(virtual), let file = resolver.files[path] else {
+    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else {
       notes.append("\(location): read_env(): \(virtual) is not in the evidence")
       return PythonValue(.none, at: location)
     }
@@ -198,14 +198,14 @@ extension PythonEvaluator {
 
   // MARK: python-decouple
 
-  static let decoupleBooleans: [String: Bool] = [
+  package static let decoupleBooleans: [String: Bool] = [
     "1": true, "yes": true, "y": true, "true": true, "on": true, "t": true,
     "0": false, "no": false, "n": false, "false": false, "off": false, "f": false,
   ]
 
   /// `config("X", default=…, cast=…)`: the environment, then `settings.ini`/`.env` found from
   /// the caller's folder upwards (or the given file), then the default.
-  func decoupleGet(
+  package func decoupleGet(
     searchFrom: String, file: String?, _ positional: [PythonValue],
     _ keywords: [(String, PythonValue)], at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
@@ -267,13 +267,13 @@ extension PythonEvaluator {
     }
   }
 
-  struct DecoupleRepository {
-    var values: [String: (value: String, source: String)]
+  package struct DecoupleRepository {
+    package var values: [String: (value: String, source: String)]
   }
 
   /// The first `settings.ini` or `.env` from `searchFrom` (a bundle folder) up to the root,
   /// or the given file.
-  func decoupleRepository(searchFrom: String, file: String?) -> DecoupleRepository? {
+  package func decoupleRepository(searchFrom: String, file: String?) -> DecoupleRepository? {
     var candidates: [String] = []
     if let file {
       candidates = [file]
@@ -319,7 +319,7 @@ extension PythonEvaluator {
 
   // MARK: Library entry points
 
-  func settingsLibraryCall(
+  package func settingsLibraryCall(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
@@ -338,24 +338,24 @@ extension PythonEvaluator {
     case "Env.read_env", "environ.Env.read_env", "environ.read_env":
       return try readEnv(positional, keywords, frame, at: location)
     case "decouple.config":
-      return try decoupleGet(searchFrom: DjangoModuleResolver.dirname(frame.file), file: nil, positional, keywords, at: location)
+      return try decoupleGet(searchFrom: PythonModuleResolver.dirname(frame.file), file: nil, positional, keywords, at: location)
     case "decouple.AutoConfig":
       var folder: String?
       if let given = positional.first ?? keyword("search_path") {
         switch given.kind {
         case .string(let text), .path(let text):
-          let absolute = text.hasPrefix("/") ? text : DjangoModuleResolver.joinPaths([workingDirectory, text])
-          folder = DjangoModuleResolver.bundlePath(absolute)
+          let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
+          folder = PythonModuleResolver.bundlePath(absolute)
         default: return .unknown("AutoConfig() with a search path that is not known", at: location)
         }
       }
-      return PythonValue(.decoupleConfig(searchFrom: folder ?? DjangoModuleResolver.dirname(frame.file), file: nil), at: location)
+      return PythonValue(.decoupleConfig(searchFrom: folder ?? PythonModuleResolver.dirname(frame.file), file: nil), at: location)
     case "decouple.RepositoryEnv", "decouple.RepositoryIni":
       guard let given = positional.first else { return .unknown("\(name)()", at: location) }
       switch given.kind {
       case .string(let text), .path(let text):
-        let absolute = text.hasPrefix("/") ? text : DjangoModuleResolver.joinPaths([workingDirectory, text])
-        return PythonValue(.decoupleConfig(searchFrom: nil, file: DjangoModuleResolver.bundlePath(absolute) ?? "?"), at: location)
+        let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
+        return PythonValue(.decoupleConfig(searchFrom: nil, file: PythonModuleResolver.bundlePath(absolute) ?? "?"), at: location)
       default: return .unknown("\(name)() of a path that is not known", at: location)
       }
     case "decouple.Config":
@@ -383,13 +383,13 @@ extension PythonEvaluator {
     }
   }
 
-  enum DatabaseStyle {
+  package enum DatabaseStyle {
     case environ
     case djDatabaseURL([(String, PythonValue)])
   }
 
   /// A `DATABASES` entry from a URL, as dj-database-url or django-environ builds it.
-  func databaseConfiguration(_ raw: PythonValue, engine: PythonValue?, style: DatabaseStyle, at location: SourceLocation) -> PythonValue {
+  package func databaseConfiguration(_ raw: PythonValue, engine: PythonValue?, style: DatabaseStyle, at location: SourceLocation) -> PythonValue {
     guard let text = raw.stringValue else {
       if case .dict = raw.kind { return raw }
       return .unknown("a database URL that is not known", at: location).merging([raw])
@@ -432,7 +432,7 @@ extension PythonEvaluator {
     return PythonValue(.dict(dict), uses: raw.uses, at: location)
   }
 
-  func cacheConfiguration(_ raw: PythonValue, at location: SourceLocation) -> PythonValue {
+  package func cacheConfiguration(_ raw: PythonValue, at location: SourceLocation) -> PythonValue {
     guard let text = raw.stringValue, let url = DatabaseURL(text) else {
       return .unknown("a cache URL Parapet cannot read", at: location).merging([raw])
     }
@@ -452,7 +452,7 @@ extension PythonEvaluator {
     return PythonValue(.dict(dict), uses: raw.uses, at: location)
   }
 
-  func emailConfiguration(_ raw: PythonValue, at location: SourceLocation) -> PythonValue {
+  package func emailConfiguration(_ raw: PythonValue, at location: SourceLocation) -> PythonValue {
     guard let text = raw.stringValue, let url = DatabaseURL(text) else {
       return .unknown("an email URL Parapet cannot read", at: location).merging([raw])
     }
@@ -476,7 +476,7 @@ extension PythonEvaluator {
 }
 
 extension String {
-  func trimmingCharacters(in characters: String) -> String {
+  package func trimmingCharacters(in characters: String) -> String {
     var slice = Substring(self)
     while let first = slice.first, characters.contains(first) { slice = slice.dropFirst() }
     while let last = slice.last, characters.contains(last) { slice = slice.dropLast() }

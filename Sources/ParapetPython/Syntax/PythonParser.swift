@@ -3,25 +3,25 @@
 /// `yield`, `await` and `:=` parse into `unsupported` nodes the evaluator turns into unknowns.
 ///
 /// Nesting is bounded (`maximumDepth`), so hostile input cannot exhaust the stack.
-struct PythonParser {
-  static let maximumDepth = 120
+package struct PythonParser {
+  package static let maximumDepth = 120
 
   private var tokens: [PythonToken]
   private var index = 0
   private var depth = 0
 
-  init(tokens: [PythonToken]) {
+  package init(tokens: [PythonToken]) {
     self.tokens = tokens
   }
 
   /// Parses a whole module.
-  static func parseModule(_ source: String) throws(PythonSyntaxError) -> [PythonStmt] {
+  package static func parseModule(_ source: String) throws(PythonSyntaxError) -> [PythonStmt] {
     var parser = PythonParser(tokens: try PythonTokenizer.tokenize(source))
     return try parser.parseFile()
   }
 
   /// Parses one expression (a `diffsettings` value, an f-string field).
-  static func parseExpression(_ source: String, line: Int = 1) throws(PythonSyntaxError)
+  package static func parseExpression(_ source: String, line: Int = 1) throws(PythonSyntaxError)
     -> PythonExpr
   {
     var tokens = try PythonTokenizer.tokenize(source)
@@ -116,7 +116,7 @@ struct PythonParser {
 
   private mutating func leave() { depth -= 1 }
 
-  static let keywords: Set<String> = [
+  package static let keywords: Set<String> = [
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
     "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
     "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
@@ -513,7 +513,7 @@ struct PythonParser {
   // MARK: Expressions
 
   /// `a, b` without brackets (a tuple), or one expression.
-  mutating func parseStarExpressions() throws(PythonSyntaxError) -> PythonExpr {
+  package mutating func parseStarExpressions() throws(PythonSyntaxError) -> PythonExpr {
     let start = position(current)
     let first = try parseStarOrNamed()
     guard current.isOp(",") else { return first }
@@ -574,7 +574,7 @@ struct PythonParser {
     return try parseBitOr()
   }
 
-  mutating func parseTest() throws(PythonSyntaxError) -> PythonExpr {
+  package mutating func parseTest() throws(PythonSyntaxError) -> PythonExpr {
     try enter()
     defer { leave() }
     if current.isKeyword("lambda") {
@@ -983,7 +983,7 @@ struct PythonParser {
   }
 
   /// Splits an f-string body into literal text and replacement fields.
-  static func formatParts(_ body: String, raw: Bool, at token: PythonToken) throws(PythonSyntaxError)
+  package static func formatParts(_ body: String, raw: Bool, at token: PythonToken) throws(PythonSyntaxError)
     -> [PythonExpr.FormatPart]
   {
     let scalars = Array(body.unicodeScalars)
@@ -1094,7 +1094,7 @@ struct PythonParser {
   }
 
   /// The value of a number literal.
-  static func number(_ text: String) -> PythonExpr.Constant {
+  package static func number(_ text: String) -> PythonExpr.Constant {
     let digits = text.replacingOccurrences(of: "_", with: "")
     let lower = digits.lowercased()
     if lower.hasSuffix("j") { return .imaginary(text) }

@@ -1,21 +1,21 @@
 /// A database, cache or mail URL split the way dj-database-url and django-environ read it:
 /// `scheme://user:password@host:port/path?query`.
-struct DatabaseURL: Sendable, Equatable {
-  var scheme: String
-  var user: String
-  var password: String
-  var host: String
-  var port: Int?
-  var path: String
-  var query: [(String, String)]
+package struct DatabaseURL: Sendable, Equatable {
+  package var scheme: String
+  package var user: String
+  package var password: String
+  package var host: String
+  package var port: Int?
+  package var path: String
+  package var query: [(String, String)]
 
-  static func == (lhs: DatabaseURL, rhs: DatabaseURL) -> Bool {
+  package static func == (lhs: DatabaseURL, rhs: DatabaseURL) -> Bool {
     lhs.scheme == rhs.scheme && lhs.user == rhs.user && lhs.password == rhs.password
       && lhs.host == rhs.host && lhs.port == rhs.port && lhs.path == rhs.path
   }
 
   /// Nil when the text has no `scheme:`.
-  init?(_ text: String) {
+  package init?(_ text: String) {
     guard let colon = text.firstIndex(of: ":") else { return nil }
     scheme = String(text[..<colon]).lowercased()
     guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }) else { return nil }
@@ -63,7 +63,7 @@ struct DatabaseURL: Sendable, Equatable {
   }
 
   /// Percent-decoding (`%40` → `@`).
-  static func decode(_ text: String) -> String {
+  package static func decode(_ text: String) -> String {
     guard text.contains("%") else { return text }
     var bytes: [UInt8] = []
     var utf8 = Array(text.utf8)[...]
@@ -82,7 +82,7 @@ struct DatabaseURL: Sendable, Equatable {
   }
 
   /// Django database engines by URL scheme (dj-database-url and django-environ agree on these).
-  static let databaseEngines: [String: String] = [
+  package static let databaseEngines: [String: String] = [
     "postgres": "django.db.backends.postgresql", "postgresql": "django.db.backends.postgresql",
     "pgsql": "django.db.backends.postgresql", "psql": "django.db.backends.postgresql",
     "postgis": "django.contrib.gis.db.backends.postgis",
@@ -95,7 +95,7 @@ struct DatabaseURL: Sendable, Equatable {
   ]
 
   /// Django cache backends by django-environ cache URL scheme.
-  static let cacheBackends: [String: String] = [
+  package static let cacheBackends: [String: String] = [
     "dbcache": "django.core.cache.backends.db.DatabaseCache",
     "dummycache": "django.core.cache.backends.dummy.DummyCache",
     "filecache": "django.core.cache.backends.filebased.FileBasedCache",
@@ -109,7 +109,7 @@ struct DatabaseURL: Sendable, Equatable {
   ]
 
   /// Django email backends by django-environ email URL scheme.
-  static let emailBackends: [String: String] = [
+  package static let emailBackends: [String: String] = [
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
     "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",

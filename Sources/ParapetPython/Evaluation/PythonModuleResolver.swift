@@ -4,19 +4,23 @@
 /// Files are addressed in Python code through a virtual absolute path: the bundle root is
 /// `/project`, so `Path(__file__).resolve().parent.parent` of `mysite/settings.py` is
 /// `/project`, and paths in facts never reveal where the scan ran.
-struct DjangoModuleResolver: Sendable {
-  static let virtualRoot = "/project"
+import ParapetFacts
 
-  let files: [String: EvidenceFile]
-  let directories: Set<String>
+/// The Django reader builds one from the evidence bundle's files.
+public struct PythonModuleResolver: Sendable {
+  public static let virtualRoot = "/project"
+
+  package let files: [String: EvidenceFile]
+  package let directories: Set<String>
   /// Bundle-relative folders searched for top-level modules, in order ("" is the bundle root).
-  let roots: [String]
+  package let roots: [String]
 
-  init(bundle: EvidenceBundle, preferredRoot: String?) {
+  /// `files` are the bundle's files; `preferredRoot` is the folder searched first.
+  public init(files bundleFiles: [EvidenceFile], preferredRoot: String?) {
     var files: [String: EvidenceFile] = [:]
     var directories: Set<String> = [""]
     var managers: [String] = []
-    for file in bundle.files {
+    for file in bundleFiles {
       files[file.path] = file
       var parts = file.path.split(separator: "/").map(String.init)
       if parts.last == "manage.py" { managers.append(parts.dropLast().joined(separator: "/")) }
@@ -44,7 +48,7 @@ struct DjangoModuleResolver: Sendable {
   /// The bundle file of module `name` (`mysite.settings`): a module file or a package's
   /// `__init__.py`. `isPackage` is true for packages (including folders without `__init__.py`,
   /// which Python treats as namespace packages; their `path` is nil).
-  func locate(_ name: String) -> (path: String?, isPackage: Bool)? {
+  package func locate(_ name: String) -> (path: String?, isPackage: Bool)? {
     let relative = name.replacingOccurrences(of: ".", with: "/")
     for root in roots {
       let base = Self.join(root, relative)
@@ -56,35 +60,35 @@ struct DjangoModuleResolver: Sendable {
   }
 
   /// True when the top-level package of `name` is in the bundle.
-  func hasTopLevel(_ name: String) -> Bool {
+  package func hasTopLevel(_ name: String) -> Bool {
     let top = String(name.split(separator: ".").first ?? "")
     return !top.isEmpty && locate(top) != nil
   }
 
-  static func virtualPath(_ bundlePath: String) -> String {
+  package static func virtualPath(_ bundlePath: String) -> String {
     virtualRoot + "/" + bundlePath
   }
 
   /// The bundle path of a virtual absolute path, when it is inside the bundle.
-  static func bundlePath(_ virtual: String) -> String? {
+  package static func bundlePath(_ virtual: String) -> String? {
     let normalized = normalize(virtual)
     if normalized == virtualRoot { return "" }
     guard normalized.hasPrefix(virtualRoot + "/") else { return nil }
     return String(normalized.dropFirst(virtualRoot.count + 1))
   }
 
-  func fileExists(_ virtual: String) -> Bool {
+  package func fileExists(_ virtual: String) -> Bool {
     guard let path = Self.bundlePath(virtual) else { return false }
     return files[path] != nil
   }
 
-  func directoryExists(_ virtual: String) -> Bool {
+  package func directoryExists(_ virtual: String) -> Bool {
     guard let path = Self.bundlePath(virtual) else { return false }
     return directories.contains(path)
   }
 
   /// Collapses `.`, `..` and repeated slashes (`os.path.normpath` for absolute paths).
-  static func normalize(_ path: String) -> String {
+  package static func normalize(_ path: String) -> String {
     let absolute = path.hasPrefix("/")
     var parts: [Substring] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -105,7 +109,7 @@ struct DjangoModuleResolver: Sendable {
   }
 
   /// `os.path.dirname`.
-  static func dirname(_ path: String) -> String {
+  package static func dirname(_ path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "" }
     let head = String(path[..<slash])
     if head.isEmpty { return "/" }
@@ -113,13 +117,13 @@ struct DjangoModuleResolver: Sendable {
   }
 
   /// `os.path.basename`.
-  static func basename(_ path: String) -> String {
+  package static func basename(_ path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return path }
     return String(path[path.index(after: slash)...])
   }
 
   /// `os.path.join`: a later absolute part restarts the path.
-  static func joinPaths(_ parts: [String]) -> String {
+  package static func joinPaths(_ parts: [String]) -> String {
     var out = ""
     for part in parts {
       if part.hasPrefix("/") {
@@ -134,7 +138,7 @@ struct DjangoModuleResolver: Sendable {
   }
 
   /// `pathlib` parent: `/a/b` → `/a`, `/` → `/`, `a` → `.`.
-  static func pathParent(_ path: String) -> String {
+  package static func pathParent(_ path: String) -> String {
     let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     if trimmed == "/" { return "/" }
     guard let slash = trimmed.lastIndex(of: "/") else { return "." }
@@ -143,7 +147,7 @@ struct DjangoModuleResolver: Sendable {
   }
 
   /// A pathlib path as it prints: normalized separators, no trailing slash, `.` kept.
-  static func purePath(_ path: String) -> String {
+  package static func purePath(_ path: String) -> String {
     if path.isEmpty { return "." }
     let absolute = path.hasPrefix("/")
     let parts = path.split(separator: "/").filter { $0 != "." }

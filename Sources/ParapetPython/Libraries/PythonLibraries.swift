@@ -3,9 +3,9 @@ import ParapetFacts
 
 /// The libraries settings files import, as the evaluator models them: which module names
 /// exist, what their attributes are, and the Python builtins.
-enum PythonLibraries {
+package enum PythonLibraries {
   /// Modules Parapet models (their attributes resolve to builtins the evaluator calls).
-  static let modelled: Set<String> = [
+  package static let modelled: Set<String> = [
     "os", "os.path", "sys", "pathlib", "environ", "decouple", "dj_database_url", "json",
     "secrets", "socket", "logging", "warnings", "datetime", "re", "typing", "string", "random",
     "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib",
@@ -16,7 +16,7 @@ enum PythonLibraries {
   ]
 
   /// A modelled library module, or nil.
-  static func module(_ name: String) -> PythonModule? {
+  package static func module(_ name: String) -> PythonModule? {
     guard modelled.contains(name) || name.hasPrefix("django.") || name == "django" else {
       return nil
     }
@@ -27,13 +27,13 @@ enum PythonLibraries {
 
   /// True for absolute module names that can only be project files (so a missing one raises
   /// ImportError): `local_settings`, `settings_local`, `*.settings.*`.
-  static func looksLikeProjectModule(_ name: String) -> Bool {
+  package static func looksLikeProjectModule(_ name: String) -> Bool {
     let lower = name.lowercased()
     return lower.contains("settings") || lower.hasPrefix("local") || lower.contains(".local")
   }
 
   /// `Module.attribute` for a modelled library module.
-  static func attribute(
+  package static func attribute(
     of module: PythonModule, _ name: String, evaluator: PythonEvaluator, at location: SourceLocation
   ) -> PythonValue {
     if let binding = module.namespace[name] { return binding.value }
@@ -55,7 +55,7 @@ enum PythonLibraries {
     default: break
     }
     if module.name == "django.conf.global_settings" {
-      if let value = DjangoDefaults.value(name) {
+      if let value = DjangoGlobalSettings.value(name) {
         var copy = value
         copy.location = location
         return copy
@@ -82,7 +82,7 @@ enum PythonLibraries {
   }
 
   /// Library functions whose names could be mistaken for submodules.
-  static let functions: Set<String> = [
+  package static let functions: Set<String> = [
     "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string",
     "django.utils.translation.gettext_lazy", "django.utils.translation.gettext",
     "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext",
@@ -91,7 +91,7 @@ enum PythonLibraries {
 
   /// Attributes of `django.utils.csp.CSP` (Django 6.0+): source keywords and the nonce
   /// sentinel that Django replaces per request.
-  static let cspConstants: [String: String] = [
+  package static let cspConstants: [String: String] = [
     "NONCE": "<CSP_NONCE_SENTINEL>", "SELF": "'self'", "NONE": "'none'",
     "UNSAFE_INLINE": "'unsafe-inline'", "UNSAFE_EVAL": "'unsafe-eval'",
     "UNSAFE_HASHES": "'unsafe-hashes'", "STRICT_DYNAMIC": "'strict-dynamic'",
@@ -103,7 +103,7 @@ enum PythonLibraries {
 
   /// Python's builtin names: calls to the ones not modelled give unknown values, never a
   /// NameError.
-  static let builtinNames: Set<String> = [
+  package static let builtinNames: Set<String> = [
     "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
     "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval",
     "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",

@@ -79,7 +79,7 @@ public enum DotEnvParser {
     return (entries, errors)
   }
 
-  static func isValidName(_ name: String) -> Bool {
+  package static func isValidName(_ name: String) -> Bool {
     guard let first = name.unicodeScalars.first, first == "_" || first.properties.isAlphabetic
     else { return false }
     return name.unicodeScalars.allSatisfy {
@@ -126,7 +126,7 @@ public enum DotEnvParser {
 
 extension StringProtocol {
   /// Trims spaces, tabs and line breaks at both ends.
-  func trimmingCharacters() -> String {
+  package func trimmingCharacters() -> String {
     var slice = Substring(self)
     while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
     while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }

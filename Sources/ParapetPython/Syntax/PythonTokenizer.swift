@@ -6,7 +6,7 @@
 ///
 /// Runs in one pass over the scalars (linear time) and stops at the first error with its line
 /// and column.
-struct PythonTokenizer {
+package struct PythonTokenizer {
   private let scalars: [Unicode.Scalar]
   private var index = 0
   private var line = 1
@@ -27,14 +27,14 @@ struct PythonTokenizer {
     Array($0.unicodeScalars)
   }
 
-  init(_ source: String) {
+  package init(_ source: String) {
     var scalars = Array(source.unicodeScalars)
     if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
     self.scalars = scalars
   }
 
   /// Tokenizes `source`, ending with NEWLINE, DEDENTs and END.
-  static func tokenize(_ source: String) throws(PythonSyntaxError) -> [PythonToken] {
+  package static func tokenize(_ source: String) throws(PythonSyntaxError) -> [PythonToken] {
     var tokenizer = PythonTokenizer(source)
     return try tokenizer.run()
   }
@@ -216,7 +216,7 @@ struct PythonTokenizer {
     throw error("unexpected character '\(Self.printable(scalar))'")
   }
 
-  static func printable(_ scalar: Unicode.Scalar) -> String {
+  package static func printable(_ scalar: Unicode.Scalar) -> String {
     if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
       return "\\u{\(String(scalar.value, radix: 16))}"
     }
@@ -351,7 +351,7 @@ struct PythonTokenizer {
 
   /// Decodes backslash escapes the way Python does for non-raw literals; unknown escapes stay
   /// as written.
-  static func decodeEscapes(_ text: String) -> String {
+  package static func decodeEscapes(_ text: String) -> String {
     guard text.contains("\\") else { return text }
     let scalars = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import ParapetEvidence
+@testable import ParapetPython
 
 @Suite("Python tokenizer and parser")
 struct PythonSyntaxTests {

@@ -1,6 +1,6 @@
 /// One token of Python source, with the 1-based line and column where it starts.
-struct PythonToken: Sendable, Equatable {
-  enum Kind: Sendable, Equatable {
+package struct PythonToken: Sendable, Equatable {
+  package enum Kind: Sendable, Equatable {
     /// An identifier or keyword (`import`, `True`, `DEBUG`).
     case name
     /// A number as written (`60`, `0o777`, `1_000`, `2.5`, `1e3`, `3j`).
@@ -17,21 +17,21 @@ struct PythonToken: Sendable, Equatable {
     case end
   }
 
-  var kind: Kind
-  var text: String
-  var line: Int
-  var column: Int
+  package var kind: Kind
+  package var text: String
+  package var line: Int
+  package var column: Int
 
-  var isName: Bool { kind == .name }
+  package var isName: Bool { kind == .name }
 
-  func isOp(_ symbol: String) -> Bool { kind == .op && text == symbol }
+  package func isOp(_ symbol: String) -> Bool { kind == .op && text == symbol }
 
-  func isKeyword(_ word: String) -> Bool { kind == .name && text == word }
+  package func isKeyword(_ word: String) -> Bool { kind == .name && text == word }
 }
 
 /// A syntax problem in Python source: what was expected and where.
-struct PythonSyntaxError: Error, Sendable, Equatable {
-  var message: String
-  var line: Int
-  var column: Int
+package struct PythonSyntaxError: Error, Sendable, Equatable {
+  package var message: String
+  package var line: Int
+  package var column: Int
 }

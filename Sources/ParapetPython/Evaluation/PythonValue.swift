@@ -2,8 +2,8 @@ import OrderedCollections
 import ParapetFacts
 
 /// One read of the process environment made while evaluating settings.
-struct EnvironmentUse: Hashable, Sendable {
-  enum State: Hashable, Sendable {
+package struct EnvironmentUse: Hashable, Sendable {
+  package enum State: Hashable, Sendable {
     /// The variable was set; `source` says where (`--env`, `prod.env:3`).
     case set(source: String?)
     /// The variable was not set: the default in the code was used.
@@ -13,21 +13,21 @@ struct EnvironmentUse: Hashable, Sendable {
     case file(String)
   }
 
-  var variable: String
-  var state: State
+  package var variable: String
+  package var state: State
   /// The default the code gives (nil when there is none: the variable is required).
-  var defaultValue: PythonValue?
+  package var defaultValue: PythonValue?
   /// How it was read: `os.environ.get`, `os.getenv`, `environ.Env.bool`, `decouple.config`, …
-  var accessor: String
-  var cast: String?
-  var location: SourceLocation?
+  package var accessor: String
+  package var cast: String?
+  package var location: SourceLocation?
 
-  static func == (lhs: EnvironmentUse, rhs: EnvironmentUse) -> Bool {
+  package static func == (lhs: EnvironmentUse, rhs: EnvironmentUse) -> Bool {
     lhs.variable == rhs.variable && lhs.state == rhs.state && lhs.accessor == rhs.accessor
       && lhs.location == rhs.location
   }
 
-  func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(variable)
     hasher.combine(accessor)
   }
@@ -35,13 +35,13 @@ struct EnvironmentUse: Hashable, Sendable {
 
 /// A mutable Python list (lists and dicts have reference semantics, as in Python: a list
 /// imported from a base module and mutated stays one object).
-final class PythonList: @unchecked Sendable {
-  var items: [PythonValue]
-  init(_ items: [PythonValue]) { self.items = items }
+package final class PythonList: @unchecked Sendable {
+  package var items: [PythonValue]
+  package init(_ items: [PythonValue]) { self.items = items }
 }
 
 /// A dict key: the hashable Python values settings files use as keys.
-enum PythonKey: Hashable, Sendable, CustomStringConvertible {
+package enum PythonKey: Hashable, Sendable, CustomStringConvertible {
   case string(String)
   case integer(Int)
   case bool(Bool)
@@ -49,7 +49,7 @@ enum PythonKey: Hashable, Sendable, CustomStringConvertible {
   case tuple([PythonKey])
   case other(String)
 
-  var description: String {
+  package var description: String {
     switch self {
     case .string(let text): return text
     case .integer(let number): return String(number)
@@ -62,24 +62,24 @@ enum PythonKey: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A mutable Python dict, insertion-ordered.
-final class PythonDict: @unchecked Sendable {
-  var entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)>
-  init(_ entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)> = [:]) {
+package final class PythonDict: @unchecked Sendable {
+  package var entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)>
+  package init(_ entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)> = [:]) {
     self.entries = entries
   }
 }
 
 /// A user function defined in a settings file.
-final class PythonFunction: @unchecked Sendable {
-  let name: String
-  let parameters: [PythonStmt.Parameter]
-  let defaults: [String: PythonValue]
-  let body: [PythonStmt]
-  let module: PythonModule
-  let closure: PythonScope?
-  let location: SourceLocation
+package final class PythonFunction: @unchecked Sendable {
+  package let name: String
+  package let parameters: [PythonStmt.Parameter]
+  package let defaults: [String: PythonValue]
+  package let body: [PythonStmt]
+  package let module: PythonModule
+  package let closure: PythonScope?
+  package let location: SourceLocation
 
-  init(
+  package init(
     name: String, parameters: [PythonStmt.Parameter], defaults: [String: PythonValue],
     body: [PythonStmt], module: PythonModule, closure: PythonScope?, location: SourceLocation
   ) {
@@ -94,25 +94,31 @@ final class PythonFunction: @unchecked Sendable {
 }
 
 /// A name bound in a module: its value, where it was last assigned and every assignment.
-struct PythonBinding: Sendable {
-  var value: PythonValue
-  var location: SourceLocation
-  var history: [SourceLocation]
+package struct PythonBinding: Sendable {
+  package var value: PythonValue
+  package var location: SourceLocation
+  package var history: [SourceLocation]
+
+  package init(value: PythonValue, location: SourceLocation, history: [SourceLocation]) {
+    self.value = value
+    self.location = location
+    self.history = history
+  }
 }
 
 /// A module: one evaluated bundle file, or a library Parapet models.
-final class PythonModule: @unchecked Sendable {
-  let name: String
+package final class PythonModule: @unchecked Sendable {
+  package let name: String
   /// The bundle file, nil for modelled libraries.
-  let path: String?
-  var namespace: OrderedDictionary<String, PythonBinding> = [:]
+  package let path: String?
+  package var namespace: OrderedDictionary<String, PythonBinding> = [:]
   /// True once `import *` from a module Parapet cannot see ran: unknown names may exist.
-  var hasOpaqueImports = false
+  package var hasOpaqueImports = false
   /// True when `exec`, `globals()` or `setattr` may have changed names behind our back.
-  var degraded = false
-  var finished = false
+  package var degraded = false
+  package var finished = false
 
-  init(name: String, path: String?) {
+  package init(name: String, path: String?) {
     self.name = name
     self.path = path
   }
@@ -120,28 +126,28 @@ final class PythonModule: @unchecked Sendable {
 
 /// Local names of a function call or comprehension; lookups fall back to `parent`, then to
 /// the module's globals.
-final class PythonScope: @unchecked Sendable {
-  var names: [String: PythonValue] = [:]
-  var globals: Set<String> = []
-  let parent: PythonScope?
-  init(parent: PythonScope?) { self.parent = parent }
+package final class PythonScope: @unchecked Sendable {
+  package var names: [String: PythonValue] = [:]
+  package var globals: Set<String> = []
+  package let parent: PythonScope?
+  package init(parent: PythonScope?) { self.parent = parent }
 }
 
 /// How a value is cast by a library (`cast=bool`, `Csv()`, an `environ.Env` scheme entry).
-enum PythonCaster: Sendable {
+package enum PythonCaster: Sendable {
   case csv(cast: PythonValue?, delimiter: String, strip: String)
   case choices([String])
 }
 
 /// State of a django-environ `Env` object: its declared scheme.
-final class EnvironScheme: @unchecked Sendable {
-  var entries: [String: (cast: PythonValue?, defaultValue: PythonValue?)] = [:]
+package final class EnvironScheme: @unchecked Sendable {
+  package var entries: [String: (cast: PythonValue?, defaultValue: PythonValue?)] = [:]
 }
 
 /// A value during evaluation: what it is, which environment reads it came from, and where it
 /// was written.
-struct PythonValue: Sendable {
-  indirect enum Kind: Sendable {
+package struct PythonValue: Sendable {
+  package indirect enum Kind: Sendable {
     case none
     case bool(Bool)
     case integer(Int)
@@ -171,45 +177,45 @@ struct PythonValue: Sendable {
     case unknown(String)
   }
 
-  var kind: Kind
-  var uses: [EnvironmentUse] = []
-  var location: SourceLocation?
+  package var kind: Kind
+  package var uses: [EnvironmentUse] = []
+  package var location: SourceLocation?
   /// True for values read from a variable whose name looks secret.
-  var fromSecretVariable = false
+  package var fromSecretVariable = false
   /// True for values generated at start-up (`get_random_secret_key()`): random, never known.
-  var generated = false
+  package var generated = false
   /// True when the value differs between branches of a condition that could not be decided.
-  var conditional = false
+  package var conditional = false
 
-  init(_ kind: Kind, uses: [EnvironmentUse] = [], at location: SourceLocation? = nil) {
+  package init(_ kind: Kind, uses: [EnvironmentUse] = [], at location: SourceLocation? = nil) {
     self.kind = kind
     self.uses = uses
     self.location = location
   }
 
-  static let none = PythonValue(.none)
+  package static let none = PythonValue(.none)
 
-  static func unknown(_ reason: String, at location: SourceLocation? = nil) -> PythonValue {
+  package static func unknown(_ reason: String, at location: SourceLocation? = nil) -> PythonValue {
     PythonValue(.unknown(reason), at: location)
   }
 
-  var isUnknown: Bool {
+  package var isUnknown: Bool {
     if case .unknown = kind { return true }
     return false
   }
 
-  var unknownReason: String? {
+  package var unknownReason: String? {
     if case .unknown(let reason) = kind { return reason }
     return nil
   }
 
-  var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let text) = kind { return text }
     return nil
   }
 
   /// Adds the environment reads of `others` to this value's.
-  func merging(_ others: [PythonValue]) -> PythonValue {
+  package func merging(_ others: [PythonValue]) -> PythonValue {
     var copy = self
     for other in others {
       copy.uses = Self.union(copy.uses, other.uses)
@@ -219,7 +225,7 @@ struct PythonValue: Sendable {
     return copy
   }
 
-  static func union(_ left: [EnvironmentUse], _ right: [EnvironmentUse]) -> [EnvironmentUse] {
+  package static func union(_ left: [EnvironmentUse], _ right: [EnvironmentUse]) -> [EnvironmentUse] {
     if right.isEmpty { return left }
     if left.isEmpty { return right }
     var out = left
@@ -230,7 +236,7 @@ struct PythonValue: Sendable {
   }
 
   /// Python truthiness; nil when it cannot be known.
-  var truthiness: Bool? {
+  package var truthiness: Bool? {
     switch kind {
     case .none: return false
     case .bool(let flag): return flag
@@ -248,7 +254,7 @@ struct PythonValue: Sendable {
   }
 
   /// The Python type name, for messages.
-  var typeName: String {
+  package var typeName: String {
     switch kind {
     case .none: return "NoneType"
     case .bool: return "bool"
@@ -274,7 +280,7 @@ struct PythonValue: Sendable {
   }
 
   /// The elements when this is a sequence Parapet can iterate (nil otherwise).
-  var elements: [PythonValue]? {
+  package var elements: [PythonValue]? {
     switch kind {
     case .list(let list): return list.items
     case .tuple(let items), .set(let items): return items
@@ -285,7 +291,7 @@ struct PythonValue: Sendable {
   }
 
   /// The value as a dict key, when hashable.
-  var key: PythonKey? {
+  package var key: PythonKey? {
     switch kind {
     case .string(let text): return .string(text)
     case .integer(let number): return .integer(number)
@@ -305,7 +311,7 @@ struct PythonValue: Sendable {
   }
 
   /// `str(value)` as Python prints it; nil when not known.
-  var pythonString: String? {
+  package var pythonString: String? {
     switch kind {
     case .string(let text): return text
     default: return repr
@@ -313,7 +319,7 @@ struct PythonValue: Sendable {
   }
 
   /// `repr(value)`; nil when not known.
-  var repr: String? {
+  package var repr: String? {
     switch kind {
     case .none: return "None"
     case .bool(let flag): return flag ? "True" : "False"
@@ -350,7 +356,7 @@ struct PythonValue: Sendable {
     return open + parts.joined(separator: ", ") + close
   }
 
-  static func quote(_ text: String) -> String {
+  package static func quote(_ text: String) -> String {
     let quote = text.contains("'") && !text.contains("\"") ? "\"" : "'"
     var out = quote
     for character in text {
@@ -367,7 +373,7 @@ struct PythonValue: Sendable {
   }
 
   /// Deep equality of known values; nil when either side is not known.
-  static func equal(_ left: PythonValue, _ right: PythonValue) -> Bool? {
+  package static func equal(_ left: PythonValue, _ right: PythonValue) -> Bool? {
     switch (left.kind, right.kind) {
     case (.unknown, _), (_, .unknown): return nil
     case (.none, .none): return true
@@ -430,7 +436,7 @@ struct PythonValue: Sendable {
   }
 
   /// A deep copy of lists and dicts (for evaluating branches of an undecidable condition).
-  func deepCopy(_ seen: inout [ObjectIdentifier: AnyObject]) -> PythonValue {
+  package func deepCopy(_ seen: inout [ObjectIdentifier: AnyObject]) -> PythonValue {
     var copy = self
     switch kind {
     case .list(let list):

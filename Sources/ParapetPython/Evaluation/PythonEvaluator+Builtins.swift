@@ -4,7 +4,7 @@ import ParapetFacts
 /// Attributes and calls of builtins, `str`/`list`/`dict` methods, `os`, `os.path` and
 /// `pathlib`.
 extension PythonEvaluator {
-  func attribute(_ base: PythonValue, _ name: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  package func attribute(_ base: PythonValue, _ name: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
     func method(_ qualified: String) -> PythonValue {
       PythonValue(.builtin(qualified, receiver: [base]), at: location)
     }
@@ -23,13 +23,13 @@ extension PythonEvaluator {
       return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
     case .path(let path):
       switch name {
-      case "parent": return PythonValue(.path(DjangoModuleResolver.pathParent(path)), at: location).merging([base])
-      case "name": return PythonValue(.string(DjangoModuleResolver.basename(path)), at: location).merging([base])
+      case "parent": return PythonValue(.path(PythonModuleResolver.pathParent(path)), at: location).merging([base])
+      case "name": return PythonValue(.string(PythonModuleResolver.basename(path)), at: location).merging([base])
       case "parts":
         let parts = (path.hasPrefix("/") ? ["/"] : []) + path.split(separator: "/").map(String.init)
         return PythonValue(.tuple(parts.map { PythonValue(.string($0)) }), at: location).merging([base])
       case "suffix", "stem":
-        let file = DjangoModuleResolver.basename(path)
+        let file = PythonModuleResolver.basename(path)
         let dot = file.lastIndex(of: ".").flatMap { $0 == file.startIndex ? nil : $0 }
         if name == "suffix" { return PythonValue(.string(dot.map { String(file[$0...]) } ?? ""), at: location) }
         return PythonValue(.string(dot.map { String(file[..<$0]) } ?? file), at: location)
@@ -59,7 +59,7 @@ extension PythonEvaluator {
     }
   }
 
-  func callBuiltin(
+  package func callBuiltin(
     _ name: String, receiver: PythonValue?, _ positional: [PythonValue],
     _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
@@ -356,7 +356,7 @@ extension PythonEvaluator {
   }
 
   /// `str.split` semantics: no separator splits on runs of whitespace and drops empty parts.
-  static func split(_ text: String, separator: String?, limit: Int, fromRight: Bool) -> [String]? {
+  package static func split(_ text: String, separator: String?, limit: Int, fromRight: Bool) -> [String]? {
     guard let separator else {
       let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
       guard limit >= 0, words.count > limit + 1 else { return words }
@@ -544,8 +544,8 @@ extension PythonEvaluator {
     func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location).merging([receiver] + positional) }
     switch method {
     case "resolve", "absolute":
-      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
-      return value(.path(DjangoModuleResolver.normalize(absolute)))
+      let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
+      return value(.path(PythonModuleResolver.normalize(absolute)))
     case "joinpath":
       var parts = [path]
       for part in positional {
@@ -555,22 +555,22 @@ extension PythonEvaluator {
         }
         parts.append(text)
       }
-      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths(parts))))
+      return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts))))
     case "exists", "is_file", "is_dir":
-      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
+      let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
-      if DjangoModuleResolver.bundlePath(absolute) == nil { return .unknown("whether \(path) exists on the server", at: location) }
+      if PythonModuleResolver.bundlePath(absolute) == nil { return .unknown("whether \(path) exists on the server", at: location) }
       return value(.bool(exists))
     case "as_posix", "__str__", "__fspath__": return value(.string(path))
     case "expanduser":
       return path.hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : receiver
     case "with_name", "with_suffix":
       guard let part = positional.first?.stringValue else { return .unknown("\(method)()", at: location) }
-      let parent = DjangoModuleResolver.pathParent(path)
-      if method == "with_name" { return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([parent, part])))) }
-      let file = DjangoModuleResolver.basename(path)
+      let parent = PythonModuleResolver.pathParent(path)
+      if method == "with_name" { return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([parent, part])))) }
+      let file = PythonModuleResolver.basename(path)
       let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
-      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([parent, stem + part]))))
+      return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([parent, stem + part]))))
     case "mkdir", "touch": return PythonValue(.none, at: location)
     case "read_text", "read_bytes", "open": return .unknown("reads \(path)", at: location)
     default:
@@ -579,15 +579,15 @@ extension PythonEvaluator {
   }
 
   /// The folder Django runs in: where `manage.py` is (Parapet's virtual path).
-  var workingDirectory: String {
+  package var workingDirectory: String {
     let root = resolver.roots.first ?? ""
-    return root.isEmpty ? DjangoModuleResolver.virtualRoot : DjangoModuleResolver.virtualPath(root)
+    return root.isEmpty ? PythonModuleResolver.virtualRoot : PythonModuleResolver.virtualPath(root)
   }
 
   /// Calls into modelled libraries: `os`, `os.path`, `pathlib`, `json`, generators of random
   /// secrets, and the settings libraries (handled in `+Environment`). Nil when `name` is not a
   /// library function.
-  func libraryCall(
+  package func libraryCall(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
@@ -608,23 +608,23 @@ extension PythonEvaluator {
       return try environMethod("environ.get", positional, keywords, at: location, accessor: name)
     case "os.path.join", "posixpath.join":
       guard let parts = strings(), !parts.isEmpty else { return .unknown("os.path.join() of parts that are not known", at: location).merging(sources) }
-      return value(.string(DjangoModuleResolver.joinPaths(parts)))
+      return value(.string(PythonModuleResolver.joinPaths(parts)))
     case "os.path.dirname":
       guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.dirname() of a value that is not known", at: location).merging(sources) }
-      return value(.string(DjangoModuleResolver.dirname(parts[0])))
+      return value(.string(PythonModuleResolver.dirname(parts[0])))
     case "os.path.basename":
       guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.basename()", at: location).merging(sources) }
-      return value(.string(DjangoModuleResolver.basename(parts[0])))
+      return value(.string(PythonModuleResolver.basename(parts[0])))
     case "os.path.abspath", "os.path.realpath", "os.path.normpath":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)() of a value that is not known", at: location).merging(sources) }
       let path = parts[0]
-      if name == "os.path.normpath" { return value(.string(DjangoModuleResolver.normalize(path))) }
-      let absolute = path.hasPrefix("/") ? path : DjangoModuleResolver.joinPaths([workingDirectory, path])
-      return value(.string(DjangoModuleResolver.normalize(absolute)))
+      if name == "os.path.normpath" { return value(.string(PythonModuleResolver.normalize(path))) }
+      let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
+      return value(.string(PythonModuleResolver.normalize(absolute)))
     case "os.path.exists", "os.path.isfile", "os.path.isdir":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
-      let absolute = parts[0].hasPrefix("/") ? parts[0] : DjangoModuleResolver.joinPaths([workingDirectory, parts[0]])
-      guard DjangoModuleResolver.bundlePath(absolute) != nil else { return .unknown("whether \(parts[0]) exists on the server", at: location) }
+      let absolute = parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]])
+      guard PythonModuleResolver.bundlePath(absolute) != nil else { return .unknown("whether \(parts[0]) exists on the server", at: location) }
       let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       return value(.bool(exists))
     case "os.path.expanduser":
@@ -632,7 +632,7 @@ extension PythonEvaluator {
       return parts[0].hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : value(.string(parts[0]))
     case "os.path.splitext":
       guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.splitext()", at: location) }
-      let file = DjangoModuleResolver.basename(parts[0])
+      let file = PythonModuleResolver.basename(parts[0])
       guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return value(.tuple([PythonValue(.string(parts[0])), PythonValue(.string(""))])) }
       let suffix = String(file[dot...])
       return value(.tuple([PythonValue(.string(String(parts[0].dropLast(suffix.count)))), PythonValue(.string(suffix))]))
@@ -640,7 +640,7 @@ extension PythonEvaluator {
       return PythonValue(.none, at: location)
     case "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath":
       guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }
-      return value(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
+      return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
     case "json.loads":
       guard let text = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
       guard let parsed = try? PythonParser.parseExpression(text.replacingOccurrences(of: "true", with: "True").replacingOccurrences(of: "false", with: "False").replacingOccurrences(of: "null", with: "None")) else {
@@ -679,7 +679,7 @@ extension PythonEvaluator {
 
   /// What `ast.literal_eval` accepts: constants, containers of literals, and unary or binary
   /// `+`/`-` on them (complex numbers, negative numbers).
-  static func isLiteral(_ expression: PythonExpr) -> Bool {
+  package static func isLiteral(_ expression: PythonExpr) -> Bool {
     switch expression {
     case .constant: return true
     case .list(let items, _), .tuple(let items, _), .set(let items, _): return items.allSatisfy(isLiteral)

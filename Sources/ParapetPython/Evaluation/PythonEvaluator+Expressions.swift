@@ -4,7 +4,7 @@ import ParapetFacts
 /// Expressions: literals, operators with Python's semantics, subscripts, attributes, calls,
 /// comprehensions and f-strings.
 extension PythonEvaluator {
-  func evaluate(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
+  package func evaluate(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
     let location = frame.at(expression.position)
     try step(location)
     switch expression {
@@ -169,7 +169,7 @@ extension PythonEvaluator {
     }
   }
 
-  static func constant(_ constant: PythonExpr.Constant, at location: SourceLocation) -> PythonValue {
+  package static func constant(_ constant: PythonExpr.Constant, at location: SourceLocation) -> PythonValue {
     switch constant {
     case .none: return PythonValue(.none, at: location)
     case .bool(let flag): return PythonValue(.bool(flag), at: location)
@@ -228,7 +228,7 @@ extension PythonEvaluator {
   }
 
   /// The few format specs settings use: empty, width/alignment, `d`, `s`.
-  static func applyFormatSpec(_ spec: String, _ rendered: String, _ value: PythonValue) -> String? {
+  package static func applyFormatSpec(_ spec: String, _ rendered: String, _ value: PythonValue) -> String? {
     if spec.isEmpty || spec == "s" || spec == "d" { return rendered }
     var digits = Substring(spec)
     var align: Character = ">"
@@ -312,7 +312,7 @@ extension PythonEvaluator {
 
   // MARK: Operators
 
-  func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if op == "not" {
       guard let truth = operand.truthiness else {
         return .unknown("not \(operand.unknownReason ?? "a value that is not known")", at: location).merging([operand])
@@ -334,7 +334,7 @@ extension PythonEvaluator {
     }
   }
 
-  func binary(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
+  package func binary(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
     throws(PythonException) -> PythonValue
   {
     let sources = [left, right]
@@ -417,9 +417,9 @@ extension PythonEvaluator {
       guard count * max(items.count, 1) <= limits.sequenceLength else { return .unknown("a tuple longer than Parapet builds", at: location) }
       return result(.tuple(Array(repeating: items, count: max(0, count)).flatMap { $0 }))
     case ("/", .path(let base), .string(let part)), ("/", .path(let base), .path(let part)):
-      return result(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([base, part]))))
+      return result(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([base, part]))))
     case ("/", .string(let base), .path(let part)):
-      return result(.path(DjangoModuleResolver.purePath(DjangoModuleResolver.joinPaths([base, part]))))
+      return result(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([base, part]))))
     case ("%", .string(let template), _):
       return percentFormat(template, right, at: location).merging(sources)
     case ("|", .dict(let a), .dict(let b)):
@@ -448,7 +448,7 @@ extension PythonEvaluator {
     }
   }
 
-  static func integer(_ value: PythonValue) -> Int? {
+  package static func integer(_ value: PythonValue) -> Int? {
     switch value.kind {
     case .integer(let number): return number
     case .bool(let flag): return flag ? 1 : 0
@@ -456,7 +456,7 @@ extension PythonEvaluator {
     }
   }
 
-  static func number(_ value: PythonValue) -> Double? {
+  package static func number(_ value: PythonValue) -> Double? {
     switch value.kind {
     case .integer(let number): return Double(number)
     case .bool(let flag): return flag ? 1 : 0
@@ -466,7 +466,7 @@ extension PythonEvaluator {
   }
 
   /// `template % values` for `%s`, `%d`, `%r`, `%i`, `%%` and `%(name)s`.
-  func percentFormat(_ template: String, _ values: PythonValue, at location: SourceLocation) -> PythonValue {
+  package func percentFormat(_ template: String, _ values: PythonValue, at location: SourceLocation) -> PythonValue {
     var arguments: [PythonValue]
     var named: PythonDict?
     switch values.kind {
@@ -515,7 +515,7 @@ extension PythonEvaluator {
     return PythonValue(.string(out), at: location)
   }
 
-  func compare(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
+  package func compare(_ op: String, _ left: PythonValue, _ right: PythonValue, at location: SourceLocation)
     throws(PythonException) -> PythonValue
   {
     func answer(_ flag: Bool?) -> PythonValue {
@@ -560,7 +560,7 @@ extension PythonEvaluator {
     }
   }
 
-  static func order(_ left: PythonValue, _ right: PythonValue) -> Int? {
+  package static func order(_ left: PythonValue, _ right: PythonValue) -> Int? {
     if let a = number(left), let b = number(right) { return a < b ? -1 : a > b ? 1 : 0 }
     switch (left.kind, right.kind) {
     case (.string(let a), .string(let b)):
@@ -578,7 +578,7 @@ extension PythonEvaluator {
   }
 
   /// `needle in container`.
-  func contains(_ container: PythonValue, _ needle: PythonValue, at location: SourceLocation)
+  package func contains(_ container: PythonValue, _ needle: PythonValue, at location: SourceLocation)
     throws(PythonException) -> PythonValue
   {
     if container.isUnknown { return container }
@@ -618,7 +618,7 @@ extension PythonEvaluator {
 
   // MARK: Subscripts
 
-  func item(_ base: PythonValue, _ index: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  package func item(_ base: PythonValue, _ index: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if base.isUnknown { return base.merging([index]) }
     if index.isUnknown { return index.merging([base]) }
     switch base.kind {
@@ -652,7 +652,7 @@ extension PythonEvaluator {
     }
   }
 
-  func slice(_ base: PythonValue, _ lower: PythonValue?, _ upper: PythonValue?, _ stride: PythonValue?, at location: SourceLocation) -> PythonValue {
+  package func slice(_ base: PythonValue, _ lower: PythonValue?, _ upper: PythonValue?, _ stride: PythonValue?, at location: SourceLocation) -> PythonValue {
     guard let items = base.elements else { return .unknown("a slice of \(base.typeName)", at: location).merging([base]) }
     if let stride, Self.integer(stride) != 1 { return .unknown("a slice with a step", at: location) }
     let count = items.count
@@ -674,7 +674,7 @@ extension PythonEvaluator {
 
   // MARK: Calls
 
-  func call(
+  package func call(
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
@@ -686,7 +686,7 @@ extension PythonEvaluator {
     case .environReader(let scheme):
       return try environGet(scheme, method: nil, positional, keywords, frame, at: location)
     case .decoupleConfig(let searchFrom, let file):
-      return try decoupleGet(searchFrom: searchFrom ?? DjangoModuleResolver.dirname(frame.file), file: file, positional, keywords, at: location)
+      return try decoupleGet(searchFrom: searchFrom ?? PythonModuleResolver.dirname(frame.file), file: file, positional, keywords, at: location)
     case .unknown:
       return callee
     case .opaque(let name):
@@ -696,7 +696,7 @@ extension PythonEvaluator {
     }
   }
 
-  func callFunction(
+  package func callFunction(
     _ function: PythonFunction, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue {

@@ -3,13 +3,19 @@ import ParapetFacts
 
 /// A Python exception raised while evaluating: what Django's import of the settings would die
 /// of (`KeyError`, `ImproperlyConfigured`, `ImportError`, …).
-struct PythonException: Error, Sendable {
-  var type: String
-  var message: String
-  var location: SourceLocation?
+package struct PythonException: Error, Sendable {
+  package var type: String
+  package var message: String
+  package var location: SourceLocation?
+
+  package init(type: String, message: String, location: SourceLocation?) {
+    self.type = type
+    self.message = message
+    self.location = location
+  }
 
   /// Evaluation stopped by a Parapet limit (steps, recursion), not by Python.
-  static let limitType = "ParapetLimit"
+  package static let limitType = "ParapetLimit"
 }
 
 /// Evaluates settings modules of a bundle under a given environment.
@@ -21,59 +27,65 @@ struct PythonException: Error, Sendable {
 /// python-decouple, dj-database-url, parts of `django`).
 ///
 /// Evaluation is bounded: a step budget, a call depth and a loop bound, so any input ends.
-final class PythonEvaluator {
-  struct Limits {
+package final class PythonEvaluator {
+  package struct Limits {
     var steps = 2_000_000
     var callDepth = 32
     var loopIterations = 100_000
     var sequenceLength = 1_000_000
   }
 
-  enum Flow {
+  package enum Flow {
     case next
     case returned(PythonValue)
     case breakLoop
     case continueLoop
   }
 
-  struct Frame {
-    var module: PythonModule
-    var scope: PythonScope?
-    var file: String
+  package struct Frame {
+    package var module: PythonModule
+    package var scope: PythonScope?
+    package var file: String
+
+    package init(module: PythonModule, scope: PythonScope?, file: String) {
+      self.module = module
+      self.scope = scope
+      self.file = file
+    }
 
     func at(_ position: Position) -> SourceLocation {
       SourceLocation(file: file, line: position.line, column: position.column)
     }
   }
 
-  let resolver: DjangoModuleResolver
-  var limits = Limits()
+  package let resolver: PythonModuleResolver
+  package var limits = Limits()
   /// The process environment as the settings see it (the settings may change it).
-  var environment: [String: String]
-  let environmentSources: [String: String]
+  package var environment: [String: String]
+  package let environmentSources: [String: String]
   /// When true, a variable missing from the given environment is unknown instead of unset.
-  let unsetIsUnknown: Bool
+  package let unsetIsUnknown: Bool
 
   private(set) var modules: [String: PythonModule] = [:]
   /// Syntax errors and unreadable files.
-  var errors: [EvidenceError] = []
+  package var errors: [EvidenceError] = []
   /// Exceptions that would stop Django from loading the settings, in order.
-  var loadErrors: [PythonException] = []
+  package var loadErrors: [PythonException] = []
   /// Things the evaluator could not follow (reported as facts, for `parapet facts`).
-  var notes: [String] = []
+  package var notes: [String] = []
   /// Files loaded by libraries: django-environ `read_env`, decouple's `.env`/`settings.ini`.
-  var configurationFiles: [String] = []
+  package var configurationFiles: [String] = []
   /// Variables loaded from a file by a library, and where (`.env:3`).
-  var fileSources: [String: String] = [:]
-  var steps = 0
-  var callDepth = 0
+  package var fileSources: [String: String] = [:]
+  package var steps = 0
+  package var callDepth = 0
   /// Environment reads of the conditions around the statement being run: a value assigned
   /// inside `if os.environ.get("ENV") == "prod":` depends on ENV.
-  var controlUses: [EnvironmentUse] = []
-  var parsedFiles: [String: [PythonStmt]] = [:]
+  package var controlUses: [EnvironmentUse] = []
+  package var parsedFiles: [String: [PythonStmt]] = [:]
 
-  init(
-    resolver: DjangoModuleResolver, environment: [String: String],
+  package init(
+    resolver: PythonModuleResolver, environment: [String: String],
     environmentSources: [String: String] = [:], unsetIsUnknown: Bool = false
   ) {
     self.resolver = resolver
@@ -86,9 +98,9 @@ final class PythonEvaluator {
 
   /// Parses a bundle file once; a syntax error is recorded and gives nil.
   /// The largest settings module read (2 MiB; real ones are a few KiB).
-  static let maximumModuleBytes = 2 << 20
+  package static let maximumModuleBytes = 2 << 20
 
-  func parse(_ path: String) -> [PythonStmt]? {
+  package func parse(_ path: String) -> [PythonStmt]? {
     if let parsed = parsedFiles[path] { return parsed }
     guard let file = resolver.files[path] else { return nil }
     // Settings modules are small; a multi-megabyte one is generated or hostile, and evaluating
@@ -110,7 +122,7 @@ final class PythonEvaluator {
   }
 
   /// Imports a module by absolute name, running parent packages first, as Python does.
-  func importModule(_ name: String, at location: SourceLocation?) throws(PythonException)
+  package func importModule(_ name: String, at location: SourceLocation?) throws(PythonException)
     -> PythonModule
   {
     if let module = modules[name] { return module }
@@ -136,7 +148,7 @@ final class PythonEvaluator {
         throw PythonException(
           type: "SyntaxError", message: "\(path) has a syntax error", location: location)
       }
-      let virtual = DjangoModuleResolver.virtualPath(path)
+      let virtual = PythonModuleResolver.virtualPath(path)
       let fileLocation = SourceLocation(file: path)
       module.namespace["__file__"] = PythonBinding(
         value: PythonValue(.string(virtual)), location: fileLocation, history: [])
@@ -170,7 +182,7 @@ final class PythonEvaluator {
   /// Runs a module's statements. An exception that escapes a statement is recorded as a load
   /// error; the names that statement binds become unknown and evaluation goes on, so the
   /// facts still show everything else.
-  func executeModule(_ module: PythonModule, _ statements: [PythonStmt], file: String) {
+  package func executeModule(_ module: PythonModule, _ statements: [PythonStmt], file: String) {
     let frame = Frame(module: module, scope: nil, file: file)
     for statement in statements {
       do throws(PythonException) {
@@ -194,7 +206,7 @@ final class PythonEvaluator {
 
   // MARK: Names
 
-  func lookup(_ name: String, _ frame: Frame, at location: SourceLocation) -> PythonValue {
+  package func lookup(_ name: String, _ frame: Frame, at location: SourceLocation) -> PythonValue {
     var scope = frame.scope
     while let current = scope {
       if let value = current.names[name] { return value }
@@ -211,7 +223,7 @@ final class PythonEvaluator {
     return .unknown("name '\(name)' is not defined", at: location)
   }
 
-  func bind(_ name: String, _ value: PythonValue, _ frame: Frame, location: SourceLocation) {
+  package func bind(_ name: String, _ value: PythonValue, _ frame: Frame, location: SourceLocation) {
     var value = value
     if !controlUses.isEmpty { value.uses = PythonValue.union(value.uses, controlUses) }
     if let scope = frame.scope, !scope.globals.contains(name) {
@@ -224,13 +236,13 @@ final class PythonEvaluator {
   }
 
   /// Records that a statement changed the object bound to `name` in place.
-  func touch(_ name: String, _ frame: Frame, location: SourceLocation) {
+  package func touch(_ name: String, _ frame: Frame, location: SourceLocation) {
     guard frame.scope == nil || frame.scope?.names[name] == nil else { return }
     frame.module.namespace[name]?.history.append(location)
   }
 
   /// Names a block of statements may bind (for loops Parapet cannot follow).
-  static func boundNames(in statements: [PythonStmt]) -> [String] {
+  package static func boundNames(in statements: [PythonStmt]) -> [String] {
     var names: [String] = []
     func targets(_ expression: PythonExpr) {
       switch expression {
@@ -272,7 +284,7 @@ final class PythonEvaluator {
     return names.filter { seen.insert($0).inserted }
   }
 
-  func step(_ location: SourceLocation?) throws(PythonException) {
+  package func step(_ location: SourceLocation?) throws(PythonException) {
     steps += 1
     if steps > limits.steps {
       throw PythonException(
@@ -283,7 +295,7 @@ final class PythonEvaluator {
 
   // MARK: Statements
 
-  func run(_ statements: [PythonStmt], _ frame: Frame) throws(PythonException) -> Flow {
+  package func run(_ statements: [PythonStmt], _ frame: Frame) throws(PythonException) -> Flow {
     for statement in statements {
       let flow = try execute(statement, frame)
       if case .next = flow { continue }
@@ -292,7 +304,7 @@ final class PythonEvaluator {
     return .next
   }
 
-  func execute(_ statement: PythonStmt, _ frame: Frame) throws(PythonException) -> Flow {
+  package func execute(_ statement: PythonStmt, _ frame: Frame) throws(PythonException) -> Flow {
     let location = frame.at(statement.position)
     try step(location)
     switch statement {
@@ -449,7 +461,7 @@ final class PythonEvaluator {
     }
   }
 
-  static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
+  package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
     for name in handler.types {
       if name == type || name == "Exception" || name == "BaseException" { return true }
@@ -460,7 +472,7 @@ final class PythonEvaluator {
     return false
   }
 
-  static func rootName(_ expression: PythonExpr) -> String? {
+  package static func rootName(_ expression: PythonExpr) -> String? {
     switch expression {
     case .name(let name, _): return name
     case .subscription(let base, _, _), .attribute(let base, _, _): return rootName(base)
@@ -468,7 +480,7 @@ final class PythonEvaluator {
     }
   }
 
-  static func lastName(_ expression: PythonExpr) -> String? {
+  package static func lastName(_ expression: PythonExpr) -> String? {
     switch expression {
     case .name(let name, _): return name
     case .attribute(_, let name, _): return name
@@ -476,7 +488,7 @@ final class PythonEvaluator {
     }
   }
 
-  func markUnknown(_ names: [String], reason: String, _ frame: Frame, location: SourceLocation) {
+  package func markUnknown(_ names: [String], reason: String, _ frame: Frame, location: SourceLocation) {
     for name in names {
       var value = PythonValue.unknown(reason, at: location)
       value.conditional = true
@@ -667,7 +679,7 @@ final class PythonEvaluator {
 
   // MARK: Assignment
 
-  func assign(_ target: PythonExpr, _ value: PythonValue, _ frame: Frame, location: SourceLocation)
+  package func assign(_ target: PythonExpr, _ value: PythonValue, _ frame: Frame, location: SourceLocation)
     throws(PythonException)
   {
     switch target {
@@ -719,7 +731,7 @@ final class PythonEvaluator {
     }
   }
 
-  func setItem(_ base: PythonValue, _ index: PythonValue, _ value: PythonValue, location: SourceLocation)
+  package func setItem(_ base: PythonValue, _ index: PythonValue, _ value: PythonValue, location: SourceLocation)
     throws(PythonException)
   {
     switch base.kind {
@@ -771,7 +783,7 @@ final class PythonEvaluator {
   }
 
   /// The items of an iterable Parapet knows, or nil.
-  func iterate(_ value: PythonValue) -> [PythonValue]? {
+  package func iterate(_ value: PythonValue) -> [PythonValue]? {
     guard let items = value.elements else { return nil }
     return items
   }

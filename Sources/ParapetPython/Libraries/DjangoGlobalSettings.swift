@@ -1,7 +1,7 @@
 /// Values of `django.conf.global_settings` that settings files extend
 /// (`[*global_settings.PASSWORD_HASHERS, …]`), as of Django 6.1.
-enum DjangoDefaults {
-  static func value(_ name: String) -> PythonValue? {
+package enum DjangoGlobalSettings {
+  package static func value(_ name: String) -> PythonValue? {
     func strings(_ items: [String]) -> PythonValue {
       PythonValue(.list(PythonList(items.map { PythonValue(.string($0)) })))
     }

@@ -1,7 +1,7 @@
 /// The syntax tree of the Python subset settings files use. Every node keeps the line and
 /// column where it starts, so facts and errors point at the source.
-indirect enum PythonExpr: Sendable {
-  enum Constant: Sendable, Equatable {
+package indirect enum PythonExpr: Sendable {
+  package enum Constant: Sendable, Equatable {
     case none
     case bool(Bool)
     case integer(Int)
@@ -15,25 +15,25 @@ indirect enum PythonExpr: Sendable {
   }
 
   /// A piece of an f-string: literal text or a `{expression!conversion:format}` field.
-  enum FormatPart: Sendable {
+  package enum FormatPart: Sendable {
     case text(String)
     case field(PythonExpr, conversion: Character?, format: [FormatPart])
   }
 
-  enum Argument: Sendable {
+  package enum Argument: Sendable {
     case positional(PythonExpr)
     case keyword(String, PythonExpr)
     case star(PythonExpr)
     case doubleStar(PythonExpr)
   }
 
-  struct Comprehension: Sendable {
-    var target: PythonExpr
-    var iterable: PythonExpr
-    var conditions: [PythonExpr]
+  package struct Comprehension: Sendable {
+    package var target: PythonExpr
+    package var iterable: PythonExpr
+    package var conditions: [PythonExpr]
   }
 
-  enum ComprehensionKind: Sendable {
+  package enum ComprehensionKind: Sendable {
     case list, set, generator
     case dict(key: PythonExpr)
   }
@@ -63,7 +63,7 @@ indirect enum PythonExpr: Sendable {
   /// Syntax that parses but is never evaluated (`yield`, `await`): why, and where.
   case unsupported(String, Position)
 
-  var position: Position {
+  package var position: Position {
     switch self {
     case .name(_, let position), .constant(_, let position), .formatString(_, let position),
       .list(_, let position), .tuple(_, let position), .set(_, let position),
@@ -78,7 +78,7 @@ indirect enum PythonExpr: Sendable {
   }
 
   /// A short rendering of the expression for reasons ("calls get_random_secret_key()").
-  var summary: String {
+  package var summary: String {
     switch self {
     case .name(let name, _): return name
     case .attribute(let base, let name, _): return base.summary + "." + name
@@ -91,30 +91,30 @@ indirect enum PythonExpr: Sendable {
 }
 
 /// A line and column (1-based) in a source file.
-struct Position: Sendable, Equatable {
-  var line: Int
-  var column: Int
+package struct Position: Sendable, Equatable {
+  package var line: Int
+  package var column: Int
 }
 
 /// A statement of the subset. Compound statements hold their bodies.
-indirect enum PythonStmt: Sendable {
-  struct Parameter: Sendable {
-    enum Kind: Sendable { case normal, keywordOnly, varPositional, varKeyword, positionalOnly }
-    var name: String
-    var kind: Kind
-    var defaultValue: PythonExpr?
+package indirect enum PythonStmt: Sendable {
+  package struct Parameter: Sendable {
+    package enum Kind: Sendable { case normal, keywordOnly, varPositional, varKeyword, positionalOnly }
+    package var name: String
+    package var kind: Kind
+    package var defaultValue: PythonExpr?
   }
 
-  struct Handler: Sendable {
+  package struct Handler: Sendable {
     /// Exception type names (`ImportError`, `KeyError`); empty for a bare `except:`.
-    var types: [String]
-    var name: String?
-    var body: [PythonStmt]
+    package var types: [String]
+    package var name: String?
+    package var body: [PythonStmt]
   }
 
-  struct Alias: Sendable {
-    var name: String
-    var alias: String?
+  package struct Alias: Sendable {
+    package var name: String
+    package var alias: String?
   }
 
   case expression(PythonExpr, Position)
@@ -145,7 +145,7 @@ indirect enum PythonStmt: Sendable {
   /// A statement the subset does not model (`match`, `async def`): bound names become unknown.
   case unsupported(String, [PythonStmt], Position)
 
-  var position: Position {
+  package var position: Position {
     switch self {
     case .expression(_, let position), .assign(_, _, let position),
       .augmentedAssign(_, _, _, let position), .annotatedAssign(_, _, let position),

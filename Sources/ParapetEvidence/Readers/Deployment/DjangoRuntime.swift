@@ -1,0 +1,307 @@
+import Foundation
+import OrderedCollections
+import ParapetFacts
+
+/// One place the deployment files start Django: a compose service, a Kubernetes container, an
+/// image's final stage or a Procfile process, with the environment that place gives the app.
+///
+/// Without an explicit production environment (`--env`, `--env-file`), the Django settings
+/// reader evaluates the settings once per runtime, and each runtime is a finding target
+/// (docs/facts/django.md, "Environment").
+public struct DjangoRuntime: Sendable {
+  /// A name a user recognizes, used as the finding target: `docker-compose.yml service web`.
+  public var name: String
+  /// `compose`, `kubernetes`, `dockerfile` or `procfile`.
+  public var kind: String
+  public var file: String
+  public var location: SourceLocation?
+  /// Known variable values, and where each was set (`docker-compose.yml:18:9`, `prod.env:3`).
+  public var environment: [String: String] = [:]
+  public var environmentSources: [String: String] = [:]
+  /// Variables the runtime sets to something not in the evidence (a Kubernetes Secret, an
+  /// unset `${VAR}`), with the reason.
+  public var unknownVariables: [String: String] = [:]
+  /// True when the runtime may set variables the evidence does not show (Kubernetes
+  /// `envFrom`, a Procfile's platform config vars): unset variables are then unknown.
+  public var environmentIncomplete = false
+  /// Why this runtime is plainly development (`runs runserver`), or nil.
+  public var development: String?
+  /// False for services that do not visibly start Django (no server command, not an app
+  /// image): they count as runtimes only when they set a variable the settings read.
+  public var startsDjango: Bool
+
+  /// Every runtime of the bundle, in bundle order.
+  public static func find(_ bundle: EvidenceBundle, context: ScanContext) -> [DjangoRuntime] {
+    var runtimes: [DjangoRuntime] = []
+    for file in bundle.files {
+      if ComposeReader.isComposeFile(file), let project = try? ComposeFile.load(file, bundle: bundle, context: context) {
+        runtimes += composeRuntimes(project, file: file, bundle: bundle)
+      } else if DockerfileReader.isDockerfileName(file.name) {
+        if let runtime = dockerfileRuntime(file) { runtimes.append(runtime) }
+      } else if KubernetesReader().claims(file) {
+        runtimes += kubernetesRuntimes(file)
+      } else if ProcfileReader().claims(file) {
+        runtimes += procfileRuntimes(file)
+      }
+    }
+    return runtimes
+  }
+
+  // MARK: Development
+
+  /// Why a file is plainly for development, from its path, or nil.
+  static func developmentFile(_ path: String) -> String? {
+    let words = DeploymentRole.tokens(path)
+    if words.contains("devcontainer") { return "\(path) is a dev container configuration (.devcontainer/)" }
+    if DeploymentRole.of(path: path) == "development" {
+      return "the file name \(path) marks it as development (override, local, dev, test, ci)"
+    }
+    return nil
+  }
+
+  /// Background workers load the settings but serve no HTTP: they are not runtimes of the
+  /// web application `check --deploy` is about.
+  static let workerWords = ["celery", "rqworker", "rqscheduler", "huey", "dramatiq", "flower", "qcluster", "process_tasks", "beat"]
+
+  static func isWorker(_ command: ServerCommand) -> Bool {
+    guard command.program == "other" else { return false }
+    let words = DeploymentRole.tokens(command.text)
+    // `celery`, `celeryworker` (cookiecutter's /start-celeryworker), `celerybeat`, …
+    return words.contains { word in workerWords.contains { word.hasPrefix($0) } }
+  }
+
+  /// Whether a command starts Django, and whether it is the development server.
+  static func analyze(_ command: ServerCommand) -> (starts: Bool, runserver: Bool) {
+    if command.program == "runserver" { return (true, true) }
+    if command.program != "other" { return (true, false) }
+    let words = command.text.lowercased()
+    if words.contains("runserver") { return (true, true) }
+    if words.contains("manage.py") && (words.contains(" run") || words.contains("start")) { return (true, false) }
+    if words.contains("wsgi") || words.contains("asgi") { return (true, false) }
+    return (false, false)
+  }
+
+  // MARK: Compose
+
+  static func composeRuntimes(_ project: ComposeFile, file: EvidenceFile, bundle: EvidenceBundle) -> [DjangoRuntime] {
+    let folder = (file.path as NSString).deletingLastPathComponent
+    var runtimes: [DjangoRuntime] = []
+    for service in project.services {
+      let fields = project.fact["services"]?[service.name]
+      let category = fields?["category"]?.value.stringValue ?? "other"
+      guard category == "app" || category == "other" else { continue }
+      var runtime = DjangoRuntime(
+        name: "\(file.path) service \(service.name)", kind: "compose", file: file.path, location: service.location,
+        startsDjango: false)
+      var runserver = false
+      if let command = service.command, isWorker(command.command) { continue }
+      if let command = service.command {
+        let found = analyze(command.command)
+        runtime.startsDjango = found.starts
+        runserver = found.runserver
+      }
+      // The image's ENV first (compose's environment overrides it at run time).
+      if let dockerfile = builtDockerfile(fields?["build"], folder: folder, bundle: bundle) {
+        let built = DockerfileReader.stages(of: dockerfile)
+        if let final = built.stages.last {
+          for (name, entry) in final.env {
+            if entry.unresolved.isEmpty, let value = entry.value {
+              runtime.environment[name] = value
+              runtime.environmentSources[name] = dockerfile.at(line: entry.line).description
+            } else {
+              runtime.unknownVariables[name] = "the image sets it from build arguments"
+            }
+          }
+          if service.command == nil {
+            let found = analyze(stageCommand(final))
+            runtime.startsDjango = found.starts
+            runserver = found.runserver
+          }
+        }
+      }
+      if service.command == nil && fields?["build"] != nil && !runtime.startsDjango { runtime.startsDjango = category == "app" }
+      for variable in service.environment {
+        if let value = variable.value {
+          runtime.environment[variable.name] = value
+          runtime.environmentSources[variable.name] = variable.location.description
+          runtime.unknownVariables[variable.name] = nil
+        } else {
+          runtime.environment[variable.name] = nil
+          runtime.environmentSources[variable.name] = nil
+          runtime.unknownVariables[variable.name] = variable.unknownReason ?? "not set in the evidence"
+        }
+      }
+      if runserver {
+        runtime.development = "it runs Django's development server (runserver)"
+      } else if let mount = sourceMount(fields?["volumes"], folder: folder, bundle: bundle) {
+        runtime.development = "it mounts the source folder \(mount) into the container"
+      } else if let reason = developmentFile(file.path) {
+        runtime.development = reason
+      }
+      runtimes.append(runtime)
+    }
+    return runtimes
+  }
+
+  /// The Dockerfile a service's `build:` names, when it is in the bundle.
+  static func builtDockerfile(_ build: Fact?, folder: String, bundle: EvidenceBundle) -> EvidenceFile? {
+    guard let build else { return nil }
+    var contextPath = "."
+    var dockerfile = "Dockerfile"
+    switch build.value {
+    case .string(let text): contextPath = text
+    case .map:
+      if let text = build["context"]?.value.stringValue { contextPath = text }
+      if let text = build["dockerfile"]?.value.stringValue { dockerfile = text }
+    default: return nil
+    }
+    let base = ComposeFile.normalize(folder.isEmpty ? contextPath : folder + "/" + contextPath)
+    return bundle.file(at: ComposeFile.normalize(base.isEmpty ? dockerfile : base + "/" + dockerfile))
+  }
+
+  /// A bind mount of a folder holding the project's Python code (`.:/app`), or nil.
+  static func sourceMount(_ volumes: Fact?, folder: String, bundle: EvidenceBundle) -> String? {
+    guard case .list(let items)? = volumes?.value else { return nil }
+    for item in items {
+      guard item["type"]?.value.stringValue == "bind", let source = item["source"]?.value.stringValue,
+        source.hasPrefix(".")
+      else { continue }
+      let resolved = ComposeFile.normalize(folder.isEmpty ? source : folder + "/" + source)
+      let prefix = resolved.isEmpty ? "" : resolved + "/"
+      if bundle.files.contains(where: { $0.path.hasPrefix(prefix) && $0.name.hasSuffix(".py") }) {
+        return source
+      }
+    }
+    return nil
+  }
+
+  // MARK: Dockerfile
+
+  /// What a stage runs: ENTRYPOINT followed by CMD.
+  static func stageCommand(_ stage: DockerfileReader.Stage) -> ServerCommand {
+    var argv: [String] = []
+    for instruction in [stage.entrypoint, stage.cmd].compactMap({ $0 }) {
+      argv += instruction.exec ?? ["/bin/sh", "-c", instruction.arguments]
+    }
+    return ServerCommand.analyze(argv: argv)
+  }
+
+  static func dockerfileRuntime(_ file: EvidenceFile) -> DjangoRuntime? {
+    let built = DockerfileReader.stages(of: file)
+    guard let final = built.stages.last else { return nil }
+    let found = analyze(stageCommand(final))
+    guard found.starts else { return nil }
+    var runtime = DjangoRuntime(
+      name: "\(file.path) final stage", kind: "dockerfile", file: file.path, location: file.at(line: final.line),
+      startsDjango: true)
+    for (name, entry) in final.env {
+      if entry.unresolved.isEmpty, let value = entry.value {
+        runtime.environment[name] = value
+        runtime.environmentSources[name] = file.at(line: entry.line).description
+      } else {
+        runtime.unknownVariables[name] = "the image sets it from build arguments"
+      }
+    }
+    let role = DeploymentRole.of(path: file.path, names: final.name.map { [$0] } ?? [])
+    if found.runserver {
+      runtime.development = "it runs Django's development server (runserver)"
+    } else if let reason = developmentFile(file.path) {
+      runtime.development = reason
+    } else if role == "development" {
+      runtime.development = "its final stage is named \(final.name ?? "") (development)"
+    }
+    return runtime
+  }
+
+  // MARK: Kubernetes
+
+  static func kubernetesRuntimes(_ file: EvidenceFile) -> [DjangoRuntime] {
+    guard !file.text.contains("{{"), let documents = try? YAMLFacts.documents(file, reader: "kubernetes") else { return [] }
+    var runtimes: [DjangoRuntime] = []
+    var pending = documents
+    while !pending.isEmpty {
+      let object = pending.removeFirst()
+      let kind = object["kind"]?.value.stringValue ?? ""
+      if kind == "List", case .list(let items)? = object["items"]?.value {
+        pending += items
+        continue
+      }
+      let template: Fact?
+      switch kind {
+      case "Pod": template = object
+      case "CronJob": template = object.lookup("spec.jobTemplate.spec.template")
+      case _ where KubernetesReader.workloadKinds.contains(kind): template = object.lookup("spec.template")
+      default: template = nil
+      }
+      guard let spec = template?["spec"], case .list(let containers)? = spec["containers"]?.value else { continue }
+      let workload = object.lookup("metadata.name")?.value.stringValue ?? "(unnamed)"
+      for container in containers {
+        let name = container["name"]?.value.stringValue ?? "(unnamed)"
+        var argv: [String] = []
+        for key in ["command", "args"] {
+          if case .list(let words)? = container[key]?.value { argv += words.map { $0.value.stringValue ?? "" } }
+        }
+        let command = ServerCommand.analyze(argv: argv)
+        if isWorker(command) { continue }
+        let found = analyze(command)
+        let image = (container["image"]?.value.stringValue ?? "").lowercased()
+        let imageName = image.split(separator: "/").last.map { String($0.split(separator: ":").first ?? "") } ?? ""
+        let service = ComposeFile.proxyImages.contains(imageName) || ComposeFile.dataImages.contains { imageName.hasPrefix($0) }
+        if service { continue }
+        var runtime = DjangoRuntime(
+          name: "\(file.path) \(kind) \(workload) container \(name)", kind: "kubernetes", file: file.path,
+          location: container.location, startsDjango: found.starts)
+        runtime.environmentIncomplete = container["envFrom"] != nil
+        if case .list(let items)? = container["env"]?.value {
+          for item in items {
+            guard let variable = item["name"]?.value.stringValue else { continue }
+            if let value = item["value"] {
+              switch value.value {
+              case .string(let text): runtime.environment[variable] = text
+              case .bool(let flag): runtime.environment[variable] = flag ? "true" : "false"
+              case .integer(let number): runtime.environment[variable] = String(number)
+              default: runtime.environment[variable] = ""
+              }
+              runtime.environmentSources[variable] = (value.location ?? file.at()).description
+            } else {
+              let reference = item.lookup("valueFrom.secretKeyRef") != nil ? "a Secret" : "a reference (valueFrom)"
+              runtime.unknownVariables[variable] = "set from \(reference) at run time"
+            }
+          }
+        }
+        if found.runserver {
+          runtime.development = "it runs Django's development server (runserver)"
+        } else if let reason = developmentFile(file.path) {
+          runtime.development = reason
+        }
+        runtimes.append(runtime)
+      }
+    }
+    return runtimes
+  }
+
+  // MARK: Procfile
+
+  static func procfileRuntimes(_ file: EvidenceFile) -> [DjangoRuntime] {
+    var runtimes: [DjangoRuntime] = []
+    for (offset, raw) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":"), colon != line.startIndex else { continue }
+      let process = String(line[..<colon])
+      let found = analyze(ServerCommand.analyze(shell: String(line[line.index(after: colon)...])))
+      guard found.starts else { continue }
+      var runtime = DjangoRuntime(
+        name: "\(file.path) process \(process)", kind: "procfile", file: file.path, location: file.at(line: offset + 1),
+        startsDjango: true)
+      // The platform's config vars are not in the repository.
+      runtime.environmentIncomplete = true
+      if found.runserver {
+        runtime.development = "it runs Django's development server (runserver)"
+      } else if let reason = developmentFile(file.path) {
+        runtime.development = reason
+      }
+      runtimes.append(runtime)
+    }
+    return runtimes
+  }
+}

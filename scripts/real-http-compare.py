@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Compares Parapet with the real MDN HTTP Observatory on real captures.
+
+Usage: scripts/real-http-compare.py [DIR ...] [--parapet BIN] [--markdown]
+
+Each DIR holds case folders in the layout of ../shared/conformance/real-http: the capture file as
+published and a case.json with its source (repo, commit, path), the site, and the real
+Observatory's per-test results and score for algorithm 5 (`v1.6.3`) and 6 (`main`). Default DIR:
+../shared/conformance/real-http. For every case and algorithm it runs
+
+    parapet scan FILE --pack mozilla-observatory --no-config --format json
+        --option mozilla-observatory.algorithm=N
+
+and checks: every test Parapet decides equals the Observatory's result (a different decided
+result is a confident wrong answer); the Observatory's score lies in Parapet's score range (and
+equals it when nothing is unknown); the headline is the capture's own site; each unknown test
+names the evidence that would decide it. Exits 1 when any check fails.
+"""
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run(parapet, path, algorithm):
+    out = subprocess.run(
+        [parapet, "scan", path, "--pack", "mozilla-observatory", "--no-config", "--format", "json",
+         "--option", f"mozilla-observatory.algorithm={algorithm}"],
+        capture_output=True, text=True)
+    try:
+        return json.loads(out.stdout), out.returncode
+    except json.JSONDecodeError:
+        return None, out.returncode
+
+
+def compare(case_dir, parapet):
+    case = json.load(open(os.path.join(case_dir, "case.json")))
+    rows = []
+    for algorithm, key in ((5, "v1.6.3"), (6, "main")):
+        expected = case["expected"][key]
+        report, code = run(parapet, os.path.join(case_dir, case["file"]), algorithm)
+        row = {"case": os.path.basename(case_dir), "source": f'{case["repo"]}@{case["commit"][:10]}:{case["path"]}',
+               "algorithm": algorithm, "site": case["site"], "observatory": f'{expected["grade"]} ({expected["score"]})',
+               "problems": []}
+        rows.append(row)
+        if report is None:
+            row["problems"].append(f"no JSON report (exit {code})")
+            continue
+        pack = next((p for p in report["packs"] if p["name"] == "mozilla-observatory"), None)
+        if pack is None:
+            row["problems"].append("the pack did not run")
+            continue
+        details = pack.get("details") or {}
+        site = next((s for s in details.get("sites", []) if s["target"] == case["site"]), None)
+        if site is None:
+            row["problems"].append(f"site {case['site']} not graded")
+            continue
+        if details.get("page") != case["site"]:
+            row["problems"].append(f"headline is {details.get('page')}, not the capture's page")
+        low, high = site["score_range"]
+        row["parapet"] = site["grade"] if site["exact"] else f'{site["grade_range"][0]} to {site["grade_range"][1]}'
+        row["range"] = f"{low}–{high}"
+        unknown = [t["test"] for t in site["tests"] if t["result"] == "unknown"]
+        row["unknown"] = unknown
+        row["decided"] = len(site["tests"]) - len(unknown)
+        for test in site["tests"]:
+            want = expected["tests"].get(test["test"])
+            if test["result"] != "unknown" and test["result"] != want:
+                row["problems"].append(f'{test["test"]}: decided {test["result"]}, Observatory {want}')
+        if not low <= expected["score"] <= high:
+            row["problems"].append(f'score {expected["score"]} outside {low}–{high}')
+        if not unknown and low != expected["score"]:
+            row["problems"].append(f'exact score {low} != {expected["score"]}')
+        needed = {n["test"] for n in site.get("evidence_needed", []) if n.get("action")}
+        if needed != set(unknown):
+            row["problems"].append("an unknown test has no evidence action")
+    return rows
+
+
+def main(argv):
+    parapet = os.path.join(ROOT, ".build/debug/parapet")
+    markdown = False
+    dirs = []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--parapet":
+            parapet = next(args)
+        elif arg == "--markdown":
+            markdown = True
+        else:
+            dirs.append(arg)
+    if not dirs:
+        dirs = [os.path.join(ROOT, "..", "shared", "conformance", "real-http")]
+    rows = []
+    for folder in dirs:
+        for name in sorted(os.listdir(folder)):
+            if os.path.exists(os.path.join(folder, name, "case.json")):
+                rows.extend(compare(os.path.join(folder, name), parapet))
+    failures = sum(1 for r in rows if r["problems"])
+    if markdown:
+        print("| capture | alg | Observatory | Parapet | score range | decided | unknown (evidence asked for) | verdict |")
+        print("|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            verdict = "agrees" if not r["problems"] else "; ".join(r["problems"])
+            print(f'| {r["case"]} | {r["algorithm"]} | {r["observatory"]} | {r.get("parapet", "—")} | '
+                  f'{r.get("range", "—")} | {r.get("decided", 0)} | {", ".join(r.get("unknown", [])) or "—"} | {verdict} |')
+    else:
+        for r in rows:
+            status = "ok " if not r["problems"] else "BAD"
+            print(f'{status} {r["case"]:34} alg{r["algorithm"]} observatory={r["observatory"]:8} '
+                  f'parapet={r.get("parapet", "-"):8} range={r.get("range", "-"):7} unknown={r.get("unknown", [])} '
+                  + "; ".join(r["problems"]))
+    print(f"{len(rows) - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
