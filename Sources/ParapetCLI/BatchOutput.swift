@@ -14,20 +14,36 @@ enum BatchLine {
   }
 }
 
-/// Streams lines to standard output, or to a file written atomically when the run ends.
+/// Streams lines to standard output, or to a file written atomically when the run ends. A
+/// write that fails is remembered and thrown by `finish` (exit 2); the temporary file is
+/// removed and the target left as it was.
 final class LineWriter {
   private let path: String?
   private let handle: FileHandle
   private let temporary: URL?
+  private var failure: Error?
 
-  init(path: String?) {
+  init(path: String?) throws {
     self.path = path
     if let path, path != "-" {
       let url = URL(fileURLWithPath: path)
-      let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-      FileManager.default.createFile(atPath: temporary.path, contents: nil)
+      var info = stat()
+      if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+        throw OutputError(description: "cannot write \(path): it is a folder")
+      }
+      let folder = url.deletingLastPathComponent()
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      } catch {
+        throw OutputError(description: "cannot write \(path): cannot create the folder \(folder.path)")
+      }
+      let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+      let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else {
+        throw OutputError(description: "cannot write \(path): \(BoundedFile.errorText(errno))")
+      }
       self.temporary = temporary
-      handle = (try? FileHandle(forWritingTo: temporary)) ?? FileHandle.standardOutput
+      handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
     } else {
       temporary = nil
       handle = FileHandle.standardOutput
@@ -35,13 +51,29 @@ final class LineWriter {
   }
 
   func write(_ line: String) {
-    handle.write(Data(line.utf8))
+    guard failure == nil else { return }
+    do {
+      try handle.write(contentsOf: Data(line.utf8))
+    } catch {
+      failure = OutputError(description: "cannot write \(path ?? "standard output"): \(error.localizedDescription)")
+    }
   }
 
   func finish() throws {
-    guard let temporary, let path else { return }
-    try handle.close()
-    if rename(temporary.path, path) != 0 { throw ValidationError("cannot write \(path)") }
+    guard let temporary, let path else {
+      if let failure { throw failure }
+      return
+    }
+    if close(handle.fileDescriptor) != 0, failure == nil {
+      failure = OutputError(description: "cannot write \(path): \(BoundedFile.errorText(errno))")
+    }
+    if failure == nil, rename(temporary.path, path) != 0 {
+      failure = OutputError(description: "cannot write \(path): \(BoundedFile.errorText(errno))")
+    }
+    if let failure {
+      unlink(temporary.path)
+      throw failure
+    }
   }
 }
 
@@ -82,7 +114,7 @@ struct MergeCommand: ParsableCommand {
       Console.error("parapet: bundle index \(pair.0.0) appears twice; were the same shards merged twice?")
       throw ExitCode(2)
     }
-    let writer = LineWriter(path: output)
+    let writer = try LineWriter(path: output)
     for (_, line) in lines { writer.write(line + "\n") }
     try writer.finish()
     throw ExitCode(exitCode)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import ParapetPython
 import Foundation
+import ParapetEngine
 import ParapetEvidence
 
 /// Options that say which environment the evidence is evaluated under.
@@ -36,9 +37,14 @@ struct EnvironmentOptions: ParsableArguments {
   func context(extraFiles: [String] = []) throws -> ScanContext {
     var environment: [String: String] = [:]
     var sources: [String: String] = [:]
-    for path in extraFiles + files {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw ValidationError("--env-file \(path): no such file")
+    // Files of a configuration must be regular files; one the user typed may also be a pipe
+    // (`--env-file <(vault read …)`). Either is read up to the size cap.
+    for (path, typed) in extraFiles.map({ ($0, false) }) + files.map({ ($0, true) }) {
+      let data: Data
+      do {
+        data = try BoundedFile.read(path, limit: 4 << 20, allowSpecial: typed)
+      } catch {
+        throw ValidationError("\(typed ? "--env-file" : "env_files"): cannot read \(error)")
       }
       let parsed = DotEnvParser.parse(String(decoding: data, as: UTF8.self))
       if let first = parsed.errors.first {
@@ -66,19 +72,66 @@ struct EnvironmentOptions: ParsableArguments {
   }
 }
 
+/// A report or other output that could not be written: the result is incomplete (exit 2).
+struct OutputError: Error, CustomStringConvertible {
+  var description: String
+}
+
 /// Writes files atomically: a temporary file next to the target, then a rename, so an
-/// interrupted scan never leaves half a report.
+/// interrupted scan never leaves half a report. Every failure (no such folder, no permission,
+/// a full disk, a folder in the way) is an `OutputError` naming the path and the cause.
 enum AtomicWriter {
   static func write(_ text: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    try Data(text.utf8).write(to: temporary)
-    if rename(temporary.path, url.path) != 0 {
-      try? FileManager.default.removeItem(at: temporary)
-      throw ValidationError("cannot write \(path)")
+    var info = stat()
+    if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+      throw OutputError(description: "cannot write \(path): it is a folder")
     }
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw OutputError(description: "cannot write \(path): cannot create the folder \(folder.path) (\(Self.reason(error)))")
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    do {
+      try Self.writeAll(Data(text.utf8), to: temporary.path)
+    } catch {
+      unlink(temporary.path)
+      throw OutputError(description: "cannot write \(path): \(error)")
+    }
+    if rename(temporary.path, url.path) != 0 {
+      let cause = BoundedFile.errorText(errno)
+      unlink(temporary.path)
+      throw OutputError(description: "cannot write \(path): \(cause)")
+    }
+  }
+
+  /// Writes every byte and checks the close, so a full disk is noticed before the rename.
+  private static func writeAll(_ data: Data, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw OutputError(description: BoundedFile.errorText(errno)) }
+    var open = true
+    defer { if open { close(descriptor) } }
+    try data.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let written = Foundation.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          throw OutputError(description: BoundedFile.errorText(errno))
+        }
+        offset += written
+      }
+    }
+    open = false
+    guard close(descriptor) == 0 else { throw OutputError(description: BoundedFile.errorText(errno)) }
+  }
+
+  private static func reason(_ error: Error) -> String {
+    let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+    if let code = underlying?.code, underlying?.domain == NSPOSIXErrorDomain { return BoundedFile.errorText(Int32(code)) }
+    return (error as NSError).localizedDescription
   }
 }
 
@@ -92,5 +145,21 @@ enum Console {
     FileHandle.standardError.write(Data(("\r" + text).utf8))
   }
   static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+  /// Writes a report to standard output and makes sure it arrived: a closed pipe or a full
+  /// disk behind `> report.txt` is an `OutputError` (exit 2), never a silently cut report.
+  static func output(_ text: String) throws {
+    // Anything print() buffered goes first, then the report straight to the descriptor.
+    fflush(nil)
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw OutputError(description: "cannot write the report to standard output: \(BoundedFile.errorText(errno))")
+      }
+      bytes = bytes.dropFirst(written)
+    }
+  }
   static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }

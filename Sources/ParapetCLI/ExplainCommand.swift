@@ -23,10 +23,20 @@ struct ExplainCommand: ParsableCommand {
       wantedRule = String(rule[rule.index(after: slash)...])
     }
     var matches: [(Pack, RuleDescriptor, String)] = []
+    var broken = false
     for name in PackLocator.shippedPackNames() + packs {
-      guard let pack = try? PackLocator.load(name) else { continue }
-      if let wantedPack, pack.name != wantedPack { continue }
-      guard let engine = try? PolicyEngine(packs: [pack], loadExamples: true) else { continue }
+      // A pack that cannot be read is said, never skipped: the rule may be in it.
+      let pack: Pack
+      let engine: PolicyEngine
+      do {
+        pack = try PackLocator.load(name)
+        if let wantedPack, pack.name != wantedPack { continue }
+        engine = try PolicyEngine(packs: [pack], loadExamples: true)
+      } catch {
+        Console.error("parapet: \(name): \(error)")
+        broken = true
+        continue
+      }
       for descriptor in engine.descriptors().first?.rules ?? [] where descriptor.id == wantedRule {
         let source = pack.rules.first { $0.path == descriptor.path }?.text ?? ""
         matches.append((pack, descriptor, source))
@@ -37,8 +47,9 @@ struct ExplainCommand: ParsableCommand {
       throw ExitCode(2)
     }
     for (pack, descriptor, source) in matches {
-      print(RuleExplanation.text(pack: pack, rule: descriptor, source: source))
+      try Console.output(RuleExplanation.text(pack: pack, rule: descriptor, source: source) + "\n")
     }
+    if broken { throw ExitCode(2) }
   }
 }
 

@@ -37,7 +37,7 @@ struct FactsCommand: ParsableCommand {
       fact = found
     }
     let json = values ? FactJSON.plain(fact) : FactJSON.render(fact)
-    print(json.serialized(pretty: true))
+    try Console.output(json.serialized(pretty: true) + "\n")
     for error in result.errors { Console.error("parapet: \(error)") }
     if !result.errors.isEmpty { throw ExitCode(2) }
   }

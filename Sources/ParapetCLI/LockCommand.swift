@@ -31,16 +31,24 @@ struct LockCommand: ParsableCommand {
 /// Which packs and which lock file `lock` and `packs verify` work on.
 enum LockTargets {
   static func resolve(packs: [String], config: String?, output: String?) throws -> ([Pack], URL, String) {
-    let configURL = config.map { URL(fileURLWithPath: $0).standardizedFileURL }
-      ?? ProjectConfiguration.discover(paths: [])
-    let project = try configURL.map(ProjectConfiguration.load)
-    let folder = project?.folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    var project: ProjectConfiguration?
+    if let config {
+      project = try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
+    } else if let found = ProjectConfiguration.discover(paths: []) {
+      project = try ProjectConfiguration.load(found, trusted: false)
+    }
+    let projectFolder = ProjectConfiguration.projectFolder(paths: [])
+    let folder = project?.folder ?? projectFolder
     var references = packs
+    let fromProject = references.isEmpty && project?.packs.isEmpty == false
     if references.isEmpty, let project { references = project.packs.map(project.resolvePack) }
     if references.isEmpty { references = PackLocator.shippedPackNames() }
-    let loaded = try references.map(PackLocator.load)
-    let path = output ?? project.map { $0.resolve($0.lockFile ?? "parapet.lock") }
-      ?? folder.appendingPathComponent("parapet.lock").path
+    let loaded = try references.map {
+      try PackLocator.load($0, confinement: fromProject ? project?.confinement : nil)
+    }
+    try PackIdentity.requireUniqueNames(loaded)
+    // The same place `scan` looks for it (PackLock.defaultLocation).
+    let path = output ?? PackLock.defaultLocation(project: project, projectFolder: projectFolder).path
     return (loaded, folder, path)
   }
 }

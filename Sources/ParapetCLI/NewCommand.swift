@@ -19,9 +19,7 @@ struct NewCommand: ParsableCommand {
     var directory: String = "."
 
     func run() throws {
-      guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
-        throw ValidationError("a pack name is lowercase letters, digits and '-'")
-      }
+      if let problem = PackIdentity.packNameProblem(name) { throw ValidationError(problem) }
       let root = URL(fileURLWithPath: directory).appendingPathComponent(name)
       guard !FileManager.default.fileExists(atPath: root.path) else {
         throw ValidationError("\(root.path) already exists")
@@ -50,9 +48,7 @@ struct NewCommand: ParsableCommand {
       guard FileManager.default.fileExists(atPath: pack + "/pack.toml") else {
         throw ValidationError("\(pack) is not a pack folder (no pack.toml)")
       }
-      guard id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) }) else {
-        throw ValidationError("a rule id is letters, digits and - _ . :")
-      }
+      if let problem = PackIdentity.ruleIDProblem(id) { throw ValidationError(problem) }
       let file = id.lowercased().replacingOccurrences(of: ":", with: "-")
       let root = URL(fileURLWithPath: pack)
       for path in ["rules/\(file).lua", "tests/\(file)_test.lua"]

@@ -18,6 +18,7 @@ struct PacksCommand: ParsableCommand {
     func run() throws {
       let names = PackLocator.shippedPackNames() + packs
       if names.isEmpty { print("No packs found. Set PARAPET_HOME to the folder holding Policies/.") }
+      var broken = false
       for name in names {
         do {
           let pack = try PackLocator.load(name)
@@ -25,9 +26,12 @@ struct PacksCommand: ParsableCommand {
           print("\(pack.name) \(pack.version)  \(pack.rules.count) rules  sha256:\(pack.shortDigest)  (\(origin))")
           if !pack.manifest.description.isEmpty { print("    \(pack.manifest.description)") }
         } catch {
-          print("\(name): \(error)")
+          // Listed, and the exit code says the list is not all usable.
+          Console.error("parapet: \(name): \(error)")
+          broken = true
         }
       }
+      if broken { throw ExitCode(2) }
     }
   }
 

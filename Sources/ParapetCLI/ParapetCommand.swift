@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `parapet`: policy-as-code for web-application security.
 public struct ParapetCommand: ParsableCommand {
@@ -38,5 +39,28 @@ extension ParapetCommand {
       }
     }
     return try parseAsRoot(arguments)
+  }
+}
+
+extension ParapetCommand {
+  /// How an error ends `parapet`, when it is a failure: exit code 2 and the line for standard
+  /// error. Nil for an explicit `ExitCode` (the command chose its code) and for help or version
+  /// output, which ArgumentParser prints itself.
+  ///
+  /// Every other error means the command could not do what it was asked (a usage error, an
+  /// unreadable file, an output that could not be written): the result is incomplete, and an
+  /// incomplete result must never pass for a finding (1) or for success (0).
+  public static func failure(for error: Error) -> (code: Int32, message: String)? {
+    if error is ExitCode { return nil }
+    let code = exitCode(for: error)
+    if code == .success { return nil }
+    if code == .validationFailure { return (2, fullMessage(for: error)) }
+    let text: String
+    if error is CocoaError || type(of: error) == NSError.self {
+      text = error.localizedDescription
+    } else {
+      text = "\(error)"
+    }
+    return (2, "parapet: " + text.replacingOccurrences(of: "\n", with: " "))
   }
 }

@@ -13,8 +13,9 @@ struct ScanCommand: ParsableCommand {
     abstract: "Scan evidence folders or files with policy packs.",
     discussion: """
       Exit codes: 0 no unwaived failing finding at or above --fail-on; 1 at least one; \
-      2 usage or configuration error, evidence that could not be read, or a rule that could not \
-      be evaluated.
+      2 the result is incomplete: a usage or configuration error, a refused pack, evidence that \
+      could not be read, a rule or grade that could not be evaluated, or a report that could not \
+      be written.
       """)
 
   @Argument(help: "Evidence folders (a project's root works) or files (default: `evidence` in parapet.toml).")
@@ -47,10 +48,10 @@ struct ScanCommand: ParsableCommand {
 
   @OptionGroup var pluginOptions: PluginOptions
 
-  @Option(help: ArgumentHelp("The project configuration (default: parapet.toml in the first folder scanned).", valueName: "FILE"))
+  @Option(help: ArgumentHelp("The project configuration, trusted: its paths may lead anywhere (default: parapet.toml in the first folder scanned, whose paths must stay inside that folder).", valueName: "FILE"))
   var config: String?
 
-  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml.")
+  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml, and the parapet.lock found without --lock.")
   var noConfig = false
 
   @Option(help: ArgumentHelp("Report only findings that are not in this baseline file.", valueName: "FILE"))
@@ -65,7 +66,7 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate waiver expiry as of this date (YYYY-MM-DD; default today, UTC).", valueName: "DATE"))
   var asOf: String?
 
-  @Option(help: ArgumentHelp("The lock file to check packs against (default: parapet.lock next to parapet.toml).", valueName: "FILE"))
+  @Option(help: ArgumentHelp("The lock file to check packs against (default: where `parapet lock` writes it: parapet.toml's `lock`, else parapet.lock next to parapet.toml; without parapet.toml, parapet.lock in the first folder scanned or the current folder).", valueName: "FILE"))
   var lock: String?
 
   @Flag(name: .customLong("no-lock-check"), help: "Run packs even when their contents changed since parapet.lock.")
@@ -191,7 +192,7 @@ struct ScanCommand: ParsableCommand {
     }
     let scanner = BatchScanner(pipeline: pipeline, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     let selected = BatchScanner.shard(list, index: shardIndex, count: shardCount)
-    let writer = LineWriter(path: outputs.first)
+    let writer = try LineWriter(path: outputs.first)
     let progress = Console.stderrIsTerminal && !quiet
     var done = 0
     let code = scanner.run(selected) { index, path, report in
@@ -231,8 +232,10 @@ struct ScanCommand: ParsableCommand {
     // With --output files, standard output keeps the text summary unless --quiet.
     if !quiet {
       let shown = outputs.isEmpty ? format : "text"
-      let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose, comparedWith: previous)!
-      print(reporter.render(report), terminator: "")
+      guard let reporter = Reporters.reporter(for: shown, color: useColor && shown == "text", verbose: verbose, comparedWith: previous) else {
+        throw ValidationError("unknown format '\(shown)'")
+      }
+      try Console.output(reporter.render(report))
     }
   }
 }

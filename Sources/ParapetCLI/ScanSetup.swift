@@ -31,9 +31,11 @@ struct ScanSetup {
     var project: ProjectConfiguration?
     if !noConfig {
       if let config {
+        // Named by the user: trusted, its paths may lead anywhere.
         project = try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
       } else if let found = ProjectConfiguration.discover(paths: paths) {
-        project = try ProjectConfiguration.load(found)
+        // Found in the scanned tree: the repository's own, confined to its folder.
+        project = try ProjectConfiguration.load(found, trusted: false)
       }
     }
     var targets = paths
@@ -53,7 +55,11 @@ struct ScanSetup {
     guard !references.isEmpty else {
       throw SetupError("no packs to run (no --pack, no packs in parapet.toml, no shipped packs found; set PARAPET_HOME)")
     }
-    var loaded = try references.map(PackLocator.load)
+    let fromProject = packs.isEmpty && project?.packs.isEmpty == false
+    var loaded = try references.map {
+      try PackLocator.load($0, confinement: fromProject ? project?.confinement : nil)
+    }
+    try PackIdentity.requireUniqueNames(loaded)
     try checkLock(loaded, project: project)
     var replacements = project?.data ?? [:]
     for item in dataFiles {
@@ -79,7 +85,8 @@ struct ScanSetup {
       for (key, value) in values { options[pack, default: [:]][key] = value }
     }
     settings.options = options
-    var context = try environment.context(extraFiles: project?.environmentFiles.map { project!.resolve($0) } ?? [])
+    let projectEnvironmentFiles = project.map { project in project.environmentFiles.map { project.resolve($0) } } ?? []
+    var context = try environment.context(extraFiles: projectEnvironmentFiles)
     for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
       if context.environmentSources[name] != "--env" {
         context.environment[name] = value
@@ -90,7 +97,9 @@ struct ScanSetup {
     if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
     settings.context = context
     var pluginOptions = plugins
-    pluginOptions.plugins += project?.plugins.map { project!.resolve($0) } ?? []
+    if let project {
+      pluginOptions.plugins += try project.plugins.flatMap { try Self.pluginFiles(project.resolve($0), of: project) }
+    }
     let (registry, pluginErrors) = pluginOptions.registry()
     settings.registry = registry
     settings.setupErrors = pluginErrors
@@ -107,15 +116,45 @@ struct ScanSetup {
     return (settings, targets)
   }
 
+  /// A plugin path of the project: itself, or for a folder of a confined configuration its
+  /// `.lua` files, each checked like any other path of that file (no link out, no FIFO).
+  static func pluginFiles(_ path: String, of project: ProjectConfiguration) throws -> [String] {
+    guard let confinement = project.confinement else { return [path] }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      return [path]
+    }
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else {
+      throw ConfigurationError("\(project.file): `plugins` folder \(path) cannot be read")
+    }
+    return try names.filter { $0.hasSuffix(".lua") }.sorted().map { name in
+      do {
+        return try confinement.check(name, from: path, expect: .file)
+      } catch {
+        throw ConfigurationError(
+          "\(project.file): `plugins` folder \(path): \(String(reflecting: name)) \(error); a parapet.toml found in the scanned folder may only name files inside that folder")
+      }
+    }
+  }
+
+  /// Enforces the lock: `--lock`, else where `parapet lock` writes by default (the project's
+  /// `lock` setting, or `parapet.lock` in the project folder), else `parapet.lock` in the current
+  /// folder, where `parapet lock` writes when there is no `parapet.toml`. With `--no-config` only
+  /// `--lock` applies.
   private func checkLock(_ packs: [Pack], project: ProjectConfiguration?) throws {
     guard !noLockCheck else { return }
     var lockURL: URL?
     if let lock {
       lockURL = URL(fileURLWithPath: lock)
       guard FileManager.default.fileExists(atPath: lock) else { throw SetupError("--lock \(lock): no such file") }
-    } else if let project {
-      let url = URL(fileURLWithPath: project.resolve(project.lockFile ?? "parapet.lock"))
-      if FileManager.default.fileExists(atPath: url.path) { lockURL = url }
+    } else if !noConfig {
+      // --no-config ignores the project's files: its parapet.toml and the lock found with it.
+      var candidates = [PackLock.defaultLocation(project: project, projectFolder: ProjectConfiguration.projectFolder(paths: paths))]
+      if project == nil {
+        candidates.append(PackLock.defaultLocation(project: nil, projectFolder: ProjectConfiguration.projectFolder(paths: [])))
+      }
+      var info = stat()
+      lockURL = candidates.first { lstat($0.path, &info) == 0 }
     }
     guard let lockURL else { return }
     let problems = try PackLock.load(lockURL).problems(with: packs)

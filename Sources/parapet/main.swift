@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import ParapetCLI
 
-// Usage errors exit with 2, as documented (ArgumentParser's default would be 64).
+// Every failure exits with 2, as documented (ArgumentParser's defaults would be 64 for usage
+// errors and 1 for any other error, which CI would take for "a finding").
 do {
   var command = try ParapetCommand.parseCommandLine(Array(CommandLine.arguments.dropFirst()))
   try command.run()
 } catch {
-  let code = ParapetCommand.exitCode(for: error)
-  if code == .validationFailure {
-    FileHandle.standardError.write(Data((ParapetCommand.fullMessage(for: error) + "\n").utf8))
-    exit(2)
+  if let failure = ParapetCommand.failure(for: error) {
+    FileHandle.standardError.write(Data((failure.message + "\n").utf8))
+    exit(failure.code)
   }
   ParapetCommand.exit(withError: error)
 }

@@ -40,8 +40,11 @@ public struct Baseline: Sendable {
   }
 
   public static func load(_ path: String) throws -> Baseline {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw ConfigurationError("\(path): cannot read the baseline")
+    let data: Data
+    do {
+      data = try BoundedFile.read(path, allowSpecial: true)
+    } catch {
+      throw ConfigurationError("cannot read the baseline \(error)")
     }
     let document: Fact
     do {

@@ -32,9 +32,20 @@ public struct PackLock: Sendable, Hashable {
     return out
   }
 
+  /// Where `parapet lock` writes and `parapet scan` looks when neither is told: the `lock`
+  /// setting of the project's `parapet.toml` (default `parapet.lock` next to it); without a
+  /// `parapet.toml`, `parapet.lock` in the project folder (see `ProjectConfiguration.projectFolder`).
+  public static func defaultLocation(project: ProjectConfiguration?, projectFolder: URL) -> URL {
+    if let project { return URL(fileURLWithPath: project.resolve(project.lockFile ?? "parapet.lock")) }
+    return projectFolder.appendingPathComponent("parapet.lock").standardizedFileURL
+  }
+
   public static func load(_ url: URL) throws -> PackLock {
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw ConfigurationError("\(url.path): cannot read the lock file")
+    let text: String
+    do {
+      text = try BoundedFile.text(url.path, limit: 4 << 20)
+    } catch {
+      throw ConfigurationError("cannot read the lock file \(error)")
     }
     var entries: [Entry] = []
     var current: [String: String] = [:]

@@ -39,13 +39,17 @@ public struct ProjectConfiguration: Sendable {
   public var folder: URL
   /// The file itself, for messages.
   public var file: String
+  /// Where the file's paths must stay: set for a `parapet.toml` found in the scanned tree (the
+  /// repository's own, untrusted), nil for one the user named with `--config`.
+  public var confinement: PathConfinement?
 
   public init(folder: URL, file: String) {
     self.folder = folder
     self.file = file
   }
 
-  /// Resolves a path from the file against its folder.
+  /// Resolves a path from the file against its folder. Paths of a confined file were checked
+  /// (and resolved to real paths) when it was read, so they are only joined here.
   public func resolve(_ path: String) -> String {
     if path.hasPrefix("/") { return path }
     return folder.appendingPathComponent(path).standardizedFileURL.path
@@ -56,34 +60,65 @@ public struct ProjectConfiguration: Sendable {
     reference.contains("/") || reference.hasPrefix(".") ? resolve(reference) : reference
   }
 
-  /// Finds `parapet.toml` in the first folder given (or the current folder).
+  /// The folder a scan of `paths` takes its project files from (`parapet.toml`, and
+  /// `parapet.lock` when there is no `parapet.toml`): the first path when it is a folder, the
+  /// folder of the first path when it is a file, else the current folder.
+  public static func projectFolder(paths: [String]) -> URL {
+    guard let first = paths.first else { return URL(fileURLWithPath: FileManager.default.currentDirectoryPath) }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory), !isDirectory.boolValue {
+      let folder = (first as NSString).deletingLastPathComponent
+      return URL(fileURLWithPath: folder.isEmpty ? "." : folder)
+    }
+    return URL(fileURLWithPath: first.isEmpty ? "." : first)
+  }
+
+  /// Finds `parapet.toml` in the first folder given (or the current folder). A file found this
+  /// way belongs to what is scanned: load it with `trusted: false`.
   public static func discover(paths: [String]) -> URL? {
-    var candidates: [String] = []
-    if let first = paths.first {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: first, isDirectory: &isDirectory) {
-        candidates.append(isDirectory.boolValue ? first : (first as NSString).deletingLastPathComponent)
-      }
-    } else {
-      candidates.append(FileManager.default.currentDirectoryPath)
-    }
-    for folder in candidates {
-      let url = URL(fileURLWithPath: folder.isEmpty ? "." : folder).appendingPathComponent("parapet.toml")
-      if FileManager.default.fileExists(atPath: url.path) { return url.standardizedFileURL }
-    }
-    return nil
+    if let first = paths.first, !FileManager.default.fileExists(atPath: first) { return nil }
+    let url = projectFolder(paths: paths).appendingPathComponent("parapet.toml")
+    var info = stat()
+    // lstat: a dangling link or a FIFO named parapet.toml is found too, and then refused.
+    return lstat(url.path, &info) == 0 ? url.standardizedFileURL : nil
   }
 
   /// Reads and validates a configuration file. Errors name the file, the line where it can be
   /// found, and what was expected.
-  public static func load(_ url: URL) throws -> ProjectConfiguration {
-    guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-      throw ConfigurationError("\(url.path): cannot read the configuration file")
+  ///
+  /// `trusted` is true only for a file the user named (`--config`). A discovered file belongs
+  /// to the repository being scanned: every path it names must stay inside its folder (see
+  /// `PathConfinement`), and the file itself must not be a link out of it.
+  public static func load(_ url: URL, trusted: Bool = true) throws -> ProjectConfiguration {
+    let folder = url.deletingLastPathComponent()
+    var confinement: PathConfinement?
+    if !trusted {
+      guard let boundary = PathConfinement(folder: folder) else {
+        throw ConfigurationError("\(url.path): cannot read the configuration's folder")
+      }
+      do {
+        _ = try boundary.check(url.lastPathComponent, expect: .file)
+      } catch {
+        throw ConfigurationError("\(url.path): the configuration file \(error)")
+      }
+      confinement = boundary
     }
-    return try parse(text, file: url.path, folder: url.deletingLastPathComponent())
+    let text: String
+    do {
+      text = try BoundedFile.text(url.path, limit: 1 << 20, allowSpecial: trusted)
+    } catch {
+      throw ConfigurationError("cannot read the configuration file \(error)")
+    }
+    return try parse(text, file: url.path, folder: folder, confinement: confinement)
   }
 
-  public static func parse(_ text: String, file: String, folder: URL) throws -> ProjectConfiguration {
+  public static func parse(
+    _ text: String, file: String, folder: URL, confinement: PathConfinement? = nil
+  ) throws -> ProjectConfiguration {
+    if let line = TOMLNesting.firstTooDeepLine(text) {
+      throw ConfigurationError(
+        "\(file):\(line): nested more than \(TOMLNesting.limit) levels deep (dotted keys, tables and arrays)")
+    }
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
@@ -91,6 +126,7 @@ public struct ProjectConfiguration: Sendable {
       throw ConfigurationError("\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
     }
     var config = ProjectConfiguration(folder: folder, file: file)
+    config.confinement = confinement
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     func line(of key: String) -> Int {
       (lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) } ?? 0) + 1
@@ -116,10 +152,25 @@ public struct ProjectConfiguration: Sendable {
       throw ConfigurationError(
         "\(file):\(line(of: key)): unknown setting `\(key)` (known: \(known.sorted().joined(separator: ", ")))")
     }
-    config.packs = try strings("packs")
-    config.evidence = try strings("evidence")
-    config.environmentFiles = try strings("env_files")
-    config.plugins = try strings("plugins")
+    /// Checks a path of a confined file; returns it as it is to be used.
+    func confined(_ path: String, key: String, at lineNumber: Int? = nil, expect: PathConfinement.Expectation, mayBeMissing: Bool = false) throws -> String {
+      guard let confinement else { return path }
+      do {
+        return try confinement.check(path, expect: expect, mayBeMissing: mayBeMissing)
+      } catch let violation as PathConfinement.Violation {
+        throw ConfigurationError(
+          "\(file):\(lineNumber ?? line(of: key)): `\(key)` path \(String(reflecting: path)) \(violation)"
+            + (violation.escapes ? "; a parapet.toml found in the scanned folder may only name paths inside that folder (name outside files on the command line, or pass a configuration you trust with --config)" : ""))
+      }
+    }
+    config.packs = try strings("packs").map { reference in
+      // Shipped packs are names; anything path-like is a folder.
+      reference.contains("/") || reference.hasPrefix(".")
+        ? try confined(reference, key: "packs", expect: .folder) : reference
+    }
+    config.evidence = try strings("evidence").map { try confined($0, key: "evidence", expect: .fileOrFolder) }
+    config.environmentFiles = try strings("env_files").map { try confined($0, key: "env_files", expect: .file) }
+    config.plugins = try strings("plugins").map { try confined($0, key: "plugins", expect: .fileOrFolder) }
     if let failOn = table["fail_on"]?.string {
       guard let severity = Severity(rawValue: failOn) else {
         throw ConfigurationError("\(file):\(line(of: "fail_on")): fail_on must be one of info, low, medium, high, critical")
@@ -162,13 +213,17 @@ public struct ProjectConfiguration: Sendable {
           guard let path = files[name]?.string else {
             throw ConfigurationError("\(file):\(line(of: name)): data \(name) must be a file path")
           }
-          config.data[pack, default: [:]][name] = config.resolve(path)
+          config.data[pack, default: [:]][name] = config.resolve(
+            try confined(path, key: "data.\(pack).\(name)", at: line(of: name), expect: .file))
         }
       }
     }
     if let rules = table["rules"]?.table {
-      if let disabled = rules["disabled"]?.array {
-        config.disabledRules = Set(disabled.compactMap { $0.string })
+      if let disabled = rules["disabled"] {
+        guard let items = disabled.array, items.allSatisfy({ $0.string != nil }) else {
+          throw ConfigurationError("\(file):\(line(of: "disabled")): `rules.disabled` must be a list of rule ids (strings)")
+        }
+        config.disabledRules = Set(items.compactMap { $0.string })
       }
       if let severities = rules["severity"]?.table {
         for key in severities.keys {
@@ -180,7 +235,9 @@ public struct ProjectConfiguration: Sendable {
       }
     }
     if let days = table["waiver_warning_days"]?.int { config.waiverWarningDays = days }
-    if let lock = table["lock"]?.string { config.lockFile = lock }
+    if let lock = table["lock"]?.string {
+      config.lockFile = try confined(lock, key: "lock", expect: .file, mayBeMissing: true)
+    }
     if let waivers = table["waivers"]?.array {
       let headerLines = lines.enumerated().filter {
         $0.element.trimmingCharacters(in: .whitespaces).hasPrefix("[[waivers]]")

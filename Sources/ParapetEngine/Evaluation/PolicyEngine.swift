@@ -48,6 +48,7 @@ public final class PolicyEngine: Sendable {
     loadExamples: Bool = false
   ) throws {
     self.loadExamples = loadExamples
+    try PackIdentity.requireUniqueNames(packs)
     self.packs = packs
     self.limits = limits
     var merged: [String: [String: JSONValue]] = [:]
@@ -75,15 +76,16 @@ public final class PolicyEngine: Sendable {
     loadedRules
   }
 
-  /// Borrows a worker (creating one when all are busy) and returns it afterwards.
-  func withWorker<T>(_ body: (Worker) throws -> T) rethrows -> T {
+  /// Borrows a worker (creating one when all are busy) and returns it afterwards. When another
+  /// worker cannot be made (the process is out of memory, or a pack compiles differently the
+  /// second time), the error is thrown: callers turn it into `error` findings, never a crash.
+  func withWorker<T>(_ body: (Worker) throws -> T) throws -> T {
     let borrowed = pool.withLock { $0.popLast() }
     let worker: Worker
     if let borrowed {
       worker = borrowed
     } else {
-      // The first worker compiled fine with these packs, so another one does too.
-      worker = try! Worker(packs: packs, options: options, limits: limits, loadExamples: loadExamples)
+      worker = try Worker(packs: packs, options: options, limits: limits, loadExamples: loadExamples)
       created.add(1, ordering: .relaxed)
     }
     defer { pool.withLock { $0.append(worker) } }
@@ -93,9 +95,26 @@ public final class PolicyEngine: Sendable {
   /// Evaluates every rule of every pack over one bundle's facts.
   public func evaluate(_ facts: FactTree, skipping disabled: Set<String> = []) -> [PackEvaluation] {
     let arena = FactArena(facts.fact)
+    do {
+      return try evaluateOnAWorker(arena, facts: facts, skipping: disabled)
+    } catch {
+      // No Lua state to run the rules in: every pack's result is an error, so the scan exits 2.
+      return packs.map { pack in
+        PackEvaluation(
+          name: pack.name, version: pack.version, digest: pack.digest,
+          findings: [
+            Finding(
+              ruleID: "engine", pack: pack.name, packVersion: pack.version, title: "Rules could not run",
+              status: .error, severity: .high, message: "cannot start a Lua worker: \(error)")
+          ])
+      }
+    }
+  }
+
+  private func evaluateOnAWorker(_ arena: FactArena, facts: FactTree, skipping disabled: Set<String>) throws -> [PackEvaluation] {
     // What the findings of this scan hold so far, against the scan's output cap.
     var output = OutputBudget(limit: limits.scanOutputBytes)
-    return withWorker { worker in
+    return try withWorker { worker in
       worker.state.bridge.setBundle(arena)
       return worker.compiled.map { compiled in
         var findings: [Finding] = []
@@ -122,7 +141,27 @@ public final class PolicyEngine: Sendable {
 
   /// Runs a pack's grade.lua over its findings (twice: honouring waivers, and ignoring them).
   public func grade(_ evaluation: inout PackEvaluation) {
-    withWorker { worker in
+    do {
+      try gradeOnAWorker(&evaluation)
+    } catch {
+      evaluation.grade = PackGrade(score: nil, grade: nil, summary: "grading failed: cannot start a Lua worker: \(error)")
+      evaluation.gradeWithoutWaivers = evaluation.grade
+    }
+    // A pack that could not grade itself has an incomplete result: an error, so the scan
+    // exits 2 and every report lists why.
+    if let summary = evaluation.grade?.summary, summary.hasPrefix("grading failed: "),
+      let pack = packs.first(where: { $0.name == evaluation.name })
+    {
+      evaluation.findings.append(
+        Finding(
+          ruleID: "grade.lua", pack: pack.name, packVersion: pack.version, title: "Grading failed",
+          status: .error, severity: .high, message: summary,
+          location: SourceLocation(file: "\(pack.name)/grade.lua")))
+    }
+  }
+
+  private func gradeOnAWorker(_ evaluation: inout PackEvaluation) throws {
+    try withWorker { worker in
       guard let compiled = worker.compiled.first(where: { $0.pack.name == evaluation.name }) else {
         return
       }

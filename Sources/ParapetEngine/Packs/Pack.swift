@@ -35,11 +35,20 @@ public struct Pack: Sendable {
   public var version: String { manifest.version }
   public var shortDigest: String { String(digest.prefix(12)) }
 
+  /// How deep `extends` may chain (a pack extending a pack extending …).
+  public static let maximumExtendsDepth = 8
+
   /// Reads a pack folder. Throws `PackError` naming the file that is wrong.
-  public static func load(from root: URL, shipped: Bool = false) throws -> Pack {
-    let manager = FileManager.default
+  ///
+  /// `confinement` is set when the pack was named by an untrusted configuration: packs it
+  /// extends must then be inside the same folder (or be shipped). `chain` holds the real paths
+  /// of the packs whose `extends` led here, to refuse cycles.
+  public static func load(
+    from root: URL, shipped: Bool = false, confinement: PathConfinement? = nil, chain: [String] = []
+  ) throws -> Pack {
+    let contents = try PackContents.read(root)
     let manifestURL = root.appendingPathComponent("pack.toml")
-    guard let manifestText = try? String(contentsOf: manifestURL, encoding: .utf8) else {
+    guard let manifestText = contents.text("pack.toml") else {
       throw PackError.notFound("\(root.path): no pack.toml (a pack is a folder with pack.toml and rules/)")
     }
     let manifest = try PackManifest.parse(manifestText, file: manifestURL.path)
@@ -54,12 +63,8 @@ public struct Pack: Sendable {
       }
     }
     func sources(_ folder: String, suffix: String) -> [Source] {
-      let url = root.appendingPathComponent(folder)
-      guard let names = try? manager.contentsOfDirectory(atPath: url.path) else { return [] }
-      return names.filter { $0.hasSuffix(suffix) }.sorted().compactMap { name in
-        guard let text = try? String(contentsOf: url.appendingPathComponent(name), encoding: .utf8)
-        else { return nil }
-        return Source(path: "\(folder)/\(name)", text: text)
+      contents.files(in: folder, suffix: suffix).map {
+        Source(path: $0.path, text: String(decoding: $0.data, as: UTF8.self))
       }
     }
     var libraries: [String: String] = [:]
@@ -68,36 +73,35 @@ public struct Pack: Sendable {
       libraries[name] = source.text
     }
     var data: [String: Fact] = [:]
-    let dataURL = root.appendingPathComponent("data")
-    for name in ((try? manager.contentsOfDirectory(atPath: dataURL.path)) ?? []).sorted()
-    where name.hasSuffix(".json") {
-      let fileURL = dataURL.appendingPathComponent(name)
-      guard let bytes = try? Data(contentsOf: fileURL) else { continue }
+    for file in contents.files(in: "data", suffix: ".json") {
+      let name = (file.path as NSString).lastPathComponent
       do {
         data[String(name.dropLast(5))] = try JSONFactParser.parse(
-          bytes, file: "\(manifest.name)/data/\(name)", reader: "pack-data")
+          file.data, file: "\(manifest.name)/data/\(name)", reader: "pack-data")
       } catch let error as EvidenceError {
         throw PackError.invalid("\(error)")
       }
     }
-    let gradeURL = root.appendingPathComponent("grade.lua")
-    let grading = (try? String(contentsOf: gradeURL, encoding: .utf8)).map {
-      Source(path: "grade.lua", text: $0)
-    }
-    let testsURL = root.appendingPathComponent("tests/bundles")
-    let bundles = ((try? manager.contentsOfDirectory(atPath: testsURL.path)) ?? []).sorted().map {
-      testsURL.appendingPathComponent($0)
-    }.filter { url in
-      var isDirectory: ObjCBool = false
-      return manager.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
+    let grading = contents.text("grade.lua").map { Source(path: "grade.lua", text: $0) }
+    let bundles = contents.folders.filter {
+      $0.hasPrefix("tests/bundles/") && !$0.dropFirst("tests/bundles/".count).contains("/")
+    }.map { root.appendingPathComponent($0) }
     var pack = Pack(
       manifest: manifest, root: root, rules: sources("rules", suffix: ".lua"),
       libraries: libraries, data: data, grading: grading,
       tests: sources("tests", suffix: "_test.lua"), bundleTests: bundles,
-      digest: try PackDigest.compute(root), isShipped: shipped)
+      digest: contents.digest, isShipped: shipped)
+    let real = PathConfinement.realPath(root.path) ?? root.path
+    let lines = manifestText.split(separator: "\n", omittingEmptySubsequences: false)
+    let extendsLine = (lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("extends") } ?? 0) + 1
+    let here = "\(manifestURL.path):\(extendsLine)"
+    if !manifest.extends.isEmpty && chain.count >= maximumExtendsDepth {
+      throw PackError.invalid("\(here): extends chains more than \(maximumExtendsDepth) packs deep")
+    }
     for reference in manifest.extends {
-      pack.inherit(from: try PackLocator.load(reference, relativeTo: root))
+      let base = try PackLocator.load(
+        reference, relativeTo: root, confinement: confinement, chain: chain + [real], at: here)
+      pack.inherit(from: base)
     }
     return pack
   }
@@ -105,8 +109,11 @@ public struct Pack: Sendable {
   /// Replaces (or adds) `data/<name>.json` with another JSON file, e.g. a newer HSTS preload
   /// list. Errors name the file and line.
   public mutating func replaceData(_ name: String, with file: URL) throws {
-    guard let bytes = try? Data(contentsOf: file) else {
-      throw PackError.notFound("\(file.path): cannot read the data file for \(self.name)/\(name)")
+    let bytes: Data
+    do {
+      bytes = try BoundedFile.read(file.path)
+    } catch {
+      throw PackError.notFound("cannot read the data file for \(self.name)/\(name): \(error)")
     }
     do {
       data[name] = try JSONFactParser.parse(bytes, file: file.lastPathComponent, reader: "pack-data")
@@ -114,7 +121,7 @@ public struct Pack: Sendable {
       throw PackError.invalid("\(error)")
     }
     // The digest names the replacement too, so a lock notices a different file.
-    digest = Fingerprint.sha256Hex(digest + "+data:" + name + ":" + Fingerprint.sha256Hex(String(decoding: bytes, as: UTF8.self)))
+    digest = Fingerprint.sha256Hex(digest + "+data:" + name + ":" + Self.sha256(bytes))
   }
 
   /// Takes the base pack's rules, libraries, data, grading and default options wherever this
@@ -131,42 +138,9 @@ public struct Pack: Sendable {
   }
 }
 
-/// The SHA-256 of a pack's contents: every file's relative path and bytes, in path order.
-public enum PackDigest {
-  public static func compute(_ root: URL) throws -> String {
-    var paths: [String] = []
-    guard walk(root.path, relative: "", into: &paths) else {
-      throw PackError.notFound("\(root.path): cannot read the pack folder")
-    }
-    var hasher = SHA256()
-    for path in paths.sorted() {
-      let bytes = FileManager.default.contents(atPath: root.path + "/" + path) ?? Data()
-      hasher.update(data: Data("\(path)\u{0}\(bytes.count)\u{0}".utf8))
-      hasher.update(data: bytes)
-    }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-  }
-
-  /// Lists regular files under `folder` with POSIX calls (Foundation's enumerator costs more
-  /// than hashing the files). Hidden files and folders are left out; links are not followed.
-  private static func walk(_ folder: String, relative: String, into paths: inout [String]) -> Bool {
-    guard let directory = opendir(folder) else { return false }
-    defer { closedir(directory) }
-    while let entry = readdir(directory) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-      }
-      if name.hasPrefix(".") { continue }
-      let full = folder + "/" + name
-      let path = relative.isEmpty ? name : relative + "/" + name
-      var info = stat()
-      guard lstat(full, &info) == 0 else { continue }
-      switch info.st_mode & S_IFMT {
-      case S_IFDIR: _ = walk(full, relative: path, into: &paths)
-      case S_IFREG: paths.append(path)
-      default: continue
-      }
-    }
-    return true
+extension Pack {
+  /// SHA-256 of bytes as they are (no decoding, so different bytes never hash alike), hex.
+  static func sha256(_ bytes: Data) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -4,26 +4,24 @@ import Foundation
 /// `PARAPET_HOME` points.
 public enum PackLocator {
   /// The folder holding `Policies/` and `Plugins/`: `$PARAPET_HOME`, else the first parent of
-  /// the executable or of the working directory that has a `Policies/` folder.
+  /// the executable that has a `Policies/` folder, else the shared install folders.
+  ///
+  /// Never the working directory: a scan usually runs from the root of the repository it
+  /// scans, and a repository's own `Policies/owasp-django/` must not pass for the shipped pack.
   public static func home() -> URL? {
     let manager = FileManager.default
     if let home = ProcessInfo.processInfo.environment["PARAPET_HOME"], !home.isEmpty {
       return URL(fileURLWithPath: home)
     }
-    var candidates: [URL] = []
     let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-    candidates.append(executable.deletingLastPathComponent())
-    candidates.append(URL(fileURLWithPath: manager.currentDirectoryPath))
-    for start in candidates {
-      var folder = start.standardizedFileURL
-      for _ in 0..<8 {
-        if manager.fileExists(atPath: folder.appendingPathComponent("Policies/").path) {
-          return folder
-        }
-        let parent = folder.deletingLastPathComponent()
-        if parent.path == folder.path { break }
-        folder = parent
+    var folder = executable.deletingLastPathComponent().standardizedFileURL
+    for _ in 0..<8 {
+      if manager.fileExists(atPath: folder.appendingPathComponent("Policies/").path) {
+        return folder
       }
+      let parent = folder.deletingLastPathComponent()
+      if parent.path == folder.path { break }
+      folder = parent
     }
     for shared in ["/usr/local/share/parapet", "/usr/share/parapet"]
     where manager.fileExists(atPath: shared + "/Policies") {
@@ -45,31 +43,73 @@ public enum PackLocator {
     }.sorted()
   }
 
-  /// Loads a pack named in another pack's `extends` (folders relative to that pack).
-  static func load(_ reference: String, relativeTo folder: URL) throws -> Pack {
-    if reference.hasPrefix(".") {
-      return try Pack.load(from: folder.appendingPathComponent(reference).standardizedFileURL)
+  /// Loads a pack named in another pack's `extends` (folders relative to that pack). `chain`
+  /// holds the real paths of the packs that led here: a pack met twice is a cycle. With a
+  /// confinement (the extending pack came from an untrusted configuration) a folder must stay
+  /// inside it. `site` (`pack.toml:line`) starts every error.
+  static func load(
+    _ reference: String, relativeTo folder: URL, confinement: PathConfinement?, chain: [String], at site: String
+  ) throws -> Pack {
+    var root: URL
+    var shipped = false
+    if reference.hasPrefix(".") || reference.contains("/") {
+      if let confinement {
+        do {
+          root = URL(fileURLWithPath: try confinement.check(reference, from: folder.path, expect: .folder))
+        } catch {
+          throw PackError.invalid("\(site): `extends` path \(String(reflecting: reference)) \(error); a pack named by a parapet.toml in the scanned folder may only extend shipped packs or packs inside that folder")
+        }
+      } else if reference.hasPrefix("/") {
+        root = URL(fileURLWithPath: reference)
+      } else {
+        root = folder.appendingPathComponent(reference).standardizedFileURL
+      }
+    } else {
+      guard let shippedFolder = policiesFolder?.appendingPathComponent(reference),
+        FileManager.default.fileExists(atPath: shippedFolder.appendingPathComponent("pack.toml").path)
+      else {
+        throw PackError.notFound("\(site): extends \(String(reflecting: reference)): no shipped pack of that name (give a folder as ./path or ../path)")
+      }
+      root = shippedFolder
+      shipped = true
     }
-    return try load(reference)
+    let real = PathConfinement.realPath(root.path) ?? root.path
+    if let index = chain.firstIndex(of: real) {
+      let cycle = (chain[index...] + [real]).map { ($0 as NSString).lastPathComponent }.joined(separator: " → ")
+      throw PackError.invalid("\(site): extends cycle: \(cycle)")
+    }
+    do {
+      return try Pack.load(from: root, shipped: shipped, confinement: shipped ? nil : confinement, chain: chain)
+    } catch let error as PackError {
+      if case .invalid(let message) = error, message.hasPrefix(site) { throw error }
+      throw PackError.invalid("\(site): extends \(String(reflecting: reference)): \(error)")
+    }
   }
 
-  /// Loads a pack by shipped name or folder path.
-  public static func load(_ reference: String) throws -> Pack {
+  /// Loads a pack by shipped name or folder path. `confinement` is set for packs an untrusted
+  /// configuration named (their folders were checked already; it governs their `extends`).
+  ///
+  /// A bare name is a shipped pack when there is one of that name, whatever folders the current
+  /// folder holds; only a name typed on the command line (`--pack acme`) may also mean a folder
+  /// `./acme`. So no folder of the scanned repository can stand in for a shipped pack.
+  public static func load(_ reference: String, confinement: PathConfinement? = nil) throws -> Pack {
     let manager = FileManager.default
+    if reference.contains("/") || reference.hasPrefix(".") {
+      return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL, confinement: confinement)
+    }
+    if let folder = policiesFolder?.appendingPathComponent(reference),
+      manager.fileExists(atPath: folder.appendingPathComponent("pack.toml").path)
+    {
+      return try Pack.load(from: folder, shipped: true)
+    }
     var isDirectory: ObjCBool = false
-    if reference.contains("/") || reference.hasPrefix(".")
-      || (manager.fileExists(atPath: reference, isDirectory: &isDirectory) && isDirectory.boolValue
-        && manager.fileExists(atPath: reference + "/pack.toml"))
+    if confinement == nil, manager.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue,
+      manager.fileExists(atPath: reference + "/pack.toml")
     {
       return try Pack.load(from: URL(fileURLWithPath: reference).standardizedFileURL)
     }
-    guard let folder = policiesFolder?.appendingPathComponent(reference),
-      manager.fileExists(atPath: folder.appendingPathComponent("pack.toml").path)
-    else {
-      let known = shippedPackNames().joined(separator: ", ")
-      throw PackError.notFound(
-        "no pack named '\(reference)' (shipped packs: \(known.isEmpty ? "none found" : known); give a folder path for others)")
-    }
-    return try Pack.load(from: folder, shipped: true)
+    let known = shippedPackNames().joined(separator: ", ")
+    throw PackError.notFound(
+      "no pack named '\(reference)' (shipped packs: \(known.isEmpty ? "none found" : known); give a folder path for others, e.g. ./\(reference))")
   }
 }

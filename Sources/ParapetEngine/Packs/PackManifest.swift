@@ -32,6 +32,10 @@ public struct PackManifest: Sendable, Hashable {
 
   /// Parses `text`; errors name the file and line.
   public static func parse(_ text: String, file: String) throws -> PackManifest {
+    if let line = TOMLNesting.firstTooDeepLine(text) {
+      throw PackError.invalid(
+        "\(file):\(line): nested more than \(TOMLNesting.limit) levels deep (dotted keys, tables and arrays)")
+    }
     let table: TOMLTable
     do {
       table = try TOMLTable(string: text)
@@ -48,8 +52,8 @@ public struct PackManifest: Sendable, Hashable {
     guard let name = table["name"]?.string, !name.isEmpty else {
       throw PackError.invalid("\(at("name")): expected `name = \"…\"`")
     }
-    guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-      throw PackError.invalid("\(at("name")): pack name '\(name)' must be lowercase letters, digits and '-'")
+    if let problem = PackIdentity.packNameProblem(name) {
+      throw PackError.invalid("\(at("name")): \(problem)")
     }
     guard let version = table["version"]?.string, SemanticVersion(version) != nil else {
       throw PackError.invalid("\(at("version")): expected `version = \"MAJOR.MINOR.PATCH\"`")
@@ -60,9 +64,17 @@ public struct PackManifest: Sendable, Hashable {
         if let value = optionTable[key] { options[key] = TOMLJSON.convert(value) }
       }
     }
-    let extends = table["extends"]?.array.map { $0.compactMap { $0.string } }
-      ?? table["extends"]?.string.map { [$0] } ?? []
-    let disabled = table["disabled"]?.array.map { $0.compactMap { $0.string } } ?? []
+    // A string or a list of strings; anything else is an error, never quietly dropped.
+    func strings(_ key: String) throws -> [String] {
+      guard let value = table[key] else { return [] }
+      if let text = value.string { return [text] }
+      guard let items = value.array, items.allSatisfy({ $0.string != nil }) else {
+        throw PackError.invalid("\(at(key)): `\(key)` must be a list of strings")
+      }
+      return items.compactMap { $0.string }
+    }
+    let extends = try strings("extends")
+    let disabled = try strings("disabled")
     return PackManifest(
       name: name, version: version, description: table["description"]?.string ?? "",
       requires: table["requires"]?.string, options: options, extends: extends, disabled: disabled)

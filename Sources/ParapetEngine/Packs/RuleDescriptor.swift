@@ -38,9 +38,10 @@ public struct RuleDescriptor: Sendable, Hashable {
       default: throw RuleLoadError("\(path): `\(key)` must be a string")
       }
     }
-    guard let id = try text("id", required: true), !id.isEmpty,
-      id.allSatisfy({ $0.isLetter || $0.isNumber || "-_.:".contains($0) })
-    else { throw RuleLoadError("\(path): `id` must be letters, digits and - _ . :") }
+    guard let id = try text("id", required: true) else {
+      throw RuleLoadError("\(path): missing `id` (a string)")
+    }
+    if let problem = PackIdentity.ruleIDProblem(id) { throw RuleLoadError("\(path): \(problem)") }
     let title = try text("title", required: true) ?? id
     let severityText = try text("severity", required: true) ?? ""
     guard let severity = Severity(rawValue: severityText) else {

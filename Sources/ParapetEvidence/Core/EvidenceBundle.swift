@@ -82,9 +82,14 @@ public struct EvidenceBundle: Sendable {
       let display = relative + name
       var isDirectory: ObjCBool = false
       // Symbolic links are not followed: evidence must not reach outside the folder given.
-      if let attributes = try? manager.attributesOfItem(atPath: url.path),
-        attributes[.type] as? FileAttributeType == .typeSymbolicLink
-      {
+      let type = (try? manager.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
+      if type == .typeSymbolicLink { continue }
+      // A FIFO, device or socket in a scanned folder would block or never end: refused, said.
+      if let type, type != .typeRegular, type != .typeDirectory {
+        errors.append(
+          EvidenceError(
+            "is not a regular file or folder (a FIFO, device or socket); it is not read",
+            at: SourceLocation(file: display), reader: "bundle"))
         continue
       }
       guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }

@@ -60,7 +60,7 @@ import Testing
   @Test func waiversMarkFindingsAndExpiredOnesStopApplying() throws {
     let folder = evidence([
       "parapet.toml": """
-        packs = ["\(CLI.acme)"]
+        packs = ["./acme"]
         fail_on = "medium"
 
         [[waivers]]
@@ -70,6 +70,8 @@ import Testing
         expires = 2030-01-31
         """
     ])
+    // A discovered parapet.toml names packs inside its folder (RepositoryTrustTests).
+    try FileManager.default.copyItem(atPath: CLI.acme, toPath: folder.appendingPathComponent("acme").path)
     let out = TestPack.temporaryFolder().appendingPathComponent("r.json")
     #expect(CLI.run(["scan", folder.path, "--quiet", "--as-of", "2029-12-01", "--output", "json=\(out.path)"]) == 0)
     #expect(CLI.read(out).contains("\"owner\": \"platform@acme.example\""))
@@ -103,10 +105,10 @@ import Testing
   }
 
   @Test func lockRefusesChangedPacks() throws {
-    let packFolder = TestPack.temporaryFolder()
-    let pack = packFolder.appendingPathComponent("acme")
+    // The pack lives in the project: a discovered parapet.toml names paths inside its folder.
+    let project = evidence(["parapet.toml": "packs = [\"./acme\"]\n"])
+    let pack = project.appendingPathComponent("acme")
     try FileManager.default.copyItem(atPath: CLI.acme, toPath: pack.path)
-    let project = evidence(["parapet.toml": "packs = [\"\(pack.path)\"]\n"])
     let config = project.appendingPathComponent("parapet.toml").path
     #expect(CLI.run(["lock", "--config", config]) == 0)
     #expect(CLI.run(["packs", "verify", "--config", config]) == 0)

@@ -26,9 +26,8 @@ enum CLI {
     } catch let exit as ExitCode {
       return exit.rawValue
     } catch {
-      // As the binary does: usage errors exit with 2.
-      let code = ParapetCommand.exitCode(for: error)
-      return code == .validationFailure ? 2 : code.rawValue
+      // As the binary does: every failure exits with 2.
+      return ParapetCommand.failure(for: error)?.code ?? ParapetCommand.exitCode(for: error).rawValue
     }
   }
 
