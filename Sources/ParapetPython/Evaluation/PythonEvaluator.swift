@@ -116,6 +116,8 @@ package final class PythonEvaluator {
   /// inside `if os.environ.get("ENV") == "prod":` depends on ENV.
   package var controlUses: [EnvironmentUse] = []
   package var parsedFiles: [String: [PythonStmt]] = [:]
+  /// Files being run by django-split-settings' `include()` (a file includes itself once).
+  var includedFiles: Set<String> = []
   /// The Python the project runs on, when the evidence says (`sys.version_info`).
   package var pythonVersion: PythonVersionRange?
   /// Bytes of Python read, and bytes of values built (the budget is proportional to the first).

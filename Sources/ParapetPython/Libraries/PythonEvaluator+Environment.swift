@@ -86,6 +86,7 @@ extension PythonEvaluator {
   ) throws(PythonException) -> PythonValue? {
     func keyword(_ key: String) -> PythonValue? { keywords.first { $0.0 == key }?.1 }
     if let loaded = try fileLibraryCall(name, positional, keywords, frame, at: location) { return loaded }
+    if let included = try splitSettingsCall(name, positional, keywords, frame, at: location) { return included }
     switch name {
     case "environ.Env", "environ.environ.Env", "environ.FileAwareEnv":
       if name.hasSuffix("FileAwareEnv") { return .unknown("environ.FileAwareEnv (reads *_FILE variables) is not modelled", at: location) }

@@ -73,6 +73,27 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("X") == nil)
   }
 
+  /// django-split-settings: a dotted import of a package outside the bundle is a library's, and
+  /// `include()` runs the files into the caller's namespace (optional ones may be missing).
+  @Test func splitSettingsIncludeRunsTheFilesInOrder() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": """
+        from split_settings.tools import include, optional
+        include("components/base.py", optional("local_*.py"), "components/prod.py")
+        """,
+      "mysite/components/base.py": "DEBUG = True\nALLOWED_HOSTS = []\n",
+      "mysite/components/prod.py": "DEBUG = False\nALLOWED_HOSTS.append('example.com')\n",
+    ])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.value("ALLOWED_HOSTS")?.elements?.count == 1)
+    let missing = PythonEvaluation.settings("""
+      from split_settings.tools import include
+      include("components/missing.py")
+      """)
+    #expect(missing.loadErrors.first?.type == "OSError")
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""

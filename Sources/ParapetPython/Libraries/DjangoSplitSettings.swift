@@ -1,0 +1,130 @@
+import ParapetFacts
+
+/// django-split-settings (`from split_settings.tools import include, optional`): `include()`
+/// runs settings files into the calling module's namespace, in order.
+///
+/// Each argument is a path or glob pattern relative to the calling file's folder; a pattern
+/// that matches nothing raises `OSError("No such file: …")` unless wrapped in `optional()`.
+/// Files run with the caller's globals, so later files see and override earlier names; a file
+/// already being included is skipped, as the library does. `glob.glob` returns files in
+/// directory order; Parapet runs several matches of one pattern in sorted order.
+extension PythonEvaluator {
+  static let splitSettingsOptionalPrefix = "split_settings.optional:"
+
+  /// Handles `include()` and `optional()`; nil for any other call.
+  func splitSettingsCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    switch name {
+    case "split_settings.tools.optional", "split_settings.optional":
+      guard let pattern = positional.first?.stringValue else {
+        return .unknown("optional() of a path that is not known", at: location).merging(positional)
+      }
+      return PythonValue(.opaque(Self.splitSettingsOptionalPrefix + pattern), at: location)
+    case "split_settings.tools.include", "split_settings.include":
+      if !keywords.isEmpty { return .unknown("include(scope=…) is not modelled", at: location) }
+      for argument in positional {
+        var pattern = argument.stringValue
+        var optional = false
+        if case .opaque(let marker) = argument.kind, marker.hasPrefix(Self.splitSettingsOptionalPrefix) {
+          pattern = String(marker.dropFirst(Self.splitSettingsOptionalPrefix.count))
+          optional = true
+        }
+        guard let pattern else {
+          markUnknown(
+            Self.upperCaseNames(in: frame.module), reason: "include() of a file that is not known, at \(location)",
+            frame, location: location)
+          continue
+        }
+        let folder = PythonModuleResolver.dirname(frame.file)
+        let joined = pattern.hasPrefix("/")
+          ? PythonModuleResolver.bundlePath(pattern) ?? ""
+          : PythonModuleResolver.normalize(folder.isEmpty ? pattern : folder + "/" + pattern)
+        let matches = resolver.files.keys.filter { Self.globMatches(joined, $0) }.sorted()
+        if matches.isEmpty {
+          if optional { continue }
+          throw PythonException(type: "OSError", message: "No such file: \(pattern)", location: location)
+        }
+        for path in matches where !includedFiles.contains(path) {
+          guard let statements = parse(path) else {
+            throw PythonException(type: "SyntaxError", message: "\(path) has a syntax error", location: location)
+          }
+          includedFiles.insert(path)
+          defer { includedFiles.remove(path) }
+          let included = Frame(module: frame.module, scope: frame.scope, file: path, function: frame.function)
+          _ = try run(statements, included)
+        }
+      }
+      return PythonValue(.none, at: location)
+    default:
+      return nil
+    }
+  }
+
+  /// The upper-case names a module has bound so far (what an include could change).
+  static func upperCaseNames(in module: PythonModule) -> [String] {
+    module.namespace.keys.filter { $0.first?.isUppercase == true }.sorted()
+  }
+
+  /// `fnmatch` for one path: `*` and `?` within a path segment, `[…]` classes, as `glob` does
+  /// (a leading `.` in a file name is matched only by a literal `.`).
+  static func globMatches(_ pattern: String, _ path: String) -> Bool {
+    let patternParts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+    let pathParts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard patternParts.count == pathParts.count else { return false }
+    for (want, have) in zip(patternParts, pathParts) {
+      if have.hasPrefix(".") && !want.hasPrefix(".") { return false }
+      if !segmentMatches(Array(want), Array(have)) { return false }
+    }
+    return true
+  }
+
+  private static func segmentMatches(_ pattern: [Character], _ text: [Character]) -> Bool {
+    // Iterative wildcard matching with one backtrack point for `*` (linear in practice).
+    var p = 0, t = 0, star = -1, mark = 0
+    while t < text.count {
+      if p < pattern.count, pattern[p] == "*" {
+        star = p
+        mark = t
+        p += 1
+      } else if p < pattern.count, let width = classMatch(pattern, p, text[t]) {
+        p += width
+        t += 1
+      } else if star >= 0 {
+        p = star + 1
+        mark += 1
+        t = mark
+      } else {
+        return false
+      }
+    }
+    while p < pattern.count && pattern[p] == "*" { p += 1 }
+    return p == pattern.count
+  }
+
+  /// How many pattern characters match `character` at `index` (`?`, a literal, or a `[…]`
+  /// class), or nil when they do not.
+  private static func classMatch(_ pattern: [Character], _ index: Int, _ character: Character) -> Int? {
+    let first = pattern[index]
+    if first == "?" { return 1 }
+    guard first == "[", let close = pattern[(index + 1)...].dropFirst().firstIndex(of: "]") else {
+      return first == character ? 1 : nil
+    }
+    var members = Array(pattern[(index + 1)..<close])
+    let negated = members.first == "!"
+    if negated { members.removeFirst() }
+    var found = false
+    var position = 0
+    while position < members.count {
+      if position + 2 < members.count, members[position + 1] == "-" {
+        if members[position] <= character && character <= members[position + 2] { found = true }
+        position += 3
+      } else {
+        if members[position] == character { found = true }
+        position += 1
+      }
+    }
+    return found != negated ? close - index + 1 : nil
+  }
+}
