@@ -120,6 +120,13 @@ end
 function M.setting(facts, name)
   local settings = facts.django and facts.django.settings
   local node = settings and settings[name]
+  local unseen = facts.django and facts.django.unseen_settings
+  if node == nil and unseen ~= nil then
+    -- The module may set names Parapet cannot see (dynaconf, exec, globals()): not assigned
+    -- where Parapet looked is not the same as left at Django's default.
+    return { known = false, node = unseen, at = unseen, assigned = false, reason = unseen.reason,
+      variables = {}, kind = "unknown" }
+  end
   if node == nil then
     local value = M.default(facts, name)
     local kind = "null"

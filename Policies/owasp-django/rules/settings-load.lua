@@ -13,7 +13,14 @@ return {
   evidence = { "django.settings_module" },
   check = function(facts, report)
     local django = facts.django
-    if django.loaded and django.loaded.value == true then return report.pass() end
+    if django.loaded and django.loaded.value == true then
+      -- Code Parapet could not follow (dynaconf hooks and validators, exec) may still raise.
+      local unseen = django.unseen_settings
+      if unseen ~= nil then
+        return report.unknown{ message = "cannot verify that the settings load: " .. tostring(unseen.reason), at = unseen }
+      end
+      return report.pass()
+    end
     local errors = django.load_errors
     if errors and #errors > 0 then
       for _, problem in ipairs(errors) do

@@ -106,7 +106,13 @@ extension PythonEvaluator {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
     }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
-    let lenient = ["Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.", "logging.", "isinstance"]
+    // Calls whose models handle unknown arguments themselves, most of them because the call
+    // has effects beyond its result (DjangoDynaconf rewrites the module, include() runs files,
+    // load_dotenv() sets variables): skipping them would keep a stale state as if certain.
+    let lenient = [
+      "Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.",
+      "logging.", "isinstance", "dynaconf.", "split_settings.", "dotenv.", "configurations.",
+    ]
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
       let unknown = sources.first(where: \.isUnknown)
     {

@@ -94,6 +94,20 @@ struct PythonEvaluatorUnknownTests {
     #expect(missing.loadErrors.first?.type == "OSError")
   }
 
+  /// dynaconf's DjangoDynaconf() rewrites the module whatever its arguments: even with
+  /// arguments Parapet does not know (validators, hooks) the call is not skipped, and what it may
+  /// set becomes unknown instead of the values before the call.
+  @Test func djangoDynaconfIsNeverSkippedForUnknownArguments() {
+    let result = PythonEvaluation.settings("""
+      from dynaconf import DjangoDynaconf
+      from somewhere import validator
+      DEBUG = False
+      settings = DjangoDynaconf(__name__, validators=[validator])
+      """)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+    #expect(result.module?.degraded == true)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""

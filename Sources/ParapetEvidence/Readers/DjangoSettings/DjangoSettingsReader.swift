@@ -81,7 +81,12 @@ public struct DjangoSettingsReader: BundleReader {
         facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
         if let missing = evaluator.missingSettingsError(module) { errors.append(missing) }
         if module.degraded || module.hasOpaqueImports {
-          evaluator.notes.append("\(module.name): names may be set in ways Parapet cannot follow (exec, globals() or star imports of unseen modules)")
+          let why = "\(module.name): names may be set in ways Parapet cannot follow (exec, globals(), "
+            + "dynaconf, or star imports of unseen modules)"
+          evaluator.notes.append(why)
+          // A setting the module does not visibly assign may still be set: it is unknown, not
+          // Django's default.
+          facts.set(["django", "unseen_settings"], .unknown(why, at: SourceLocation(file: module.path ?? module.name)))
         }
       }
       facts.set(
