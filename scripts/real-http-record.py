@@ -19,14 +19,23 @@ score before bonuses is at least 90, as httpobs' database layer computes it) and
 
 What the capture cannot show is assumed as in the shared README: certificates valid; the final
 response stands in for the Origin-carrying CORS request; /crossdomain.xml,
-/clientaccesspolicy.xml, /contribute.json and /robots.txt not found.
+/clientaccesspolicy.xml, /contribute.json and /robots.txt not found. Cookies are put into the jar
+at the capture's time (the first hop's startedDateTime), not today's, so a cookie that has expired
+since is still seen. DIR/httpobs-0.9.3-hsts-preload.json is httpobs' bundled HSTS preload list in
+Parapet's data format; case.json names it under `parapet_data` so the comparison gives Parapet the
+same list (`--data mozilla-observatory.hsts-preload=...`).
 """
 import argparse
 import base64
+import datetime
+import http.cookiejar
 import json
 import os
+import re
 import subprocess
 import sys
+import time
+import types
 from urllib.parse import urljoin, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -38,12 +47,48 @@ from httpobs.scanner.analyzer import tests  # noqa: E402
 from httpobs.scanner.grader import get_grade_and_likelihood_for_score  # noqa: E402
 from httpobs.scanner.retriever.retriever import HTML_TYPES  # noqa: E402
 from httpobs.scanner.utils import parse_http_equiv_headers  # noqa: E402
-from httpobs.scanner.analyzer.utils import is_hsts_preloaded  # noqa: E402
+from httpobs.scanner.analyzer.utils import hsts as HTTPOBS_PRELOAD, is_hsts_preloaded  # noqa: E402
 
 REFERENCE = "httpobs-0.9.3"
 REDIRECTS = {301, 302, 303, 307, 308}
 # httpobs' production minimum for bonus points (httpobs.conf SCANNER_... / database layer).
 MINIMUM_SCORE_FOR_EXTRA_CREDIT = 90
+# httpobs' own bundled HSTS preload list, in the format Parapet's `--data` takes, next to the cases.
+PRELOAD_FILE = "httpobs-0.9.3-hsts-preload.json"
+
+
+def write_preload(out):
+    """httpobs' bundled list as `parapet-hsts-preload/1` (force-https entries; true = includeSubDomains)."""
+    hosts = {host: bool(entry.get("includeSubDomains")) for host, entry in sorted(HTTPOBS_PRELOAD.items())
+             if entry.get("mode") == "force-https"}
+    with open(os.path.join(out, PRELOAD_FILE), "w", encoding="utf-8") as handle:
+        json.dump({"format": "parapet-hsts-preload/1", "source": "PyPI httpobs 0.9.3 httpobs/conf/hsts-preload.json",
+                   "count": len(hosts), "hosts": hosts}, handle, indent=0, sort_keys=False)
+        handle.write("\n")
+
+
+def capture_time(entry):
+    """The HAR entry's startedDateTime as a POSIX time (fractions beyond microseconds dropped)."""
+    text = re.sub(r"(\.\d{6})\d+", r"\1", entry["startedDateTime"]).replace("Z", "+00:00")
+    return datetime.datetime.fromisoformat(text).timestamp()
+
+
+class _Clock:
+    """Runs http.cookiejar (what requests fills its jar with) at the capture's time, so a cookie
+    whose Expires has passed since the capture is still stored, as it was when the page was
+    captured (httpobs scanned live sites: the scan time was the capture time)."""
+
+    def __init__(self, when):
+        self.when = when
+
+    def __enter__(self):
+        self.saved = http.cookiejar.time
+        clock = types.SimpleNamespace(**{name: getattr(time, name) for name in dir(time) if not name.startswith("_")})
+        clock.time = lambda: self.when
+        http.cookiejar.time = clock
+
+    def __exit__(self, *exc):
+        http.cookiejar.time = self.saved
 
 
 def git(gitdir, *args):
@@ -141,7 +186,9 @@ def reqs_for(entries, site, chains):
     final, hops, responses = built[auto]
     reqs["responses"]["auto"] = final
     reqs["responses"]["cors"] = final
-    reqs["session"] = httpobs_grade._Session(httpobs_grade._cookie_jar(hops, responses), final.url)
+    with _Clock(capture_time(entries[chains[auto][0]])):
+        jar = httpobs_grade._cookie_jar(hops, responses)
+    reqs["session"] = httpobs_grade._Session(jar, final.url)
     body = hops[-1]["body"]
     reqs["resources"] = {"__path__": body, "/clientaccesspolicy.xml": None, "/contribute.json": None,
                          "/crossdomain.xml": None, "/robots.txt": None}
@@ -174,12 +221,16 @@ def main():
     parser.add_argument("--commit")
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--tool", default="")
+    parser.add_argument("--explain", action="append", default=[], nargs=4,
+                        metavar=("TEST", "PARAPET", "REFERENCE", "WHY"),
+                        help="a reviewed difference: Parapet decides PARAPET where the reference says REFERENCE")
     args = parser.parse_args()
     commit = args.commit or git(args.git, "rev-parse", "HEAD").decode().strip()
     blob = git(args.git, "rev-parse", f"{commit}:{args.path}").decode().strip()
     data = git(args.git, "cat-file", "blob", blob)
     folder = os.path.join(args.out, args.name)
     os.makedirs(folder, exist_ok=True)
+    write_preload(args.out)
     filename = os.path.basename(args.path)
     with open(os.path.join(folder, filename), "wb") as handle:
         handle.write(data)
@@ -197,11 +248,16 @@ def main():
         "preload_sensitive": any(is_hsts_preloaded(urlsplit(entries[i]["request"]["url"]).hostname or "")
                                  for i in indices),
         "file": filename,
+        "parapet_data": {"mozilla-observatory.hsts-preload": f"../{PRELOAD_FILE}"},
         "oracle": {REFERENCE: "PyPI httpobs 0.9.3 analyzers and grader, run offline by scripts/real-http-record.py",
-                   "cert_valid": True, "cors": "final response stands in",
+                   "cert_valid": True, "cors": "final response stands in", "hsts_preload": "httpobs' bundled list",
+                   "cookie_clock": entries[indices[0]]["startedDateTime"],
                    "resources": "/crossdomain.xml, /clientaccesspolicy.xml, /contribute.json, /robots.txt absent"},
         "expected": {REFERENCE: expected},
     }
+    if args.explain:
+        case["explained"] = {REFERENCE: {test: {"parapet": mine, "reference": theirs, "why": why}
+                                         for test, mine, theirs, why in args.explain}}
     with open(os.path.join(folder, "case.json"), "w", encoding="utf-8") as handle:
         json.dump(case, handle, indent=1, sort_keys=False)
         handle.write("\n")
