@@ -43,3 +43,6 @@ record mitmproxy/mitmproxy $MP test/mitmproxy/data/har_files/chrome.har mitmprox
 the body; the real MDN Observatory gives Parapet's result for the same page's 200 (shared case mitmproxy-org-safari)"
 record mitmproxy/mitmproxy $MP test/mitmproxy/data/har_files/insomnia.har mitm-it-insomnia "Insomnia REST Client"
 record mitmproxy/mitmproxy $MP test/mitmproxy/data/flows/successful_log.har example-com-mitmproxy "mitmproxy HAR export"
+WC=2a797aa8c6d67e70966ce9d1a690208ab250fbe7   # webrecorder/warcio (WARC files; the Python also needs PyPI warcio)
+record webrecorder/warcio $WC test/data/example.warc example-com-warc "warcprox / webrecorder.io WARC"
+record webrecorder/warcio $WC test/data/example-iana.org-chunked.warc iana-org-warc-chunked "warcprox 1.4 / webrecorder.io 2.0 WARC"

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Records a real HAR capture as a case for scripts/real-http-compare.py, graded by a real reference.
+"""Records a real HAR (or WARC) capture as a case for scripts/real-http-compare.py, graded by a real reference.
 
 Usage (with a Python that has PyPI `httpobs==0.9.3` and bench/requirements.txt's analyzer
 dependencies installed, e.g. bench/.venv after `make bench`):
 
     python scripts/real-http-record.py --git GITDIR --repo OWNER/NAME --path PATH \
         --name CASE --out DIR [--commit COMMIT] [--start N] [--tool TEXT]
+
+A WARC file (needs PyPI `warcio`, 1.8.1 was used) is read as its response records in file
+order, each a HAR-like entry (see warc_entries), and then mapped by the same rules.
 
 It extracts PATH at COMMIT (default: the mirror's HEAD) from the bare repository GITDIR into
 DIR/CASE/ byte for byte, turns the capture into the Observatory's input by the mapping rules of
@@ -211,6 +214,34 @@ def grade(reqs):
             "tests": {name: r["result"] for name, r in zip(names, results)}, "scoreModifiers": modifiers}
 
 
+def warc_entries(data):
+    """A WARC's response records as HAR-like entries, in file order (PyPI warcio reads the records
+    and removes chunked and gzip transfer/content codings from the payload). Header pairs are the
+    HTTP header block's, in order; the request method is the concurrent request record's (GET if
+    there is none); startedDateTime is WARC-Date."""
+    import io
+    from warcio.archiveiterator import ArchiveIterator
+    entries, methods = [], {}
+    for record in ArchiveIterator(io.BytesIO(data)):
+        uri = record.rec_headers.get_header("WARC-Target-URI")
+        if record.rec_type == "request" and record.http_headers is not None:
+            methods.setdefault(uri, record.http_headers.protocol.split(" ")[0])
+            continue
+        if record.rec_type != "response" or record.http_headers is None:
+            continue
+        body = record.content_stream().read().decode("utf-8", "replace")
+        entries.append({
+            "startedDateTime": record.rec_headers.get_header("WARC-Date"),
+            "request": {"url": uri, "method": None},
+            "response": {"status": int(record.http_headers.get_statuscode()),
+                         "headers": [{"name": n, "value": v} for n, v in record.http_headers.headers],
+                         "content": {"text": body}},
+        })
+    for entry in entries:
+        entry["request"]["method"] = methods.get(entry["request"]["url"], "GET")
+    return entries
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--git", required=True)
@@ -234,7 +265,10 @@ def main():
     filename = os.path.basename(args.path)
     with open(os.path.join(folder, filename), "wb") as handle:
         handle.write(data)
-    entries = json.loads(data.decode("utf-8-sig"))["log"]["entries"]
+    if data.startswith(b"WARC/") or data.startswith(b"\x1f\x8b"):
+        entries = warc_entries(data)
+    else:
+        entries = json.loads(data.decode("utf-8-sig"))["log"]["entries"]
     site, indices, chains = sessions(entries, args.start)
     reqs, hops = reqs_for(entries, site, chains)
     expected = grade(reqs)
