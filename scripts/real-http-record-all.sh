@@ -46,3 +46,11 @@ record mitmproxy/mitmproxy $MP test/mitmproxy/data/flows/successful_log.har exam
 WC=2a797aa8c6d67e70966ce9d1a690208ab250fbe7   # webrecorder/warcio (WARC files; the Python also needs PyPI warcio)
 record webrecorder/warcio $WC test/data/example.warc example-com-warc "warcprox / webrecorder.io WARC"
 record webrecorder/warcio $WC test/data/example-iana.org-chunked.warc iana-org-warc-chunked "warcprox 1.4 / webrecorder.io 2.0 WARC"
+CC=a70c06aec83b6d45d14d594db4f2f4254d4f52ce   # sitespeedio/coach-core
+record sitespeedio/coach-core $CC test/har/files/withHtmlContent.har wikimediafoundation-chrome "chrome-har (Chrome)"
+record sitespeedio/coach-core $CC test/har/files/cpuTime.har cnet-chrome "chrome-har (Chrome)"
+record sitespeedio/coach-core $CC test/har/files/cssSize2.har ryanair-wpt "WebPageTest (Chrome)"
+record sitespeedio/coach-core $CC test/har/files/compressAssets2.har lansstyrelsen-firefox "Firefox HAR export"
+record sitespeedio/coach-core $CC test/har/files/headerSize2.har interiordesignshow-firefox "Firefox HAR export"
+record sitespeedio/coach-core $CC test/har/files/referrerPolicy.har sitespeed-io-referrer-chrome "chrome-har (Chrome)"
+record sitespeedio/coach-core $CC test/har/files/strictTransportSecurityHeader.har nytimes-https-wpt "WebPageTest (Chrome)"

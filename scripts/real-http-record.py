@@ -160,7 +160,13 @@ def sessions(entries, start):
     urls = [entries[i]["request"]["url"] for i in indices]
     site = urlsplit(urls[0]).hostname
     if urlsplit(urls[0]).scheme.lower() == "https":
-        return site, indices, {"https": indices, "http": None}
+        # Deviation from the shared README's rule 3 (documented in docs/conformance.md): when the
+        # capture also navigates to exactly http://<site>/ later (a WebPageTest repeat view, say),
+        # that request is the HTTP session the Observatory would have fetched, not an absent one.
+        later = next((i for i in range(start + 1, len(entries))
+                      if entries[i]["request"]["method"] == "GET"
+                      and entries[i]["request"]["url"] == f"http://{site}/"), None)
+        return site, indices, {"https": indices, "http": chain(entries, later) if later is not None else None}
     https = None
     for position, url in enumerate(urls):
         if urlsplit(url).scheme.lower() == "https":
