@@ -1,4 +1,5 @@
 import Foundation
+import ParapetEvidence
 import Testing
 
 /// Web archives written by the real wget (`--warc-file`, compressed and not) from a server the
@@ -77,5 +78,19 @@ import Testing
       .write(to: file, atomically: true, encoding: .utf8)
     let code = CLI.run(["scan", file.path, "--pack", "mozilla-observatory", "--no-config", "--quiet"])
     #expect(code == 2)
+  }
+}
+
+@Suite("HTTP: WARC bodies")
+struct WARCBodyTests {
+  /// Chunk-size lines end with CRLF; a chunked body in a record is decoded, not dropped.
+  @Test func chunkedBodiesAreDecoded() throws {
+    let block = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n<html\r\n0\r\n\r\n"
+    let record = "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: https://example.org/\r\n"
+      + "Content-Length: \(block.utf8.count)\r\n\r\n" + block + "\r\n\r\n"
+    let file = HTTPFixtures.file(named: "chunked.warc", text: record)
+    let (facts, errors) = HTTPFixtures.read(file, with: WARCReader())
+    #expect(errors.isEmpty)
+    #expect(HTTPFixtures.sites(facts).first?.at("html.body_length")?.int == 5)
   }
 }

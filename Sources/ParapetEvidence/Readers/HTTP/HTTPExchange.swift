@@ -56,6 +56,9 @@ public struct HTTPExchange: Sendable {
   public var redirectURL: String?
   /// The capture tool's own role for the exchange (`https`, `http`, `cors-preflight`), if any.
   public var role: String?
+  /// Why a body that the capture holds could not be decoded (a malformed chunked body, an
+  /// encoding Parapet does not decode), when that is why `body` is nil.
+  public var bodyProblem: String?
   /// The HAR page the entry belongs to (`pageref`), when recorded.
   public var pageref: String?
   /// What started the request (Chrome's `_initiator.type`: `other` for a navigation the user

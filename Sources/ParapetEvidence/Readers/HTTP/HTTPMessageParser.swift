@@ -84,6 +84,8 @@ struct HTTPMessageParser {
     while index < data.endIndex {
       guard let lineEnd = data[index...].firstIndex(of: 10) else { return nil }
       var sizeText = String(decoding: data[index..<lineEnd], as: UTF8.self)
+      // The size line ends with CRLF: the CR is not optional whitespace to trimOWS.
+      if sizeText.hasSuffix("\r") { sizeText.removeLast() }
       if let semicolon = sizeText.firstIndex(of: ";") { sizeText = String(sizeText[..<semicolon]) }
       guard let size = Int(HTTPText.trimOWS(sizeText), radix: 16), size >= 0 else { return nil }
       index = data.index(after: lineEnd)

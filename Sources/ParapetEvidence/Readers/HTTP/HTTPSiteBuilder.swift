@@ -334,7 +334,7 @@ public struct HTTPSiteBuilder {
   private func htmlFact(_ index: Int) -> Fact {
     let exchange = exchanges[index]
     guard let body = exchange.body else {
-      return .unknown("the capture has no response body", at: exchange.location)
+      return .unknown(exchange.bodyProblem ?? "the capture has no response body", at: exchange.location)
     }
     // The page as the Observatory's client hands it to the HTML parser (axios parses JSON).
     let page = ObservatoryPageText.of(body)

@@ -65,6 +65,7 @@ public struct WARCReader: EvidenceReader {
         headers: message.headers.map { HTTPHeaderField(name: $0.name, value: $0.value, location: at) },
         body: record.type == "revisit" ? nil : message.body, location: at)
       exchange.statusLocation = at
+      exchange.bodyProblem = message.bodyProblem
       if exchange.body != nil { bodies[exchanges.count] = at }
       exchanges.append(exchange)
     }
