@@ -319,7 +319,7 @@ public struct DockerfileReader: EvidenceReader {
     name: String, raw: String?, value: String?, instruction: String, stage: Stage, at location: SourceLocation
   ) -> Fact? {
     let urlPassword = value.flatMap { SecretNames.maskURLPassword($0).password }
-    guard SecretNames.isSecret(name) || urlPassword != nil else { return nil }
+    guard SecretDetector.isSecret(name: name, value: value ?? "") || urlPassword != nil else { return nil }
     // `ARG SECRET_KEY` without a default bakes nothing by itself; `ENV X=$ARG` copies a build
     // argument whose value is given at build time, which also lands in the image.
     guard let raw, !raw.isEmpty else { return nil }

@@ -49,7 +49,7 @@ public struct UWSGIReader: EvidenceReader {
       let expanded = expand(rawValue, options: values, environment: context.environment)
       values[key, default: []].append((expanded.value, expanded.unresolved, number))
       let at = file.at(line: number)
-      let valueFact: Fact = expanded.value.map { .string(SecretNames.maskURLPassword($0).masked, at: at) }
+      let valueFact: Fact = expanded.value.map { .string(SecretDetector.redact($0), at: at) }
         ?? .unknown("depends on \(expanded.unresolved.map { "$(\($0))" }.joined(separator: ", "))", dependsOn: expanded.unresolved, at: at)
       options.append(.map(["key": .string(key, at: at), "value": valueFact], at: at))
     }
