@@ -13,9 +13,9 @@
 ///
 /// Every unsafe character is shown as `\u{1B}` (visible, never acted on), except that in
 /// one-line text TAB, LF, CR and the separators become one space. Multi-line text that a
-/// reporter lays out itself goes through `lines(_:)`: it is split on LF, CR LF, CR and
-/// U+2028/U+2029, and each line is neutralized, so the reporter adds its own indent and no raw
-/// CR or separator survives.
+/// reporter lays out itself goes through `lines(_:)`: it is split on LF (and CR LF) only, each
+/// line is neutralized, and the reporter adds its own indent, so pack text never starts a line
+/// at the margin and no raw CR or separator survives.
 public enum OutputNeutralizer {
   /// True when `scalar` must not reach an output as itself.
   @inline(__always)
@@ -70,16 +70,15 @@ public enum OutputNeutralizer {
     return out
   }
 
-  /// `text` split into lines (on LF, CR LF, CR, NEL, U+2028, U+2029), each neutralized with
-  /// `line(_:)` (tabs become a space). The caller joins them with its own newline and indent.
+  /// `text` split into lines on LF (a CR LF counts as one), each neutralized with `line(_:)`:
+  /// a lone CR, NEL or U+2028/U+2029 does not start a line, it becomes a space. The caller
+  /// joins the lines with its own newline and indent.
   public static func lines(_ text: String) -> [String] {
     var result: [String] = []
     var current = ""
-    var previous: Unicode.Scalar?
     for scalar in text.unicodeScalars {
-      defer { previous = scalar }
-      if scalar == "\n", previous == "\r" { continue }
-      if breaksLine(scalar) {
+      if scalar == "\n" {
+        if current.unicodeScalars.last == "\r" { current.unicodeScalars.removeLast() }
         result.append(line(current))
         current = ""
       } else {

@@ -81,7 +81,7 @@ public enum SecretDetector {
       return false
     }
     // `PWD` and `OLDPWD` are the shell's working directories, not passwords.
-    if text == "PWD" || text == "OLDPWD" { return false }
+    if text == "PWD" || text == "OLDPWD" || text == "SERVER_TOKENS" { return false }
     if text.hasSuffix("_KEY") || text.hasSuffix("_KEYS") { return true }
     return markers.contains { endsAWord(bytes, $0) }
   }
@@ -167,6 +167,7 @@ public enum SecretDetector {
       return true
     }
     if word.hasPrefix("https://hooks.slack.com/") { return true }
+    if word.hasPrefix("django-insecure-") { return true }
     for prefix in ["sk_live_", "rk_live_", "sk_test_", "pk_live_", "whsec_", "sk-"] where tail(prefix, minimum: prefix == "sk-" ? 32 : 16, allowed: tokenChars) {
       return true
     }

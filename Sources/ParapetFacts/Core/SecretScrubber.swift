@@ -23,7 +23,7 @@ public enum SecretScrubber {
   public static func scrub(_ fact: inout Fact, name: String?) {
     switch fact.value {
     case .string(let text):
-      if SecretDetector.isSecret(name: name, value: text) {
+      if SecretDetector.isSecret(name: name, value: text), !trivialValues.contains(text.lowercased()) {
         fact.value = .secret(Secret(text))
       } else {
         let masked = SecretDetector.redact(text)
@@ -39,6 +39,9 @@ public enum SecretScrubber {
     case .map(var entries):
       fact.value = .null
       let inner = pairName(entries)
+      // `env_sources.SECRET_KEY = "secret"`: keys that name where a variable comes from, not
+      // its value.
+      let keysAreLabels = name.map(isLabelMap) ?? false
       var renamed: [(Int, String)] = []
       for index in entries.values.indices {
         let key = entries.keys[index]
@@ -46,7 +49,7 @@ public enum SecretScrubber {
         if key == "value" || key == "values" || key == "default" || key == "raw" || key == "candidates" {
           childName = key == "value" ? (inner ?? name) : name
         } else {
-          childName = key
+          childName = keysAreLabels ? nil : key
         }
         scrub(&entries.values[index], name: childName)
         let maskedKey = SecretDetector.redact(key)
@@ -79,6 +82,15 @@ public enum SecretScrubber {
     case .null, .bool, .integer, .number, .secret:
       break
     }
+  }
+
+  /// Values that carry nothing secret whatever their name (`server_tokens off`).
+  static let trivialValues: Set<String> = ["", "on", "off", "true", "false", "yes", "no", "none", "null", "0", "1"]
+
+  /// True for maps whose keys are variable names and whose values say where each came from.
+  static func isLabelMap(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return ["sources", "origin", "origins", "provenance", "kinds", "refs"].contains { lower.hasSuffix($0) }
   }
 
   /// The name a map gives its `value` field: `{ name = "X", value = … }`.

@@ -13,8 +13,13 @@ public enum ComposeInterpolation {
   }
 
   /// Interpolates `text` with `lookup` (the shell environment, then the project `.env`).
-  public static func interpolate(_ text: String, _ lookup: (String) -> String?) -> Result {
+  /// Defaults nest (`${A:-${B:-…}}`); deeper than `ReadBudget.maximumDepth` levels is invalid,
+  /// so hostile nesting can neither overflow the stack nor cost more than linear time.
+  public static func interpolate(_ text: String, _ lookup: (String) -> String?, depth: Int = 0) -> Result {
     guard text.contains("$") else { return .value(text) }
+    guard depth < ReadBudget.maximumDepth else {
+      return .invalid("interpolation nested deeper than \(ReadBudget.maximumDepth) levels (the reading limit)")
+    }
     var out = ""
     var unresolved: [String] = []
     let characters = Array(text)
@@ -72,7 +77,7 @@ public enum ComposeInterpolation {
           } else {
             // The default is what the file says when the evidence has no value; the
             // production shell may still set the variable, which `--env` can express.
-            switch interpolate(word, lookup) {
+            switch interpolate(word, lookup, depth: depth + 1) {
             case .value(let text): out += text
             case .unresolved(let names): unresolved += names
             case .invalid(let message): return .invalid(message)
@@ -82,7 +87,7 @@ public enum ComposeInterpolation {
           if isSet { out += value ?? "" } else { unresolved.append(name) }
         case "+":
           if isSet {
-            switch interpolate(word, lookup) {
+            switch interpolate(word, lookup, depth: depth + 1) {
             case .value(let text): out += text
             case .unresolved(let names): unresolved += names
             case .invalid(let message): return .invalid(message)
