@@ -29,13 +29,19 @@ public enum SecretDetector {
   private static let markers: [[UInt8]] = [
     "SECRET", "PASSWORD", "PASSWD", "PWD", "PASSPHRASE", "TOKEN", "API_KEY", "APIKEY",
     "PRIVATE_KEY", "CREDENTIAL", "CREDENTIALS", "AUTH_KEY", "ACCESS_KEY", "SIGNING_KEY", "DSN",
-    "SALT", "AUTHORIZATION", "SECRETS", "PASSWORDS", "TOKENS",
+    "SALT", "AUTHORIZATION",
   ].map { Array($0.utf8) }
 
   /// Whole names (after normalizing) that are secret: headers carrying credentials.
   private static let wholeNames: Set<String> = [
-    "COOKIE", "SET_COOKIE", "X_API_KEY", "X_AUTH_TOKEN", "PROXY_AUTHORIZATION", "KEY", "PASS",
-    "AUTH", "X_CSRFTOKEN", "X_CSRF_TOKEN",
+    "COOKIE", "SET_COOKIE", "X_API_KEY", "X_AUTH_TOKEN", "PROXY_AUTHORIZATION", "X_CSRFTOKEN",
+    "X_CSRF_TOKEN",
+  ]
+
+  /// Whole names that look secret but name something else: nginx's `server_tokens`, a
+  /// structured-field token (`sf_token`), working directories.
+  private static let notSecretNames: Set<String> = [
+    "PWD", "OLDPWD", "SERVER_TOKENS", "SERVER_TOKENS_EXPLICIT", "SF_TOKEN", "TOKEN_TYPE",
   ]
 
   /// Last words that say a name holds no secret itself (a name, a place, a duration, a policy).
@@ -48,16 +54,27 @@ public enum SecretDetector {
     "REF", "VERSION", "ROTATION", "POLICY", "FORMAT", "COUNT", "SIZE", "MIN", "MAX", "MODE",
   ]
 
-  /// Upper-cases ASCII and turns `-`, `.` and spaces into `_`, so `Set-Cookie`, `db.password`
-  /// and `DB_PASSWORD` compare alike.
+  /// Upper-cases ASCII, splits camelCase words with `_` (`secretKeyRef` → `SECRET_KEY_REF`) and
+  /// turns `-`, `.` and spaces into `_`, so `Set-Cookie`, `db.password`, `dbPassword` and
+  /// `DB_PASSWORD` compare alike.
   static func normalized(_ name: String) -> [UInt8] {
-    var bytes = Array(name.utf8)
-    for index in bytes.indices {
-      let byte = bytes[index]
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(name.utf8.count + 4)
+    var previousLower = false
+    for byte in name.utf8 {
       if byte >= 0x61 && byte <= 0x7A {
-        bytes[index] = byte - 0x20
+        bytes.append(byte - 0x20)
+        previousLower = true
+      } else if byte >= 0x41 && byte <= 0x5A {
+        if previousLower { bytes.append(0x5F) }
+        bytes.append(byte)
+        previousLower = false
       } else if byte == 0x2D || byte == 0x2E || byte == 0x20 {
-        bytes[index] = 0x5F
+        bytes.append(0x5F)
+        previousLower = false
+      } else {
+        bytes.append(byte)
+        previousLower = byte >= 0x30 && byte <= 0x39 && previousLower
       }
     }
     return bytes
@@ -80,8 +97,7 @@ public enum SecretDetector {
     if let last = text.split(separator: "_").last, harmlessLastWords.contains(String(last)) {
       return false
     }
-    // `PWD` and `OLDPWD` are the shell's working directories, not passwords.
-    if text == "PWD" || text == "OLDPWD" || text == "SERVER_TOKENS" { return false }
+    if notSecretNames.contains(text) { return false }
     if text.hasSuffix("_KEY") || text.hasSuffix("_KEYS") { return true }
     return markers.contains { endsAWord(bytes, $0) }
   }
@@ -126,8 +142,12 @@ public enum SecretDetector {
 
   /// True when the whole value is a credential of a known format, whatever its name.
   public static func isCredential(_ value: String) -> Bool {
+    // Credentials are short; long text is masked inside (`redact`) instead. Byte counts first:
+    // this runs for every string of every fact tree.
+    let size = value.utf8.count
+    guard size >= 16, size <= 16_384 else { return false }
     let trimmed = value.trimmingASCIIWhitespace()
-    if trimmed.count < 16 || trimmed.utf8.count > 1 << 16 { return trimmed.contains("PRIVATE KEY-----") }
+    if trimmed.utf8.count < 16 { return false }
     if trimmed.contains("PRIVATE KEY-----") || trimmed.contains("PRIVATE KEY BLOCK-----") { return true }
     if trimmed.hasPrefix("django-insecure-") { return true }
     let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
@@ -240,6 +260,11 @@ public enum SecretDetector {
     if isCredential(value) { return true }
     if let name, isAmbiguousName(name), looksRandom(value) { return true }
     return false
+  }
+
+  /// `isSecret` with the name's verdicts already known (the final pass caches them per name).
+  static func isSecret(nameIsSecret: Bool, nameIsAmbiguous: Bool, value: String) -> Bool {
+    nameIsSecret || isCredential(value) || (nameIsAmbiguous && looksRandom(value))
   }
 
   // MARK: HTTP headers

@@ -8,7 +8,11 @@ extension SecretDetector {
   /// of a known format (`isCredential`). Linear in the length of `text`; text with nothing to
   /// mask comes back unchanged (and unallocated).
   public static func redact(_ text: String) -> String {
-    var bytes = Array(text.utf8)
+    // Fast path, for the many short values of a fact tree: one word shorter than any token,
+    // with no `=` (assignment) or `@` (URL credentials), holds nothing to mask.
+    let utf8 = text.utf8
+    if utf8.count < 16, !utf8.contains(where: { $0 == 0x3D || $0 == 0x40 || isSpace($0) }) { return text }
+    var bytes = Array(utf8)
     var changed = false
     if maskPEMBlocks(&bytes) { changed = true }
     var out: [UInt8] = []

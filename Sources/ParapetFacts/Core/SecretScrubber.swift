@@ -16,21 +16,43 @@ import OrderedCollections
 public enum SecretScrubber {
   /// Scrubs every fact of the tree in place.
   public static func scrub(_ tree: inout FactTree) {
-    tree.updateEach { key, fact in scrub(&fact, name: key) }
+    var names = NameCache()
+    tree.updateEach { key, fact in scrub(&fact, name: key, names: &names) }
   }
 
   /// Scrubs one fact stored under `name`.
   public static func scrub(_ fact: inout Fact, name: String?) {
+    var names = NameCache()
+    scrub(&fact, name: name, names: &names)
+  }
+
+  /// The detector's verdicts on names, computed once per name: a fact tree repeats the same
+  /// few keys many times.
+  struct NameCache {
+    var verdicts: [String: (secret: Bool, ambiguous: Bool)] = [:]
+    mutating func verdict(_ name: String?) -> (secret: Bool, ambiguous: Bool) {
+      guard let name else { return (false, false) }
+      if let known = verdicts[name] { return known }
+      let made = (SecretDetector.isSecretName(name), SecretDetector.isAmbiguousName(name))
+      if verdicts.count < 100_000 { verdicts[name] = made }
+      return made
+    }
+  }
+
+  static func scrub(_ fact: inout Fact, name: String?, names: inout NameCache) {
     switch fact.value {
     case .string(let text):
-      if SecretDetector.isSecret(name: name, value: text), !trivialValues.contains(text.lowercased()) {
+      let verdict = names.verdict(name)
+      if SecretDetector.isSecret(nameIsSecret: verdict.secret, nameIsAmbiguous: verdict.ambiguous, value: text),
+        !isTrivial(text)
+      {
         fact.value = .secret(Secret(text))
       } else {
         let masked = SecretDetector.redact(text)
         if masked != text { fact.value = .string(masked) }
       }
     case .unknown(var unknown):
-      let secretName = name.map(SecretDetector.isSecretName) ?? false
+      let secretName = names.verdict(name).secret
       if secretName || unknown.variables.contains(where: SecretDetector.isSecretName) {
         unknown.reason = maskQuoted(unknown.reason)
       }
@@ -51,9 +73,9 @@ public enum SecretScrubber {
         } else {
           childName = keysAreLabels ? nil : key
         }
-        scrub(&entries.values[index], name: childName)
+        scrub(&entries.values[index], name: childName, names: &names)
         let maskedKey = SecretDetector.redact(key)
-        if maskedKey != key || SecretDetector.isCredential(key) { renamed.append((index, maskedKey == key ? SecretDetector.mask : maskedKey)) }
+        if maskedKey != key || (key.utf8.count >= 16 && SecretDetector.isCredential(key)) { renamed.append((index, maskedKey == key ? SecretDetector.mask : maskedKey)) }
       }
       if !renamed.isEmpty { entries = rename(entries, renamed) }
       fact.value = .map(entries)
@@ -67,16 +89,16 @@ public enum SecretScrubber {
           continue
         }
         secretNext = false
-        if case .string(let text) = items[index].value, text.utf8.count <= 128 {
-          let flag = text.hasPrefix("-") && !text.contains("=")
-          let header = text.hasSuffix(":") ? String(text.dropLast()) : text
-          if (flag && SecretDetector.isSecretName(text)) || SecretDetector.isCredentialHeader(header)
-            && (text.hasSuffix(":") || SecretDetector.bareCredentialHeaders.contains(header.lowercased()))
-          {
-            secretNext = true
+        if case .string(let text) = items[index].value, text.utf8.count <= 128, !text.isEmpty {
+          if text.hasPrefix("-") && !text.contains("=") {
+            secretNext = names.verdict(text).secret
+          } else if text.hasSuffix(":") {
+            secretNext = SecretDetector.isCredentialHeader(String(text.dropLast()))
+          } else if text.utf8.count >= 9 {
+            secretNext = SecretDetector.bareCredentialHeaders.contains(text.lowercased())
           }
         }
-        scrub(&items[index], name: name)
+        scrub(&items[index], name: name, names: &names)
       }
       fact.value = .list(items)
     case .null, .bool, .integer, .number, .secret:
@@ -86,6 +108,10 @@ public enum SecretScrubber {
 
   /// Values that carry nothing secret whatever their name (`server_tokens off`).
   static let trivialValues: Set<String> = ["", "on", "off", "true", "false", "yes", "no", "none", "null", "0", "1"]
+
+  static func isTrivial(_ text: String) -> Bool {
+    text.utf8.count <= 5 && trivialValues.contains(text.lowercased())
+  }
 
   /// True for maps whose keys are variable names and whose values say where each came from.
   static func isLabelMap(_ name: String) -> Bool {

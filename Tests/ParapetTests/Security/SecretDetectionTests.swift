@@ -15,7 +15,7 @@ import Testing
       "SECRET_KEY", "DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEY", "STRIPE_WEBHOOK_SECRET", "GITHUB_TOKEN",
       "SMTP_PASSWORD", "db-password", "GOOGLE_CREDENTIALS", "AWS_SECRET_ACCESS_KEY", "Authorization",
       "Proxy-Authorization", "Cookie", "Set-Cookie", "--api-token", "apiKey", "SENTRY_DSN", "PASSWORD_SALT",
-      "SIGNING_KEYS", "DBPASSWORD", "X-Api-Key",
+      "SIGNING_KEYS", "DBPASSWORD", "X-Api-Key", "secretKey", "clientSecret", "accessToken",
     ] {
       #expect(SecretDetector.isSecretName(name), "\(name) should be secret by name")
     }
@@ -26,7 +26,7 @@ import Testing
     for name in [
       "CACHE_KEY_PREFIX", "PASSWORD_RESET_TIMEOUT", "PASSWORD_HASHERS", "AUTH_PASSWORD_VALIDATORS",
       "SIGNING_BACKEND", "CSRF_COOKIE_NAME", "SECRET_KEY_FILE", "TOKENIZERS_PARALLELISM", "PWD",
-      "server_tokens", "DEBUG", "ALLOWED_HOSTS", "KEY_FUNCTION", "TOKEN_EXPIRY",
+      "server_tokens", "DEBUG", "ALLOWED_HOSTS", "KEY_FUNCTION", "TOKEN_EXPIRY", "secretKeyRef", "secretName",
     ] {
       #expect(!SecretDetector.isSecretName(name), "\(name) should not be secret by name")
     }
