@@ -218,9 +218,9 @@ public enum SecretDetector {
     (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
   }
 
-  /// True when a value looks randomly generated: at least 16 characters without spaces, at
-  /// least 3 of the 4 character classes or mostly hex/base64 with high entropy (more than 3
-  /// bits per character). Used only where a name already hints at a secret.
+  /// True when a value looks randomly generated: at least 16 characters without spaces, `.`,
+  /// `/`, `:` or `\`, digits or three character classes, and more than 3 bits of entropy per
+  /// character. Used only where a name already hints at a secret.
   public static func looksRandom(_ value: String) -> Bool {
     let bytes = Array(value.utf8)
     guard bytes.count >= 16, bytes.count <= 4096 else { return false }
@@ -234,8 +234,9 @@ public enum SecretDetector {
       else if byte >= 0x61 && byte <= 0x7A { classes.insert(2) }
       else { classes.insert(3) }
     }
-    // Paths, URLs, dotted module names and words are not random.
-    if value.contains("/") || value.contains("://") { return false }
+    // Paths, URLs, dotted module names (`django.contrib.auth.hashers.MD5PasswordHasher`) and
+    // host:port pairs are not random.
+    if bytes.contains(where: { $0 == 0x2F || $0 == 0x2E || $0 == 0x3A || $0 == 0x5C }) { return false }
     var entropy = 0.0
     let total = Double(bytes.count)
     for count in counts where count > 0 {

@@ -33,6 +33,7 @@ import Testing
     // …but a random-looking value under an ambiguous name still is.
     #expect(SecretDetector.isSecret(name: "CACHE_KEY_PREFIX", value: "q8Zr2LmX9vB4nT7wK1pS"))
     #expect(!SecretDetector.isSecret(name: "CACHE_KEY_PREFIX", value: "myapp"))
+    #expect(!SecretDetector.isSecret(name: "PASSWORD_HASHERS", value: "django.contrib.auth.hashers.MD5PasswordHasher"))
   }
 
   @Test func credentialsAreRecognizedByValue() {
