@@ -104,6 +104,15 @@ import Testing
     }
   }
 
+  @Test(arguments: ["json", "sarif"])
+  func jsonFormatsEscapeEveryUnsafeCharacterAndKeepTheText(_ format: String) throws {
+    let output = try #require(Reporters.reporter(for: format, color: false, verbose: true)).render(try Self.report())
+    #expect(Self.unsafe(in: output).isEmpty, "\(format): \(Self.unsafe(in: output))")
+    let parsed = try JSONSerialization.jsonObject(with: Data(output.utf8))
+    let strings = OutputInjectionTests.strings(in: parsed)
+    #expect(strings.contains { $0.contains(Self.hostile) }, "\(format): the exact text was not kept")
+  }
+
   @Test func multiLineRemediationStaysReadableInTheTextReport() throws {
     let output = try #require(Reporters.reporter(for: "text", color: false, verbose: true)).render(try Self.report())
     let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
