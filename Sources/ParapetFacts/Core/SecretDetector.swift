@@ -146,6 +146,19 @@ public enum SecretDetector {
     // this runs for every string of every fact tree.
     let size = value.utf8.count
     guard size >= 16, size <= 16_384 else { return false }
+    // Count words on bytes, without allocating: a credential is one word, or a scheme and one.
+    var wordCount = 0
+    var inWord = false
+    for byte in value.utf8 {
+      if isSpace(byte) {
+        inWord = false
+      } else if !inWord {
+        inWord = true
+        wordCount += 1
+        if wordCount > 2 { break }
+      }
+    }
+    if wordCount > 2 { return value.utf8.contains(0x2D) && value.contains("PRIVATE KEY-----") }
     let trimmed = value.trimmingASCIIWhitespace()
     if trimmed.utf8.count < 16 { return false }
     if trimmed.contains("PRIVATE KEY-----") || trimmed.contains("PRIVATE KEY BLOCK-----") { return true }

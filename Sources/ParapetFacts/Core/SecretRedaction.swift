@@ -18,7 +18,6 @@ extension SecretDetector {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var index = 0
-    var previous: ArraySlice<UInt8> = []
     var previousCore: ArraySlice<UInt8> = []
     while index < bytes.count {
       let byte = bytes[index]
@@ -30,10 +29,12 @@ extension SecretDetector {
       var end = index
       while end < bytes.count, !isSpace(bytes[end]) { end += 1 }
       let word = bytes[index..<end]
-      let (masked, didMask) = maskWord(word, after: previousCore, previousWord: previous)
-      if didMask { changed = true }
-      out += masked
-      previous = word
+      if let masked = maskWord(word, after: previousCore) {
+        changed = true
+        out += masked
+      } else {
+        out += word
+      }
       previousCore = core(of: word)
       index = end
     }
@@ -69,60 +70,80 @@ extension SecretDetector {
     "x-gitlab-token", "x-amz-security-token",
   ]
 
-  /// One word, masked where it holds a secret.
-  static func maskWord(
-    _ word: ArraySlice<UInt8>, after previousCore: ArraySlice<UInt8>, previousWord: ArraySlice<UInt8>
-  ) -> ([UInt8], Bool) {
+  /// Case-insensitive: true when `bytes` is one of the auth schemes (`Bearer`, `Basic`, …).
+  static func isScheme(_ bytes: ArraySlice<UInt8>) -> Bool {
+    guard bytes.count >= 5, bytes.count <= 7 else { return false }
+    return schemeBytes.contains { scheme in
+      scheme.count == bytes.count
+        && zip(scheme, bytes).allSatisfy { expected, byte in (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) == expected }
+    }
+  }
+
+  static let schemeBytes: [[UInt8]] = schemes.map { Array($0.utf8) }
+
+  /// Case-insensitive: true when `bytes` may hold a secret marker, so only such names pay for
+  /// `isSecretName` (this runs for every flag and header-like word of every string).
+  static func mayNameASecret(_ bytes: ArraySlice<UInt8>) -> Bool {
+    let upper = bytes.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }
+    for needle in nameHints where find(needle, in: upper, from: 0) != nil { return true }
+    return false
+  }
+
+  static let nameHints: [[UInt8]] = ["SECRET", "PASS", "PWD", "TOKEN", "KEY", "CREDENTIAL", "DSN", "SALT", "AUTH", "COOKIE"]
+    .map { Array($0.utf8) }
+
+  /// One word with the secrets in it masked, or nil when it holds none.
+  static func maskWord(_ word: ArraySlice<UInt8>, after previousCore: ArraySlice<UInt8>) -> [UInt8]? {
     let inner = core(of: word)
-    guard !inner.isEmpty else { return (Array(word), false) }
+    guard !inner.isEmpty else { return nil }
     let lead = word[word.startIndex..<inner.startIndex]
     let trail = word[inner.endIndex..<word.endIndex]
+    func masked() -> [UInt8] { Array(lead) + Array(mask.utf8) + Array(trail) }
     // After an auth scheme, or after a secret name used as a flag or a header (`--password x`,
     // `Authorization: x`, `X-Api-Key x`): the whole word is the secret, unless it is the scheme.
     // Cheap byte tests first: this runs for every word of every string.
     if let last = previousCore.last, let head = previousCore.first, previousCore.count <= 128 {
-      let isScheme = inner.count >= 5 && inner.count <= 7 && schemes.contains(String(decoding: inner, as: UTF8.self).lowercased())
-      if previousCore.count >= 5, previousCore.count <= 7, !isScheme, inner.count >= 3,
-        schemes.contains(String(decoding: previousCore, as: UTF8.self).lowercased())
-      {
-        return (Array(lead) + Array(mask.utf8) + Array(trail), true)
-      }
-      var name: String?
+      let innerIsScheme = isScheme(inner)
+      if !innerIsScheme, inner.count >= 3, isScheme(previousCore) { return masked() }
+      var name: ArraySlice<UInt8>?
+      var bare = false
       if last == 0x3A {
-        name = String(decoding: previousCore.dropLast(), as: UTF8.self)
+        name = previousCore.dropLast()
       } else if head == 0x2D, !previousCore.contains(0x3D) {
-        name = String(decoding: previousCore, as: UTF8.self)
+        name = previousCore
       } else if previousCore.count >= 9, [0x41, 0x61, 0x50, 0x70, 0x58, 0x78].contains(head) {
-        let candidate = String(decoding: previousCore, as: UTF8.self)
-        if bareCredentialHeaders.contains(candidate.lowercased()) { name = candidate }
+        name = previousCore
+        bare = true
       }
-      if let name, !isScheme, !name.isEmpty, isSecretName(name) || bareCredentialHeaders.contains(name.lowercased()),
+      if let name, !innerIsScheme, !name.isEmpty, mayNameASecret(name),
         inner.first != 0x2D, inner.first != 0x24, !inner.starts(with: [0x25, 0x28])
       {
-        return (Array(lead) + Array(mask.utf8) + Array(trail), true)
+        let text = String(decoding: name, as: UTF8.self)
+        let secret = bare ? bareCredentialHeaders.contains(text.lowercased()) : (isSecretName(text) || isCredentialHeader(text))
+        if secret { return masked() }
       }
     }
-    guard inner.count >= 16 || inner.contains(0x3D) || inner.contains(0x40) else { return (Array(word), false) }
+    guard inner.count >= 16 || inner.contains(0x3D) || inner.contains(0x40) else { return nil }
     let innerText = String(decoding: inner, as: UTF8.self)
     var changed = false
     var text = innerText
-    if tokenFormat(Substring(text)) { return (Array(lead) + Array(mask.utf8) + Array(trail), true) }
+    if tokenFormat(Substring(text)) { return masked() }
     if text.contains("://") {
-      let (masked, password) = SecretNames.maskURLPassword(text)
+      let (maskedURL, password) = SecretNames.maskURLPassword(text)
       if password != nil {
-        text = masked
+        text = maskedURL
         changed = true
       }
     }
     if text.contains("=") {
-      let (masked, didMask) = maskAssignments(text)
+      let (maskedText, didMask) = maskAssignments(text)
       if didMask {
-        text = masked
+        text = maskedText
         changed = true
       }
     }
-    guard changed else { return (Array(word), false) }
-    return (Array(lead) + Array(text.utf8) + Array(trail), true)
+    guard changed else { return nil }
+    return Array(lead) + Array(text.utf8) + Array(trail)
   }
 
   /// Masks the values of `name=value` pairs joined by `&` or `,` (a query string, one

@@ -29,11 +29,11 @@ public enum SecretScrubber {
   /// The detector's verdicts on names, computed once per name: a fact tree repeats the same
   /// few keys many times.
   struct NameCache {
-    var verdicts: [String: (secret: Bool, ambiguous: Bool)] = [:]
-    mutating func verdict(_ name: String?) -> (secret: Bool, ambiguous: Bool) {
-      guard let name else { return (false, false) }
+    var verdicts: [String: (secret: Bool, ambiguous: Bool, labels: Bool)] = [:]
+    mutating func verdict(_ name: String?) -> (secret: Bool, ambiguous: Bool, labels: Bool) {
+      guard let name else { return (false, false, false) }
       if let known = verdicts[name] { return known }
-      let made = (SecretDetector.isSecretName(name), SecretDetector.isAmbiguousName(name))
+      let made = (SecretDetector.isSecretName(name), SecretDetector.isAmbiguousName(name), isLabelMap(name))
       if verdicts.count < 100_000 { verdicts[name] = made }
       return made
     }
@@ -63,7 +63,7 @@ public enum SecretScrubber {
       let inner = pairName(entries)
       // `env_sources.SECRET_KEY = "secret"`: keys that name where a variable comes from, not
       // its value.
-      let keysAreLabels = name.map(isLabelMap) ?? false
+      let keysAreLabels = names.verdict(name).labels
       var renamed: [(Int, String)] = []
       for index in entries.values.indices {
         let key = entries.keys[index]
