@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParapetEngine
+import ParapetFacts
 import ParapetReports
 
 /// `parapet explain RULE`: everything about a rule, from the rule itself.
@@ -43,7 +44,7 @@ struct ExplainCommand: ParsableCommand {
       }
     }
     guard !matches.isEmpty else {
-      Console.error("parapet: no rule '\(rule)' in \((PackLocator.shippedPackNames() + packs).joined(separator: ", "))")
+      Console.error("parapet: no rule '\(OutputNeutralizer.line(rule))' in \((PackLocator.shippedPackNames() + packs).joined(separator: ", "))")
       throw ExitCode(2)
     }
     for (pack, descriptor, source) in matches {
@@ -55,17 +56,24 @@ struct ExplainCommand: ParsableCommand {
 
 /// The explanation of a rule, shared by `explain` and the generated docs.
 enum RuleExplanation {
+  /// Everything here comes from a pack: single-line fields go through
+  /// `OutputNeutralizer.line`, prose is laid out line by line with an indent
+  /// (`OutputNeutralizer.lines`), so no escape, CR or separator reaches the terminal.
   static func text(pack: Pack, rule: RuleDescriptor, source: String) -> String {
-    var out = "\(rule.id) — \(rule.title)\n"
-    out += "pack: \(pack.name) \(pack.version) (\(pack.name)/\(rule.path))\n"
+    func one(_ text: String) -> String { OutputNeutralizer.line(text) }
+    func prose(_ text: String) -> String {
+      OutputNeutralizer.block(text.trimmingCharacters(in: .whitespacesAndNewlines), separator: "\n  ")
+    }
+    var out = "\(one(rule.id)) — \(one(rule.title))\n"
+    out += "pack: \(one(pack.name)) \(one(pack.version)) (\(one(pack.name))/\(one(rule.path)))\n"
     out += "severity: \(rule.severity.rawValue)\n"
-    if !rule.references.isEmpty { out += "references: \(rule.references.joined(separator: ", "))\n" }
-    if let docs = rule.docs { out += "docs: \(docs)\n" }
-    if !rule.description.isEmpty { out += "\n\(rule.description.trimmingCharacters(in: .whitespacesAndNewlines))\n" }
-    if !rule.rationale.isEmpty { out += "\nWhy:\n  \(rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
-    if !rule.remediation.isEmpty { out += "\nFix:\n  \(rule.remediation.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  "))\n" }
+    if !rule.references.isEmpty { out += "references: \(one(rule.references.joined(separator: ", ")))\n" }
+    if let docs = rule.docs { out += "docs: \(one(docs))\n" }
+    if !rule.description.isEmpty { out += "\n  \(prose(rule.description))\n" }
+    if !rule.rationale.isEmpty { out += "\nWhy:\n  \(prose(rule.rationale))\n" }
+    if !rule.remediation.isEmpty { out += "\nFix:\n  \(prose(rule.remediation))\n" }
     let facts = PackDocs.factsRead(rule, source: source)
-    if !facts.isEmpty { out += "\nReads facts: \(facts.joined(separator: ", "))\n" }
+    if !facts.isEmpty { out += "\nReads facts: \(one(facts.joined(separator: ", ")))\n" }
     for (group, title) in [("failing", "Failing examples"), ("passing", "Passing examples")] {
       guard let items = rule.examples?[group]?.array, !items.isEmpty else { continue }
       out += "\n\(title):\n"
@@ -73,15 +81,15 @@ enum RuleExplanation {
         out += "  \(index + 1).\n"
         if case .table(_, let files)? = item["files"] {
           for path in files.keys.sorted() {
-            out += "    \(path):\n"
-            for line in (files[path]?.string ?? "").split(separator: "\n", omittingEmptySubsequences: false) {
+            out += "    \(one(path)):\n"
+            for line in OutputNeutralizer.lines(files[path]?.string ?? "") {
               out += "      \(line)\n"
             }
           }
         }
-        if let env = item["env"] { out += "    env: \(env.json.serialized(pretty: false))\n" }
-        if let facts = item["facts"] { out += "    facts: \(facts.json.serialized(pretty: false))\n" }
-        if let expect = item["expect"] { out += "    expect: \(expect.json.serialized(pretty: false))\n" }
+        if let env = item["env"] { out += "    env: \(one(env.json.serialized(pretty: false)))\n" }
+        if let facts = item["facts"] { out += "    facts: \(one(facts.json.serialized(pretty: false)))\n" }
+        if let expect = item["expect"] { out += "    expect: \(one(expect.json.serialized(pretty: false)))\n" }
       }
     }
     return out

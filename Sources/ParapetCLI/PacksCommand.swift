@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ParapetEngine
+import ParapetFacts
 
 /// `parapet packs …`: list and verify policy packs.
 struct PacksCommand: ParsableCommand {
@@ -23,11 +24,12 @@ struct PacksCommand: ParsableCommand {
         do {
           let pack = try PackLocator.load(name)
           let origin = pack.isShipped ? "shipped" : pack.root.path
-          print("\(pack.name) \(pack.version)  \(pack.rules.count) rules  sha256:\(pack.shortDigest)  (\(origin))")
-          if !pack.manifest.description.isEmpty { print("    \(pack.manifest.description)") }
+          // Pack text is untrusted: one neutralized line each.
+          print(OutputNeutralizer.line("\(pack.name) \(pack.version)  \(pack.rules.count) rules  sha256:\(pack.shortDigest)  (\(origin))"))
+          if !pack.manifest.description.isEmpty { print("    " + OutputNeutralizer.line(pack.manifest.description)) }
         } catch {
           // Listed, and the exit code says the list is not all usable.
-          Console.error("parapet: \(name): \(error)")
+          Console.error("parapet: " + OutputNeutralizer.line("\(name): \(error)"))
           broken = true
         }
       }
@@ -56,9 +58,9 @@ struct PacksCommand: ParsableCommand {
       }
       let problems = try PackLock.load(URL(fileURLWithPath: lockPath)).problems(with: packs)
       for pack in packs where !problems.contains(where: { $0.hasPrefix("pack \(pack.name) ") }) {
-        print("ok \(pack.name) \(pack.version) sha256:\(pack.shortDigest)")
+        print(OutputNeutralizer.line("ok \(pack.name) \(pack.version) sha256:\(pack.shortDigest)"))
       }
-      for problem in problems { print("changed: \(problem)") }
+      for problem in problems { print(OutputNeutralizer.line("changed: \(problem)")) }
       if !problems.isEmpty { throw ExitCode(1) }
     }
   }

@@ -18,6 +18,14 @@ public struct FactTree: Sendable {
     Fact.map(root).lookup(path)
   }
 
+  /// Lets `body` change every top-level fact in place (with its namespace name).
+  public mutating func updateEach(_ body: (String, inout Fact) -> Void) {
+    for index in root.values.indices {
+      let key = root.keys[index]
+      body(key, &root.values[index])
+    }
+  }
+
   /// Sets the fact at `path`, creating intermediate maps.
   public mutating func set(_ path: [String], _ fact: Fact) {
     guard !path.isEmpty else { return }

@@ -119,8 +119,9 @@ public indirect enum JSONValue: Hashable, Sendable {
     return "\(number)"
   }
 
-  /// Escapes quotes, backslashes and every control character (so ANSI escapes and NULs
-  /// in hostile evidence cannot reach a terminal that views the JSON).
+  /// Escapes quotes, backslashes and every character `OutputNeutralizer` calls unsafe (C0 and
+  /// C1 controls, bidi and zero-width characters, line separators), so ANSI escapes, NULs and
+  /// reordering marks in hostile evidence cannot act in a terminal that views the JSON.
   static func escape(_ text: String, into out: inout String) {
     var bytes: [UInt8] = []
     escape(text, into: &bytes)
@@ -141,16 +142,32 @@ public indirect enum JSONValue: Hashable, Sendable {
       while index < count {
         let byte = utf8[index]
         var replacement: StaticString? = nil
-        var width = 1
+        let width = 1
         switch byte {
         case UInt8(ascii: "\""): replacement = "\\\""
         case UInt8(ascii: "\\"): replacement = "\\\\"
         case 0x0A: replacement = "\\n"
         case 0x0D: replacement = "\\r"
         case 0x09: replacement = "\\t"
-        case 0xE2 where index + 2 < count && utf8[index + 1] == 0x80 && (utf8[index + 2] == 0xA8 || utf8[index + 2] == 0xA9):
-          replacement = utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
-          width = 3
+        case 0xC2, 0xD8, 0xE2, 0xEF:
+          // C1 controls, bidi and zero-width format characters and line separators
+          // (`OutputNeutralizer.isUnsafe`) are written as `\uXXXX`: the same JSON string, but
+          // inert when the JSON is viewed in a terminal or an editor.
+          let size = byte < 0xE0 ? 2 : 3
+          if index + size <= count {
+            let value = size == 2
+              ? (UInt32(byte & 0x1F) << 6) | UInt32(utf8[index + 1] & 0x3F)
+              : (UInt32(byte & 0x0F) << 12) | (UInt32(utf8[index + 1] & 0x3F) << 6) | UInt32(utf8[index + 2] & 0x3F)
+            if let scalar = Unicode.Scalar(value), OutputNeutralizer.isUnsafe(scalar) {
+              flush(index)
+              let hex: [UInt8] = Array("0123456789abcdef".utf8)
+              out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"),
+                hex[Int(value >> 12 & 0xF)], hex[Int(value >> 8 & 0xF)], hex[Int(value >> 4 & 0xF)], hex[Int(value & 0xF)]])
+              index += size
+              runStart = index
+              continue
+            }
+          }
         default:
           if byte < 0x20 || byte == 0x7F {
             flush(index)

@@ -229,15 +229,9 @@ public struct MarkdownReporter: Reporter {
   /// code block inside the list item. The fence is longer than any backtick run in the text,
   /// so the text cannot close it; nothing inside a code block is markup.
   static func fix(_ text: String, indent: String) -> String {
-    // "\r\n" is one Character in Swift: normalise line ends on scalars first.
-    var unified = ""
-    var previous: Unicode.Scalar?
-    for scalar in text.unicodeScalars {
-      if scalar == "\n" && previous == "\r" { previous = scalar; continue }
-      unified.unicodeScalars.append(scalar == "\r" ? "\n" : scalar)
-      previous = scalar
-    }
-    let trimmed = unified.trimmingCharacters()
+    // Lines split on LF only (`OutputNeutralizer.lines`): a lone CR or U+2028 from the pack
+    // never starts a line.
+    let trimmed = OutputNeutralizer.lines(text.trimmingCharacters()).joined(separator: "\n").trimmingCharacters()
     guard trimmed.contains("\n") else { return " " + Escape.markdown(trimmed, limit: 600) + "\n" }
     var longest = 0
     var run = 0

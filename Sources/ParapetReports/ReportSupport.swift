@@ -198,9 +198,7 @@ enum Escape {
       case "\r": out += "&#13;"
       case "\t": out += attribute ? "&#9;" : "\t"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
-          || scalar.value == 0xFFFE || scalar.value == 0xFFFF
-        {
+        if OutputNeutralizer.isUnsafe(scalar) {
           out += visible(scalar)
         } else {
           out.unicodeScalars.append(scalar)
@@ -225,7 +223,7 @@ enum Escape {
       case "\n", "\t": out.unicodeScalars.append(scalar)
       case "\r": out += "\n"
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+        if OutputNeutralizer.isUnsafe(scalar) {
           out += visible(scalar)
         } else {
           out.unicodeScalars.append(scalar)
@@ -270,7 +268,7 @@ enum Escape {
         out += "\\"
         out.unicodeScalars.append(scalar)
       default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+        if OutputNeutralizer.isUnsafe(scalar) {
           out += "\\\\u\\{" + String(scalar.value, radix: 16, uppercase: true) + "\\}"
         } else {
           out.unicodeScalars.append(scalar)
@@ -282,6 +280,35 @@ enum Escape {
     return out
   }
 
+  /// Markdown prose a pack author wrote (rule descriptions, rationale, remediation in generated
+  /// docs): formatting stays, but unsafe characters are shown (`OutputNeutralizer`), each line is
+  /// neutralized (no CR, no U+2028), and a `<` that would open an HTML tag or comment outside a
+  /// code span becomes `&lt;` (autolinks to http(s) stay). Benign prose comes back unchanged.
+  static func markdownProse(_ text: String) -> String {
+    OutputNeutralizer.lines(text).map(markdownProseLine).joined(separator: "\n")
+  }
+
+  private static func markdownProseLine(_ line: String) -> String {
+    guard line.contains("<") else { return line }
+    var out = ""
+    var inCode = false
+    let characters = Array(line)
+    for (index, character) in characters.enumerated() {
+      if character == "`" { inCode.toggle() }
+      if character == "<", !inCode {
+        let next = index + 1 < characters.count ? characters[index + 1] : " "
+        let rest = String(characters[(index + 1)...].prefix(9)).lowercased()
+        let autolink = rest.hasPrefix("http://") || rest.hasPrefix("https://")
+        if !autolink, next.isLetter || next == "/" || next == "!" || next == "?" {
+          out += "&lt;"
+          continue
+        }
+      }
+      out.append(character)
+    }
+    return out
+  }
+
   /// One line of a fenced code block: taken literally by Markdown, so only control
   /// characters (and a carriage return) need replacing.
   static func codeLine(_ text: String) -> String {
@@ -289,7 +316,7 @@ enum Escape {
     for scalar in text.unicodeScalars {
       if scalar == "\t" {
         out += "    "
-      } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+      } else if OutputNeutralizer.isUnsafe(scalar) {
         out += visible(scalar)
       } else {
         out.unicodeScalars.append(scalar)
@@ -319,13 +346,13 @@ enum Escape {
 
   /// `\u{1B}`: how a control character is shown instead of being passed on.
   private static func visible(_ scalar: Unicode.Scalar) -> String {
-    "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+    OutputNeutralizer.visible(scalar)
   }
 
   /// Only `http`/`https` links are rendered as links (never `javascript:` or `data:`).
   static func isWebLink(_ text: String) -> Bool {
     let lower = text.lowercased()
     guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
-    return !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || "\"'<>\\`".unicodeScalars.contains($0) }
+    return !text.unicodeScalars.contains { $0.value <= 0x20 || OutputNeutralizer.isUnsafe($0) || "\"'<>\\`".unicodeScalars.contains($0) }
   }
 }

@@ -22,7 +22,7 @@ public struct TextReporter: Reporter {
   }
 
   /// Evidence and rule text is untrusted: no control characters reach the terminal.
-  private func clean(_ text: String) -> String { text.replacingControlCharacters() }
+  private func clean(_ text: String) -> String { OutputNeutralizer.line(text) }
 
   public func render(_ report: ScanReport) -> String {
     var out = ""
@@ -54,7 +54,7 @@ public struct TextReporter: Reporter {
 
   func renderPack(_ pack: PackEvaluation) -> String {
     var out = ""
-    var heading = paint("\(pack.name) \(pack.version)", "1")
+    var heading = paint("\(clean(pack.name)) \(clean(pack.version))", "1")
     if let grade = pack.grade?.grade, let text = pack.grade?.gradeText {
       heading += "  grade " + paint(clean(text), gradeColor(grade))
     }
@@ -64,7 +64,7 @@ public struct TextReporter: Reporter {
       heading += "  score \(formatScore(score))"
     }
     if let without = pack.gradeWithoutWaivers, without != pack.grade, let grade = without.grade {
-      heading += "  (without waivers: \(grade)"
+      heading += "  (without waivers: \(clean(grade))"
       if let score = without.score { heading += ", \(formatScore(score))" }
       heading += ")"
     }
@@ -137,9 +137,11 @@ public struct TextReporter: Reporter {
       out += "      " + paint("waived until \(clean(waiver.expires)) by \(clean(waiver.owner)): \(clean(waiver.reason))", "33") + "\n"
     } else if finding.status == .fail, !finding.remediation.isEmpty {
       // Remediations often end with the exact settings line to write: keep their lines.
-      let lines = finding.remediation.trimmingCharacters().split(separator: "\n", omittingEmptySubsequences: false)
-      out += "      fix: \(clean(String(lines.first ?? "")))\n"
-      for line in lines.dropFirst() { out += "           \(clean(String(line)))\n" }
+      // The reporter lays out the lines itself: each is neutralized, continuation lines are
+      // indented, and no CR or separator from the pack survives.
+      let lines = OutputNeutralizer.lines(finding.remediation.trimmingCharacters())
+      out += "      fix: \(lines.first ?? "")\n"
+      for line in lines.dropFirst() { out += "           \(line)\n" }
     }
     return out
   }

@@ -49,6 +49,10 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
     guard let name = table["name"]?.string, !name.isEmpty,
       name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
     else { throw PluginError("\(path): `name` must be letters, digits, - and _ (it is the facts namespace)") }
+    guard !EvidenceRegistry.builtInNamespaces.contains(name.lowercased()) else {
+      throw PluginError(
+        "\(path): plugin \(name): `name` \"\(name)\" is the facts namespace of a built-in reader; choose another name")
+    }
     guard table["parse"]?.isFunction == true else {
       throw PluginError("\(path): missing `parse = function(file) … end`")
     }

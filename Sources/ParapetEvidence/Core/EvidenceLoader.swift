@@ -47,6 +47,13 @@ public struct EvidenceLoader: Sendable {
     for reader in registry.bundleReaders {
       errors += reader.read(bundle, into: &facts, context: context)
     }
+    // One last pass, whoever wrote the facts (built-in readers, plugins): secrets by name and
+    // by value become `secret` facts; secrets inside other text are masked. Error messages
+    // quote the input, so they are masked too.
+    SecretScrubber.scrub(&facts)
+    for index in errors.indices {
+      errors[index].message = SecretDetector.redact(errors[index].message)
+    }
     return EvidenceResult(facts: facts, errors: errors, claims: claims)
   }
 

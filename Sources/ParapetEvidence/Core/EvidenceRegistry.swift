@@ -46,6 +46,15 @@ public struct EvidenceRegistry: Sendable {
     ]
   )
 
+  /// The top-level fact namespaces the built-in readers write. A plugin's name is its
+  /// namespace, so a plugin may not take one of these: it would replace a built-in reader's
+  /// facts (and the secrets' fingerprints in them). `BuiltInNamespaceTests` checks that the
+  /// shipped readers write nothing outside this list.
+  public static let builtInNamespaces: Set<String> = [
+    "compose", "deploy", "django", "docker", "dotenv", "gunicorn", "http", "json", "kubernetes",
+    "nginx", "procfile", "python", "uwsgi", "yaml", "evidence", "parapet", "plugins",
+  ]
+
   /// A copy with more file readers (plugins).
   public func adding(_ readers: [any EvidenceReader]) -> EvidenceRegistry {
     var copy = self

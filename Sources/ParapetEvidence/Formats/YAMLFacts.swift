@@ -17,8 +17,14 @@ public enum YAMLFacts {
     do {
       let parser = try Parser(yaml: file.text)
       var anchors: [String: Fact] = [:]
+      // Aliases of aliases multiply (a "billion laughs" file of nested anchors expands to
+      // millions of nodes): every node is charged, an alias for the size of what it repeats,
+      // before anything walks the expansion.
+      var budget = ReadBudget("YAML nodes after alias expansion", for: file, perInputByte: 16, minimum: 100_000)
+      var anchorSizes: [String: Int] = [:]
       while let node = try parser.nextRoot() {
-        documents.append(try fact(node, file: file, reader: reader, anchors: &anchors, depth: 0))
+        documents.append(
+          try fact(node, file: file, reader: reader, anchors: &anchors, depth: 0, budget: &budget, anchorSizes: &anchorSizes))
       }
     } catch let error as YamlError {
       throw evidenceError(error, file: file, reader: reader)
@@ -45,13 +51,20 @@ public enum YAMLFacts {
   }
 
   static func fact(
-    _ node: Node, file: EvidenceFile, reader: String, anchors: inout [String: Fact], depth: Int
+    _ node: Node, file: EvidenceFile, reader: String, anchors: inout [String: Fact], depth: Int,
+    budget: inout ReadBudget, anchorSizes: inout [String: Int]
   ) throws -> Fact {
     guard depth < maximumDepth else {
       throw file.error(
         "YAML nested deeper than \(maximumDepth) levels", line: node.mark?.line, reader: reader)
     }
     let location = file.at(line: node.mark?.line, column: node.mark?.column)
+    let before = budget.used
+    var cost = 1
+    if case .alias(let alias) = node { cost = anchorSizes[alias.anchor.rawValue] ?? 1 }
+    guard budget.charge(cost, at: location) else {
+      throw budget.error(reader: reader) ?? file.error("YAML expands too far", reader: reader)
+    }
     let result: Fact
     switch node {
     case .scalar(let scalar):
@@ -59,7 +72,7 @@ public enum YAMLFacts {
     case .sequence(let sequence):
       var items: [Fact] = []
       for item in sequence {
-        items.append(try fact(item, file: file, reader: reader, anchors: &anchors, depth: depth + 1))
+        items.append(try fact(item, file: file, reader: reader, anchors: &anchors, depth: depth + 1, budget: &budget, anchorSizes: &anchorSizes))
       }
       result = Fact(.list(items), at: location)
     case .mapping(let mapping):
@@ -67,7 +80,7 @@ public enum YAMLFacts {
       var merged: [OrderedDictionary<String, Fact>] = []
       for (keyNode, valueNode) in mapping {
         let key = keyNode.string ?? "\(keyNode.any)"
-        let value = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1)
+        let value = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1, budget: &budget, anchorSizes: &anchorSizes)
         if key == "<<", keyNode.scalar?.style == .plain {
           switch value.value {
           case .map(let base): merged.append(base)
@@ -87,7 +100,10 @@ public enum YAMLFacts {
       result = anchors[alias.anchor.rawValue]
         ?? .unknown("YAML alias *\(alias.anchor.rawValue) has no anchor", at: location)
     }
-    if let anchor = node.anchor { anchors[anchor.rawValue] = result }
+    if let anchor = node.anchor {
+      anchors[anchor.rawValue] = result
+      anchorSizes[anchor.rawValue] = budget.used - before
+    }
     return result
   }
 

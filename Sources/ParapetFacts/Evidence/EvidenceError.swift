@@ -24,18 +24,11 @@ public struct EvidenceError: Error, Hashable, Sendable, CustomStringConvertible 
 }
 
 extension String {
-  /// Replaces newlines and other control characters so a message stays on one line and
-  /// cannot carry terminal escapes.
+  /// The text on one line with every control, bidi, zero-width and line-separator character
+  /// neutralized (`OutputNeutralizer.line`), so a message cannot carry terminal escapes or
+  /// start a line of its own.
   public func replacingControlCharacters() -> String {
-    var out = ""
-    for scalar in unicodeScalars {
-      if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-        out += scalar == "\n" || scalar == "\t" ? " " : "?"
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    OutputNeutralizer.line(self)
   }
 }
 

@@ -23,14 +23,14 @@ public enum PackDocs {
   }
 
   static func index(pack: Pack, rules: [RuleDescriptor]) -> String {
-    var out = "\(banner)\n\n# \(pack.name) \(pack.version)\n\n"
-    if !pack.manifest.description.isEmpty { out += "\(pack.manifest.description)\n\n" }
+    var out = "\(banner)\n\n# \(cell(pack.name)) \(cell(pack.version))\n\n"
+    if !pack.manifest.description.isEmpty { out += "\(prose(pack.manifest.description))\n\n" }
     if !pack.manifest.options.isEmpty {
       out += "## Options\n\n| option | default |\n|---|---|\n"
       for key in pack.manifest.options.keys.sorted() {
-        out += "| `\(key)` | `\(pack.manifest.options[key]!.serialized(pretty: false))` |\n"
+        out += "| `\(cell(key))` | `\(cell(pack.manifest.options[key]!.serialized(pretty: false)))` |\n"
       }
-      out += "\nSet them in `parapet.toml` (`[options.\(pack.name)]`) or with `--option \(pack.name).KEY=VALUE`.\n\n"
+      out += "\nSet them in `parapet.toml` (`[options.\(cell(pack.name))]`) or with `--option \(cell(pack.name)).KEY=VALUE`.\n\n"
     }
     out += "## Rules\n\n| rule | title | severity | references |\n|---|---|---|---|\n"
     for rule in rules.sorted(by: { $0.id < $1.id }) {
@@ -41,25 +41,25 @@ public enum PackDocs {
       out += "\n## OWASP Top 10 coverage\n\n| category | rules |\n|---|---|\n"
       for category in OWASPTop10.categories {
         let ids = (categories[category.id] ?? []).map(\.1).sorted()
-        out += "| \(category.id) \(category.name) | \(ids.isEmpty ? "—" : ids.joined(separator: ", ")) |\n"
+        out += "| \(category.id) \(category.name) | \(ids.isEmpty ? "—" : cell(ids.joined(separator: ", "))) |\n"
       }
     }
     return out
   }
 
   static func page(pack: Pack, rule: RuleDescriptor, source: String) -> String {
-    var out = "\(banner)\n\n# \(rule.id): \(rule.title)\n\n"
+    var out = "\(banner)\n\n# \(cell(rule.id)): \(cell(rule.title))\n\n"
     out += "| | |\n|---|---|\n"
-    out += "| pack | \(pack.name) \(pack.version) |\n| severity | \(rule.severity.rawValue) |\n"
-    if !rule.owaspCategories.isEmpty { out += "| OWASP Top 10 | \(rule.owaspCategories.joined(separator: ", ")) |\n" }
-    if !rule.cwes.isEmpty { out += "| CWE | \(rule.cwes.joined(separator: ", ")) |\n" }
+    out += "| pack | \(cell(pack.name)) \(cell(pack.version)) |\n| severity | \(rule.severity.rawValue) |\n"
+    if !rule.owaspCategories.isEmpty { out += "| OWASP Top 10 | \(cell(rule.owaspCategories.joined(separator: ", "))) |\n" }
+    if !rule.cwes.isEmpty { out += "| CWE | \(cell(rule.cwes.joined(separator: ", "))) |\n" }
     let others = rule.references.filter { !$0.lowercased().hasPrefix("owasp:") && !$0.lowercased().hasPrefix("cwe:") }
     if !others.isEmpty { out += "| references | \(cell(others.joined(separator: ", "))) |\n" }
-    if let docs = rule.docs { out += "| docs | <\(docs)> |\n" }
-    out += "| source | `\(pack.name)/\(rule.path)` |\n\n"
-    if !rule.description.isEmpty { out += "\(rule.description.trimmingCharacters(in: .whitespacesAndNewlines))\n\n" }
-    if !rule.rationale.isEmpty { out += "## Why\n\n\(rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines))\n\n" }
-    if !rule.remediation.isEmpty { out += "## Fix\n\n\(rule.remediation.trimmingCharacters(in: .whitespacesAndNewlines))\n\n" }
+    if let docs = rule.docs { out += "| docs | \(Escape.isWebLink(docs) ? "<\(docs)>" : cell(docs)) |\n" }
+    out += "| source | `\(cell(pack.name))/\(cell(rule.path))` |\n\n"
+    if !rule.description.isEmpty { out += "\(prose(rule.description))\n\n" }
+    if !rule.rationale.isEmpty { out += "## Why\n\n\(prose(rule.rationale))\n\n" }
+    if !rule.remediation.isEmpty { out += "## Fix\n\n\(prose(rule.remediation))\n\n" }
     let facts = factsRead(rule, source: source)
     if !facts.isEmpty { out += "## Facts it reads\n\n" + facts.map { "- `\($0)`" }.joined(separator: "\n") + "\n\n" }
     for (group, title) in [("failing", "Examples that fail"), ("passing", "Examples that pass")] {
@@ -70,12 +70,12 @@ public enum PackDocs {
         if case .table(_, let files)? = item["files"] {
           for path in files.keys.sorted() {
             let language = path.hasSuffix(".py") ? "python" : (path.hasSuffix(".json") || path.hasSuffix(".har") ? "json" : "")
-            out += "`\(path)`\(group == "failing" ? " (↓ marks the reported line)" : ""):\n\n```\(language)\n\(files[path]?.string ?? "")\n```\n\n"
+            out += "`\(cell(path))`\(group == "failing" ? " (↓ marks the reported line)" : ""):\n\n\(codeBlock(files[path]?.string ?? "", language: language))\n\n"
           }
         }
-        if let env = item["env"] { out += "Environment: `\(env.json.serialized(pretty: false))`\n\n" }
-        if let facts = item["facts"] { out += "Facts:\n\n```json\n\(facts.json.serialized(pretty: true))\n```\n\n" }
-        if let expect = item["expect"] { out += "Expected: `\(expect.json.serialized(pretty: false))`\n\n" }
+        if let env = item["env"] { out += "Environment: `\(OutputNeutralizer.line(env.json.serialized(pretty: false)))`\n\n" }
+        if let facts = item["facts"] { out += "Facts:\n\n\(codeBlock(facts.json.serialized(pretty: true), language: "json"))\n\n" }
+        if let expect = item["expect"] { out += "Expected: `\(OutputNeutralizer.line(expect.json.serialized(pretty: false)))`\n\n" }
       }
     }
     return out
@@ -106,6 +106,24 @@ public enum PackDocs {
 
   /// Escapes text for a Markdown table cell.
   static func cell(_ text: String) -> String {
-    text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    Escape.markdownProse(OutputNeutralizer.line(text)).replacingOccurrences(of: "|", with: "\\|")
+  }
+
+  /// A fenced code block whose fence is longer than any backtick run inside, so example files
+  /// cannot close it early; unsafe characters are shown (`OutputNeutralizer.code`).
+  static func codeBlock(_ text: String, language: String) -> String {
+    var longest = 0
+    var run = 0
+    for character in text {
+      run = character == "`" ? run + 1 : 0
+      longest = max(longest, run)
+    }
+    let fence = String(repeating: "`", count: max(3, longest + 1))
+    return "\(fence)\(language)\n\(OutputNeutralizer.code(text))\n\(fence)"
+  }
+
+  /// Multi-line prose from a pack.
+  static func prose(_ text: String) -> String {
+    Escape.markdownProse(text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 }

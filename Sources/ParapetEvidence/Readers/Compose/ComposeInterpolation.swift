@@ -13,9 +13,33 @@ public enum ComposeInterpolation {
     case invalid(String)
   }
 
+  /// The deepest nesting of `${` in `text`.
+  static func nesting(_ text: String) -> Int {
+    var open = 0
+    var deepest = 0
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "$") {
+        open += 1
+        deepest = max(deepest, open)
+      } else if byte == UInt8(ascii: "}"), open > 0 {
+        open -= 1
+      }
+      previous = byte
+    }
+    return deepest
+  }
+
   /// Interpolates `text` with `lookup` (the shell environment, then the project `.env`).
-  public static func interpolate(_ text: String, _ lookup: (String) -> String?) -> Result {
+  /// Defaults nest (`${A:-${B:-…}}`); deeper than `ReadBudget.maximumDepth` levels is invalid,
+  /// so hostile nesting can neither overflow the stack nor cost more than linear time.
+  public static func interpolate(_ text: String, _ lookup: (String) -> String?, depth level: Int = 0) -> Result {
     guard text.contains("$") else { return .value(text) }
+    // One linear pass over the bytes first: text nested too deeply is refused before any
+    // level copies its default.
+    guard level < ReadBudget.maximumDepth, level > 0 || nesting(text) <= ReadBudget.maximumDepth else {
+      return .invalid("interpolation nested deeper than \(ReadBudget.maximumDepth) levels (the reading limit)")
+    }
     var out = ""
     var unresolved: [String] = []
     let characters = Array(text)
@@ -73,7 +97,7 @@ public enum ComposeInterpolation {
           } else {
             // The default is what the file says when the evidence has no value; the
             // production shell may still set the variable, which `--env` can express.
-            switch interpolate(word, lookup) {
+            switch interpolate(word, lookup, depth: level + 1) {
             case .value(let text): out += text
             case .unresolved(let names): unresolved += names
             case .invalid(let message): return .invalid(message)
@@ -83,7 +107,7 @@ public enum ComposeInterpolation {
           if isSet { out += value ?? "" } else { unresolved.append(name) }
         case "+":
           if isSet {
-            switch interpolate(word, lookup) {
+            switch interpolate(word, lookup, depth: level + 1) {
             case .value(let text): out += text
             case .unresolved(let names): unresolved += names
             case .invalid(let message): return .invalid(message)

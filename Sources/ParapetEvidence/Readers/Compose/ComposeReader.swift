@@ -329,7 +329,7 @@ public struct ComposeFile: Sendable {
     switch fact.value {
     case .string(let text):
       switch ComposeInterpolation.interpolate(text, lookup) {
-      case .value(let value): return .string(SecretNames.maskURLPassword(value).masked, at: fact.location)
+      case .value(let value): return .string(SecretDetector.redact(value), at: fact.location)
       case .unresolved(let names):
         return .unknown(
           "'\(text)' depends on \(names.map { "${\($0)}" }.joined(separator: ", "))", dependsOn: names, at: fact.location)

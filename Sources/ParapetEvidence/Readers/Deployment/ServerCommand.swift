@@ -201,7 +201,7 @@ public struct ServerCommand: Sendable {
     map["origin"] = .string(origin, at: location)
     map["name"] = .string(name, at: location)
     map["role"] = .string(role, at: location)
-    map["text"] = .string(SecretNames.maskURLPassword(text).masked, at: location)
+    map["text"] = .string(SecretDetector.redact(text), at: location)
     map["program"] = .string(program, at: location)
     map["reload"] = .bool(reloads, at: location)
     map["bind"] = .list(binds.map { .string($0, at: location) }, at: location)

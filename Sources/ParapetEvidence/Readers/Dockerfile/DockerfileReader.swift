@@ -50,6 +50,12 @@ public struct DockerfileReader: EvidenceReader {
     var stages: [Stage] = []
     var globalArgs: [String: String] = [:]
     var baked: [Fact] = []
+    // Variables double (`ARG A=$A$A` repeated): every expanded byte is charged, in proportion
+    // to the file's size.
+    var budget = ReadBudget("bytes of expanded variables", for: file, perInputByte: 64, minimum: 1 << 20)
+    // The variables visible in the current stage, kept up to date instead of rebuilt for every
+    // instruction (which was quadratic in the number of ARG/ENV lines).
+    var scope: [String: String] = [:]
 
     for instruction in parsed.instructions {
       let at = file.at(line: instruction.line)
@@ -59,7 +65,7 @@ public struct DockerfileReader: EvidenceReader {
           errors.append(file.error("FROM needs an image", line: instruction.line, reader: kind))
           continue
         }
-        let image = Self.expand(imageWord, globalArgs).value ?? imageWord
+        let image = Self.expand(imageWord, globalArgs, budget: &budget, at: at).value ?? imageWord
         var stage = Stage(index: stages.count, image: image, line: instruction.line)
         if words.count >= 3, words[1].lowercased() == "as" { stage.name = words[2] }
         // `FROM builder` continues an earlier stage: it inherits what that stage set.
@@ -71,6 +77,8 @@ public struct DockerfileReader: EvidenceReader {
           stage.entrypoint = parent.entrypoint
           stage.healthcheck = parent.healthcheck
         }
+        scope = globalArgs
+        for (name, env) in stage.env { if let value = env.value { scope[name] = value } }
         stages.append(stage)
         continue
       }
@@ -85,21 +93,19 @@ public struct DockerfileReader: EvidenceReader {
         continue
       }
       var stage = stages.removeLast()
-      var scope: [String: String] = globalArgs
-      for (name, arg) in stage.args { if let value = arg.value { scope[name] = value } }
-      for (name, env) in stage.env { if let value = env.value { scope[name] = value } }
 
       switch instruction.keyword {
       case "ENV", "ARG":
         let isEnv = instruction.keyword == "ENV"
         for (name, raw) in Self.assignments(instruction.arguments, legacy: isEnv) {
-          let expanded = raw.map { Self.expand($0, scope) }
+          let expanded = raw.map { Self.expand($0, scope, budget: &budget, at: at) }
           if isEnv {
             stage.env[name] = (expanded?.value, expanded?.unresolved ?? [], instruction.line)
           } else {
             stage.args[name] = (expanded?.value ?? nil, instruction.line)
           }
-          if let value = expanded?.value { scope[name] = value }
+          // ENV wins over ARG of the same name, whatever their order.
+          if let value = expanded?.value, isEnv || stage.env[name]?.value == nil { scope[name] = value }
           if let fact = Self.bakedSecret(
             name: name, raw: raw, value: expanded?.value, instruction: instruction.keyword,
             stage: stage, at: at)
@@ -108,11 +114,11 @@ public struct DockerfileReader: EvidenceReader {
           }
         }
       case "USER":
-        let value = Self.expand(instruction.arguments.trimmingCharacters(), scope)
+        let value = Self.expand(instruction.arguments.trimmingCharacters(), scope, budget: &budget, at: at)
         stage.user = (value.value ?? instruction.arguments.trimmingCharacters(), instruction.line)
       case "EXPOSE":
         for word in instruction.arguments.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
-          stage.expose.append((Self.expand(String(word), scope).value ?? String(word), instruction.line))
+          stage.expose.append((Self.expand(String(word), scope, budget: &budget, at: at).value ?? String(word), instruction.line))
         }
       case "CMD": stage.cmd = instruction
       case "ENTRYPOINT": stage.entrypoint = instruction
@@ -125,6 +131,7 @@ public struct DockerfileReader: EvidenceReader {
       }
       stages.append(stage)
     }
+    if let error = budget.error(reader: kind) { errors.append(error) }
     return (stages, baked, errors)
   }
 
@@ -320,7 +327,7 @@ public struct DockerfileReader: EvidenceReader {
     name: String, raw: String?, value: String?, instruction: String, stage: Stage, at location: SourceLocation
   ) -> Fact? {
     let urlPassword = value.flatMap { SecretNames.maskURLPassword($0).password }
-    guard SecretNames.isSecret(name) || urlPassword != nil else { return nil }
+    guard SecretDetector.isSecret(name: name, value: value ?? "") || urlPassword != nil else { return nil }
     // `ARG SECRET_KEY` without a default bakes nothing by itself; `ENV X=$ARG` copies a build
     // argument whose value is given at build time, which also lands in the image.
     guard let raw, !raw.isEmpty else { return nil }
@@ -405,8 +412,12 @@ public struct DockerfileReader: EvidenceReader {
 
   /// Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}`; names with no value are
   /// reported as unresolved (Docker would make them empty, which hides the real build value).
-  static func expand(_ text: String, _ scope: [String: String]) -> (value: String?, unresolved: [String]) {
+  /// Every substituted value is charged to `budget`; once it is spent, the text is not known.
+  static func expand(
+    _ text: String, _ scope: [String: String], budget: inout ReadBudget, at location: SourceLocation
+  ) -> (value: String?, unresolved: [String]) {
     guard text.contains("$") else { return (text, []) }
+    func substitute(_ value: String) -> Bool { budget.charge(value.utf8.count, at: location) }
     var out = ""
     var unresolved: [String] = []
     let characters = Array(text)
@@ -426,8 +437,11 @@ public struct DockerfileReader: EvidenceReader {
           let word = String(inner[range.upperBound...])
           let isDefault = inner[range] == ":-"
           let value = scope[name].flatMap { $0.isEmpty ? nil : $0 }
-          if isDefault { out += value ?? word } else { out += value == nil ? "" : word }
+          let chosen = isDefault ? (value ?? word) : (value == nil ? "" : word)
+          guard substitute(chosen) else { return (nil, [name]) }
+          out += chosen
         } else if let value = scope[inner] {
+          guard substitute(value) else { return (nil, [inner]) }
           out += value
         } else {
           unresolved.append(inner)
@@ -441,7 +455,12 @@ public struct DockerfileReader: EvidenceReader {
         continue
       }
       index += 1 + name.count
-      if let value = scope[String(name)] { out += value } else { unresolved.append(String(name)) }
+      if let value = scope[String(name)] {
+        guard substitute(value) else { return (nil, [String(name)]) }
+        out += value
+      } else {
+        unresolved.append(String(name))
+      }
     }
     return (unresolved.isEmpty ? out : nil, unresolved)
   }

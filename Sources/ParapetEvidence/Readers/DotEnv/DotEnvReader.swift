@@ -34,11 +34,9 @@ public struct DotEnvReader: EvidenceReader {
     }
   }
 
-  /// A variable's value as a fact: a secret when the name says so, a masked URL when it
-  /// carries a password, the text otherwise.
+  /// A variable's value as a fact: a secret when `SecretDetector` says so (by name or value),
+  /// else the text with embedded secrets masked.
   public static func fact(name: String, value: String, at location: SourceLocation?) -> Fact {
-    if SecretNames.isSecret(name) { return .secret(value, at: location) }
-    let masked = SecretNames.maskURLPassword(value)
-    return .string(masked.masked, at: location)
+    SecretDetector.fact(name: name, value: value, at: location)
   }
 }

@@ -59,7 +59,9 @@ public struct NginxReader: EvidenceReader, BundleReader {
       var includes: [Fact] = []
       var expanded: [NginxParser.Directive] = []
       if isRoot {
+        resolver.startRoot(path)
         expanded = resolver.expand(directives, including: path, root: path, depth: 0, report: &includes, errors: &errors)
+        if let error = resolver.budget.error(reader: kind) { errors.append(error) }
       }
       let at = SourceLocation(file: path)
       facts.set(
@@ -79,10 +81,26 @@ struct NginxIncludes {
   let bundle: EvidenceBundle
   let parsed: OrderedDictionary<String, [NginxParser.Directive]>
   var cache: [String: [NginxParser.Directive]] = [:]
+  /// The files being expanded, innermost last: including one of them again is a cycle.
+  var active: [String] = []
+  var reportedCycles: Set<String> = []
+  /// Directives (and include reports) produced for the current top-level file. Includes
+  /// multiply (six files each including `conf.d/*.conf`), so every copied directive is charged,
+  /// in proportion to the size of the bundle's nginx files.
+  var budget = ReadBudget("included directives", inputBytes: 0, perInputByte: 1, minimum: 0)
+  let inputBytes: Int
 
   init(bundle: EvidenceBundle, parsed: OrderedDictionary<String, [NginxParser.Directive]>) {
     self.bundle = bundle
     self.parsed = parsed
+    self.inputBytes = parsed.keys.reduce(0) { $0 + (bundle.file(at: $1)?.data.count ?? 0) }
+  }
+
+  /// A fresh budget for the next top-level file.
+  mutating func startRoot(_ path: String) {
+    budget = ReadBudget("included directives", inputBytes: inputBytes, perInputByte: 4, minimum: 100_000)
+    active = [path]
+    reportedCycles = []
   }
 
   /// Folders an absolute include path usually starts with; what follows is looked up in the
@@ -152,6 +170,7 @@ struct NginxIncludes {
   ) -> [NginxParser.Directive] {
     var out: [NginxParser.Directive] = []
     for directive in directives {
+      guard budget.charge(1, at: SourceLocation(file: directive.file, line: directive.line)) else { return out }
       if directive.name == "include", let pattern = directive.args.first {
         let at = SourceLocation(file: directive.file, line: directive.line)
         let targets = matches(pattern, from: including, root: root)
@@ -167,8 +186,17 @@ struct NginxIncludes {
           continue
         }
         for target in targets where target != including {
+          // nginx would include a file into itself forever; report the cycle once, read on.
+          if active.contains(target) {
+            guard reportedCycles.insert(target).inserted else { continue }
+            errors.append(EvidenceError("include cycle: \(target) includes itself through \((active + [target]).joined(separator: " → "))", at: at, reader: "nginx"))
+            continue
+          }
           guard let included = load(target) else { continue }
+          active.append(target)
           out += expand(included, including: target, root: root, depth: depth + 1, report: &report, errors: &errors)
+          active.removeLast()
+          if budget.isExceeded { return out }
         }
         continue
       }

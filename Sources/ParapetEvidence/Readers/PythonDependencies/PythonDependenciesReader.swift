@@ -71,7 +71,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
       entry["extras"] = .list(extras.map { .string($0, at: at) }, at: at)
       if let marker { entry["marker"] = .string(marker, at: at) }
       entry["hashed"] = .bool(hashes > 0, at: at)
-      if let url { entry["url"] = .string(SecretNames.maskURLPassword(url).masked, at: at) }
+      if let url { entry["url"] = .string(SecretDetector.redact(url), at: at) }
       if let group { entry["group"] = .string(group, at: at) }
       packages[normalized] = .map(entry, at: at)
     }

@@ -24,6 +24,9 @@ public struct UWSGIReader: EvidenceReader {
     var values: OrderedDictionary<String, [(String?, [String], Int)]> = [:]
     var section: String?
     var errors: [EvidenceError] = []
+    // `%(a)` may refer to an option that itself doubles (`a = %(a)%(a)`): expanded bytes are
+    // charged in proportion to the file's size.
+    var budget = ReadBudget("bytes of expanded options", for: file, perInputByte: 64, minimum: 1 << 20)
     for (offset, raw) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let number = offset + 1
       let line = raw.trimmingCharacters()
@@ -42,10 +45,11 @@ public struct UWSGIReader: EvidenceReader {
       let equals = line.firstIndex(of: "=")
       let key = line[..<(equals ?? line.endIndex)].trimmingCharacters().lowercased().replacingOccurrences(of: "_", with: "-")
       let rawValue = equals.map { line[line.index(after: $0)...].trimmingCharacters() } ?? "true"
-      let expanded = expand(rawValue, options: values, environment: context.environment)
-      values[key, default: []].append((expanded.value, expanded.unresolved, number))
       let at = file.at(line: number)
-      let valueFact: Fact = expanded.value.map { .string(SecretNames.maskURLPassword($0).masked, at: at) }
+      let expanded = expand(rawValue, options: values, environment: context.environment, budget: &budget, at: at)
+      values[key, default: []].append((expanded.value, expanded.unresolved, number))
+      let valueFact: Fact = expanded.value.map { .string(SecretDetector.redact($0), at: at) }
+        ?? (budget.isExceeded ? .unknown("not expanded: over the reading budget", at: at) : nil)
         ?? .unknown("depends on \(expanded.unresolved.map { "$(\($0))" }.joined(separator: ", "))", dependsOn: expanded.unresolved, at: at)
       options.append(.map(["key": .string(key, at: at), "value": valueFact], at: at))
     }
@@ -74,12 +78,15 @@ public struct UWSGIReader: EvidenceReader {
       return .bool(DeploymentFacts.isRootUser(text), at: uid.location)
     }()
     facts.set(["uwsgi", "files", file.path], .map(map, at: file.at()))
+    if let error = budget.error(reader: kind) { errors.append(error) }
     if !errors.isEmpty { throw EvidenceErrors(errors) }
   }
 
   func expand(
-    _ text: String, options: OrderedDictionary<String, [(String?, [String], Int)]>, environment: [String: String]
+    _ text: String, options: OrderedDictionary<String, [(String?, [String], Int)]>, environment: [String: String],
+    budget: inout ReadBudget, at location: SourceLocation
   ) -> (value: String?, unresolved: [String]) {
+    if budget.isExceeded { return (nil, []) }
     var out = ""
     var unresolved: [String] = []
     var rest = Substring(text)
@@ -93,8 +100,14 @@ public struct UWSGIReader: EvidenceReader {
       }
       let name = String(rest[rest.index(after: after)..<close])
       if rest[start] == "$" {
-        if let value = environment[name] { out += value } else { unresolved.append(name) }
+        if let value = environment[name] {
+          guard budget.charge(value.utf8.count, at: location) else { return (nil, []) }
+          out += value
+        } else {
+          unresolved.append(name)
+        }
       } else if let value = options[name]?.last?.0 {
+        guard budget.charge(value.utf8.count, at: location) else { return (nil, []) }
         out += value
       } else {
         // Magic variables (%(project), %d, …) and unknown options stay as written.
