@@ -56,12 +56,13 @@ public enum HTTPHeaderMerge {
       if name == "set-cookie" {
         let values = entry.fields.flatMap { field in
           field.value.split(separator: "\n", omittingEmptySubsequences: false).map {
-            Fact.string(String($0), at: field.location)
+            // Cookie values are credentials: facts keep the names and attributes only.
+            Fact.string(SecretDetector.maskHeader(name: field.name, value: String($0)), at: field.location)
           }
         }
         map[name] = .list(values, at: entry.fields.first?.location)
       } else {
-        map[name] = .string(entry.value, at: entry.fields.first?.location)
+        map[name] = .string(SecretDetector.maskHeader(name: name, value: entry.value), at: entry.fields.first?.location)
       }
     }
     return .map(map, at: location)

@@ -299,7 +299,8 @@ public struct HTTPSiteBuilder {
       exchange.headers.map { field in
         .map(
           ["name": .string(field.name, at: field.location),
-           "value": .string(field.value, at: field.location)], at: field.location)
+           "value": .string(SecretDetector.maskHeader(name: field.name, value: field.value), at: field.location)],
+          at: field.location)
       }, at: exchange.location)
     if exchange.isRedirect, let url = exchange.url, let target = redirectTarget(of: exchange, url: url) {
       map["location"] = .string(target, at: exchange.values("location").first?.location ?? exchange.location)
