@@ -19,6 +19,15 @@ return {
       if unseen ~= nil then
         return report.unknown{ message = "cannot verify that the settings load: " .. tostring(unseen.reason), at = unseen }
       end
+      local possible = django.possible_load_errors
+      if possible ~= nil and #possible > 0 then
+        local first = possible[1]
+        return report.unknown{
+          message = "cannot verify that the settings load: " .. first.type.value .. " (" .. first.message.value
+            .. ") is raised under a condition Parapet cannot decide",
+          at = first,
+        }
+      end
       return report.pass()
     end
     local errors = django.load_errors

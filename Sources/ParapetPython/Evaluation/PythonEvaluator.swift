@@ -104,6 +104,9 @@ package final class PythonEvaluator {
   package var errors: [EvidenceError] = []
   /// Exceptions that would stop Django from loading the settings, in order.
   package var loadErrors: [PythonException] = []
+  /// Exceptions raised in a branch whose condition Parapet could not decide: the settings may
+  /// fail to load with them.
+  package var possibleLoadErrors: [PythonException] = []
   /// Things the evaluator could not follow (reported as facts, for `parapet facts`).
   package var notes: [String] = []
   /// Files loaded by libraries: django-environ `read_env`, decouple's `.env`/`settings.ini`.
@@ -775,6 +778,9 @@ package final class PythonEvaluator {
     frame.module.namespace = originalModule
     if let originalScope { frame.scope?.names = originalScope }
     if results.isEmpty, let firstError { throw firstError }
+    // The other branches go on, but whether Django gets past this one is not known: the load
+    // itself is then undecided (`possibleLoadErrors`), never a certain success.
+    if let firstError { possibleLoadErrors.append(firstError) }
     if !returns.isEmpty {
       if returns.count != bodies.count {
         throw PythonException(type: PythonException.undecidableType, message: "a return under a condition Parapet cannot decide", location: location)

@@ -108,6 +108,21 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.module?.degraded == true)
   }
 
+  /// A raise under a condition Parapet cannot decide is kept as a possible load error: the
+  /// settings may not load, which is never reported as a certain success.
+  @Test func aRaiseUnderAnUndecidableConditionIsAPossibleLoadError() {
+    let result = PythonEvaluation.settings("""
+      from thirdparty import SETTING
+      from django.core.exceptions import ImproperlyConfigured
+      if SETTING:
+          raise ImproperlyConfigured("SETTING must be off")
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.evaluator.possibleLoadErrors.first?.type == "ImproperlyConfigured")
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""

@@ -95,6 +95,11 @@ public struct DjangoSettingsReader: BundleReader {
           .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
         }))
       facts.set(["django", "loaded"], .bool(evaluator.loadErrors.isEmpty && module != nil))
+      facts.set(
+        ["django", "possible_load_errors"],
+        .list(evaluator.possibleLoadErrors.prefix(50).map { error in
+          .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
+        }))
       facts.set(["django", "notes"], .list(evaluator.notes.prefix(200).map { .string($0) }))
       facts.set(["django", "files"], .list(evaluator.parsedFiles.keys.sorted().map { .string($0, at: SourceLocation(file: $0)) }))
       facts.set(["django", "configuration_files"], .list(evaluator.configurationFiles.map { .string($0, at: SourceLocation(file: $0)) }))
