@@ -109,3 +109,28 @@ struct CaptureNavigationTests {
     #expect(sites.count == 1)
   }
 }
+
+/// Responses with very many headers of one name (50,000 Set-Cookie) are read in time linear in
+/// their number: the header merge and the cookie jar change entries in place.
+@Suite("HTTP: many Set-Cookie headers")
+struct ManySetCookieTests {
+  static func dump(_ count: Int) -> EvidenceFile {
+    var text = "# url: https://example.com/\nHTTP/1.1 200 OK\ncontent-type: text/html\n"
+    for number in 0..<count { text += "set-cookie: c\(number)=v\(number); Path=/; Secure\n" }
+    return HTTPFixtures.file(named: "cookies.http", text: text + "\n<html></html>\n")
+  }
+
+  @Test func everyCookieIsInTheJarAndTheCostIsLinear() {
+    let reader = CurlDumpReader()
+    let started = ReaderSpec.threadCPUSeconds()
+    let (small, _) = HTTPFixtures.read(Self.dump(2_000), with: reader)
+    let middle = ReaderSpec.threadCPUSeconds()
+    let (large, _) = HTTPFixtures.read(Self.dump(8_000), with: reader)
+    let ended = ReaderSpec.threadCPUSeconds()
+    #expect(HTTPFixtures.sites(small).first?.at("cookies.jar")?.array.count == 2_000)
+    #expect(HTTPFixtures.sites(large).first?.at("cookies.jar")?.array.count == 8_000)
+    // 4x the headers: linear code takes about 4x the CPU time, quadratic 16x.
+    let ratio = (ended - middle) / max(middle - started, 0.005)
+    #expect(ratio < 9, "4x the Set-Cookie headers took \(ratio)x the CPU time")
+  }
+}

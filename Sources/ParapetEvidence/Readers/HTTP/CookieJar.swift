@@ -32,6 +32,9 @@ public struct CookieJar: Sendable {
   }
 
   public private(set) var entries: [Entry] = []
+  /// Where each (name, domain, path) is in `entries`: a cookie replaces the one with the same
+  /// key in constant time (a response with 50,000 Set-Cookie headers was quadratic).
+  private var positions: [String: Int] = [:]
   public private(set) var rejected: [Rejected] = []
   private let suffixes: PublicSuffixList
 
@@ -74,11 +77,11 @@ public struct CookieJar: Sendable {
     }
     let entry = Entry(
       cookie: cookie, domain: domain, hostOnly: hostOnly, path: path, url: url, field: field)
-    if let index = entries.firstIndex(where: {
-      $0.cookie.name == cookie.name && $0.domain == domain && $0.path == path
-    }) {
+    let key = cookie.name + "\u{0}" + domain + "\u{0}" + path
+    if let index = positions[key] {
       entries[index] = entry
     } else {
+      positions[key] = entries.count
       entries.append(entry)
     }
   }

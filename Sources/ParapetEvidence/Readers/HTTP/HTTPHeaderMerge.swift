@@ -31,19 +31,20 @@ public enum HTTPHeaderMerge {
     for field in fields {
       let name = field.lowercasedName
       if name.hasPrefix(":") || name == "x-firefox-spdy" { continue }
-      guard var entry = merged[name] else {
+      guard let index = merged.index(forKey: name) else {
         merged[name] = Merged(value: field.value, fields: [field])
         continue
       }
-      entry.fields.append(field)
+      // Changed in place: copying the entry out and back copied its field list every time,
+      // which made 50,000 Set-Cookie headers quadratic.
+      merged.values[index].fields.append(field)
       if name == "set-cookie" || firstValueWins.contains(name) {
         // Set-Cookie stays a list; first-wins headers keep their first value.
       } else if name == "cookie" {
-        entry.value += "; " + field.value
+        merged.values[index].value += "; " + field.value
       } else {
-        entry.value += ", " + field.value
+        merged.values[index].value += ", " + field.value
       }
-      merged[name] = entry
     }
     return merged
   }
