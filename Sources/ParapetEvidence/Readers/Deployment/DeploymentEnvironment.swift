@@ -153,24 +153,8 @@ public struct DeploymentEnvironment: Sendable {
   /// Literal `env` values of every container in a manifest; references to Secrets and
   /// ConfigMaps are unknown values.
   static func kubernetesValues(_ file: EvidenceFile, source: (String, String) -> Source) -> [Value] {
-    guard !file.text.contains("{{"), let documents = try? YAMLFacts.documents(file, reader: "kubernetes") else { return [] }
     var values: [Value] = []
-    var pending = documents
-    while !pending.isEmpty {
-      let object = pending.removeFirst()
-      let kind = object["kind"]?.value.stringValue ?? ""
-      if kind == "List", case .list(let items)? = object["items"]?.value {
-        pending += items
-        continue
-      }
-      let template: Fact?
-      switch kind {
-      case "Pod": template = object
-      case "CronJob": template = object.lookup("spec.jobTemplate.spec.template")
-      case _ where KubernetesReader.workloadKinds.contains(kind): template = object.lookup("spec.template")
-      default: template = nil
-      }
-      guard let spec = template?["spec"] else { continue }
+    for (object, kind, spec) in KubernetesReader.podSpecs(file) {
       let workload = object.lookup("metadata.name")?.value.stringValue ?? "(unnamed)"
       let namespace = object.lookup("metadata.namespace")?.value.stringValue ?? "default"
       for key in ["initContainers", "containers"] {

@@ -216,24 +216,9 @@ public struct DjangoRuntime: Sendable {
   // MARK: Kubernetes
 
   static func kubernetesRuntimes(_ file: EvidenceFile) -> [DjangoRuntime] {
-    guard !file.text.contains("{{"), let documents = try? YAMLFacts.documents(file, reader: "kubernetes") else { return [] }
     var runtimes: [DjangoRuntime] = []
-    var pending = documents
-    while !pending.isEmpty {
-      let object = pending.removeFirst()
-      let kind = object["kind"]?.value.stringValue ?? ""
-      if kind == "List", case .list(let items)? = object["items"]?.value {
-        pending += items
-        continue
-      }
-      let template: Fact?
-      switch kind {
-      case "Pod": template = object
-      case "CronJob": template = object.lookup("spec.jobTemplate.spec.template")
-      case _ where KubernetesReader.workloadKinds.contains(kind): template = object.lookup("spec.template")
-      default: template = nil
-      }
-      guard let spec = template?["spec"], case .list(let containers)? = spec["containers"]?.value else { continue }
+    for (object, kind, spec) in KubernetesReader.podSpecs(file) {
+      guard case .list(let containers)? = spec["containers"]?.value else { continue }
       let workload = object.lookup("metadata.name")?.value.stringValue ?? "(unnamed)"
       for container in containers {
         let name = container["name"]?.value.stringValue ?? "(unnamed)"
