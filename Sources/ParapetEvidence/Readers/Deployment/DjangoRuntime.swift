@@ -49,6 +49,12 @@ public struct DjangoRuntime: Sendable {
 
   // MARK: Development
 
+  /// Why a runtime is plainly for development, from its command or its file's path, or nil.
+  static func developmentReason(_ found: (starts: Bool, runserver: Bool), path: String) -> String? {
+    if found.runserver { return "it runs Django's development server (runserver)" }
+    return developmentFile(path)
+  }
+
   /// Why a file is plainly for development, from its path, or nil.
   static func developmentFile(_ path: String) -> String? {
     let words = DeploymentRole.tokens(path)
@@ -203,9 +209,7 @@ public struct DjangoRuntime: Sendable {
       }
     }
     let role = DeploymentRole.of(path: file.path, names: final.name.map { [$0] } ?? [])
-    if found.runserver {
-      runtime.development = "it runs Django's development server (runserver)"
-    } else if let reason = developmentFile(file.path) {
+    if let reason = developmentReason(found, path: file.path) {
       runtime.development = reason
     } else if role == "development" {
       runtime.development = "its final stage is named \(final.name ?? "") (development)"
@@ -254,11 +258,7 @@ public struct DjangoRuntime: Sendable {
             }
           }
         }
-        if found.runserver {
-          runtime.development = "it runs Django's development server (runserver)"
-        } else if let reason = developmentFile(file.path) {
-          runtime.development = reason
-        }
+        runtime.development = developmentReason(found, path: file.path)
         runtimes.append(runtime)
       }
     }
@@ -280,11 +280,7 @@ public struct DjangoRuntime: Sendable {
         startsDjango: true)
       // The platform's config vars are not in the repository.
       runtime.environmentIncomplete = true
-      if found.runserver {
-        runtime.development = "it runs Django's development server (runserver)"
-      } else if let reason = developmentFile(file.path) {
-        runtime.development = reason
-      }
+      runtime.development = developmentReason(found, path: file.path)
       runtimes.append(runtime)
     }
     return runtimes
