@@ -298,6 +298,66 @@ static void sb_copy(lua_State *L, int from, int to, const char *const *names) {
     }
 }
 
+/* ---- fact.*: a node's metadata, which the document's own keys never shadow ------------- */
+
+static psb_handlers *sb_handlers(lua_State *L);
+static int sb_call_swift(lua_State *L, psb_swiftfn fn, void *ctx);
+
+/* fact.value(n), fact.kind(n), …: upvalue 1 is the metadata name. A non-node argument is
+ * accepted so that helpers can take plain values too: value gives it back, known says whether
+ * it is not nil, the rest give nil. */
+static int sb_fact_meta(lua_State *L) {
+    lua_settop(L, 1);
+    const char *name = lua_tostring(L, lua_upvalueindex(1));
+    if (!psb_tonode(L, 1, NULL)) {
+        if (strcmp(name, "value") == 0) return 1;
+        if (strcmp(name, "known") == 0) { lua_pushboolean(L, !lua_isnil(L, 1)); return 1; }
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushinteger(L, 3);
+    psb_handlers *h = sb_handlers(L);
+    int n = sb_call_swift(L, h->index, h->ctx);
+    if (n != 1) return luaL_error(L, "fact resolver must return one value");
+    return 1;
+}
+
+static int sb_fact_is(lua_State *L) {
+    lua_pushboolean(L, psb_tonode(L, 1, NULL));
+    return 1;
+}
+
+/* fact.get(n, key) and fact.lookup(n, "a.b.1"): nil for a non-node. */
+static int sb_fact_child(lua_State *L) {
+    if (!psb_tonode(L, 1, NULL)) { lua_pushnil(L); return 1; }
+    lua_getfield(L, LUA_REGISTRYINDEX, lua_tostring(L, lua_upvalueindex(1)));
+    lua_insert(L, 1);
+    lua_settop(L, 3);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+static void sb_push_fact_library(lua_State *L) {
+    static const char *const meta[] = {
+        "value", "kind", "known", "reason", "variables", "file", "line", "column", "path",
+        "where", NULL };
+    lua_createtable(L, 0, 16);
+    for (const char *const *name = meta; *name; name++) {
+        lua_pushstring(L, *name);
+        lua_pushcclosure(L, sb_fact_meta, 1);
+        lua_setfield(L, -2, *name);
+    }
+    lua_pushcfunction(L, sb_fact_is); lua_setfield(L, -2, "is");
+    lua_pushliteral(L, "parapet.node.get");
+    lua_pushcclosure(L, sb_fact_child, 1);
+    lua_setfield(L, -2, "get");
+    lua_pushliteral(L, "parapet.node.lookup");
+    lua_pushcclosure(L, sb_fact_child, 1);
+    lua_setfield(L, -2, "lookup");
+    sb_make_proxy(L);
+}
+
 static int sb_opensafe_p(lua_State *L) {
     static const char *const base_ok[] = {
         "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
@@ -346,6 +406,8 @@ static int sb_opensafe_p(lua_State *L) {
         sb_make_proxy(L);
         lua_setfield(L, SAFE, names[i]);
     }
+    sb_push_fact_library(L);
+    lua_setfield(L, SAFE, "fact");
 
     lua_pushvalue(L, SAFE);
     sb_make_proxy(L);

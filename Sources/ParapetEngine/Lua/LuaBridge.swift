@@ -106,7 +106,8 @@ final class LuaBridge: @unchecked Sendable {
       if let found = current { psb_pushnode(L, node.arena, found, node.generation) } else { psb_pushnil(L) }
       return 1
     }
-    if mode == 0, reservedNames.contains(key) {
+    // Mode 3 is the `fact` library (`fact.kind(node)`): metadata by name, never a child.
+    if mode == 3 || (mode == 0 && reservedNames.contains(key)) {
       return pushMetadata(L, key: key, arena: arena, node: node)
     }
     if let child = arena.child(index, key: key) {
@@ -143,6 +144,8 @@ final class LuaBridge: @unchecked Sendable {
       if let line = fact.location?.line { psb_pushinteger(L, Int64(line)) } else { psb_pushnil(L) }
     case "column":
       if let column = fact.location?.column { psb_pushinteger(L, Int64(column)) } else { psb_pushnil(L) }
+    case "path":
+      if let path = fact.location?.path { LuaState.push(L, path) } else { psb_pushnil(L) }
     case "where":
       if let location = fact.location { LuaState.push(L, location.description) } else { psb_pushnil(L) }
     case "get":

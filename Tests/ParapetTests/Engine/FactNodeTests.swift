@@ -69,6 +69,29 @@ import Testing
     #expect(findings.first?.status == .pass, "\(findings)")
   }
 
+  @Test func theFactLibraryReadsMetadataThatKeysNeverShadow() throws {
+    let findings = try check("""
+      local d = facts.django.settings.DEBUG
+      assert(fact.value(d) == true and fact.kind(d) == "bool" and fact.known(d))
+      assert(fact.file(d) == "app/settings.py" and fact.line(d) == 7 and fact.column(d) == 1)
+      assert(fact.where(d) == "app/settings.py:7:1" and fact.path(d) == nil)
+      assert(fact.is(d) and not fact.is({}) and not fact.is(nil))
+      local env = facts.k8s.env
+      -- A document key named like metadata is just a key for fact.*.
+      assert(fact.kind(env) == "map", tostring(fact.kind(env)))
+      assert(fact.value(fact.get(env, "value")) == "x")
+      assert(fact.value(fact.lookup(facts, "k8s.env.name")) == "DEBUG")
+      local v = facts.django.settings.SECURE_SSL_REDIRECT
+      assert(not fact.known(v) and fact.value(v) == nil and fact.kind(v) == "unknown")
+      assert(fact.variables(v)[1] == "SSL_REDIRECT" and fact.reason(v):find("SSL_REDIRECT"))
+      -- Plain values pass through, so helpers can take either.
+      assert(fact.value(5) == 5 and fact.known(false) and not fact.known(nil))
+      assert(fact.kind("x") == nil and fact.get({ a = 1 }, "a") == nil)
+      assert(not pcall(function() fact.kind = nil end), "fact is read-only")
+      """)
+    #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
   @Test func unknownsCarryTheirReason() throws {
     let findings = try check("""
       local v = facts.django.settings.SECURE_SSL_REDIRECT
