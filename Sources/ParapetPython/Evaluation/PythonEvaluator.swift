@@ -134,6 +134,9 @@ package final class PythonEvaluator {
   /// Counted per module: an import inside a `try` does not make the try uncertain because of
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// The `except` clauses around the code being run, innermost last, with the module of each
+  /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
+  var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []
   var expressionDepth = 0
   /// Import statements being run, outermost first (where a load error in an imported module
   /// is reported when that module is outside the settings package).
@@ -488,8 +491,16 @@ package final class PythonEvaluator {
       }
       let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
       let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
+      var caught: PythonException?
       do throws(PythonException) {
+        activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
+        defer { activeHandlers.removeLast() }
         flow = try run(body, frame)
+      } catch {
+        caught = error
+      }
+      do throws(PythonException) {
+        if let caught { throw caught }
         if case .next = flow { flow = try run(otherwise, frame) }
       } catch {
         guard !error.isInternal,
@@ -507,6 +518,8 @@ package final class PythonEvaluator {
         frame.module.namespace = snapshot
         if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
         let reason = "depends on whether the try block at line \(location.line ?? 0) raises (it calls what Parapet does not model)"
+        activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
+        defer { activeHandlers.removeLast() }
         flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
       }
       let finalFlow = try run(finally, frame)
@@ -662,12 +675,16 @@ package final class PythonEvaluator {
     }
   }
 
+  /// Subclasses of `OSError` that file reads raise.
+  static let osErrors: Set<String> = ["OSError", "FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError"]
+
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
     for name in handler.types {
       if name == type || name == "Exception" || name == "BaseException" { return true }
       if name == "ImportError" && type == "ModuleNotFoundError" { return true }
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
+      if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
       if name == "ValueError" && type == "UndefinedValueError" { return false }
     }
     return false

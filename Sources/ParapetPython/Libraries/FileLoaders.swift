@@ -33,6 +33,22 @@ extension PythonEvaluator {
       || SecretNames.isSecret(name.split(separator: ".").first.map(String.init) ?? name)
   }
 
+  /// Opening a file Parapet cannot see raises `FileNotFoundError` on a server where it does not
+  /// exist. Under a `try` that catches it, the handler may run (the `try` merges its paths);
+  /// otherwise whether the settings load is not known.
+  func noteUnseenFile(_ virtual: String, at location: SourceLocation) {
+    if let guarding = activeHandlers.last(where: { entry in
+      entry.handlers.contains { Self.handles($0, "FileNotFoundError") }
+    }) {
+      uncertainCalls[guarding.module, default: 0] += 1
+      return
+    }
+    let message = "[Errno 2] No such file or directory: '\(virtual)', unless it exists where Django runs (it is not in the scanned files)"
+    if !possibleLoadErrors.contains(where: { $0.message == message }) {
+      possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: message, location: location))
+    }
+  }
+
   /// The text of a file, as a string value located at the file's first line.
   func fileText(_ virtual: String, from source: PythonValue, at location: SourceLocation) -> PythonValue {
     guard let (path, text) = scannedFile(virtual) else {
@@ -55,20 +71,18 @@ extension PythonEvaluator {
     if mode.contains("w") || mode.contains("a") || mode.contains("x") || mode.contains("+") {
       return .unknown("opens \(virtual) for writing", at: location)
     }
+    if scannedFile(virtual) == nil { noteUnseenFile(virtual, at: location) }
     return PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
   }
 
   /// `Path.read_text()`, `Path.read_bytes()`, `Path.open()`.
   package func readFile(_ receiver: PythonValue, method: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
     guard let virtual = virtualPath(of: receiver) else { return .unknown("reads a file whose path is not known", at: location) }
-    switch method {
-    case "open": return try openFile([receiver], [], at: location)
-    case "read_bytes":
-      var value = fileText(virtual, from: receiver, at: location)
-      if case .string(let text) = value.kind { value.kind = .bytes(text) }
-      return value
-    default: return fileText(virtual, from: receiver, at: location)
-    }
+    if method == "open" { return try openFile([receiver], [], at: location) }
+    if scannedFile(virtual) == nil { noteUnseenFile(virtual, at: location) }
+    var value = fileText(virtual, from: receiver, at: location)
+    if method == "read_bytes", case .string(let text) = value.kind { value.kind = .bytes(text) }
+    return value
   }
 
   /// The target of `with open(...) as f:` is the file object itself.

@@ -123,6 +123,46 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("DEBUG")?.boolValue == false)
   }
 
+  /// Opening a file that is not in the scanned evidence raises FileNotFoundError on a server
+  /// where it is missing (pretalx with `PRETALX_CONFIG_FILE=/etc/pretalx/missing.cfg`): whether
+  /// the settings load is then not known. Under a handler that catches it, the load is not in
+  /// doubt and the handler's values are merged in.
+  @Test func anUnseenFileReadMakesTheLoadUncertainUnlessAHandlerCatchesIt() {
+    let unguarded = PythonEvaluation.settings("""
+      from pathlib import Path
+      with open("/etc/app/config.json") as f:
+          CONFIG = f.read()
+      KEY = Path("/run/secrets/key").read_text()
+      DEBUG = False
+      """)
+    #expect(unguarded.loadErrors.isEmpty)
+    let possible = unguarded.evaluator.possibleLoadErrors
+    #expect(possible.map(\.type) == ["FileNotFoundError", "FileNotFoundError"])
+    #expect(possible.first?.message.contains("/etc/app/config.json") == true)
+    #expect(possible.first?.location?.line == 2)
+    #expect(unguarded.value("CONFIG")?.isUnknown == true)
+    #expect(unguarded.value("DEBUG")?.boolValue == false)
+
+    let guarded = PythonEvaluation.settings("""
+      try:
+          with open("/etc/app/config.json") as f:
+              CONFIG = f.read()
+      except OSError:
+          CONFIG = ""
+      DEBUG = False
+      """)
+    #expect(guarded.evaluator.possibleLoadErrors.isEmpty)
+    #expect(guarded.value("CONFIG")?.isUnknown == true)
+
+    let otherHandler = PythonEvaluation.settings("""
+      try:
+          CONFIG = open("/etc/app/config.json").read()
+      except KeyError:
+          CONFIG = ""
+      """)
+    #expect(otherHandler.evaluator.possibleLoadErrors.first?.type == "FileNotFoundError")
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""
