@@ -293,6 +293,13 @@ function M.ready(facts, report, id)
     return false
   end
   if id then
+    -- If Django most likely stops while it starts, it prints no check: not a decided result.
+    local doubt, at = import("startup").likely_failure(facts)
+    if doubt then
+      report.unknown{ message = "cannot verify " .. id .. ": Django may stop while it starts ("
+        .. doubt .. "), and then it runs no check", at = at }
+      return false
+    end
     local silenced, reason = M.silenced(facts, id)
     if silenced == nil then
       local s = M.setting(facts, "SILENCED_SYSTEM_CHECKS")

@@ -1,4 +1,5 @@
 local ex = import("examples")
+local startup = import("startup")
 
 return {
   id = "DJ-LOAD",
@@ -14,19 +15,11 @@ return {
   check = function(facts, report)
     local django = facts.django
     if django.loaded and django.loaded.value == true then
-      -- Code Parapet could not follow (dynaconf hooks and validators, exec) may still raise.
-      local unseen = django.unseen_settings
-      if unseen ~= nil then
-        return report.unknown{ message = "cannot verify that the settings load: " .. tostring(unseen.reason), at = unseen }
-      end
-      local possible = django.possible_load_errors
-      if possible ~= nil and #possible > 0 then
-        local first = possible[1]
-        return report.unknown{
-          message = "cannot verify that the settings load: " .. first.type.value .. " (" .. first.message.value
-            .. ") is raised under a condition Parapet cannot decide",
-          at = first,
-        }
+      -- Code Parapet could not follow, a raise it cannot decide, a file it cannot see, an empty
+      -- SECRET_KEY read while Django starts: the load may still fail.
+      local doubt, at = startup.doubt(facts)
+      if doubt then
+        return report.unknown{ message = "cannot verify that the settings load: " .. doubt, at = at }
       end
       return report.pass()
     end

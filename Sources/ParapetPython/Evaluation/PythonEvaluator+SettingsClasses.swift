@@ -71,6 +71,9 @@ extension PythonEvaluator {
     let target = PythonValue(.module(module))
     for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
       var value = try self.attribute(instance, attribute, at: binding.location)
+      if let resolved = try resolveDeferredConfigurationsValue(value, attribute: attribute, Frame(module: module, scope: nil, file: file)) {
+        value = resolved
+      }
       switch value.kind {
       case .function, .object(.method):
         value = try call(value, [], [], Frame(module: module, scope: nil, file: file), at: binding.location, summary: attribute)

@@ -134,6 +134,8 @@ package final class PythonEvaluator {
   /// Counted per module: an import inside a `try` does not make the try uncertain because of
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// django-configurations values named by the attribute they are assigned to, by call site.
+  var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []

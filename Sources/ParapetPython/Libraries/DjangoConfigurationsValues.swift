@@ -68,6 +68,11 @@ extension PythonEvaluator {
     default: break
     }
     guard (environ && name != nil) || (!environ && defaultValue.truthiness == true) else {
+      // Named by the class attribute it is assigned to: the importer resolves it then
+      // (`resolveDeferredConfigurationsValue`).
+      if environ && name == nil {
+        deferredConfigurationsValues[location] = (type, positional, keywords)
+      }
       return .unknown("a django-configurations \(type) object (resolved when its Configuration is set up)", at: location)
     }
     var value = defaultValue
@@ -91,6 +96,15 @@ extension PythonEvaluator {
       value.fromSecretVariable = true
     }
     return value
+  }
+
+  /// A `values.X(...)` without `environ_name`, read when its Configuration is set up under the
+  /// name of the class attribute that holds it (`SECRET_KEY = values.Value(None)` reads
+  /// `DJANGO_SECRET_KEY`); nil when `value` is not such a value.
+  func resolveDeferredConfigurationsValue(_ value: PythonValue, attribute: String, _ frame: Frame) throws(PythonException) -> PythonValue? {
+    guard value.isUnknown, let location = value.location, let call = deferredConfigurationsValues[location] else { return nil }
+    let keywords = call.keywords.filter { $0.0 != "environ_name" } + [("environ_name", PythonValue(.string(attribute), at: location))]
+    return try configurationsValue(call.type, call.positional, keywords, frame, at: location)
   }
 
   private func configurationsConvert(_ converter: PythonValue, _ item: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {

@@ -168,6 +168,33 @@ struct PythonClassSettingsTests {
     #expect(missing.loadErrors.first?.message.contains("Staging") == true)
   }
 
+  /// `SECRET_KEY = values.Value(None)` has no environ_name: django-configurations names it after
+  /// the attribute when the class is set up and reads `DJANGO_SECRET_KEY` (joanie).
+  @Test func djangoConfigurationsValuesAreNamedByTheirAttribute() {
+    let source = """
+      from configurations import Configuration, values
+
+      class Base(Configuration):
+          SECRET_KEY = values.Value(None)
+          DEBUG = values.BooleanValue(False)
+          HOSTS = values.ListValue([], environ_prefix=None)
+
+      class Prod(Base):
+          pass
+      """
+    let set = PythonEvaluation.settings(source, environment: [
+      "DJANGO_CONFIGURATION": "Prod", "DJANGO_SECRET_KEY": "k" + String(repeating: "x", count: 60),
+      "DJANGO_DEBUG": "yes", "HOSTS": "a.example,b.example",
+    ])
+    #expect(set.loadErrors.isEmpty)
+    #expect(set.value("SECRET_KEY")?.stringValue?.count == 61)
+    #expect(set.value("DEBUG")?.boolValue == true)
+    #expect(set.value("HOSTS")?.isUnknown == false)
+    let unset = PythonEvaluation.settings(source, environment: ["DJANGO_CONFIGURATION": "Prod"])
+    #expect(unset.value("SECRET_KEY").map { if case .none = $0.kind { true } else { false } } == true)
+    #expect(unset.value("DEBUG")?.boolValue == false)
+  }
+
   @Test func djangoConfigurationsDefaultFromWSGI() {
     let result = PythonEvaluation.run([
       "mysite/settings.py": "from configurations import Configuration\nclass Dev(Configuration):\n    DEBUG = True\nclass Prod(Configuration):\n    DEBUG = False\n",
