@@ -33,6 +33,7 @@ import dj_database_url  # noqa: E402
 import dotenv  # noqa: E402
 import dynaconf  # noqa: E402,F401
 from configurations import values as _values  # noqa: E402,F401
+import environs as _environs  # noqa: E402,F401
 
 PROJECT = "/project"
 
@@ -540,10 +541,73 @@ def cases_configurations():
     return cases
 
 
+def cases_environs():
+    cases = []
+
+    def add(name, code, env=None, files=None, cls="Env"):
+        head = f"import environs\nenv = environs.{cls}()\n"
+        cases.append({"id": name, "code": head + code, "env": env or {}, "files": files or {}})
+
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"bool-{i}", "RESULT = env.bool('X')", {"X": text})
+    add("bool-missing-default", "RESULT = env.bool('X', False)")
+    add("bool-missing-default-str", "RESULT = env.bool('X', 'yes')")
+    add("bool-missing-required", "RESULT = env.bool('X')")
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", "RESULT = env.int('X')", {"X": text})
+    add("int-missing-default", "RESULT = env.int('X', 8)")
+    add("int-missing-default-str", "RESULT = env.int('X', '8')")
+    add("int-missing-default-none", "RESULT = env.int('X', None)")
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", "RESULT = env.float('X')", {"X": text})
+    for i, text in enumerate(["plain", " spaced ", "", "$OTHER", "a=b"]):
+        add(f"str-{i}", "RESULT = env.str('X')", {"X": text, "OTHER": "o"})
+        add(f"call-{i}", "RESULT = env('X')", {"X": text, "OTHER": "o"})
+    add("call-missing-default-none", "RESULT = env('X', None)")
+    add("call-missing-default", "RESULT = env('X', 'd')")
+    add("call-missing-required", "RESULT = env('X')")
+    add("call-default-keyword", "RESULT = env('X', default=3)")
+    add("str-missing-required", "RESULT = env.str('X')")
+    for i, text in enumerate(CSV_SPELLINGS):
+        add(f"list-{i}", "RESULT = env.list('X')", {"X": text})
+    for i, text in enumerate(["1,2,3", "1, 2", "1,,2", "x", ""]):
+        add(f"list-int-{i}", "RESULT = env.list('X', subcast=int)", {"X": text})
+    add("list-delimiter", "RESULT = env.list('X', delimiter=';')", {"X": "a;b; c"})
+    add("list-missing-default", "RESULT = env.list('X', ['a'])")
+    add("list-missing-default-str", "RESULT = env.list('X', 'a,b')")
+    for i, text in enumerate(["a=1,b=2", "a=1", "", "a=1=2,b=3", " a = 1 , b=2", "a"]):
+        add(f"dict-{i}", "RESULT = env.dict('X')", {"X": text})
+    add("dict-int-values", "RESULT = env.dict('X', subcast_values=int)", {"X": "a=1,b=2"})
+    for i, text in enumerate(['{"a": 1}', "[1, 2]", "true", "null", "{bad", "", ' {"a": [true, null]} ']):
+        add(f"json-{i}", "RESULT = env.json('X')", {"X": text})
+    add("json-missing-default", "RESULT = env.json('X', {'a': 1})")
+    add("path", "RESULT = env.path('X')", {"X": "/srv/app/static"})
+    add("prefix", "env = environs.Env(prefix='APP_')\nRESULT = env.str('X')", {"APP_X": "p", "X": "no"})
+    add("not-eager-missing", "env = environs.Env(eager=False)\nRESULT = env.str('X')")
+    secret = {"secret.txt": "s3cret-value\n"}
+    add("file-aware", "RESULT = env.str('SECRET_KEY')", {"SECRET_KEY_FILE": "secret.txt", "SECRET_KEY": "env"}, secret, "FileAwareEnv")
+    add("file-aware-plain", "RESULT = env.str('SECRET_KEY')", {"SECRET_KEY": "env"}, secret, "FileAwareEnv")
+    add("file-aware-missing-file", "RESULT = env.str('SECRET_KEY')", {"SECRET_KEY_FILE": "nope.txt"}, secret, "FileAwareEnv")
+    add("file-aware-strip", "env = environs.FileAwareEnv(strip_whitespace=True)\nRESULT = env.str('SECRET_KEY')", {"SECRET_KEY_FILE": "secret.txt"}, secret)
+    add("file-aware-default", "RESULT = env('SECRET_KEY', None)", {}, secret, "FileAwareEnv")
+    add("file-aware-empty-name", "RESULT = env('SECRET_KEY', 'd')", {"SECRET_KEY_FILE": ""}, secret, "FileAwareEnv")
+    add("file-aware-bool", "RESULT = env.bool('DEBUG')", {"DEBUG_FILE": "flag.txt"}, {"flag.txt": "true"}, "FileAwareEnv")
+    dotenv = {".env": "X=from-file\nY=file\n"}
+    add("read-env", "env.read_env()\nRESULT = env('X')", {}, dotenv)
+    add("read-env-no-override", "env.read_env()\nRESULT = env('Y')", {"Y": "process"}, dotenv)
+    add("read-env-override", "env.read_env(override=True)\nRESULT = env('Y')", {"Y": "process"}, dotenv)
+    add("read-env-missing", "RESULT = env.read_env()\n", {}, {})
+    add("read-env-returns", "RESULT = env.read_env()\n", {}, dotenv)
+    add("read-env-path", "env.read_env('conf/app.env')\nRESULT = env('X')", {}, {"conf/app.env": "X=conf\n"})
+    add("read-env-recurse-false", "env.read_env('.env', recurse=False)\nRESULT = env('X')", {}, dotenv)
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     versions = {name: importlib.metadata.version(name) for name in [
         "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",
+        "environs", "marshmallow",
     ]}
     suites = {
         "django-environ": (cases_environ(), ["django-environ", "Django"]),
@@ -553,7 +617,12 @@ def main():
         "file-loaders": (cases_file_loaders(), []),
         "dynaconf": (cases_dynaconf(), ["dynaconf"]),
         "django-configurations": (cases_configurations(), ["django-configurations", "dj-database-url"]),
+        "environs": (cases_environs(), ["environs", "marshmallow"]),
     }
+    # `--only NAME …` records just those libraries (the others keep their fixtures).
+    if "--only" in sys.argv:
+        wanted = set(sys.argv[sys.argv.index("--only") + 1:])
+        suites = {name: suite for name, suite in suites.items() if name in wanted}
     for library, (cases, packages) in suites.items():
         for case in cases:
             case["result"] = run_case(case)

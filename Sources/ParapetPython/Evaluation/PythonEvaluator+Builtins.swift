@@ -125,6 +125,8 @@ extension PythonEvaluator {
       case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
       case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
       case .environ: return try environMethod(name, positional, keywords, at: location)
+      case .opaque(let type) where type.hasPrefix(Self.environsPrefix):
+        return try environsMethod(type, String(name.dropFirst("environs.Env.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))
@@ -167,7 +169,8 @@ extension PythonEvaluator {
           }
           radix = number
         }
-        let trimmed = text.trimmingCharacters().replacingOccurrences(of: "_", with: "")
+        // Python reads any Unicode decimal digits (`int("١٢")` is 12).
+        let trimmed = Self.asciiDigits(text.trimmingCharacters()).replacingOccurrences(of: "_", with: "")
         var digits = Substring(trimmed)
         var sign = 1
         if digits.hasPrefix("-") { sign = -1; digits = digits.dropFirst() } else if digits.hasPrefix("+") { digits = digits.dropFirst() }
@@ -736,7 +739,9 @@ extension PythonEvaluator {
       guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
     case "json.loads":
-      guard let text = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
+      guard let untrimmed = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
+      // JSON allows whitespace around the value.
+      let text = untrimmed.trimmingCharacters(in: " \t\n\r")
       guard let parsed = try? PythonParser.parseExpression(text.replacingOccurrences(of: "true", with: "True").replacingOccurrences(of: "false", with: "False").replacingOccurrences(of: "null", with: "None")) else {
         throw PythonException(type: "JSONDecodeError", message: "json.loads() of text that is not JSON", location: location)
       }

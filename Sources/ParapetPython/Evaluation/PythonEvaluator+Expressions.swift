@@ -472,6 +472,8 @@ extension PythonEvaluator {
       return try decoupleGet(searchFrom: searchFrom ?? PythonModuleResolver.dirname(frame.file), file: file, positional, keywords, at: location)
     case .unknown:
       return callee
+    case .opaque(let name) where name.hasPrefix(Self.environsPrefix):
+      return try environsMethod(name, "__call__", positional, keywords, frame, at: location)
     case .opaque(let name):
       return PythonValue(.opaque(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name), at: location)
     case .object(let object):

@@ -135,6 +135,8 @@ package final class PythonEvaluator {
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
   /// django-configurations values named by the attribute they are assigned to, by call site.
+  /// environs readers made so far (`environs.Env:<index>` values).
+  var environsReaders: [EnvironsReader] = []
   var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
@@ -688,6 +690,7 @@ package final class PythonEvaluator {
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
       if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
       if name == "ValueError" && type == "UndefinedValueError" { return false }
+      if (name == "ValueError" || name == "EnvError") && ["EnvError", "EnvNotSetError", "EnvValidationError"].contains(type) { return true }
     }
     return false
   }

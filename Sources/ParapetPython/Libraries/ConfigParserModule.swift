@@ -15,11 +15,12 @@ extension PythonEvaluator {
   static let configParserPrefix = "configparser.ConfigParser:"
 
   static func isLibraryObject(_ type: String) -> Bool {
-    type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix)
+    type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
   }
 
   package func libraryObjectAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
     if type.hasPrefix(Self.configParserPrefix) { return PythonValue(.builtin("configparser." + name, receiver: [base]), at: location) }
+    if type.hasPrefix(Self.environsPrefix) { return PythonValue(.builtin("environs.Env." + name, receiver: [base]), at: location) }
     return fileAttribute(base, type, name, at: location)
   }
 

@@ -93,6 +93,8 @@ extension PythonEvaluator {
       let scheme = EnvironScheme()
       for (variable, declaration) in keywords { scheme.entries[variable] = (declaration, nil) }
       return PythonValue(.environReader(scheme), at: location)
+    case "environs.Env", "environs.FileAwareEnv":
+      return newEnvironsReader(name, keywords, at: location)
     case "Env.read_env", "environ.Env.read_env", "environ.read_env", "environ.environ.Env.read_env":
       return try readEnv(positional, keywords, frame, at: location)
     case "decouple.config":

@@ -6,7 +6,7 @@ import ParapetFacts
 package enum PythonLibraries {
   /// Modules Parapet models (their attributes resolve to builtins the evaluator calls).
   package static let modelled: Set<String> = [
-    "os", "os.path", "sys", "pathlib", "environ", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
+    "os", "os.path", "sys", "pathlib", "environ", "environs", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
     "secrets", "socket", "logging", "warnings", "datetime", "re", "typing", "string", "random",
     "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib",
     "urllib.parse", "django", "django.conf", "django.conf.global_settings",
