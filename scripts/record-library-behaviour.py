@@ -226,6 +226,35 @@ def cases_environ():
         add(f"str-multiline-{i}", "env = environ.Env()\nRESULT = env.str('X', multiline=True)", {"X": text, **extra})
         add(f"call-{i}", "env = environ.Env()\nRESULT = env('X')", {"X": text, **extra})
         add(f"escape-proxy-{i}", "env = environ.Env()\nenv.escape_proxy = True\nRESULT = env('X')", {"X": text, **extra})
+    for i, expression in enumerate([
+        "str(environ.Path('/srv/app/conf/settings.py') - 3)",
+        "(environ.Path(__file__) - 1)('static')",
+        "environ.Path('/srv/app')('media', 'x')",
+        "str(environ.Path('/srv/app').path('a', 'b'))",
+        "environ.Path('/srv/app').root",
+        "str(environ.Path('/srv/app/sub') - 'sub')",
+        "str(environ.Path('/srv/app/conf.d') - 'd.fnoc')",
+        "str(environ.Path('/srv/app') + 'extra')",
+        "str(environ.Path('/srv/app') + environ.Path('/other'))",
+        "str(environ.Path('relative/dir'))",
+        "str(environ.Path('/srv/app/settings.py', is_file=True))",
+        "environ.Path('/srv/app')('../up')",
+        "str(environ.Path('/srv/app') - 0)",
+        "environ.Path('/srv/app') - 'zzz'",
+        "environ.Path('/definitely/missing', required=True)",
+        "environ.Path('conf', required=True).root",
+    ]):
+        add(f"environ-path-{i}", f"RESULT = {expression}", files={"conf/x.txt": "x"})
+    secret = {"secret.txt": "s3cret\n", "flag.txt": "on"}
+    for i, (code, env) in enumerate([
+        ("RESULT = env.str('SECRET_KEY')", {"SECRET_KEY_FILE": "secret.txt", "SECRET_KEY": "plain"}),
+        ("RESULT = env.str('SECRET_KEY')", {"SECRET_KEY": "plain"}),
+        ("RESULT = env('SECRET_KEY', default='d')", {"SECRET_KEY_FILE": ""}),
+        ("RESULT = env.bool('DEBUG')", {"DEBUG_FILE": "flag.txt"}),
+        ("RESULT = env.str('SECRET_KEY')", {"SECRET_KEY_FILE": "nope.txt"}),
+        ("RESULT = env.str('SECRET_KEY', default=None)", {}),
+    ]):
+        add(f"file-aware-{i}", "env = environ.FileAwareEnv()\n" + code, env, secret)
     add("str-missing-default", "env = environ.Env()\nRESULT = env.str('X', default='d')")
     add("str-missing-default-none", "env = environ.Env()\nRESULT = env.str('X', default=None)")
     add("str-empty-default-none", "env = environ.Env()\nRESULT = env.str('X', default=None)", {"X": ""})

@@ -125,6 +125,8 @@ extension PythonEvaluator {
       case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
       case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
       case .environ: return try environMethod(name, positional, keywords, at: location)
+      case .opaque(let type) where type.hasPrefix(Self.environPathPrefix):
+        return try environPathCall(receiver, String(type.dropFirst(Self.environPathPrefix.count)), method: String(name.dropFirst("environ.Path.".count)), positional, keywords, at: location)
       case .opaque(let type) where type.hasPrefix(Self.environsPrefix):
         return try environsMethod(type, String(name.dropFirst("environs.Env.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)

@@ -472,6 +472,8 @@ extension PythonEvaluator {
       return try decoupleGet(searchFrom: searchFrom ?? PythonModuleResolver.dirname(frame.file), file: file, positional, keywords, at: location)
     case .unknown:
       return callee
+    case .opaque(let name) where name.hasPrefix(Self.environPathPrefix):
+      return try environPathCall(callee, String(name.dropFirst(Self.environPathPrefix.count)), method: "__call__", positional, keywords, at: location)
     case .opaque(let name) where name.hasPrefix(Self.environsPrefix):
       return try environsMethod(name, "__call__", positional, keywords, frame, at: location)
     case .opaque(let name):

@@ -51,6 +51,7 @@ extension PythonEvaluator {
     if left.isUnknown { return left.merging([right]) }
     if right.isUnknown { return right.merging([left]) }
     if let version = try versionBinary(op, left, right, at: location) { return version }
+    if let path = try environPathBinary(op, left, right, at: location) { return path }
     // Integers (bool counts as int).
     if let a = Self.integer(left), let b = Self.integer(right) {
       if let value = try integerBinary(op, a, b, left, right, at: location) { return value.merging(sources) }

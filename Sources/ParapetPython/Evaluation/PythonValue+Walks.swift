@@ -53,6 +53,7 @@ extension PythonValue {
   /// `str(value)` as Python prints it; nil when not known (or longer than `renderLimit`).
   package var pythonString: String? {
     if case .string(let text) = kind { return text }
+    if let root = PythonEvaluator.environPathRoot(self) { return root }
     return repr
   }
 

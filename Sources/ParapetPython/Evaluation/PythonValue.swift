@@ -148,6 +148,8 @@ package final class EnvironScheme: @unchecked Sendable {
   package var entries: [String: (cast: PythonValue?, defaultValue: PythonValue?)] = [:]
   /// Attributes set on the object (`env.prefix = "APP_"`, `env.smart_cast = False`).
   package var attributes: [String: PythonValue] = [:]
+  /// `environ.FileAwareEnv`: `$<NAME>_FILE` names a file whose text is the value.
+  package var fileAware = false
 }
 
 /// A value during evaluation: what it is, which environment reads it came from, and where it

@@ -16,11 +16,13 @@ extension PythonEvaluator {
 
   static func isLibraryObject(_ type: String) -> Bool {
     type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
+      || type.hasPrefix(environPathPrefix)
   }
 
   package func libraryObjectAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
     if type.hasPrefix(Self.configParserPrefix) { return PythonValue(.builtin("configparser." + name, receiver: [base]), at: location) }
     if type.hasPrefix(Self.environsPrefix) { return PythonValue(.builtin("environs.Env." + name, receiver: [base]), at: location) }
+    if let root = Self.environPathRoot(base) { return environPathAttribute(base, root, name, at: location) }
     return fileAttribute(base, type, name, at: location)
   }
 

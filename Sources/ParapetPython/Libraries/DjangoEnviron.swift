@@ -105,7 +105,8 @@ extension PythonEvaluator {
         cast = declaration
       }
     }
-    let raw = environmentValue(variable, accessor: accessor, defaultValue: defaultValue, cast: cast.flatMap(Self.castName), at: location)
+    let raw = (scheme.fileAware ? variableFileValue(variable + "_FILE", accessor: accessor, at: location) : nil)
+      ?? environmentValue(variable, accessor: accessor, defaultValue: defaultValue, cast: cast.flatMap(Self.castName), at: location)
     if raw.isUnknown { return raw }
     if raw.isUnsetMarker {
       throw PythonException(type: "ImproperlyConfigured", message: "Set the \(variable) environment variable", location: location)

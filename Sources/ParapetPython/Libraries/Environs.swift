@@ -104,23 +104,16 @@ extension PythonEvaluator {
     }
   }
 
-  /// `FileAwareEnv`: the text of the file `$<KEY>_FILE` names, or nil when that is not set.
+  /// `FileAwareEnv`: the text of the file `$<KEY>_FILE` names (or that `read_env` loaded), or
+  /// nil when that is not set.
   private func environsFileValue(_ reader: EnvironsReader, key: String, accessor: String, at location: SourceLocation) throws(PythonException) -> PythonValue? {
     let fileKey = key + reader.fileSuffix
-    let named = environmentValue(fileKey, accessor: accessor, defaultValue: PythonValue(.none), at: location)
-    if named.isUnknown { return named }
-    guard let path = named.stringValue ?? reader.loaded[fileKey]?.value, !path.isEmpty, let virtual = virtualPath(of: PythonValue(.string(path))) else { return nil }
-    guard let (file, text) = scannedFile(virtual) else {
-      noteUnseenFile(virtual, at: location)
-      var value = PythonValue.unknown("reads \(virtual) (named by $\(fileKey)), which is not in the scanned files", at: location)
-      value.uses = named.uses
-      value.fromSecretVariable = true
-      return value
+    if environment[fileKey] == nil, let loaded = reader.loaded[fileKey], !loaded.value.isEmpty {
+      environment[fileKey] = loaded.value
+      defer { environment[fileKey] = nil }
+      return variableFileValue(fileKey, accessor: accessor, strip: reader.strip, at: location)
     }
-    let use = EnvironmentUse(variable: fileKey, state: .file("\(file):1"), defaultValue: nil, accessor: accessor, cast: nil, location: location)
-    var value = PythonValue(.string(reader.strip ? text.trimmingPythonWhitespace() : text), uses: PythonValue.union(named.uses, [use]), at: SourceLocation(file: file, line: 1))
-    value.fromSecretVariable = true
-    return value
+    return variableFileValue(fileKey, accessor: accessor, strip: reader.strip, at: location)
   }
 
   /// What marshmallow's field for `method` makes of the text.

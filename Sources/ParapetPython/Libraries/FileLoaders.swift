@@ -12,6 +12,7 @@ extension PythonEvaluator {
 
   /// The virtual absolute path of a path-like value, or nil when not known.
   func virtualPath(of value: PythonValue) -> String? {
+    if let root = Self.environPathRoot(value) { return root }
     switch value.kind {
     case .string(let text), .path(let text):
       let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
@@ -47,6 +48,27 @@ extension PythonEvaluator {
     if !possibleLoadErrors.contains(where: { $0.message == message }) {
       possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: message, location: location))
     }
+  }
+
+  /// The value a `*_FILE` variable points at (`$SECRET_KEY_FILE` naming `/run/secrets/key`), as
+  /// django-environ's and environs' FileAwareEnv read it: the file's text, a secret, or unknown
+  /// (and a possible load error) when the file is not in the scanned evidence. Nil when
+  /// `fileKey` is not set or empty.
+  func variableFileValue(_ fileKey: String, accessor: String, strip: Bool = false, at location: SourceLocation) -> PythonValue? {
+    let named = environmentValue(fileKey, accessor: accessor, defaultValue: PythonValue(.none), at: location)
+    if named.isUnknown { return named }
+    guard let path = named.stringValue, !path.isEmpty, let virtual = virtualPath(of: named) else { return nil }
+    guard let (file, text) = scannedFile(virtual) else {
+      noteUnseenFile(virtual, at: location)
+      var value = PythonValue.unknown("reads \(virtual) (named by $\(fileKey)), which is not in the scanned files", at: location)
+      value.uses = named.uses
+      value.fromSecretVariable = true
+      return value
+    }
+    let use = EnvironmentUse(variable: fileKey, state: .file("\(file):1"), defaultValue: nil, accessor: accessor, cast: nil, location: location)
+    var value = PythonValue(.string(strip ? text.trimmingPythonWhitespace() : text), uses: PythonValue.union(named.uses, [use]), at: SourceLocation(file: file, line: 1))
+    value.fromSecretVariable = true
+    return value
   }
 
   /// The text of a file, as a string value located at the file's first line.

@@ -89,10 +89,12 @@ extension PythonEvaluator {
     if let included = try splitSettingsCall(name, positional, keywords, frame, at: location) { return included }
     switch name {
     case "environ.Env", "environ.environ.Env", "environ.FileAwareEnv":
-      if name.hasSuffix("FileAwareEnv") { return .unknown("environ.FileAwareEnv (reads *_FILE variables) is not modelled", at: location) }
       let scheme = EnvironScheme()
+      scheme.fileAware = name.hasSuffix("FileAwareEnv")
       for (variable, declaration) in keywords { scheme.entries[variable] = (declaration, nil) }
       return PythonValue(.environReader(scheme), at: location)
+    case "environ.Path", "environ.environ.Path":
+      return try newEnvironPath(positional, keywords, at: location)
     case "environs.Env", "environs.FileAwareEnv":
       return newEnvironsReader(name, keywords, at: location)
     case "Env.read_env", "environ.Env.read_env", "environ.read_env", "environ.environ.Env.read_env":
