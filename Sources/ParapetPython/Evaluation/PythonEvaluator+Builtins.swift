@@ -63,6 +63,43 @@ extension PythonEvaluator {
     }
   }
 
+  /// JSON text as the Python literal it equals: `true`, `false` and `null` outside strings become
+  /// `True`, `False` and `None` (inside strings they stay text), `\/` becomes `/`.
+  static func jsonAsPythonLiteral(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    var inString = false
+    var escaped = false
+    var word = ""
+    func flush() {
+      switch word {
+      case "true": out += "True"
+      case "false": out += "False"
+      case "null": out += "None"
+      default: out += word
+      }
+      word = ""
+    }
+    for character in text {
+      if inString {
+        if escaped {
+          if character == "/" { out.removeLast(); out.append("/") } else { out.append(character) }
+          escaped = false
+        } else {
+          out.append(character)
+          if character == "\\" { escaped = true } else if character == "\"" { inString = false }
+        }
+        continue
+      }
+      if character.isLetter { word.append(character); continue }
+      flush()
+      if character == "\"" { inString = true }
+      out.append(character)
+    }
+    flush()
+    return out
+  }
+
   /// How long a value from a random-value function is (`secrets.DEFAULT_ENTROPY` is 32 bytes):
   /// `token_urlsafe(n)` is base64 without padding, ⌈4n/3⌉ characters; `token_hex(n)` 2n;
   /// `token_bytes(n)` and `os.urandom(n)` n bytes; `get_random_secret_key()` 50 characters;
@@ -744,7 +781,7 @@ extension PythonEvaluator {
       guard let untrimmed = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
       // JSON allows whitespace around the value.
       let text = untrimmed.trimmingCharacters(in: " \t\n\r")
-      guard let parsed = try? PythonParser.parseExpression(text.replacingOccurrences(of: "true", with: "True").replacingOccurrences(of: "false", with: "False").replacingOccurrences(of: "null", with: "None")) else {
+      guard let parsed = try? PythonParser.parseExpression(Self.jsonAsPythonLiteral(text)) else {
         throw PythonException(type: "JSONDecodeError", message: "json.loads() of text that is not JSON", location: location)
       }
       let literal = Frame(module: PythonModule(name: "json", path: nil), scope: nil, file: location.file)

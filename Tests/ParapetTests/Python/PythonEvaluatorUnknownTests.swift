@@ -163,6 +163,23 @@ struct PythonEvaluatorUnknownTests {
     #expect(otherHandler.evaluator.possibleLoadErrors.first?.type == "FileNotFoundError")
   }
 
+  /// `json.loads` reads JSON literals only outside strings: text such as "nullable" stays text.
+  @Test func jsonLoadsKeepsWordsInsideStrings() {
+    let result = PythonEvaluation.settings(#"""
+      import json
+      CONFIG = json.loads(' {"a": "nullable true", "b": null, "c": "x\/y", "d": [false, 1.5]} ')
+      A = CONFIG["a"]
+      B = CONFIG["b"]
+      C = CONFIG["c"]
+      D = CONFIG["d"][0]
+      """#)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("A")?.stringValue == "nullable true")
+    #expect(result.value("B").map { if case .none = $0.kind { true } else { false } } == true)
+    #expect(result.value("C")?.stringValue == "x/y")
+    #expect(result.value("D")?.boolValue == false)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""
