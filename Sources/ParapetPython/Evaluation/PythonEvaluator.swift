@@ -334,6 +334,17 @@ package final class PythonEvaluator {
   package func bind(_ name: String, _ value: PythonValue, _ frame: Frame, location: SourceLocation) {
     var value = value
     if !controlUses.isEmpty { value.uses = PythonValue.union(value.uses, controlUses) }
+    if let scope = frame.scope, scope.nonlocals.contains(name) {
+      // The enclosing function scope that holds the name (class bodies are skipped, as in Python).
+      var outer = scope.parent
+      while let candidate = outer, candidate.classBindings != nil || candidate.names[name] == nil {
+        outer = candidate.parent
+      }
+      if let target = outer {
+        target.names[name] = value
+        return
+      }
+    }
     if let scope = frame.scope, !scope.globals.contains(name) {
       scope.names[name] = value
       if scope.classBindings != nil {
@@ -668,8 +679,11 @@ package final class PythonEvaluator {
       return .breakLoop
     case .continueLoop:
       return .continueLoop
-    case .global(let names, _), .nonlocal(let names, _):
+    case .global(let names, _):
       frame.scope?.globals.formUnion(names)
+      return .next
+    case .nonlocal(let names, _):
+      frame.scope?.nonlocals.formUnion(names)
       return .next
     case .unsupported(let what, let inner, _):
       markUnknown(

@@ -131,6 +131,8 @@ package final class PythonModule: @unchecked Sendable {
 package final class PythonScope: @unchecked Sendable {
   package var names: [String: PythonValue] = [:]
   package var globals: Set<String> = []
+  /// Names declared `nonlocal`: assignments go to the nearest enclosing function scope.
+  package var nonlocals: Set<String> = []
   package let parent: PythonScope?
   /// For a class body: every name it binds, in order, with where (the class's namespace).
   package var classBindings: OrderedDictionary<String, PythonBinding>?

@@ -180,6 +180,24 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("D")?.boolValue == false)
   }
 
+  /// `nonlocal` writes the enclosing function's variable, never the module's name.
+  @Test func nonlocalAssignsTheEnclosingFunctionsVariable() {
+    let result = PythonEvaluation.settings("""
+      DEBUG = False
+      def build():
+          DEBUG = "inner-default"
+          def flip():
+              nonlocal DEBUG
+              DEBUG = "flipped"
+          flip()
+          return DEBUG
+      RESULT = build()
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("RESULT")?.stringValue == "flipped")
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""
