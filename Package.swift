@@ -47,7 +47,9 @@ let package = Package(
       name: "ParapetEvidence",
       dependencies: ["ParapetFacts", "ParapetPython", "CZlib", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
-    .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
+    // It follows redirects with the HTTP readers' resolver (URLParts.resolve), so a capture and
+    // a scan of it link the same chain.
+    .target(name: "ParapetCapture", dependencies: ["ParapetFacts", "ParapetEvidence"]),
     // The Lua bridge, packs, rules, runner and configuration.
     .target(
       name: "ParapetEngine",
