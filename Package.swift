@@ -10,7 +10,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
@@ -54,7 +53,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetEvidence", "CLuaSandbox",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.
