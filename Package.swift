@@ -53,7 +53,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLuaSandbox",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLuaSandbox",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.

@@ -68,7 +68,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLua", "CLuaSandbox",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "\(parapet)/ParapetEngine"),
