@@ -10,7 +10,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
@@ -47,12 +46,14 @@ let package = Package(
       name: "ParapetEvidence",
       dependencies: ["ParapetFacts", "ParapetPython", "CZlib", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
-    .target(name: "ParapetCapture", dependencies: ["ParapetFacts"]),
+    // It follows redirects with the HTTP readers' resolver (URLParts.resolve), so a capture and
+    // a scan of it link the same chain.
+    .target(name: "ParapetCapture", dependencies: ["ParapetFacts", "ParapetEvidence"]),
     // The Lua bridge, packs, rules, runner and configuration.
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLuaSandbox",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.

@@ -32,7 +32,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
@@ -61,7 +60,7 @@ let package = Package(
     .target(
       name: "ParapetEvidence",
       dependencies: [
-        "ParapetFacts", "ParapetPython", "CZlib", "Yams", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "CZlib", "Yams",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -69,7 +68,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLua", "CLuaSandbox",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "\(parapet)/ParapetEngine"),

@@ -1,4 +1,5 @@
 import Foundation
+import ParapetEvidence
 import ParapetFacts
 
 /// Captures a site the way the Mozilla Observatory observes it, into one HAR 1.2 file:
@@ -114,7 +115,8 @@ public struct SiteCapture: Sendable {
       guard let response = hop.response, [301, 302, 303, 307, 308].contains(response.status),
         let location = response.headers.first(where: { $0.name.lowercased() == "location" })?.value,
         seen < Self.maximumRedirects,
-        let next = URL(string: location, relativeTo: URL(string: url))?.absoluteURL.absoluteString,
+        // The readers' resolver, so the hop recorded here is the hop a scan of the HAR links.
+        case let next = URLParts.resolve(location, against: url),
         next.lowercased().hasPrefix("http")
       else { break }
       seen += 1

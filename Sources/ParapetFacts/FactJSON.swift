@@ -41,13 +41,13 @@ public enum FactJSON {
     }
   }
 
-  /// A secret as Parapet shows it anywhere: strength and fingerprint, never the value.
+  /// A secret as Parapet shows it anywhere: measurements and fingerprint, never the value.
   public static func secretJSON(_ secret: Secret) -> JSONValue {
     .object([
       ("secret", .bool(true)),
       ("length", .integer(Int64(secret.length))),
       ("distinct_characters", .integer(Int64(secret.distinctCharacters))),
-      ("strength", .string(secret.strength)),
+      ("insecure_prefix", .bool(secret.insecurePrefix)),
       ("fingerprint", .string(secret.fingerprint)),
     ])
   }

@@ -14,7 +14,8 @@ public enum FactValue: Hashable, Sendable {
   case map(OrderedDictionary<String, Fact>)
   /// A value that depends on something outside the evidence, with the reason.
   case unknown(Unknown)
-  /// A secret: only its strength and a short fingerprint are kept, never the text.
+  /// A secret: only measurements (length, distinct characters) and a short fingerprint are
+  /// kept, never the text.
   case secret(Secret)
 
   /// The kind name policies see (`fact.kind` in Lua).

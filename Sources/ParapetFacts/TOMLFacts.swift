@@ -1,22 +1,34 @@
 import Foundation
 import OrderedCollections
 
-/// A small TOML reader that turns `pyproject.toml`, `poetry.lock` and `uv.lock` into facts with
-/// the line of every value. It is the project's one TOML reader: the Python front end reads
-/// `tomllib` calls and dynaconf settings files with it too (which is why it lives here).
+/// The project's one TOML parser: it turns `pyproject.toml`, `poetry.lock` and `uv.lock` into
+/// facts with the line of every value, and reads Parapet's own `parapet.toml`, `pack.toml` and
+/// `parapet.lock` (through `TOMLNode` in ParapetEngine). The Python front end reads `tomllib`
+/// calls and dynaconf settings files with it too (which is why it lives here).
 ///
-/// It covers what those files use: tables, arrays of tables, dotted and quoted keys, basic,
-/// literal and multi-line strings, integers, floats, booleans, dates (kept as text), arrays
-/// across lines and inline tables. Errors name the line, so a broken lock file says where.
+/// It covers TOML 1.0 as those files use it: tables, arrays of tables, dotted and quoted keys,
+/// basic, literal and multi-line strings, integers, floats, booleans, dates and times (checked,
+/// kept as text), arrays across lines and inline tables. Errors name the line, so a broken file
+/// says where; text nested deeper than `TOMLNesting.limit` is refused before parsing.
 public enum TOMLFacts {
   public struct Problem: Error, Sendable {
     public var line: Int
     public var message: String
+
+    public init(line: Int, message: String) {
+      self.line = line
+      self.message = message
+    }
   }
 
   /// The document as a map fact.
   public static func parse(_ text: String, file: String) throws -> Fact {
-    var parser = Parser(characters: Array(text), file: file)
+    if let line = TOMLNesting.firstTooDeepLine(text) {
+      throw Problem(line: line, message: "nested more than \(TOMLNesting.limit) levels deep (dotted keys, tables and arrays)")
+    }
+    // CRLF is one Character in Swift; as "\n" every rule that ends at a line end sees it
+    // (a comment on a CRLF line would otherwise run to the end of the file).
+    var parser = Parser(characters: Array(text).map { $0 == "\r\n" ? "\n" : $0 }, file: file)
     return try parser.document()
   }
 
@@ -266,9 +278,47 @@ public enum TOMLFacts {
         default: break
         }
         if let number = Double(digits) { return .number(number, at: location) }
-        if let first = word.first, first.isNumber { return .string(word, at: location) }  // dates and times
+        // Dates and times (RFC 3339 as TOML allows them) are kept as text.
+        if Self.isDateOrTime(word) { return .string(word, at: location) }
         throw Problem(line: line, message: "invalid value '\(word.prefix(30))'")
       }
+    }
+
+    /// `1979-05-27`, `07:32:00`, `1979-05-27T07:32:00.999Z`, `1979-05-27 07:32:00-07:00`.
+    static func isDateOrTime(_ word: String) -> Bool {
+      let characters = Array(word)
+      var index = 0
+      func digits(_ count: Int) -> Bool {
+        guard index + count <= characters.count,
+          characters[index..<(index + count)].allSatisfy({ $0.isASCII && $0.isNumber })
+        else { return false }
+        index += count
+        return true
+      }
+      func take(_ character: Character) -> Bool {
+        guard index < characters.count, characters[index] == character else { return false }
+        index += 1
+        return true
+      }
+      func time() -> Bool {
+        guard digits(2), take(":"), digits(2) else { return false }
+        // TOML 1.1 lets seconds be left out; 1.0 needs them.
+        guard take(":"), digits(2) else { return false }
+        if take(".") {
+          let start = index
+          while index < characters.count, characters[index].isASCII, characters[index].isNumber { index += 1 }
+          if index == start { return false }
+        }
+        return true
+      }
+      if characters.count >= 3, characters[2] == ":" { return time() && index == characters.count }
+      guard digits(4), take("-"), digits(2), take("-"), digits(2) else { return false }
+      if index == characters.count { return true }
+      guard take("T") || take("t") || take(" ") else { return false }
+      guard time() else { return false }
+      if index == characters.count || take("Z") || take("z") { return index == characters.count }
+      guard take("+") || take("-"), digits(2), take(":"), digits(2) else { return false }
+      return index == characters.count
     }
 
     mutating func string() throws -> Fact {

@@ -5,68 +5,9 @@
 
 local M = {}
 
--- Django's own defaults (global_settings) in 6.1, and the releases where one changed.
-local DEFAULTS = {
-  DEBUG = false,
-  ALLOWED_HOSTS = {},
-  SECRET_KEY = "",
-  SECRET_KEY_FALLBACKS = {},
-  MIDDLEWARE = {},
-  INSTALLED_APPS = {},
-  SECURE_HSTS_SECONDS = 0,
-  SECURE_HSTS_INCLUDE_SUBDOMAINS = false,
-  SECURE_HSTS_PRELOAD = false,
-  SECURE_CONTENT_TYPE_NOSNIFF = true,
-  SECURE_SSL_REDIRECT = false,
-  SECURE_REFERRER_POLICY = "same-origin",
-  SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin",
-  SESSION_COOKIE_SECURE = false,
-  SESSION_COOKIE_HTTPONLY = true,
-  SESSION_COOKIE_SAMESITE = "Lax",
-  CSRF_COOKIE_SECURE = false,
-  CSRF_COOKIE_HTTPONLY = false,
-  CSRF_COOKIE_SAMESITE = "Lax",
-  CSRF_USE_SESSIONS = false,
-  X_FRAME_OPTIONS = "DENY",
-  SECURE_CSP = {},
-  SECURE_CSP_REPORT_ONLY = {},
-  CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure",
-  CACHES = { default = { BACKEND = "django.core.cache.backends.locmem.LocMemCache" } },
-  MEDIA_ROOT = "",
-  STATICFILES_DIRS = {},
-  TEMPLATES = {},
-  PASSWORD_HASHERS = {
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-  },
-  AUTH_PASSWORD_VALIDATORS = {},
-  DEBUG_PROPAGATE_EXCEPTIONS = false,
-  FILE_UPLOAD_PERMISSIONS = 420, -- 0o644
-  DATA_UPLOAD_MAX_MEMORY_SIZE = 2621440,
-  DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000,
-  DATA_UPLOAD_MAX_NUMBER_FILES = 100,
-  USE_X_FORWARDED_HOST = false,
-  USE_X_FORWARDED_PORT = false,
-  SESSION_ENGINE = "django.contrib.sessions.backends.db",
-  SESSION_SERIALIZER = "django.contrib.sessions.serializers.JSONSerializer",
-  CSRF_TRUSTED_ORIGINS = {},
-  LANGUAGE_COOKIE_SECURE = false,
-  SILENCED_SYSTEM_CHECKS = {},
-  AUTHENTICATION_BACKENDS = { "django.contrib.auth.backends.ModelBackend" },
-}
-M.DEFAULTS = DEFAULTS
-
--- Settings that are None by default (nil cannot sit in a Lua table).
-local NONE_DEFAULTS = {
-  SECURE_PROXY_SSL_HEADER = true, STATIC_ROOT = true, SESSION_COOKIE_DOMAIN = true,
-  CSRF_COOKIE_DOMAIN = true, FILE_UPLOAD_DIRECTORY_PERMISSIONS = true, MAILERS = true,
-}
-
--- Settings whose (possibly empty) default is a dict.
-local MAP_DEFAULTS = { SECURE_CSP = true, SECURE_CSP_REPORT_ONLY = true, CACHES = true }
+-- Django's defaults are not kept here: the engine's built-in data set
+-- `django-global-settings` is the one table of them (the Python evaluator uses it too), with
+-- the releases where a default changed. See M.default and docs/facts/views.md.
 
 M.SM = "django.middleware.security.SecurityMiddleware"
 M.XFM = "django.middleware.clickjacking.XFrameOptionsMiddleware"
@@ -107,12 +48,21 @@ function M.settings_node(facts)
   return django.settings_file or django.settings_module
 end
 
---- Django's default for `name` under the project's Django version.
+--- Django's default for `name` under the project's Django version, and its kind ("null"
+--- for None and for names Django does not define), from `data("django-global-settings")`.
 function M.default(facts, name)
-  if name == "SECURE_CONTENT_TYPE_NOSNIFF" and not M.at_least(facts, "3.0") then return false end
-  if name == "X_FRAME_OPTIONS" and not M.at_least(facts, "3.0") then return "SAMEORIGIN" end
-  if name == "SECURE_REFERRER_POLICY" and not M.at_least(facts, "3.1") then return nil end
-  return DEFAULTS[name]
+  local entry = data("django-global-settings").settings[name]
+  if entry == nil then return nil, "null" end
+  local chosen = entry.default
+  if entry.earlier then
+    for _, change in ipairs(entry.earlier) do
+      if not M.at_least(facts, change.before.value) then
+        chosen = change.default
+        break
+      end
+    end
+  end
+  return chosen.value, chosen.kind
 end
 
 --- A setting as the checks see it: { known, value, kind, node, at, assigned, reason,
@@ -128,15 +78,7 @@ function M.setting(facts, name)
       variables = {}, kind = "unknown" }
   end
   if node == nil then
-    local value = M.default(facts, name)
-    local kind = "null"
-    if type(value) == "boolean" then kind = "bool"
-    elseif type(value) == "number" then kind = "integer"
-    elseif type(value) == "string" then kind = "string"
-    elseif type(value) == "table" then
-      kind = (MAP_DEFAULTS[name] or (next(value) ~= nil and value[1] == nil)) and "map" or "list"
-    end
-    if value == nil and not NONE_DEFAULTS[name] and DEFAULTS[name] == nil then kind = "null" end
+    local value, kind = M.default(facts, name)
     return { known = true, value = value, kind = kind, node = nil, at = M.settings_node(facts),
       assigned = false }
   end
@@ -336,12 +278,22 @@ function M.has_app(facts, report, path)
   return found, apps
 end
 
---- Django's secret-key rule: at least 50 characters, at least 5 distinct, and not the
---- `django-insecure-` prefix startproject writes. `s` is a setting or a list item node.
---- Returns true (strong), false (weak) or nil (not known).
-function M.key_is_strong(kind, value)
+--- Django's secret-key test (security.W009, W025), the one secret-strength judgement of
+--- Parapet: at least 50 characters, at least 5 distinct, and, from Django 3.2, not the
+--- `django-insecure-` prefix startproject writes. Readers only measure a secret (length,
+--- distinct_characters, insecure_prefix); this decides. `distinct` nil: a random key whose
+--- distinct characters were not counted (50 random ones have 5 beyond any practical doubt).
+function M.key_measures_strong(facts, length, distinct, insecure_prefix)
+  if length < 50 then return false end
+  if distinct ~= nil and distinct < 5 then return false end
+  return not (insecure_prefix and M.at_least(facts, "3.2"))
+end
+
+--- `key_measures_strong` for a setting's or list item's kind and value: a `secret` (judged on
+--- its measurements) or a plain string. Returns true (strong) or false (weak).
+function M.key_is_strong(facts, kind, value)
   if kind == "secret" then
-    return value.strength == "strong"
+    return M.key_measures_strong(facts, value.length, value.distinct_characters, value.insecure_prefix)
   end
   if kind == "string" then
     -- len() and set() count code points, not bytes.
@@ -353,7 +305,7 @@ function M.key_is_strong(kind, value)
         distinct = distinct + 1
       end
     end
-    return length >= 50 and distinct >= 5 and string.sub(value, 1, 16) ~= "django-insecure-"
+    return M.key_measures_strong(facts, length, distinct, string.sub(value, 1, 16) == "django-insecure-")
   end
   return false
 end

@@ -26,7 +26,7 @@ return {
           at = key.at,
         }
       end
-      if length >= 50 then
+      if django.key_measures_strong(facts, length, nil, false) then
         return report.pass{ message = "SECRET_KEY is generated at start-up (" .. length .. " random characters)" }
       end
       return report.fail{
@@ -36,13 +36,7 @@ return {
       }
     end
     if not key.known then return django.report_unknown(report, "SECRET_KEY", key) end
-    local strong
-    if not django.at_least(facts, "3.2") and key.kind == "secret" then
-      strong = key.value.length >= 50 and key.value.distinct_characters >= 5
-    else
-      strong = django.key_is_strong(key.kind, key.value)
-    end
-    if strong then return report.pass() end
+    if django.key_is_strong(facts, key.kind, key.value) then return report.pass() end
     local why = "empty or missing"
     if key.kind == "secret" and key.value.length > 0 then
       why = key.value.length .. " characters, " .. key.value.distinct_characters .. " distinct"

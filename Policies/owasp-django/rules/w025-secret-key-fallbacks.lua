@@ -22,7 +22,7 @@ return {
     for index, item in ipairs(fallbacks.node) do
       if not item.known then
         report.unknown{ message = "cannot verify SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]: " .. tostring(item.reason), at = item }
-      elseif not django.key_is_strong(item.kind, item.value) then
+      elseif not django.key_is_strong(facts, item.kind, item.value) then
         failed = true
         report.fail{ message = "SECRET_KEY_FALLBACKS[" .. (index - 1) .. "] is a weak key" .. django.origin_note(facts, "SECRET_KEY_FALLBACKS"), at = item }
       end

@@ -47,27 +47,26 @@ public struct PackLock: Sendable, Hashable {
     } catch {
       throw ConfigurationError("cannot read the lock file \(error)")
     }
+    // The project's one TOML parser reads the lock like every other TOML file.
+    let document: TOMLNode
+    do {
+      document = try TOMLNode.parse(text, file: url.path)
+    } catch {
+      throw ConfigurationError("\(url.path):\(error.line): invalid TOML: \(error.message)")
+    }
+    guard let packs = document["pack"] else { return PackLock(entries: []) }
+    guard let items = packs.array else {
+      throw ConfigurationError("\(url.path):\(packs.line ?? 1): expected [[pack]] tables")
+    }
     var entries: [Entry] = []
-    var current: [String: String] = [:]
-    func flush() {
-      if let name = current["name"], let digest = current["sha256"] {
-        entries.append(Entry(name: name, version: current["version"] ?? "", source: current["source"] ?? "", sha256: digest))
+    for item in items {
+      guard let table = item.table else {
+        throw ConfigurationError("\(url.path):\(item.line ?? 1): expected [[pack]] tables")
       }
-      current = [:]
-    }
-    for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let line = raw.trimmingCharacters(in: .whitespaces)
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      if line == "[[pack]]" { flush(); continue }
-      guard let equals = line.firstIndex(of: "=") else {
-        throw ConfigurationError("\(url.path):\(number + 1): expected key = \"value\"")
+      if let name = table["name"]?.string, let digest = table["sha256"]?.string {
+        entries.append(Entry(name: name, version: table["version"]?.string ?? "", source: table["source"]?.string ?? "", sha256: digest))
       }
-      let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-      var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-      if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-      current[key] = value
     }
-    flush()
     return PackLock(entries: entries)
   }
 

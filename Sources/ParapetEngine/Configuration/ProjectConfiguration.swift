@@ -1,6 +1,5 @@
 import Foundation
 import ParapetFacts
-import TOMLKit
 
 /// `parapet.toml`: what a project wants scanned, with which packs and options, which rules are
 /// off or re-rated, its waivers and its CI threshold. Found at the scanned project's root or
@@ -119,11 +118,11 @@ public struct ProjectConfiguration: Sendable {
       throw ConfigurationError(
         "\(file):\(line): nested more than \(TOMLNesting.limit) levels deep (dotted keys, tables and arrays)")
     }
-    let table: TOMLTable
+    let table: TOMLNode
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw ConfigurationError("\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
+      table = try TOMLNode.parse(text, file: file)
+    } catch {
+      throw ConfigurationError("\(file):\(error.line): invalid TOML: \(error.message)")
     }
     var config = ProjectConfiguration(folder: folder, file: file)
     config.confinement = confinement

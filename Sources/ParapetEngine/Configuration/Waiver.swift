@@ -1,6 +1,5 @@
 import Foundation
 import ParapetFacts
-import TOMLKit
 
 /// An accepted risk: a rule (optionally narrowed to a pack, target or location) with a reason,
 /// an owner and an expiry date. Waived findings stay in every report, marked as waived.
@@ -18,10 +17,10 @@ public struct Waiver: Sendable, Hashable {
   /// Where the waiver is written, for messages.
   public var source: String
 
-  static func parse(_ table: TOMLTable, file: String, line: Int) throws -> Waiver {
+  static func parse(_ table: TOMLNode, file: String, line: Int) throws -> Waiver {
     func text(_ key: String, required: Bool) throws -> String? {
+      // A TOML date (`expires = 2026-01-31`) reads as its text too.
       if let value = table[key]?.string, !value.isEmpty { return value }
-      if let date = table[key]?.date { return String(format: "%04d-%02d-%02d", date.year, date.month, date.day) }
       if required {
         throw ConfigurationError("\(file):\(line): waiver needs `\(key)` (every waiver has a rule, a reason, an owner and an expiry date)")
       }

@@ -37,6 +37,10 @@ final class CompiledPack {
     for (name, fact) in pack.data.sorted(by: { $0.key < $1.key }) {
       dataBox.arenas[name] = state.bridge.addDataArena(FactArena(fact))
     }
+    // The engine's built-in data sets, for every pack (a pack's own file of the same name wins).
+    for (name, fact) in BuiltinData.sets() where dataBox.arenas[name] == nil {
+      dataBox.arenas[name] = state.bridge.addDataArena(FactArena(fact))
+    }
     // The pack's base environment: safe libraries + import + data.
     psb_createtable(L, 0, Int32(pack.libraries.count))
     for (name, text) in pack.libraries.sorted(by: { $0.key < $1.key }) {

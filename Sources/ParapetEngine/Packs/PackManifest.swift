@@ -1,5 +1,4 @@
 import ParapetFacts
-import TOMLKit
 
 /// `pack.toml`: a pack's name, version, description, the engine versions it needs and its
 /// default options.
@@ -36,14 +35,13 @@ public struct PackManifest: Sendable, Hashable {
       throw PackError.invalid(
         "\(file):\(line): nested more than \(TOMLNesting.limit) levels deep (dotted keys, tables and arrays)")
     }
-    let table: TOMLTable
+    let table: TOMLNode
     do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw PackError.invalid(
-        "\(file):\(error.source.begin.line): invalid TOML: \(error.description)")
+      table = try TOMLNode.parse(text, file: file)
+    } catch {
+      throw PackError.invalid("\(file):\(error.line): invalid TOML: \(error.message)")
     }
-    // TOMLKit keeps no positions for values: find the key's line for the message.
+    // Find the key's line for the message (the key may be missing, so not the value's line).
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     func at(_ key: String) -> String {
       let index = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }
@@ -81,21 +79,15 @@ public struct PackManifest: Sendable, Hashable {
   }
 }
 
-/// Converts TOML values to JSON values (keys sorted, as toml++ keeps them).
+/// Converts TOML values to JSON values (keys sorted; dates and times as their text).
 public enum TOMLJSON {
-  public static func convert(_ value: TOMLValueConvertible) -> JSONValue {
+  public static func convert(_ value: TOMLNode) -> JSONValue {
+    // Depth is bounded: TOMLFacts refuses text nested deeper than TOMLNesting.limit.
     if let table = value.table {
-      return .object(table.keys.sorted().compactMap { key in table[key].map { (key, convert($0)) } })
+      return .object(table.keys.compactMap { key in table[key].map { (key, convert($0)) } })
     }
     if let array = value.array { return .array(array.map { convert($0) }) }
-    if let flag = value.bool { return .bool(flag) }
-    if let number = value.int { return .integer(Int64(number)) }
-    if let number = value.double { return .number(number) }
-    if let text = value.string { return .string(text) }
-    if let date = value.date {
-      return .string(String(format: "%04d-%02d-%02d", date.year, date.month, date.day))
-    }
-    return .string(value.debugDescription)
+    return FactJSON.plain(value.fact)
   }
 }
 

@@ -1,7 +1,11 @@
 import Crypto
 import Foundation
 
-/// What Parapet keeps of a secret value: its strength and a short fingerprint, never the text.
+/// What Parapet keeps of a secret value: measurements and a short fingerprint, never the text.
+///
+/// The measurements are what a judgement of strength needs (length, distinct characters,
+/// Django's `django-insecure-` marker); the judgement itself belongs to the packs (owasp-django's
+/// `lib/django.lua`, `key_is_strong`), so one rule, with its per-version differences, decides.
 ///
 /// The fingerprint is the first 12 hex digits of SHA-256 over the value, enough to tell two
 /// secrets apart (or see the same one reused) without revealing either.
@@ -23,13 +27,5 @@ public struct Secret: Hashable, Sendable {
     let digest = SHA256.hash(data: Data(text.utf8))
     fingerprint = digest.prefix(6).map { String(format: "%02x", $0) }.joined()
     insecurePrefix = text.hasPrefix("django-insecure-")
-  }
-
-  /// Strength in words: `empty`, `weak` or `strong` (Django's rule: at least 50 characters,
-  /// at least 5 distinct, no `django-insecure` prefix).
-  public var strength: String {
-    if length == 0 { return "empty" }
-    if length < 50 || distinctCharacters < 5 || insecurePrefix { return "weak" }
-    return "strong"
   }
 }

@@ -69,11 +69,12 @@ extension PythonEvaluator {
       var items: [PythonValue] = []
       if !Self.isNone(raw) {
         guard let text = raw.stringValue else { return .unknown("Csv() of a value that is not a string", at: location).merging([raw]) }
+        // Python's shlex, as Csv() uses it: a dialect of the project's one word splitter.
         let tokens: [String]
-        do throws(ShlexError) {
-          tokens = try Self.shlexSplit(text, whitespace: delimiter)
-        } catch {
-          throw PythonException(type: "ValueError", message: error.message, location: location)
+        switch ShellWords.shlex(text, whitespace: delimiter) {
+        case .success(let split): tokens = split
+        case .failure(let failure):
+          throw PythonException(type: "ValueError", message: failure.shlexMessage, location: location)
         }
         for token in tokens {
           var item = raw
@@ -111,87 +112,6 @@ extension PythonEvaluator {
   func decoupleItemCast(_ value: PythonValue, _ cast: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if case .caster = cast.kind { return try decoupleCast(value, cast, frame, at: location) }
     return try applyCast(cast, value, frame, at: location)
-  }
-
-  struct ShlexError: Error { var message: String }
-
-  /// `list(shlex(value, posix=True))` with `whitespace = delimiter` and `whitespace_split`:
-  /// quotes group, backslash escapes (not inside single quotes), `#` starts a comment.
-  static func shlexSplit(_ text: String, whitespace: String) throws(ShlexError) -> [String] {
-    var tokens: [String] = []
-    var characters = Array(text)[...]
-    func isSpace(_ character: Character) -> Bool { whitespace.contains(character) }
-    while true {
-      var token = ""
-      var quoted = false
-      var state: Character = " "
-      var escapedState: Character = "a"
-      var finished = false
-      while !finished {
-        let next = characters.first
-        if next != nil { characters = characters.dropFirst() }
-        switch state {
-        case " ":
-          guard let next else { finished = true; state = "\0"; break }
-          if isSpace(next) {
-            if !token.isEmpty || quoted { finished = true }
-          } else if next == "#" {
-            while let character = characters.first, character != "\n" { characters = characters.dropFirst() }
-            if !characters.isEmpty { characters = characters.dropFirst() }
-          } else if next == "\\" {
-            escapedState = "a"
-            state = "\\"
-          } else if next == "'" || next == "\"" {
-            state = next
-          } else {
-            token.append(next)
-            state = "a"
-          }
-        case "'", "\"":
-          quoted = true
-          guard let next else { throw ShlexError(message: "No closing quotation") }
-          if next == state {
-            state = "a"
-          } else if next == "\\" && state == "\"" {
-            escapedState = state
-            state = "\\"
-          } else {
-            token.append(next)
-          }
-        case "\\":
-          guard let next else { throw ShlexError(message: "No escaped character") }
-          if (escapedState == "'" || escapedState == "\"") && next != escapedState && next != "\\" {
-            token.append("\\")
-          }
-          token.append(next)
-          state = escapedState
-        default:
-          guard let next else { finished = true; state = "\0"; break }
-          if isSpace(next) {
-            state = " "
-            if !token.isEmpty || quoted { finished = true }
-          } else if next == "#" {
-            while let character = characters.first, character != "\n" { characters = characters.dropFirst() }
-            if !characters.isEmpty { characters = characters.dropFirst() }
-            state = " "
-            if !token.isEmpty || quoted { finished = true }
-          } else if next == "'" || next == "\"" {
-            state = next
-          } else if next == "\\" {
-            escapedState = "a"
-            state = "\\"
-          } else {
-            token.append(next)
-          }
-        }
-      }
-      if token.isEmpty && !quoted {
-        if state == "\0" { return tokens }
-        continue
-      }
-      tokens.append(token)
-      if state == "\0" { return tokens }
-    }
   }
 
   package struct DecoupleRepository {

@@ -1,46 +1,134 @@
-/// Values of `django.conf.global_settings` that settings files extend
-/// (`[*global_settings.PASSWORD_HASHERS, …]`), as of Django 6.1.
-package enum DjangoGlobalSettings {
-  package static func value(_ name: String) -> PythonValue? {
-    func strings(_ items: [String]) -> PythonValue {
-      PythonValue(.list(PythonList(items.map { PythonValue(.string($0)) })))
+import OrderedCollections
+import ParapetFacts
+
+/// Django's `django.conf.global_settings`: the project's one table of Django's defaults.
+///
+/// Two consumers need the same knowledge. The Python evaluator models the module, so that
+/// settings files which extend a default (`[*global_settings.PASSWORD_HASHERS, …]`) evaluate as
+/// Django would; readers run before any pack, so the table cannot live in a pack. The packs
+/// judge unassigned settings by these defaults; they read the table through the engine's
+/// built-in data set `data("django-global-settings")` (`dataSet`, documented in
+/// docs/facts/views.md), so no pack keeps a copy.
+///
+/// Values are those of Django `series`; `earlier` records the releases where a default changed
+/// (the value that held before that release).
+public enum DjangoGlobalSettings {
+  /// The Django release the values follow.
+  public static let series = "6.1"
+
+  /// One setting's default, and what it was before the releases where it changed.
+  public struct Entry: Sendable {
+    public var name: String
+    public var value: JSONValue
+    /// `(before, value)`: releases older than `before` had `value`; oldest change first.
+    public var earlier: [(before: String, value: JSONValue)]
+  }
+
+  static func strings(_ items: [String]) -> JSONValue { .array(items.map { .string($0) }) }
+
+  /// Every modelled default, by name.
+  public static let entries: [Entry] = {
+    var entries: [Entry] = []
+    func add(_ names: [String], _ value: JSONValue, earlier: [(before: String, value: JSONValue)] = []) {
+      for name in names { entries.append(Entry(name: name, value: value, earlier: earlier)) }
     }
-    switch name {
-    case "PASSWORD_HASHERS":
-      return strings([
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-        "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-        "django.contrib.auth.hashers.ScryptPasswordHasher",
-      ])
-    case "MIDDLEWARE", "INSTALLED_APPS", "ALLOWED_HOSTS", "AUTH_PASSWORD_VALIDATORS",
+    add(["PASSWORD_HASHERS"], strings([
+      "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+      "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+      "django.contrib.auth.hashers.Argon2PasswordHasher",
+      "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+      "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ]))
+    add(["AUTHENTICATION_BACKENDS"], strings(["django.contrib.auth.backends.ModelBackend"]))
+    add([
+      "MIDDLEWARE", "INSTALLED_APPS", "ALLOWED_HOSTS", "AUTH_PASSWORD_VALIDATORS",
       "SECRET_KEY_FALLBACKS", "CSRF_TRUSTED_ORIGINS", "STATICFILES_DIRS", "SILENCED_SYSTEM_CHECKS",
-      "INTERNAL_IPS", "ADMINS", "MANAGERS", "TEMPLATES":
-      return strings([])
-    case "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SECURE_SSL_REDIRECT",
+      "INTERNAL_IPS", "ADMINS", "MANAGERS", "TEMPLATES",
+    ], .array([]))
+    add([
+      "DEBUG", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "SECURE_SSL_REDIRECT",
       "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_USE_SESSIONS",
-      "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "DEBUG_PROPAGATE_EXCEPTIONS":
-      return PythonValue(.bool(false))
-    case "SESSION_COOKIE_HTTPONLY", "SECURE_CONTENT_TYPE_NOSNIFF":
-      return PythonValue(.bool(true))
-    case "SECURE_HSTS_SECONDS": return PythonValue(.integer(0))
-    case "SECRET_KEY": return PythonValue(.string(""))
-    case "X_FRAME_OPTIONS": return PythonValue(.string("DENY"))
-    case "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY": return PythonValue(.string("same-origin"))
-    case "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE": return PythonValue(.string("Lax"))
-    case "FILE_UPLOAD_PERMISSIONS": return PythonValue(.integer(0o644))
-    case "DATA_UPLOAD_MAX_MEMORY_SIZE", "FILE_UPLOAD_MAX_MEMORY_SIZE": return PythonValue(.integer(2_621_440))
-    case "DATA_UPLOAD_MAX_NUMBER_FIELDS": return PythonValue(.integer(1000))
-    case "DATA_UPLOAD_MAX_NUMBER_FILES": return PythonValue(.integer(100))
-    case "SESSION_ENGINE": return PythonValue(.string("django.contrib.sessions.backends.db"))
-    case "SESSION_SERIALIZER": return PythonValue(.string("django.contrib.sessions.serializers.JSONSerializer"))
-    case "CSRF_FAILURE_VIEW": return PythonValue(.string("django.views.csrf.csrf_failure"))
-    case "SECURE_PROXY_SSL_HEADER", "FILE_UPLOAD_DIRECTORY_PERMISSIONS", "SESSION_COOKIE_DOMAIN",
-      "CSRF_COOKIE_DOMAIN", "STATIC_ROOT", "LOGGING_CONFIG":
-      return PythonValue(.none)
-    default:
-      return nil
+      "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "DEBUG_PROPAGATE_EXCEPTIONS",
+      "LANGUAGE_COOKIE_SECURE",
+    ], .bool(false))
+    add(["SESSION_COOKIE_HTTPONLY"], .bool(true))
+    // Django 3.0 turned nosniff on and made clickjacking protection DENY (was SAMEORIGIN).
+    add(["SECURE_CONTENT_TYPE_NOSNIFF"], .bool(true), earlier: [("3.0", .bool(false))])
+    add(["X_FRAME_OPTIONS"], .string("DENY"), earlier: [("3.0", .string("SAMEORIGIN"))])
+    // Django 3.1 added a Referrer-Policy default (None before).
+    add(["SECURE_REFERRER_POLICY"], .string("same-origin"), earlier: [("3.1", .null)])
+    add(["SECURE_CROSS_ORIGIN_OPENER_POLICY"], .string("same-origin"))
+    add(["SECURE_HSTS_SECONDS"], .integer(0))
+    add(["SECRET_KEY", "MEDIA_ROOT"], .string(""))
+    add(["SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE"], .string("Lax"))
+    add(["FILE_UPLOAD_PERMISSIONS"], .integer(0o644))
+    add(["DATA_UPLOAD_MAX_MEMORY_SIZE", "FILE_UPLOAD_MAX_MEMORY_SIZE"], .integer(2_621_440))
+    add(["DATA_UPLOAD_MAX_NUMBER_FIELDS"], .integer(1000))
+    add(["DATA_UPLOAD_MAX_NUMBER_FILES"], .integer(100))
+    add(["SESSION_ENGINE"], .string("django.contrib.sessions.backends.db"))
+    add(["SESSION_SERIALIZER"], .string("django.contrib.sessions.serializers.JSONSerializer"))
+    add(["CSRF_FAILURE_VIEW"], .string("django.views.csrf.csrf_failure"))
+    add(["LOGGING_CONFIG"], .string("logging.config.dictConfig"))
+    add(["SECURE_CSP", "SECURE_CSP_REPORT_ONLY"], .object([]))
+    add(["CACHES"], .object([("default", .object([("BACKEND", .string("django.core.cache.backends.locmem.LocMemCache"))]))]))
+    add([
+      "SECURE_PROXY_SSL_HEADER", "FILE_UPLOAD_DIRECTORY_PERMISSIONS", "SESSION_COOKIE_DOMAIN",
+      "CSRF_COOKIE_DOMAIN", "STATIC_ROOT", "MAILERS",
+    ], .null)
+    return entries.sorted { $0.name < $1.name }
+  }()
+
+  static let byName: [String: Entry] = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
+
+  /// `global_settings.<name>` as the evaluator sees it (the newest release), or nil when the
+  /// setting is not modelled. A fresh value each call: lists and dicts are mutable in Python.
+  package static func value(_ name: String) -> PythonValue? {
+    byName[name].map { python($0.value) }
+  }
+
+  static func python(_ value: JSONValue) -> PythonValue {
+    switch value {
+    case .null: return PythonValue(.none)
+    case .bool(let flag): return PythonValue(.bool(flag))
+    case .integer(let number): return PythonValue(.integer(Int(number)))
+    case .number(let number): return PythonValue(.float(number))
+    case .string(let text): return PythonValue(.string(text))
+    case .array(let items): return PythonValue(.list(PythonList(items.map(python))))
+    case .object(let pairs):
+      let dict = PythonDict()
+      for (key, item) in pairs { dict.entries[.string(key)] = (PythonValue(.string(key)), python(item)) }
+      return PythonValue(.dict(dict))
     }
+  }
+
+  /// The data set packs read with `data("django-global-settings")`:
+  /// `{ series = "6.1", settings = { NAME = { default = <value>, earlier = { { before = "3.0",
+  /// default = <value> }, … } }, … } }`. (`default`, not `value`, so that the key never meets
+  /// a fact node's metadata names.)
+  public static func dataSet() -> Fact {
+    let location = SourceLocation(file: "parapet:django-global-settings")
+    func fact(_ value: JSONValue) -> Fact {
+      switch value {
+      case .null: return .null(at: location)
+      case .bool(let flag): return .bool(flag, at: location)
+      case .integer(let number): return .integer(Int(number), at: location)
+      case .number(let number): return .number(number, at: location)
+      case .string(let text): return .string(text, at: location)
+      case .array(let items): return .list(items.map(fact), at: location)
+      case .object(let pairs):
+        return .map(OrderedDictionary(pairs.map { ($0.0, fact($0.1)) }, uniquingKeysWith: { first, _ in first }), at: location)
+      }
+    }
+    var settings: OrderedDictionary<String, Fact> = [:]
+    for entry in entries {
+      var map: OrderedDictionary<String, Fact> = ["default": fact(entry.value)]
+      if !entry.earlier.isEmpty {
+        map["earlier"] = .list(entry.earlier.map { change in
+          .map(["before": .string(change.before, at: location), "default": fact(change.value)], at: location)
+        }, at: location)
+      }
+      settings[entry.name] = .map(map, at: location)
+    }
+    return .map(["series": .string(series, at: location), "settings": .map(settings, at: location)], at: location)
   }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import ParapetEngine
+import ParapetFacts
 import Testing
 
 /// Issue #15 §4: `extends = "."` and a 50 000-level dotted key crashed Parapet with a stack
 /// overflow. Cycles (direct and indirect) and chains that are too long are errors with
-/// `file:line`; TOML nesting is bounded before TOMLKit sees the text.
+/// `file:line`; TOML nesting is bounded before the TOML parser sees the text.
 @Suite struct ConfigurationBoundsTests {
   static func manifest(_ name: String, extends: String) -> String {
     "name = \"\(name)\"\nversion = \"1.0.0\"\nextends = \(extends)\n"

@@ -347,67 +347,17 @@ public struct DockerfileReader: EvidenceReader {
 
   /// `NAME=value` pairs of ENV/ARG (quotes removed), or the legacy `ENV NAME value` form.
   static func assignments(_ text: String, legacy: Bool) -> [(String, String?)] {
-    let words = splitWords(text)
+    // Docker's two passes: words split with their quotes kept, then each value unquoted.
+    let words = ShellWords.dockerfileWords(text)
     guard let first = words.first else { return [] }
     if legacy, !first.contains("=") {
       let rest = text.trimmingCharacters().dropFirst(first.count).trimmingCharacters()
-      return [(first, unquote(rest))]
+      return [(first, ShellWords.dockerfileUnquote(rest))]
     }
     return words.map { word in
       guard let equals = word.firstIndex(of: "=") else { return (word, nil) }
-      return (String(word[..<equals]), unquote(String(word[word.index(after: equals)...])))
+      return (String(word[..<equals]), ShellWords.dockerfileUnquote(String(word[word.index(after: equals)...])))
     }
-  }
-
-  /// Words split on unquoted spaces, quotes kept (they are removed per value).
-  static func splitWords(_ text: String) -> [String] {
-    var words: [String] = []
-    var word = ""
-    var quote: Character?
-    var escaped = false
-    for character in text {
-      if escaped {
-        word.append(character)
-        escaped = false
-      } else if character == "\\" && quote != "'" {
-        word.append(character)
-        escaped = true
-      } else if let open = quote {
-        word.append(character)
-        if character == open { quote = nil }
-      } else if character == "\"" || character == "'" {
-        word.append(character)
-        quote = character
-      } else if character == " " || character == "\t" {
-        if !word.isEmpty { words.append(word) }
-        word = ""
-      } else {
-        word.append(character)
-      }
-    }
-    if !word.isEmpty { words.append(word) }
-    return words
-  }
-
-  static func unquote(_ text: String) -> String {
-    var out = ""
-    var quote: Character?
-    var escaped = false
-    for character in text {
-      if escaped {
-        out.append(character)
-        escaped = false
-      } else if character == "\\" && quote != "'" {
-        escaped = true
-      } else if let open = quote, character == open {
-        quote = nil
-      } else if quote == nil, character == "\"" || character == "'" {
-        quote = character
-      } else {
-        out.append(character)
-      }
-    }
-    return out
   }
 
   /// Expands `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR:+alt}`; names with no value are

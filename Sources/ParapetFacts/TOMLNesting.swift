@@ -1,7 +1,7 @@
-/// Bounds how deeply a TOML text nests before it reaches TOMLKit.
+/// Bounds how deeply a TOML text nests before the parser (`TOMLFacts`) sees it.
 ///
-/// toml++ (under TOMLKit) and the conversion of its tables recurse once per level, so a
-/// 50 000-part dotted key (`a.a.a…= 1`), or arrays and inline tables nested as deep, overflow the
+/// The parser and everything that walks its facts recurse once per level, so a 50 000-part
+/// dotted key (`a.a.a…= 1`), or arrays and inline tables nested as deep, would overflow the
 /// stack and crash the process. This scan is linear and iterative: it follows strings, comments
 /// and brackets, counts the parts of every key (table headers, dotted keys, keys inside inline
 /// tables) on top of the surrounding brackets, and stops at the first place deeper than the
