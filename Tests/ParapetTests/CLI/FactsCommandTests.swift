@@ -113,6 +113,14 @@ struct FactsCommandTests {
     #expect(again.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == #""yaml""#)
   }
 
+  @Test func rawOfEvidenceNoReaderClaimsIsAnEmptyMap() throws {
+    let folder = TestPack.folder(["notes.txt": "nothing a reader claims\n"])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try ParapetProcess.run(["facts", "--raw", "--values", folder.path])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+  }
+
   @Test func malformedOrMissingPathsExitTwoWithOneLine() throws {
     let folder = Self.project()
     defer { try? FileManager.default.removeItem(at: folder) }
