@@ -52,7 +52,7 @@ public struct EvidenceRegistry: Sendable {
   /// shipped readers write nothing outside this list.
   public static let builtInNamespaces: Set<String> = [
     "compose", "deploy", "django", "docker", "dotenv", "gunicorn", "http", "json", "kubernetes",
-    "nginx", "procfile", "python", "uwsgi", "yaml", "evidence", "parapet", "plugins", "scan",
+    "nginx", "procfile", "python", "raw", "uwsgi", "yaml", "evidence", "parapet", "plugins", "scan",
     "django_targets",
   ]
 
