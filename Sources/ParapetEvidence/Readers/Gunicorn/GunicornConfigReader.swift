@@ -44,7 +44,8 @@ public struct GunicornConfigReader: EvidenceReader {
         instance[key] = .list([value], at: value.location)
         continue
       }
-      // gunicorn's old name for forwarded_allow_ips' sibling setting.
+      // The command-line spelling (`--proxy-allow-from`) of the setting gunicorn names
+      // proxy_allow_ips: one key in the view, as start commands write it.
       if key == "proxy_allow_from" { key = "proxy_allow_ips" }
       instance[key] = value
     }
