@@ -52,7 +52,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLuaSandbox", "TOMLKit",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Reporters: text, JSON, SARIF, JUnit, Markdown, HTML.

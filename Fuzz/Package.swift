@@ -69,7 +69,7 @@ let package = Package(
     .target(
       name: "ParapetEngine",
       dependencies: [
-        "ParapetFacts", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
+        "ParapetFacts", "ParapetPython", "ParapetEvidence", "CLua", "CLuaSandbox", "TOMLKit",
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "\(parapet)/ParapetEngine"),

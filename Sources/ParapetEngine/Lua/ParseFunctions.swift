@@ -1,0 +1,190 @@
+import CLuaSandbox
+import Foundation
+import OrderedCollections
+import ParapetEvidence
+import ParapetFacts
+import ParapetPython
+
+/// `parse.yaml`, `parse.json`, `parse.toml` and `parse.ini`: text a pack or plugin holds, parsed
+/// by the readers' own parsers into located fact nodes, the same read-only nodes `facts` gives.
+///
+/// - The nodes live in an arena of the state for the current bundle only (a plugin: the current
+///   file); a node kept longer is refused like any stale node. The arena's size counts against
+///   the memory cap; C has already bounded the input and charged the budget for its length.
+/// - Secrets stay secrets: the tree goes through `SecretScrubber`, as a reader's facts do.
+/// - Bad input is an answer: `nil, "name:line:column: what was expected"`.
+enum ParseFunctions {
+  enum Format: String, CaseIterable {
+    case yaml, json, toml, ini
+  }
+
+  /// The name locations carry when the caller gives none.
+  static let defaultName = "<string>"
+
+  static func handler(_ format: Format) -> psb_swiftfn {
+    switch format {
+    case .yaml: return { L, context in run(L!, context, .yaml) }
+    case .json: return { L, context in run(L!, context, .json) }
+    case .toml: return { L, context in run(L!, context, .toml) }
+    case .ini: return { L, context in run(L!, context, .ini) }
+    }
+  }
+
+  private static func run(_ L: OpaquePointer, _ context: UnsafeMutableRawPointer?, _ format: Format) -> Int32 {
+    let bridge = LuaBridge.bridge(context)
+    let function = "parse.\(format.rawValue)"
+    guard let text = LuaState.string(L, 1) else {
+      return LuaBridge.fail(
+        L, "\(function) expects the text to parse (a string), got \(PEP440Functions.typeName(L, 1))")
+    }
+    var name = defaultName
+    switch psb_type(L, 2) {
+    case PSB_TNONE, PSB_TNIL: break
+    case PSB_TSTRING: name = LuaState.string(L, 2) ?? defaultName
+    default:
+      return LuaBridge.fail(
+        L, "\(function): the file name (second argument) must be a string, got \(PEP440Functions.typeName(L, 2))")
+    }
+    var root: Fact
+    do {
+      root = try parse(text, name: name, format: format)
+    } catch let problem as Problem {
+      psb_pushnil(L)
+      LuaState.push(L, problem.message)
+      return 2
+    } catch {
+      psb_pushnil(L)
+      LuaState.push(L, "\(name): \(error)")
+      return 2
+    }
+    SecretScrubber.scrub(&root, name: nil)
+    let arena = FactArena(root)
+    let bytes = arena.estimatedBytes
+    guard bytes <= psb_memory_room(L) else {
+      psb_set_abort_reason(L, PSB_ABORT_MEMORY)
+      return LuaBridge.fail(
+        L, "not enough memory: the result of \(function) needs about \(bytes) bytes, more than the memory cap leaves")
+    }
+    guard let id = bridge.addParsedArena(arena, bytes: bytes) else {
+      return LuaBridge.fail(L, "\(function): too many parsed documents in one bundle")
+    }
+    psb_pushnode(L, id, 0, bridge.generation)
+    return 1
+  }
+
+  /// Why a text did not parse: `name:line:column: what was expected`.
+  struct Problem: Error {
+    let message: String
+    init(_ location: SourceLocation, _ what: String) {
+      message = "\(location): \(what)"
+    }
+  }
+
+  /// The text as facts located in `name`; YAML gives the list of its documents.
+  static func parse(_ text: String, name: String, format: Format) throws -> Fact {
+    // The readers' view of a file: CRLF and CR line ends read as LF, so lines match an editor's.
+    let file = EvidenceFile(path: name, url: URL(fileURLWithPath: "/"), data: Data(text.utf8))
+    let reader = "parse.\(format.rawValue)"
+    do {
+      switch format {
+      case .yaml:
+        return .list(try YAMLFacts.documents(file, reader: reader), at: file.at(line: 1, column: 1))
+      case .json:
+        return try JSONFactParser.parse(Data(file.text.utf8), file: name, reader: reader)
+      case .toml:
+        do {
+          return try TOMLFacts.parse(file.text, file: name)
+        } catch let problem as TOMLFacts.Problem {
+          // The TOML parser knows lines, not columns.
+          throw Problem(file.at(line: problem.line), problem.message)
+        }
+      case .ini:
+        return try INIFacts.parse(file)
+      }
+    } catch let error as EvidenceError {
+      throw Problem(error.location, error.message)
+    } catch let errors as EvidenceErrors {
+      let first = errors.errors.first
+      throw Problem(first?.location ?? file.at(), first?.message ?? "invalid \(format.rawValue)")
+    }
+  }
+}
+
+/// INI text through the project's INI parser (Python's configparser, `PythonConfigParser`): a map
+/// of sections, each a map of its options (names lower-cased, as configparser reads them) to
+/// their raw text (continuation lines joined with a newline, `%(name)s` not interpolated).
+/// `[DEFAULT]` is the section `DEFAULT`; its options are not copied into every other section
+/// (that would make the result quadratic in the input), so a rule that wants configparser's
+/// inheritance reads `fact.get(section, key) or fact.get(ini.DEFAULT, key)`.
+enum INIFacts {
+  static func parse(_ file: EvidenceFile) throws -> Fact {
+    let text = file.text
+    let parser: PythonConfigParser
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    do {
+      parser = try PythonConfigParser(text, file: file.path)
+    } catch {
+      throw ParseFunctions.Problem(
+        file.at(line: error.line, column: indentColumn(lines, error.line)),
+        "\(error.message) (configparser \(error.type))")
+    }
+    func value(_ entry: PythonConfigParser.Entry) -> Fact {
+      let joined = entry.lines.joined(separator: "\n").trimmingPythonWhitespace()
+      return .string(joined, at: file.at(line: entry.line, column: valueColumn(lines, entry.line)))
+    }
+    var headers: [String: Int] = [:]
+    for (index, line) in lines.enumerated() {
+      let trimmed = line.trimmingPythonWhitespace()
+      if trimmed.hasPrefix("["), trimmed.hasSuffix("]"), headers[trimmed] == nil { headers[trimmed] = index + 1 }
+    }
+    var sections: OrderedDictionary<String, Fact> = [:]
+    if !parser.defaults.isEmpty {
+      var defaults: OrderedDictionary<String, Fact> = [:]
+      for (key, entry) in parser.defaults { defaults[key] = value(entry) }
+      sections["DEFAULT"] = .map(defaults, at: file.at(line: headers["[DEFAULT]"]))
+    }
+    for (section, entries) in parser.sections {
+      var options: OrderedDictionary<String, Fact> = [:]
+      for (key, entry) in entries { options[key] = value(entry) }
+      sections[section] = .map(options, at: file.at(line: headers["[\(section)]"]))
+    }
+    return .map(sections, at: file.at(line: 1, column: 1))
+  }
+
+  /// 1-based column of the first non-blank character of a line.
+  static func indentColumn(_ lines: [Substring], _ line: Int) -> Int? {
+    guard line >= 1, line <= lines.count else { return nil }
+    return lines[line - 1].prefix { $0 == " " || $0 == "\t" }.count + 1
+  }
+
+  /// 1-based column where an option's value starts (after `=` or `:` and blanks).
+  static func valueColumn(_ lines: [Substring], _ line: Int) -> Int? {
+    guard line >= 1, line <= lines.count else { return nil }
+    let text = lines[line - 1]
+    guard let separator = text.firstIndex(where: { $0 == "=" || $0 == ":" }) else { return nil }
+    let rest = text[text.index(after: separator)...]
+    let start = rest.firstIndex { $0 != " " && $0 != "\t" } ?? rest.endIndex
+    return text.distance(from: text.startIndex, to: start) + 1
+  }
+}
+
+extension FactArena {
+  /// About how many bytes the arena holds: each node's record and fact, plus the text of its
+  /// strings and keys (shared storage, such as the file name of every location, counted once).
+  var estimatedBytes: Int {
+    var total = 0
+    let perNode = MemoryLayout<Node>.stride + MemoryLayout<Fact>.stride + 16
+    for node in nodes {
+      total += perNode
+      switch node.fact.value {
+      case .string(let text): total += text.utf8.count
+      case .map(let entries):
+        for key in entries.keys { total += key.utf8.count + 16 }
+      case .list(let items): total += items.count * 8
+      case .unknown(let unknown): total += unknown.reason.utf8.count
+      default: break
+      }
+    }
+    return total
+  }
+}
