@@ -21,16 +21,21 @@ enum ParseFunctions {
   /// The name locations carry when the caller gives none.
   static let defaultName = "<string>"
 
+  static let yaml: psb_swiftfn = { L, context in ParseFunctions.run(L!, context, .yaml) }
+  static let json: psb_swiftfn = { L, context in ParseFunctions.run(L!, context, .json) }
+  static let toml: psb_swiftfn = { L, context in ParseFunctions.run(L!, context, .toml) }
+  static let ini: psb_swiftfn = { L, context in ParseFunctions.run(L!, context, .ini) }
+
   static func handler(_ format: Format) -> psb_swiftfn {
     switch format {
-    case .yaml: return { L, context in run(L!, context, .yaml) }
-    case .json: return { L, context in run(L!, context, .json) }
-    case .toml: return { L, context in run(L!, context, .toml) }
-    case .ini: return { L, context in run(L!, context, .ini) }
+    case .yaml: return yaml
+    case .json: return json
+    case .toml: return toml
+    case .ini: return ini
     }
   }
 
-  private static func run(_ L: OpaquePointer, _ context: UnsafeMutableRawPointer?, _ format: Format) -> Int32 {
+  static func run(_ L: OpaquePointer, _ context: UnsafeMutableRawPointer?, _ format: Format) -> Int32 {
     let bridge = LuaBridge.bridge(context)
     let function = "parse.\(format.rawValue)"
     guard let text = LuaState.string(L, 1) else {

@@ -30,7 +30,7 @@ import Testing
       assert(fact.kind(docs) == "list" and #docs == 2, "two documents")
       local first = docs[1]
       -- A document key named like metadata is just a key.
-      assert(fact.value(first.kind) == "Deployment", "kind key")
+      assert(fact.value(fact.get(first, "kind")) == "Deployment", "kind key")
       assert(fact.kind(first) == "map")
       local replicas = first.spec.replicas
       assert(fact.kind(replicas) == "integer" and fact.value(replicas) == 3)
@@ -41,7 +41,8 @@ import Testing
       assert(fact.kind(first.spec.on) == "bool")
       assert(fact.value(first.spec.tags)[2] == "b" and fact.kind(first.spec.tags[2]) == "string")
       assert(fact.kind(first.spec.none) == "null")
-      assert(fact.value(docs[2].kind) == "Service" and fact.line(docs[2].kind) == 9)
+      local service = fact.get(docs[2], "kind")
+      assert(fact.value(service) == "Service" and fact.line(service) == 9, fact.where(service))
       """#)
   }
 
@@ -86,9 +87,8 @@ import Testing
         assert(result == nil, "no result")
         assert(type(message) == "string" and message:find(pattern), message)
       end
-      bad(parse.yaml("a: 1\nb: [1, 2\n", "x.yaml"), nil, "^x%.yaml:%d+:%d+: invalid YAML")
       local r, m = parse.yaml("a: 1\nb: [1, 2\n", "x.yaml")
-      bad(r, m, "^x%.yaml:%d+:%d+: ")
+      bad(r, m, "^x%.yaml:%d+:%d+: invalid YAML")
       r, m = parse.json('{\n  "a": 1,\n  "b" 2\n}', "p.json")
       bad(r, m, "^p%.json:3:7: expected ':' after object key")
       r, m = parse.toml('a = 1\nb = \n', "c.toml")
@@ -156,9 +156,9 @@ import Testing
       local text = "[" .. string.rep('"abcdefghijklmnopqrstuvwxyz",', 4000) .. "1]"
       local kept = {}
       for i = 1, 100000 do kept[i] = parse.json(text) end
-      """, limits: SandboxLimits(instructions: 0, memoryBytes: 32 << 20, timeoutMilliseconds: 20_000, patternSteps: 2_000_000))
+      """#, limits: SandboxLimits(instructions: 0, memoryBytes: 8 << 20, timeoutMilliseconds: 20_000, patternSteps: 2_000_000))
     #expect(finding.status == .error)
-    #expect(finding.message.contains("memory"), "\(finding.message)")
+    #expect(finding.message.contains("not enough memory: the result of parse.json needs about"), "\(finding.message)")
   }
 
   @Test func nodesFromAnEarlierBundleAreRefused() throws {
@@ -167,16 +167,16 @@ import Testing
         "a.lua": TestPack.rule(
           id: "A",
           #"""
-          local keep = import("keep")
-          local old = keep.get()
-          if old == nil then
-            keep.save(assert(parse.json('{"a": 1}', "x.json")))
-            return report.pass("saved")
-          end
-          local ok, err = pcall(function() return fact.value(old.a) end)
-          if ok then return report.fail("a parsed node outlived its bundle") end
-          report.pass(tostring(err))
-          """#)
+            local keep = import("keep")
+            local old = keep.get()
+            if old == nil then
+              keep.save(assert(parse.json('{"a": 1}', "x.json")))
+              return report.pass("saved")
+            end
+            local ok, err = pcall(function() return fact.value(old.a) end)
+            if ok then return report.fail("a parsed node outlived its bundle") end
+            report.pass(tostring(err))
+            """#)
       ],
       libs: ["keep.lua": "local saved\nreturn { save = function(n) saved = n end, get = function() return saved end }\n"])
     let engine = try PolicyEngine(packs: [pack], limits: TestPack.limits)
