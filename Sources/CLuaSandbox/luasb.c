@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
 #include "psb_internal.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -570,10 +571,10 @@ void psb_add_host_bytes(lua_State *L, long long delta) {
     if (s->used > s->peak) s->peak = s->used;
 }
 
-size_t psb_memory_room(lua_State *L) {
+long long psb_memory_room(lua_State *L) {
     psb_state *s = psb_state_of(L);
-    if (!s->enforce || !s->limit) return (size_t)-1;
-    return s->used >= s->limit ? 0 : s->limit - s->used;
+    if (!s->enforce || !s->limit) return LLONG_MAX;
+    return s->used >= s->limit ? 0 : (long long)(s->limit - s->used);
 }
 
 /* ---- fact nodes ------------------------------------------------------------------------ */

@@ -111,8 +111,9 @@ int psb_set_library(lua_State *L, const char *libname);
  * they count against the memory cap like Lua's own allocations. `delta` may be negative (the
  * host releases what it added). */
 void psb_add_host_bytes(lua_State *L, long long delta);
-/* Bytes the state may still use under the cap of the running evaluation (SIZE_MAX without one). */
-size_t psb_memory_room(lua_State *L);
+/* Bytes the state may still use under the cap of the running evaluation (LLONG_MAX without
+ * one). Signed, so Swift sees a number it can compare, never a wrapped -1. */
+long long psb_memory_room(lua_State *L);
 
 /* Fact nodes. The host registers its resolvers once per state:
  *  index(L): stack [node, key, mode]; mode 0 = field access, 1 = :get(key), 2 = :lookup(path).

@@ -65,7 +65,7 @@ enum ParseFunctions {
     SecretScrubber.scrub(&root, name: nil)
     let arena = FactArena(root)
     let bytes = arena.estimatedBytes
-    guard bytes <= psb_memory_room(L) else {
+    guard Int64(bytes) <= psb_memory_room(L) else {
       psb_set_abort_reason(L, PSB_ABORT_MEMORY)
       return LuaBridge.fail(
         L, "not enough memory: the result of \(function) needs about \(bytes) bytes, more than the memory cap leaves")

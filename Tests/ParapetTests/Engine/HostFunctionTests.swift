@@ -166,6 +166,15 @@ import Testing
     #expect(finding.message.contains("not enough memory: the result of parse.json needs about"), "\(finding.message)")
   }
 
+  @Test func parsingWorksWithoutAMemoryCapOrBudget() throws {
+    let finding = try check(
+      #"""
+      local doc = assert(parse.json('{"a": [1, 2, 3]}'))
+      assert(#doc.a == 3)
+      """#, limits: SandboxLimits(instructions: 0, memoryBytes: 0, timeoutMilliseconds: 10_000, patternSteps: 0))
+    #expect(finding.status == .pass, "\(finding.message)")
+  }
+
   @Test func nodesFromAnEarlierBundleAreRefused() throws {
     let pack = try TestPack.make(
       rules: [
