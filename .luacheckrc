@@ -10,3 +10,6 @@ max_comment_line_length = 130
 -- Rule metadata (rationales, remediations, examples) is long prose in strings.
 max_string_line_length = false
 exclude_files = { "bench/.venv/**", ".build*/**" }
+-- The sandbox's host libraries (docs/writing-policies.md, "Host functions").
+read_globals[#read_globals + 1] = "parse"
+read_globals[#read_globals + 1] = "pep440"

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #endif
 #include "psb_internal.h"
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +502,79 @@ void psb_pushswiftfn(lua_State *L, psb_swiftfn fn, void *ctx) {
     cb->fn = fn;
     cb->ctx = ctx;
     lua_pushcclosure(L, sb_trampoline, 1);
+}
+
+/* ---- host libraries: parse.*, pep440.* ------------------------------------------------- */
+
+/* upvalues: 1 sb_callback, 2 the function's name ("parse.yaml"), 3 units per byte, 4 bounded */
+static int sb_host_call(lua_State *L) {
+    psb_state *s = psb_state_of(L);
+    sb_callback *cb = (sb_callback *)lua_touserdata(L, lua_upvalueindex(1));
+    const char *name = lua_tostring(L, lua_upvalueindex(2));
+    long long units = (long long)lua_tointeger(L, lua_upvalueindex(3));
+    int bounded = lua_toboolean(L, lua_upvalueindex(4));
+    size_t total = 0;
+    int top = lua_gettop(L);
+    for (int i = 1; i <= top; i++)
+        if (lua_type(L, i) == LUA_TSTRING) total += lua_rawlen(L, i);
+    if (bounded) {
+        size_t cap = s->enforce && s->limit ? s->limit / PSB_HOST_INPUT_SHARE : PSB_HOST_INPUT_UNCAPPED;
+        if (total > cap)
+            return luaL_error(L, "%s: the input is %I bytes, more than the %I bytes one evaluation "
+                              "may parse (1/%d of its memory cap)", name, (lua_Integer)total,
+                              (lua_Integer)cap, PSB_HOST_INPUT_SHARE);
+    }
+    /* Before Swift runs: an input the budget cannot pay for is never parsed. */
+    psb_charge(L, 1 + (long long)total * units);
+    return sb_call_swift(L, cb->fn, cb->ctx);
+}
+
+void psb_pushhostfn(lua_State *L, const char *name, psb_swiftfn fn, void *ctx, int units_per_byte,
+                    int bounded) {
+    sb_callback *cb = (sb_callback *)lua_newuserdatauv(L, sizeof(sb_callback), 0);
+    cb->fn = fn;
+    cb->ctx = ctx;
+    lua_pushstring(L, name);
+    lua_pushinteger(L, units_per_byte < 0 ? 0 : units_per_byte);
+    lua_pushboolean(L, bounded);
+    lua_pushcclosure(L, sb_host_call, 4);
+}
+
+/* stack: 1 libname (light userdata char*), 2 the library table */
+static int sb_set_library_p(lua_State *L) {
+    const char *libname = (const char *)lua_touserdata(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    sb_make_proxy(L);
+    lua_getfield(L, LUA_REGISTRYINDEX, SAFE_KEY);      /* the safe environment's proxy */
+    if (!lua_getmetatable(L, -1) || lua_rawgetp(L, -1, (void *)&sb_proxy_pairs) != LUA_TTABLE)
+        return luaL_error(L, "the safe environment is not built");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, libname);                      /* the real table behind the proxy */
+    return 0;
+}
+
+int psb_set_library(lua_State *L, const char *libname) {
+    sb_clear_abort(L);
+    if (!lua_checkstack(L, 4)) return LUA_ERRMEM;
+    lua_pushcfunction(L, sb_set_library_p);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, (void *)libname);
+    lua_insert(L, -2);
+    return lua_pcall(L, 2, 0, 0);
+}
+
+void psb_add_host_bytes(lua_State *L, long long delta) {
+    psb_state *s = psb_state_of(L);
+    if (delta < 0 && (size_t)(-delta) > s->used) s->used = 0;
+    else s->used = (size_t)((long long)s->used + delta);
+    if (s->used > s->peak) s->peak = s->used;
+}
+
+long long psb_memory_room(lua_State *L) {
+    psb_state *s = psb_state_of(L);
+    if (!s->enforce || !s->limit) return LLONG_MAX;
+    return s->used >= s->limit ? 0 : (long long)(s->limit - s->used);
 }
 
 /* ---- fact nodes ------------------------------------------------------------------------ */

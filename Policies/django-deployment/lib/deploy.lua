@@ -1,6 +1,7 @@
 -- Shared helpers for the django-deployment pack: environment booleans, deployment roles,
--- safe iteration over optional fact nodes, Django version comparison and the security headers
--- the proxy rules care about. Facts are described in docs/facts/deployment.md.
+-- safe iteration over optional fact nodes, Django version comparison (through the engine's
+-- pep440 built-in) and the security headers the proxy rules care about. Facts are described in
+-- docs/facts/deployment.md.
 
 local M = {}
 
@@ -40,41 +41,19 @@ function M.files(facts, namespace)
   return M.children(root and root.files)
 end
 
---- A release number as a list of integers plus a pre-release rank (a < b < rc < final).
-function M.version(text)
-  if type(text) ~= "string" then return nil end
-  local parts = {}
-  for number in string.gmatch(string.match(text, "^[%d%.]+") or "", "%d+") do
-    parts[#parts + 1] = tonumber(number)
-  end
-  if #parts == 0 then return nil end
-  local rest = string.sub(text, #(string.match(text, "^[%d%.]+")) + 1)
-  local pre = 9
-  if string.find(rest, "^a") then pre = 1
-  elseif string.find(rest, "^b") then pre = 2
-  elseif string.find(rest, "^rc") or string.find(rest, "^c") then pre = 3
-  elseif string.find(rest, "^%.?dev") then pre = 0 end
-  return { parts = parts, pre = pre }
-end
-
---- -1, 0 or 1 comparing two release numbers (strings).
+--- -1, 0 or 1 comparing two release numbers (strings), in PEP 440's order; nil when either is
+--- not a PEP 440 version. The engine's pep440 built-in is the one PEP 440 implementation.
 function M.compare(a, b)
-  local left, right = M.version(a), M.version(b)
-  if left == nil or right == nil then return nil end
-  local length = math.max(#left.parts, #right.parts)
-  for index = 1, length do
-    local x, y = left.parts[index] or 0, right.parts[index] or 0
-    if x ~= y then return x < y and -1 or 1 end
-  end
-  if left.pre ~= right.pre then return left.pre < right.pre and -1 or 1 end
-  return 0
+  if type(a) ~= "string" or type(b) ~= "string" then return nil end
+  return (pep440.compare(a, b))
 end
 
---- `major.minor` of a release number.
+--- `major.minor` of a release number (nil when it is not a PEP 440 version).
 function M.series(text)
-  local version = M.version(text)
+  if type(text) ~= "string" then return nil end
+  local version = pep440.parse(text)
   if version == nil then return nil end
-  return tostring(version.parts[1]) .. "." .. tostring(version.parts[2] or 0)
+  return tostring(version.release[1]) .. "." .. tostring(version.release[2] or 0)
 end
 
 --- Response headers whose loss weakens a site (lower-case names).

@@ -16,11 +16,9 @@ M.SESSM = "django.contrib.sessions.middleware.SessionMiddleware"
 M.SESSA = "django.contrib.sessions"
 M.CSPM = "django.middleware.csp.ContentSecurityPolicyMiddleware"
 
+-- A series ("6.0") is a PEP 440 version; pep440.* is the engine's one implementation.
 local function parse_series(text)
-  if type(text) ~= "string" then return nil end
-  local major, minor = string.match(text, "^(%d+)%.(%d+)")
-  if not major then return nil end
-  return { tonumber(major), tonumber(minor) }
+  return type(text) == "string" and pep440.valid(text)
 end
 
 --- The Django series the checks follow: the one the project pins, else 6.1.
@@ -35,10 +33,7 @@ end
 
 --- True when the Django the project pins is at least `wanted` ("6.0").
 function M.at_least(facts, wanted)
-  local have = parse_series(M.series(facts))
-  local need = parse_series(wanted)
-  if have[1] ~= need[1] then return have[1] > need[1] end
-  return have[2] >= need[2]
+  return pep440.compare(M.series(facts), wanted) >= 0
 end
 
 --- The node findings point at when a setting is not assigned: the settings module.

@@ -92,6 +92,29 @@ int psb_pcall(lua_State *L, int nargs, int nresults, long long max_instructions,
 /* Pushes a C closure that calls fn(L, ctx) through the trampoline. */
 void psb_pushswiftfn(lua_State *L, psb_swiftfn fn, void *ctx);
 
+/* Host libraries (parse.*, pep440.*): functions written in Swift that the safe environment
+ * offers to every rule, library module and plugin. C bounds and charges their input before Swift
+ * runs, so a huge argument can neither hang the host nor escape the limits:
+ *  - every call charges 1 + units_per_byte x (bytes of its string arguments) to the instruction
+ *    budget (raising "instruction limit exceeded" when that is used up);
+ *  - when `bounded`, string arguments of more than 1/PSB_HOST_INPUT_SHARE of the memory cap
+ *    (PSB_HOST_INPUT_UNCAPPED bytes without a cap) are refused with an error naming the function.
+ * Pushes the function (never raises except on a real out-of-memory, which aborts). */
+#define PSB_HOST_INPUT_SHARE 16
+#define PSB_HOST_INPUT_UNCAPPED ((size_t)64 << 20)
+void psb_pushhostfn(lua_State *L, const char *name, psb_swiftfn fn, void *ctx, int units_per_byte,
+                    int bounded);
+/* Makes the table on top of the stack (popped) the read-only library `libname` of the safe
+ * environment. Protected. */
+int psb_set_library(lua_State *L, const char *libname);
+/* Bytes the host holds on behalf of the state outside Lua's allocator (the arenas parse.* builds):
+ * they count against the memory cap like Lua's own allocations. `delta` may be negative (the
+ * host releases what it added). */
+void psb_add_host_bytes(lua_State *L, long long delta);
+/* Bytes the state may still use under the cap of the running evaluation (LLONG_MAX without
+ * one). Signed, so Swift sees a number it can compare, never a wrapped -1. */
+long long psb_memory_room(lua_State *L);
+
 /* Fact nodes. The host registers its resolvers once per state:
  *  index(L): stack [node, key, mode]; mode 0 = field access, 1 = :get(key), 2 = :lookup(path).
  *            Pushes exactly one value.

@@ -27,10 +27,38 @@ final class LuaBridge: @unchecked Sendable {
     "lookup",
   ]
 
+  /// Arenas `parse.*` built during the current bundle (node arena ids from `parsedBase`). They
+  /// go with the bundle, like its facts, and the host bytes they were charged are given back.
+  var parsed: [FactArena] = []
+  /// Bytes `parsed` was charged against the state's memory cap (`psb_add_host_bytes`).
+  var parsedBytes = 0
+  /// The state these callbacks serve (set by `LuaState`), to give back `parsedBytes`.
+  var state: OpaquePointer?
+  /// First arena id of `parsed`: far above the data arenas a pack can have.
+  static let parsedBase: Int32 = 1 << 24
+
   func setBundle(_ arena: FactArena) {
     arenas[0] = arena
+    releaseParsed()
+  }
+
+  /// Drops what `parse.*` built and moves to a new generation, so nodes kept from it are refused
+  /// ("belongs to an earlier bundle"). Called with every bundle, and by plugins with every file.
+  func releaseParsed() {
+    if parsedBytes > 0, let state { psb_add_host_bytes(state, -Int64(parsedBytes)) }
+    parsed.removeAll()
+    parsedBytes = 0
     generation &+= 1
     if generation == 0 { generation = 1 }
+  }
+
+  /// Keeps an arena `parse.*` built and returns its id; nil when there are too many.
+  func addParsedArena(_ arena: FactArena, bytes: Int) -> Int32? {
+    guard parsed.count < Int(Int32.max - Self.parsedBase) else { return nil }
+    parsed.append(arena)
+    parsedBytes += bytes
+    if let state { psb_add_host_bytes(state, Int64(bytes)) }
+    return Self.parsedBase + Int32(parsed.count - 1)
   }
 
   func addDataArena(_ arena: FactArena) -> Int32 {
@@ -40,6 +68,11 @@ final class LuaBridge: @unchecked Sendable {
 
   /// The arena of a node, or nil when the node is stale.
   func arena(of node: psb_node) -> FactArena? {
+    if node.arena >= Self.parsedBase {
+      let slot = Int(node.arena - Self.parsedBase)
+      guard node.generation == generation, slot < parsed.count else { return nil }
+      return parsed[slot]
+    }
     guard node.arena >= 0, Int(node.arena) < arenas.count, let arena = arenas[Int(node.arena)]
     else { return nil }
     if node.arena == 0 && node.generation != generation { return nil }

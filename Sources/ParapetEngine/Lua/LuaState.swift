@@ -17,6 +17,7 @@ public final class LuaState: @unchecked Sendable {
     self.L = L
     self.limits = limits
     self.bridge = LuaBridge()
+    bridge.state = L
     let context = Unmanaged.passUnretained(bridge).toOpaque()
     var status = psb_opensafe(L)
     if status == PSB_OK {
@@ -24,6 +25,7 @@ public final class LuaState: @unchecked Sendable {
         L, LuaBridge.indexHandler, LuaBridge.lengthHandler, LuaBridge.nextHandler,
         LuaBridge.tostringHandler, context)
     }
+    if status == PSB_OK { status = HostLibraries.install(L, context: context) }
     if status != PSB_OK {
       let message = Self.string(L, -1) ?? "unknown error"
       psb_close(L)

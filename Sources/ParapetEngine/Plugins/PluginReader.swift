@@ -100,9 +100,11 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
-    let value: LuaValue = try state.withLock { plugin in
+    let (value, resolve): (LuaValue, NodeResolver) = try state.withLock { plugin in
       let lua = plugin.lua
       let L = lua.L
+      // What `parse.*` built for the previous file goes; nodes kept from it are refused.
+      lua.bridge.releaseParsed()
       lua.settop(0)
       lua.push(ref: plugin.parseRef)
       psb_createtable(L, 0, 3)
@@ -126,7 +128,17 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
         throw file.error("plugin \(name) failed: \(error.summary)", reader: kind)
       }
       defer { lua.settop(0) }
-      return lua.read(-1)
+      // Nodes `parse.*` built for this file may be returned: they become facts with their
+      // own locations. The arenas are kept here, so the next file cannot take them away.
+      let bridge = lua.bridge
+      let arenas = bridge.parsed
+      let generation = bridge.generation
+      let resolve: NodeResolver = { arena, index, nodeGeneration in
+        let slot = Int(arena) - Int(LuaBridge.parsedBase)
+        guard nodeGeneration == generation, slot >= 0, slot < arenas.count else { return nil }
+        return arenas[slot].fact(index)
+      }
+      return (lua.read(-1), resolve)
     }
     // A plugin reports problems as `errors = { located("what was expected", line), … }`: they
     // become evidence errors with the file and line; the rest of its result stays as facts.
@@ -147,15 +159,19 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
         }
       }
     }
-    facts.set([name, file.path], Self.fact(result, file: file, depth: 0))
+    facts.set([name, file.path], Self.fact(result, file: file, depth: 0, resolve: resolve))
     if !problems.isEmpty { throw EvidenceErrors(problems) }
   }
 
-  /// Converts a plugin's result to facts: `located(v, line)` values carry their line; others
-  /// point at the file.
-  static func fact(_ value: LuaValue, file: EvidenceFile, depth: Int, location: SourceLocation? = nil)
-    -> Fact
-  {
+  /// Finds the fact behind a node a plugin returned (arena, index, generation).
+  typealias NodeResolver = (Int32, Int32, UInt32) -> Fact?
+
+  /// Converts a plugin's result to facts: `located(v, line)` values carry their line; nodes
+  /// from `parse.*` keep theirs; others point at the file.
+  static func fact(
+    _ value: LuaValue, file: EvidenceFile, depth: Int, location: SourceLocation? = nil,
+    resolve: NodeResolver = { _, _, _ in nil }
+  ) -> Fact {
     let here = location ?? file.at()
     guard depth < 100 else { return .unknown("nested too deeply", at: here) }
     switch value {
@@ -167,20 +183,23 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
     case .located(let inner, let line, let column):
       return fact(
         inner, file: file, depth: depth + 1,
-        location: file.at(line: line, column: column > 0 ? column : nil))
+        location: file.at(line: line, column: column > 0 ? column : nil), resolve: resolve)
     case .table(let items, let fields):
       if fields.isEmpty {
-        return .list(items.map { fact($0, file: file, depth: depth + 1) }, at: here)
+        return .list(items.map { fact($0, file: file, depth: depth + 1, resolve: resolve) }, at: here)
       }
       var entries: OrderedDictionary<String, Fact> = [:]
       for (index, item) in items.enumerated() {
-        entries[String(index + 1)] = fact(item, file: file, depth: depth + 1)
+        entries[String(index + 1)] = fact(item, file: file, depth: depth + 1, resolve: resolve)
       }
       for key in fields.keys.sorted() {
-        entries[key] = fact(fields[key]!, file: file, depth: depth + 1)
+        entries[key] = fact(fields[key]!, file: file, depth: depth + 1, resolve: resolve)
       }
       return .map(entries, at: here)
-    case .factNode, .function, .other:
+    case .factNode(let arena, let index, let generation):
+      if let parsed = resolve(arena, index, generation) { return parsed }
+      return .unknown("a plugin returned a fact node that is not from parse.* for this file", at: here)
+    case .function, .other:
       return .unknown("a plugin returned a value that is not data", at: here)
     }
   }
