@@ -6,19 +6,20 @@ import ParapetEvidence
 
 /// `--plugin`: Lua evidence readers besides the shipped ones in `Plugins/`.
 struct PluginOptions: ParsableArguments {
-  @Option(name: .customLong("plugin"), help: ArgumentHelp("A Lua plugin file or a folder of them (repeatable; the shipped Plugins/ are always loaded).", valueName: "PATH"))
+  @Option(name: .customLong("plugin"), help: ArgumentHelp("A Lua plugin file or a folder of them (repeatable; the shipped Plugins/ are always loaded, and so are the plugins each pack declares in its pack.toml).", valueName: "PATH"))
   var plugins: [String] = []
 
-  @Flag(name: .customLong("no-shipped-plugins"), help: "Do not load the plugins shipped in Plugins/.")
+  @Flag(name: .customLong("no-shipped-plugins"), help: "Do not load the plugins shipped in Plugins/ (a pack that declares one still loads it).")
   var noShippedPlugins = false
 
-  /// The registry with every plugin added, and the plugins that failed to load.
-  func registry() -> (registry: EvidenceRegistry, errors: [EvidenceError]) {
+  /// The registry with every plugin added (shipped, `--plugin`, `extra` files from parapet.toml,
+  /// and the plugins `packs` declare), and the plugins that failed to load or clash.
+  func registry(packs: [Pack] = [], extra: [String] = []) -> (registry: EvidenceRegistry, errors: [EvidenceError]) {
     var readers: [PluginReader] = []
     var errors: [EvidenceError] = []
     var folders: [URL] = []
     if !noShippedPlugins, let shipped = PackLocator.pluginsFolder { folders.append(shipped) }
-    for path in plugins {
+    for path in plugins + extra {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         folders.append(URL(fileURLWithPath: path))
@@ -38,6 +39,79 @@ struct PluginOptions: ParsableArguments {
         EvidenceError($0, at: .init(file: folder.lastPathComponent), reader: "plugin")
       }
     }
-    return (EvidenceRegistry.standard.adding(readers), errors)
+    // The same plugin given twice (a folder and a file in it) loads once; two different
+    // plugins with one namespace are an error.
+    errors += PackPlugins.duplicateNamespaces(readers)
+    var unique: [PluginReader] = []
+    for reader in readers where !unique.contains(where: { $0.name.lowercased() == reader.name.lowercased() }) {
+      unique.append(reader)
+    }
+    errors += PackPlugins.load(packs, into: &unique)
+    return (EvidenceRegistry.standard.adding(unique), errors)
+  }
+}
+
+/// `--config` and `--no-config` for commands that read parapet.toml without scanning
+/// (`explain`, `test`, `docs`), and the one way every command finds it.
+struct ProjectOptions: ParsableArguments {
+  @Option(help: ArgumentHelp("The project configuration, trusted (default: parapet.toml in the current folder, whose paths must stay inside that folder).", valueName: "FILE"))
+  var config: String?
+
+  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml.")
+  var noConfig = false
+
+  func load() throws -> ProjectConfiguration? {
+    try ProjectFile.load(config: config, noConfig: noConfig, paths: [])
+  }
+}
+
+/// Finding and reading parapet.toml, the same way for every command.
+enum ProjectFile {
+  /// `--config FILE` (trusted), else `parapet.toml` in the project folder of `paths` (the
+  /// repository's own, confined to its folder), else nil; nil with `--no-config`.
+  static func load(config: String?, noConfig: Bool, paths: [String]) throws -> ProjectConfiguration? {
+    if noConfig { return nil }
+    if let config {
+      return try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
+    }
+    if let found = ProjectConfiguration.discover(paths: paths) {
+      return try ProjectConfiguration.load(found, trusted: false)
+    }
+    return nil
+  }
+
+  /// The packs a command runs: each reference given (a pack of parapet.toml by its name, a
+  /// shipped name, or a folder), else parapet.toml's packs, else `fallback` (every shipped pack).
+  static func packs(
+    _ references: [String], project: ProjectConfiguration?, fallback: () -> [String] = PackLocator.shippedPackNames
+  ) throws -> [Pack] {
+    if references.isEmpty {
+      let projectPacks = try projectPacks(project)
+      if !projectPacks.isEmpty { return projectPacks }
+      return try fallback().map { try PackLocator.load($0) }
+    }
+    // A name given may be a pack parapet.toml locates (`./policies/acme` is `acme`); a pack of
+    // the file that does not load is reported when it is the one asked for, not before.
+    let projectPacks = project?.packs.compactMap {
+      try? PackLocator.load(project!.resolvePack($0), confinement: project!.confinement)
+    } ?? []
+    return try references.map { reference in
+      if let pack = projectPacks.first(where: { $0.name == reference }) { return pack }
+      return try PackLocator.load(reference)
+    }
+  }
+
+  /// The packs parapet.toml names, loaded (confined when the file is the repository's own).
+  static func projectPacks(_ project: ProjectConfiguration?) throws -> [Pack] {
+    guard let project else { return [] }
+    return try project.packs.map {
+      try PackLocator.load(project.resolvePack($0), confinement: project.confinement)
+    }
+  }
+
+  /// parapet.toml's `plugins`, as files.
+  static func plugins(_ project: ProjectConfiguration?) throws -> [String] {
+    guard let project else { return [] }
+    return try project.plugins.flatMap { try ScanSetup.pluginFiles(project.resolve($0), of: project) }
   }
 }
