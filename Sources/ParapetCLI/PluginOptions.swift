@@ -81,32 +81,35 @@ enum ProjectFile {
   }
 
   /// The packs a command runs: each reference given (a pack of parapet.toml by its name, a
-  /// shipped name, or a folder), else parapet.toml's packs, else `fallback` (every shipped pack).
-  static func packs(
-    _ references: [String], project: ProjectConfiguration?, fallback: () -> [String] = PackLocator.shippedPackNames
-  ) throws -> [Pack] {
-    if references.isEmpty {
-      let projectPacks = try projectPacks(project)
-      if !projectPacks.isEmpty { return projectPacks }
-      return try fallback().map { try PackLocator.load($0) }
+  /// shipped name, or a folder), else parapet.toml's packs, else every shipped pack. Each comes
+  /// with a label and a loader, so a command can report a pack that does not load and go on.
+  static func packLoaders(_ references: [String], project: ProjectConfiguration?) -> [(label: String, load: () throws -> Pack)] {
+    func projectLoader(_ reference: String, _ project: ProjectConfiguration) -> () throws -> Pack {
+      { try PackLocator.load(project.resolvePack(reference), confinement: project.confinement) }
     }
-    // A name given may be a pack parapet.toml locates (`./policies/acme` is `acme`); a pack of
-    // the file that does not load is reported when it is the one asked for, not before.
-    let projectPacks = project?.packs.compactMap {
-      try? PackLocator.load(project!.resolvePack($0), confinement: project!.confinement)
-    } ?? []
-    return try references.map { reference in
-      if let pack = projectPacks.first(where: { $0.name == reference }) { return pack }
-      return try PackLocator.load(reference)
+    if references.isEmpty {
+      if let project, !project.packs.isEmpty {
+        return project.packs.map { ($0, projectLoader($0, project)) }
+      }
+      return PackLocator.shippedPackNames().map { name in (name, { try PackLocator.load(name) }) }
+    }
+    return references.map { reference in
+      (reference, {
+        // A name may be a pack parapet.toml locates (`./policies/acme` is `acme`); a pack of
+        // the file that does not load is reported when it is the one asked for, not before.
+        if let project, !reference.contains("/"), !reference.hasPrefix(".") {
+          for entry in project.packs where entry.contains("/") || entry.hasPrefix(".") {
+            if let pack = try? projectLoader(entry, project)(), pack.name == reference { return pack }
+          }
+        }
+        return try PackLocator.load(reference)
+      })
     }
   }
 
-  /// The packs parapet.toml names, loaded (confined when the file is the repository's own).
-  static func projectPacks(_ project: ProjectConfiguration?) throws -> [Pack] {
-    guard let project else { return [] }
-    return try project.packs.map {
-      try PackLocator.load(project.resolvePack($0), confinement: project.confinement)
-    }
+  /// `packLoaders`, loaded; the first pack that does not load is thrown.
+  static func packs(_ references: [String], project: ProjectConfiguration?) throws -> [Pack] {
+    try packLoaders(references, project: project).map { try $0.load() }
   }
 
   /// parapet.toml's `plugins`, as files.
