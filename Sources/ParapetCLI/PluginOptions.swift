@@ -14,40 +14,43 @@ struct PluginOptions: ParsableArguments {
 
   /// The registry with every plugin added (shipped, `--plugin`, `extra` files from parapet.toml,
   /// and the plugins `packs` declare), and the plugins that failed to load or clash.
+  ///
+  /// A plugin named explicitly (`--plugin`, parapet.toml, a pack's `plugins`) replaces a shipped
+  /// plugin with the same namespace, which is only loaded by default; the same plugin given
+  /// twice loads once; two different explicit plugins with one namespace are an error.
   func registry(packs: [Pack] = [], extra: [String] = []) -> (registry: EvidenceRegistry, errors: [EvidenceError]) {
-    var readers: [PluginReader] = []
+    var shipped: [PluginReader] = []
+    var explicit: [PluginReader] = []
     var errors: [EvidenceError] = []
-    var folders: [URL] = []
-    if !noShippedPlugins, let shipped = PackLocator.pluginsFolder { folders.append(shipped) }
+    if !noShippedPlugins, let folder = PackLocator.pluginsFolder {
+      let loaded = PluginReader.loadAll(from: folder)
+      shipped = loaded.readers
+      errors += loaded.errors.map { EvidenceError($0, at: .init(file: folder.lastPathComponent), reader: "plugin") }
+    }
     for path in plugins + extra {
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        folders.append(URL(fileURLWithPath: path))
+        let loaded = PluginReader.loadAll(from: URL(fileURLWithPath: path))
+        explicit += loaded.readers
+        errors += loaded.errors.map { EvidenceError($0, at: .init(file: path), reader: "plugin") }
       } else {
         do {
           let source = try String(contentsOfFile: path, encoding: .utf8)
-          readers.append(try PluginReader(source: source, path: path))
+          explicit.append(try PluginReader(source: source, path: path))
         } catch {
           errors.append(EvidenceError("cannot load plugin: \(error)", at: .init(file: path), reader: "plugin"))
         }
       }
     }
-    for folder in folders {
-      let loaded = PluginReader.loadAll(from: folder)
-      readers += loaded.readers
-      errors += loaded.errors.map {
-        EvidenceError($0, at: .init(file: folder.lastPathComponent), reader: "plugin")
-      }
-    }
-    // The same plugin given twice (a folder and a file in it) loads once; two different
-    // plugins with one namespace are an error.
-    errors += PackPlugins.duplicateNamespaces(readers)
+    errors += PackPlugins.duplicateNamespaces(explicit)
     var unique: [PluginReader] = []
-    for reader in readers where !unique.contains(where: { $0.name.lowercased() == reader.name.lowercased() }) {
+    for reader in explicit where !unique.contains(where: { $0.name.lowercased() == reader.name.lowercased() }) {
       unique.append(reader)
     }
     errors += PackPlugins.load(packs, into: &unique)
-    return (EvidenceRegistry.standard.adding(unique), errors)
+    let taken = Set(unique.map { $0.name.lowercased() })
+    let readers = shipped.filter { !taken.contains($0.name.lowercased()) } + unique
+    return (EvidenceRegistry.standard.adding(readers), errors)
   }
 }
 

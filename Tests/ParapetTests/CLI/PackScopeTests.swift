@@ -3,6 +3,7 @@ import ParapetEngine
 import ParapetEvidence
 import ParapetFacts
 import Testing
+@testable import ParapetCLI
 
 /// Issue #13, "Scope and packaging": plugins packs declare, excluded paths and pack fixtures,
 /// relative evidence paths, typos as errors with a suggestion, and commands that read
@@ -288,6 +289,23 @@ import Testing
     } catch {
       #expect("\(error)".contains("did you mean `caddy`?"))
     }
+  }
+
+  @Test func aPacksOwnPluginReplacesTheShippedOneOfItsNamespace() throws {
+    let root = Self.caddyProject(declare: "plugins/caddy.lua")
+    let file = root.appendingPathComponent("policies/acme/plugins/caddy.lua")
+    try Data(("-- the organization's fork of the shipped plugin\n" + CLI.read(file)).utf8).write(to: file)
+    let pack = try Pack.load(from: root.appendingPathComponent("policies/acme"))
+    let (registry, errors) = try PluginOptions.parse([]).registry(packs: [pack])
+    #expect(errors.isEmpty, "\(errors)")
+    #expect(registry.kinds.filter { $0 == "plugin:caddy" }.count == 1, "one reader writes facts.caddy")
+    let config = root.appendingPathComponent("parapet.toml").path
+    #expect(CLI.run(["scan", root.path, "--config", config, "--no-lock-check", "--quiet", "--fail-on", "medium"]) == 1)
+    // Two different plugins named explicitly with one namespace are an error.
+    let other = root.appendingPathComponent("other-caddy.lua")
+    try Data(("-- another\n" + CLI.read(file)).utf8).write(to: other)
+    let options = try PluginOptions.parse(["--plugin", other.path])
+    #expect(options.registry(packs: [pack]).errors.count == 1)
   }
 
   @Test func changedPluginsBreakTheLock() throws {
