@@ -214,40 +214,14 @@ struct ScanSetup {
   }
 }
 
-/// Parses `--option pack.key=value` (numbers and booleans typed, the rest strings).
+/// Splits `--option pack.key=value`; the value is typed by the option's declaration
+/// (`PackOption.value(fromCommandLine:)`), checked in `PackOptionCheck`.
 enum PackOptionParser {
-  /// `PACK.KEY=VALUE` into its parts; the value is typed later, by the option's declaration.
+  /// `PACK.KEY=VALUE` into its parts.
   static func split(_ item: String) throws -> (pack: String, key: String, text: String) {
     guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
       throw SetupError("--option expects PACK.KEY=VALUE, got '\(item)'")
     }
     return (String(item[..<dot]), String(item[item.index(after: dot)..<equals]), String(item[item.index(after: equals)...]))
-  }
-
-  static func parse(_ items: [String]) throws -> [String: [String: JSONValue]] {
-    var options: [String: [String: JSONValue]] = [:]
-    for item in items {
-      guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
-        throw SetupError("--option expects PACK.KEY=VALUE, got '\(item)'")
-      }
-      let pack = String(item[..<dot])
-      let key = String(item[item.index(after: dot)..<equals])
-      options[pack, default: [:]][key] = value(String(item[item.index(after: equals)...]))
-    }
-    return options
-  }
-
-  static func value(_ text: String) -> JSONValue {
-    // JSON objects and arrays (e.g. a map of overrides) are taken as JSON.
-    if let first = text.first, first == "{" || first == "[",
-      let fact = try? JSONFactParser.parse(Data(text.utf8), file: "--option", reader: "option")
-    {
-      return FactJSON.plain(fact)
-    }
-    if text == "true" { return .bool(true) }
-    if text == "false" { return .bool(false) }
-    if let number = Int64(text) { return .integer(number) }
-    if let number = Double(text) { return .number(number) }
-    return .string(text)
   }
 }
