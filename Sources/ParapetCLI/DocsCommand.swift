@@ -10,7 +10,7 @@ struct DocsCommand: ParsableCommand {
     abstract: "Generate Markdown docs for packs (one page per rule, an index, and the coverage map).",
     discussion: "With --check nothing is written: the command exits 1 when the files in DIR differ from what would be generated.")
 
-  @Argument(help: "Packs (shipped names or folders; default: every shipped pack).")
+  @Argument(help: "Packs (shipped names, names of packs parapet.toml locates, or folders; default: parapet.toml's packs, else every shipped pack).")
   var packs: [String] = []
 
   @Option(name: [.short, .customLong("output")], help: "Folder to write to; each pack gets DIR/<pack>/, and DIR/coverage-map.md covers them all.")
@@ -19,16 +19,35 @@ struct DocsCommand: ParsableCommand {
   @Flag(help: "Check that DIR is up to date instead of writing.")
   var check = false
 
+  @OptionGroup var pluginOptions: PluginOptions
+
+  @OptionGroup var project: ProjectOptions
+
   func run() throws {
-    let names = packs.isEmpty ? PackLocator.shippedPackNames() : packs
     var files: [String: String] = [:]
     var all: [(pack: Pack, rules: [RuleDescriptor])] = []
-    for name in names {
-      let pack = try PackLocator.load(name)
-      let engine = try PolicyEngine(packs: [pack], loadExamples: true)
+    let loadedPacks: [Pack]
+    let projectPlugins: [String]
+    do {
+      let configuration = try project.load()
+      projectPlugins = try ProjectFile.plugins(configuration)
+      loadedPacks = try ProjectFile.packs(packs, project: configuration)
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
+    for pack in loadedPacks {
+      let (registry, pluginErrors) = pluginOptions.registry(packs: [pack], extra: projectPlugins)
+      if let first = pluginErrors.first {
+        Console.error("parapet: \(first)")
+        throw ExitCode(2)
+      }
+      let engine = try PolicyEngine(packs: [pack], loadExamples: true, namespaces: registry.namespaces)
       guard let loaded = engine.descriptors().first else { continue }
-      if !loaded.errors.isEmpty {
-        Console.error("parapet: \(pack.name): " + loaded.errors.map { "\($0.path): \($0.message)" }.joined(separator: "; "))
+      let problems = loaded.errors.map { "\($0.path): \($0.message)" }
+        + engine.evidenceProblems.values.map { "\($0.file)\($0.line.map { ":\($0)" } ?? ""): \($0.message)" }.sorted()
+      if !problems.isEmpty {
+        Console.error("parapet: \(pack.name): " + problems.joined(separator: "; "))
         throw ExitCode(2)
       }
       all.append((pack, loaded.rules))

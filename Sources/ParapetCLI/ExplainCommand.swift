@@ -13,26 +13,51 @@ struct ExplainCommand: ParsableCommand {
   @Argument(help: "A rule id (e.g. strict-transport-security), or PACK/RULE.")
   var rule: String
 
-  @Option(name: .customLong("pack"), help: "Also search this pack (name or folder; repeatable).")
+  @Option(name: .customLong("pack"), help: "Also search this pack (name or folder; repeatable; parapet.toml's packs are searched too).")
   var packs: [String] = []
 
+  @OptionGroup var pluginOptions: PluginOptions
+
+  @OptionGroup var project: ProjectOptions
+
   func run() throws {
+    let configuration: ProjectConfiguration?
+    let projectPlugins: [String]
+    do {
+      configuration = try project.load()
+      projectPlugins = try ProjectFile.plugins(configuration)
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
+    // Shipped packs, parapet.toml's, then --pack: the rule may be in any of them.
+    var loaders = ProjectFile.packLoaders([], project: nil)
+    if let configuration, !configuration.packs.isEmpty {
+      loaders += ProjectFile.packLoaders([], project: configuration).filter { entry in
+        !loaders.contains { $0.label == entry.label }
+      }
+    }
+    loaders += ProjectFile.packLoaders(packs, project: configuration).filter { _ in !packs.isEmpty }
     var wantedPack: String?
     var wantedRule = rule
     if let slash = rule.firstIndex(of: "/"), !rule.hasPrefix(".") {
       wantedPack = String(rule[..<slash])
       wantedRule = String(rule[rule.index(after: slash)...])
     }
-    var matches: [(Pack, RuleDescriptor, String)] = []
+    var matches: [(Pack, RuleDescriptor, String, EvidenceRequirements.Problem?)] = []
     var broken = false
-    for name in PackLocator.shippedPackNames() + packs {
+    var seen = Set<String>()
+    for (name, load) in loaders {
       // A pack that cannot be read is said, never skipped: the rule may be in it.
       let pack: Pack
       let engine: PolicyEngine
       do {
-        pack = try PackLocator.load(name)
+        pack = try load()
         if let wantedPack, pack.name != wantedPack { continue }
-        engine = try PolicyEngine(packs: [pack], loadExamples: true)
+        guard seen.insert(pack.root.standardizedFileURL.path).inserted else { continue }
+        let (registry, pluginErrors) = pluginOptions.registry(packs: [pack], extra: projectPlugins)
+        if let first = pluginErrors.first { throw SetupError("\(first)") }
+        engine = try PolicyEngine(packs: [pack], loadExamples: true, namespaces: registry.namespaces)
       } catch {
         Console.error("parapet: \(name): \(error)")
         broken = true
@@ -40,15 +65,20 @@ struct ExplainCommand: ParsableCommand {
       }
       for descriptor in engine.descriptors().first?.rules ?? [] where descriptor.id == wantedRule {
         let source = pack.rules.first { $0.path == descriptor.path }?.text ?? ""
-        matches.append((pack, descriptor, source))
+        matches.append((pack, descriptor, source, engine.evidenceProblems["\(pack.name)\u{0}\(descriptor.id)"]))
       }
     }
     guard !matches.isEmpty else {
-      Console.error("parapet: no rule '\(OutputNeutralizer.line(rule))' in \((PackLocator.shippedPackNames() + packs).joined(separator: ", "))")
+      Console.error("parapet: no rule '\(OutputNeutralizer.line(rule))' in \(loaders.map(\.label).joined(separator: ", "))")
       throw ExitCode(2)
     }
-    for (pack, descriptor, source) in matches {
+    for (pack, descriptor, source, problem) in matches {
       try Console.output(RuleExplanation.text(pack: pack, rule: descriptor, source: source) + "\n")
+      // A rule that reads what no loaded reader or plugin produces cannot run: said, exit 2.
+      if let problem {
+        Console.error("parapet: \(problem.file)\(problem.line.map { ":\($0)" } ?? ""): \(OutputNeutralizer.line(problem.message))")
+        broken = true
+      }
     }
     if broken { throw ExitCode(2) }
   }
@@ -74,6 +104,9 @@ enum RuleExplanation {
     if !rule.remediation.isEmpty { out += "\nFix:\n  \(prose(rule.remediation))\n" }
     let facts = PackDocs.factsRead(rule, source: source)
     if !facts.isEmpty { out += "\nReads facts: \(one(facts.joined(separator: ", ")))\n" }
+    if !pack.plugins.isEmpty {
+      out += "Pack plugins: \(one(pack.plugins.map(\.reference).joined(separator: ", ")))\n"
+    }
     for (group, title) in [("failing", "Failing examples"), ("passing", "Passing examples")] {
       guard let items = rule.examples?[group]?.array, !items.isEmpty else { continue }
       out += "\n\(title):\n"

@@ -26,6 +26,9 @@ struct FactsCommand: ParsableCommand {
       valueName: "PATH"))
   var path: String?
 
+  @Option(name: .customLong("exclude"), help: ArgumentHelp("Never read paths matching this glob (repeatable; relative to the scan root: ** any folders, * and ? within a name).", valueName: "GLOB"))
+  var exclude: [String] = []
+
   @OptionGroup var environment: EnvironmentOptions
 
   @OptionGroup var pluginOptions: PluginOptions
@@ -45,7 +48,13 @@ struct FactsCommand: ParsableCommand {
     }
     let context = try environment.context()
     let (registry, pluginErrors) = pluginOptions.registry()
-    let bundle = EvidenceBundle(paths: paths)
+    for pattern in exclude {
+      if let problem = EvidenceExclusion.patternProblem(pattern) {
+        Console.error("parapet: --exclude \(String(reflecting: pattern)) \(problem)")
+        throw ExitCode(2)
+      }
+    }
+    let bundle = EvidenceBundle(paths: paths, exclude: EvidenceExclusion(exclude))
     var result = EvidenceLoader(registry: registry).load(bundle, context: context)
     result.errors = pluginErrors + result.errors
     var fact = result.facts.fact

@@ -14,15 +14,32 @@ struct LockCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The project configuration (default: ./parapet.toml).", valueName: "FILE"))
   var config: String?
 
+  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml (lock --pack packs, or every shipped pack, into ./parapet.lock).")
+  var noConfig = false
+
+  @OptionGroup var pluginOptions: PluginOptions
+
   @Option(name: [.short, .long], help: ArgumentHelp("Where to write the lock (default: parapet.lock next to parapet.toml, else ./parapet.lock).", valueName: "FILE"))
   var output: String?
 
   func run() throws {
-    let (packs, folder, lockPath) = try LockTargets.resolve(packs: packs, config: config, output: output)
+    let (packs, folder, lockPath) = try LockTargets.resolve(packs: packs, config: config, output: output, noConfig: noConfig)
+    // The packs' plugins are loaded as a scan would load them: one that does not load (or
+    // clashes with another) is not locked.
+    let project = try ProjectFile.load(config: config, noConfig: noConfig, paths: [])
+    let (_, pluginErrors) = pluginOptions.registry(packs: packs, extra: try ProjectFile.plugins(project))
+    if let first = pluginErrors.first {
+      Console.error("parapet: \(first)")
+      throw ExitCode(2)
+    }
     let lock = PackLock(packs: packs, relativeTo: folder)
     try AtomicWriter.write(lock.text, to: lockPath)
     for entry in lock.entries {
       print("locked \(entry.name) \(entry.version) sha256:\(entry.sha256.prefix(12)) (\(entry.source))")
+      for plugin in entry.plugins {
+        let parts = plugin.split(separator: "=", maxSplits: 1)
+        print("  plugin \(parts.first ?? "") sha256:\(parts.last?.prefix(12) ?? "")")
+      }
     }
     print("wrote \(lockPath)")
   }
@@ -30,13 +47,8 @@ struct LockCommand: ParsableCommand {
 
 /// Which packs and which lock file `lock` and `packs verify` work on.
 enum LockTargets {
-  static func resolve(packs: [String], config: String?, output: String?) throws -> ([Pack], URL, String) {
-    var project: ProjectConfiguration?
-    if let config {
-      project = try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
-    } else if let found = ProjectConfiguration.discover(paths: []) {
-      project = try ProjectConfiguration.load(found, trusted: false)
-    }
+  static func resolve(packs: [String], config: String?, output: String?, noConfig: Bool = false) throws -> ([Pack], URL, String) {
+    let project = try ProjectFile.load(config: config, noConfig: noConfig, paths: [])
     let projectFolder = ProjectConfiguration.projectFolder(paths: [])
     let folder = project?.folder ?? projectFolder
     var references = packs

@@ -81,9 +81,12 @@ enum Scaffold {
     description = "Describe what this pack checks."
     requires = ">=\(EngineVersion.semantic.parts[0]).\(EngineVersion.semantic.parts[1])"
 
-    [options]
-    # Options rules read as options.<name>; projects override them in parapet.toml.
-    max_age_days = 90
+    # Options rules read as options.<name>; projects set them in parapet.toml or with --option,
+    # checked against the type declared here (docs/packs/pack-format.md).
+    [options.max_age_days]
+    type = "integer"
+    default = 90
+    description = "An example option: the most days something may be old."
 
     """
   }

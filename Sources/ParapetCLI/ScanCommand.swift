@@ -36,6 +36,9 @@ struct ScanCommand: ParsableCommand {
   @Option(name: .customLong("option"), help: ArgumentHelp("A pack option (repeatable), e.g. mozilla-observatory.algorithm=6.", valueName: "PACK.KEY=VALUE"))
   var packOptions: [String] = []
 
+  @Option(name: .customLong("exclude"), help: ArgumentHelp("Never read paths matching this glob as evidence (repeatable; relative to the scan root: ** any folders, * and ? within a name; adds to parapet.toml's exclude).", valueName: "GLOB"))
+  var exclude: [String] = []
+
   @Option(name: .customLong("data"), help: ArgumentHelp("Replace a pack's data file (repeatable), e.g. mozilla-observatory.hsts-preload=preload.json.", valueName: "PACK.NAME=FILE"))
   var dataFiles: [String] = []
 
@@ -108,11 +111,12 @@ struct ScanCommand: ParsableCommand {
       return
     }
     do {
-      let (settings, targets) = try ScanSetup(
+      let setup = try ScanSetup(
         paths: paths, packs: packs, packOptions: packOptions, failOn: failOn,
         environment: environment, plugins: pluginOptions, config: config, noConfig: noConfig,
-        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
-      ).make()
+        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles, exclude: exclude
+      ).resolve()
+      let settings = setup.settings
       var scanSettings = settings
       scanSettings.allowEmpty = gates.allowEmpty
       scanSettings.gradeGate = gates.gate(over: settings.gradeGate)
@@ -120,7 +124,9 @@ struct ScanCommand: ParsableCommand {
       if let baseline, writeBaseline == nil { scanSettings.baseline = try Baseline.load(baseline) }
       // A progress line on standard error, only on a terminal and never with --quiet.
       let showProgress = Console.stderrIsTerminal && !quiet
-      let report = try ScanPipeline(scanSettings).scan(targets) { step in
+      let pipeline = try ScanPipeline(scanSettings)
+      try ScanSetup.checkRuleReferences(setup, engine: pipeline.engine)
+      let report = pipeline.scan(setup.targets, names: setup.names) { step in
         if showProgress { Console.progress("\u{1B}[2K\(step)") }
       }
       if showProgress { Console.progress("\u{1B}[2K") }
@@ -177,7 +183,7 @@ struct ScanCommand: ParsableCommand {
       settings = try ScanSetup(
         paths: list.isEmpty ? [] : [list[0]], packs: packs, packOptions: packOptions, failOn: failOn,
         environment: environment, plugins: pluginOptions, config: config, noConfig: noConfig || config == nil,
-        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles
+        asOf: asOf, lock: lock, noLockCheck: noLockCheck, dataFiles: dataFiles, exclude: exclude
       ).make().0
     } catch {
       Console.error("parapet: \(error)")

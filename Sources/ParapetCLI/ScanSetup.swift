@@ -26,20 +26,36 @@ struct ScanSetup {
   var noLockCheck: Bool
   /// `--data PACK.NAME=FILE` replacements.
   var dataFiles: [String] = []
+  /// `--exclude GLOB`s.
+  var exclude: [String] = []
+
+  /// What `make` decided: the settings, the paths to scan and how reports name them.
+  struct Result {
+    var settings: ScanSettings
+    var targets: [String]
+    /// Names of `targets` in reports: parapet.toml's `evidence` as written (nil: as given).
+    var names: [String]?
+    var project: ProjectConfiguration?
+    /// True when the packs are parapet.toml's or the default ones (not `--pack`): then the
+    /// file's rule ids and options must all name something in them.
+    var packsFromProjectOrDefault: Bool
+  }
 
   func make() throws -> (ScanSettings, [String]) {
-    var project: ProjectConfiguration?
-    if !noConfig {
-      if let config {
-        // Named by the user: trusted, its paths may lead anywhere.
-        project = try ProjectConfiguration.load(URL(fileURLWithPath: config).standardizedFileURL)
-      } else if let found = ProjectConfiguration.discover(paths: paths) {
-        // Found in the scanned tree: the repository's own, confined to its folder.
-        project = try ProjectConfiguration.load(found, trusted: false)
-      }
-    }
+    let result = try resolve()
+    return (result.settings, result.targets)
+  }
+
+  func resolve() throws -> Result {
+    // `--config` is trusted, its paths may lead anywhere; a parapet.toml found in the scanned
+    // tree is the repository's own, confined to its folder.
+    let project = try ProjectFile.load(config: config, noConfig: noConfig, paths: paths)
     var targets = paths
-    if targets.isEmpty, let project { targets = project.evidence.map(project.resolve) }
+    var names: [String]?
+    if targets.isEmpty, let project {
+      targets = project.evidence.map(project.resolve)
+      names = project.evidenceAsWritten
+    }
     guard !targets.isEmpty else {
       throw SetupError("nothing to scan: give evidence folders or files (or `evidence = [...]` in parapet.toml)")
     }
@@ -80,11 +96,32 @@ struct ScanSetup {
 
     var settings = ScanSettings(packs: loaded)
     settings.dropInapplicablePacks = dropInapplicable
-    var options = project?.options ?? [:]
-    for (pack, values) in try PackOptionParser.parse(packOptions) {
-      for (key, value) in values { options[pack, default: [:]][key] = value }
+    // Options: parapet.toml's, then --option (which wins), each checked against what the pack
+    // declares. A file's options for a pack that --pack left out are not this scan's business.
+    var optionSettings: [PackOptionCheck.Setting] = []
+    if let project {
+      for (pack, values) in project.options.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+          optionSettings.append(.init(
+            pack: pack, key: key, value: .typed(value),
+            site: "\(project.file):\(project.optionLines[pack]?[key] ?? 1)"))
+        }
+      }
     }
-    settings.options = options
+    for item in packOptions {
+      let (pack, key, text) = try PackOptionParser.split(item)
+      optionSettings.append(.init(pack: pack, key: key, value: .text(text), site: "--option"))
+    }
+    let packsFromProjectOrDefault = packs.isEmpty
+    settings.options = try PackOptionCheck.typed(optionSettings, packs: loaded) { setting in
+      packsFromProjectOrDefault || setting.site == "--option"
+    }
+    for pattern in exclude {
+      if let problem = EvidenceExclusion.patternProblem(pattern) {
+        throw SetupError("--exclude \(String(reflecting: pattern)) \(problem)")
+      }
+    }
+    settings.exclude = (project?.exclude ?? []) + exclude
     let projectEnvironmentFiles = project.map { project in project.environmentFiles.map { project.resolve($0) } } ?? []
     var context = try environment.context(extraFiles: projectEnvironmentFiles)
     for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
@@ -96,12 +133,9 @@ struct ScanSetup {
     // `[env]` in parapet.toml is an explicit production environment too.
     if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
     settings.context = context
-    var pluginOptions = plugins
-    if let project {
-      pluginOptions.plugins += try project.plugins.flatMap { try Self.pluginFiles(project.resolve($0), of: project) }
-    }
-    let (registry, pluginErrors) = pluginOptions.registry()
+    let (registry, pluginErrors) = plugins.registry(packs: loaded, extra: try ProjectFile.plugins(project))
     settings.registry = registry
+    settings.namespaces = registry.namespaces
     settings.setupErrors = pluginErrors
     settings.failOn = failOn.flatMap(Severity.init(rawValue:)) ?? project?.failOn ?? .high
     if let minimum = project?.failBelow {
@@ -113,7 +147,23 @@ struct ScanSetup {
       settings.waivers = WaiverSet(
         waivers: project.waivers, asOf: asOf ?? WaiverDate.today(), warningDays: project.waiverWarningDays)
     }
-    return (settings, targets)
+    return Result(
+      settings: settings, targets: targets, names: names, project: project,
+      packsFromProjectOrDefault: packsFromProjectOrDefault)
+  }
+
+  /// Refuses rule ids in parapet.toml that no pack of the scan has (a typo would otherwise
+  /// disable, re-rate or waive nothing). Skipped when a rule failed to load: its id is unknown,
+  /// and the scan is an error already.
+  static func checkRuleReferences(_ setup: Result, engine: PolicyEngine) throws {
+    guard let project = setup.project else { return }
+    let loaded = engine.descriptors()
+    guard loaded.allSatisfy({ $0.errors.isEmpty }) else { return }
+    if let problem = RuleReferenceCheck.problem(
+      in: project, loaded: loaded.map { ($0.pack, $0.rules) }, requireAll: setup.packsFromProjectOrDefault)
+    {
+      throw ConfigurationError(problem)
+    }
   }
 
   /// A plugin path of the project: itself, or for a folder of a confined configuration its
@@ -164,32 +214,14 @@ struct ScanSetup {
   }
 }
 
-/// Parses `--option pack.key=value` (numbers and booleans typed, the rest strings).
+/// Splits `--option pack.key=value`; the value is typed by the option's declaration
+/// (`PackOption.value(fromCommandLine:)`), checked in `PackOptionCheck`.
 enum PackOptionParser {
-  static func parse(_ items: [String]) throws -> [String: [String: JSONValue]] {
-    var options: [String: [String: JSONValue]] = [:]
-    for item in items {
-      guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
-        throw SetupError("--option expects PACK.KEY=VALUE, got '\(item)'")
-      }
-      let pack = String(item[..<dot])
-      let key = String(item[item.index(after: dot)..<equals])
-      options[pack, default: [:]][key] = value(String(item[item.index(after: equals)...]))
+  /// `PACK.KEY=VALUE` into its parts.
+  static func split(_ item: String) throws -> (pack: String, key: String, text: String) {
+    guard let equals = item.firstIndex(of: "="), let dot = item[..<equals].firstIndex(of: ".") else {
+      throw SetupError("--option expects PACK.KEY=VALUE, got '\(item)'")
     }
-    return options
-  }
-
-  static func value(_ text: String) -> JSONValue {
-    // JSON objects and arrays (e.g. a map of overrides) are taken as JSON.
-    if let first = text.first, first == "{" || first == "[",
-      let fact = try? JSONFactParser.parse(Data(text.utf8), file: "--option", reader: "option")
-    {
-      return FactJSON.plain(fact)
-    }
-    if text == "true" { return .bool(true) }
-    if text == "false" { return .bool(false) }
-    if let number = Int64(text) { return .integer(number) }
-    if let number = Double(text) { return .number(number) }
-    return .string(text)
+    return (String(item[..<dot]), String(item[item.index(after: dot)..<equals]), String(item[item.index(after: equals)...]))
   }
 }

@@ -8,9 +8,9 @@ struct TestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "test",
     abstract: "Test policy packs: rule examples, tests/*_test.lua cases and golden bundles.",
-    discussion: "Exit code 0 when every test passes, 1 when one fails, 2 when a pack cannot be loaded.")
+    discussion: "Exit code 0 when every test passes, 1 when one fails, 2 when a pack or a plugin it needs cannot be loaded.")
 
-  @Argument(help: "Packs to test: shipped names or folders (default: every shipped pack).")
+  @Argument(help: "Packs to test: shipped names, names of packs parapet.toml locates, or folders (default: parapet.toml's packs, else every shipped pack).")
   var packs: [String] = []
 
   @Flag(help: "List every test, not only the failures.")
@@ -21,22 +21,38 @@ struct TestCommand: ParsableCommand {
 
   @OptionGroup var pluginOptions: PluginOptions
 
+  @OptionGroup var project: ProjectOptions
+
   func run() throws {
-    let names = packs.isEmpty ? PackLocator.shippedPackNames() : packs
-    guard !names.isEmpty else {
+    let configuration: ProjectConfiguration?
+    let projectPlugins: [String]
+    do {
+      configuration = try project.load()
+      projectPlugins = try ProjectFile.plugins(configuration)
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
+    let loaders = ProjectFile.packLoaders(packs, project: configuration)
+    guard !loaders.isEmpty else {
       Console.error("parapet: no packs to test")
       throw ExitCode(2)
     }
-    let runner = PackTestRunner(registry: pluginOptions.registry().registry)
     var passed = 0
     var failed = 0
     var broken = false
-    for name in names {
+    for (name, load) in loaders {
       let pack: Pack
       let result: PackTestResult
       do {
-        pack = try PackLocator.load(name)
-        result = try runner.run(pack)
+        pack = try load()
+        // The plugins the pack declares, besides the shipped ones, --plugin and parapet.toml's.
+        let (registry, pluginErrors) = pluginOptions.registry(packs: [pack], extra: projectPlugins)
+        for error in pluginErrors {
+          Console.error("parapet: \(error)")
+          broken = true
+        }
+        result = try PackTestRunner(registry: registry).run(pack)
       } catch {
         Console.error("parapet: \(name): \(error)")
         broken = true

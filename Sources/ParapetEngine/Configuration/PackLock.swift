@@ -9,6 +9,8 @@ public struct PackLock: Sendable, Hashable {
     public var version: String
     public var source: String
     public var sha256: String
+    /// The pack's plugins (`PackPlugin.lockValue`: `reference=sha256`), sorted.
+    public var plugins: [String] = []
   }
 
   public var entries: [Entry]
@@ -19,7 +21,9 @@ public struct PackLock: Sendable, Hashable {
       if !pack.isShipped, let folder, source.hasPrefix(folder.path + "/") {
         source = "./" + String(source.dropFirst(folder.path.count + 1))
       }
-      return Entry(name: pack.name, version: pack.version, source: source, sha256: pack.digest)
+      return Entry(
+        name: pack.name, version: pack.version, source: source, sha256: pack.digest,
+        plugins: pack.plugins.map(\.lockValue).sorted())
     }.sorted { $0.name < $1.name }
   }
 
@@ -28,6 +32,9 @@ public struct PackLock: Sendable, Hashable {
     var out = "# parapet.lock: written by `parapet lock`. Do not edit; run `parapet lock` again after changing a pack.\n"
     for entry in entries {
       out += "\n[[pack]]\nname = \"\(entry.name)\"\nversion = \"\(entry.version)\"\nsource = \"\(entry.source)\"\nsha256 = \"\(entry.sha256)\"\n"
+      if !entry.plugins.isEmpty {
+        out += "plugins = [\(entry.plugins.map { "\"\($0)\"" }.joined(separator: ", "))]\n"
+      }
     }
     return out
   }
@@ -64,7 +71,10 @@ public struct PackLock: Sendable, Hashable {
         throw ConfigurationError("\(url.path):\(item.line ?? 1): expected [[pack]] tables")
       }
       if let name = table["name"]?.string, let digest = table["sha256"]?.string {
-        entries.append(Entry(name: name, version: table["version"]?.string ?? "", source: table["source"]?.string ?? "", sha256: digest))
+        let plugins = (table["plugins"]?.array ?? []).compactMap(\.string).sorted()
+        entries.append(Entry(
+          name: name, version: table["version"]?.string ?? "", source: table["source"]?.string ?? "", sha256: digest,
+          plugins: plugins))
       }
     }
     return PackLock(entries: entries)
@@ -83,6 +93,13 @@ public struct PackLock: Sendable, Hashable {
       if entry.sha256 != pack.digest {
         problems.append(
           "pack \(pack.name) changed since the lock (locked \(entry.version) sha256:\(entry.sha256.prefix(12)), now \(pack.version) sha256:\(pack.digest.prefix(12))); review it and run `parapet lock`, or pass --no-lock-check")
+      }
+      let plugins = pack.plugins.map(\.lockValue).sorted()
+      if entry.sha256 == pack.digest, entry.plugins != plugins {
+        let changed = plugins.filter { !entry.plugins.contains($0) }.map { String($0.prefix { $0 != "=" }) }
+        let dropped = entry.plugins.filter { !plugins.contains($0) }.map { String($0.prefix { $0 != "=" }) }
+        problems.append(
+          "the plugins of pack \(pack.name) changed since the lock (now: \(changed.isEmpty ? "none new" : changed.joined(separator: ", ")); no longer as locked: \(dropped.isEmpty ? "none" : dropped.joined(separator: ", "))); review them and run `parapet lock`, or pass --no-lock-check")
       }
     }
     return problems

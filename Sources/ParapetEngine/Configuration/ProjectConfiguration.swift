@@ -1,4 +1,5 @@
 import Foundation
+import ParapetEvidence
 import ParapetFacts
 
 /// `parapet.toml`: what a project wants scanned, with which packs and options, which rules are
@@ -15,6 +16,12 @@ public struct ProjectConfiguration: Sendable {
   public var gradeBound: GradeGate.Bound?
   /// Evidence paths when none are given on the command line (relative to the file).
   public var evidence: [String] = []
+  /// `evidence` as written in the file: reports name files under these, so that a report of
+  /// `evidence = ["deploy", "shop"]` says `deploy/nginx.conf` as a scan of `deploy shop` from
+  /// the file's folder does, and waivers and baselines keep matching.
+  public var evidenceAsWritten: [String] = []
+  /// Globs of paths (relative to the scan root) never read as evidence (`EvidenceExclusion`).
+  public var exclude: [String] = []
   /// Environment files with the production environment (relative to the file).
   public var environmentFiles: [String] = []
   /// Environment values (like `--env`).
@@ -23,6 +30,10 @@ public struct ProjectConfiguration: Sendable {
   public var plugins: [String] = []
   /// Options per pack (`[options.<pack>]`).
   public var options: [String: [String: JSONValue]] = [:]
+  /// The line of each option (`[options.<pack>] key`), for messages.
+  public var optionLines: [String: [String: Int]] = [:]
+  /// The line of `[rules]`' `disabled` and of each severity override, for messages.
+  public var ruleLines: [String: Int] = [:]
   /// Pack data files replaced by project files (`[data.<pack>] name = "path.json"`).
   public var data: [String: [String: String]] = [:]
   /// Rule ids (or `pack/id`) that do not run.
@@ -145,11 +156,12 @@ public struct ProjectConfiguration: Sendable {
     }
     let known: Set<String> = [
       "packs", "fail_on", "evidence", "env_files", "env", "plugins", "options", "rules", "data",
-      "waivers", "waiver_warning_days", "lock", "fail_below", "grade_bound",
+      "waivers", "waiver_warning_days", "lock", "fail_below", "grade_bound", "exclude",
     ]
     for key in table.keys where !known.contains(key) {
       throw ConfigurationError(
-        "\(file):\(line(of: key)): unknown setting `\(key)` (known: \(known.sorted().joined(separator: ", ")))")
+        "\(file):\(line(of: key)): unknown setting `\(key)` (known: \(known.sorted().joined(separator: ", ")))"
+          + Suggestion.didYouMean(key, in: known))
     }
     /// Checks a path of a confined file; returns it as it is to be used.
     func confined(_ path: String, key: String, at lineNumber: Int? = nil, expect: PathConfinement.Expectation, mayBeMissing: Bool = false) throws -> String {
@@ -167,7 +179,14 @@ public struct ProjectConfiguration: Sendable {
       reference.contains("/") || reference.hasPrefix(".")
         ? try confined(reference, key: "packs", expect: .folder) : reference
     }
-    config.evidence = try strings("evidence").map { try confined($0, key: "evidence", expect: .fileOrFolder) }
+    config.evidenceAsWritten = try strings("evidence")
+    config.evidence = try config.evidenceAsWritten.map { try confined($0, key: "evidence", expect: .fileOrFolder) }
+    config.exclude = try strings("exclude")
+    for pattern in config.exclude {
+      if let problem = EvidenceExclusion.patternProblem(pattern) {
+        throw ConfigurationError("\(file):\(line(of: "exclude")): exclude pattern \(String(reflecting: pattern)) \(problem)")
+      }
+    }
     config.environmentFiles = try strings("env_files").map { try confined($0, key: "env_files", expect: .file) }
     config.plugins = try strings("plugins").map { try confined($0, key: "plugins", expect: .fileOrFolder) }
     if let failOn = table["fail_on"]?.string {
@@ -198,8 +217,10 @@ public struct ProjectConfiguration: Sendable {
         guard let values = options[pack]?.table else {
           throw ConfigurationError("\(file):\(line(of: "[options")): [options.\(pack)] must be a table")
         }
+        let start = lines.firstIndex { $0.contains("options.\(pack)") } ?? 0
         for key in values.keys {
           if let value = values[key] { config.options[pack, default: [:]][key] = TOMLJSON.convert(value) }
+          config.optionLines[pack, default: [:]][key] = start + TOMLLines.line(of: key, in: Array(lines[start...]))
         }
       }
     }
@@ -223,6 +244,7 @@ public struct ProjectConfiguration: Sendable {
           throw ConfigurationError("\(file):\(line(of: "disabled")): `rules.disabled` must be a list of rule ids (strings)")
         }
         config.disabledRules = Set(items.compactMap { $0.string })
+        config.ruleLines["disabled"] = line(of: "disabled")
       }
       if let severities = rules["severity"]?.table {
         for key in severities.keys {
@@ -230,6 +252,7 @@ public struct ProjectConfiguration: Sendable {
             throw ConfigurationError("\(file):\(line(of: "\"\(key)\"")): severity of \(key) must be one of info, low, medium, high, critical")
           }
           config.severityOverrides[key] = severity
+          config.ruleLines[key] = lines.firstIndex { $0.contains("\"\(key)\"") || $0.contains("'\(key)'") }.map { $0 + 1 } ?? line(of: "severity")
         }
       }
     }

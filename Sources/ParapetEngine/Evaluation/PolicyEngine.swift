@@ -43,9 +43,15 @@ public final class PolicyEngine: Sendable {
   /// Whether descriptors carry rule examples (for `parapet test`, docs and explain).
   public let loadExamples: Bool
 
+  /// Rules whose `evidence` names a namespace nothing produces, by `pack\0rule`
+  /// (`EvidenceRequirements`); they report an `error` instead of running.
+  public let evidenceProblems: [String: EvidenceRequirements.Problem]
+
+  /// `namespaces`: the top-level fact namespaces the scan's readers and plugins produce
+  /// (`EvidenceRegistry.namespaces`); nil leaves rules' `evidence` unchecked.
   public init(
     packs: [Pack], options: [String: [String: JSONValue]] = [:], limits: SandboxLimits = .standard,
-    loadExamples: Bool = false
+    loadExamples: Bool = false, namespaces: Set<String>? = nil
   ) throws {
     self.loadExamples = loadExamples
     try PackIdentity.requireUniqueNames(packs)
@@ -67,6 +73,14 @@ public final class PolicyEngine: Sendable {
       throw PackError.invalid("cannot build the policy engine: \(error.summary)")
     }
     loadedRules = first.compiled.map { ($0.pack, $0.rules.map(\.descriptor), $0.loadErrors) }
+    var problems: [String: EvidenceRequirements.Problem] = [:]
+    if let namespaces {
+      for problem in EvidenceRequirements.problems(loadedRules.map { ($0.pack, $0.rules) }, known: namespaces)
+      where problems["\(problem.pack)\u{0}\(problem.rule)"] == nil {
+        problems["\(problem.pack)\u{0}\(problem.rule)"] = problem
+      }
+    }
+    evidenceProblems = problems
     pool = Mutex([first])
     created.store(1, ordering: .relaxed)
   }
@@ -227,6 +241,11 @@ public final class PolicyEngine: Sendable {
         message: message, location: raw?.location, references: descriptor.references,
         remediation: descriptor.remediation, result: raw?.result,
         scoreModifier: raw?.scoreModifier, target: raw?.target, data: raw?.data)
+    }
+    if let problem = evidenceProblems["\(pack.name)\u{0}\(descriptor.id)"] {
+      var failure = finding(.error, problem.message)
+      failure.location = SourceLocation(file: problem.file, line: problem.line)
+      return [failure]
     }
     for path in descriptor.evidence where facts.lookup(path) == nil {
       return [finding(.notApplicable, "no evidence: this rule needs `\(path)`")]

@@ -24,6 +24,11 @@ public struct ScanSettings: Sendable {
   public var allowEmpty = false
   /// `--fail-below` / `fail_below`.
   public var gradeGate: GradeGate?
+  /// `exclude` globs and `--exclude`: paths never read as evidence (`EvidenceExclusion`).
+  public var exclude: [String] = []
+  /// Top-level namespaces the scan's readers and plugins produce; a rule whose `evidence`
+  /// names another is an error (`EvidenceRequirements`). Nil: not checked.
+  public var namespaces: Set<String>?
 
   public init(packs: [Pack]) { self.packs = packs }
 }
@@ -35,17 +40,19 @@ public final class ScanPipeline: Sendable {
 
   public init(_ settings: ScanSettings) throws {
     self.settings = settings
-    engine = try PolicyEngine(packs: settings.packs, options: settings.options, limits: settings.limits)
+    engine = try PolicyEngine(
+      packs: settings.packs, options: settings.options, limits: settings.limits, namespaces: settings.namespaces)
   }
 
-  /// Scans the evidence at `paths` as one bundle. `progress` hears what the scan is doing.
-  public func scan(_ paths: [String], progress: ((String) -> Void)? = nil) -> ScanReport {
-    progress?("reading evidence in \(paths.joined(separator: ", "))…")
-    let bundle = EvidenceBundle(paths: paths)
+  /// Scans the evidence at `paths` as one bundle. `names` are how reports name the paths
+  /// (default: as given). `progress` hears what the scan is doing.
+  public func scan(_ paths: [String], names: [String]? = nil, progress: ((String) -> Void)? = nil) -> ScanReport {
+    progress?("reading evidence in \((names ?? paths).joined(separator: ", "))…")
+    let bundle = EvidenceBundle(paths: paths, names: names, exclude: EvidenceExclusion(settings.exclude))
     progress?("reading \(bundle.files.count) files…")
     let evidence = EvidenceLoader(registry: settings.registry).load(bundle, context: settings.context)
     progress?("evaluating \(settings.packs.count) packs…")
-    var report = report(targets: paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
+    var report = report(targets: names ?? paths, facts: evidence.facts, errors: settings.setupErrors + evidence.errors)
     report.evidenceFiles = evidence.claims.count
     for claim in evidence.claims {
       for reader in claim.readers { report.filesByReader[reader, default: 0] += 1 }

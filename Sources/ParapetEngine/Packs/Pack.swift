@@ -30,6 +30,8 @@ public struct Pack: Sendable {
   public var digest: String
   /// True for packs found under the shipped `Policies/` folder.
   public var isShipped: Bool
+  /// The plugins the pack declares (and those of packs it extends), resolved and read.
+  public var plugins: [PackPlugin] = []
 
   public var name: String { manifest.name }
   public var version: String { manifest.version }
@@ -91,6 +93,12 @@ public struct Pack: Sendable {
       libraries: libraries, data: data, grading: grading,
       tests: sources("tests", suffix: "_test.lua"), bundleTests: bundles,
       digest: contents.digest, isShipped: shipped)
+    if !manifest.plugins.isEmpty {
+      let lines = manifestText.split(separator: "\n", omittingEmptySubsequences: false)
+      pack.plugins = try PackPlugins.resolve(
+        manifest.plugins, pack: manifest.name, root: root, contents: contents,
+        site: "\(manifestURL.path):\(TOMLLines.line(of: "plugins", in: lines))")
+    }
     let real = PathConfinement.realPath(root.path) ?? root.path
     let lines = manifestText.split(separator: "\n", omittingEmptySubsequences: false)
     let extendsLine = (lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix("extends") } ?? 0) + 1
@@ -101,7 +109,7 @@ public struct Pack: Sendable {
     for reference in manifest.extends {
       let base = try PackLocator.load(
         reference, relativeTo: root, confinement: confinement, chain: chain + [real], at: here)
-      pack.inherit(from: base)
+      try pack.inherit(from: base, at: here)
     }
     return pack
   }
@@ -126,13 +134,29 @@ public struct Pack: Sendable {
 
   /// Takes the base pack's rules, libraries, data, grading and default options wherever this
   /// pack has none of its own; the digest then covers both.
-  mutating func inherit(from base: Pack) {
+  mutating func inherit(from base: Pack, at site: String = "") throws {
     let own = Set(rules.map(\.path))
     rules = (base.rules.filter { !own.contains($0.path) } + rules).sorted { $0.path < $1.path }
     libraries = base.libraries.merging(libraries) { _, mine in mine }
     data = base.data.merging(data) { _, mine in mine }
     if grading == nil { grading = base.grading }
+    // An option the base declares keeps its type, description and limits when this pack only
+    // gives a new plain default; the default must still fit the base's declaration.
+    var specs = base.manifest.optionSpecs
+    for (key, mine) in manifest.optionSpecs {
+      if !mine.declared, var inherited = specs[key] {
+        if let value = mine.defaultValue, let problem = inherited.problem(with: value) {
+          throw PackError.invalid("\(site): option `\(key)`: the default \(value.serialized(pretty: false)) \(problem) (as \(base.name) declares it)")
+        }
+        inherited.defaultValue = mine.defaultValue
+        specs[key] = inherited
+      } else {
+        specs[key] = mine
+      }
+    }
+    manifest.optionSpecs = specs
     manifest.options = base.manifest.options.merging(manifest.options) { _, mine in mine }
+    plugins = base.plugins + plugins.filter { mine in !base.plugins.contains { $0.path == mine.path } }
     manifest.disabled += base.manifest.disabled
     digest = Fingerprint.sha256Hex(digest + "+" + base.name + ":" + base.digest)
   }

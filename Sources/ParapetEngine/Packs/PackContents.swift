@@ -28,7 +28,7 @@ public struct PackContents: Sendable {
   public static let maximumFiles = 20_000
   static let maximumDepth = 32
   /// Folders whose files must be UTF-8 text.
-  static let textFolders: Set<String> = ["rules", "lib", "data", "tests"]
+  static let textFolders: Set<String> = ["rules", "lib", "data", "tests", "plugins"]
 
   /// Reads the pack under `root`. Throws `PackError.invalid` naming the file that is wrong.
   public static func read(_ root: URL) throws -> PackContents {

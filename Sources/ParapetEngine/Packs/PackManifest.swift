@@ -8,8 +8,15 @@ public struct PackManifest: Sendable, Hashable {
   public var description: String
   /// Engine version requirement, e.g. `>=0.2`.
   public var requires: String?
-  /// Default options (`[options]`), overridable per project.
+  /// Default options (`[options]`), overridable per project: the `default` of every declared
+  /// option that has one (see `optionSpecs`).
   public var options: [String: JSONValue]
+  /// Every option the pack declares, with its type; values a project sets are checked against
+  /// these (`PackOptionCheck`).
+  public var optionSpecs: [String: PackOption] = [:]
+  /// Plugins the pack needs, as written: paths inside the pack (`plugins/caddy.lua`) or names
+  /// of shipped plugins (`caddy`). Resolved by `Pack.load` into `Pack.plugins`.
+  public var plugins: [String] = []
   /// Packs this one extends: their rules, libraries, data and grading are inherited; a file
   /// with the same path in this pack replaces the inherited one.
   public var extends: [String]
@@ -44,8 +51,12 @@ public struct PackManifest: Sendable, Hashable {
     // Find the key's line for the message (the key may be missing, so not the value's line).
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     func at(_ key: String) -> String {
-      let index = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces).hasPrefix(key) }
-      return "\(file):\((index ?? 0) + 1)"
+      "\(file):\(TOMLLines.line(of: key, in: lines))"
+    }
+    for key in table.keys where !knownKeys.contains(key) {
+      throw PackError.invalid(
+        "\(at(key)): unknown key `\(key)` in pack.toml (known: \(knownKeys.joined(separator: ", ")))"
+          + Suggestion.didYouMean(key, in: knownKeys))
     }
     guard let name = table["name"]?.string, !name.isEmpty else {
       throw PackError.invalid("\(at("name")): expected `name = \"…\"`")
@@ -57,9 +68,20 @@ public struct PackManifest: Sendable, Hashable {
       throw PackError.invalid("\(at("version")): expected `version = \"MAJOR.MINOR.PATCH\"`")
     }
     var options: [String: JSONValue] = [:]
+    var specs: [String: PackOption] = [:]
+    if let entry = table["options"], entry.table == nil {
+      throw PackError.invalid("\(at("options")): `options` must be a table ([options])")
+    }
     if let optionTable = table["options"]?.table {
       for key in optionTable.keys {
-        if let value = optionTable[key] { options[key] = TOMLJSON.convert(value) }
+        guard let value = optionTable[key] else { continue }
+        do {
+          let spec = try PackOption.parse(TOMLJSON.convert(value))
+          specs[key] = spec
+          if let value = spec.defaultValue { options[key] = value }
+        } catch let problem as OptionProblem {
+          throw PackError.invalid("\(at(key)): option `\(key)`: \(problem)")
+        }
       }
     }
     // A string or a list of strings; anything else is an error, never quietly dropped.
@@ -73,10 +95,27 @@ public struct PackManifest: Sendable, Hashable {
     }
     let extends = try strings("extends")
     let disabled = try strings("disabled")
-    return PackManifest(
+    let plugins = try strings("plugins")
+    for plugin in plugins {
+      if let problem = PackPlugins.referenceProblem(plugin) {
+        throw PackError.invalid("\(at("plugins")): plugin \(String(reflecting: plugin)) \(problem)")
+      }
+    }
+    for key in ["description", "requires"] where table[key] != nil && table[key]?.string == nil {
+      throw PackError.invalid("\(at(key)): `\(key)` must be a string")
+    }
+    var manifest = PackManifest(
       name: name, version: version, description: table["description"]?.string ?? "",
       requires: table["requires"]?.string, options: options, extends: extends, disabled: disabled)
+    manifest.optionSpecs = specs
+    manifest.plugins = plugins
+    return manifest
   }
+
+  /// The keys pack.toml may have; any other is an error (a typo would otherwise be ignored).
+  public static let knownKeys = [
+    "name", "version", "description", "requires", "options", "extends", "disabled", "plugins",
+  ]
 }
 
 /// Converts TOML values to JSON values (keys sorted; dates and times as their text).

@@ -28,6 +28,8 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
   public let contains: [String]
   /// The plugin file, for error messages.
   public let path: String
+  /// The plugin's source text (to tell the same plugin loaded twice from two that clash).
+  public let source: String
   private let state: Mutex<PluginState>
 
   final class PluginState: @unchecked Sendable {
@@ -49,7 +51,9 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
     guard let name = table["name"]?.string, !name.isEmpty,
       name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
     else { throw PluginError("\(path): `name` must be letters, digits, - and _ (it is the facts namespace)") }
-    guard !EvidenceRegistry.builtInNamespaces.contains(name.lowercased()) else {
+    // Built-in readers' namespaces (and `raw`, the readers' raw layer) are theirs alone: a
+    // plugin named `django` or `raw` would overwrite or pose as facts a reader vouches for.
+    guard !KnownNamespaces.builtIn.contains(name.lowercased()) else {
       throw PluginError(
         "\(path): plugin \(name): `name` \"\(name)\" is the facts namespace of a built-in reader; choose another name")
     }
@@ -71,6 +75,7 @@ public final class PluginReader: EvidenceReader, @unchecked Sendable {
     self.namePatterns = patterns
     self.contains = claims?["contains"]?.strings ?? []
     self.path = path
+    self.source = source
     self.state = Mutex(PluginState(lua: lua, parseRef: ref))
   }
 

@@ -44,7 +44,7 @@ public struct PackTestRunner {
   }
 
   public func run(_ pack: Pack) throws -> PackTestResult {
-    let engine = try PolicyEngine(packs: [pack], limits: limits, loadExamples: true)
+    let engine = try PolicyEngine(packs: [pack], limits: limits, loadExamples: true, namespaces: registry.namespaces)
     let loaded = engine.descriptors().first!
     var cases: [PackTestCase] = []
     for rule in loaded.rules {
@@ -63,7 +63,9 @@ public struct PackTestRunner {
       pack: pack.name, cases: cases,
       untested: ids.filter { !exercised.contains($0) },
       neverFailing: ids.filter { !failing.contains($0) },
-      loadErrors: loaded.errors.map { "\($0.path): \($0.message)" })
+      loadErrors: loaded.errors.map { "\($0.path): \($0.message)" }
+        + engine.evidenceProblems.values.sorted { ($0.file, $0.line ?? 0) < ($1.file, $1.line ?? 0) }
+        .map { "\($0.file)\($0.line.map { ":\($0)" } ?? ""): \($0.message)" })
   }
 
   // MARK: Rule examples
@@ -148,6 +150,11 @@ public struct PackTestRunner {
       var options = engine.options[engine.packs.first?.name ?? ""] ?? [:]
       for (key, value) in fields { options[key] = value.json }
       do {
+        // The options an example sets are checked like a project's: declared, and typed.
+        let name = engine.packs.first?.name ?? ""
+        _ = try PackOptionCheck.typed(
+          fields.keys.sorted().map { .init(pack: name, key: $0, value: .typed(fields[$0]!.json), site: "example") },
+          packs: engine.packs)
         chosen = try PolicyEngine(
           packs: engine.packs, options: [engine.packs.first?.name ?? "": options], limits: limits)
       } catch {
@@ -246,6 +253,9 @@ public struct PackTestRunner {
       bundle, context: ScanContext(environment: environment)).facts
     let engine: PolicyEngine
     do {
+      _ = try PackOptionCheck.typed(
+        options.keys.sorted().map { .init(pack: pack.name, key: $0, value: .typed(options[$0]!), site: "expected.json") },
+        packs: [pack])
       engine = try PolicyEngine(packs: [pack], options: [pack.name: options], limits: limits)
     } catch {
       return result(false, "cannot load the pack: \(error)")

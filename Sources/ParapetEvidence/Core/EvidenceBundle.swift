@@ -25,12 +25,18 @@ public struct EvidenceBundle: Sendable {
   }
 
   /// Collects the files under each path (folders are walked, files taken as they are).
-  public init(paths: [String]) {
+  ///
+  /// `names` are how reports name each path when several are scanned (default: the paths as
+  /// given), so absolute paths resolved from parapet.toml still show as written there. Paths
+  /// `exclude` matches, and the `tests/` folder of any pack (a folder with `pack.toml`) in the
+  /// tree, are neither read nor listed (`EvidenceExclusion`).
+  public init(paths: [String], names: [String]? = nil, exclude: EvidenceExclusion = EvidenceExclusion([])) {
     var files: [EvidenceFile] = []
     var errors: [EvidenceError] = []
     var root: URL?
     let manager = FileManager.default
-    for path in paths {
+    for (index, path) in paths.enumerated() {
+      let name = names.flatMap { index < $0.count ? $0[index] : nil } ?? path
       var isDirectory: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
         errors.append(
@@ -41,10 +47,12 @@ public struct EvidenceBundle: Sendable {
       let url = URL(fileURLWithPath: path).standardizedFileURL
       if isDirectory.boolValue {
         if root == nil { root = url }
-        let prefix = paths.count > 1 ? Self.displayPrefix(path) : ""
-        Self.walk(url, relative: prefix, into: &files, errors: &errors)
+        let prefix = paths.count > 1 ? Self.displayPrefix(name) : ""
+        if !prefix.isEmpty, exclude.excludes(prefix) { continue }
+        Self.walk(url, relative: prefix, exclude: exclude, into: &files, errors: &errors)
       } else {
-        Self.load(url, display: path, into: &files, errors: &errors)
+        if exclude.excludes(String(Self.displayPrefix(name).dropLast())) { continue }
+        Self.load(url, display: name, into: &files, errors: &errors)
       }
     }
     self.files = files.sorted { $0.path < $1.path }
@@ -64,7 +72,7 @@ public struct EvidenceBundle: Sendable {
   }
 
   private static func walk(
-    _ folder: URL, relative: String, into files: inout [EvidenceFile],
+    _ folder: URL, relative: String, exclude: EvidenceExclusion, into files: inout [EvidenceFile],
     errors: inout [EvidenceError]
   ) {
     let manager = FileManager.default
@@ -77,9 +85,12 @@ public struct EvidenceBundle: Sendable {
           reader: "bundle"))
       return
     }
+    // A policy pack's own fixtures are not the project's evidence.
+    let isPack = names.contains("pack.toml")
     for name in names.sorted() {
       let url = folder.appendingPathComponent(name)
       let display = relative + name
+      if exclude.excludes(display) { continue }
       var isDirectory: ObjCBool = false
       // Symbolic links are not followed: evidence must not reach outside the folder given.
       let type = (try? manager.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
@@ -95,7 +106,8 @@ public struct EvidenceBundle: Sendable {
       guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         if skippedFolders.contains(name) || name.hasPrefix(".build") { continue }
-        walk(url, relative: display + "/", into: &files, errors: &errors)
+        if isPack && name == "tests" { continue }
+        walk(url, relative: display + "/", exclude: exclude, into: &files, errors: &errors)
       } else {
         load(url, display: display, into: &files, errors: &errors)
       }

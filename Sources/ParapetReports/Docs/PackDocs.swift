@@ -18,6 +18,10 @@ public enum PackDocs {
     return files
   }
 
+  static func number(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+  }
+
   static func fileName(_ id: String) -> String {
     id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? String($0) : "-" }.joined()
   }
@@ -25,10 +29,16 @@ public enum PackDocs {
   static func index(pack: Pack, rules: [RuleDescriptor]) -> String {
     var out = "\(banner)\n\n# \(cell(pack.name)) \(cell(pack.version))\n\n"
     if !pack.manifest.description.isEmpty { out += "\(prose(pack.manifest.description))\n\n" }
-    if !pack.manifest.options.isEmpty {
-      out += "## Options\n\n| option | default |\n|---|---|\n"
-      for key in pack.manifest.options.keys.sorted() {
-        out += "| `\(cell(key))` | `\(cell(pack.manifest.options[key]!.serialized(pretty: false)))` |\n"
+    let specs = pack.manifest.optionSpecs
+    if !specs.isEmpty {
+      out += "## Options\n\n| option | type | default | description |\n|---|---|---|---|\n"
+      for key in specs.keys.sorted() {
+        let spec = specs[key]!
+        var type = spec.kind.rawValue
+        if let oneOf = spec.oneOf { type += ", one of " + oneOf.map { $0.serialized(pretty: false) }.joined(separator: ", ") }
+        if let (low, high) = spec.between { type += " (\(PackDocs.number(low))..\(PackDocs.number(high)))" }
+        let value = spec.defaultValue.map { "`\(cell($0.serialized(pretty: false)))`" } ?? "—"
+        out += "| `\(cell(key))` | \(cell(type)) | \(value) | \(cell(spec.description)) |\n"
       }
       out += "\nSet them in `parapet.toml` (`[options.\(cell(pack.name))]`) or with `--option \(cell(pack.name)).KEY=VALUE`.\n\n"
     }
