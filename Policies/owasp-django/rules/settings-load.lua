@@ -13,17 +13,17 @@ return {
   evidence = { "django.settings_module" },
   check = function(facts, report)
     local django = facts.django
-    if django.loaded and django.loaded.value == true then
+    if django.loaded and fact.value(django.loaded) == true then
       -- Code Parapet could not follow (dynaconf hooks and validators, exec) may still raise.
       local unseen = django.unseen_settings
       if unseen ~= nil then
-        return report.unknown{ message = "cannot verify that the settings load: " .. tostring(unseen.reason), at = unseen }
+        return report.unknown{ message = "cannot verify that the settings load: " .. tostring(fact.reason(unseen)), at = unseen }
       end
       local possible = django.possible_load_errors
       if possible ~= nil and #possible > 0 then
         local first = possible[1]
         return report.unknown{
-          message = "cannot verify that the settings load: " .. first.type.value .. " (" .. first.message.value
+          message = "cannot verify that the settings load: " .. fact.value(first.type) .. " (" .. fact.value(first.message)
             .. ") is raised under a condition Parapet cannot decide",
           at = first,
         }
@@ -33,12 +33,12 @@ return {
     local errors = django.load_errors
     if errors and #errors > 0 then
       for _, problem in ipairs(errors) do
-        report.fail{ message = "importing " .. django.settings_module.value .. " raises "
-          .. problem.type.value .. " (" .. problem.message.value .. ")", at = problem }
+        report.fail{ message = "importing " .. fact.value(django.settings_module) .. " raises "
+          .. fact.value(problem.type) .. " (" .. fact.value(problem.message) .. ")", at = problem }
       end
       return
     end
-    report.fail{ message = "the settings module " .. django.settings_module.value
+    report.fail{ message = "the settings module " .. fact.value(django.settings_module)
       .. " is not in the evidence", at = django.settings_module }
   end,
   examples = {
