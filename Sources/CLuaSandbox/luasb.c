@@ -606,19 +606,17 @@ static int sb_node_index(lua_State *L) {
     psb_handlers *h = sb_handlers(L);
     int n = sb_call_swift(L, h->index, h->ctx);
     if (n != 1) return luaL_error(L, "fact resolver must return one value");
-    /* Only memoize keys that are plain data lookups; 'value' builds a fresh table each time
-     * so one caller cannot change what the next one sees. */
-    if (!(lua_type(L, 2) == LUA_TSTRING && strcmp(lua_tostring(L, 2), "value") == 0)) {
-        lua_pushvalue(L, 2);
-        lua_pushvalue(L, -2);
-        lua_rawset(L, 3);
-    }
+    /* Indexing only reads the document (children are nodes or nil), so every key memoizes;
+     * metadata such as fact.value's fresh plain copy goes through the fact library instead. */
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, 3);
     return 1;
 }
 
 static int sb_node_method(lua_State *L, int mode) {
     psb_node node;
-    if (!psb_tonode(L, 1, &node)) return luaL_error(L, "expected a fact node (use node:%s(...))",
+    if (!psb_tonode(L, 1, &node)) return luaL_error(L, "expected a fact node (use fact.%s(node, ...))",
                                                     mode == 1 ? "get" : "lookup");
     lua_settop(L, 2);
     if (mode == 2 && lua_type(L, 2) == LUA_TSTRING) {

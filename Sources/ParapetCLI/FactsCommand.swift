@@ -12,7 +12,7 @@ struct FactsCommand: ParsableCommand {
   @Argument(help: "Evidence folders or files.")
   var paths: [String]
 
-  @Flag(help: "Print plain values only (what node.value gives), without kinds and locations.")
+  @Flag(help: "Print plain values only (what fact.value(node) gives), without kinds and locations.")
   var values = false
 
   @Flag(

@@ -105,7 +105,7 @@ enum Scaffold {
       check = function(facts, report)
         for path, variables in pairs(facts.dotenv) do
           local debug = variables.DEBUG
-          if debug and debug.kind == "string" and debug.value:lower() == "true" then
+          if debug and fact.kind(debug) == "string" and fact.value(debug):lower() == "true" then
             report.fail{ message = path .. " sets DEBUG=True", at = debug }
           end
         end

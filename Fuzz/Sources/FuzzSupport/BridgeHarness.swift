@@ -26,17 +26,18 @@ public enum BridgeHarness {
         local reported = 0
         local function walk(node, depth)
           if depth > 300 then return end
-          local kind = node.kind
-          local _ = node.known, node.reason, node.variables, node.file, node.line, node.column
-          local where = node.where
+          local kind = fact.kind(node)
+          local _ = fact.known(node), fact.reason(node), fact.variables(node), fact.file(node), fact.line(node), fact.column(node)
+          local _ = fact.path(node), node.value, node.kind, node.where
+          local where = fact.where(node)
           local text = tostring(node)
-          local value = node.value
+          local value = fact.value(node)
           if kind == "map" or kind == "list" then
             local length = #node
             local count = 0
             for key, child in pairs(node) do
               count = count + 1
-              if node:get(key) == nil then error("get lost the child at " .. tostring(key)) end
+              if fact.get(node, key) == nil or node[key] == nil then error("get lost the child at " .. tostring(key)) end
               walk(child, depth + 1)
             end
             if count ~= length then
@@ -47,7 +48,7 @@ public enum BridgeHarness {
               if index > length then error("ipairs ran past #") end
             end
           end
-          local _ = node:lookup("a.1.b"), node["1"], node[1], node[0], node[-1]
+          local _ = fact.lookup(node, "a.1.b"), node["1"], node[1], node[0], node[-1]
           if reported < 50 then
             reported = reported + 1
             report.fail{

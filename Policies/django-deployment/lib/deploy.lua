@@ -21,15 +21,15 @@ end
 --- a file that does not say otherwise may well be what runs.
 function M.production(role)
   if role == nil then return true end
-  return role.value ~= "development"
+  return fact.value(role) ~= "development"
 end
 
 --- The children of a list or map node, or an empty table when the node is missing.
 function M.children(node)
-  if node == nil or (node.kind ~= "list" and node.kind ~= "map") then return {} end
+  if node == nil or (fact.kind(node) ~= "list" and fact.kind(node) ~= "map") then return {} end
   local out = {}
   for key, child in pairs(node) do out[#out + 1] = { key = key, node = child } end
-  if node.kind == "map" then
+  if fact.kind(node) == "map" then
     table.sort(out, function(a, b) return tostring(a.key) < tostring(b.key) end)
   end
   return out

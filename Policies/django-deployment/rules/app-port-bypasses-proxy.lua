@@ -18,24 +18,24 @@ return {
     local has_proxy = facts.nginx ~= nil and facts.nginx.servers ~= nil
     for _, file in ipairs(deploy.files(facts, "compose")) do
       for _, service in ipairs(deploy.children(file.node.services)) do
-        if service.node.category.value == "proxy" then has_proxy = true end
+        if fact.value(service.node.category) == "proxy" then has_proxy = true end
       end
     end
     for _, file in ipairs(deploy.files(facts, "compose")) do
       if deploy.production(file.node.role) then
         for _, service in ipairs(deploy.children(file.node.services)) do
-          local kind = service.node.category.value
+          local kind = fact.value(service.node.category)
           for _, port in ipairs(deploy.children(service.node.ports)) do
             local public = port.node.public
-            if public and public.value == true then
+            if public and fact.value(public) == true then
               if kind == "app" and has_proxy then
                 report.fail{ at = port.node, result = "app-port",
                   message = string.format("%s: service %s publishes port %s on all interfaces, bypassing the proxy",
-                    file.key, service.key, tostring(port.node.published.value or port.node.target.value)) }
+                    file.key, service.key, tostring(fact.value(port.node.published) or fact.value(port.node.target))) }
               elseif kind == "data" then
                 report.fail{ at = port.node, result = "data-port",
                   message = string.format("%s: database service %s publishes port %s on all interfaces",
-                    file.key, service.key, tostring(port.node.published.value or port.node.target.value)) }
+                    file.key, service.key, tostring(fact.value(port.node.published) or fact.value(port.node.target))) }
               end
             end
           end

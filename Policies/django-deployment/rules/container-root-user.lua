@@ -18,10 +18,10 @@ return {
       if final and deploy.production(file.node.role) then
         checked = checked + 1
         local root = final.runs_as_root
-        if root and root.known and root.value == true then
-          local declared = final.user_declared and final.user_declared.value
+        if root and fact.known(root) and fact.value(root) == true then
+          local declared = final.user_declared and fact.value(final.user_declared)
           report.fail{ at = root, result = "dockerfile-root",
-            message = declared and (file.key .. ": the final stage sets USER " .. tostring(final.user.value))
+            message = declared and (file.key .. ": the final stage sets USER " .. tostring(fact.value(final.user)))
               or (file.key .. ": the final stage has no USER, so the container runs as root") }
         end
       end
@@ -29,11 +29,11 @@ return {
     for _, file in ipairs(deploy.files(facts, "compose")) do
       for _, service in ipairs(deploy.children(file.node.services)) do
         local user = service.node.user
-        if user and user.known and (user.value == "root" or user.value == "0" or string.find(tostring(user.value), "^0:")
-          or string.find(tostring(user.value), "^root:")) then
+        if user and fact.known(user) and (fact.value(user) == "root" or fact.value(user) == "0" or string.find(tostring(fact.value(user)), "^0:")
+          or string.find(tostring(fact.value(user)), "^root:")) then
           checked = checked + 1
           report.fail{ at = user, result = "compose-root",
-            message = file.key .. ": service " .. service.key .. " runs as user " .. tostring(user.value) }
+            message = file.key .. ": service " .. service.key .. " runs as user " .. tostring(fact.value(user)) }
         end
       end
     end
@@ -42,13 +42,13 @@ return {
       local node = container.node
       checked = checked + 1
       local root = node.runs_as_root
-      if root.known and root.value == true then
+      if fact.known(root) and fact.value(root) == true then
         report.fail{ at = root, result = "kubernetes-root",
-          message = string.format("%s: container %s of %s runs as UID 0", node.path.value, node.name.value, node.workload.value) }
-      elseif not root.known then
+          message = string.format("%s: container %s of %s runs as UID 0", fact.value(node.path), fact.value(node.name), fact.value(node.workload)) }
+      elseif not fact.known(root) then
         report.fail{ at = node, result = "kubernetes-run-as-non-root-missing", severity = "medium",
           message = string.format("%s: container %s of %s sets neither runAsNonRoot nor runAsUser: the image decides",
-            node.path.value, node.name.value, node.workload.value) }
+            fact.value(node.path), fact.value(node.name), fact.value(node.workload)) }
       end
     end
     if checked == 0 then return report.not_applicable{ message = "no Dockerfile, compose user or Kubernetes container" } end

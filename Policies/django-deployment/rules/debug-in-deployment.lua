@@ -20,10 +20,10 @@ return {
         local node = candidate.node
         seen = true
         -- `value` is a reserved name on fact nodes: read the child with :get.
-        local value = node:get("value")
-        if node.role.value ~= "development" and value.known and deploy.truthy(value.value) then
-          report.fail{ at = value, result = node.source_kind.value,
-            message = string.format("%s sets %s=%s", node.source.value, name, tostring(value.value)) }
+        local value = fact.get(node, "value")
+        if fact.value(node.role) ~= "development" and fact.known(value) and deploy.truthy(fact.value(value)) then
+          report.fail{ at = value, result = fact.value(node.source_kind),
+            message = string.format("%s sets %s=%s", fact.value(node.source), name, tostring(fact.value(value))) }
         end
       end
     end
@@ -32,8 +32,8 @@ return {
         local value = file.node.env and file.node.env[name]
         if value then
           seen = true
-          if value.known and deploy.truthy(value.value) and deploy.production(file.node.role) then
-            report.fail{ at = value, result = "uwsgi", message = file.key .. " sets env " .. name .. "=" .. value.value }
+          if fact.known(value) and deploy.truthy(fact.value(value)) and deploy.production(file.node.role) then
+            report.fail{ at = value, result = "uwsgi", message = file.key .. " sets env " .. name .. "=" .. fact.value(value) }
           end
         end
       end

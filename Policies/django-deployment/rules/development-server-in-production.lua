@@ -16,21 +16,21 @@ return {
     for _, entry in ipairs(deploy.children(facts.deploy.commands)) do
       local command = entry.node
       if deploy.production(command.role) then
-        local where = command.origin.value .. " " .. command.name.value
-        if command.program.value == "runserver" then
+        local where = fact.value(command.origin) .. " " .. fact.value(command.name)
+        if fact.value(command.program) == "runserver" then
           report.fail{ at = command.program, result = "runserver",
-            message = where .. " starts Django's development server: " .. command.text.value }
-        elseif command.reload.value == true then
+            message = where .. " starts Django's development server: " .. fact.value(command.text) }
+        elseif fact.value(command.reload) == true then
           report.fail{ at = command.reload, result = "auto-reload", severity = "medium",
-            message = where .. " runs " .. command.program.value .. " with code reloading: " .. command.text.value }
+            message = where .. " runs " .. fact.value(command.program) .. " with code reloading: " .. fact.value(command.text) }
         end
       end
     end
     for _, file in ipairs(deploy.files(facts, "uwsgi")) do
       local reload = file.node.py_autoreload
-      if reload and reload.known and reload.value ~= "0" and deploy.production(file.node.role) then
+      if reload and fact.known(reload) and fact.value(reload) ~= "0" and deploy.production(file.node.role) then
         report.fail{ at = reload, result = "auto-reload", severity = "medium",
-          message = file.key .. ": py-autoreload = " .. tostring(reload.value) .. " reloads code in production" }
+          message = file.key .. ": py-autoreload = " .. tostring(fact.value(reload)) .. " reloads code in production" }
       end
     end
   end,

@@ -18,28 +18,28 @@ return {
   check = function(facts, report, options)
     local django = facts.python.django
     local version = django.version
-    if version == nil or not version.known or version.value == nil then
+    if version == nil or not fact.known(version) or fact.value(version) == nil then
       return report.not_applicable{ message = "Django is not pinned to one version (see DEP-DJANGO-UNPINNED)" }
     end
-    local installed = version.value
+    local installed = fact.value(version)
     local series = deploy.series(installed)
     local minimum = RANK[(options and options.minimum_cve_severity) or "low"] or 1
     local dataset = data("django-security")
     local found = 0
     for _, cve in ipairs(dataset.cves) do
       local fixed = cve.fixed_in[series]
-      if fixed ~= nil and deploy.compare(installed, fixed.value) == -1 then
-        local level = cve.severity.value
+      if fixed ~= nil and deploy.compare(installed, fact.value(fixed)) == -1 then
+        local level = fact.value(cve.severity)
         if level == nil or (RANK[level] or 2) >= minimum then
           found = found + 1
           report.fail{
             at = version,
-            result = cve.cve.value,
+            result = fact.value(cve.cve),
             severity = SEVERITY[level or "moderate"] or "medium",
-            message = string.format("Django %s: %s (%s, %s) is fixed in %s", installed, cve.cve.value,
-              cve.summary.value or "security issue", level or "severity not rated", fixed.value),
-            data = { cve = cve.cve.value, fixed_in = fixed.value, published = cve.date.value,
-              advisory = cve.advisory_url.value },
+            message = string.format("Django %s: %s (%s, %s) is fixed in %s", installed, fact.value(cve.cve),
+              fact.value(cve.summary) or "security issue", level or "severity not rated", fact.value(fixed)),
+            data = { cve = fact.value(cve.cve), fixed_in = fact.value(fixed), published = fact.value(cve.date),
+              advisory = fact.value(cve.advisory_url) },
           }
         end
       end

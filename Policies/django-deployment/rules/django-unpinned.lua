@@ -11,10 +11,10 @@ return {
   evidence = { "python.django" },
   check = function(facts, report)
     local django = facts.python.django
-    if django.pinned and django.pinned.value == true then
-      return report.pass{ message = "Django " .. tostring(django.version.value) .. " is pinned" }
+    if django.pinned and fact.value(django.pinned) == true then
+      return report.pass{ message = "Django " .. tostring(fact.value(django.version)) .. " is pinned" }
     end
-    local specifier = django.specifier and django.specifier.value or ""
+    local specifier = django.specifier and fact.value(django.specifier) or ""
     report.fail{
       at = django.specifier or django,
       message = specifier == "" and "Django is required without a version: any release may be installed"

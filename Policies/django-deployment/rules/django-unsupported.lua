@@ -13,15 +13,15 @@ return {
   evidence = { "python.django" },
   check = function(facts, report)
     local django = facts.python.django
-    local text = (django.version and django.version.value) or (django.minimum and django.minimum.value)
+    local text = (django.version and fact.value(django.version)) or (django.minimum and fact.value(django.minimum))
     local series = deploy.series(text)
     if series == nil then
       return report.unknown{ message = "the Django series cannot be told from the requirement", at = django }
     end
     local dataset = data("django-security")
-    local as_of = dataset.as_of.value
+    local as_of = fact.value(dataset.as_of)
     local entry = dataset.series[series]
-    local ends = entry and entry.end_of_support.value
+    local ends = entry and fact.value(entry.end_of_support)
     if ends == nil then
       -- Not in the support table: older than every series that still has a date.
       return report.fail{ at = django.version or django,

@@ -18,19 +18,19 @@ return {
     for _, instance in ipairs(deploy.children(gunicorn and gunicorn.instances)) do
       seen = true
       local allowed = instance.node.forwarded_allow_ips
-      if allowed and allowed.known and allowed.value == "*" and deploy.production(instance.node.role) then
-        report.fail{ at = allowed, result = instance.node.origin.value,
-          message = string.format("%s (%s): forwarded_allow_ips is \"*\"", instance.node.path.value, instance.node.origin.value) }
+      if allowed and fact.known(allowed) and fact.value(allowed) == "*" and deploy.production(instance.node.role) then
+        report.fail{ at = allowed, result = fact.value(instance.node.origin),
+          message = string.format("%s (%s): forwarded_allow_ips is \"*\"", fact.value(instance.node.path), fact.value(instance.node.origin)) }
       end
     end
     local commands = facts.deploy and facts.deploy.commands
     for _, entry in ipairs(deploy.children(commands)) do
       local command = entry.node
-      if command.program.value == "uvicorn" then
+      if fact.value(command.program) == "uvicorn" then
         seen = true
-        if command.forwarded_allow_ips and command.forwarded_allow_ips.value == "*" and deploy.production(command.role) then
+        if command.forwarded_allow_ips and fact.value(command.forwarded_allow_ips) == "*" and deploy.production(command.role) then
           report.fail{ at = command.forwarded_allow_ips, result = "uvicorn",
-            message = command.origin.value .. " " .. command.name.value .. ": uvicorn --forwarded-allow-ips=*" }
+            message = fact.value(command.origin) .. " " .. fact.value(command.name) .. ": uvicorn --forwarded-allow-ips=*" }
         end
       end
     end

@@ -17,23 +17,23 @@ return {
   evidence = { "django.settings", "http.sites" },
   check = function(facts, report)
     local seconds = deploy.setting(facts, "SECURE_HSTS_SECONDS")
-    if seconds == nil or not seconds.known or type(seconds.value) ~= "number" or seconds.value <= 0 then
+    if seconds == nil or not fact.known(seconds) or type(fact.value(seconds)) ~= "number" or fact.value(seconds) <= 0 then
       return report.not_applicable{ message = "SECURE_HSTS_SECONDS is not set in the settings" }
     end
     local secure_header = deploy.setting(facts, "SECURE_PROXY_SSL_HEADER")
     local https_sites = 0
     for _, site in ipairs(deploy.children(facts.http.sites)) do
       local node = site.node
-      if node.scheme and node.scheme.value == "https" and node.hsts then
+      if node.scheme and fact.value(node.scheme) == "https" and node.hsts then
         https_sites = https_sites + 1
-        if node.hsts.present.value ~= true then
+        if fact.value(node.hsts.present) ~= true then
           local layer = "Django (SecurityMiddleware missing, or the live settings differ)"
-          if facts.nginx ~= nil and (secure_header == nil or secure_header.value == nil) then
+          if facts.nginx ~= nil and (secure_header == nil or fact.value(secure_header) == nil) then
             layer = "Django behind a proxy: without SECURE_PROXY_SSL_HEADER the request looks like HTTP, so no HSTS is sent"
           end
           report.fail{ at = seconds, result = "hsts-missing-in-response",
             message = string.format("SECURE_HSTS_SECONDS = %d but %s answered without Strict-Transport-Security; layer to fix: %s",
-              seconds.value, tostring(node.host and node.host.value), layer),
+              fact.value(seconds), tostring(node.host and fact.value(node.host)), layer),
             data = { layer = layer } }
         end
       end

@@ -14,23 +14,23 @@ return {
   evidence = { "nginx.servers" },
   check = function(facts, report)
     local seconds = deploy.setting(facts, "SECURE_HSTS_SECONDS")
-    local django_sends = seconds ~= nil and seconds.known and type(seconds.value) == "number" and seconds.value > 0
+    local django_sends = seconds ~= nil and fact.known(seconds) and type(fact.value(seconds)) == "number" and fact.value(seconds) > 0
     local observed_twice = nil
     for _, site in ipairs(deploy.children(facts.http and facts.http.sites)) do
       local hsts = site.node.hsts
-      if hsts and hsts.count and hsts.count.value and hsts.count.value > 1 then observed_twice = hsts end
+      if hsts and hsts.count and fact.value(hsts.count) and fact.value(hsts.count) > 1 then observed_twice = hsts end
     end
     local found = false
     for _, server in ipairs(deploy.children(facts.nginx.servers)) do
       for _, location in ipairs(deploy.children(server.node.locations)) do
-        if location.node.proxies.value == true then
+        if fact.value(location.node.proxies) == true then
           for _, header in ipairs(deploy.children(location.node.headers)) do
-            if header.node.name.value == "strict-transport-security" and (django_sends or observed_twice) then
+            if fact.value(header.node.name) == "strict-transport-security" and (django_sends or observed_twice) then
               found = true
               report.fail{ at = header.node.name, result = "hsts-sent-twice",
                 message = string.format("nginx adds Strict-Transport-Security to %s, which proxies to Django%s; layer to fix: one of nginx or Django",
-                  location.node.path.value,
-                  django_sends and (" where SECURE_HSTS_SECONDS = " .. tostring(seconds.value)) or " (two HSTS headers were observed)") }
+                  fact.value(location.node.path),
+                  django_sends and (" where SECURE_HSTS_SECONDS = " .. tostring(fact.value(seconds))) or " (two HSTS headers were observed)") }
             end
           end
         end

@@ -16,7 +16,7 @@ return {
     for _, server in ipairs(deploy.children(facts.nginx.servers)) do
       local dropped_here = {}
       for _, name in ipairs(deploy.children(server.node.dropped_headers)) do
-        if deploy.SECURITY_HEADERS[name.node.value] then dropped_here[#dropped_here + 1] = name.node.value end
+        if deploy.SECURITY_HEADERS[fact.value(name.node)] then dropped_here[#dropped_here + 1] = fact.value(name.node) end
       end
       if #dropped_here > 0 then
         report.fail{ at = server.node, result = "server-drops-http-headers",
@@ -24,15 +24,15 @@ return {
       end
       for _, location in ipairs(deploy.children(server.node.locations)) do
         local node = location.node
-        if node.declares_headers.value == true then
+        if fact.value(node.declares_headers) == true then
           local lost = {}
           for _, name in ipairs(deploy.children(node.dropped_headers)) do
-            if deploy.SECURITY_HEADERS[name.node.value] then lost[#lost + 1] = name.node.value end
+            if deploy.SECURITY_HEADERS[fact.value(name.node)] then lost[#lost + 1] = fact.value(name.node) end
           end
           if #lost > 0 then
             report.fail{ at = node.path, result = "location-drops-server-headers",
               message = string.format("location %s has its own add_header, so it no longer sends %s; layer to fix: nginx",
-                node.path.value, table.concat(lost, ", ")) }
+                fact.value(node.path), table.concat(lost, ", ")) }
           end
         end
       end

@@ -15,13 +15,13 @@ return {
   check = function(facts, report)
     local tls = 0
     for _, server in ipairs(deploy.children(facts.nginx.servers)) do
-      if server.node.ssl.value == true then
+      if fact.value(server.node.ssl) == true then
         tls = tls + 1
         local protocols = server.node.ssl_protocols
-        if protocols.known then
+        if fact.known(protocols) then
           local old = {}
           for _, item in ipairs(deploy.children(protocols)) do
-            if OLD[item.node.value] then old[#old + 1] = item.node.value end
+            if OLD[fact.value(item.node)] then old[#old + 1] = fact.value(item.node) end
           end
           if #old > 0 then
             report.fail{ at = protocols, message = "ssl_protocols enables " .. table.concat(old, ", ") }

@@ -13,10 +13,10 @@ return {
   check = function(facts, report)
     for _, server in ipairs(deploy.children(facts.nginx.servers)) do
       local tokens = server.node.server_tokens
-      if tokens.value ~= "off" then
-        local explicit = server.node.server_tokens_explicit.value
+      if fact.value(tokens) ~= "off" then
+        local explicit = fact.value(server.node.server_tokens_explicit)
         report.fail{ at = tokens, result = explicit and "server-tokens-on" or "server-tokens-default",
-          message = explicit and ("server_tokens is " .. tostring(tokens.value))
+          message = explicit and ("server_tokens is " .. tostring(fact.value(tokens)))
             or "server_tokens is not set, and nginx's default is on" }
       end
     end

@@ -19,21 +19,21 @@ return {
         checked = true
         local node = service.node
         local where = file.key .. ": service " .. service.key
-        if node.privileged and node.privileged.value == true then
+        if node.privileged and fact.value(node.privileged) == true then
           report.fail{ at = node.privileged, result = "compose-privileged", message = where .. " is privileged" }
         end
         for _, cap in ipairs(deploy.children(node.cap_add)) do
-          if DANGEROUS_CAPS[string.upper(tostring(cap.node.value))] then
-            report.fail{ at = cap.node, result = "compose-capability", message = where .. " adds capability " .. cap.node.value }
+          if DANGEROUS_CAPS[string.upper(tostring(fact.value(cap.node)))] then
+            report.fail{ at = cap.node, result = "compose-capability", message = where .. " adds capability " .. fact.value(cap.node) }
           end
         end
         for _, volume in ipairs(deploy.children(node.volumes)) do
-          if volume.node.docker_socket and volume.node.docker_socket.value == true then
+          if volume.node.docker_socket and fact.value(volume.node.docker_socket) == true then
             report.fail{ at = volume.node, result = "compose-docker-socket", message = where .. " mounts the Docker socket" }
           end
         end
         for _, key in ipairs({ "pid", "network_mode" }) do
-          if node[key] and node[key].value == "host" then
+          if node[key] and fact.value(node[key]) == "host" then
             report.fail{ at = node[key], result = "compose-host-" .. key, severity = "high",
               message = where .. " shares the host's " .. key }
           end
@@ -44,26 +44,26 @@ return {
     for _, container in ipairs(deploy.children(kubernetes and kubernetes.containers)) do
       checked = true
       local node = container.node
-      local where = string.format("%s: container %s of %s", node.path.value, node.name.value, node.workload.value)
+      local where = string.format("%s: container %s of %s", fact.value(node.path), fact.value(node.name), fact.value(node.workload))
       local security = node.security
-      if security.privileged.value == true then
+      if fact.value(security.privileged) == true then
         report.fail{ at = security.privileged, result = "kubernetes-privileged", message = where .. " is privileged" }
-      elseif security.allowPrivilegeEscalation.value ~= false then
+      elseif fact.value(security.allowPrivilegeEscalation) ~= false then
         report.fail{ at = security.allowPrivilegeEscalation, result = "kubernetes-privilege-escalation", severity = "medium",
           message = where .. " does not set allowPrivilegeEscalation: false" }
       end
       for _, cap in ipairs(deploy.children(node.capabilities_add)) do
-        if DANGEROUS_CAPS[string.upper(tostring(cap.node.value))] then
-          report.fail{ at = cap.node, result = "kubernetes-capability", message = where .. " adds capability " .. cap.node.value }
+        if DANGEROUS_CAPS[string.upper(tostring(fact.value(cap.node)))] then
+          report.fail{ at = cap.node, result = "kubernetes-capability", message = where .. " adds capability " .. fact.value(cap.node) }
         end
       end
     end
     for _, workload in ipairs(deploy.children(kubernetes and kubernetes.workloads)) do
       for _, key in ipairs({ "hostNetwork", "hostPID", "hostIPC" }) do
         local flag = workload.node[key]
-        if flag and flag.value == true then
+        if flag and fact.value(flag) == true then
           report.fail{ at = flag, result = "kubernetes-" .. key, severity = "high",
-            message = string.format("%s: %s %s sets %s", workload.node.path.value, workload.node.workload_kind.value, workload.node.name.value, key) }
+            message = string.format("%s: %s %s sets %s", fact.value(workload.node.path), fact.value(workload.node.workload_kind), fact.value(workload.node.name), key) }
         end
       end
     end

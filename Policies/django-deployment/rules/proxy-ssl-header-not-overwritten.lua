@@ -14,11 +14,11 @@ return {
   evidence = { "django.settings" },
   check = function(facts, report)
     local header = deploy.setting(facts, "SECURE_PROXY_SSL_HEADER")
-    if header == nil or (header.known and header.value == nil) then
+    if header == nil or (fact.known(header) and fact.value(header) == nil) then
       return report.not_applicable{ message = "SECURE_PROXY_SSL_HEADER is not set" }
     end
-    if not header.known then
-      return report.unknown{ message = "SECURE_PROXY_SSL_HEADER depends on the environment: " .. tostring(header.reason), at = header }
+    if not fact.known(header) then
+      return report.unknown{ message = "SECURE_PROXY_SSL_HEADER depends on the environment: " .. tostring(fact.reason(header)), at = header }
     end
     if facts.nginx == nil or facts.nginx.servers == nil then
       return report.unknown{ at = header,
@@ -28,17 +28,17 @@ return {
     for _, server in ipairs(deploy.children(facts.nginx.servers)) do
       for _, location in ipairs(deploy.children(server.node.locations)) do
         local node = location.node
-        if node.proxies.value == true and node.x_forwarded_proto then
+        if fact.value(node.proxies) == true and node.x_forwarded_proto then
           proxied = proxied + 1
-          local mode = node.x_forwarded_proto.mode.value
+          local mode = fact.value(node.x_forwarded_proto.mode)
           if mode ~= "overwrite" then
             local why = mode == "passthrough" and "passes the client's X-Forwarded-Proto on ($http_x_forwarded_proto)"
               or "does not set X-Forwarded-Proto, so the client's header reaches Django"
-            local set_at = node.x_forwarded_proto:get("value")
-            report.fail{ at = (set_at and set_at.kind ~= "null") and set_at or node.path,
+            local set_at = fact.get(node.x_forwarded_proto, "value")
+            report.fail{ at = (set_at and fact.kind(set_at) ~= "null") and set_at or node.path,
               result = "x-forwarded-proto-" .. mode,
               message = string.format("location %s %s while Django trusts it (SECURE_PROXY_SSL_HEADER at %s); layer to fix: nginx",
-                node.path.value, why, tostring(header.where)) }
+                fact.value(node.path), why, tostring(fact.where(header))) }
           end
         end
       end

@@ -18,18 +18,18 @@ return {
     for _, file in ipairs(files) do
       for _, entry in ipairs(deploy.children(file.node.baked_secrets)) do
         local secret = entry.node
-        if secret.placeholder.value ~= true then
-          local how = secret.from_build_argument.value and "from a build argument" or "as a literal"
-          report.fail{ at = secret.name, result = "baked-" .. string.lower(secret.instruction.value),
+        if fact.value(secret.placeholder) ~= true then
+          local how = fact.value(secret.from_build_argument) and "from a build argument" or "as a literal"
+          report.fail{ at = secret.name, result = "baked-" .. string.lower(fact.value(secret.instruction)),
             message = string.format("%s: %s %s stores a secret in the image %s", file.key,
-              secret.instruction.value, secret.name.value, how) }
+              fact.value(secret.instruction), fact.value(secret.name), how) }
         end
       end
       for _, entry in ipairs(deploy.children(file.node.sensitive_copies)) do
         local copy = entry.node
         report.fail{ at = copy.instruction, result = "copied-secret-file",
-          message = string.format("%s: %s copies %s into the image (%s)", file.key, copy.instruction.value,
-            tostring(copy.sources[1] and copy.sources[1].value), copy.why.value) }
+          message = string.format("%s: %s copies %s into the image (%s)", file.key, fact.value(copy.instruction),
+            tostring(copy.sources[1] and fact.value(copy.sources[1])), fact.value(copy.why)) }
       end
     end
   end,

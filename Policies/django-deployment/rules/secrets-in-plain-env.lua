@@ -20,9 +20,9 @@ return {
           seen = true
           local origin = origins and origins[variable.key]
           local value = variable.node
-          local literal = origin and origin.value == "literal"
-          local masked_url = value.kind == "string" and string.find(value.value, "://[^/@]*:%*%*%*%*@") ~= nil
-          if literal and ((value.kind == "secret" and value.value.length > 0) or masked_url)
+          local literal = origin and fact.value(origin) == "literal"
+          local masked_url = fact.kind(value) == "string" and string.find(fact.value(value), "://[^/@]*:%*%*%*%*@") ~= nil
+          if literal and ((fact.kind(value) == "secret" and fact.value(value).length > 0) or masked_url)
             and deploy.production(file.node.role) then
             report.fail{ at = value, result = "compose-literal",
               message = string.format("%s: service %s sets %s to a literal secret", file.key, service.key, variable.key) }
@@ -36,9 +36,9 @@ return {
       for _, variable in ipairs(deploy.children(node.env)) do
         seen = true
         local value = variable.node
-        if value.kind == "secret" and value.value.length > 0 then
+        if fact.kind(value) == "secret" and fact.value(value).length > 0 then
           report.fail{ at = value, result = "kubernetes-literal",
-            message = string.format("%s: container %s sets %s as a literal value", node.path.value, node.name.value, variable.key) }
+            message = string.format("%s: container %s sets %s as a literal value", fact.value(node.path), fact.value(node.name), variable.key) }
         end
       end
     end

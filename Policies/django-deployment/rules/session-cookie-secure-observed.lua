@@ -16,21 +16,21 @@ return {
   evidence = { "django.settings", "http.sites" },
   check = function(facts, report)
     local secure = deploy.setting(facts, "SESSION_COOKIE_SECURE")
-    if secure == nil or not secure.known or secure.value ~= true then
+    if secure == nil or not fact.known(secure) or fact.value(secure) ~= true then
       return report.not_applicable{ message = "SESSION_COOKIE_SECURE is not True in the settings" }
     end
     local name_node = deploy.setting(facts, "SESSION_COOKIE_NAME")
-    local name = (name_node and name_node.known and name_node.value) or "sessionid"
+    local name = (name_node and fact.known(name_node) and fact.value(name_node)) or "sessionid"
     local seen = false
     for _, site in ipairs(deploy.children(facts.http.sites)) do
       local jar = site.node.cookies and site.node.cookies.jar
       for _, cookie in ipairs(deploy.children(jar)) do
-        if cookie.node.name.value == name then
+        if fact.value(cookie.node.name) == name then
           seen = true
-          if cookie.node.secure.value ~= true then
+          if fact.value(cookie.node.secure) ~= true then
             report.fail{ at = cookie.node.name, result = "session-cookie-not-secure",
               message = string.format("%s set %s without Secure although SESSION_COOKIE_SECURE = True (%s); layer to fix: the live settings module or the proxy",
-                tostring(site.node.host and site.node.host.value), name, tostring(secure.where)) }
+                tostring(site.node.host and fact.value(site.node.host)), name, tostring(fact.where(secure))) }
           end
         end
       end

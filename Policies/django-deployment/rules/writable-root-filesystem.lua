@@ -16,12 +16,12 @@ return {
     local kubernetes = facts.kubernetes
     for _, container in ipairs(deploy.children(kubernetes and kubernetes.containers)) do
       local node = container.node
-      if node.init.value ~= true then
+      if fact.value(node.init) ~= true then
         checked = true
         local flag = node.security.readOnlyRootFilesystem
-        if flag.value ~= true then
+        if fact.value(flag) ~= true then
           report.fail{ at = flag, result = "kubernetes",
-            message = string.format("%s: container %s of %s has a writable root filesystem", node.path.value, node.name.value, node.workload.value) }
+            message = string.format("%s: container %s of %s has a writable root filesystem", fact.value(node.path), fact.value(node.name), fact.value(node.workload)) }
         end
       end
     end
@@ -29,9 +29,9 @@ return {
       if deploy.production(file.node.role) then
         for _, service in ipairs(deploy.children(file.node.services)) do
           local node = service.node
-          if node.category.value == "app" then
+          if fact.value(node.category) == "app" then
             checked = true
-            if not (node.read_only and node.read_only.value == true) then
+            if not (node.read_only and fact.value(node.read_only) == true) then
               report.fail{ at = node.read_only or node.category, result = "compose",
                 message = file.key .. ": service " .. service.key .. " has a writable root filesystem" }
             end

@@ -75,7 +75,7 @@ end
 -- `scheme` overrides the site's scheme: a capture without its URL is analysed once as HTTPS and
 -- once as HTTP, and the result counts only when both agree.
 function csp.analyze(site_node, scheme)
-  local site = site_node.value
+  local site = fact.value(site_node)
   if scheme then site.scheme = scheme end
   local facts = site.csp or {}
   local node = site_node.csp

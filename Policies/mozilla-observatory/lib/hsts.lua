@@ -13,33 +13,33 @@ local NAN = 0 / 0
 function hsts.evaluate(site_node, options)
   local chain = site_node.https_chain
   local outcome = { data = {} }
-  if chain == nil or not chain.known then
+  if chain == nil or not fact.known(chain) then
     if observatory.url_missing(site_node) then
       outcome.unknown = "the capture does not say which URL was requested"
       outcome.needs = "url"
     else
-      outcome.unknown = "the capture has no request to https://" .. tostring(site_node.host.value) .. "/"
+      outcome.unknown = "the capture has no request to https://" .. tostring(fact.value(site_node.host)) .. "/"
       outcome.needs = "https"
     end
     return outcome
   end
-  local has_response = chain.reachable.value == true
+  local has_response = fact.value(chain.reachable) == true
   if not has_response then
     outcome.result = "hsts-not-implemented-no-https"
     outcome.at = chain
   else
     local valid = observatory.certificate_valid(chain.cert_valid, options)
     if valid == nil then
-      outcome.unknown = "certificate validity is not recorded: " .. tostring(chain.cert_valid.reason)
+      outcome.unknown = "certificate validity is not recorded: " .. tostring(fact.reason(chain.cert_valid))
       outcome.needs = "certificate"
       return outcome
     end
-    local header = site_node.hsts and site_node.hsts.value or {}
+    local header = site_node.hsts and fact.value(site_node.hsts) or {}
     if valid == false then
       outcome.result = "hsts-invalid-cert"
       outcome.at = chain.cert_valid
     elseif header.present then
-      outcome.at = site_node.hsts:get("value")
+      outcome.at = fact.get(site_node.hsts, "value")
       local value = text.head(header.value, 1024)
       local max_age
       for _, part in ipairs(text.split(value, ";")) do
@@ -65,7 +65,7 @@ function hsts.evaluate(site_node, options)
     end
   end
   -- Preloaded hosts win over everything once any HTTPS response exists.
-  if has_response and preload.is_preloaded(site_node.value.hostname, options) then
+  if has_response and preload.is_preloaded(fact.value(site_node).hostname, options) then
     outcome.result = "hsts-preloaded"
     outcome.data.preloaded = true
   end

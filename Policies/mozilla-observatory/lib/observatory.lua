@@ -187,7 +187,7 @@ end
 -- A certificate flag that may be unknown: `node` is the fact node of `cert_valid`.
 function observatory.certificate_valid(node, options)
   if node == nil then return true end
-  if node.known then return node.value end
+  if fact.known(node) then return fact.value(node) end
   if options and options.assume_valid_certificate == false then return nil end
   return true
 end
@@ -199,9 +199,9 @@ end
 function observatory.lazy_value(node)
   return setmetatable({}, {
     __index = function(cache, key)
-      local child = node:get(key)
+      local child = fact.get(node, key)
       if child == nil then return nil end
-      local value = child.value
+      local value = fact.value(child)
       cache[key] = value
       return value
     end,
@@ -258,7 +258,7 @@ local ACTIONS = {
 -- a `# url:` line): every test that needs the URL is then unknown.
 function observatory.url_missing(site_node)
   local host = site_node.host
-  return host == nil or not host.known
+  return host == nil or not fact.known(host)
 end
 
 -- `kind`, or "url" when the capture has no URL at all.

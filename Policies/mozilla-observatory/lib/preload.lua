@@ -8,7 +8,7 @@ local function list(options)
   local name = (options and options.hsts_preload) or "hsts-preload"
   local document = data(name)
   if document == nil then error("pack data file data/" .. name .. ".json is missing") end
-  return document:get("hosts")
+  return fact.get(document, "hosts")
 end
 
 -- The entry for exactly `name`: "include-subdomains", "force-https" or nil.
@@ -18,9 +18,9 @@ local function entry(hosts, overrides, name)
     if override == "none" or override == false then return nil end
     return override
   end
-  local node = hosts:get(name)
+  local node = fact.get(hosts, name)
   if node == nil then return nil end
-  if node.value == true then return "include-subdomains" end
+  if fact.value(node) == true then return "include-subdomains" end
   return "force-https"
 end
 

@@ -29,14 +29,14 @@ return {
   check = function(facts, report, options)
     observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local cookies_node = site_node.cookies
-      if cookies_node == nil or not cookies_node.known then
+      if cookies_node == nil or not fact.known(cookies_node) then
         return observatory.unknown(site_report, {
           target = host, at = cookies_node or site_node,
-          message = cookies_node and cookies_node.reason or "no cookie evidence",
+          message = cookies_node and fact.reason(cookies_node) or "no cookie evidence",
           needs = observatory.needs(site_node, "cookies"),
         })
       end
-      local cookies = cookies_node.value
+      local cookies = fact.value(cookies_node)
       local hsts_outcome = hsts.evaluate(site_node, options)
       local protected = hsts_outcome.pass == true
       local result

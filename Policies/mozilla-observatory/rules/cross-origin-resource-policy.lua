@@ -21,7 +21,7 @@ return {
   check = function(facts, report, options)
     observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "cross-origin-resource-policy")
-      local at = site_node.headers and site_node.headers:get("cross-origin-resource-policy") or site_node.final
+      local at = site_node.headers and fact.get(site_node.headers, "cross-origin-resource-policy") or site_node.final
       local result = "corp-not-implemented"
       if value ~= nil and value ~= "" then
         result = RESULTS[text.lower(text.trim(text.head(value, 256)))] or "corp-header-invalid"

@@ -17,8 +17,8 @@ return {
     observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       -- The Observatory's preflight (OPTIONS) answer; without one, the page response stands in.
       local response_node = site_node.preflight
-      if response_node == nil or response_node.value == nil then response_node = site_node.final end
-      local response = response_node.value or {}
+      if response_node == nil or fact.value(response_node) == nil then response_node = site_node.final end
+      local response = fact.value(response_node) or {}
       local acao, at
       for index, header in ipairs(response.headers or {}) do
         if acao == nil and text.lower(header.name) == "access-control-allow-origin" then

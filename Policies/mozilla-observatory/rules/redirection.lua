@@ -16,15 +16,15 @@ return {
   check = function(facts, report, options)
     observatory.each_site(facts, report, function(site_node, _site, host, site_report)
       local chain_node = site_node.http_chain
-      if chain_node == nil or not chain_node.known then
+      if chain_node == nil or not fact.known(chain_node) then
         return observatory.unknown(site_report, {
           target = host, at = chain_node or site_node,
           message = observatory.url_missing(site_node) and "the capture does not say which URL was requested"
-            or chain_node and chain_node.reason or "no http:// request in the capture",
+            or chain_node and fact.reason(chain_node) or "no http:// request in the capture",
           needs = observatory.needs(site_node, "http"),
         })
       end
-      local chain = chain_node.value
+      local chain = fact.value(chain_node)
       local route = chain.hops or {}
       local result
       local at = chain_node
@@ -35,7 +35,7 @@ return {
         if valid == nil then
           return observatory.unknown(site_report, {
             target = host, at = chain_node.cert_valid,
-            message = "certificate validity is not recorded: " .. tostring(chain_node.cert_valid.reason),
+            message = "certificate validity is not recorded: " .. tostring(fact.reason(chain_node.cert_valid)),
             needs = "certificate",
           })
         end

@@ -29,7 +29,7 @@ return {
       local header = observatory.header(site, "referrer-policy")
       if header ~= nil then
         parts[#parts + 1] = header
-        at = site_node.headers:get("referrer-policy")
+        at = fact.get(site_node.headers, "referrer-policy")
       end
       if observatory.meta_applies(site) and site.html.meta_referrer ~= nil then
         parts[#parts + 1] = site.html.meta_referrer

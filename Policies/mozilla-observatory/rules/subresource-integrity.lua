@@ -35,20 +35,20 @@ return {
         at = site_node.content_type
       else
         local html_node = site_node.html
-        if html_node == nil or not html_node.known then
+        if html_node == nil or not fact.known(html_node) then
           return observatory.unknown(site_report, {
             target = host, at = html_node or site_node,
-            message = html_node and html_node.reason or "no response body captured",
+            message = html_node and fact.reason(html_node) or "no response body captured",
             needs = "body",
           })
         end
         -- The Observatory's client JSON-parses bodies; an object, a non-empty array, `true` or
         -- a non-zero number reaches the HTML parser as a non-string and it throws.
-        if html_node.value.parseable == false then
+        if fact.value(html_node).parseable == false then
           result = "html-not-parseable"
           at = html_node
         end
-        local scripts = html_node.value.scripts or {}
+        local scripts = fact.value(html_node).scripts or {}
         if result then scripts = {} end
         -- Whether an absolute script URL is the page's own origin depends on the page's URL.
         if observatory.url_missing(site_node) then

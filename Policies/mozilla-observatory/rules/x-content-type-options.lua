@@ -15,7 +15,7 @@ return {
   check = function(facts, report, options)
     observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "x-content-type-options")
-      local at = site_node.headers and site_node.headers:get("x-content-type-options") or site_node.final
+      local at = site_node.headers and fact.get(site_node.headers, "x-content-type-options") or site_node.final
       local result
       if value ~= nil and value ~= "" then
         if text.lower(text.trim(text.head(value, 256))) == "nosniff" then

@@ -17,7 +17,7 @@ return {
   check = function(facts, report, options)
     observatory.each_site(facts, report, function(site_node, site, host, site_report)
       local value = observatory.header(site, "x-frame-options")
-      local at = site_node.headers and site_node.headers:get("x-frame-options") or site_node.final
+      local at = site_node.headers and fact.get(site_node.headers, "x-frame-options") or site_node.final
       local result
       if value ~= nil and value ~= "" then
         local xfo = text.lower(text.trim(text.head(value, 1024)))

@@ -25,18 +25,18 @@ function M.django_templates(facts)
   if not templates.known then return nil, templates.reason, templates end
   if templates.kind ~= "list" then return false, nil, templates end
   for _, engine in ipairs(templates.node or {}) do
-    if not engine.known then return nil, engine.reason, templates end
-    if engine.kind ~= "map" then return nil, "a TEMPLATES entry is not a dict", templates end
+    if not fact.known(engine) then return nil, fact.reason(engine), templates end
+    if fact.kind(engine) ~= "map" then return nil, "a TEMPLATES entry is not a dict", templates end
     local backend = engine.BACKEND
     if backend == nil then return nil, "a TEMPLATES entry has no BACKEND (Django raises)", templates end
-    if not backend.known then return nil, backend.reason, templates end
-    if backend.value == M.DJANGO_TEMPLATES then
+    if not fact.known(backend) then return nil, fact.reason(backend), templates end
+    if fact.value(backend) == M.DJANGO_TEMPLATES then
       local options = engine.OPTIONS
       if options == nil then return {}, nil, templates end
-      if not options.known then return nil, options.reason, templates end
-      local processors = options.kind == "map" and options.context_processors
+      if not fact.known(options) then return nil, fact.reason(options), templates end
+      local processors = fact.kind(options) == "map" and options.context_processors
       if not processors then return {}, nil, templates end
-      if not processors.known then return nil, processors.reason, templates end
+      if not fact.known(processors) then return nil, fact.reason(processors), templates end
       return processors, nil, templates
     end
   end
@@ -47,8 +47,8 @@ end
 function M.has_processor(processors, name)
   local undecided
   for _, item in ipairs(processors) do
-    if not item.known then undecided = item.reason
-    elseif item.value == name then return true end
+    if not fact.known(item) then undecided = fact.reason(item)
+    elseif fact.value(item) == name then return true end
   end
   if undecided then return nil, undecided end
   return false
@@ -62,16 +62,16 @@ function M.contains_subclass(facts, setting, path)
   local s = django.setting(facts, setting)
   if not s.known then return nil, s.reason, s end
   if s.kind ~= "list" then return nil, setting .. " is not a list", s end
-  local module = facts.django.settings_module and facts.django.settings_module.value or ""
+  local module = facts.django.settings_module and fact.value(facts.django.settings_module) or ""
   local package = string.match(module, "^([^%.]+)") or module
   local undecided
   for _, item in ipairs(s.node or {}) do
-    if not item.known then
-      undecided = item.reason
-    elseif item.value == path then
+    if not fact.known(item) then
+      undecided = fact.reason(item)
+    elseif fact.value(item) == path then
       return true, nil, s
-    elseif type(item.value) == "string" and package ~= "" and string.match(item.value, "^([^%.]+)") == package then
-      undecided = item.value .. " is project code and may subclass " .. path
+    elseif type(fact.value(item)) == "string" and package ~= "" and string.match(fact.value(item), "^([^%.]+)") == package then
+      undecided = fact.value(item) .. " is project code and may subclass " .. path
     end
   end
   if undecided then return nil, undecided, s end

@@ -25,8 +25,8 @@ end
 function M.series(facts)
   local django = facts.django
   local pinned = django and django.version and django.version.series
-  if pinned and pinned.known and type(pinned.value) == "string" and parse_series(pinned.value) then
-    return pinned.value
+  if pinned and fact.known(pinned) and type(fact.value(pinned)) == "string" and parse_series(fact.value(pinned)) then
+    return fact.value(pinned)
   end
   return "6.1"
 end
@@ -69,7 +69,7 @@ function M.setting(facts, name)
   if node == nil and unseen ~= nil then
     -- The module may set names Parapet cannot see (dynaconf, exec, globals()): not assigned
     -- where Parapet looked is not the same as left at Django's default.
-    return { known = false, node = unseen, at = unseen, assigned = false, reason = unseen.reason,
+    return { known = false, node = unseen, at = unseen, assigned = false, reason = fact.reason(unseen),
       variables = {}, kind = "unknown" }
   end
   if node == nil then
@@ -77,11 +77,11 @@ function M.setting(facts, name)
     return { known = true, value = value, kind = kind, node = nil, at = M.settings_node(facts),
       assigned = false }
   end
-  if not node.known then
-    return { known = false, node = node, at = node, assigned = true, reason = node.reason,
-      variables = node.variables, kind = "unknown" }
+  if not fact.known(node) then
+    return { known = false, node = node, at = node, assigned = true, reason = fact.reason(node),
+      variables = fact.variables(node), kind = "unknown" }
   end
-  return { known = true, value = node.value, kind = node.kind, node = node, at = node, assigned = true }
+  return { known = true, value = fact.value(node), kind = fact.kind(node), node = node, at = node, assigned = true }
 end
 
 --- Provenance of a setting (nil when not assigned).
@@ -96,17 +96,17 @@ end
 --- runtime target (no --env-file), the unset case names the runtime instead.
 function M.origin_note(facts, name)
   local provenance = M.provenance(facts, name)
-  local source = provenance and provenance.source and provenance.source.value
+  local source = provenance and provenance.source and fact.value(provenance.source)
   if source ~= "default" and source ~= "environment" then return "" end
   local set, unset = {}, {}
   local environment = provenance.environment
   if environment then
     for variable, detail in pairs(environment) do
-      local flag = detail.set and detail.set.value
+      local flag = detail.set and fact.value(detail.set)
       if flag == false then
         unset[#unset + 1] = "$" .. variable
       elseif flag == true then
-        local from = detail.from and detail.from.value
+        local from = detail.from and fact.value(detail.from)
         set[#set + 1] = "$" .. variable .. (from and (" set at " .. from) or " set")
       end
     end
@@ -116,7 +116,7 @@ function M.origin_note(facts, name)
   local parts = {}
   if #set > 0 then parts[#parts + 1] = "from " .. table.concat(set, ", ") end
   if #unset > 0 then
-    local mode = facts.django.environment_source and facts.django.environment_source.value
+    local mode = facts.django.environment_source and fact.value(facts.django.environment_source)
     local who = "the production environment does not set "
     if mode == "runtime" then
       who = "this runtime does not set "
@@ -135,7 +135,7 @@ function M.unknown_message(name, s)
   local variables = s.variables
   if variables and #variables > 0 then
     local names = {}
-    for index = 1, #variables do names[#names + 1] = "$" .. variables[index].value end
+    for index = 1, #variables do names[#names + 1] = "$" .. tostring(variables[index]) end
     message = message .. " (depends on " .. table.concat(names, ", ") .. ")"
   end
   return message
@@ -190,9 +190,9 @@ function M.contains(s, wanted)
   local undecided
   if s.node then
     for _, item in ipairs(s.node) do
-      if not item.known then
-        undecided = item.reason
-      elseif item.kind == "string" and item.value == wanted then
+      if not fact.known(item) then
+        undecided = fact.reason(item)
+      elseif fact.kind(item) == "string" and fact.value(item) == wanted then
         return true
       end
     end
@@ -222,10 +222,10 @@ function M.ready(facts, report, id)
     report.not_applicable{ message = "no Django settings in the evidence" }
     return false
   end
-  if django.loaded and django.loaded.value == false then
+  if django.loaded and fact.value(django.loaded) == false then
     local errors = django.load_errors
     local first = errors and errors[1]
-    local why = first and (first.type.value .. ": " .. first.message.value) or "the settings module is missing"
+    local why = first and (fact.value(first.type) .. ": " .. fact.value(first.message)) or "the settings module is missing"
     report.not_applicable{ message = "the settings do not load (" .. why .. "), so Django runs no check" }
     return false
   end
@@ -318,10 +318,10 @@ function M.app_installed(facts, report, name)
   local undecided
   local prefix = name .. ".apps."
   for _, item in ipairs(apps.node or {}) do
-    if not item.known then
-      undecided = item.reason
-    elseif item.kind == "string" then
-      local value = item.value
+    if not fact.known(item) then
+      undecided = fact.reason(item)
+    elseif fact.kind(item) == "string" then
+      local value = fact.value(item)
       if value == name or (string.sub(value, 1, #prefix) == prefix and not string.find(value, ".", #prefix + 1, true)) then
         return true, apps
       end

@@ -19,10 +19,10 @@ local function uses_model_backend(facts)
   if backends.kind ~= "list" then return nil, "AUTHENTICATION_BACKENDS is not a list", backends end
   local undecided
   for _, item in ipairs(backends.node or { }) do
-    if not item.known then undecided = item.reason
-    elseif MODEL_BACKENDS[item.value] then return true, nil, backends
-    elseif type(item.value) == "string" and string.sub(item.value, 1, 7) ~= "django." then
-      undecided = item.value .. " may subclass ModelBackend"
+    if not fact.known(item) then undecided = fact.reason(item)
+    elseif MODEL_BACKENDS[fact.value(item)] then return true, nil, backends
+    elseif type(fact.value(item)) == "string" and string.sub(fact.value(item), 1, 7) ~= "django." then
+      undecided = fact.value(item) .. " may subclass ModelBackend"
     end
   end
   if not backends.node then
@@ -56,7 +56,7 @@ return {
     local model, why_backend, backends = uses_model_backend(facts)
     if model == nil then return django.report_unknown(report, "AUTHENTICATION_BACKENDS", { reason = why_backend, at = backends.at }) end
     if not model then return report.pass{ message = "no ModelBackend in AUTHENTICATION_BACKENDS" } end
-    report.fail{ message = PROCESSOR .. " is not among the DjangoTemplates context processors", at = processors.kind and processors or templates.at }
+    report.fail{ message = PROCESSOR .. " is not among the DjangoTemplates context processors", at = fact.kind(processors) and processors or templates.at }
   end,
   examples = {
     passing = { ex.case() },

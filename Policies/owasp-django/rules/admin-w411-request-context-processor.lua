@@ -23,7 +23,7 @@ return {
     local found, why = admin.has_processor(processors, PROCESSOR)
     if found == nil then return django.report_unknown(report, "TEMPLATES", { reason = why, at = templates.at }) end
     if found then return report.pass() end
-    report.fail{ message = PROCESSOR .. " is not among the DjangoTemplates context processors", at = processors.kind and processors or templates.at }
+    report.fail{ message = PROCESSOR .. " is not among the DjangoTemplates context processors", at = fact.kind(processors) and processors or templates.at }
   end,
   examples = {
     passing = { ex.case() },

@@ -16,10 +16,10 @@ return {
     if not django.at_least(facts, "3.1") then return report.not_applicable{ message = "async.E001 exists from Django 3.1" } end
     local environment = facts.django.environment
     local value = environment and environment.DJANGO_ALLOW_ASYNC_UNSAFE
-    if value ~= nil and value.known == false then
-      return report.unknown{ message = "cannot verify DJANGO_ALLOW_ASYNC_UNSAFE: " .. tostring(value.reason), at = value }
+    if value ~= nil and fact.known(value) == false then
+      return report.unknown{ message = "cannot verify DJANGO_ALLOW_ASYNC_UNSAFE: " .. tostring(fact.reason(value)), at = value }
     end
-    if value == nil or value.value == "" then return report.pass() end
+    if value == nil or fact.value(value) == "" then return report.pass() end
     report.fail{ message = "DJANGO_ALLOW_ASYNC_UNSAFE is set in the environment", at = value }
   end,
   examples = {

@@ -39,7 +39,7 @@ return {
     local caches = django.setting(facts, "CACHES")
     if not caches.known then return django.report_unknown(report, "CACHES", caches) end
     if caches.kind ~= "map" or not caches.node then return report.pass() end
-    local cwd = facts.django.working_directory and facts.django.working_directory.value or "/project"
+    local cwd = facts.django.working_directory and fact.value(facts.django.working_directory) or "/project"
     local roots = {}
     for _, name in ipairs({ "MEDIA_ROOT", "STATIC_ROOT" }) do
       local s = django.setting(facts, name)
@@ -49,18 +49,18 @@ return {
     local dirs = django.setting(facts, "STATICFILES_DIRS")
     if not dirs.known then return django.report_unknown(report, "STATICFILES_DIRS", dirs) end
     for _, item in ipairs(dirs.node or {}) do
-      local path = item.kind == "list" and item[2] and item[2].value or item.value
+      local path = fact.kind(item) == "list" and item[2] and fact.value(item[2]) or fact.value(item)
       if type(path) == "string" then roots[#roots + 1] = { "STATICFILES_DIRS", resolve(path, cwd) } end
     end
     local failed = false
     for alias, cache in pairs(caches.node) do
-      local backend = cache.kind == "map" and cache.BACKEND
-      if backend and backend.value == FILE_CACHE then
+      local backend = fact.kind(cache) == "map" and cache.BACKEND
+      if backend and fact.value(backend) == FILE_CACHE then
         local location = cache.LOCATION
-        if location and not location.known then
-          report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(location.reason), at = location }
-        elseif location and type(location.value) == "string" then
-          local path = resolve(location.value, cwd)
+        if location and not fact.known(location) then
+          report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(fact.reason(location)), at = location }
+        elseif location and type(fact.value(location)) == "string" then
+          local path = resolve(fact.value(location), cwd)
           for _, root in ipairs(roots) do
             local relation
             if path == root[2] then relation = "matches"

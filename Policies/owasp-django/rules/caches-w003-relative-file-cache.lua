@@ -21,18 +21,18 @@ return {
     if caches.kind ~= "map" or not caches.node then return report.pass() end
     local failed = false
     for alias, cache in pairs(caches.node) do
-      local backend = cache.kind == "map" and cache.BACKEND
-      if backend and not backend.known then
-        report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['BACKEND']: " .. tostring(backend.reason), at = backend }
-      elseif backend and backend.value == FILE_CACHE then
+      local backend = fact.kind(cache) == "map" and cache.BACKEND
+      if backend and not fact.known(backend) then
+        report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['BACKEND']: " .. tostring(fact.reason(backend)), at = backend }
+      elseif backend and fact.value(backend) == FILE_CACHE then
         local location = cache.LOCATION
         if location == nil then
           report.unknown{ message = "CACHES['" .. alias .. "'] has no LOCATION: Django's check raises KeyError", at = cache }
-        elseif not location.known then
-          report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(location.reason), at = location }
-        elseif type(location.value) == "string" and string.sub(location.value, 1, 1) ~= "/" then
+        elseif not fact.known(location) then
+          report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(fact.reason(location)), at = location }
+        elseif type(fact.value(location)) == "string" and string.sub(fact.value(location), 1, 1) ~= "/" then
           failed = true
-          report.fail{ message = "the '" .. alias .. "' file cache LOCATION '" .. location.value .. "' is relative", at = location }
+          report.fail{ message = "the '" .. alias .. "' file cache LOCATION '" .. fact.value(location) .. "' is relative", at = location }
         end
       end
     end

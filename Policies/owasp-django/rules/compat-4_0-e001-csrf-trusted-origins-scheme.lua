@@ -35,11 +35,11 @@ return {
     end
     local failed = false
     for index, item in ipairs(origins.node or {}) do
-      if not item.known then
-        report.unknown{ message = "cannot verify CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "]: " .. tostring(item.reason), at = item }
-      elseif item.kind == "string" and not string.find(item.value, "://", 1, true) then
+      if not fact.known(item) then
+        report.unknown{ message = "cannot verify CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+      elseif fact.kind(item) == "string" and not string.find(fact.value(item), "://", 1, true) then
         failed = true
-        report.fail{ message = "CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "] is '" .. item.value
+        report.fail{ message = "CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "] is '" .. fact.value(item)
           .. "', without a scheme (since Django 4.0 it must read like https://example.com)"
           .. django.origin_note(facts, "CSRF_TRUSTED_ORIGINS"), at = item }
       end

@@ -25,13 +25,13 @@ return {
     if origins.kind ~= "list" then return report.pass{ message = name .. " is not a sequence (corsheaders.E006)" } end
     local failed = false
     for index, item in ipairs(origins.node or {}) do
-      if not item.known then
-        report.unknown{ message = "cannot verify " .. name .. "[" .. (index - 1) .. "]: " .. tostring(item.reason), at = item }
-      elseif item.kind == "string" and item.value ~= "null" and item.value ~= "file://" then
-        local parts = admin.urlsplit(item.value)
+      if not fact.known(item) then
+        report.unknown{ message = "cannot verify " .. name .. "[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+      elseif fact.kind(item) == "string" and fact.value(item) ~= "null" and fact.value(item) ~= "file://" then
+        local parts = admin.urlsplit(fact.value(item))
         if parts.scheme == "" or parts.netloc == "" then
           failed = true
-          report.fail{ message = "origin '" .. item.value .. "' in " .. name .. " has no scheme or host", at = item }
+          report.fail{ message = "origin '" .. fact.value(item) .. "' in " .. name .. " has no scheme or host", at = item }
         end
       end
     end

@@ -17,8 +17,8 @@ local function tokens(policy)
     end
   elseif policy.kind == "list" then
     for _, item in ipairs(policy.node or {}) do
-      if not item.known then return nil, item.reason end
-      out[#out + 1] = item.kind == "string" and item.value or false
+      if not fact.known(item) then return nil, fact.reason(item) end
+      out[#out + 1] = fact.kind(item) == "string" and fact.value(item) or false
     end
   elseif policy.kind == "map" then
     for key in pairs(policy.value) do out[#out + 1] = key end

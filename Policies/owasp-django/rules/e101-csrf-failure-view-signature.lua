@@ -16,14 +16,14 @@ return {
     if not django.at_least(facts, "3.2") then return report.not_applicable{ message = "E101 exists from Django 3.2" } end
     local view = facts.django.csrf_failure_view
     if not view then return report.pass{ message = "CSRF_FAILURE_VIEW is Django's default" } end
-    local status = view.status.value
+    local status = fact.value(view.status)
     if status == "bad_signature" then
-      return report.fail{ message = "CSRF_FAILURE_VIEW: " .. view.detail.value, at = view["function"] or view }
+      return report.fail{ message = "CSRF_FAILURE_VIEW: " .. fact.value(view.detail), at = view["function"] or view }
     end
     if status == "unknown" or status == "external" then
-      return report.unknown{ message = "cannot verify CSRF_FAILURE_VIEW: " .. view.detail.value, at = view }
+      return report.unknown{ message = "cannot verify CSRF_FAILURE_VIEW: " .. fact.value(view.detail), at = view }
     end
-    report.pass{ message = view.detail.value }
+    report.pass{ message = fact.value(view.detail) }
   end,
   examples = {
     passing = { ex.case({ 'CSRF_FAILURE_VIEW = "mysite.views.failed"' }, nil,

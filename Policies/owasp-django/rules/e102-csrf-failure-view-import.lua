@@ -16,16 +16,16 @@ return {
     if not django.at_least(facts, "3.2") then return report.not_applicable{ message = "E102 exists from Django 3.2" } end
     local view = facts.django.csrf_failure_view
     if not view then return report.pass{ message = "CSRF_FAILURE_VIEW is Django's default" } end
-    local status = view.status.value
+    local status = fact.value(view.status)
     if status == "import_error" then
-      return report.fail{ message = "CSRF_FAILURE_VIEW cannot be imported: " .. view.detail.value, at = view }
+      return report.fail{ message = "CSRF_FAILURE_VIEW cannot be imported: " .. fact.value(view.detail), at = view }
     end
     if status == "crash" then
       -- Django's check itself raises here (ViewDoesNotExist): the command dies without E102.
-      return report.unknown{ message = "CSRF_FAILURE_VIEW: " .. view.detail.value, at = view }
+      return report.unknown{ message = "CSRF_FAILURE_VIEW: " .. fact.value(view.detail), at = view }
     end
     if status == "unknown" or status == "external" then
-      return report.unknown{ message = "cannot verify CSRF_FAILURE_VIEW: " .. view.detail.value, at = view }
+      return report.unknown{ message = "cannot verify CSRF_FAILURE_VIEW: " .. fact.value(view.detail), at = view }
     end
     report.pass()
   end,

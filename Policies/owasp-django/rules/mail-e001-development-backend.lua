@@ -25,13 +25,13 @@ return {
     if not mailers.known then return django.report_unknown(report, "MAILERS", mailers) end
     if mailers.kind ~= "map" or not mailers.node then return report.pass() end
     local default = mailers.node.default
-    local backend = default and default.kind == "map" and default.BACKEND
+    local backend = default and fact.kind(default) == "map" and default.BACKEND
     if not backend then return report.pass() end
-    if not backend.known then
-      return report.unknown{ message = "cannot verify MAILERS['default']['BACKEND']: " .. tostring(backend.reason), at = backend }
+    if not fact.known(backend) then
+      return report.unknown{ message = "cannot verify MAILERS['default']['BACKEND']: " .. tostring(fact.reason(backend)), at = backend }
     end
-    if DEVELOPMENT[backend.value] then
-      return report.fail{ message = "MAILERS['default'] uses " .. backend.value, at = backend }
+    if DEVELOPMENT[fact.value(backend)] then
+      return report.fail{ message = "MAILERS['default'] uses " .. fact.value(backend), at = backend }
     end
     report.pass()
   end,

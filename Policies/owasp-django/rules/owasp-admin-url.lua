@@ -14,9 +14,9 @@ return {
     local failed = false
     for _, route in ipairs(facts.django.admin_urls) do
       local value = route.route
-      if value.known and (value.value == "admin/" or value.value == "^admin/") then
+      if fact.known(value) and (fact.value(value) == "admin/" or fact.value(value) == "^admin/") then
         failed = true
-        report.fail{ message = "admin.site.urls is mounted at " .. value.value, at = value }
+        report.fail{ message = "admin.site.urls is mounted at " .. fact.value(value), at = value }
       end
     end
     if not failed then report.pass() end

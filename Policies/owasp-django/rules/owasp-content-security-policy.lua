@@ -4,10 +4,10 @@ local ex = import("examples")
 local function sources_of(policy, directive)
   local node = policy and policy[directive]
   if not node then return nil end
-  if node.kind == "string" then return { node.value } end
-  if node.kind == "list" then
+  if fact.kind(node) == "string" then return { fact.value(node) } end
+  if fact.kind(node) == "list" then
     local out = {}
-    for _, item in ipairs(node) do out[#out + 1] = item.value end
+    for _, item in ipairs(node) do out[#out + 1] = fact.value(item) end
     return out
   end
   return nil
@@ -31,9 +31,9 @@ return {
     local builtin = django.contains(django.setting(facts, "MIDDLEWARE"), django.CSPM)
     local third_party = django.contains(django.setting(facts, "MIDDLEWARE"), "csp.middleware.CSPMiddleware")
     local policy, at
-    if builtin and settings.SECURE_CSP and settings.SECURE_CSP.kind == "map" and #settings.SECURE_CSP > 0 then
+    if builtin and settings.SECURE_CSP and fact.kind(settings.SECURE_CSP) == "map" and #settings.SECURE_CSP > 0 then
       policy, at = settings.SECURE_CSP, settings.SECURE_CSP
-    elseif third_party and settings.CONTENT_SECURITY_POLICY and settings.CONTENT_SECURITY_POLICY.kind == "map" then
+    elseif third_party and settings.CONTENT_SECURITY_POLICY and fact.kind(settings.CONTENT_SECURITY_POLICY) == "map" then
       local directives = settings.CONTENT_SECURITY_POLICY.DIRECTIVES
       policy, at = directives, settings.CONTENT_SECURITY_POLICY
     elseif third_party then

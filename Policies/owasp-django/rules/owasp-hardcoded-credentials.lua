@@ -17,11 +17,11 @@ return {
     local found = facts.django.hardcoded_secrets
     local failed = false
     for _, entry in ipairs(found or {}) do
-      local setting = entry.setting.value
+      local setting = fact.value(entry.setting)
       if setting ~= "SECRET_KEY" and string.sub(setting, 1, 21) ~= "SECRET_KEY_FALLBACKS." then
         failed = true
-        local how = entry.origin.value == "literal" and "is written in the settings"
-          or ("falls back to a value in the code because $" .. entry.variable.value .. " is not set")
+        local how = fact.value(entry.origin) == "literal" and "is written in the settings"
+          or ("falls back to a value in the code because $" .. fact.value(entry.variable) .. " is not set")
         report.fail{ message = setting .. " " .. how, at = entry }
       end
     end

@@ -17,7 +17,7 @@ return {
     local key = django.setting(facts, "SECRET_KEY")
     if not key.assigned then return report.pass{ message = "SECRET_KEY is not set (DJ-W009 reports it)" } end
     local provenance = django.provenance(facts, "SECRET_KEY")
-    local source = provenance and provenance.source and provenance.source.value
+    local source = provenance and provenance.source and fact.value(provenance.source)
     if source == "generated" then
       return report.fail{ severity = "medium", at = key.at,
         message = "SECRET_KEY is generated at start-up: sessions and tokens break on every restart, and a missing variable goes unnoticed" }

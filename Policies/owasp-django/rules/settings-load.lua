@@ -14,7 +14,7 @@ return {
   evidence = { "django.settings_module" },
   check = function(facts, report)
     local django = facts.django
-    if django.loaded and django.loaded.value == true then
+    if django.loaded and fact.value(django.loaded) == true then
       -- Code Parapet could not follow, a raise it cannot decide, a file it cannot see, an empty
       -- SECRET_KEY read while Django starts: the load may still fail.
       local doubt, at = startup.doubt(facts)
@@ -26,12 +26,12 @@ return {
     local errors = django.load_errors
     if errors and #errors > 0 then
       for _, problem in ipairs(errors) do
-        report.fail{ message = "importing " .. django.settings_module.value .. " raises "
-          .. problem.type.value .. " (" .. problem.message.value .. ")", at = problem }
+        report.fail{ message = "importing " .. fact.value(django.settings_module) .. " raises "
+          .. fact.value(problem.type) .. " (" .. fact.value(problem.message) .. ")", at = problem }
       end
       return
     end
-    report.fail{ message = "the settings module " .. django.settings_module.value
+    report.fail{ message = "the settings module " .. fact.value(django.settings_module)
       .. " is not in the evidence", at = django.settings_module }
   end,
   examples = {

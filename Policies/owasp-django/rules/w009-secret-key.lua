@@ -16,10 +16,10 @@ return {
     if not django.ready(facts, report, "security.W009") then return end
     local key = django.setting(facts, "SECRET_KEY")
     local provenance = django.provenance(facts, "SECRET_KEY")
-    if provenance and provenance.source and provenance.source.value == "generated" then
+    if provenance and provenance.source and fact.value(provenance.source) == "generated" then
       -- A random key is as strong as Django's test says: its length decides (a random string
       -- of 50 or more characters has 5 distinct ones beyond any practical doubt).
-      local length = provenance.generated_length and provenance.generated_length.value
+      local length = provenance.generated_length and fact.value(provenance.generated_length)
       if length == nil then
         return report.unknown{
           message = "cannot verify SECRET_KEY: it is generated at start-up with a length Parapet cannot tell",

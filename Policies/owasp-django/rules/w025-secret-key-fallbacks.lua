@@ -20,9 +20,9 @@ return {
     if not fallbacks.node or fallbacks.kind ~= "list" then return report.pass() end
     local failed = false
     for index, item in ipairs(fallbacks.node) do
-      if not item.known then
-        report.unknown{ message = "cannot verify SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]: " .. tostring(item.reason), at = item }
-      elseif not django.key_is_strong(facts, item.kind, item.value) then
+      if not fact.known(item) then
+        report.unknown{ message = "cannot verify SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+      elseif not django.key_is_strong(facts, fact.kind(item), fact.value(item)) then
         failed = true
         report.fail{ message = "SECRET_KEY_FALLBACKS[" .. (index - 1) .. "] is a weak key" .. django.origin_note(facts, "SECRET_KEY_FALLBACKS"), at = item }
       end

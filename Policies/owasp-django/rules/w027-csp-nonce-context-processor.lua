@@ -11,15 +11,15 @@ local function uses_nonce(csp)
   if csp.kind ~= "map" then return false end
   local undecided
   for _, directive in pairs(csp.node or {}) do
-    if not directive.known then
-      undecided = directive.reason
-    elseif directive.kind == "string" then
-      if string.find(directive.value, NONCE, 1, true) then return true end
-    elseif directive.kind == "list" then
+    if not fact.known(directive) then
+      undecided = fact.reason(directive)
+    elseif fact.kind(directive) == "string" then
+      if string.find(fact.value(directive), NONCE, 1, true) then return true end
+    elseif fact.kind(directive) == "list" then
       for _, source in ipairs(directive) do
-        if not source.known then
-          undecided = source.reason
-        elseif source.value == NONCE then
+        if not fact.known(source) then
+          undecided = fact.reason(source)
+        elseif fact.value(source) == NONCE then
           return true
         end
       end
@@ -32,11 +32,11 @@ end
 local function has_processor(templates)
   if not templates.known or templates.kind ~= "list" or not templates.node then return false end
   for _, engine in ipairs(templates.node) do
-    local options = engine.kind == "map" and engine.OPTIONS
-    local processors = options and options.kind == "map" and options.context_processors
-    if processors and processors.kind == "list" then
+    local options = fact.kind(engine) == "map" and engine.OPTIONS
+    local processors = options and fact.kind(options) == "map" and options.context_processors
+    if processors and fact.kind(processors) == "list" then
       for _, item in ipairs(processors) do
-        if item.value == PROCESSOR then return true end
+        if fact.value(item) == PROCESSOR then return true end
       end
     end
   end

@@ -116,13 +116,14 @@ void psb_add_host_bytes(lua_State *L, long long delta);
 long long psb_memory_room(lua_State *L);
 
 /* Fact nodes. The host registers its resolvers once per state:
- *  index(L): stack [node, key, mode]; mode 0 = field access, 1 = :get(key), 2 = :lookup(path).
- *            Pushes exactly one value.
+ *  index(L): stack [node, key, mode]; mode 0 = field access (the document only),
+ *            1 = fact.get(node, key), 2 = fact.lookup(node, path), 3 = fact.<name>(node), the
+ *            node's metadata named by key (value, kind, …). Pushes exactly one value.
  *  length(L): stack [node]; pushes the length.
  *  next(L): stack [node, key]; pushes the next key and value, or a single nil. */
 int psb_set_node_handlers(lua_State *L, psb_swiftfn index, psb_swiftfn length, psb_swiftfn next,
                           psb_swiftfn tostring, void *ctx);
-/* Longest path node:lookup(path) accepts, in bytes (longer paths are an error, charged nowhere). */
+/* Longest path fact.lookup(node, path) accepts, in bytes (longer paths are an error, charged nowhere). */
 #define PSB_MAX_LOOKUP_PATH 4096
 /* Pushes a node userdata (no Lua error: may only fail by aborting on real out-of-memory). */
 void psb_pushnode(lua_State *L, int32_t arena, int32_t index, uint32_t generation);

@@ -21,12 +21,6 @@ final class LuaBridge: @unchecked Sendable {
   /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
   var acceptingReports = false
 
-  /// Names a node answers itself instead of looking up a child.
-  static let reservedNames: Set<String> = [
-    "value", "kind", "known", "reason", "variables", "file", "line", "column", "where", "get",
-    "lookup",
-  ]
-
   /// Arenas `parse.*` built during the current bundle (node arena ids from `parsedBase`). They
   /// go with the bundle, like its facts, and the host bytes they were charged are given back.
   var parsed: [FactArena] = []
@@ -139,8 +133,10 @@ final class LuaBridge: @unchecked Sendable {
       if let found = current { psb_pushnode(L, node.arena, found, node.generation) } else { psb_pushnil(L) }
       return 1
     }
-    // Mode 3 is the `fact` library (`fact.kind(node)`): metadata by name, never a child.
-    if mode == 3 || (mode == 0 && reservedNames.contains(key)) {
+    // Mode 3 is the `fact` library (`fact.kind(node)`): metadata by name. Indexing (mode 0) and
+    // `fact.get` (mode 1) only ever read the document, so a Kubernetes object's `kind` key is
+    // its kind, never the node's.
+    if mode == 3 {
       return pushMetadata(L, key: key, arena: arena, node: node)
     }
     if let child = arena.child(index, key: key) {
@@ -181,10 +177,6 @@ final class LuaBridge: @unchecked Sendable {
       if let path = fact.location?.path { LuaState.push(L, path) } else { psb_pushnil(L) }
     case "where":
       if let location = fact.location { LuaState.push(L, location.description) } else { psb_pushnil(L) }
-    case "get":
-      psb_push_registry_field(L, "parapet.node.get")
-    case "lookup":
-      psb_push_registry_field(L, "parapet.node.lookup")
     default: psb_pushnil(L)
     }
     return 1

@@ -6,7 +6,7 @@ import ParapetFacts
 enum LuaPush {
   static let maximumDepth = 200
 
-  /// A fact as plain Lua data (what `node.value` gives). Unknowns become nil.
+  /// A fact as plain Lua data (what `fact.value(node)` gives). Unknowns become nil.
   static func plain(_ L: OpaquePointer, _ fact: Fact, depth: Int) {
     guard depth < maximumDepth, psb_checkstack(L, 4) != 0 else {
       psb_pushnil(L)

@@ -63,6 +63,12 @@ public struct Pack: Sendable {
           "pack \(manifest.name) \(manifest.version) requires Parapet \(requirement); this is Parapet \(EngineVersion.current). Upgrade Parapet or use an older version of the pack."
         )
       }
+      if let lowest = SemanticVersion.lowerBound(of: requirement), lowest < EngineVersion.factLibrary {
+        let api = "\(EngineVersion.factLibrary.parts[0]).\(EngineVersion.factLibrary.parts[1])"
+        throw PackError.invalid(
+          "\(manifestURL.path): pack \(manifest.name) \(manifest.version) requires Parapet \(requirement), so it was written for fact nodes before \(api), whose node.value, node.kind, node.known, … are now the document's own keys; read metadata with fact.value(node), fact.kind(node), … (see \(EngineVersion.factLibraryMigration)) and set requires = \">=\(api)\""
+        )
+      }
     }
     func sources(_ folder: String, suffix: String) -> [Source] {
       contents.files(in: folder, suffix: suffix).map {

@@ -47,6 +47,23 @@ public struct SemanticVersion: Comparable, Hashable, Sendable, CustomStringConve
     }
     return true
   }
+
+  /// The lowest version `requirement` admits, read from its lower bounds (`>=`, `>`, `^`, `~`,
+  /// `=`, a bare version); `0.0.0` when it has none. Nil when the requirement cannot be read.
+  /// A `>` bound gives its own version: what it admits starts just above it.
+  public static func lowerBound(of requirement: String) -> SemanticVersion? {
+    var lowest = SemanticVersion("0.0.0")!
+    for clause in requirement.split(separator: ",") {
+      let text = clause.trimmingCharacters(in: .whitespaces)
+      if text.hasPrefix("<") { continue }
+      let operators = [">=", "==", ">", "=", "^", "~"]
+      let op = operators.first(where: { text.hasPrefix($0) }) ?? ""
+      guard let version = SemanticVersion(String(text.dropFirst(op.count)).trimmingCharacters(in: .whitespaces))
+      else { return nil }
+      lowest = max(lowest, version)
+    }
+    return lowest
+  }
 }
 
 import Foundation

@@ -172,7 +172,7 @@ import Testing
         return { id = "INI-1", title = "debug off", severity = "high", evidence = { "ini" },
           check = function(facts, report)
             local debug = facts.ini["app.ini"].debug
-            if debug and debug.value == "true" then report.fail{ message = "debug on", at = debug } end
+            if debug and fact.value(debug) == "true" then report.fail{ message = "debug on", at = debug } end
           end }
         """,
     ])

@@ -18,6 +18,13 @@ import Testing
       .unknown("depends on environment variable SSL_REDIRECT", dependsOn: ["SSL_REDIRECT"], at: location))
     tree.set(["django", "settings", "SECRET_KEY"], .secret("django-insecure-abc", at: location))
     tree.set(["k8s", "env"], .map(["value": .string("x"), "name": .string("DEBUG")]))
+    tree.set(
+      ["k8s", "object"],
+      .map([
+        "kind": .string("Deployment", at: SourceLocation(file: "deploy/app.yaml", line: 2, column: 7)),
+        "file": .string("f"), "line": .integer(3), "where": .string("w"), "known": .bool(false),
+        "get": .string("g"), "lookup": .string("l"),
+      ], at: SourceLocation(file: "deploy/app.yaml", line: 1, column: 1)))
     return tree
   }
 
@@ -29,9 +36,9 @@ import Testing
   @Test func scalarsHaveValueKindAndLocation() throws {
     let findings = try check("""
       local d = facts.django.settings.DEBUG
-      assert(d.value == true and d.kind == "bool" and d.known)
-      assert(d.file == "app/settings.py" and d.line == 7 and d.column == 1)
-      assert(d.where == "app/settings.py:7:1")
+      assert(fact.value(d) == true and fact.kind(d) == "bool" and fact.known(d))
+      assert(fact.file(d) == "app/settings.py" and fact.line(d) == 7 and fact.column(d) == 1)
+      assert(fact.where(d) == "app/settings.py:7:1")
       report.fail{ message = "debug", at = d, result = "debug-on", score_modifier = -5 }
       """)
     let finding = try #require(findings.first)
@@ -47,26 +54,49 @@ import Testing
       local hosts = facts.django.settings.ALLOWED_HOSTS
       assert(#hosts == 2, "length")
       local seen = {}
-      for i, host in ipairs(hosts) do seen[#seen + 1] = i .. "=" .. host.value end
+      for i, host in ipairs(hosts) do seen[#seen + 1] = i .. "=" .. fact.value(host) end
       assert(table.concat(seen, ",") == "1=a.example,2=b.example", table.concat(seen, ","))
-      assert(hosts.value[2] == "b.example")
+      assert(fact.value(hosts)[2] == "b.example")
       assert(hosts[3] == nil)
       """)
     #expect(findings.first?.status == .pass, "\(findings)")
   }
 
-  @Test func mapsIterateInOrderAndReservedNamesUseGet() throws {
+  @Test func mapsIterateInOrderAndIndexingReadsOnlyTheDocument() throws {
     let findings = try check("""
       local env = facts.k8s.env
       local keys = {}
       for k, v in pairs(env) do keys[#keys + 1] = k end
       assert(table.concat(keys, ",") == "value,name", table.concat(keys, ","))
-      assert(env:get("value").value == "x")
-      assert(env.name.value == "DEBUG")
-      assert(facts:lookup("k8s.env.name").value == "DEBUG")
+      -- `value` is the document's key: a child node, read twice the same (memoized).
+      assert(fact.is(env.value) and fact.value(env.value) == "x" and env.value == env["value"])
+      assert(fact.value(env.value) == "x" and fact.kind(env.value) == "string")
+      -- Old metadata names that are not keys are simply absent.
+      assert(env.kind == nil and env.known == nil and env.where == nil and env.get == nil)
+      assert(fact.value(env.name) == "DEBUG")
+      assert(fact.value(fact.lookup(facts, "k8s.env.value")) == "x")
       assert(facts.nothing == nil)
       """)
     #expect(findings.first?.status == .pass, "\(findings)")
+  }
+
+  @Test func aKubernetesObjectsKindIsItsKindKey() throws {
+    let findings = try check("""
+      local object = facts.k8s.object
+      assert(fact.kind(object) == "map" and fact.line(object) == 1)
+      assert(fact.value(object.kind) == "Deployment", tostring(fact.value(object.kind)))
+      assert(fact.where(object.kind) == "deploy/app.yaml:2:7", tostring(fact.where(object.kind)))
+      assert(fact.value(object.file) == "f" and fact.value(object.line) == 3)
+      assert(fact.value(object.where) == "w" and fact.value(object.known) == false)
+      assert(fact.value(object.get) == "g" and fact.value(object.lookup) == "l")
+      assert(fact.value(object).kind == "Deployment")
+      assert(not pcall(function() return object:get("kind") end), "the old method syntax is gone")
+      report.fail{ message = "kind " .. fact.value(object.kind), at = object.kind }
+      """)
+    let finding = try #require(findings.first)
+    #expect(finding.status == .fail, "\(findings)")
+    #expect(finding.message == "kind Deployment")
+    #expect(finding.location == SourceLocation(file: "deploy/app.yaml", line: 2, column: 7))
   }
 
   @Test func theFactLibraryReadsMetadataThatKeysNeverShadow() throws {
@@ -92,12 +122,35 @@ import Testing
     #expect(findings.first?.status == .pass, "\(findings)")
   }
 
+  @Test func aPackWrittenForTheOldNodeNamesIsRefusedWithAPointerToTheMigration() throws {
+    func load(_ requires: String) throws -> Pack {
+      try Pack.load(from: TestPack.folder([
+        "pack.toml": "name = \"old\"\nversion = \"1.0.0\"\nrequires = \"\(requires)\"\n",
+        "rules/r.lua": TestPack.rule(id: "R", "report.pass()"),
+      ]))
+    }
+    for requires in [">=0.1", ">=0.3", ">=0.2, <1.0", ">0.3.9", "<2.0"] {
+      do {
+        _ = try load(requires)
+        Issue.record("requires = \"\(requires)\" was accepted")
+      } catch {
+        let text = "\(error)"
+        #expect(text.contains("requires Parapet \(requires)") && text.contains("fact.value(node)"), "\(text)")
+        #expect(text.contains("Migrating to the fact library") && text.contains("requires = \">=0.4\""), "\(text)")
+        #expect(!text.contains("\n"), "one line: \(text)")
+      }
+    }
+    for requires in [">=0.4", "^0.4", ">=0.4.0, <1.0", "~0.4", ">0.3.99, >=0.4"] {
+      #expect(try load(requires).manifest.name == "old", "requires = \"\(requires)\"")
+    }
+  }
+
   @Test func unknownsCarryTheirReason() throws {
     let findings = try check("""
       local v = facts.django.settings.SECURE_SSL_REDIRECT
-      assert(not v.known and v.value == nil and v.kind == "unknown")
-      assert(v.variables[1] == "SSL_REDIRECT")
-      report.unknown{ message = "cannot verify: " .. v.reason, at = v }
+      assert(not fact.known(v) and fact.value(v) == nil and fact.kind(v) == "unknown")
+      assert(fact.variables(v)[1] == "SSL_REDIRECT")
+      report.unknown{ message = "cannot verify: " .. fact.reason(v), at = v }
       """)
     let finding = try #require(findings.first)
     #expect(finding.status == .unknown)
@@ -107,8 +160,8 @@ import Testing
   @Test func secretsNeverReachPolicies() throws {
     let findings = try check("""
       local key = facts.django.settings.SECRET_KEY
-      assert(key.kind == "secret")
-      local v = key.value
+      assert(fact.kind(key) == "secret")
+      local v = fact.value(key)
       -- Measurements only: strength is judged by the packs (owasp-django key_is_strong).
       assert(v.secret == true and v.length == 19 and v.insecure_prefix == true and v.strength == nil)
       for k, x in pairs(v) do assert(type(x) ~= "string" or not x:find("abc"), k) end
@@ -131,7 +184,7 @@ import Testing
           id: "R",
           """
           local keep = import("keep")
-          if keep.node then local _ = keep.node.value end
+          if keep.node then local _ = fact.value(keep.node) end
           """)
       ],
       libs: ["keep.lua": "return {}"])
@@ -171,7 +224,7 @@ import Testing
         """
         local util = import("util")
         assert(util.double(options.level) == 6)
-        assert(data("hosts").preloaded[1].value == "example.com")
+        assert(fact.value(data("hosts").preloaded[1]) == "example.com")
         local ok = pcall(function() util.double = nil end)
         assert(not ok, "libs must be read-only")
         """),

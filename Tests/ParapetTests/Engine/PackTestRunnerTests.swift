@@ -17,7 +17,7 @@ import Testing
     return { id = "E1", title = "t", severity = "low", evidence = { "dotenv" },
       check = function(facts, report)
         for _, vars in pairs(facts.dotenv) do
-          if vars.DEBUG and vars.DEBUG.value == "True" then report.fail{ message = "on", at = vars.DEBUG } end
+          if vars.DEBUG and fact.value(vars.DEBUG) == "True" then report.fail{ message = "on", at = vars.DEBUG } end
         end
       end,
       examples = EXAMPLES }

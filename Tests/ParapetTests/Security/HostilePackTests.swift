@@ -223,13 +223,15 @@ import Testing
   @Test func factNodesRefuseOddKeys() throws {
     for key in ["0/0", "math.huge", "-math.huge", "math.maxinteger", "math.mininteger", "{}", "true", "print"] {
       let finding = try attack(
-        "local v = facts[\(key)]; local w = facts.django:get(\(key)); local x = facts.django.settings[\(key)]")
+        "local v = facts[\(key)]; local w = fact.get(facts.django, \(key)); local x = facts.django.settings[\(key)]")
       expectContained(finding, "facts[\(key)]")
     }
-    expectContained(try attack("local v = facts:lookup(string.rep('a.', 100000))"), "long lookup")
-    expectContained(try attack("local v = facts.django:get()"), "get without key")
-    expectContained(try attack("local v = facts.get(nil, 'x')"), "get on nil")
-    expectContained(try attack("local v = facts.get({}, 'x')"), "get on table")
+    expectContained(try attack("local v = fact.lookup(facts, string.rep('a.', 100000))"), "long lookup")
+    expectContained(try attack("local v = fact.get(facts.django)"), "get without key")
+    expectContained(try attack("local v = fact.get(nil, 'x')"), "get on nil")
+    expectContained(try attack("local v = fact.get({}, 'x')"), "get on table")
+    expectContained(try attack("local v = fact.lookup(facts, nil)"), "lookup without a path")
+    expectContained(try attack("local v = fact.kind(facts.django, 'extra'), fact.value()"), "metadata of nothing")
   }
 
   // MARK: Resource exhaustion
@@ -390,7 +392,7 @@ import Testing
           """
           local store = import('store')
           local old = store.get()
-          if old ~= nil then report.fail{ message = 'old value ' .. tostring(old.value), at = old } end
+          if old ~= nil then report.fail{ message = 'old value ' .. tostring(fact.value(old)), at = old } end
           store.put(facts.django.settings.DEBUG)
           """)
       ],

@@ -9,7 +9,7 @@ import Testing
 @Suite struct SandboxHostWorkTests {
   @Test func aHugeLookupPathIsRefusedBeforeTheHostSplitsIt() throws {
     // Millions of segments (25 million in the report) used to make the host build a 1.2 GB list of them.
-    let body = "local key = string.rep('a.', 4000000) report.fail(tostring(facts:lookup(key)))"
+    let body = "local key = string.rep('a.', 4000000) report.fail(tostring(fact.lookup(facts, key)))"
     let outcome = try SandboxAttack.run(body, limits: SandboxAttack.budget)
     SandboxAttack.expectStopped(outcome, by: "lookup: path longer than 4096 bytes", body)
   }
@@ -18,7 +18,7 @@ import Testing
     let pack = try TestPack.make(rules: [
       "r.lua": TestPack.rule(
         id: "R",
-        "report.fail(tostring(facts:lookup('django.settings.DEBUG').value) .. ' ' .. tostring(facts:lookup('django..settings.DEBUG.x')))")
+        "report.fail(tostring(fact.value(fact.lookup(facts, 'django.settings.DEBUG'))) .. ' ' .. tostring(fact.lookup(facts, 'django..settings.DEBUG.x')))")
     ])
     let findings = try TestPack.run(pack, facts: TestPack.debugFacts(true))
     #expect(findings.first?.message == "true nil")

@@ -51,7 +51,7 @@ import Testing
         id: "R",
         """
         local copy = table.move(facts.django.settings.ALLOWED_HOSTS, 1, 3, 1, {})
-        report.fail(#copy .. ' ' .. copy[2].value .. ' ' .. select('#', table.unpack(facts.django.settings.ALLOWED_HOSTS)))
+        report.fail(#copy .. ' ' .. fact.value(copy[2]) .. ' ' .. select('#', table.unpack(facts.django.settings.ALLOWED_HOSTS)))
         """)
     ])
     let findings = try TestPack.run(pack, facts: Self.facts)

@@ -137,8 +137,8 @@ import Testing
             end
             local function walk(node, path, depth)
               if depth > 40 then return end
-              parts[#parts + 1] = path .. '=' .. text(node.value) .. '@' .. tostring(node.where)
-              if node.kind == 'map' or node.kind == 'list' then
+              parts[#parts + 1] = path .. '=' .. text(fact.value(node)) .. '@' .. tostring(fact.where(node))
+              if fact.kind(node) == 'map' or fact.kind(node) == 'list' then
                 for key, child in pairs(node) do walk(child, path .. '.' .. tostring(key), depth + 1) end
               end
             end
@@ -146,7 +146,7 @@ import Testing
             local all = table.concat(parts, '\\n')
             for i = 1, #all, 3000 do
               report.fail{ message = all:sub(i, i + 2999), target = all:sub(i, i + 200),
-                           result = all:sub(i, i + 100), data = { chunk = all:sub(i, i + 2999), value = facts.value } }
+                           result = all:sub(i, i + 100), data = { chunk = all:sub(i, i + 2999), value = fact.value(facts) } }
             end
             error('leaking through the error message: ' .. all:sub(1, 3000))
           end,

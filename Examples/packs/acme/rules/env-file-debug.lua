@@ -9,10 +9,10 @@ return {
   check = function(facts, report)
     for path, variables in pairs(facts.dotenv) do
       local debug = variables.DEBUG
-      if debug and debug.kind == "string" then
-        local text = debug.value:lower()
+      if debug and fact.kind(debug) == "string" then
+        local text = fact.value(debug):lower()
         if text == "true" or text == "1" or text == "yes" or text == "on" then
-          report.fail{ message = path .. " sets DEBUG=" .. debug.value, at = debug }
+          report.fail{ message = path .. " sets DEBUG=" .. fact.value(debug), at = debug }
         end
       end
     end

@@ -12,11 +12,11 @@ return {
     if debug == nil then
       return report.pass{ message = "DEBUG is not set (Django's default is False)" }
     end
-    if not debug.known then
-      return report.unknown{ message = "cannot verify DEBUG: " .. debug.reason, at = debug }
+    if not fact.known(debug) then
+      return report.unknown{ message = "cannot verify DEBUG: " .. fact.reason(debug), at = debug }
     end
-    if debug.value then
-      report.fail{ message = "DEBUG is " .. tostring(debug.value), at = debug }
+    if fact.value(debug) then
+      report.fail{ message = "DEBUG is " .. tostring(fact.value(debug)), at = debug }
     else
       report.pass()
     end

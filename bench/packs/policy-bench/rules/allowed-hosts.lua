@@ -9,7 +9,7 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.allowed_hosts, function(host)
-      if host.value == "*" then report.fail{ message = "wildcard in allowed_hosts", at = host } end
+      if fact.value(host) == "*" then report.fail{ message = "wildcard in allowed_hosts", at = host } end
     end)
   end,
 }

@@ -9,8 +9,8 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.containers, function(container)
-      if container.user.value == 0 or container.privileged.value == true then
-        report.fail{ message = "container " .. container.name.value .. " runs as root or privileged", at = container }
+      if fact.value(container.user) == 0 or fact.value(container.privileged) == true then
+        report.fail{ message = "container " .. fact.value(container.name) .. " runs as root or privileged", at = container }
       end
     end)
   end,

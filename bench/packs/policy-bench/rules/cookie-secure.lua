@@ -9,7 +9,7 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.cookies, function(cookie)
-      if cookie.secure.value ~= true then report.fail{ message = "cookie " .. cookie.name.value .. " without Secure", at = cookie } end
+      if fact.value(cookie.secure) ~= true then report.fail{ message = "cookie " .. fact.value(cookie.name) .. " without Secure", at = cookie } end
     end)
   end,
 }

@@ -8,6 +8,6 @@ return {
   check = function(facts, report)
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
-    if s.debug.value == true then report.fail{ message = "debug is on", at = s.debug } end
+    if fact.value(s.debug) == true then report.fail{ message = "debug is on", at = s.debug } end
   end,
 }

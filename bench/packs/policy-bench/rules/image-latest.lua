@@ -9,7 +9,7 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.containers, function(container)
-      local image = container.image.value
+      local image = fact.value(container.image)
       if string.sub(image, -7) == ":latest" then report.fail{ message = "image " .. image .. " uses :latest", at = container.image } end
     end)
   end,

@@ -9,8 +9,8 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.ingress, function(rule)
-      local port = rule.port.value
-      if rule.source.value == "0.0.0.0/0" and port ~= 80 and port ~= 443 then
+      local port = fact.value(rule.port)
+      if fact.value(rule.source) == "0.0.0.0/0" and port ~= 80 and port ~= 443 then
         report.fail{ message = "port " .. port .. " open to the world", at = rule }
       end
     end)

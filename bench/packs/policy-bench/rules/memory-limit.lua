@@ -9,7 +9,7 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.containers, function(container)
-      if container.memory_limit_mb.value == 0 then report.fail{ message = "container " .. container.name.value .. " has no memory limit", at = container } end
+      if fact.value(container.memory_limit_mb) == 0 then report.fail{ message = "container " .. fact.value(container.name) .. " has no memory limit", at = container } end
     end)
   end,
 }

@@ -8,6 +8,6 @@ return {
   check = function(facts, report)
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
-    if #s.secret_key.value < 50 then report.fail{ message = "secret key shorter than 50", at = s.secret_key } end
+    if #fact.value(s.secret_key) < 50 then report.fail{ message = "secret key shorter than 50", at = s.secret_key } end
   end,
 }

@@ -9,9 +9,9 @@ return {
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
     svc.each(s.cookies, function(cookie)
-      local name = string.lower(cookie.name.value)
-      if string.find(name, "sess", 1, true) and cookie.httponly.value ~= true then
-        report.fail{ message = "session cookie " .. cookie.name.value .. " without HttpOnly", at = cookie }
+      local name = string.lower(fact.value(cookie.name))
+      if string.find(name, "sess", 1, true) and fact.value(cookie.httponly) ~= true then
+        report.fail{ message = "session cookie " .. fact.value(cookie.name) .. " without HttpOnly", at = cookie }
       end
     end)
   end,

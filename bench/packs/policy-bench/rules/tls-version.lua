@@ -8,7 +8,7 @@ return {
   check = function(facts, report)
     local s = svc.of(facts)
     if s == nil then return report.not_applicable() end
-    local version = s.tls.min_version.value
+    local version = fact.value(s.tls.min_version)
     if version == "1.0" or version == "1.1" then report.fail{ message = "TLS " .. version .. " allowed", at = s.tls.min_version } end
   end,
 }
