@@ -51,13 +51,13 @@ function M.default(facts, name)
   local chosen = entry.default
   if entry.earlier then
     for _, change in ipairs(entry.earlier) do
-      if not M.at_least(facts, change.before.value) then
+      if not M.at_least(facts, fact.value(change.before)) then
         chosen = change.default
         break
       end
     end
   end
-  return chosen.value, chosen.kind
+  return fact.value(chosen), fact.kind(chosen)
 end
 
 --- A setting as the checks see it: { known, value, kind, node, at, assigned, reason,
