@@ -86,7 +86,7 @@ import Testing
       local key = django.setting(facts, "SECRET_KEY")
       local items = {}
       for _, item in ipairs(facts.django.settings.SECRET_KEY_FALLBACKS) do
-        items[#items + 1] = tostring(django.key_is_strong(facts, item.kind, item.value))
+        items[#items + 1] = tostring(django.key_is_strong(facts, fact.kind(item), fact.value(item)))
       end
       report.pass{ message = tostring(django.key_is_strong(facts, key.kind, key.value)) .. " "
         .. table.concat(items, ",") .. " " .. tostring(django.key_measures_strong(facts, 50, nil, false))
