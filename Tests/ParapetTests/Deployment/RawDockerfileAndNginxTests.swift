@@ -84,6 +84,21 @@ struct RawDockerfileAndNginxTests {
     #expect(!rendered.contains("s3cr3t"))
   }
 
+  @Test func dockerfileHeredocWithACredentialIsASecret() throws {
+    let dockerfile = """
+      FROM python:3.12-slim
+      COPY <<EOF /app/.env
+      SECRET_KEY="two words-Very-Secret-heredoc"
+      EOF
+      """
+    let result = DeploymentFixtures.load(files: ["Dockerfile": dockerfile])
+    let body = try #require(result.facts.at("raw", "docker", "Dockerfile", "instructions", "2", "heredocs", "1", "body"))
+    #expect(body.value.kindName == "secret")
+    #expect(body.location == SourceLocation(file: "Dockerfile", line: 3, column: 1))
+    let rendered = FactJSON.render(result.facts.fact).serialized(pretty: false)
+    #expect(!rendered.contains("Very-Secret-heredoc"))
+  }
+
   @Test func dockerfileEscapeDirectiveSplitsWordsWithTheBacktick() throws {
     let dockerfile = """
       # escape=`

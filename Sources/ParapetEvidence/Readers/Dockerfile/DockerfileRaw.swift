@@ -114,8 +114,12 @@ enum DockerfileRaw {
     map["heredocs"] = .list(
       instruction.heredocs.map { heredoc in
         let bodyAt = SourceLocation(file: at.file, line: heredoc.line, column: 1)
+        // A body with a credential in it (a `.env` written by `COPY <<EOF`) is kept as a secret
+        // whole: masking word by word could leave part of a quoted value.
+        let body: Fact = SecretDetector.redact(heredoc.body) == heredoc.body
+          ? .string(heredoc.body, at: bodyAt) : .secret(heredoc.body, at: bodyAt)
         return .map(
-          ["marker": .string(heredoc.marker, at: at), "body": .string(heredoc.body, at: bodyAt),
+          ["marker": .string(heredoc.marker, at: at), "body": body,
            "line": .integer(heredoc.line, at: bodyAt)], at: bodyAt)
       }, at: at)
     map["stage"] = stage.map { .integer($0, at: at) } ?? .null(at: at)
