@@ -37,6 +37,8 @@ public enum TOMLFacts {
     let file: String
     var index = 0
     var line = 1
+    /// Index of the first character of the current line, for columns.
+    var lineStart = 0
     /// The document being built, as nested ordered maps (arrays of tables as lists).
     var root: OrderedDictionary<String, Fact> = [:]
 
@@ -45,7 +47,7 @@ public enum TOMLFacts {
       self.file = file
     }
 
-    var at: SourceLocation { SourceLocation(file: file, line: line) }
+    var at: SourceLocation { SourceLocation(file: file, line: line, column: index - lineStart + 1) }
 
     mutating func document() throws -> Fact {
       var current: [String] = []
@@ -53,13 +55,14 @@ public enum TOMLFacts {
         skipBlankLinesAndComments()
         guard index < characters.count else { break }
         if characters[index] == "[" {
+          // A table is located at its header's `[`.
+          let location = at
           let isArray = index + 1 < characters.count && characters[index + 1] == "["
           index += isArray ? 2 : 1
           skipSpaces()
           let path = try key()
           skipSpaces()
           guard expect(isArray ? "]]" : "]") else { throw Problem(line: line, message: "expected '\(isArray ? "]]" : "]")' after table name") }
-          let location = at
           if isArray {
             try appendTable(path, at: location)
           } else {
@@ -173,6 +176,7 @@ public enum TOMLFacts {
         if index < characters.count, characters[index] == "\n" || characters[index] == "\r\n" || characters[index] == "\r" {
           line += 1
           index += 1
+          lineStart = index
         } else {
           return
         }
@@ -329,6 +333,7 @@ public enum TOMLFacts {
       if multiline, index < characters.count, characters[index] == "\n" {
         line += 1
         index += 1
+        lineStart = index
       }
       var text = ""
       while index < characters.count {
@@ -351,6 +356,7 @@ public enum TOMLFacts {
         if character == "\n" {
           guard multiline else { throw Problem(line: location.line ?? line, message: "string is never closed on its line") }
           line += 1
+          lineStart = index + 1
         }
         if character == "\\" && quote == "\"" && index + 1 < characters.count {
           let escaped = characters[index + 1]
@@ -369,8 +375,12 @@ public enum TOMLFacts {
           case "\n":
             // A line-ending backslash trims the newline and following whitespace.
             line += 1
+            lineStart = index
             while index < characters.count, characters[index].isWhitespace {
-              if characters[index] == "\n" { line += 1 }
+              if characters[index] == "\n" {
+                line += 1
+                lineStart = index + 1
+              }
               index += 1
             }
           default: text.append(escaped)

@@ -41,6 +41,12 @@ public enum ShellWords {
     public var danglingEscapeFails: Bool
     /// Words keep their quotes and backslashes (only the splitting happens).
     public var keepQuotes: Bool
+    /// The escape character (a Dockerfile's `# escape=` directive can make it a backtick; then a
+    /// backtick is not command substitution).
+    public var escape: Character = "\\"
+    /// The separators between simple commands (`&&`, `;`, …) are kept as words of their own,
+    /// in one list, instead of ending a command.
+    public var separatorsAsWords = false
 
     /// POSIX `sh` command lines.
     public static let posixShell = Dialect(
@@ -92,6 +98,18 @@ public enum ShellWords {
     return try? split(characters, .posixShell).get()
   }
 
+  /// Every word of a POSIX shell line in order, with the separators between simple commands
+  /// (`&&`, `||`, `;`, `|`, `&`) as words of their own, or nil when the line is too clever.
+  /// `escape` is the escape character (a Dockerfile's `# escape=` directive).
+  public static func words(_ text: String, escape: Character = "\\") -> [String]? {
+    var characters = Array(text)
+    while let last = characters.last, last == "\n" || last == "\r" { characters.removeLast() }
+    var dialect = Dialect.posixShell
+    dialect.escape = escape
+    dialect.separatorsAsWords = true
+    return (try? split(characters, dialect).get()).map { $0.first ?? [] }
+  }
+
   /// `list(shlex.shlex(text, posix=True))` with `whitespace_split` and `whitespace`.
   public static func shlex(_ text: String, whitespace: String) -> Result<[String], Failure> {
     split(Array(text), .pythonShlex(whitespace: whitespace)).map { $0.first ?? [] }
@@ -127,6 +145,17 @@ public enum ShellWords {
       if !words.isEmpty { commands.append(words) }
       words = []
     }
+    func separator(_ text: String) {
+      if dialect.separatorsAsWords {
+        endWord()
+        words.append(text)
+      } else {
+        endCommand()
+      }
+    }
+    let escape = dialect.escape
+    // With a backtick escape (Windows Dockerfiles) a backtick does not substitute a command.
+    let backtickSubstitutes = escape != "`"
 
     while index < characters.count {
       let character = characters[index]
@@ -135,7 +164,7 @@ public enum ShellWords {
         if character == open {
           quote = nil
           if dialect.keepQuotes { word.append(character) }
-        } else if open == "\"" && character == "\\" {
+        } else if open == "\"" && character == escape {
           guard let next else {
             if dialect.danglingEscapeFails { return .failure(.danglingEscape) }
             if dialect.keepQuotes { word.append(character) }
@@ -146,14 +175,14 @@ public enum ShellWords {
             word.append(character)
             word.append(next)
             index += 1
-          } else if dialect.doubleQuoteEscapes.map({ $0.contains(next) }) ?? true {
+          } else if next == escape || dialect.doubleQuoteEscapes.map({ $0.contains(next) }) ?? true {
             word.append(next)
             index += 1
           } else {
             // The backslash stays; the next character is read as itself on the next turn.
             word.append(character)
           }
-        } else if dialect.operators && open == "\"" && (character == "`" || (character == "$" && next == "(")) {
+        } else if dialect.operators && open == "\"" && ((character == "`" && backtickSubstitutes) || (character == "$" && next == "(")) {
           return .failure(.tooClever)
         } else {
           word.append(character)
@@ -165,7 +194,7 @@ public enum ShellWords {
         quote = character
         inWord = true
         if dialect.keepQuotes { word.append(character) }
-      } else if character == "\\" {
+      } else if character == escape {
         if let next {
           index += 1
           if dialect.keepQuotes {
@@ -189,12 +218,16 @@ public enum ShellWords {
         while index < characters.count && characters[index] != "\n" { index += 1 }
         endWord()
       } else if dialect.operators && character == ";" {
-        endCommand()
+        separator(";")
       } else if dialect.operators && (character == "&" || character == "|") {
         // `&&`, `||`, `|` and `&` all end a simple command.
-        if next == character { index += 1 }
-        endCommand()
-      } else if dialect.operators && (character == "`" || character == "(" || character == ")" || (character == "$" && next == "(")) {
+        if next == character {
+          index += 1
+          separator(String([character, character]))
+        } else {
+          separator(String(character))
+        }
+      } else if dialect.operators && ((character == "`" && backtickSubstitutes) || character == "(" || character == ")" || (character == "$" && next == "(")) {
         return .failure(.tooClever)
       } else {
         word.append(character)
