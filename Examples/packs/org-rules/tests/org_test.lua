@@ -1,0 +1,161 @@
+-- Cases the rule examples do not cover: unknowns, defaults, and options.
+return {
+  {
+    name = "an unset SESSION_COOKIE_AGE fails: Django's default is two weeks",
+    rule = "org-django-session-age",
+    files = { ["mysite/settings.py"] = "DEBUG = False\n" },
+    expect = { status = "fail", message = "2 weeks" },
+  },
+  {
+    name = "a SESSION_COOKIE_AGE that depends on an unset required variable is a load problem, not a pass",
+    rule = "org-django-session-age",
+    files = { ["mysite/settings.py"] = 'import os\nSESSION_COOKIE_AGE = int(os.environ["SESSION_AGE"])\n' },
+    expect = { status = "unknown" },
+  },
+  {
+    name = "the session limit is an option",
+    rule = "org-django-session-age",
+    files = { ["mysite/settings.py"] = "SESSION_COOKIE_AGE = 3 * 60 * 60\n" },
+    options = { max_session_cookie_age = 3600 },
+    expect = { status = "fail", line = 1 },
+  },
+  {
+    name = "DRF installed without REST_FRAMEWORK fails (DRF's default is AllowAny)",
+    rule = "org-drf-default-permissions",
+    files = { ["mysite/settings.py"] = 'INSTALLED_APPS = ["rest_framework"]\n' },
+    expect = { status = "fail", message = "not set" },
+  },
+  {
+    name = "an empty DEFAULT_PERMISSION_CLASSES allows every request",
+    rule = "org-drf-default-permissions",
+    files = { ["mysite/settings.py"] =
+      'INSTALLED_APPS = ["rest_framework"]\nREST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": []}\n' },
+    expect = { status = "fail", message = "empty", line = 2 },
+  },
+  {
+    name = "without rest_framework the DRF rule does not apply",
+    rule = "org-drf-default-permissions",
+    files = { ["mysite/settings.py"] = 'INSTALLED_APPS = ["django.contrib.auth"]\n' },
+    expect = { status = "not_applicable" },
+  },
+  {
+    name = "a debug app added only when an unset variable is set is not installed in production",
+    rule = "org-django-no-debug-apps",
+    files = { ["mysite/settings.py"] = [[
+import os
+INSTALLED_APPS = ["django.contrib.auth"]
+if os.environ.get("PROFILE"):
+    INSTALLED_APPS += ["silk"]
+]] },
+    expect = { status = "pass" },
+  },
+  {
+    name = "the same debug app fails when production sets the variable",
+    rule = "org-django-no-debug-apps",
+    files = { ["mysite/settings.py"] = [[
+import os
+INSTALLED_APPS = ["django.contrib.auth"]
+if os.environ.get("PROFILE"):
+    INSTALLED_APPS += ["silk"]
+]] },
+    env = { PROFILE = "1" },
+    expect = { status = "fail", line = 4, message = "silk" },
+  },
+  {
+    name = "gunicorn workers from a variable with no default and no value: unknown, naming the variable",
+    rule = "org-gunicorn-timeout-workers",
+    files = { ["gunicorn.conf.py"] = 'import os\nworkers = int(os.environ.get("GUNICORN_WORKERS"))\ntimeout = 30\n' },
+    expect = { status = "unknown", message = "GUNICORN_WORKERS" },
+  },
+  {
+    name = "gunicorn timeout 0 turns the timeout off",
+    rule = "org-gunicorn-timeout-workers",
+    files = { ["gunicorn.conf.py"] = "workers = 4\ntimeout = 0\n" },
+    expect = { status = "fail", line = 2, message = "off" },
+  },
+  {
+    name = "gunicorn workers left unset fails",
+    rule = "org-gunicorn-timeout-workers",
+    files = { ["gunicorn.conf.py"] = "timeout = 30\n" },
+    expect = { status = "fail", message = "workers is not set" },
+  },
+  {
+    name = "compose image from an unset variable is unknown",
+    rule = "org-image-digest",
+    files = { ["docker-compose.yml"] = "services:\n  cache:\n    image: redis@${REDIS_DIGEST}\n" },
+    expect = { status = "unknown", line = 3 },
+  },
+  {
+    name = "compose image from a variable the environment sets is judged on its value",
+    rule = "org-image-digest",
+    files = { ["docker-compose.yml"] = "services:\n  cache:\n    image: redis:${REDIS_TAG}\n" },
+    env = { REDIS_TAG = "7" },
+    expect = { status = "fail", line = 3, message = "redis:7" },
+  },
+  {
+    name = "a development override file is not held to the memory rule",
+    rule = "org-compose-memory-limit",
+    files = {
+      ["docker-compose.yml"] = "services:\n  web:\n    image: shop\n    mem_limit: 512m\n",
+      ["docker-compose.override.yml"] = "services:\n  web:\n    volumes: [\".:/app\"]\n",
+    },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a service extending another file's service is unknown",
+    rule = "org-compose-memory-limit",
+    files = { ["docker-compose.yml"] =
+      "services:\n  web:\n    extends:\n      file: common.yml\n      service: app\n" },
+    expect = { status = "unknown", message = "common.yml" },
+  },
+  {
+    name = "a Kubernetes List is read item by item",
+    rule = "org-k8s-resource-limits",
+    files = { ["k8s/list.yaml"] = [[
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web}
+    spec:
+      template:
+        spec:
+          containers:
+            - name: app
+              image: shop
+              resources: {limits: {memory: 1Gi}}
+]] },
+    expect = { status = "fail", line = 11, message = "no cpu limit" },
+  },
+  {
+    name = "a TLS server in conf.d inherits the http block's weak ciphers through the include",
+    rule = "org-nginx-tls-ciphers",
+    files = {
+      ["nginx/nginx.conf"] = "events {}\nhttp {\n    ssl_prefer_server_ciphers on;\n"
+        .. "    ssl_ciphers HIGH:MEDIUM;\n    include conf.d/*.conf;\n}\n",
+      ["nginx/conf.d/shop.conf"] = "server {\n    listen 443 ssl;\n}\n",
+    },
+    expect = { status = "fail", line = 4, count = 2 },
+  },
+  {
+    name = "plain-HTTP servers are not judged on ciphers",
+    rule = "org-nginx-tls-ciphers",
+    files = { ["nginx/shop.conf"] = "server {\n    listen 80;\n}\n" },
+    expect = { status = "not_applicable" },
+  },
+  {
+    name = "the body size ceiling is an option",
+    rule = "org-nginx-body-size",
+    files = { ["nginx/shop.conf"] = "server {\n    listen 80;\n    client_max_body_size 2m;\n}\n" },
+    options = { max_body_size = "1m" },
+    expect = { status = "fail", line = 3 },
+  },
+  {
+    name = "a Permissions-Policy with a trailing comma does not parse",
+    rule = "org-permissions-policy",
+    files = { ["captures/shop.http"] =
+      "# url: https://shop.example.com/\nHTTP/2 200\npermissions-policy: camera=(), microphone=(), geolocation=(),\n" },
+    expect = { status = "fail", line = 3, message = "trailing comma" },
+  },
+}
