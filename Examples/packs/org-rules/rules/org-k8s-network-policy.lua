@@ -45,6 +45,12 @@ kind: Deployment
 metadata:
   name: web
   namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: shop
 ]],
         ["k8s/netpol.yaml"] = [[
 apiVersion: networking.k8s.io/v1
@@ -67,6 +73,12 @@ apiVersion: apps/v1
 metadata:
   name: web
   namespace: shop
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: shop
 ]],
         ["k8s/netpol.yaml"] = [[
 apiVersion: networking.k8s.io/v1
@@ -89,6 +101,12 @@ apiVersion: apps/v1
 ↓kind: Deployment
 metadata:
   name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: shop
 ]] }, expect = { message = "namespace default" } },
     },
   },
