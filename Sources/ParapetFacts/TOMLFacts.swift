@@ -25,6 +25,8 @@ public enum TOMLFacts {
     let file: String
     var index = 0
     var line = 1
+    /// Index of the first character of the current line, for columns.
+    var lineStart = 0
     /// The document being built, as nested ordered maps (arrays of tables as lists).
     var root: OrderedDictionary<String, Fact> = [:]
 
@@ -33,7 +35,7 @@ public enum TOMLFacts {
       self.file = file
     }
 
-    var at: SourceLocation { SourceLocation(file: file, line: line) }
+    var at: SourceLocation { SourceLocation(file: file, line: line, column: index - lineStart + 1) }
 
     mutating func document() throws -> Fact {
       var current: [String] = []
@@ -161,6 +163,7 @@ public enum TOMLFacts {
         if index < characters.count, characters[index] == "\n" || characters[index] == "\r\n" || characters[index] == "\r" {
           line += 1
           index += 1
+          lineStart = index
         } else {
           return
         }
@@ -279,6 +282,7 @@ public enum TOMLFacts {
       if multiline, index < characters.count, characters[index] == "\n" {
         line += 1
         index += 1
+        lineStart = index
       }
       var text = ""
       while index < characters.count {
@@ -301,6 +305,7 @@ public enum TOMLFacts {
         if character == "\n" {
           guard multiline else { throw Problem(line: location.line ?? line, message: "string is never closed on its line") }
           line += 1
+          lineStart = index + 1
         }
         if character == "\\" && quote == "\"" && index + 1 < characters.count {
           let escaped = characters[index + 1]
@@ -319,8 +324,12 @@ public enum TOMLFacts {
           case "\n":
             // A line-ending backslash trims the newline and following whitespace.
             line += 1
+            lineStart = index
             while index < characters.count, characters[index].isWhitespace {
-              if characters[index] == "\n" { line += 1 }
+              if characters[index] == "\n" {
+                line += 1
+                lineStart = index + 1
+              }
               index += 1
             }
           default: text.append(escaped)

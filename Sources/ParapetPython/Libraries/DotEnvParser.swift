@@ -8,6 +8,8 @@ public enum DotEnvParser {
     public var name: String
     public var value: String
     public var line: Int
+    /// 1-based column of the name (after indentation and `export`).
+    public var column: Int = 1
   }
 
   /// The entries in order (a later duplicate wins when applied) and one error per bad line.
@@ -29,6 +31,7 @@ public enum DotEnvParser {
       line = line.drop { $0 == " " || $0 == "\t" }
       if line.isEmpty || line.hasPrefix("#") { continue }
       if line.hasPrefix("export ") { line = line.dropFirst(7).drop { $0 == " " } }
+      let column = line.base.distance(from: line.base.startIndex, to: line.startIndex) + 1
       guard let equals = line.firstIndex(of: "=") else {
         // The line itself is not echoed: it may hold a secret.
         errors.append((startLine, "expected NAME=VALUE (a variable name, '=', then the value)"))
@@ -74,7 +77,7 @@ public enum DotEnvParser {
         }
         value = text.trimmingCharacters()
       }
-      entries.append(Entry(name: name, value: value, line: startLine))
+      entries.append(Entry(name: name, value: value, line: startLine, column: column))
     }
     return (entries, errors)
   }

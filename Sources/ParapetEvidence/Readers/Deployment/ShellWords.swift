@@ -11,6 +11,42 @@ public enum ShellWords {
   public static func commands(_ text: String) -> [[String]]? {
     var commands: [[String]] = []
     var words: [String] = []
+    let complete = scan(text, escape: "\\") { piece in
+      switch piece {
+      case .word(let word): words.append(word)
+      case .separator:
+        if !words.isEmpty { commands.append(words) }
+        words = []
+      }
+    }
+    guard complete else { return nil }
+    if !words.isEmpty { commands.append(words) }
+    return commands
+  }
+
+  /// Every word of `text` in order, with the separators between simple commands (`&&`, `||`,
+  /// `;`, `|`, `&`) as words of their own, or nil when the line is too clever. `escape` is the
+  /// escape character (a Dockerfile's `# escape=` directive can make it a backtick).
+  public static func words(_ text: String, escape: Character = "\\") -> [String]? {
+    var words: [String] = []
+    let complete = scan(text, escape: escape) { piece in
+      switch piece {
+      case .word(let word): words.append(word)
+      case .separator(let separator): words.append(separator)
+      }
+    }
+    return complete ? words : nil
+  }
+
+  /// What the scanner finds: a word, or a separator between simple commands.
+  enum Piece {
+    case word(String)
+    case separator(String)
+  }
+
+  /// The one splitter behind `commands` and `words`: reports each word and separator in order
+  /// and returns false when the text is too clever (or a quote is never closed).
+  static func scan(_ text: String, escape: Character, _ emit: (Piece) -> Void) -> Bool {
     var word = ""
     var inWord = false
     var quote: Character?
@@ -18,16 +54,13 @@ public enum ShellWords {
     // A trailing newline or carriage return is not part of any word.
     while let last = characters.last, last == "\n" || last == "\r" { characters.removeLast() }
     var index = 0
+    // With a backtick escape (Windows Dockerfiles) there is no command substitution by backtick.
+    let backtickSubstitutes = escape != "`"
 
     func endWord() {
-      if inWord { words.append(word) }
+      if inWord { emit(.word(word)) }
       word = ""
       inWord = false
-    }
-    func endCommand() {
-      endWord()
-      if !words.isEmpty { commands.append(words) }
-      words = []
     }
 
     while index < characters.count {
@@ -35,13 +68,13 @@ public enum ShellWords {
       if let open = quote {
         if character == open {
           quote = nil
-        } else if open == "\"" && character == "\\" && index + 1 < characters.count
-          && "\"\\$`\n".contains(characters[index + 1])
+        } else if open == "\"" && character == escape && index + 1 < characters.count
+          && (characters[index + 1] == escape || "\"$`\n".contains(characters[index + 1]))
         {
           index += 1
           word.append(characters[index])
-        } else if open == "\"" && (character == "`" || (character == "$" && index + 1 < characters.count && characters[index + 1] == "(")) {
-          return nil
+        } else if open == "\"" && ((character == "`" && backtickSubstitutes) || (character == "$" && index + 1 < characters.count && characters[index + 1] == "(")) {
+          return false
         } else {
           word.append(character)
         }
@@ -52,10 +85,10 @@ public enum ShellWords {
       case "'", "\"":
         quote = character
         inWord = true
-      case "\\":
+      case escape:
         if index + 1 < characters.count {
           index += 1
-          // A backslash-newline joins lines; any other escaped character is literal.
+          // An escaped newline joins lines; any other escaped character is literal.
           if characters[index] != "\n" {
             word.append(characters[index])
             inWord = true
@@ -64,15 +97,23 @@ public enum ShellWords {
       case " ", "\t", "\n", "\r":
         endWord()
       case ";":
-        endCommand()
+        endWord()
+        emit(.separator(";"))
       case "&", "|":
         // `&&`, `||`, `|` and `&` all end a simple command.
-        if index + 1 < characters.count && characters[index + 1] == character { index += 1 }
-        endCommand()
-      case "`", "(", ")":
-        return nil
+        var separator = String(character)
+        if index + 1 < characters.count && characters[index + 1] == character {
+          index += 1
+          separator.append(character)
+        }
+        endWord()
+        emit(.separator(separator))
+      case "`" where backtickSubstitutes:
+        return false
+      case "(", ")":
+        return false
       case "$" where index + 1 < characters.count && characters[index + 1] == "(":
-        return nil
+        return false
       case "#" where !inWord:
         // A comment runs to the end of the line.
         while index < characters.count && characters[index] != "\n" { index += 1 }
@@ -83,9 +124,9 @@ public enum ShellWords {
       }
       index += 1
     }
-    if quote != nil { return nil }
-    endCommand()
-    return commands
+    if quote != nil { return false }
+    endWord()
+    return true
   }
 
   /// Quotes words for display so that the text reads back as the same argv.

@@ -11,15 +11,20 @@ public enum DockerfileParser {
     public var keyword: String
     /// `--name=value` options before the arguments (`--from=builder`, `--chown=app`).
     public var flags: [String: String]
+    /// The same options in order as written, a repeated one (`--mount`) once per use; nil
+    /// value for a flag written without `=` (`--link`).
+    public var flagList: [(name: String, value: String?)] = []
     /// The arguments after the flags, continuation lines joined with a space.
     public var arguments: String
     /// The exec-form words, when the arguments are a JSON array of strings.
     public var exec: [String]?
-    /// Heredoc bodies, in order, with their markers.
-    public var heredocs: [(marker: String, body: String)]
+    /// Heredoc bodies, in order, with their markers and the line each body starts on.
+    public var heredocs: [(marker: String, body: String, line: Int)]
     /// First and last line of the instruction (1-based).
     public var line: Int
     public var endLine: Int
+    /// 1-based column of the keyword on its first line.
+    public var column: Int = 1
   }
 
   /// A parse problem on one line.
@@ -34,13 +39,17 @@ public enum DockerfileParser {
   ]
 
   /// The instructions and the problems found; instructions after a bad line are still read.
-  public static func parse(_ text: String) -> (instructions: [Instruction], escape: Character, problems: [Problem]) {
+  public static func parse(_ text: String) -> (
+    instructions: [Instruction], escape: Character, problems: [Problem],
+    directives: [(name: String, value: String, line: Int)]
+  ) {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
       $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
     }
     var escape: Character = "\\"
     var instructions: [Instruction] = []
     var problems: [Problem] = []
+    var directives: [(name: String, value: String, line: Int)] = []
     var index = 0
 
     // Parser directives: only at the very top, before any blank line, comment or instruction.
@@ -50,6 +59,7 @@ public enum DockerfileParser {
       let name = trimmed.dropFirst()[..<equals].trimmingCharacters().lowercased()
       guard name == "escape" || name == "syntax" || name == "check" else { break }
       let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters()
+      directives.append((name, value, index + 1))
       if name == "escape" {
         if value == "`" || value == "\\" {
           escape = Character(value)
@@ -62,6 +72,7 @@ public enum DockerfileParser {
 
     while index < lines.count {
       let startLine = index + 1
+      let column = lines[index].prefix { $0.isWhitespace }.count + 1
       let first = lines[index].trimmingCharacters()
       index += 1
       if first.isEmpty || first.hasPrefix("#") { continue }
@@ -90,6 +101,7 @@ public enum DockerfileParser {
       }
       // Options come first: `COPY --from=builder --chown=app:app src dst`.
       var flags: [String: String] = [:]
+      var flagList: [(name: String, value: String?)] = []
       while rest.hasPrefix("--") {
         let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" }) ?? rest.endIndex
         let option = rest[rest.index(rest.startIndex, offsetBy: 2)..<end]
@@ -98,16 +110,19 @@ public enum DockerfileParser {
           let value = String(option[option.index(after: equals)...])
           // `--mount` repeats; keep every value.
           flags[name] = flags[name].map { $0 + " " + value } ?? value
+          flagList.append((name, value))
         } else {
           flags[option.lowercased()] = "true"
+          flagList.append((option.lowercased(), nil))
         }
         rest = rest[end...].drop { $0 == " " || $0 == "\t" }
       }
       let arguments = String(rest)
       // Heredocs: every `<<MARKER` in RUN/COPY/ADD takes the following lines up to MARKER.
-      var heredocs: [(String, String)] = []
+      var heredocs: [(String, String, Int)] = []
       if ["RUN", "COPY", "ADD"].contains(keyword) {
         for (marker, stripTabs) in heredocMarkers(arguments) {
+          let bodyLine = index + 1
           var body: [String] = []
           var closed = false
           while index < lines.count {
@@ -123,16 +138,16 @@ public enum DockerfileParser {
           if !closed {
             problems.append(Problem(line: startLine, message: "heredoc <<\(marker) is never closed (expected a line '\(marker)')"))
           }
-          heredocs.append((marker, body.joined(separator: "\n")))
+          heredocs.append((marker, body.joined(separator: "\n"), bodyLine))
         }
         endLine = index
       }
       instructions.append(
         Instruction(
-          keyword: keyword, flags: flags, arguments: arguments, exec: execForm(arguments),
-          heredocs: heredocs, line: startLine, endLine: max(endLine, startLine)))
+          keyword: keyword, flags: flags, flagList: flagList, arguments: arguments, exec: execForm(arguments),
+          heredocs: heredocs, line: startLine, endLine: max(endLine, startLine), column: column))
     }
-    return (instructions, escape, problems)
+    return (instructions, escape, problems, directives)
   }
 
   /// The heredoc markers in an instruction's arguments: `<<EOF`, `<<-EOF`, `<<"EOF"`.

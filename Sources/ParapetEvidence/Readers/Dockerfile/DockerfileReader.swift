@@ -3,7 +3,8 @@ import OrderedCollections
 import ParapetFacts
 
 /// Reads Dockerfiles into `docker.files[<path>]`: build stages and the final image's user,
-/// environment, exposed ports, start command, copied files and baked-in secrets.
+/// environment, exposed ports, start command, copied files and baked-in secrets; and, from the
+/// same parse, every instruction as written into `raw.docker[<path>]` (docs/facts/dockerfile.md).
 ///
 /// The final stage is what runs, so most facts describe it; a stage built `FROM` an earlier
 /// stage inherits that stage's `ENV`, `USER`, `EXPOSE` and commands, as in Docker. No `USER` in
@@ -44,8 +45,16 @@ public struct DockerfileReader: EvidenceReader {
   /// The stages of a Dockerfile as Docker builds them, with the secrets baked in and the
   /// problems found. The environment collector uses it too.
   static func stages(of file: EvidenceFile) -> (stages: [Stage], baked: [Fact], errors: [EvidenceError]) {
+    stages(of: file, instructions: DockerfileParser.parse(file.text))
+  }
+
+  /// The stages built from an existing parse (the reader parses once for the view and the raw
+  /// layer).
+  static func stages(
+    of file: EvidenceFile,
+    instructions parsed: (instructions: [DockerfileParser.Instruction], escape: Character, problems: [DockerfileParser.Problem], directives: [(name: String, value: String, line: Int)])
+  ) -> (stages: [Stage], baked: [Fact], errors: [EvidenceError]) {
     let kind = "dockerfile"
-    let parsed = DockerfileParser.parse(file.text)
     var errors = parsed.problems.map { file.error($0.message, line: $0.line, reader: kind) }
     var stages: [Stage] = []
     var globalArgs: [String: String] = [:]
@@ -136,10 +145,12 @@ public struct DockerfileReader: EvidenceReader {
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
-    let (stages, baked, errors) = Self.stages(of: file)
+    let parsed = DockerfileParser.parse(file.text)
+    let (stages, baked, errors) = Self.stages(of: file, instructions: parsed)
     if stages.isEmpty && errors.isEmpty {
       throw file.error("no FROM instruction: not a Dockerfile", line: 1, reader: kind)
     }
+    facts.set(["raw", "docker", file.path], DockerfileRaw.fact(parsed, file: file))
     let role = DeploymentRole.of(path: file.path, names: stages.last?.name.map { [$0] } ?? [])
     var map: OrderedDictionary<String, Fact> = [:]
     map["role"] = .string(role, at: file.at())

@@ -13,6 +13,12 @@ public enum NginxParser {
     public var line: Int
     /// The children of a block directive (`server { … }`), nil for a simple directive.
     public var block: [Directive]?
+    /// 1-based column of the directive's name.
+    public var column: Int = 1
+    /// After include resolution: `file:line` of the `include` that brought this directive in.
+    public var includedFrom: String?
+    /// After include resolution, on an `include` directive: the files it named, in order.
+    public var includedFiles: [String]?
   }
 
   public struct Problem: Error, Sendable {
@@ -21,7 +27,7 @@ public enum NginxParser {
   }
 
   enum Token {
-    case word(String, line: Int)
+    case word(String, line: Int, column: Int)
     case open(line: Int)
     case close(line: Int)
     case semicolon(line: Int)
@@ -41,6 +47,8 @@ public enum NginxParser {
     let characters = Array(text)
     var index = 0
     var line = 1
+    // Index of the first character of the current line, for columns.
+    var lineStart = 0
     // Words of the statement being read, to spot `*_by_lua_block` before its `{`.
     var statementStart: String?
     while index < characters.count {
@@ -48,6 +56,7 @@ public enum NginxParser {
       if character == "\n" {
         line += 1
         index += 1
+        lineStart = index
         continue
       }
       if character.isWhitespace {
@@ -75,7 +84,10 @@ public enum NginxParser {
           var body = ""
           while index < characters.count {
             let next = characters[index]
-            if next == "\n" { line += 1 }
+            if next == "\n" {
+              line += 1
+              lineStart = index + 1
+            }
             if next == "{" { depth += 1 }
             if next == "}" {
               depth -= 1
@@ -95,6 +107,7 @@ public enum NginxParser {
       case "\"", "'":
         let quote = character
         let startLine = line
+        let startColumn = index - lineStart + 1
         var word = ""
         index += 1
         var closed = false
@@ -112,7 +125,10 @@ public enum NginxParser {
               word.append("\\")
               word.append(escaped)
             }
-            if escaped == "\n" { line += 1 }
+            if escaped == "\n" {
+              line += 1
+              lineStart = index + 2
+            }
             index += 2
             continue
           }
@@ -121,7 +137,10 @@ public enum NginxParser {
             index += 1
             break
           }
-          if next == "\n" { line += 1 }
+          if next == "\n" {
+            line += 1
+            lineStart = index + 1
+          }
           word.append(next)
           index += 1
         }
@@ -129,8 +148,9 @@ public enum NginxParser {
           throw Problem(line: startLine, message: "unterminated \(quote == "\"" ? "double" : "single")-quoted string")
         }
         if statementStart == nil { statementStart = word }
-        tokens.append(.word(word, line: startLine))
+        tokens.append(.word(word, line: startLine, column: startColumn))
       default:
+        let startColumn = index - lineStart + 1
         var word = ""
         while index < characters.count {
           let next = characters[index]
@@ -159,7 +179,7 @@ public enum NginxParser {
           index += 1
         }
         if statementStart == nil { statementStart = word }
-        tokens.append(.word(word, line: line))
+        tokens.append(.word(word, line: line, column: startColumn))
       }
     }
     return tokens
@@ -174,18 +194,19 @@ public enum NginxParser {
       throw Problem(line: openedAt ?? 1, message: "blocks nested deeper than \(maximumDepth) levels")
     }
     var directives: [Directive] = []
-    var words: [(String, Int)] = []
+    var words: [(String, Int, Int)] = []
     while position < tokens.count {
       let token = tokens[position]
       position += 1
       switch token {
-      case .word(let word, let line):
-        words.append((word, line))
+      case .word(let word, let line, let column):
+        words.append((word, line, column))
       case .raw(let body, let line):
-        words.append((body, line))
+        words.append((body, line, 1))
       case .semicolon(let line):
         guard let first = words.first else { throw Problem(line: line, message: "unexpected \";\"") }
-        directives.append(Directive(name: first.0, args: words.dropFirst().map(\.0), file: file, line: first.1, block: nil))
+        directives.append(
+          Directive(name: first.0, args: words.dropFirst().map(\.0), file: file, line: first.1, block: nil, column: first.2))
         words = []
       case .open(let line):
         guard let first = words.first else { throw Problem(line: line, message: "unexpected \"{\"") }
@@ -193,13 +214,13 @@ public enum NginxParser {
           // A Lua body: kept as the last argument, followed by its closing brace.
           position += 2
           directives.append(
-            Directive(name: first.0, args: words.dropFirst().map(\.0) + [body], file: file, line: first.1, block: []))
+            Directive(name: first.0, args: words.dropFirst().map(\.0) + [body], file: file, line: first.1, block: [], column: first.2))
           words = []
           continue
         }
         let children = try parseBlock(tokens, &position, file: file, depth: depth + 1, openedAt: first.1)
         let args = words.dropFirst().map(\.0)
-        directives.append(Directive(name: first.0, args: args, file: file, line: first.1, block: children))
+        directives.append(Directive(name: first.0, args: args, file: file, line: first.1, block: children, column: first.2))
         words = []
       case .close(let line):
         if let first = words.first {

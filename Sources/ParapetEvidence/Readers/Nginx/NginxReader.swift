@@ -11,6 +11,9 @@ import ParapetFacts
 /// `proxy_set_header` set. Both follow nginx's inheritance rule: a level inherits its parent's
 /// directives only when it declares none of its own, so one `add_header` in a location drops
 /// every security header of the server (unless `add_header_inherit merge`, nginx 1.29.3+).
+///
+/// The same parse and include expansion also give the raw layer, `raw.nginx[<path>]`: every
+/// file's full directive tree with its includes in place (docs/facts/nginx.md).
 public struct NginxReader: EvidenceReader, BundleReader {
   public let kind = "nginx"
 
@@ -37,23 +40,27 @@ public struct NginxReader: EvidenceReader, BundleReader {
     return false
   }
 
-  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
-    do {
-      _ = try NginxParser.parse(file.text, file: file.path)
-    } catch let problem as NginxParser.Problem {
-      throw file.error(problem.message, line: problem.line, reader: kind)
-    }
-  }
+  /// Claims the file; it is parsed once, in the bundle pass, where its includes can be resolved
+  /// (syntax errors are reported there, with the file and line).
+  public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {}
 
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var parsed: OrderedDictionary<String, [NginxParser.Directive]> = [:]
+    var errors: [EvidenceError] = []
     for file in bundle.files where Self.isNginxFile(file) {
-      if let directives = try? NginxParser.parse(file.text, file: file.path) { parsed[file.path] = directives }
+      do {
+        parsed[file.path] = try NginxParser.parse(file.text, file: file.path)
+      } catch let problem as NginxParser.Problem {
+        errors.append(file.error(problem.message, line: problem.line, reader: kind))
+      } catch {
+        errors.append(file.error("\(error)", reader: kind))
+      }
     }
-    guard !parsed.isEmpty else { return [] }
+    guard !parsed.isEmpty else { return errors }
     var resolver = NginxIncludes(bundle: bundle, parsed: parsed)
     let included = resolver.includedFiles()
-    var errors: [EvidenceError] = []
+    // Raw trees of the roots; included files get the tree they had where first included.
+    var rawTrees: [String: [NginxParser.Directive]] = [:]
     for (path, directives) in parsed {
       let isRoot = !included.contains(path)
       var includes: [Fact] = []
@@ -62,6 +69,7 @@ public struct NginxReader: EvidenceReader, BundleReader {
         resolver.startRoot(path)
         expanded = resolver.expand(directives, including: path, root: path, depth: 0, report: &includes, errors: &errors)
         if let error = resolver.budget.error(reader: kind) { errors.append(error) }
+        rawTrees[path] = expanded
       }
       let at = SourceLocation(file: path)
       facts.set(
@@ -72,6 +80,25 @@ public struct NginxReader: EvidenceReader, BundleReader {
         facts.append(["nginx", "servers"], server)
       }
     }
+    // Every claimed file and every file an include reached gets its own raw entry.
+    var rawPaths = Array(parsed.keys)
+    for path in resolver.firstExpansions.keys.sorted() where parsed[path] == nil { rawPaths.append(path) }
+    var leftovers = NginxIncludes(bundle: bundle, parsed: parsed)
+    leftovers.startBundle()
+    for path in rawPaths {
+      var tree = rawTrees[path] ?? resolver.firstExpansions[path]
+      if tree == nil, let directives = parsed[path] {
+        // Only included from files that were never expanded (an include cycle with no root).
+        // nginx never loads such a file, so its cycle is not reported as an error here.
+        var ignored: [Fact] = []
+        var ignoredErrors: [EvidenceError] = []
+        leftovers.active = [path]
+        tree = leftovers.expand(directives, including: path, root: path, depth: 0, report: &ignored, errors: &ignoredErrors)
+      }
+      guard let tree else { continue }
+      facts.set(["raw", "nginx", path], NginxRaw.fact(tree, file: path))
+    }
+    if let error = leftovers.budget.error(reader: kind) { errors.append(error) }
     return errors
   }
 }
@@ -89,11 +116,20 @@ struct NginxIncludes {
   /// in proportion to the size of the bundle's nginx files.
   var budget = ReadBudget("included directives", inputBytes: 0, perInputByte: 1, minimum: 0)
   let inputBytes: Int
+  /// Each included file's directives (its own includes resolved) where it was first included,
+  /// before they are marked with the include site: the file's own raw tree.
+  var firstExpansions: [String: [NginxParser.Directive]] = [:]
 
   init(bundle: EvidenceBundle, parsed: OrderedDictionary<String, [NginxParser.Directive]>) {
     self.bundle = bundle
     self.parsed = parsed
     self.inputBytes = parsed.keys.reduce(0) { $0 + (bundle.file(at: $1)?.data.count ?? 0) }
+  }
+
+  /// One budget for files expanded outside any top-level file.
+  mutating func startBundle() {
+    budget = ReadBudget("included directives", inputBytes: inputBytes, perInputByte: 4, minimum: 100_000)
+    reportedCycles = []
   }
 
   /// A fresh budget for the next top-level file.
@@ -163,7 +199,8 @@ struct NginxIncludes {
     (path as NSString).deletingLastPathComponent
   }
 
-  /// Replaces every `include` with the directives of the files it names.
+  /// Follows every `include` with the directives of the files it names, in place. The include
+  /// stays (with the files it named); each included directive records the include site.
   mutating func expand(
     _ directives: [NginxParser.Directive], including: String, root: String, depth: Int, report: inout [Fact],
     errors: inout [EvidenceError]
@@ -181,6 +218,10 @@ struct NginxIncludes {
               "files": .list(targets.map { .string($0, at: at) }, at: at),
               "missing": .bool(targets.isEmpty, at: at),
             ], at: at))
+        var kept = directive
+        kept.includedFiles = targets
+        out.append(kept)
+        let site = "\(directive.file):\(directive.line)"
         guard depth < 16 else {
           errors.append(EvidenceError("include nested deeper than 16 levels", at: at, reader: "nginx"))
           continue
@@ -194,7 +235,9 @@ struct NginxIncludes {
           }
           guard let included = load(target) else { continue }
           active.append(target)
-          out += expand(included, including: target, root: root, depth: depth + 1, report: &report, errors: &errors)
+          let expanded = expand(included, including: target, root: root, depth: depth + 1, report: &report, errors: &errors)
+          if firstExpansions[target] == nil { firstExpansions[target] = expanded }
+          out += expanded.map { Self.marked($0, from: site, file: target) }
           active.removeLast()
           if budget.isExceeded { return out }
         }
@@ -207,6 +250,16 @@ struct NginxIncludes {
       out.append(copy)
     }
     return out
+  }
+
+  /// `directive` (from `file`) with `includedFrom` set, and so its block's directives from the
+  /// same file; directives of deeper includes already name their own include site.
+  static func marked(_ directive: NginxParser.Directive, from site: String, file: String) -> NginxParser.Directive {
+    guard directive.file == file, directive.includedFrom == nil else { return directive }
+    var copy = directive
+    copy.includedFrom = site
+    if let block = directive.block { copy.block = block.map { marked($0, from: site, file: file) } }
+    return copy
   }
 
   /// The directives of any bundle file (included files need not look like nginx files).

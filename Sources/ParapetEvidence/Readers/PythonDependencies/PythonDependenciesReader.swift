@@ -9,7 +9,8 @@ import ParapetFacts
 /// Formats: `requirements*.txt` (and `requirements/*.txt`, `*.in`), `constraints.txt`,
 /// `poetry.lock`, `uv.lock`, `Pipfile.lock`, `Pipfile` and `pyproject.toml` (PEP 621
 /// `[project]` and `[tool.poetry]`). A lock file says what is installed, so it wins over an
-/// exact pin, which wins over a range.
+/// exact pin, which wins over a range. Each file is also written whole under
+/// `raw.python[<path>]` from the same parse (docs/facts/python-dependencies.md).
 public struct PythonDependenciesReader: EvidenceReader, BundleReader {
   public let kind = "python-dependencies"
 
@@ -79,6 +80,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
     switch format {
     case "requirements":
       let parsed = RequirementsParser.parse(file.text)
+      facts.set(["raw", "python", file.path], RequirementsRaw.fact(parsed, file: file))
       for requirement in parsed.requirements {
         add(
           name: requirement.name, specifier: requirement.specifier, locked: nil, line: requirement.line,
@@ -103,7 +105,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
         !parsed.requirements.isEmpty && parsed.requirements.allSatisfy { $0.hashes > 0 }, at: file.at())
       errors += parsed.problems.map { file.error($0.message, line: $0.line, reader: kind) }
     case "poetry.lock", "uv.lock":
-      let document = try toml(file)
+      let document = try toml(file, into: &facts)
       if case .list(let items)? = document["package"]?.value {
         for item in items {
           guard let name = item["name"]?.value.stringValue else { continue }
@@ -118,6 +120,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
       do {
         document = try JSONFactParser.parse(file.data, file: file.path, reader: kind)
       }
+      facts.set(["raw", "python", file.path], RequirementsRaw.document(document, format: "json", file: file))
       for group in ["default", "develop"] {
         guard case .map(let entries)? = document[group]?.value else { continue }
         for (name, entry) in entries {
@@ -131,7 +134,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
         }
       }
     case "Pipfile":
-      let document = try toml(file)
+      let document = try toml(file, into: &facts)
       for (table, group) in [("packages", "default"), ("dev-packages", "develop")] {
         guard case .map(let entries)? = document[table]?.value else { continue }
         for (name, value) in entries {
@@ -140,7 +143,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
         }
       }
     case "pyproject":
-      let document = try toml(file)
+      let document = try toml(file, into: &facts)
       var strings: [(Fact, String?)] = []
       if case .list(let items)? = document.lookup("project.dependencies")?.value {
         strings += items.map { ($0, nil) }
@@ -185,12 +188,16 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
     if !errors.isEmpty { throw EvidenceErrors(errors) }
   }
 
-  private func toml(_ file: EvidenceFile) throws -> Fact {
+  /// The file's TOML document, also written to the raw layer (one parse for both).
+  private func toml(_ file: EvidenceFile, into facts: inout FactTree) throws -> Fact {
+    let document: Fact
     do {
-      return try TOMLFacts.parse(file.text, file: file.path)
+      document = try TOMLFacts.parse(file.text, file: file.path)
     } catch let problem as TOMLFacts.Problem {
       throw file.error("invalid TOML: \(problem.message)", line: problem.line, reader: kind)
     }
+    facts.set(["raw", "python", file.path], RequirementsRaw.document(document, format: "toml", file: file))
+    return document
   }
 
   /// Poetry's `^`, `~` and bare versions as PEP 440 specifiers.

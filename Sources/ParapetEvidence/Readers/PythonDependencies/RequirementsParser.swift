@@ -14,9 +14,24 @@ public enum RequirementsParser {
     public var extras: [String]
     public var marker: String?
     public var url: String?
-    public var hashes: Int
+    /// How many `--hash` options the requirement has.
+    public var hashes: Int { hashValues.count }
+    /// The `--hash` values as written (`sha256:…`).
+    public var hashValues: [String]
     public var editable: Bool
     public var line: Int
+    /// 1-based column where the requirement (or its `-e`) starts.
+    public var column: Int = 1
+  }
+
+  /// An option line (`--index-url URL`, `-r base.txt`, `--require-hashes`) as written.
+  public struct Option: Sendable {
+    /// The option as written (`-r`, `--index-url`).
+    public var option: String
+    /// Its value, empty for a flag.
+    public var value: String
+    public var line: Int
+    public var column: Int
   }
 
   public struct Include: Sendable {
@@ -32,6 +47,8 @@ public enum RequirementsParser {
     /// `--index-url` / `--extra-index-url` / `--find-links` values, with their lines.
     public var indexes: [(option: String, url: String, line: Int)] = []
     public var problems: [(line: Int, message: String)] = []
+    /// Every option line in order (`-e` lines are requirements, not options).
+    public var options: [Option] = []
   }
 
   /// PEP 503 name normalization.
@@ -69,26 +86,30 @@ public enum RequirementsParser {
       if let range = logical.range(of: " #") ?? logical.range(of: "\t#") { logical = String(logical[..<range.lowerBound]) }
       let line = logical.trimmingCharacters()
       if line.isEmpty { continue }
+      let column = logical.prefix { $0.isWhitespace }.count + 1
       if line.hasPrefix("-") {
-        option(line, startLine, &parsed)
+        option(line, startLine, column, &parsed)
         continue
       }
-      requirement(line, startLine, editable: false, &parsed)
+      requirement(line, startLine, column, editable: false, &parsed)
     }
     return parsed
   }
 
-  static func option(_ line: String, _ number: Int, _ parsed: inout Parsed) {
+  static func option(_ line: String, _ number: Int, _ column: Int, _ parsed: inout Parsed) {
     var name = line
     var value = ""
     if let split = line.firstIndex(where: { $0 == " " || $0 == "=" || $0 == "\t" }) {
       name = String(line[..<split])
       value = line[line.index(after: split)...].trimmingCharacters()
     }
+    if name != "-e" && name != "--editable" {
+      parsed.options.append(Option(option: name, value: value, line: number, column: column))
+    }
     switch name {
     case "-r", "--requirement": parsed.includes.append(Include(kind: "-r", path: value, line: number))
     case "-c", "--constraint": parsed.includes.append(Include(kind: "-c", path: value, line: number))
-    case "-e", "--editable": requirement(value, number, editable: true, &parsed)
+    case "-e", "--editable": requirement(value, number, column, editable: true, &parsed)
     case "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host":
       parsed.indexes.append((name, value, number))
     case "--hash", "--no-binary", "--only-binary", "--prefer-binary", "--require-hashes", "--pre", "--no-index",
@@ -99,14 +120,14 @@ public enum RequirementsParser {
     }
   }
 
-  static func requirement(_ text: String, _ number: Int, editable: Bool, _ parsed: inout Parsed) {
+  static func requirement(_ text: String, _ number: Int, _ column: Int = 1, editable: Bool, _ parsed: inout Parsed) {
     var rest = Substring(text)
-    var hashes = 0
+    var hashes: [String] = []
     // Per-requirement options come after the requirement: `--hash=sha256:…`.
     while let range = rest.range(of: " --hash") ?? rest.range(of: "\t--hash") {
-      hashes += 1
       let after = rest[range.upperBound...]
       let end = after.dropFirst().firstIndex(where: { $0 == " " || $0 == "\t" }) ?? after.endIndex
+      hashes.append(String(after.dropFirst()[..<end]).trimmingCharacters())
       rest = rest[..<range.lowerBound] + after[end...]
     }
     var marker: String?
@@ -122,14 +143,14 @@ public enum RequirementsParser {
       parsed.requirements.append(
         Requirement(
           name: name, normalizedName: normalize(name), specifier: "", extras: [], marker: marker, url: body,
-          hashes: hashes, editable: editable, line: number))
+          hashValues: hashes, editable: editable, line: number, column: column))
       return
     }
     if body.hasPrefix(".") || body.hasPrefix("/") {
       parsed.requirements.append(
         Requirement(
-          name: "", normalizedName: "", specifier: "", extras: [], marker: marker, url: body, hashes: hashes,
-          editable: editable, line: number))
+          name: "", normalizedName: "", specifier: "", extras: [], marker: marker, url: body, hashValues: hashes,
+          editable: editable, line: number, column: column))
       return
     }
     let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
@@ -161,6 +182,6 @@ public enum RequirementsParser {
     parsed.requirements.append(
       Requirement(
         name: String(name), normalizedName: normalize(String(name)), specifier: specifier, extras: extras,
-        marker: marker, url: url, hashes: hashes, editable: editable, line: number))
+        marker: marker, url: url, hashValues: hashes, editable: editable, line: number, column: column))
   }
 }

@@ -7,7 +7,8 @@ import ParapetFacts
 /// uWSGI's INI is not Python's configparser: keys repeat (`env =` once per variable, several
 /// `static-map`s), so every option is kept in order, and the settings that matter are also
 /// summarized. `$(NAME)` expands from the scan environment (else the value is unknown) and
-/// `%(option)` from an earlier option.
+/// `%(option)` from an earlier option. Every section of the file, as written (not expanded), is
+/// also kept under `raw.uwsgi[<path>]` (docs/facts/uwsgi.md).
 public struct UWSGIReader: EvidenceReader {
   public let kind = "uwsgi"
 
@@ -23,6 +24,9 @@ public struct UWSGIReader: EvidenceReader {
     var options: [Fact] = []
     var values: OrderedDictionary<String, [(String?, [String], Int)]> = [:]
     var section: String?
+    // The raw layer: every section's options as written, in order, duplicates kept.
+    var sections: OrderedDictionary<String, [Fact]> = [:]
+    var sectionAt: [String: SourceLocation] = [:]
     var errors: [EvidenceError] = []
     // `%(a)` may refer to an option that itself doubles (`a = %(a)%(a)`): expanded bytes are
     // charged in proportion to the file's size.
@@ -31,13 +35,22 @@ public struct UWSGIReader: EvidenceReader {
       let number = offset + 1
       let line = raw.trimmingCharacters()
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
+      let indent = raw.prefix { $0.isWhitespace }.count
       if line.hasPrefix("[") {
         guard line.hasSuffix("]") else {
           errors.append(file.error("section header without ']'", line: number, reader: kind))
           continue
         }
-        section = String(line.dropFirst().dropLast()).trimmingCharacters()
+        let name = String(line.dropFirst().dropLast()).trimmingCharacters()
+        section = name
+        if sections[name] == nil {
+          sections[name] = []
+          sectionAt[name] = file.at(line: number, column: indent + 1)
+        }
         continue
+      }
+      if let section {
+        sections[section]?.append(Self.rawOption(line, file: file, line: number, indent: indent))
       }
       // uWSGI reads only its own section: lines before any section are not its options.
       guard section == "uwsgi" else { continue }
@@ -78,8 +91,30 @@ public struct UWSGIReader: EvidenceReader {
       return .bool(DeploymentFacts.isRootUser(text), at: uid.location)
     }()
     facts.set(["uwsgi", "files", file.path], .map(map, at: file.at()))
+    let top = file.at(line: 1, column: 1)
+    var rawSections: OrderedDictionary<String, Fact> = [:]
+    for (name, options) in sections { rawSections[name] = .list(options, at: sectionAt[name] ?? top) }
+    facts.set(
+      ["raw", "uwsgi", file.path],
+      .map(["format": .string("ini", at: top), "sections": .map(rawSections, at: top)], at: top))
     if let error = budget.error(reader: kind) { errors.append(error) }
     if !errors.isEmpty { throw EvidenceErrors(errors) }
+  }
+
+  /// One option line as written: `{ key, value }`, the value a string (a secret under a secret
+  /// name), or `true` for a bare flag (`master`).
+  static func rawOption(_ line: String, file: EvidenceFile, line number: Int, indent: Int) -> Fact {
+    let at = file.at(line: number, column: indent + 1)
+    guard let equals = line.firstIndex(of: "=") else {
+      return .map(["key": .string(line, at: at), "value": .bool(true, at: at)], at: at)
+    }
+    let key = line[..<equals].trimmingCharacters()
+    let after = line[line.index(after: equals)...]
+    let valueAt = file.at(
+      line: number,
+      column: indent + line.distance(from: line.startIndex, to: equals) + 2 + after.prefix { $0.isWhitespace }.count)
+    let value = SecretDetector.fact(name: key, value: after.trimmingCharacters(), at: valueAt)
+    return .map(["key": .string(key, at: at), "value": value], at: at)
   }
 
   func expand(
