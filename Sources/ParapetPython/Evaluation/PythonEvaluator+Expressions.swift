@@ -385,7 +385,7 @@ extension PythonEvaluator {
       guard let name = index.stringValue else { return .unknown("os.environ with a key that is not known", at: location) }
       let value = environmentValue(name, accessor: "os.environ[]", defaultValue: nil, at: location)
       if value.isUnsetMarker {
-        throw PythonException(type: "KeyError", message: "KeyError: '\(name)'", location: location)
+        throw PythonException(type: "KeyError", message: "KeyError: '\(name)'", location: location, uses: value.uses)
       }
       return value
     case .dict(let dict):

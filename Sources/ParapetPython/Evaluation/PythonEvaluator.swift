@@ -10,12 +10,20 @@ package struct PythonException: Error, Sendable {
   /// Where it was really raised, when `location` is the call site in the settings that led
   /// there (a helper function, a module outside the settings package).
   package var origin: SourceLocation?
+  /// The environment reads that raised it: a required variable that is not set
+  /// (`os.environ["X"]`, `env("X")` without a default). The names the failing statement binds
+  /// then depend on them.
+  package var uses: [EnvironmentUse] = []
 
-  package init(type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil) {
+  package init(
+    type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
+    uses: [EnvironmentUse] = []
+  ) {
     self.type = type
     self.message = message
     self.location = location
     self.origin = origin
+    self.uses = uses
   }
 
   /// Evaluation stopped by a Parapet limit (steps, recursion, budget), not by Python.
@@ -281,13 +289,17 @@ package final class PythonEvaluator {
         } else if error.type == PythonException.undecidableType {
           notes.append("\(location): \(error.message)")
         } else {
-          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin)))
+          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)))
         }
+        var reason = "not evaluated: \(error.type) at \(location.description)"
+        let required = error.uses.map(\.variable)
+        if !required.isEmpty {
+          reason += " (the environment variable \(required.map { "$" + $0 }.joined(separator: ", ")) is required and not set)"
+        }
+        var unknown = PythonValue.unknown(reason, at: location)
+        unknown.uses = error.uses
         for name in Self.boundNames(in: [statement]) {
-          bind(
-            name,
-            .unknown("not evaluated: \(error.type) at \(location.description)", at: location),
-            frame, location: frame.at(statement.position))
+          bind(name, unknown, frame, location: frame.at(statement.position))
         }
       }
     }

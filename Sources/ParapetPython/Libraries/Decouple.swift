@@ -36,7 +36,7 @@ extension PythonEvaluator {
       raw = environmentValue(variable, accessor: "decouple.config", defaultValue: defaultValue, at: location)
       if raw.isUnknown { return raw }
       if raw.isUnsetMarker {
-        throw PythonException(type: "UndefinedValueError", message: "\(variable) not found. Declare it as envvar or define a default value.", location: location)
+        throw PythonException(type: "UndefinedValueError", message: "\(variable) not found. Declare it as envvar or define a default value.", location: location, uses: raw.uses)
       }
     }
     guard let cast else { return raw }

@@ -108,7 +108,7 @@ extension PythonEvaluator {
     let raw = environmentValue(variable, accessor: accessor, defaultValue: defaultValue, cast: cast.flatMap(Self.castName), at: location)
     if raw.isUnknown { return raw }
     if raw.isUnsetMarker {
-      throw PythonException(type: "ImproperlyConfigured", message: "Set the \(variable) environment variable", location: location)
+      throw PythonException(type: "ImproperlyConfigured", message: "Set the \(variable) environment variable", location: location, uses: raw.uses)
     }
     var value = raw
     if let text = value.stringValue, text.hasPrefix("$") {

@@ -71,7 +71,7 @@ extension PythonEvaluator {
       guard let key = positional.first?.stringValue else { return .unknown("os.environ.pop()", at: location) }
       let value = environmentValue(key, accessor: "os.environ.pop", defaultValue: positional.count > 1 ? positional[1] : nil, at: location)
       environment[key] = nil
-      if value.isUnsetMarker { throw PythonException(type: "KeyError", message: "KeyError: '\(key)'", location: location) }
+      if value.isUnsetMarker { throw PythonException(type: "KeyError", message: "KeyError: '\(key)'", location: location, uses: value.uses) }
       return value
     default:
       return .unknown("os.environ.\(method)() is not modelled", at: location)

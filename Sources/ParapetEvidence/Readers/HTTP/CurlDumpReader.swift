@@ -2,7 +2,7 @@ import Foundation
 import ParapetFacts
 
 /// Reads raw HTTP response dumps as written by `curl -sS -i -L URL`, `curl -D FILE` or
-/// `curl -sSI -L URL` into `http.sites`.
+/// `curl -sSI -L URL` into `http.sites` and, block by block as written, `raw.http[path]`.
 ///
 /// Claims files named `*.http`, `*.curl` or `*.headers`, and any other file, whatever its name,
 /// that starts like a dump: a status line (`HTTP/1.1 200 OK`, a bare `curl -D` dump), or marker
@@ -53,13 +53,16 @@ public struct CurlDumpReader: EvidenceReader {
     let parser = CurlDumpParser(text, file: file.path, defaultURL: context.options["http.url"])
     var exchanges: [HTTPExchange] = []
     var bodies: [Int: SourceLocation] = [:]
+    var raw: [Fact] = []
     for (number, chain) in parser.chains.enumerated() {
       for (index, var exchange) in chain.exchanges.enumerated() {
         exchange.chainID = "\(file.path)#\(number + 1)"
         if let line = chain.bodyLines[index] { bodies[exchanges.count] = file.at(line: line) }
+        raw.append(Self.rawExchange(exchange, chain: number + 1, bodyLine: chain.bodyLines[index], file: file))
         exchanges.append(exchange)
       }
     }
+    facts.set(["raw", "http", file.path], HTTPRawLayer.entry(format: "curl", exchanges: raw, file: file))
     let builder = HTTPSiteBuilder(
       source: .init(file: file.path, kind: kind, creator: "curl", bodyLinesMapToFile: true),
       exchanges: exchanges, bodyLocations: bodies)
@@ -67,5 +70,31 @@ public struct CurlDumpReader: EvidenceReader {
     if !parser.problems.isEmpty {
       throw EvidenceErrors(parser.problems.map { file.error($0.message, line: $0.line, reader: kind) })
     }
+  }
+
+  /// One response block as `raw.http` records it: the request curl made (method and URL; a
+  /// dump records no request headers), the response as written, the body by its lines, and
+  /// the 1-based chain of the file it belongs to.
+  static func rawExchange(_ exchange: HTTPExchange, chain: Int, bodyLine: Int?, file: EvidenceFile) -> Fact {
+    var body: Fact?
+    if let text = exchange.body, let first = bodyLine {
+      let last = first + text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+      body = HTTPRawLayer.body(
+        length: .integer(text.utf8.count, at: file.at(line: first)),
+        mediaType: HTTPRawLayer.mediaType(HTTPRawLayer.contentType(exchange.headers)),
+        ref: first == last ? "line \(first)" : "lines \(first)-\(last)", at: file.at(line: first))
+    }
+    let request: Fact = .map(
+      [
+        "method": .string(exchange.method, at: exchange.location),
+        "url": HTTPRawLayer.url(exchange.url, at: exchange.location),
+        "headers": .list([], at: exchange.location),
+      ], at: exchange.location)
+    return .map(
+      [
+        "request": request,
+        "response": HTTPRawLayer.response(exchange, body: body),
+        "chain": .integer(chain, at: exchange.location),
+      ], at: exchange.location)
   }
 }

@@ -3,7 +3,7 @@ import OrderedCollections
 import ParapetFacts
 
 /// Reads HAR 1.2 files (browser exports from Chrome and Firefox, and `parapet capture`) into
-/// `http.sites`.
+/// `http.sites` and, entry by entry as recorded, `raw.http[path]` (`HARRawExchanges`).
 ///
 /// Claims `*.har`, and `*.json` files whose text starts like a HAR (a `"log"` key near the top
 /// and an `"entries"` key), so ordinary JSON stays with the plain JSON reader. Entries keep
@@ -40,6 +40,7 @@ public struct HARReader: EvidenceReader {
       source: .init(file: file.path, kind: kind, creator: creator, bodyLinesMapToFile: false),
       exchanges: exchanges, bodyLocations: bodies, pages: Self.pageIDs(document))
     for site in builder.sites() { facts.append(["http", "sites"], site) }
+    facts.set(["raw", "http", file.path], HARRawExchanges.entry(document, file: file))
     if !errors.isEmpty { throw EvidenceErrors(errors) }
   }
 
@@ -167,7 +168,8 @@ public struct HARReader: EvidenceReader {
     }
   }
 
-  private static func stringish(_ fact: Fact?) -> String {
+  /// A header value as text (some exporters write numbers or booleans).
+  static func stringish(_ fact: Fact?) -> String {
     switch fact?.value {
     case .string(let text)?: return text
     case .integer(let number)?: return String(number)

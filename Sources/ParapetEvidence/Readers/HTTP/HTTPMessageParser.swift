@@ -27,16 +27,7 @@ struct HTTPMessageParser {
       .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
     guard let first = lines.first, let status = CurlDumpParser.statusLine(first) else { return nil }
     lines.removeFirst()
-    var headers: [(name: String, value: String)] = []
-    for line in lines where !line.isEmpty {
-      if (line.first == " " || line.first == "\t"), !headers.isEmpty {
-        // An obsolete folded line continues the previous field.
-        headers[headers.count - 1].value += " " + HTTPText.trimOWS(line)
-        continue
-      }
-      guard let colon = line.firstIndex(of: ":") else { continue }
-      headers.append((HTTPText.trimOWS(String(line[..<colon])), HTTPText.trimOWS(String(line[line.index(after: colon)...]))))
-    }
+    let headers = fields(lines)
     var message = Message(
       status: status.code, statusText: status.reason, httpVersion: status.version, headers: headers)
     var body = Data(bytes[headerEnd.end...])
@@ -67,6 +58,36 @@ struct HTTPMessageParser {
     if body.count > bodyLimit { body = body.prefix(bodyLimit) }
     message.body = String(decoding: body, as: UTF8.self)
     return message
+  }
+
+  /// The header fields of a message head's lines after the start line, in wire order with
+  /// duplicates kept; obsolete folded lines are joined to the field they continue.
+  static func fields(_ lines: [String]) -> [(name: String, value: String)] {
+    var headers: [(name: String, value: String)] = []
+    for line in lines where !line.isEmpty {
+      if (line.first == " " || line.first == "\t"), !headers.isEmpty {
+        // An obsolete folded line continues the previous field.
+        headers[headers.count - 1].value += " " + HTTPText.trimOWS(line)
+        continue
+      }
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers.append((HTTPText.trimOWS(String(line[..<colon])), HTTPText.trimOWS(String(line[line.index(after: colon)...]))))
+    }
+    return headers
+  }
+
+  /// The head of a request message (a WARC `request` record's block): method, target,
+  /// version and header fields. Nil when the block does not start with a request line.
+  static func requestHead(_ bytes: Data) -> (method: String, target: String, version: String, headers: [(name: String, value: String)])? {
+    guard let headerEnd = Self.headerEnd(bytes) else { return nil }
+    let head = String(decoding: bytes[bytes.startIndex..<headerEnd.start], as: UTF8.self)
+    var lines = head.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+      .map { $0.hasSuffix("\r") ? String($0.dropLast()) : String($0) }
+    guard let first = lines.first else { return nil }
+    let parts = first.split(separator: " ", omittingEmptySubsequences: true)
+    guard parts.count == 3, parts[2].hasPrefix("HTTP/"), parts[0].allSatisfy({ $0.isLetter }) else { return nil }
+    lines.removeFirst()
+    return (String(parts[0]), String(parts[1]), String(parts[2]), fields(lines))
   }
 
   /// Where the header block ends: the empty line (CRLF CRLF, or LF LF from lax writers).

@@ -1,8 +1,9 @@
 import Foundation
+import OrderedCollections
 import ParapetFacts
 
 /// Reads web archives (WARC 1.0 and 1.1, ISO 28500: wget `--warc-file`, browsertrix,
-/// webrecorder, heritrix) into `http.sites`.
+/// webrecorder, heritrix) into `http.sites` and, record by record, `raw.http[path]`.
 ///
 /// Claims `*.warc` and `*.warc.gz`, and any file that starts with `WARC/1.` (or is gzip with
 /// `warc` in its name). Each `response` record (and `revisit` record, headers only) becomes an
@@ -41,14 +42,23 @@ public struct WARCReader: EvidenceReader {
     let parsed = WARCRecordParser(bytes, file: file.path)
     var errors = parsed.problems.map { file.error($0.message, line: $0.line, reader: kind) }
     var methods: [String: String] = [:]
-    for record in parsed.records where record.type == "request" {
+    // The request record of each response (by record id either way round), for `raw.http`.
+    var requests: [String: Int] = [:]
+    for (position, record) in parsed.records.enumerated() where record.type == "request" {
       let method = String(decoding: record.block.prefix(16), as: UTF8.self)
         .split(separator: " ").first.map(String.init) ?? "GET"
-      if let id = record.id { methods[id] = method }
-      if let other = record.concurrentTo { methods[other] = method }
+      if let id = record.id {
+        methods[id] = method
+        requests[id] = position
+      }
+      if let other = record.concurrentTo {
+        methods[other] = method
+        requests[other] = position
+      }
     }
     var exchanges: [HTTPExchange] = []
     var bodies: [Int: SourceLocation] = [:]
+    var raw: [Fact] = []
     for record in parsed.records where record.type == "response" || record.type == "revisit" {
       guard let url = record.targetURI else { continue }
       guard let message = HTTPMessageParser.response(record.block) else {
@@ -67,8 +77,12 @@ public struct WARCReader: EvidenceReader {
       exchange.statusLocation = at
       exchange.bodyProblem = message.bodyProblem
       if exchange.body != nil { bodies[exchanges.count] = at }
+      let request = (record.id.flatMap { requests[$0] } ?? record.concurrentTo.flatMap { requests[$0] })
+        .map { parsed.records[$0] }
+      raw.append(Self.rawExchange(exchange, record: record, request: request, file: file))
       exchanges.append(exchange)
     }
+    facts.set(["raw", "http", file.path], HTTPRawLayer.entry(format: "warc", exchanges: raw, file: file))
     if exchanges.isEmpty && errors.isEmpty {
       errors.append(file.error("the archive holds no response records", line: 1, reader: kind))
     }
@@ -77,6 +91,39 @@ public struct WARCReader: EvidenceReader {
       exchanges: exchanges, bodyLocations: bodies)
     for site in builder.sites() { facts.append(["http", "sites"], site) }
     if !errors.isEmpty { throw EvidenceErrors(errors) }
+  }
+
+  /// One response record as `raw.http` records it: the request from its `request` record (the
+  /// method, target and headers sent; the URL is `WARC-Target-URI`), the response as archived,
+  /// and the body by reference to its record (`length` is the decoded size).
+  static func rawExchange(_ exchange: HTTPExchange, record: WARCRecordParser.Record, request: WARCRecordParser.Record?, file: EvidenceFile) -> Fact {
+    let at = exchange.location
+    var requestMap: OrderedDictionary<String, Fact> = [
+      "method": .string(exchange.method, at: at), "url": HTTPRawLayer.url(exchange.url, at: at),
+    ]
+    var requestHeaders: [Fact] = []
+    if let request, let head = HTTPMessageParser.requestHead(request.block) {
+      let requestAt = file.at(line: request.line)
+      requestMap["method"] = .string(head.method, at: requestAt)
+      requestMap["target"] = .string(head.target, at: requestAt)
+      requestMap["http_version"] = .string(head.version, at: requestAt)
+      requestHeaders = head.headers.map { HTTPRawLayer.header(name: $0.name, value: $0.value, at: requestAt) }
+    }
+    requestMap["headers"] = .list(requestHeaders, at: request.map { file.at(line: $0.line) } ?? at)
+    var body: Fact?
+    if record.type == "response" {
+      let ref = "the response record at line \(record.line)"
+      let length: Fact = exchange.body.map { .integer($0.utf8.count, at: at) }
+        ?? .unknown(exchange.bodyProblem ?? "the body could not be read", at: at)
+      body = HTTPRawLayer.body(
+        length: length, mediaType: HTTPRawLayer.mediaType(HTTPRawLayer.contentType(exchange.headers)), ref: ref, at: at)
+    }
+    var map: OrderedDictionary<String, Fact> = [
+      "request": .map(requestMap, at: request.map { file.at(line: $0.line) } ?? at),
+      "response": HTTPRawLayer.response(exchange, body: body),
+    ]
+    map["record"] = .string(record.type, at: at)
+    return .map(map, at: at)
   }
 }
 
