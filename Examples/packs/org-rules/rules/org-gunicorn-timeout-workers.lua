@@ -11,8 +11,9 @@ end
 
 local function unknown(report, path, name, node)
   local variables = fact.variables(node) or {}
-  local message = path .. ": cannot verify " .. name .. ": " .. tostring(fact.reason(node) or "not known")
-  if #variables > 0 then
+  local reason = tostring(fact.reason(node) or "not known")
+  local message = path .. ": cannot verify " .. name .. ": " .. reason
+  if #variables > 0 and not reason:find("$" .. variables[1], 1, true) then
     message = message .. " (set $" .. table.concat(variables, ", $") .. " in the production environment)"
   end
   report.unknown{ message = message, at = node, target = path }

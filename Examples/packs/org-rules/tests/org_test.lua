@@ -62,10 +62,22 @@ if os.environ.get("PROFILE"):
     expect = { status = "fail", line = 4, message = "silk" },
   },
   {
-    name = "gunicorn workers from a variable with no default and no value: unknown, naming the variable",
+    name = "gunicorn workers from a required variable that is not set: unknown, naming the variable",
+    rule = "org-gunicorn-timeout-workers",
+    files = { ["gunicorn.conf.py"] = 'import os\nworkers = int(os.environ["GUNICORN_WORKERS"])\ntimeout = 30\n' },
+    expect = { status = "unknown", message = "$GUNICORN_WORKERS", line = 2 },
+  },
+  {
+    name = "gunicorn workers from os.environ.get without a default: int(None) cannot be judged",
     rule = "org-gunicorn-timeout-workers",
     files = { ["gunicorn.conf.py"] = 'import os\nworkers = int(os.environ.get("GUNICORN_WORKERS"))\ntimeout = 30\n' },
-    expect = { status = "unknown", message = "GUNICORN_WORKERS" },
+    expect = { status = "unknown", line = 2 },
+  },
+  {
+    name = "gunicorn workers computed from the machine are unknown",
+    rule = "org-gunicorn-timeout-workers",
+    files = { ["gunicorn.conf.py"] = 'import multiprocessing\nworkers = multiprocessing.cpu_count() * 2 + 1\ntimeout = 30\n' },
+    expect = { status = "unknown", message = "cpu_count" },
   },
   {
     name = "gunicorn timeout 0 turns the timeout off",
