@@ -12,6 +12,31 @@ local function declared(node)
   return true
 end
 
+-- Default limits a LimitRange gives the containers of its namespace at admission:
+-- { [namespace] = { memory = node, cpu = node } } from `spec.limits[]` of type Container.
+local function limit_ranges(facts)
+  local out = {}
+  for _, object in ipairs(raw.kubernetes_objects(facts)) do
+    if object.kind == "LimitRange" then
+      local limits = raw.child(raw.child(object.doc, "spec"), "limits")
+      if raw.is_list(limits) then
+        for _, entry in ipairs(limits) do
+          if raw.text(fact.get(entry, "type")) == "Container" then
+            local defaults = raw.child(entry, "default")
+            for _, name in ipairs(WANTED) do
+              if declared(raw.child(defaults, name)) then
+                out[object.namespace] = out[object.namespace] or {}
+                out[object.namespace][name] = raw.child(defaults, name)
+              end
+            end
+          end
+        end
+      end
+    end
+  end
+  return out
+end
+
 return {
   id = "org-k8s-resource-limits",
   title = "Every Kubernetes container has memory and CPU limits",
@@ -19,7 +44,8 @@ return {
   references = { "owasp:A05:2021", "cwe:770", "cis-kubernetes:5.7" },
   rationale = "A container without a memory limit can take its node's memory and get other pods "
     .. "evicted; without a CPU limit one busy pod starves its neighbours. Init containers count: "
-    .. "they run on the same node with the same budget.",
+    .. "they run on the same node with the same budget. A LimitRange of the namespace with "
+    .. "default limits for containers counts too: admission gives them to every container.",
   remediation = "Set resources.limits.memory and resources.limits.cpu on every container and init "
     .. "container (for example `limits: {memory: 512Mi, cpu: 500m}`).",
   docs = "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
@@ -29,12 +55,16 @@ return {
     if #containers == 0 then
       return report.not_applicable{ message = "no Kubernetes workload with containers in the evidence" }
     end
+    local defaults = limit_ranges(facts)
     for _, c in ipairs(containers) do
       local resources = raw.child(c.container, "resources")
       local limits = raw.child(resources, "limits")
+      local namespace_defaults = defaults[c.object.namespace] or {}
       local missing = {}
       for _, name in ipairs(WANTED) do
-        if not declared(raw.child(limits, name)) then missing[#missing + 1] = name end
+        if not declared(raw.child(limits, name)) and namespace_defaults[name] == nil then
+          missing[#missing + 1] = name
+        end
       end
       if #missing > 0 then
                 report.fail{

@@ -170,4 +170,52 @@ items:
       "# url: https://shop.example.com/\nHTTP/2 200\npermissions-policy: camera=(), microphone=(), geolocation=(),\n" },
     expect = { status = "fail", line = 3, message = "trailing comma" },
   },
+  {
+    name = "a namespace LimitRange with default container limits supplies the missing limits",
+    rule = "org-k8s-resource-limits",
+    files = { ["k8s/app.yaml"] = [[
+apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: shop}
+spec:
+  limits:
+    - type: Container
+      default: {memory: 512Mi, cpu: 500m}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: shop
+]] },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a LimitRange of another namespace does not count",
+    rule = "org-k8s-resource-limits",
+    files = { ["k8s/app.yaml"] = [[
+apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: other}
+spec:
+  limits:
+    - type: Container
+      default: {memory: 512Mi, cpu: 500m}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: shop
+]] },
+    expect = { status = "fail", line = 17 },
+  },
 }
