@@ -5,8 +5,8 @@ import ParapetFacts
 ///
 /// An error in a file of kind K (the reader that failed) only matters to the packs whose rules
 /// read a namespace K feeds (`ReaderNamespaces`); a pack reads the first component of each of
-/// its rules' `evidence` paths (a rule that declares none may read anything). An error that no
-/// pack in the scan reads is not a scan error: the report lists it as a note, and the exit code
+/// its rules' `evidence` paths, `raw.<ns>` counting as `<ns>` (a rule that declares none, or
+/// reads all of `raw`, may read anything). An error that no pack in the scan reads is not a scan error: the report lists it as a note, and the exit code
 /// does not become 2 for it.
 enum EvidenceScope {
   /// The errors some evaluated pack reads, and those none does.
@@ -42,7 +42,8 @@ enum EvidenceScope {
     for rule in entry.rules {
       if rule.evidence.isEmpty { return nil }
       for path in rule.evidence {
-        read.insert(String(path.split(separator: ".", maxSplits: 1).first ?? Substring(path)))
+        guard let namespace = ReaderNamespaces.namespace(ofEvidencePath: path) else { return nil }
+        read.insert(namespace)
       }
     }
     return read

@@ -1,4 +1,5 @@
 import Foundation
+import ParapetFacts
 
 /// Which fact namespaces each shipped reader kind feeds, so an error in one file only makes
 /// the packs that read those namespaces incomplete (docs/architecture.md, "Decisions").
@@ -15,7 +16,7 @@ public enum ReaderNamespaces {
     "dockerfile": ["docker", "deploy", "gunicorn", "django"],
     "compose": ["compose", "deploy", "gunicorn", "django"],
     "kubernetes": ["kubernetes", "deploy", "gunicorn", "django"],
-    "procfile": ["deploy", "gunicorn", "django"],
+    "procfile": ["procfile", "deploy", "gunicorn", "django"],
     "nginx": ["nginx"],
     "gunicorn": ["gunicorn"],
     "uwsgi": ["uwsgi"],
@@ -28,4 +29,24 @@ public enum ReaderNamespaces {
 
   /// The namespaces a reader kind writes or feeds, or nil when it may feed any.
   public static func of(_ readerKind: String) -> [String]? { table[readerKind] }
+
+  /// The namespace a rule's `evidence` path reads: its first component, except that the raw
+  /// layer `raw.<ns>…` counts as `<ns>` (a reader writes `raw.<ns>[<path>]` for the files it
+  /// reads into `<ns>`). Nil for `raw` alone, which reads every reader's files.
+  public static func namespace(ofEvidencePath path: String) -> String? {
+    guard let segments = try? FactPath(parsing: path).segments else {
+      // Not a path a rule can read; `raw…` may then mean any reader's files.
+      let first = String(path.prefix { $0 != "." && $0 != "[" })
+      return first == "raw" ? nil : first
+    }
+    func key(_ index: Int) -> String? {
+      guard index < segments.count else { return nil }
+      switch segments[index] {
+      case .name(let key), .quoted(let key): return key
+      case .position(let number): return String(number)
+      }
+    }
+    guard let first = key(0), first == "raw" else { return key(0) }
+    return key(1)
+  }
 }

@@ -30,6 +30,12 @@ public struct JSONFactParser {
     return value
   }
 
+  /// The raw-layer entry of a JSON file (`raw.<namespace>[<path>]`, docs/facts/README.md):
+  /// `{ format = "json", document = <tree> }`.
+  public static func rawEntry(_ document: Fact, file: EvidenceFile) -> Fact {
+    .map(["format": .string("json", at: file.at(line: 1)), "document": document], at: file.at(line: 1))
+  }
+
   private init(bytes: [UInt8], file: String, reader: String) {
     self.bytes = bytes
     self.file = file

@@ -32,6 +32,15 @@ public enum YAMLFacts {
     return documents
   }
 
+  /// The raw-layer entry of a YAML file (`raw.<namespace>[<path>]`, docs/facts/README.md):
+  /// `{ format = "yaml", documents = { ... } }`, the documents exactly as `documents` read
+  /// them, so a reader parses a file once for both its curated view and its raw entry.
+  public static func rawEntry(_ documents: [Fact], file: EvidenceFile) -> Fact {
+    .map(
+      ["format": .string("yaml", at: file.at(line: 1)), "documents": .list(documents, at: file.at(line: 1))],
+      at: file.at(line: 1))
+  }
+
   static func evidenceError(_ error: YamlError, file: EvidenceFile, reader: String)
     -> EvidenceError
   {

@@ -5,6 +5,8 @@ import ParapetFacts
 
 /// Reads docker compose files into `compose.files[<path>]`: each service's image, command,
 /// environment (after `env_file` and `${…}` interpolation), ports, privileges, user and volumes.
+/// The file pass also writes each file whole, as written (not interpolated), into the raw
+/// layer `raw.compose[<path>]` (docs/facts/compose.md).
 ///
 /// Interpolation needs the project's `.env` and `env_file`s, which are other files of the
 /// bundle, so the file pass only checks that the file is a compose file and reports syntax
@@ -36,6 +38,7 @@ public struct ComposeReader: EvidenceReader, BundleReader {
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
     let documents = try YAMLFacts.documents(file, reader: kind)
+    facts.set(["raw", kind, file.path], YAMLFacts.rawEntry(documents, file: file))
     guard let root = documents.first, case .map(let top) = root.value else {
       throw file.error("a compose file must be a mapping with `services:`", line: 1, reader: kind)
     }
@@ -49,7 +52,11 @@ public struct ComposeReader: EvidenceReader, BundleReader {
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
     for file in bundle.files where Self.isComposeFile(file) {
-      guard let project = try? ComposeFile.load(file, bundle: bundle, context: context) else { continue }
+      // The curated view is derived from the raw entry the file pass wrote (one parse per
+      // file); no entry means the file pass already reported why the file cannot be read.
+      guard case .list(let documents)? = facts.root["raw"]?[kind]?[file.path]?["documents"]?.value,
+        let project = try? ComposeFile.load(file, documents: documents, bundle: bundle, context: context)
+      else { continue }
       facts.set(["compose", "files", file.path], project.fact)
       for service in project.services {
         if let command = service.command {
@@ -96,7 +103,13 @@ public struct ComposeFile: Sendable {
 
   /// Loads `file`, interpolating with the scan environment and the `.env` next to it.
   public static func load(_ file: EvidenceFile, bundle: EvidenceBundle, context: ScanContext) throws -> ComposeFile {
-    let documents = try YAMLFacts.documents(file, reader: reader)
+    try load(file, documents: YAMLFacts.documents(file, reader: reader), bundle: bundle, context: context)
+  }
+
+  /// Builds the facts of `file` from its already parsed YAML `documents` (its raw entry).
+  static func load(
+    _ file: EvidenceFile, documents: [Fact], bundle: EvidenceBundle, context: ScanContext
+  ) throws -> ComposeFile {
     guard let root = documents.first, case .map(let top) = root.value else {
       throw file.error("not a compose mapping", reader: reader)
     }

@@ -3,7 +3,8 @@ import OrderedCollections
 import ParapetFacts
 
 /// Reads Kubernetes manifests (multi-document YAML) into `kubernetes.containers`,
-/// `kubernetes.workloads` and `kubernetes.ingresses`.
+/// `kubernetes.workloads` and `kubernetes.ingresses`, and each file whole into the raw layer
+/// `raw.kubernetes[<path>]` (every object of every kind; docs/facts/kubernetes.md).
 ///
 /// Each container gets its **effective** security context: a container's own
 /// `securityContext` overrides the pod's for the fields both have (`runAsNonRoot`, `runAsUser`,
@@ -38,7 +39,10 @@ public struct KubernetesReader: EvidenceReader {
           at: file.at()))
       return
     }
-    let documents = try YAMLFacts.documents(file, reader: kind)
+    // One parse per file: the raw entry and the curated view share the documents (the views
+    // never read a Secret's data, so hiding it first changes nothing they see).
+    let documents = try YAMLFacts.documents(file, reader: kind).map(Self.hidingSecretData)
+    facts.set(["raw", kind, file.path], YAMLFacts.rawEntry(documents, file: file))
     var errors: [EvidenceError] = []
     for document in documents {
       read(object: document, file: file, into: &facts, errors: &errors)

@@ -1,7 +1,8 @@
 import Foundation
 import ParapetFacts
 
-/// Reads any `.json` file no specific reader claimed into `json[<path>]`, with positions.
+/// Reads any `.json` file no specific reader claimed into `json[<path>]`, with positions, and
+/// into the raw layer `raw.json[<path>]` (docs/facts/plain-data.md).
 /// An error here only concerns packs that read `json` (docs/architecture.md, "Decisions").
 public struct PlainJSONReader: EvidenceReader {
   public let kind = "json"
@@ -18,5 +19,6 @@ public struct PlainJSONReader: EvidenceReader {
     let data = JSONWithComments.isJSONC(path: file.path, name: file.name) ? JSONWithComments.blanked(file.data) : file.data
     let document = try JSONFactParser.parse(data, file: file.path, reader: kind)
     facts.set(["json", file.path], document)
+    facts.set(["raw", kind, file.path], JSONFactParser.rawEntry(document, file: file))
   }
 }
