@@ -57,6 +57,7 @@ return {
     end
     for _, s in ipairs(services) do
       local limit, elsewhere = limit_of(s.services, s.service, 0)
+      -- A map is located at its first key: the finding lands on the service's first line.
       local anchor = s.service
       if elsewhere ~= nil then
         report.unknown{ message = s.path .. " service " .. s.name .. " extends a service of " .. elsewhere
@@ -93,10 +94,10 @@ services:
     image: shop
     mem_limit: 512m
   worker:
-    image: shop
+↓    image: shop
     deploy:
       resources:
-↓        limits:
+        limits:
           cpus: "0.5"
 ]] }, expect = { message = "service worker" } },
     },

@@ -216,6 +216,6 @@ spec:
         - name: app
           image: shop
 ]] },
-    expect = { status = "fail", line = 17 },
+    expect = { status = "fail", line = 16 },
   },
 }
