@@ -218,4 +218,86 @@ spec:
 ]] },
     expect = { status = "fail", line = 16 },
   },
+  {
+    name = "an unquoted true annotation is a YAML boolean, which the API server refuses",
+    rule = "org-k8s-ingress-tls",
+    files = { ["k8s/ingress.yaml"] = [[
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  annotations:
+    nginx.ingress.kubernetes.io/force-ssl-redirect: true
+spec:
+  tls:
+    - hosts: [shop.example.com]
+  rules:
+    - host: shop.example.com
+]] },
+    expect = { status = "fail", line = 6, message = "must be the string" },
+  },
+  {
+    name = "ingress-nginx reads \"True\" as true (Go's strconv.ParseBool)",
+    rule = "org-k8s-ingress-tls",
+    files = { ["k8s/ingress.yaml"] = [[
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  annotations:
+    nginx.ingress.kubernetes.io/force-ssl-redirect: "True"
+spec:
+  tls:
+    - hosts: [shop.example.com]
+  rules:
+    - host: shop.example.com
+]] },
+    expect = { status = "pass" },
+  },
+  {
+    name = "an INSTALLED_APPS entry computed from an unknown value is unknown, not a pass",
+    rule = "org-django-no-debug-apps",
+    files = { ["mysite/settings.py"] = [[
+import socket
+INSTALLED_APPS = ["django.contrib.auth", socket.gethostname()]
+]] },
+    expect = { status = "unknown", line = 2 },
+  },
+  {
+    name = "a Deployment without a NetworkPolicy anywhere fails once per namespace",
+    rule = "org-k8s-network-policy",
+    files = { ["k8s/app.yaml"] = [[
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: app, image: shop}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: worker, namespace: shop}
+spec:
+  template:
+    spec:
+      containers: [{name: worker, image: shop}]
+]] },
+    expect = { status = "fail", line = 2, count = 1 },
+  },
+  {
+    name = "a HAR whose final response has no Permissions-Policy fails",
+    rule = "org-permissions-policy",
+    files = { ["captures/shop.har"] = [[
+{"log": {"version": "1.2", "creator": {"name": "Firefox", "version": "133.0"},
+  "entries": [{"startedDateTime": "2026-12-01T10:00:00.000Z", "time": 1,
+    "request": {"method": "GET", "url": "https://shop.example.com/", "httpVersion": "HTTP/2",
+      "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+    "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/2",
+      "headers": [{"name": "content-type", "value": "text/html"}], "cookies": [],
+      "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+    "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}
+]] },
+    expect = { status = "fail", message = "no Permissions-Policy" },
+  },
 }
