@@ -300,4 +300,25 @@ spec:
 ]] },
     expect = { status = "fail", message = "no Permissions-Policy" },
   },
+  {
+    name = "intersections with AES select neither RC4 nor 3DES",
+    rule = "org-nginx-tls-ciphers",
+    files = { ["nginx/shop.conf"] =
+      "server {\n    listen 443 ssl;\n    ssl_prefer_server_ciphers on;\n    ssl_ciphers EECDH+AESGCM:EDH+AESGCM:!aNULL;\n}\n" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a suite removed with - and named again is enabled again",
+    rule = "org-nginx-tls-ciphers",
+    files = { ["nginx/shop.conf"] =
+      "server {\n    listen 443 ssl;\n    ssl_prefer_server_ciphers on;\n    ssl_ciphers HIGH:-RC4:ECDHE-RSA-RC4-SHA;\n}\n" },
+    expect = { status = "fail", line = 4, message = "ECDHE-RSA-RC4-SHA" },
+  },
+  {
+    name = "! removes RC4 for good, even when a suite names it later",
+    rule = "org-nginx-tls-ciphers",
+    files = { ["nginx/shop.conf"] =
+      "server {\n    listen 443 ssl;\n    ssl_prefer_server_ciphers on;\n    ssl_ciphers ALL:!RC4:!3DES:RC4-SHA;\n}\n" },
+    expect = { status = "pass" },
+  },
 }
