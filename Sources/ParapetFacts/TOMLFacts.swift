@@ -43,13 +43,14 @@ public enum TOMLFacts {
         skipBlankLinesAndComments()
         guard index < characters.count else { break }
         if characters[index] == "[" {
+          // A table is located at its header's `[`.
+          let location = at
           let isArray = index + 1 < characters.count && characters[index + 1] == "["
           index += isArray ? 2 : 1
           skipSpaces()
           let path = try key()
           skipSpaces()
           guard expect(isArray ? "]]" : "]") else { throw Problem(line: line, message: "expected '\(isArray ? "]]" : "]")' after table name") }
-          let location = at
           if isArray {
             try appendTable(path, at: location)
           } else {

@@ -53,7 +53,7 @@ public struct EvidenceRegistry: Sendable {
   public static let builtInNamespaces: Set<String> = [
     "compose", "deploy", "django", "docker", "dotenv", "gunicorn", "http", "json", "kubernetes",
     "nginx", "procfile", "python", "uwsgi", "yaml", "evidence", "parapet", "plugins", "scan",
-    "django_targets",
+    "django_targets", "raw",
   ]
 
   /// A copy with more file readers (plugins).

@@ -97,7 +97,7 @@ struct RawDockerfileAndNginxTests {
     #expect(run["words"]?.items.compactMap(\.text) == ["copy", "C:\\src\\app.py", "C:\\app\\", "&&", "echo", "a\"b"])
   }
 
-  @Test func dockerfileCurratedViewIsUnchangedByTheRawLayer() throws {
+  @Test func dockerfileCuratedViewIsUnchangedByTheRawLayer() throws {
     let result = DeploymentFixtures.load(files: ["Dockerfile": Self.dockerfile])
     let final = try #require(result.facts.at("docker", "files", "Dockerfile", "final_stage"))
     #expect(final.lookup("cmd.argv.1")?.text == "gunicorn")

@@ -46,80 +46,94 @@ public enum ShellWords {
 
   /// The one splitter behind `commands` and `words`: reports each word and separator in order
   /// and returns false when the text is too clever (or a quote is never closed).
-  static func scan(_ text: String, escape: Character, _ emit: (Piece) -> Void) -> Bool {
-    var word = ""
-    var inWord = false
-    var quote: Character?
-    var characters = Array(text)
+  ///
+  /// It works on UTF-8 bytes: every character with a meaning here is ASCII, and the bytes of a
+  /// multi-byte character are never ASCII, so words split the same as on characters, faster.
+  static func scan(_ text: String, escape escapeCharacter: Character, _ emit: (Piece) -> Void) -> Bool {
+    let space: UInt8 = 0x20, tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+    let singleQuote: UInt8 = 0x27, doubleQuote: UInt8 = 0x22, dollar: UInt8 = 0x24, backtick: UInt8 = 0x60
+    let semicolon: UInt8 = 0x3B, ampersand: UInt8 = 0x26, pipe: UInt8 = 0x7C, hash: UInt8 = 0x23
+    let openParenthesis: UInt8 = 0x28, closeParenthesis: UInt8 = 0x29
+    let escape = escapeCharacter.asciiValue ?? 0x5C
+    var bytes = Array(text.utf8)
     // A trailing newline or carriage return is not part of any word.
-    while let last = characters.last, last == "\n" || last == "\r" { characters.removeLast() }
+    while let last = bytes.last, last == newline || last == carriageReturn { bytes.removeLast() }
+    var word: [UInt8] = []
+    var inWord = false
+    var quote: UInt8?
     var index = 0
     // With a backtick escape (Windows Dockerfiles) there is no command substitution by backtick.
-    let backtickSubstitutes = escape != "`"
+    let backtickSubstitutes = escape != backtick
 
     func endWord() {
-      if inWord { emit(.word(word)) }
-      word = ""
+      if inWord { emit(.word(String(decoding: word, as: UTF8.self))) }
+      word.removeAll(keepingCapacity: true)
       inWord = false
     }
+    func next(_ offset: Int = 1) -> UInt8? {
+      index + offset < bytes.count ? bytes[index + offset] : nil
+    }
 
-    while index < characters.count {
-      let character = characters[index]
+    while index < bytes.count {
+      let byte = bytes[index]
       if let open = quote {
-        if character == open {
+        if byte == open {
           quote = nil
-        } else if open == "\"" && character == escape && index + 1 < characters.count
-          && (characters[index + 1] == escape || "\"$`\n".contains(characters[index + 1]))
+        } else if open == doubleQuote && byte == escape, let following = next(),
+          following == escape || following == doubleQuote || following == dollar || following == backtick
+            || following == newline
         {
           index += 1
-          word.append(characters[index])
-        } else if open == "\"" && ((character == "`" && backtickSubstitutes) || (character == "$" && index + 1 < characters.count && characters[index + 1] == "(")) {
+          word.append(following)
+        } else if open == doubleQuote
+          && ((byte == backtick && backtickSubstitutes) || (byte == dollar && next() == openParenthesis))
+        {
           return false
         } else {
-          word.append(character)
+          word.append(byte)
         }
         index += 1
         continue
       }
-      switch character {
-      case "'", "\"":
-        quote = character
+      switch byte {
+      case singleQuote, doubleQuote:
+        quote = byte
         inWord = true
       case escape:
-        if index + 1 < characters.count {
+        if index + 1 < bytes.count {
           index += 1
           // An escaped newline joins lines; any other escaped character is literal.
-          if characters[index] != "\n" {
-            word.append(characters[index])
+          if bytes[index] != newline {
+            word.append(bytes[index])
             inWord = true
           }
         }
-      case " ", "\t", "\n", "\r":
+      case space, tab, newline, carriageReturn:
         endWord()
-      case ";":
+      case semicolon:
         endWord()
         emit(.separator(";"))
-      case "&", "|":
+      case ampersand, pipe:
         // `&&`, `||`, `|` and `&` all end a simple command.
-        var separator = String(character)
-        if index + 1 < characters.count && characters[index + 1] == character {
+        var separator = String(UnicodeScalar(byte))
+        if next() == byte {
           index += 1
-          separator.append(character)
+          separator.append(Character(UnicodeScalar(byte)))
         }
         endWord()
         emit(.separator(separator))
-      case "`" where backtickSubstitutes:
+      case backtick where backtickSubstitutes:
         return false
-      case "(", ")":
+      case openParenthesis, closeParenthesis:
         return false
-      case "$" where index + 1 < characters.count && characters[index + 1] == "(":
+      case dollar where next() == openParenthesis:
         return false
-      case "#" where !inWord:
+      case hash where !inWord:
         // A comment runs to the end of the line.
-        while index < characters.count && characters[index] != "\n" { index += 1 }
+        while index < bytes.count && bytes[index] != newline { index += 1 }
         continue
       default:
-        word.append(character)
+        word.append(byte)
         inWord = true
       }
       index += 1

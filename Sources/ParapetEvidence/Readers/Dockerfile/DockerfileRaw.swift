@@ -77,9 +77,10 @@ enum DockerfileRaw {
       words = .unknown(
         "not split into words: the text uses command substitution, a subshell or an unclosed quote", at: at)
     }
+    var assignmentList: Fact?
     if assignmentInstructions.contains(instruction.keyword), exec == nil {
       let assigned = assignments(instruction, at: at)
-      map["assignments"] = .list(assigned.facts, at: at)
+      assignmentList = .list(assigned.facts, at: at)
       if !assigned.secretNames.isEmpty {
         // The secret values never enter the tree as text: masked in the text and the words.
         arguments = masked(instruction.arguments, secretNames: assigned.secretNames, legacy: assigned.legacy)
@@ -89,6 +90,7 @@ enum DockerfileRaw {
     }
     map["arguments"] = .string(arguments, at: at)
     map["words"] = words
+    if let assignmentList { map["assignments"] = assignmentList }
     var flags: OrderedDictionary<String, Fact> = [:]
     for flag in instruction.flagList {
       let value: Fact = flag.value.map { .string($0, at: at) } ?? .bool(true, at: at)
