@@ -348,7 +348,13 @@ package final class PythonEvaluator {
       }
       return
     }
-    var history = frame.module.namespace[name]?.history ?? []
+    // Take the history out of the namespace before appending, so the array is unique and grows
+    // in place: a module that rebinds one name n times stays linear, not quadratic.
+    var history: [SourceLocation] = []
+    if let index = frame.module.namespace.index(forKey: name) {
+      history = frame.module.namespace.values[index].history
+      frame.module.namespace.values[index].history = []
+    }
     history.append(location)
     frame.module.namespace[name] = PythonBinding(value: value, location: location, history: history)
   }

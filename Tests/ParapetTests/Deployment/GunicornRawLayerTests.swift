@@ -45,6 +45,12 @@ struct GunicornRawLayerTests {
     #expect(settings["timeout"]?.line == 6)
     #expect(settings["threads"]?.value == .integer(4))
     #expect(settings["graceful_timeout"]?.value == .integer(40))
+    // The value came from the code's default of a variable the environment does not set.
+    let provenance = try #require(result.facts.at("raw", "gunicorn", "deploy/gunicorn.conf.py", "provenance", "timeout"))
+    #expect(provenance["source"]?.text == "default")
+    #expect(provenance["variables"]?.items.compactMap(\.text) == ["GUNICORN_TIMEOUT"])
+    #expect(provenance.lookup("environment.GUNICORN_TIMEOUT.default")?.text == "30")
+    #expect(result.facts.at("raw", "gunicorn", "deploy/gunicorn.conf.py", "provenance", "bind", "source")?.text == "literal")
     #expect(settings["bind"]?.text == "0.0.0.0:8000")
     #expect(settings["forwarded_allow_ips"]?.text == "10.0.0.1,10.0.0.2")
     #expect(settings.lookup("secure_scheme_headers.X-FORWARDED-PROTO")?.text == "https")
@@ -87,6 +93,7 @@ struct GunicornRawLayerTests {
     #expect(result.facts.at("raw", "gunicorn", "deploy/gunicorn.conf.py", "environment")?.text == "given")
     let settings = try Self.settings(result)
     #expect(settings["timeout"]?.value == .integer(120))
+    #expect(result.facts.at("raw", "gunicorn", "deploy/gunicorn.conf.py", "provenance", "timeout", "source")?.text == "environment")
     #expect(settings["graceful_timeout"]?.value == .integer(130))
     // Not in the given environment: the code's default.
     #expect(settings["threads"]?.value == .integer(4))

@@ -144,6 +144,33 @@ struct HTTPRawLayerTests {
     #expect(body["length"]?.isKnown == true)
   }
 
+  @Test func warcExchangesTakeTheRequestFromItsRecord() throws {
+    func record(_ type: String, _ fields: String, _ block: String) -> String {
+      "WARC/1.1\r\nWARC-Type: \(type)\r\nWARC-Target-URI: http://example.org/home\r\n\(fields)"
+        + "Content-Length: \(block.utf8.count)\r\n\r\n\(block)\r\n\r\n"
+    }
+    let request = "GET /home HTTP/1.1\r\nHost: example.org\r\nCookie: sid=Qw3rtyUiop99\r\n\r\n"
+    let response = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nSet-Cookie: sid=Asdfgh12345; Path=/\r\n"
+      + "Content-Length: 13\r\n\r\n<html></html>"
+    let text = record("request", "WARC-Record-ID: <urn:uuid:1>\r\n", request)
+      + record("response", "WARC-Record-ID: <urn:uuid:2>\r\nWARC-Concurrent-To: <urn:uuid:1>\r\n", response)
+    let (facts, errors) = HTTPFixtures.read(HTTPFixtures.file(named: "site.warc", text: text), with: WARCReader())
+    #expect(errors.isEmpty, "\(errors)")
+    let exchange = try #require(facts.at("raw", "http", "site.warc", "exchanges", "1"))
+    #expect(facts.at("raw", "http", "site.warc", "format")?.text == "warc")
+    #expect(exchange.lookup("request.method")?.text == "GET")
+    #expect(exchange.lookup("request.target")?.text == "/home")
+    #expect(exchange.lookup("request.url")?.text == "http://example.org/home")
+    let sent = exchange.lookup("request.headers")?.items ?? []
+    #expect(sent.compactMap { $0["name"]?.text } == ["Host", "Cookie"])
+    if case .secret? = sent[1]["value"]?.value {} else { Issue.record("the request Cookie is not a secret") }
+    #expect(exchange.lookup("response.status")?.value == .integer(200))
+    #expect(exchange.lookup("response.body.length")?.value == .integer(13))
+    #expect(exchange.lookup("response.body.ref")?.text?.hasPrefix("the response record at line") == true)
+    let rendered = FactJSON.render(facts.fact).serialized(pretty: false)
+    for secret in ["Qw3rtyUiop99", "Asdfgh12345", "<html></html>"] { #expect(!rendered.contains(secret)) }
+  }
+
   @Test func theObservatoryViewIsUnchangedByTheRawLayer() throws {
     // http.sites is built from the same exchanges; the raw layer only adds `raw`.
     let (facts, _) = HTTPFixtures.read(HTTPFixtures.file("http/redirect-chain.http"), with: CurlDumpReader())

@@ -31,6 +31,7 @@ public struct GunicornConfigReader: EvidenceReader {
       "format": .string("python", at: file.at()),
       "environment": .string(context.environmentGiven ? "given" : "defaults", at: file.at()),
       "settings": .map(evaluated.settings, at: file.at()),
+      "provenance": .map(evaluated.provenance, at: file.at()),
     ]
     raw["load_errors"] = .list(evaluated.loadErrors, at: file.at())
     facts.set(["raw", "gunicorn", file.path], .map(raw, at: file.at()))
@@ -43,7 +44,8 @@ public struct GunicornConfigReader: EvidenceReader {
         instance[key] = .list([value], at: value.location)
         continue
       }
-      // gunicorn's old name for forwarded_allow_ips' sibling setting.
+      // The command-line spelling (`--proxy-allow-from`) of the setting gunicorn names
+      // proxy_allow_ips: one key in the view, as start commands write it.
       if key == "proxy_allow_from" { key = "proxy_allow_ips" }
       instance[key] = value
     }
@@ -58,6 +60,10 @@ struct GunicornConfigEvaluation {
   /// Every module-level name the file binds (imports of modules and dunder names left out),
   /// in binding order, each at its last assignment.
   var settings: OrderedDictionary<String, Fact> = [:]
+  /// Where each setting's value came from, as `django.provenance` says it for settings:
+  /// `source` (`literal`, `environment`, `default`, `unknown`, …), `variables`, and per variable
+  /// whether it was set, its default and how it was read.
+  var provenance: OrderedDictionary<String, Fact> = [:]
   /// `{ type, message }` of each exception raised while running the module.
   var loadErrors: [Fact] = []
   var errors: [EvidenceError] = []
@@ -86,6 +92,7 @@ struct GunicornConfigEvaluation {
       }
       let secret = SecretDetector.isSecretName(name)
       settings[name] = DjangoFactBuilder.fact(binding.value, secret: secret, at: binding.location)
+      provenance[name] = DjangoFactBuilder.provenance(binding, name: name, module: file.path)
     }
     loadErrors = evaluator.loadErrors.map { error in
       .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
