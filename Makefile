@@ -66,6 +66,7 @@ pack-tests:
 	@echo "==> parapet test (shipped packs and examples)"
 	$(BIN) test
 	$(BIN) test Examples/packs/acme
+	$(BIN) test Examples/packs/org-rules
 
 # Every pack, plugin and example pack's Lua (settings in .luacheckrc).
 lint:
