@@ -190,8 +190,17 @@ public struct PythonVersionRange: Sendable, Equatable, CustomStringConvertible {
     String(path.split(separator: "/").last ?? "")
   }
 
-  /// `requires-python`, Poetry's `python = "^3.11"`, or `python_requires`.
+  /// `requires-python` or Poetry's `python = "^3.11"` (pyproject.toml, read with the project's
+  /// one TOML parser), or `python_requires` (setup.cfg, setup.py).
   private static func declaredRange(_ file: EvidenceFile) -> PythonVersionRange? {
+    if baseName(file.path) == "pyproject.toml" {
+      guard let document = try? TOMLFacts.parse(file.text, file: file.path) else { return nil }
+      for path in ["project.requires-python", "tool.poetry.dependencies.python"] {
+        guard let node = document.lookup(path), let value = node.value.stringValue else { continue }
+        if let range = specifier(value, source: "\(file.path):\(node.location?.line ?? 1)") { return range }
+      }
+      return nil
+    }
     var section = ""
     for (index, rawLine) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = rawLine.trimmingCharacters(in: .whitespaces)

@@ -306,6 +306,40 @@ struct DjangoSettingsReaderTests {
     #expect(range.series == "4.2")
   }
 
+  /// Lock files and pyproject.toml are read with the one TOML parser: the pin is the django
+  /// package's `version` in a lock, or a requirement string / Poetry key in pyproject.toml.
+  @Test func pinnedVersionFromTOMLFiles() {
+    let lock = DjangoFixture.read(["poetry.lock": """
+      [[package]]
+      name = "asgiref"
+      version = "3.8.1"
+
+      [[package]]
+      name = "Django"
+      version = "5.1.4"
+      description = 'version = "9.9" in a string is not a pin'
+      """])
+    #expect(lock.facts.value("django.version.version") == .string("5.1.4"))
+    #expect(lock.facts.lookup("django.version")?.location?.line == 7)
+    let pep621 = DjangoFixture.read(["pyproject.toml": """
+      [project]
+      name = "shop"
+      requires-python = ">=3.12"
+      dependencies = [
+        "psycopg>=3.2",
+        "django[argon2]~=5.2.3 ; python_version >= '3.10'",
+      ]
+      """])
+    #expect(pep621.facts.value("django.version.series") == .string("5.2"))
+    #expect(pep621.facts.lookup("django.version")?.location?.line == 6)
+    let poetry = DjangoFixture.read(["pyproject.toml": """
+      [tool.poetry.dependencies]
+      python = "^3.11"
+      Django = { version = "4.2.16", extras = ["argon2"] }
+      """])
+    #expect(poetry.facts.value("django.version.version") == .string("4.2.16"))
+  }
+
   @Test func csrfFailureViewSignature() {
     func parameters(_ source: String) -> [PythonStmt.Parameter] {
       guard case .function(_, let parameters, _, _, _)? = try? PythonParser.parseModule(source).first else { return [] }

@@ -66,18 +66,20 @@ enum DjangoVersionPins {
     return pins
   }
 
+  /// `poetry.lock`, `uv.lock`, `pdm.lock`: the `version` of the `[[package]]` named django, read
+  /// with the project's one TOML parser.
   static func lock(_ file: EvidenceFile) -> [Pin] {
-    let lines = file.text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let document = try? TOMLFacts.parse(file.text, file: file.path),
+      case .list(let packages)? = document["package"]?.value
+    else { return [] }
     var pins: [Pin] = []
-    var inDjango = false
-    for (number, line) in lines.enumerated() {
-      let trimmed = line.trimmingCharacters()
-      if trimmed.hasPrefix("[[") || trimmed.hasPrefix("[") && !trimmed.hasPrefix("[package") { inDjango = false }
-      if trimmed.hasPrefix("name"), let value = quoted(trimmed) { inDjango = isDjango(Substring(value)) }
-      if inDjango, trimmed.hasPrefix("version"), let value = quoted(trimmed) {
-        pins.append(Pin(specifier: "==" + value, version: value, series: series(value), location: file.at(line: number + 1), isLock: true))
-        inDjango = false
-      }
+    for package in packages {
+      guard let name = package["name"]?.value.stringValue, isDjango(Substring(name)),
+        let versionFact = package["version"], let version = versionFact.value.stringValue
+      else { continue }
+      pins.append(Pin(
+        specifier: "==" + version, version: version, series: series(version),
+        location: versionFact.location ?? file.at(line: 1), isLock: true))
     }
     return pins
   }
@@ -98,33 +100,41 @@ enum DjangoVersionPins {
     return pins
   }
 
+  /// `pyproject.toml`, read with the project's one TOML parser: every requirement string that
+  /// names django (PEP 621 `dependencies`, optional dependencies, dependency groups, tool
+  /// tables), and every `django = "^4.2"` / `django = { version = "4.2.1" }` key (Poetry).
   static func pyproject(_ file: EvidenceFile) -> [Pin] {
+    guard let document = try? TOMLFacts.parse(file.text, file: file.path) else { return [] }
     var pins: [Pin] = []
-    for (number, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      let trimmed = line.trimmingCharacters()
-      // PEP 621: "django>=5.2,<6" inside a dependencies array.
-      var search = Substring(trimmed)
-      while let quote = search.firstIndex(where: { $0 == "\"" || $0 == "'" }) {
-        let after = search[search.index(after: quote)...]
-        guard let close = after.firstIndex(of: search[quote]) else { break }
-        let item = after[..<close]
+    var pending: [Fact] = [document]
+    while let node = pending.popLast() {
+      switch node.value {
+      case .string(let item):
         let name = item.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-        if isDjango(name) {
-          var rest = item.dropFirst(name.count)
-          if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
-          if let marker = rest.firstIndex(of: ";") { rest = rest[..<marker] }
-          pins.append(pin(rest.filter { !$0.isWhitespace }, at: file.at(line: number + 1), lock: false))
+        guard isDjango(name) else { continue }
+        var rest = item.dropFirst(name.count)
+        if rest.hasPrefix("["), let end = rest.firstIndex(of: "]") { rest = rest[rest.index(after: end)...] }
+        if let marker = rest.firstIndex(of: ";") { rest = rest[..<marker] }
+        pins.append(pin(rest.filter { !$0.isWhitespace }, at: node.location ?? file.at(line: 1), lock: false))
+      case .list(let items):
+        pending.append(contentsOf: items.reversed())
+      case .map(let entries):
+        for (key, value) in entries.reversed() {
+          if isDjango(Substring(key)) {
+            let versionFact = value["version"] ?? value
+            if let spec = versionFact.value.stringValue {
+              let poetry = spec.first?.isNumber == true ? "==" + spec : spec
+              pins.append(pin(poetry, at: versionFact.location ?? file.at(line: 1), lock: false))
+              continue
+            }
+          }
+          pending.append(value)
         }
-        search = after[after.index(after: close)...]
-      }
-      // Poetry: django = "^4.2" or django = { version = "4.2.1" }.
-      let key = trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-      if isDjango(key), trimmed.dropFirst(key.count).trimmingCharacters().hasPrefix("="), let value = quoted(trimmed) {
-        let poetry = value.first?.isNumber == true ? "==" + value : value
-        pins.append(pin(poetry, at: file.at(line: number + 1), lock: false))
+      default:
+        continue
       }
     }
-    return pins
+    return pins.sorted { ($0.location.line ?? 0) < ($1.location.line ?? 0) }
   }
 
   private static func quoted(_ text: String) -> String? {
