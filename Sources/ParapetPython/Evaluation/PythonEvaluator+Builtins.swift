@@ -291,6 +291,20 @@ extension PythonEvaluator {
       }
       for (key, item) in keywords { dict.entries[.string(key)] = (PythonValue(.string(key)), item) }
       return value(.dict(dict))
+    case "dict.fromkeys":
+      // `dict.fromkeys(keys, value=None)`: every key maps to the same value (order kept, later
+      // duplicates dropped), as netbox builds INSTALLED_APPS without duplicates.
+      guard let keys = positional.first, let items = iterate(keys) else {
+        return .unknown("dict.fromkeys() of keys that are not known", at: location).merging(sources)
+      }
+      guard charge(items.count * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
+      let shared = positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
+      let dict = PythonDict()
+      for item in items {
+        guard let key = item.key else { return .unknown("dict.fromkeys() of keys Parapet cannot hash", at: location).merging(sources) }
+        if dict.entries[key] == nil { dict.entries[key] = (item, shared) }
+      }
+      return value(.dict(dict))
     case "range":
       let numbers = positional.compactMap(Self.integer)
       guard numbers.count == positional.count, !numbers.isEmpty else { return .unknown("range() of values that are not known", at: location) }
@@ -801,6 +815,8 @@ extension PythonEvaluator {
       generated.generatedLength = Self.generatedLength(
         name, positional.first ?? keywords.first { $0.0 == keyword }?.1)
       return generated
+    case "dict.fromkeys":
+      return nil  // a builtin's class method, answered by callBuiltin
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
       return .unknown("the server's network configuration (\(name)())", at: location)
     case "django.utils.translation.gettext_lazy", "django.utils.translation.gettext", "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext", "django.utils.translation.pgettext_lazy":

@@ -198,6 +198,21 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("DEBUG")?.boolValue == false)
   }
 
+  /// `dict.fromkeys` keeps the first of each key in order (netbox de-duplicates INSTALLED_APPS
+  /// with it).
+  @Test func dictFromkeysKeepsFirstOccurrences() {
+    let result = PythonEvaluation.settings("""
+      APPS = ["a", "b", "a", "c"]
+      UNIQUE = list(dict.fromkeys(APPS))
+      LAST = list(reversed(list(dict.fromkeys(reversed(APPS)))))
+      FLAGS = dict.fromkeys(["x", "y"], True)
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("UNIQUE")?.elements?.compactMap(\.stringValue) == ["a", "b", "c"])
+    #expect(result.value("LAST")?.elements?.compactMap(\.stringValue) == ["b", "a", "c"])
+    #expect(result.value("FLAGS")?.isUnknown == false)
+  }
+
   /// A loop whose body cannot leave the function still runs the code after it.
   @Test func aLoopThatCannotReturnDoesNotHideTheRaiseAfterIt() {
     let result = PythonEvaluation.settings("""
