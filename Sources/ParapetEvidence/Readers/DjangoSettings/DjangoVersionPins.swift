@@ -48,22 +48,13 @@ enum DjangoVersionPins {
     name.lowercased().replacingOccurrences(of: "_", with: "-") == "django"
   }
 
+  /// The Django requirement of a requirements file, read with the dependency reader's parser.
   static func requirements(_ file: EvidenceFile) -> [Pin] {
-    var pins: [Pin] = []
-    for (number, rawLine) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      var line = Substring(rawLine)
-      if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-      if let marker = line.firstIndex(of: ";") { line = line[..<marker] }
-      line = line.drop { $0 == " " || $0 == "\t" }
-      let name = line.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-      guard isDjango(name) else { continue }
-      var rest = line.dropFirst(name.count).drop { $0 == " " }
-      if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") { rest = rest[rest.index(after: close)...] }
-      let specifier = rest.split(separator: " ").first.map(String.init) ?? ""
-      let cleaned = rest.filter { !$0.isWhitespace && $0 != "\\" }
-      pins.append(pin(String(cleaned.isEmpty ? Substring(specifier) : Substring(cleaned)), at: file.at(line: number + 1), lock: false))
-    }
-    return pins
+    RequirementsParser.parse(file.text).requirements
+      .filter { $0.normalizedName == "django" }
+      .map { requirement in
+        pin(requirement.specifier.filter { !$0.isWhitespace }, at: file.at(line: requirement.line), lock: false)
+      }
   }
 
   /// `poetry.lock`, `uv.lock`, `pdm.lock`: the `version` of the `[[package]]` named django, read
