@@ -21,6 +21,9 @@ extension PythonEvaluator {
         modelled.append(parent)
       case .builtin("object", _):
         continue
+      case .builtin("typing.NamedTuple", _), .builtin("NamedTuple", _):
+        // Its fields are the annotated names of the body (set once the body ran).
+        type.namedTupleFields = []
       case .builtin(let qualified, _):
         type.opaqueBases.append(qualified)
       case .unknown(let reason):
@@ -46,6 +49,11 @@ extension PythonEvaluator {
     let inner = Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
     _ = try run(body, inner)
     type.namespace = scope.classBindings ?? [:]
+    if type.namedTupleFields != nil {
+      type.namedTupleFields = scope.classAnnotations
+    } else if let inherited = modelled.first(where: { $0.namedTupleFields != nil })?.namedTupleFields {
+      type.namedTupleFields = inherited
+    }
     for binding in type.namespace.values {
       switch binding.value.kind {
       case .function(let function): function.owner = type
@@ -219,11 +227,40 @@ extension PythonEvaluator {
 
   // MARK: Calls
 
+  /// `Point(1, y=2)` for a `typing.NamedTuple` class: each field from the arguments, else the
+  /// class's default, else Python's TypeError.
+  private func namedTupleInstance(
+    _ type: PythonClass, fields: [String], _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    guard positional.count <= fields.count else {
+      throw PythonException(type: "TypeError", message: "\(type.name) takes \(fields.count) positional arguments", location: location)
+    }
+    let instance = PythonInstance(type: type)
+    for (index, field) in fields.enumerated() {
+      if index < positional.count {
+        instance.attributes[field] = positional[index]
+      } else if let given = keywords.first(where: { $0.0 == field })?.1 {
+        instance.attributes[field] = given
+      } else if let (_, binding) = type.lookup(field) {
+        instance.attributes[field] = binding.value
+      } else {
+        throw PythonException(type: "TypeError", message: "\(type.name).__new__() missing required argument: '\(field)'", location: location)
+      }
+    }
+    for (name, _) in keywords where !fields.contains(name) {
+      throw PythonException(type: "TypeError", message: "\(type.name).__new__() got an unexpected keyword argument '\(name)'", location: location)
+    }
+    return PythonValue(.object(.instance(instance)), at: location)
+  }
+
   func callObject(
     _ object: PythonObject, _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
     switch object {
+    case .classObject(let type) where type.namedTupleFields != nil && type.opaqueBases.isEmpty:
+      return try namedTupleInstance(type, fields: type.namedTupleFields ?? [], positional, keywords, at: location)
     case .classObject(let type):
       let instance = PythonInstance(type: type)
       let value = PythonValue(.object(.instance(instance)), at: location)

@@ -491,6 +491,11 @@ package final class PythonEvaluator {
       try assign(target, result, frame, location: location)
       return .next
     case .annotatedAssign(let target, let valueExpression, _):
+      if let scope = frame.scope, scope.classBindings != nil, case .name(let name, _) = target,
+        !scope.classAnnotations.contains(name)
+      {
+        scope.classAnnotations.append(name)
+      }
       if let valueExpression {
         try assign(target, try evaluate(valueExpression, frame), frame, location: location)
       }

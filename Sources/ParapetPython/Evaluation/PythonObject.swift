@@ -67,6 +67,9 @@ package final class PythonClass: @unchecked Sendable {
   package var mro: [PythonClass] = []
   /// Names of bases Parapet does not model (`configurations.Configuration`), in MRO order.
   package var opaqueBases: [String] = []
+  /// For a `typing.NamedTuple` class: its fields in order (the annotated names of its body);
+  /// nil for other classes.
+  package var namedTupleFields: [String]?
 
   package init(name: String, module: PythonModule, location: SourceLocation, bases: [PythonValue]) {
     self.name = name

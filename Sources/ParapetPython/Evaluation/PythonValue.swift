@@ -133,6 +133,8 @@ package final class PythonScope: @unchecked Sendable {
   package var globals: Set<String> = []
   /// Names declared `nonlocal`: assignments go to the nearest enclosing function scope.
   package var nonlocals: Set<String> = []
+  /// For a class body: the names annotated (`install_mode: str`), in order (NamedTuple fields).
+  package var classAnnotations: [String] = []
   package let parent: PythonScope?
   /// For a class body: every name it binds, in order, with where (the class's namespace).
   package var classBindings: OrderedDictionary<String, PythonBinding>?

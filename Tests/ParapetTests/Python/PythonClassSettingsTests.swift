@@ -195,6 +195,35 @@ struct PythonClassSettingsTests {
     #expect(unset.value("DEBUG")?.boolValue == false)
   }
 
+  /// A `typing.NamedTuple` class builds instances whose fields are its annotated names
+  /// (netbox's `InstallPaths`), with class defaults, and Python's TypeError for a missing one.
+  @Test func namedTupleClassesBuildInstances() {
+    let result = PythonEvaluation.settings("""
+      from typing import NamedTuple
+
+      class Paths(NamedTuple):
+          mode: str
+          root: str
+          extra: int = 5
+
+      P = Paths("checkout", root="/srv")
+      MODE = P.mode
+      ROOT = P.root
+      EXTRA = P.extra
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("MODE")?.stringValue == "checkout")
+    #expect(result.value("ROOT")?.stringValue == "/srv")
+    #expect(result.value("EXTRA")?.integerValue == 5)
+    let missing = PythonEvaluation.settings("""
+      from typing import NamedTuple
+      class Paths(NamedTuple):
+          mode: str
+      P = Paths()
+      """)
+    #expect(missing.loadErrors.map(\.type) == ["TypeError"])
+  }
+
   @Test func djangoConfigurationsDefaultFromWSGI() {
     let result = PythonEvaluation.run([
       "mysite/settings.py": "from configurations import Configuration\nclass Dev(Configuration):\n    DEBUG = True\nclass Prod(Configuration):\n    DEBUG = False\n",
