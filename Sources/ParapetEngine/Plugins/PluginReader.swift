@@ -215,33 +215,3 @@ public struct PluginError: Error, CustomStringConvertible, Sendable {
   public var description: String
   init(_ description: String) { self.description = description }
 }
-
-/// File-name patterns with `*` and `?`.
-public enum Glob {
-  public static func matches(_ pattern: String, _ name: String) -> Bool {
-    let p = Array(pattern)
-    let s = Array(name)
-    var pi = 0
-    var si = 0
-    var star = -1
-    var mark = 0
-    while si < s.count {
-      if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
-        pi += 1
-        si += 1
-      } else if pi < p.count, p[pi] == "*" {
-        star = pi
-        mark = si
-        pi += 1
-      } else if star >= 0 {
-        pi = star + 1
-        mark += 1
-        si = mark
-      } else {
-        return false
-      }
-    }
-    while pi < p.count, p[pi] == "*" { pi += 1 }
-    return pi == p.count
-  }
-}

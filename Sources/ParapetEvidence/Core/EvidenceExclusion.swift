@@ -1,3 +1,5 @@
+import ParapetFacts
+
 /// Which paths of a scan are never read as evidence: the `exclude` globs of parapet.toml and
 /// `--exclude`, and a pack's own test fixtures.
 ///
@@ -58,7 +60,7 @@ public struct EvidenceExclusion: Sendable {
       for j in 0...columns where reachable[i][j] {
         if pattern[i] == "**" {
           for k in j...columns { reachable[i + 1][k] = true }
-        } else if j < columns, component(pattern[i], path[j]) {
+        } else if j < columns, Glob.matches(pattern[i], path[j]) {
           reachable[i + 1][j + 1] = true
         }
       }
@@ -66,32 +68,4 @@ public struct EvidenceExclusion: Sendable {
     return reachable[rows][columns]
   }
 
-  /// One component against a pattern with `*` and `?` (the classic backtracking-to-last-star
-  /// walk, linear in practice).
-  static func component(_ pattern: Substring, _ name: Substring) -> Bool {
-    let p = Array(pattern.unicodeScalars)
-    let s = Array(name.unicodeScalars)
-    var pi = 0
-    var si = 0
-    var star = -1
-    var mark = 0
-    while si < s.count {
-      if pi < p.count, p[pi] == "?" || (p[pi] != "*" && p[pi] == s[si]) {
-        pi += 1
-        si += 1
-      } else if pi < p.count, p[pi] == "*" {
-        star = pi
-        mark = si
-        pi += 1
-      } else if star >= 0 {
-        pi = star + 1
-        mark += 1
-        si = mark
-      } else {
-        return false
-      }
-    }
-    while pi < p.count, p[pi] == "*" { pi += 1 }
-    return pi == p.count
-  }
 }
