@@ -27,10 +27,8 @@ struct DocsCommand: ParsableCommand {
     var files: [String: String] = [:]
     var all: [(pack: Pack, rules: [RuleDescriptor])] = []
     let loadedPacks: [Pack]
-    let projectPlugins: [String]
+    let (configuration, projectPlugins) = try project.loadWithPlugins()
     do {
-      let configuration = try project.load()
-      projectPlugins = try ProjectFile.plugins(configuration)
       loadedPacks = try ProjectFile.packs(packs, project: configuration)
     } catch {
       Console.error("parapet: \(error)")

@@ -21,15 +21,7 @@ struct ExplainCommand: ParsableCommand {
   @OptionGroup var project: ProjectOptions
 
   func run() throws {
-    let configuration: ProjectConfiguration?
-    let projectPlugins: [String]
-    do {
-      configuration = try project.load()
-      projectPlugins = try ProjectFile.plugins(configuration)
-    } catch {
-      Console.error("parapet: \(error)")
-      throw ExitCode(2)
-    }
+    let (configuration, projectPlugins) = try project.loadWithPlugins()
     // Shipped packs, parapet.toml's, then --pack: the rule may be in any of them.
     var loaders = ProjectFile.packLoaders([], project: nil)
     if let configuration, !configuration.packs.isEmpty {

@@ -66,6 +66,17 @@ struct ProjectOptions: ParsableArguments {
   func load() throws -> ProjectConfiguration? {
     try ProjectFile.load(config: config, noConfig: noConfig, paths: [])
   }
+
+  /// parapet.toml and the plugins it names, or one `parapet: …` line and exit 2.
+  func loadWithPlugins() throws -> (configuration: ProjectConfiguration?, plugins: [String]) {
+    do {
+      let configuration = try load()
+      return (configuration, try ProjectFile.plugins(configuration))
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
+    }
+  }
 }
 
 /// Finding and reading parapet.toml, the same way for every command.

@@ -24,15 +24,7 @@ struct TestCommand: ParsableCommand {
   @OptionGroup var project: ProjectOptions
 
   func run() throws {
-    let configuration: ProjectConfiguration?
-    let projectPlugins: [String]
-    do {
-      configuration = try project.load()
-      projectPlugins = try ProjectFile.plugins(configuration)
-    } catch {
-      Console.error("parapet: \(error)")
-      throw ExitCode(2)
-    }
+    let (configuration, projectPlugins) = try project.loadWithPlugins()
     let loaders = ProjectFile.packLoaders(packs, project: configuration)
     guard !loaders.isEmpty else {
       Console.error("parapet: no packs to test")
