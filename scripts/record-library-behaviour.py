@@ -621,6 +621,7 @@ def cases_environs():
     add("file-aware-default", "RESULT = env('SECRET_KEY', None)", {}, secret, "FileAwareEnv")
     add("file-aware-empty-name", "RESULT = env('SECRET_KEY', 'd')", {"SECRET_KEY_FILE": ""}, secret, "FileAwareEnv")
     add("file-aware-bool", "RESULT = env.bool('DEBUG')", {"DEBUG_FILE": "flag.txt"}, {"flag.txt": "true"}, "FileAwareEnv")
+    add("file-aware-from-read-env", "env.read_env()\nRESULT = env.str('SECRET_KEY')", {}, {".env": "SECRET_KEY_FILE=secret.txt\n", **secret}, "FileAwareEnv")
     dotenv = {".env": "X=from-file\nY=file\n"}
     add("read-env", "env.read_env()\nRESULT = env('X')", {}, dotenv)
     add("read-env-no-override", "env.read_env()\nRESULT = env('Y')", {"Y": "process"}, dotenv)

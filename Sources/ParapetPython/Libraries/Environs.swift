@@ -108,12 +108,7 @@ extension PythonEvaluator {
   /// nil when that is not set.
   private func environsFileValue(_ reader: EnvironsReader, key: String, accessor: String, at location: SourceLocation) throws(PythonException) -> PythonValue? {
     let fileKey = key + reader.fileSuffix
-    if environment[fileKey] == nil, let loaded = reader.loaded[fileKey], !loaded.value.isEmpty {
-      environment[fileKey] = loaded.value
-      defer { environment[fileKey] = nil }
-      return variableFileValue(fileKey, accessor: accessor, strip: reader.strip, at: location)
-    }
-    return variableFileValue(fileKey, accessor: accessor, strip: reader.strip, at: location)
+    return variableFileValue(fileKey, accessor: accessor, strip: reader.strip, loaded: reader.loaded[fileKey]?.value, at: location)
   }
 
   /// What marshmallow's field for `method` makes of the text.

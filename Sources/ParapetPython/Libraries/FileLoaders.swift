@@ -53,9 +53,10 @@ extension PythonEvaluator {
   /// The value a `*_FILE` variable points at (`$SECRET_KEY_FILE` naming `/run/secrets/key`), as
   /// django-environ's and environs' FileAwareEnv read it: the file's text, a secret, or unknown
   /// (and a possible load error) when the file is not in the scanned evidence. Nil when
-  /// `fileKey` is not set or empty.
-  func variableFileValue(_ fileKey: String, accessor: String, strip: Bool = false, at location: SourceLocation) -> PythonValue? {
-    let named = environmentValue(fileKey, accessor: accessor, defaultValue: PythonValue(.none), at: location)
+  /// `fileKey` is not set or empty. `loaded` is the variable's value from a `.env` the library
+  /// loaded into itself (environs' `read_env`), used when the environment does not set it.
+  func variableFileValue(_ fileKey: String, accessor: String, strip: Bool = false, loaded: String? = nil, at location: SourceLocation) -> PythonValue? {
+    let named = environmentValue(fileKey, accessor: accessor, defaultValue: loaded.map { PythonValue(.string($0)) } ?? PythonValue(.none), at: location)
     if named.isUnknown { return named }
     guard let path = named.stringValue, !path.isEmpty, let virtual = virtualPath(of: named) else { return nil }
     guard let (file, text) = scannedFile(virtual) else {
