@@ -225,6 +225,55 @@ local function page_report(report)
   }
 end
 
+-- Results that a test decides from a header's absence (or, for cookies and the HSTS bonus
+-- cookies may draw on, from the whole set of headers). A `304 Not Modified` need not repeat the
+-- page's headers (RFC 9110 §15.4.5): the browser keeps the cached response's and updates them
+-- with the 304's (RFC 9111 §4.3.4). On a 304 page these results are therefore unknown, while a
+-- header the 304 does carry is what the browser uses and still decides its test.
+local ABSENCE_RESULTS = {
+  ["csp-not-implemented"] = true,
+  ["csp-not-implemented-but-reporting-enabled"] = true,
+  ["cross-origin-resource-sharing-not-implemented"] = true,
+  ["referrer-policy-not-implemented"] = true,
+  ["hsts-not-implemented"] = true,
+  ["sri-not-implemented-response-not-html"] = true,
+  ["x-content-type-options-not-implemented"] = true,
+  ["x-frame-options-not-implemented"] = true,
+  ["corp-not-implemented"] = true,
+  ["coop-not-implemented"] = true,
+  ["coep-not-implemented"] = true,
+}
+
+function observatory.decided_by_absence(result)
+  if result == nil then return false end
+  return ABSENCE_RESULTS[result] == true or result:sub(1, 8) == "cookies-"
+end
+
+-- Wraps `report` for a site whose page was answered 304 Not Modified: a result that rests on
+-- a header being absent becomes unknown, with the capture to make instead.
+local function not_modified_report(report, host)
+  local function guard(fn)
+    return function(finding)
+      if not observatory.decided_by_absence(finding.result) then return fn(finding) end
+      return report.unknown{
+        message = host .. ": the page was answered 304 Not Modified, which need not repeat the "
+          .. "page's headers; what the capture shows (" .. results_text.describe(finding.result)
+          .. ") may not be what the full page sends",
+        at = finding.at, target = finding.target,
+        data = {
+          evidence_needed = "capture the page with the browser cache disabled (DevTools: \"Disable "
+            .. "cache\"), or capture with `parapet capture " .. tostring(host) .. "`",
+          result_if_complete = finding.result,
+        },
+      }
+    end
+  end
+  return {
+    pass = guard(report.pass), fail = guard(report.fail), unknown = report.unknown,
+    not_applicable = report.not_applicable, error = report.error,
+  }
+end
+
 function observatory.each_site(facts, report, fn)
   local http = facts.http
   if http == nil or http.sites == nil then
@@ -235,6 +284,7 @@ function observatory.each_site(facts, report, fn)
     local host = site.host or "(capture without URL)"
     local gate = observatory.gate(site)
     local site_report = site.capture_page and page_report(report) or report
+    if site.status == 304 then site_report = not_modified_report(site_report, host) end
     if gate then
       site_report.not_applicable{ message = host .. ": " .. gate, target = host, result = "scan-error" }
     else

@@ -106,6 +106,8 @@ def har(site, headers=None, body=PAGE, status=200, http="redirect", preflight=No
 
 
 def f(rule, status, result):
+    if result is None:
+        return {"rule": rule, "status": status}
     return {"rule": rule, "status": status, "result": result}
 
 
@@ -308,6 +310,19 @@ case("score-floored-at-zero", "zero.parapet-test.net", "F", 0, [
             ["Cross-Origin-Resource-Policy", "bogus"], ["Set-Cookie", "sessionid=abc; Path=/"]],
     http="stay",
     body="<html><head><script src=\"http://cdn.other.net/a.js\"></script></head></html>\n")
+
+# A 304 Not Modified page (a browser revalidating its cache) carries only some headers: those it
+# carries decide their tests (HSTS, X-Content-Type-Options), the absent ones cannot say that the
+# page lacks them, so those tests, and cookies, are unknown and the grade is a range.
+case("not-modified-page-absent-headers-unknown", "revalidated.parapet-test.net", None, None, [
+    f(HSTS, "pass", "hsts-implemented-max-age-at-least-six-months"),
+    f(XCTO, "pass", "x-content-type-options-nosniff"),
+    f(REDIR, "pass", "redirection-to-https"),
+    f(CSP, "unknown", None), f(COOKIES, "unknown", None), f(CORS, "unknown", None),
+    f(RP, "unknown", None), f(XFO, "unknown", None), f(CORP, "unknown", None),
+], status=304, headers=[["ETag", "W/\"5f3a\""], ["Cache-Control", "max-age=0"],
+                        ["Strict-Transport-Security", "max-age=63072000"],
+                        ["X-Content-Type-Options", "nosniff"]])
 
 
 def main():
