@@ -11,6 +11,7 @@ return {
   remediation = "Add to the final stage of the Dockerfile: USER app (after RUN useradd --system app); "
     .. "in Kubernetes: securityContext: { runAsNonRoot: true, runAsUser: 10001 }",
   docs = "https://docs.docker.com/build/building/best-practices/#user",
+  evidence = { any = { "compose.files", "docker.files", "kubernetes.containers" } },
   check = function(facts, report)
     local checked = 0
     for _, file in ipairs(deploy.files(facts, "docker")) do

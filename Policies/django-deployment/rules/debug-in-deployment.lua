@@ -12,6 +12,7 @@ return {
     .. "shows tracebacks, settings and SQL to anyone who triggers an error. Development files are skipped.",
   remediation = "Set it off where the environment is defined, e.g. in docker-compose.yml: DEBUG: \"False\"",
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
+  evidence = { any = { "deploy.environment", "uwsgi.files" } },
   check = function(facts, report)
     local seen = false
     for _, name in ipairs(NAMES) do

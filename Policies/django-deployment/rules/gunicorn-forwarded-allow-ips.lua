@@ -12,6 +12,7 @@ return {
   remediation = "Name the proxy: forwarded_allow_ips = \"10.0.0.5\" in gunicorn.conf.py (or "
     .. "--forwarded-allow-ips=10.0.0.5)",
   docs = "https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips",
+  evidence = { any = { "gunicorn.instances", "deploy.commands" } },
   check = function(facts, report)
     local seen = false
     local gunicorn = facts.gunicorn

@@ -12,6 +12,7 @@ return {
   remediation = "Remove `privileged: true` (compose) / set securityContext: { privileged: false, "
     .. "allowPrivilegeEscalation: false, capabilities: { drop: [\"ALL\"] } } (Kubernetes)",
   docs = "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+  evidence = { any = { "compose.files", "kubernetes.containers", "kubernetes.workloads" } },
   check = function(facts, report)
     local checked = false
     for _, file in ipairs(deploy.files(facts, "compose")) do

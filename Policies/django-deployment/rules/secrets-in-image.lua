@@ -12,6 +12,7 @@ return {
   remediation = "Pass secrets at run time (compose `secrets:`, Kubernetes secretKeyRef) or at build "
     .. "time with RUN --mount=type=secret,id=django_secret_key; add .env to .dockerignore",
   docs = "https://docs.docker.com/build/building/secrets/",
+  evidence = { "docker.files" },
   check = function(facts, report)
     local files = deploy.files(facts, "docker")
     if #files == 0 then return report.not_applicable{ message = "no Dockerfile" } end

@@ -11,6 +11,7 @@ return {
   remediation = "Reference it instead: in compose SECRET_KEY: ${DJANGO_SECRET_KEY:?set it} or `secrets:`; "
     .. "in Kubernetes valueFrom: { secretKeyRef: { name: django, key: secret-key } }",
   docs = "https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables",
+  evidence = { any = { "compose.files", "kubernetes.containers" } },
   check = function(facts, report)
     local seen = false
     for _, file in ipairs(deploy.files(facts, "compose")) do

@@ -11,6 +11,7 @@ return {
   remediation = "Kubernetes: securityContext: { readOnlyRootFilesystem: true }; compose: read_only: true "
     .. "with tmpfs: [/tmp]",
   docs = "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+  evidence = { any = { "compose.files", "kubernetes.containers" } },
   check = function(facts, report)
     local checked = false
     local kubernetes = facts.kubernetes

@@ -40,8 +40,8 @@ enum EvidenceScope {
     guard let entry = engine.descriptors().first(where: { $0.pack.name == pack }) else { return nil }
     var read: Set<String> = []
     for rule in entry.rules {
-      if rule.evidence.isEmpty { return nil }
-      for path in rule.evidence {
+      if rule.evidenceRead.isEmpty { return nil }
+      for path in rule.evidenceRead {
         guard let namespace = ReaderNamespaces.namespace(ofEvidencePath: path) else { return nil }
         read.insert(namespace)
       }

@@ -250,6 +250,10 @@ public final class PolicyEngine: Sendable {
     for path in descriptor.evidence where facts.lookup(path) == nil {
       return [finding(.notApplicable, "no evidence: this rule needs `\(path)`")]
     }
+    if !descriptor.evidenceAny.isEmpty, !descriptor.evidenceAny.contains(where: { facts.lookup($0) != nil }) {
+      let names = descriptor.evidenceAny.map { "`\($0)`" }.joined(separator: ", ")
+      return [finding(.notApplicable, "no evidence: this rule needs one of \(names)")]
+    }
     let state = worker.state
     let L = state.L
     let base = state.top

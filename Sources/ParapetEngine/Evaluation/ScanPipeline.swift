@@ -72,7 +72,7 @@ public final class ScanPipeline: Sendable {
     var emptyPacks: [ScanReport.EmptyPack] = []
     if !settings.dropInapplicablePacks || empty.count == evaluations.count {
       let reads = Dictionary(
-        engine.descriptors().map { ($0.pack.name, Array(Set($0.rules.flatMap(\.evidence))).sorted()) },
+        engine.descriptors().map { ($0.pack.name, Array(Set($0.rules.flatMap(\.evidenceRead))).sorted()) },
         uniquingKeysWith: { first, _ in first })
       emptyPacks = empty.map { ScanReport.EmptyPack(name: $0.name, reads: reads[$0.name] ?? []) }
     }

@@ -65,6 +65,6 @@ enum TargetEvaluation {
 
   /// Whether a rule reads the namespace with targets (a rule that declares no evidence may).
   static func reads(_ rule: RuleDescriptor) -> Bool {
-    rule.evidence.isEmpty || rule.evidence.contains { $0 == namespace || $0.hasPrefix(namespace + ".") }
+    rule.evidenceRead.isEmpty || rule.evidenceRead.contains { $0 == namespace || $0.hasPrefix(namespace + ".") }
   }
 }

@@ -13,6 +13,9 @@ public struct RuleDescriptor: Sendable, Hashable {
   public var tags: [String]
   /// Fact paths the rule needs; when one is missing the rule is not applicable.
   public var evidence: [String]
+  /// Fact paths of which the rule needs at least one (`evidence = { any = { ... } }`): a rule
+  /// that reads whichever of several kinds of evidence is there. None there: not applicable.
+  public var evidenceAny: [String] = []
   /// `examples = { passing = {...}, failing = {...} }` as written.
   public var examples: LuaValue?
   /// The rule's file inside its pack.
@@ -54,8 +57,8 @@ public struct RuleDescriptor: Sendable, Hashable {
     if let applies = value["applies"], !applies.isFunction, applies != .null {
       throw RuleLoadError("\(path): `applies` must be a function")
     }
-    func list(_ key: String) throws -> [String] {
-      let items = value[key]?.strings ?? []
+    func list(_ key: String, in table: LuaValue? = nil) throws -> [String] {
+      let items = (table ?? value)[key]?.strings ?? []
       guard items.count <= MetadataCaps.listEntries else {
         throw RuleLoadError("\(path): `\(key)` has more than \(MetadataCaps.listEntries) entries")
       }
@@ -74,10 +77,14 @@ public struct RuleDescriptor: Sendable, Hashable {
       docs: try text("docs", required: false),
       tags: try list("tags"),
       evidence: try list("evidence"),
+      evidenceAny: try value["evidence"].map { try list("any", in: $0) } ?? [],
       examples: value["examples"],
       path: path,
       hasApplies: value["applies"]?.isFunction == true)
   }
+
+  /// Every fact path the rule says it reads: the required ones and the alternatives.
+  public var evidenceRead: [String] { evidence + evidenceAny }
 
   /// The OWASP Top 10 categories among the references (`owasp:A05:2021` → `A05:2021`).
   public var owaspCategories: [String] {

@@ -27,7 +27,7 @@ public enum EvidenceRequirements {
     let shipped = PackPlugins.shippedNames()
     for (pack, rules) in loaded {
       for rule in rules {
-        for path in rule.evidence {
+        for path in rule.evidenceRead {
           guard var message = KnownNamespaces.problem(path, known: known) else { continue }
           let first = String(path.split(separator: ".").first ?? "")
           if shipped.contains(first) {

@@ -94,7 +94,7 @@ public enum PackDocs {
   /// Fact paths a rule's source mentions (`facts.http.sites` → `http.sites`) and its declared
   /// evidence.
   public static func factsRead(_ rule: RuleDescriptor, source: String) -> [String] {
-    var paths = Set(rule.evidence)
+    var paths = Set(rule.evidenceRead)
     let characters = Array(source)
     let prefix = Array("facts.")
     var index = 0

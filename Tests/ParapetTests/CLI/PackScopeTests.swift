@@ -257,6 +257,43 @@ import Testing
     #expect(findings.first { $0.ruleID == "D" }?.status == .notApplicable)
   }
 
+  /// `evidence = { any = { ... } }`: the rule runs when one of the alternatives is there, is
+  /// not applicable when none is, and its pack reads exactly those namespaces, so a broken file
+  /// of another kind does not make it incomplete (a note, not exit 2).
+  @Test func evidenceAnyRunsOnOneAlternativeAndScopesThePack() throws {
+    let rule = """
+      return { id = "ANY", title = "t", severity = "low",
+        evidence = { any = { "compose.files", "kubernetes.containers" } },
+        check = function(facts, report) report.fail{ message = "ran" } end }
+      """
+    let pack = try TestPack.make(rules: ["any.lua": rule])
+    let engine = try PolicyEngine(packs: [pack], limits: TestPack.limits, namespaces: EvidenceRegistry.standard.namespaces)
+    #expect(engine.descriptors().first?.rules.first?.evidenceAny == ["compose.files", "kubernetes.containers"])
+    let none = engine.evaluate(FactTree()).flatMap(\.findings)
+    #expect(none.first?.status == .notApplicable)
+    #expect(none.first?.message.contains("one of `compose.files`, `kubernetes.containers`") == true, "\(none)")
+    var tree = FactTree()
+    tree.set(["kubernetes", "containers"], .list([]))
+    #expect(engine.evaluate(tree).flatMap(\.findings).first?.status == .fail)
+
+    let project = TestPack.folder([
+      "policies/acme/pack.toml": "name = \"acme\"\nversion = \"1.0.0\"\n",
+      "policies/acme/rules/any.lua": rule,
+      "docker-compose.yml": "services:\n  web:\n    image: app\n",
+      "templates/manifest.json": "{ {% block x %} }\n",
+      "parapet.toml": "packs = [\"./policies/acme\"]\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: project) }
+    let out = project.appendingPathComponent("out.json").path
+    let run = try ExitCodeRunner.run(["scan", ".", "--format", "json", "--output", "json=\(out)", "--quiet"], in: project)
+    // The finding is low, under the default fail_on = high: exit 0, not 2 for the broken file.
+    #expect(run.status == 0, "a broken JSON file no rule reads must not make the scan incomplete: \(run.stderr)")
+    let report = try Self.json(URL(fileURLWithPath: out))
+    #expect((report["evidence_errors"] as? [Any])?.isEmpty == true)
+    #expect(Self.findings(report).first { $0["rule"] as? String == "ANY" }?["status"] as? String == "fail")
+    #expect(((report["notes"] as? [String]) ?? []).contains { $0.contains("manifest.json") && $0.contains("no pack in this scan reads it") })
+  }
+
   // MARK: plugins packs declare
 
   @Test func packPluginsAreLoadedLockedAndRequired() throws {

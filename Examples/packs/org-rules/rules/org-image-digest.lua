@@ -26,8 +26,9 @@ return {
   remediation = "Reference images as name@sha256:<digest> (keep the tag for readers: "
     .. "name:1.4@sha256:<digest>); let a bot such as Renovate update the digests.",
   docs = "https://kubernetes.io/docs/concepts/containers/images/#image-names",
-  -- No `evidence` list: the rule needs raw.kubernetes OR raw.compose, and a listed path that is
-  -- missing would make it not applicable; check() says so itself when neither has an image.
+  -- Either kind of file will do: `any` makes the rule not applicable only when neither is there
+  -- (check() also says so when they pull no image).
+  evidence = { any = { "raw.kubernetes", "raw.compose" } },
   check = function(facts, report)
     local any = false
     for _, c in ipairs(raw.containers(facts)) do
