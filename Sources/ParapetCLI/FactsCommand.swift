@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParapetEngine
 import ParapetEvidence
 import ParapetFacts
 
@@ -9,8 +10,8 @@ struct FactsCommand: ParsableCommand {
     commandName: "facts",
     abstract: "Print the facts read from evidence, as policies see them (JSON).")
 
-  @Argument(help: "Evidence folders or files.")
-  var paths: [String]
+  @Argument(help: "Evidence folders or files (default: parapet.toml's `evidence`).")
+  var paths: [String] = []
 
   @Flag(help: "Print plain values only (what fact.value(node) gives), without kinds and locations.")
   var values = false
@@ -29,6 +30,12 @@ struct FactsCommand: ParsableCommand {
   @Option(name: .customLong("exclude"), help: ArgumentHelp("Never read paths matching this glob (repeatable; relative to the scan root: ** any folders, * and ? within a name).", valueName: "GLOB"))
   var exclude: [String] = []
 
+  @Option(help: ArgumentHelp("The project configuration, trusted (default: parapet.toml in the first folder given, as `scan` finds it).", valueName: "FILE"))
+  var config: String?
+
+  @Flag(name: .customLong("no-config"), help: "Ignore parapet.toml (its evidence, exclude, environment and plugins).")
+  var noConfig = false
+
   @OptionGroup var environment: EnvironmentOptions
 
   @OptionGroup var pluginOptions: PluginOptions
@@ -46,15 +53,32 @@ struct FactsCommand: ParsableCommand {
       // `--raw --path raw.kubernetes` and `--raw --path kubernetes` mean the same.
       if raw, address?.segments.first == .name("raw") { address?.segments.removeFirst() }
     }
-    let context = try environment.context()
-    let (registry, pluginErrors) = pluginOptions.registry()
-    for pattern in exclude {
-      if let problem = EvidenceExclusion.patternProblem(pattern) {
-        Console.error("parapet: --exclude \(String(reflecting: pattern)) \(problem)")
-        throw ExitCode(2)
+    // The facts a scan would read: parapet.toml's evidence, exclusions, environment and plugins
+    // (its packs' plugins too), with the command line winning, exactly as `scan` merges them.
+    let project: ProjectConfiguration?
+    let targets: [String]
+    let context: ScanContext
+    let exclusions: [String]
+    var packs: [Pack] = []
+    var projectPlugins: [String] = []
+    do {
+      project = try ProjectFile.load(config: config, noConfig: noConfig, paths: paths)
+      targets = paths.isEmpty ? (project.map { $0.evidence.map($0.resolve) } ?? []) : paths
+      guard !targets.isEmpty else {
+        throw SetupError("nothing to read: give evidence folders or files (or `evidence = [...]` in parapet.toml)")
       }
+      exclusions = try ScanSetup.exclusions(project: project, commandLine: exclude)
+      context = try ScanSetup.context(project: project, environment: environment)
+      projectPlugins = try ProjectFile.plugins(project)
+      if let project, !project.packs.isEmpty {
+        packs = try project.packs.map { try PackLocator.load(project.resolvePack($0), confinement: project.confinement) }
+      }
+    } catch {
+      Console.error("parapet: \(error)")
+      throw ExitCode(2)
     }
-    let bundle = EvidenceBundle(paths: paths, exclude: EvidenceExclusion(exclude))
+    let (registry, pluginErrors) = pluginOptions.registry(packs: packs, extra: projectPlugins)
+    let bundle = EvidenceBundle(paths: targets, exclude: EvidenceExclusion(exclusions))
     var result = EvidenceLoader(registry: registry).load(bundle, context: context)
     result.errors = pluginErrors + result.errors
     var fact = result.facts.fact

@@ -116,23 +116,8 @@ struct ScanSetup {
     settings.options = try PackOptionCheck.typed(optionSettings, packs: loaded) { setting in
       packsFromProjectOrDefault || setting.site == "--option"
     }
-    for pattern in exclude {
-      if let problem = EvidenceExclusion.patternProblem(pattern) {
-        throw SetupError("--exclude \(String(reflecting: pattern)) \(problem)")
-      }
-    }
-    settings.exclude = (project?.exclude ?? []) + exclude
-    let projectEnvironmentFiles = project.map { project in project.environmentFiles.map { project.resolve($0) } } ?? []
-    var context = try environment.context(extraFiles: projectEnvironmentFiles)
-    for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
-      if context.environmentSources[name] != "--env" {
-        context.environment[name] = value
-        context.environmentSources[name] = "parapet.toml"
-      }
-    }
-    // `[env]` in parapet.toml is an explicit production environment too.
-    if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
-    settings.context = context
+    settings.exclude = try Self.exclusions(project: project, commandLine: exclude)
+    settings.context = try Self.context(project: project, environment: environment)
     let (registry, pluginErrors) = plugins.registry(packs: loaded, extra: try ProjectFile.plugins(project))
     settings.registry = registry
     settings.namespaces = registry.namespaces
@@ -150,6 +135,32 @@ struct ScanSetup {
     return Result(
       settings: settings, targets: targets, names: names, project: project,
       packsFromProjectOrDefault: packsFromProjectOrDefault)
+  }
+
+  /// The exclusion globs of a scan: parapet.toml's `exclude`, then `--exclude` (each checked).
+  static func exclusions(project: ProjectConfiguration?, commandLine: [String]) throws -> [String] {
+    for pattern in commandLine {
+      if let problem = EvidenceExclusion.patternProblem(pattern) {
+        throw SetupError("--exclude \(String(reflecting: pattern)) \(problem)")
+      }
+    }
+    return (project?.exclude ?? []) + commandLine
+  }
+
+  /// The environment settings are evaluated under: parapet.toml's `env_files` and `[env]`, with
+  /// `--env-file` and `--env` winning. Either source makes it the explicit production environment.
+  static func context(project: ProjectConfiguration?, environment: EnvironmentOptions) throws -> ScanContext {
+    let projectEnvironmentFiles = project.map { project in project.environmentFiles.map { project.resolve($0) } } ?? []
+    var context = try environment.context(extraFiles: projectEnvironmentFiles)
+    for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
+      if context.environmentSources[name] != "--env" {
+        context.environment[name] = value
+        context.environmentSources[name] = "parapet.toml"
+      }
+    }
+    // `[env]` in parapet.toml is an explicit production environment too.
+    if !(project?.environment.isEmpty ?? true) { context.environmentGiven = true }
+    return context
   }
 
   /// Refuses rule ids in parapet.toml that no pack of the scan has (a typo would otherwise

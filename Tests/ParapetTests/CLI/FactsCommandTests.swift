@@ -134,4 +134,28 @@ struct FactsCommandTests {
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("no fact at"), "\(missing.stderr)")
   }
+
+  /// `parapet facts` reads what `scan` reads: parapet.toml's evidence, exclusions and
+  /// environment, unless `--no-config`; the command line still wins.
+  @Test func factsFollowParapetTomlLikeScan() throws {
+    let folder = TestPack.folder([
+      "parapet.toml": "evidence = [\".\"]\nexclude = [\"junk/**\"]\n[env]\nDJANGO_DEBUG = \"1\"\nDJANGO_SETTINGS_MODULE = \"app.settings\"\n",
+      "app/settings.py": "import os\nSECRET_KEY = os.environ.get('KEY', '')\nDEBUG = os.environ.get('DJANGO_DEBUG') == '1'\n",
+      "junk/Dockerfile": "FROM python:3.12\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let fromToml = try ExitCodeRunner.run(["facts", "--values", "--path", "django.settings.DEBUG"], in: folder)
+    #expect(fromToml.status == 0, "\(fromToml.stderr)")
+    #expect(fromToml.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "true")
+    let overridden = try ExitCodeRunner.run(
+      ["facts", ".", "--values", "--path", "django.settings.DEBUG", "--env", "DJANGO_DEBUG=0"], in: folder)
+    #expect(overridden.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "false", "\(overridden.stderr)")
+    let excluded = try ExitCodeRunner.run(["facts", ".", "--raw", "--values"], in: folder)
+    #expect(!excluded.stdout.contains("FROM"), "parapet.toml's exclude was not applied: \(excluded.stdout)")
+    let ignored = try ExitCodeRunner.run(["facts", ".", "--raw", "--values", "--no-config"], in: folder)
+    #expect(ignored.stdout.contains("python:3.12"), "--no-config still excluded: \(ignored.stdout)")
+    let nothing = try ExitCodeRunner.run(["facts", "--values", "--no-config"], in: folder)
+    #expect(nothing.status == 2)
+    #expect(nothing.stderr.contains("nothing to read"), "\(nothing.stderr)")
+  }
 }
