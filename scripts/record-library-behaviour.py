@@ -89,8 +89,14 @@ def run_case(case):
                 os.environ.update(case.get("env", {}))
                 namespace = {"__file__": settings, "__name__": "settings"}
                 try:
-                    exec(compile(case["code"], settings, "exec"), namespace)
-                    result = serialize(namespace["RESULT"], root)
+                    if case.get("module"):
+                        # Imported as the real module `settings` (DjangoDynaconf finds it in
+                        # sys.modules and Django's settings point at it).
+                        import importlib
+                        result = serialize(importlib.import_module("settings").RESULT, root)
+                    else:
+                        exec(compile(case["code"], settings, "exec"), namespace)
+                        result = serialize(namespace["RESULT"], root)
                 except Exception as error:  # noqa: BLE001 - the exception is the result
                     result = {"exception": type(error).__name__}
         except BaseException as error:  # noqa: BLE001
@@ -524,6 +530,152 @@ def cases_dynaconf():
     add("override-file", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.DEBUG", {"DYNACONF_DEBUG": "false"}, envs["files"])
     add("override-prefix-wins", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.X", {"DYNACONF_X": "1", "APP_X": "2"})
     add("lower-var", "s = Dynaconf()\nRESULT = s.get('debug')", {"DYNACONF_debug": "true"})
+    return cases + cases_django_dynaconf()
+
+
+DJANGO_DEFAULTS = """import dynaconf
+DEBUG = False
+SECRET_KEY = "module-secret"
+ALLOWED_HOSTS = ["module.example"]
+MIDDLEWARE = ["m.One"]
+PORT = 8000
+DATABASES = {"default": {"ENGINE": "sqlite", "NAME": "db"}}
+"""
+DJANGO_PY_FILE = """SECRET_KEY = "file-secret"
+DEBUG = True
+lower = "ignored"
+MIDDLEWARE = ["m.Two"]
+"""
+DJANGO_TOML = """[default]
+secret_key = "toml-default"
+port = 9000
+
+[development]
+allowed_hosts = ["dev.example"]
+
+[production]
+debug = false
+allowed_hosts = ["prod.example"]
+
+[app]
+port = 7000
+
+[global]
+extra = "g"
+"""
+
+
+def cases_django_dynaconf():
+    """`settings = DjangoDynaconf(__name__, ...)` at the end of a real settings module."""
+    cases = []
+
+    def add(name, call, result, env=None, files=None, before=""):
+        code = DJANGO_DEFAULTS + before + f"settings = dynaconf.DjangoDynaconf(__name__{call})\nRESULT = {result}\n"
+        environment = {"DJANGO_SETTINGS_MODULE": "settings", **(env or {})}
+        cases.append({"id": "django-" + name, "code": code, "env": environment, "files": files or {}, "module": True})
+
+    for key in ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "MIDDLEWARE", "PORT", "DATABASES"]:
+        add(f"defaults-{key}", "", key)
+    for i, value in enumerate(DYNACONF_VALUES):
+        add(f"var-{i}", "", "DEBUG", {"DJANGO_DEBUG": value})
+    add("var-new-setting", "", "SESSION_COOKIE_SECURE", {"DJANGO_SESSION_COOKIE_SECURE": "true"})
+    add("var-lower-name", "", "DEBUG", {"DJANGO_debug": "true"})
+    add("var-list", "", "ALLOWED_HOSTS", {"DJANGO_ALLOWED_HOSTS": "['a.example', 'b.example']"})
+    add("var-merge-list", "", "MIDDLEWARE", {"DJANGO_MIDDLEWARE": "['m.Two', 'dynaconf_merge']"})
+    add("var-merge-unique", "", "MIDDLEWARE", {"DJANGO_MIDDLEWARE": "['m.One', 'm.Two', 'dynaconf_merge_unique']"})
+    add("var-nested", "", "DATABASES", {"DJANGO_DATABASES__default__NAME": "other"})
+    add("var-global-prefix", "", "DEBUG", {"DYNACONF_DEBUG": "true"})
+    add("var-both-prefixes", "", "PORT", {"DYNACONF_PORT": "1", "DJANGO_PORT": "2"})
+    add("prefix", ", ENVVAR_PREFIX_FOR_DYNACONF='APP'", "DEBUG", {"APP_DEBUG": "true"})
+    add("prefix-ignores-django", ", ENVVAR_PREFIX_FOR_DYNACONF='APP'", "DEBUG", {"DJANGO_DEBUG": "true"})
+    add("prefix-keyword", ", envvar_prefix='APP'", "PORT", {"APP_PORT": "@int 42"})
+    add("prefix-module-option", "", "DEBUG", {"APP_DEBUG": "true"}, before="ENVVAR_PREFIX_FOR_DYNACONF = 'APP'\n")
+    files = {"conf.py": DJANGO_PY_FILE}
+    for key in ["SECRET_KEY", "DEBUG", "MIDDLEWARE", "PORT"]:
+        add(f"envvar-file-{key}", ", ENVVAR_FOR_DYNACONF='APP_SETTINGS'", key, {"APP_SETTINGS": "conf.py"}, files)
+    add("envvar-file-var-wins", ", ENVVAR_FOR_DYNACONF='APP_SETTINGS'", "SECRET_KEY", {"APP_SETTINGS": "conf.py", "DJANGO_SECRET_KEY": "var"}, files)
+    add("envvar-file-lower-ignored", ", ENVVAR_FOR_DYNACONF='APP_SETTINGS'", "globals().get('lower', 'absent')", {"APP_SETTINGS": "conf.py"}, files)
+    add("envvar-file-missing", ", ENVVAR_FOR_DYNACONF='APP_SETTINGS'", "SECRET_KEY", {"APP_SETTINGS": "nope.py"}, files)
+    add("envvar-file-in-config", ", ENVVAR_FOR_DYNACONF='APP_SETTINGS'", "SECRET_KEY", {"APP_SETTINGS": "conf.py"}, {"config/conf.py": DJANGO_PY_FILE})
+    add("settings-file-variable", "", "SECRET_KEY", {"SETTINGS_FILE_FOR_DYNACONF": "conf.py"}, files)
+    add("settings-files-keyword", ", settings_files=['conf.py']", "DEBUG", {}, files)
+    add("settings-file-merge", ", settings_files=['merge.py']", "MIDDLEWARE", {}, {"merge.py": "dynaconf_merge = True\nMIDDLEWARE = ['m.Two']\n"})
+    add("settings-file-list-merge", ", settings_files=['merge.py']", "MIDDLEWARE", {}, {"merge.py": "MIDDLEWARE = ['dynaconf_merge', 'm.Two']\n"})
+    add("env-named-file", ", settings_files=['conf.py']", "PORT", {}, {**files, "development_conf.py": "PORT = 1\n", "global_conf.py": "EXTRA = 2\n"})
+    add("env-named-file-production", ", settings_files=['conf.py']", "PORT", {"DJANGO_ENV": "production"}, {**files, "development_conf.py": "PORT = 1\n", "production_conf.py": "PORT = 3\n"})
+    add("local-file", ", settings_files=['conf.py']", "SECRET_KEY", {}, {**files, "conf.local.py": "SECRET_KEY = 'local'\n"})
+    toml = {"app.toml": DJANGO_TOML}
+    for key in ["SECRET_KEY", "PORT", "ALLOWED_HOSTS", "DEBUG", "EXTRA"]:
+        for env_name, env in [("none", {}), ("production", {"DJANGO_ENV": "production"})]:
+            add(f"toml-{key}-{env_name}", ", settings_files=['app.toml']", key, env, toml)
+    json_file = {"app.json": '{"default": {"secret_key": "json-default", "port": 1}, "production": {"debug": true}, "global": {"extra": [1, "x"]}}'}
+    for key in ["SECRET_KEY", "DEBUG", "EXTRA", "PORT"]:
+        add(f"json-{key}", ", settings_files=['app.json']", key, {"DJANGO_ENV": "production"}, json_file)
+    add("json-no-environments", ", settings_files=['flat.json'], environments=False", "SECRET_KEY", {}, {"flat.json": '{"secret_key": "flat-json"}'})
+    add("toml-prefix-table", ", settings_files=['app.toml'], ENVVAR_PREFIX_FOR_DYNACONF='APP'", "PORT", {}, toml)
+    add("toml-switcher", ", settings_files=['app.toml'], ENV_SWITCHER_FOR_DYNACONF='APP_ENV'", "ALLOWED_HOSTS", {"APP_ENV": "production"}, toml)
+    add("toml-no-environments", ", settings_files=['flat.toml'], environments=False", "SECRET_KEY", {}, {"flat.toml": 'secret_key = "flat"\n'})
+    add("default-settings-toml", "", "SECRET_KEY", {}, {"settings.toml": '[default]\nsecret_key = "found"\n'})
+    add("default-secrets-toml", "", "SECRET_KEY", {}, {".secrets.toml": '[default]\nsecret_key = "secret-file"\n'})
+    add("default-settings-config", "", "PORT", {}, {"config/settings.toml": '[default]\nport = 1234\n'})
+    add("module-converter", "", "TIMEOUT", before="TIMEOUT = '@int 30'\n")
+    add("module-double-underscore", "", "DATABASES", before="DATABASES__default__NAME = 'nested'\n")
+    add("returns-settings", "", "settings.PORT", {"DJANGO_PORT": "5"})
+    add("binds-dynaconf", "", "DYNACONF.DEBUG", {"DJANGO_DEBUG": "true"})
+    hook = "def hook(settings):\n    return {'SECURE_SSL_REDIRECT': settings.DEBUG is False, 'PORT': settings.PORT + 1}\n"
+    add("hook", ", post_hooks=[hook]", "(SECURE_SSL_REDIRECT, PORT)", {}, before=hook)
+    add("hook-sees-variables", ", post_hooks=[hook]", "(SECURE_SSL_REDIRECT, PORT)", {"DJANGO_DEBUG": "true", "DJANGO_PORT": "1"}, before=hook)
+    merge_hook = "def hook(settings):\n    return {'dynaconf_merge': True, 'MIDDLEWARE': ['m.Hook']}\n"
+    add("hook-merge", ", post_hooks=[hook]", "MIDDLEWARE", {}, before=merge_hook)
+    member_hook = "def hook(settings):\n    return {'HAS': 'SECRET_KEY' in settings, 'LACKS': 'NOPE' in settings}\n"
+    add("hook-in", ", post_hooks=(hook,)", "(HAS, LACKS)", {}, before=member_hook)
+    add("hook-none", ", post_hooks=[lambda settings: None]", "DEBUG")
+    raising = "def hook(settings):\n    raise ValueError('no')\n"
+    add("hook-raises", ", post_hooks=[hook]", "DEBUG", before=raising)
+    validator = "from dynaconf import Validator\n"
+    add("validator-passes", ", validators=[Validator('SECRET_KEY', must_exist=True)]", "SECRET_KEY", before=validator)
+    add("validator-fails", ", validators=[Validator('NOPE', must_exist=True)]", "DEBUG", before=validator)
+    add("validator-eq-fails", ", validators=[Validator('PORT', eq=1)]", "DEBUG", before=validator)
+    add("validator-default", ", validators=[Validator('NEW', default=3)]", "NEW", before=validator)
+    add("validator-or", ", validators=[Validator('NOPE', must_exist=True) | Validator('PORT', gt=1)]", "PORT", before=validator)
+    for i, spec in enumerate([
+        "Validator('PORT', is_type_of=int)", "Validator('PORT', is_type_of=str)", "Validator('PORT', is_type_of=(int, float))",
+        "Validator('ALLOWED_HOSTS', len_min=1)", "Validator('ALLOWED_HOSTS', len_min=2)", "Validator('ALLOWED_HOSTS', len_max=0)",
+        "Validator('ALLOWED_HOSTS', cont='module.example')", "Validator('ALLOWED_HOSTS', cont='x')",
+        "Validator('SECRET_KEY', startswith='module')", "Validator('SECRET_KEY', startswith='x')",
+        "Validator('SECRET_KEY', condition=lambda v: len(v) > 5)", "Validator('SECRET_KEY', condition=lambda v: v.endswith('x'))",
+        "Validator('PORT', gte=8000, lt=9000)", "Validator('PORT', lte=10)", "Validator('PORT', ne=8000)",
+        "Validator('DEBUG', is_in=[True, False])", "Validator('DEBUG', is_not_in=[False])",
+        "Validator('DATABASES.default.ENGINE', eq='sqlite')", "Validator('DATABASES.default.ENGINE', eq='pg')",
+        "Validator('DATABASES__default__NAME', must_exist=True)", "Validator('DATABASES.default.NOPE', must_exist=True)",
+        "Validator('NOPE', must_exist=False)", "Validator('DEBUG', must_exist=False)", "Validator('NOPE', eq=1)",
+        "Validator('NOPE', must_exist=True, when=Validator('DEBUG', eq=True))",
+        "Validator('NOPE', must_exist=True, when=Validator('DEBUG', eq=False))",
+        "Validator('NOPE', must_exist=True) & Validator('PORT', gt=1)", "Validator('PORT', gt=1) & Validator('DEBUG', eq=False)",
+        "Validator('NOPE', must_exist=True) | Validator('OTHER', must_exist=True)",
+        "Validator('PORT', 'SECRET_KEY', must_exist=True)", "Validator('PORT', 'NOPE', required=True)",
+        "Validator('PORT', eq='8000')", "Validator('SECRET_KEY', gt=1)",
+    ]):
+        add(f"validator-{i}", f", validators=[{spec}]", "PORT", before=validator)
+    for i, (spec, name) in enumerate([
+        ("Validator('NEW', default='true')", "NEW"), ("Validator('NEW', default='[1, 2]')", "NEW"),
+        ("Validator('NEW', default='1', is_type_of=str)", "NEW"), ("Validator('PORT', default=1)", "PORT"),
+        ("Validator('NONE_VALUE', default=5, apply_default_on_none=True)", "NONE_VALUE"),
+        ("Validator('NONE_VALUE', default=5)", "NONE_VALUE"), ("Validator('NEW', default=2, when=Validator('DEBUG', eq=True))", "globals().get('NEW', 'absent')"),
+        ("Validator('NEW', default=2, when=Validator('DEBUG', eq=False))", "NEW"),
+    ]):
+        add(f"validator-default-{i}", f", validators=[{spec}]", name, before=validator + "NONE_VALUE = None\n")
+    add("prefix-list", ", ENVVAR_PREFIX_FOR_DYNACONF='ONE,TWO'", "(DEBUG, PORT)", {"ONE_DEBUG": "true", "TWO_PORT": "3"})
+    add("toml-merge-file", ", settings_files=['m.toml']", "ALLOWED_HOSTS", {}, {"m.toml": "dynaconf_merge = true\n[default]\nallowed_hosts = ['t.example']\n"})
+    add("toml-merge-marker", ", settings_files=['m.toml']", "ALLOWED_HOSTS", {}, {"m.toml": "[default]\nallowed_hosts = ['dynaconf_merge', 't.example']\n"})
+    add("toml-nested-key", ", settings_files=['m.toml']", "DATABASES", {}, {"m.toml": "[default]\nDATABASES__default__NAME = 'toml'\n"})
+    add("hook-lower-in", ", post_hooks=[hook]", "HAS", {}, before="def hook(settings):\n    return {'HAS': 'secret_key' in settings}\n")
+    add("hook-get", ", post_hooks=[hook]", "GOT", {}, before="def hook(settings):\n    return {'GOT': settings.get('NOPE', 'fallback')}\n")
+    add("hook-order", ", post_hooks=[first, second]", "PORT", {}, before="def first(settings):\n    return {'PORT': 1}\ndef second(settings):\n    return {'PORT': settings.PORT + 1}\n")
+    add("hook-sees-file", ", settings_files=['conf.py'], post_hooks=[hook]", "FROM_HOOK", {}, files, before="def hook(settings):\n    return {'FROM_HOOK': settings.SECRET_KEY}\n")
+    add("dotenv-does-not-override", "", "DEBUG", {"DJANGO_DEBUG": "false"}, {".env": "DJANGO_DEBUG=true\n"})
+    add("dotenv", "", "DEBUG", {}, {".env": "DJANGO_DEBUG=true\n"})
+    add("dotenv-off", ", load_dotenv=False", "DEBUG", {}, {".env": "DJANGO_DEBUG=true\n"})
     return cases
 
 

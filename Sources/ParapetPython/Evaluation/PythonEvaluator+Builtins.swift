@@ -13,6 +13,9 @@ extension PythonEvaluator {
       return base
     case .object(let object):
       return try objectAttribute(base, object, name, at: location)
+    case .module(let module) where module.name == "dynaconf.LazySettings" && module.path == nil && module.namespace[name] == nil:
+      // dynaconf raises AttributeError for a setting it does not hold (and reads dotted keys).
+      return .unknown("dynaconf settings attribute \(name), which the settings do not hold", at: location)
     case .module(let module):
       if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
         if let binding = module.namespace[name] { return binding.value }
@@ -22,6 +25,7 @@ extension PythonEvaluator {
         if module.hasOpaqueImports { return .unknown("\(module.name).\(name) may come from a star import", at: location) }
         throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
       }
+      if module.name == Self.djangoSettingsModule { return try djangoSettingsAttribute(name, at: location) }
       if let interpreter = interpreterAttribute(module.name + "." + name, at: location) { return interpreter }
       return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
     case .path(let path):
@@ -155,6 +159,7 @@ extension PythonEvaluator {
     {
       return unknown.merging(sources)
     }
+    if name == Self.urlValidatorCall, let receiver { return try callURLValidator(receiver, positional, at: location) }
     if let receiver {
       switch receiver.kind {
       case .string(let text): return try stringMethod(name, text, receiver, positional, keywords, at: location)
@@ -754,6 +759,8 @@ extension PythonEvaluator {
       return out
     }
     switch name {
+    case "django.core.validators.URLValidator":
+      return newURLValidator(positional, keywords, at: location)
     case "os.getenv", "os.environ.get":
       return try environMethod("environ.get", positional, keywords, at: location, accessor: name)
     case "os.path.join", "posixpath.join":
@@ -819,12 +826,16 @@ extension PythonEvaluator {
       return nil  // a builtin's class method, answered by callBuiltin
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
       return .unknown("the server's network configuration (\(name)())", at: location)
+    case "importlib.metadata.entry_points", "importlib_metadata.entry_points", "pkg_resources.iter_entry_points":
+      // Plugin discovery: the answer is the set of packages installed where Django runs.
+      return .unknown("the entry points of the packages installed where Django runs (\(name)()), which the scanned files do not list", at: location)
     case "django.utils.translation.gettext_lazy", "django.utils.translation.gettext", "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext", "django.utils.translation.pgettext_lazy":
       return positional.last ?? .unknown("gettext()", at: location)
     default:
       break
     }
     if let result = urlCall(name, positional, at: location) { return result }
+    if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
       if name.split(separator: ".").last?.first?.isUppercase == true {

@@ -377,8 +377,15 @@ extension PythonEvaluator {
 
   // MARK: Subscripts
 
+  /// Builtin types whose subscript is a generic alias (`set[int]`, `dict[str, int]`): calling
+  /// the alias builds the plain type, so the subscript stands for the type itself.
+  static let genericBuiltinTypes: Set<String> = ["list", "set", "frozenset", "dict", "tuple", "type"]
+
   package func item(_ base: PythonValue, _ index: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if base.isUnknown { return base.merging([index]) }
+    if case .builtin(let name, let receiver) = base.kind, receiver.isEmpty, Self.genericBuiltinTypes.contains(name) {
+      return base
+    }
     if index.isUnknown { return index.merging([base]) }
     switch base.kind {
     case .environ:
@@ -414,6 +421,8 @@ extension PythonEvaluator {
         throw PythonException(type: "IndexError", message: "tuple index out of range", location: location)
       }
       return collapse(derived, at: location)
+    case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
+      return try configParserItem(base, type, index, at: location).merging([base, index])
     case .object(let object):
       if let found = try namespaceItem(object, index, at: location) { return found }
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
@@ -541,7 +550,9 @@ extension PythonEvaluator {
       flow = try run(function.body, frame)
     } catch {
       if error.isInternal {
-        return .unknown("\(function.name)(): \(error.message)", at: location)
+        var value = PythonValue.unknown("\(function.name)(): \(error.message)", at: location)
+        value.uses = error.uses
+        return value
       }
       // Report a load error at the call in the settings, with the helper's line as context.
       throw error.relocated(to: location, via: "\(function.name)()")

@@ -12,7 +12,7 @@ extension PythonEvaluator {
   package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if op == "not" {
       guard let truth = operand.truthiness else {
-        return .unknown("not \(operand.unknownReason ?? "a value that is not known")", at: location).merging([operand])
+        return .unknown(operand.unknownReason ?? "a value that is not known", at: location).merging([operand])
       }
       return PythonValue(.bool(!truth), at: location).merging([operand])
     }
@@ -52,6 +52,15 @@ extension PythonEvaluator {
     if right.isUnknown { return right.merging([left]) }
     if let version = try versionBinary(op, left, right, at: location) { return version }
     if let path = try environPathBinary(op, left, right, at: location) { return path }
+    // dynaconf validators combined with `|` and `&` (Validator.__or__/__and__).
+    if op == "|" || op == "&", case .opaque(let a) = left.kind, case .opaque(let b) = right.kind,
+      a.hasPrefix(Self.dynaconfValidatorType), b.hasPrefix(Self.dynaconfValidatorType)
+    {
+      guard let first = Self.dynaconfValidatorIndex(a), let second = Self.dynaconfValidatorIndex(b) else {
+        return .unknown("a dynaconf validator Parapet cannot see", at: location)
+      }
+      return newDynaconfValidator(op == "|" ? .either(first, second) : .both(first, second), at: location)
+    }
     // Integers (bool counts as int).
     if let a = Self.integer(left), let b = Self.integer(right) {
       if let value = try integerBinary(op, a, b, left, right, at: location) { return value.merging(sources) }
@@ -392,6 +401,14 @@ extension PythonEvaluator {
       var answer = PythonValue(.bool(!value.isUnsetMarker), at: location)
       answer.uses = value.uses
       return answer
+    case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
+      return try configParserContains(container, type, needle, at: location)
+    case .module(let module) where module.name == "dynaconf.LazySettings" && module.path == nil:
+      // `"KEY" in settings`: either spelling of the key (dotted keys are not modelled).
+      guard let name = needle.stringValue, !name.contains(".") else { return .unknown("a key that is not known", at: location).merging([needle]) }
+      let present = module.namespace[name.uppercased()] != nil || module.namespace[name.lowercased()] != nil
+      if !present && module.degraded { return .unknown("\(name) may be set by what dynaconf loaded and Parapet cannot list", at: location) }
+      return PythonValue(.bool(present), at: location)
     case .object(.namespace(let module)):
       guard let name = needle.stringValue else { return .unknown("a name that is not known", at: location).merging([needle]) }
       if module.namespace[name] != nil { return PythonValue(.bool(true), at: location) }

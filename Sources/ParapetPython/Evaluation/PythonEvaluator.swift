@@ -115,6 +115,8 @@ package final class PythonEvaluator {
   /// Exceptions raised in a branch whose condition Parapet could not decide: the settings may
   /// fail to load with them.
   package var possibleLoadErrors: [PythonException] = []
+  /// Why modules the settings import cannot be seen (`PythonModule.unseenReason`), in import order.
+  package var unseenModuleReasons: [String] = []
   /// Things the evaluator could not follow (reported as facts, for `parapet facts`).
   package var notes: [String] = []
   /// Files loaded by libraries: django-environ `read_env`, decouple's `.env`/`settings.ini`.
@@ -142,9 +144,17 @@ package final class PythonEvaluator {
   /// Counted per module: an import inside a `try` does not make the try uncertain because of
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
+  /// import of a module that may not be installed), per module.
+  var uncertainReasons: [ObjectIdentifier: String] = [:]
+  /// The packages the project declares (requirements, `pyproject.toml`, locks), as PEP 503
+  /// names: modules they provide are taken as installed (`noteUnseenModule`).
+  package var declaredPackages: Set<String> = []
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []
+  /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
+  var dynaconfValidators: [DynaconfValidator] = []
   var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
@@ -218,6 +228,9 @@ package final class PythonEvaluator {
       _ = try importModule(parts.dropLast().joined(separator: "."), at: location)
       if let module = modules[name] { return module }
     }
+    if let link = resolver.link(name) {
+      return unseenModule(name, link: link, parts: parts, at: location)
+    }
     if let found = resolver.locate(name) {
       let module = PythonModule(name: name, path: found.path)
       modules[name] = module
@@ -279,6 +292,36 @@ package final class PythonEvaluator {
     opaque.finished = true
     modules[name] = opaque
     return opaque
+  }
+
+  /// A module Python imports through a symbolic link the scan does not follow: its names are
+  /// unknown, and the import itself fails where Django runs unless the link's destination
+  /// exists there (a possible load error, or a handler that may run under `try`).
+  // Kept out of line: importModule recurses once per nested import, and its frame must stay small.
+  @inline(never)
+  private func unseenModule(_ name: String, link: (path: String, destination: String), parts: [String], at location: SourceLocation?) -> PythonModule {
+    let module = PythonModule(name: name, path: nil)
+    module.unseenReason = "\(link.path) is a symbolic link to \(link.destination), which the scan does not follow"
+      + (link.destination.hasPrefix("/") ? " (a file outside the scanned folder: scan a copy of it in the link's place, or the output of `manage.py diffsettings --all` from the server saved as diffsettings.txt)" : "")
+    module.hasOpaqueImports = true
+    module.finished = true
+    modules[name] = module
+    unseenModuleReasons.append(module.unseenReason!)
+    let site = location ?? SourceLocation(file: link.path)
+    if let parent = parts.count > 1 ? modules[parts.dropLast().joined(separator: ".")] : nil {
+      parent.namespace[parts.last!] = PythonBinding(value: PythonValue(.module(module)), location: site, history: [])
+    }
+    if let guarding = activeHandlers.last(where: { entry in
+      entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
+    }) {
+      uncertainCalls[guarding.module, default: 0] += 1
+    } else {
+      let message = "No module named '\(name)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs"
+      if !possibleLoadErrors.contains(where: { $0.message == message }) {
+        possibleLoadErrors.append(PythonException(type: "ModuleNotFoundError", message: message, location: site))
+      }
+    }
+    return module
   }
 
   /// Runs a module's statements. An exception that escapes a statement is recorded as a load
@@ -503,6 +546,7 @@ package final class PythonEvaluator {
     case .importModules(let aliases, _):
       for alias in aliases {
         let module = try importModule(alias.name, at: location)
+        noteUnseenModule(module)
         if let name = alias.alias {
           bind(name, PythonValue(.module(module), at: location), frame, location: location)
         } else {
@@ -529,6 +573,7 @@ package final class PythonEvaluator {
       }
       let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
       let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
+      uncertainReasons[ObjectIdentifier(frame.module)] = nil
       var caught: PythonException?
       do throws(PythonException) {
         activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
@@ -555,7 +600,8 @@ package final class PythonEvaluator {
       if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
         frame.module.namespace = snapshot
         if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
-        let reason = "depends on whether the try block at line \(location.line ?? 0) raises (it calls what Parapet does not model)"
+        let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
+        let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
         activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
         defer { activeHandlers.removeLast() }
         flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
@@ -797,10 +843,13 @@ package final class PythonEvaluator {
     _ bodies: [[PythonStmt]], reason: String, uses: [EnvironmentUse], _ frame: Frame,
     location: SourceLocation
   ) throws(PythonException) -> Flow {
-    let names = Self.boundNames(in: bodies.flatMap { $0 })
+    var names = Self.boundNames(in: bodies.flatMap { $0 })
     let originalModule = frame.module.namespace
     let originalScope = frame.scope?.names
     var results: [[String: PythonValue]] = []
+    // Module names a branch rebound without naming them in its statements (`from x import *`,
+    // a function's `global`): found by comparing each branch's namespace with the original.
+    var ends: [OrderedDictionary<String, PythonBinding>] = []
     var returns: [PythonValue] = []
     var firstError: PythonException?
     for body in bodies {
@@ -828,6 +877,7 @@ package final class PythonEvaluator {
           }
         }
         results.append(snapshot)
+        ends.append(frame.module.namespace)
       } catch {
         if error.isInternal { throw error }
         // A branch that raises is a branch a working deployment does not take.
@@ -837,12 +887,30 @@ package final class PythonEvaluator {
     frame.module.namespace = originalModule
     if let originalScope { frame.scope?.names = originalScope }
     if results.isEmpty, let firstError { throw firstError }
+    var listed = Set(names)
+    for end in ends {
+      for (name, binding) in end where !listed.contains(name) {
+        let before = originalModule[name]
+        guard before == nil || before!.location != binding.location || before!.history.count != binding.history.count else { continue }
+        // The name is a module global here; a local of the same name hides it from the code.
+        if frame.scope?.names[name] != nil { continue }
+        listed.insert(name)
+        names.append(name)
+        for index in results.indices {
+          results[index][name] = ends[index][name]?.value
+        }
+      }
+    }
     // The other branches go on, but whether Django gets past this one is not known: the load
     // itself is then undecided (`possibleLoadErrors`), never a certain success.
     if let firstError { possibleLoadErrors.append(firstError) }
     if !returns.isEmpty {
       if returns.count != bodies.count {
-        throw PythonException(type: PythonException.undecidableType, message: "a return under a condition Parapet cannot decide", location: location)
+        // Keep the condition's reason and variables: "depends on $X" is what a user can act on.
+        throw PythonException(
+          type: PythonException.undecidableType,
+          message: "a return under a condition Parapet cannot decide (\(reason))", location: location,
+          uses: PythonValue.union(uses, returns.flatMap(\.uses)))
       }
       var value = returns[0]
       for other in returns.dropFirst() where PythonValue.equal(value, other) != true {
@@ -856,6 +924,12 @@ package final class PythonEvaluator {
       var merged: PythonValue
       if let first = values[0], values.allSatisfy({ $0 != nil && PythonValue.equal(first, $0!) == true }) {
         merged = first
+      } else if let first = values[0], let why = first.unknownReason,
+        values.allSatisfy({ $0?.unknownReason == why })
+      {
+        // Unknown for the same reason on every path (already unknown before the branches):
+        // that reason, not the branching, is what the user can act on.
+        merged = first.merging(values.compactMap { $0 })
       } else {
         merged = .unknown(reason, at: location)
         merged.conditional = true
@@ -884,14 +958,22 @@ package final class PythonEvaluator {
       }
       package.removeLast(level - 1)
       absolute = (package + (moduleName.isEmpty ? [] : [moduleName])).joined(separator: ".")
-      if resolver.locate(absolute) == nil && !absolute.isEmpty {
+      if resolver.locate(absolute) == nil && resolver.link(absolute) == nil && !absolute.isEmpty {
         throw PythonException(type: "ModuleNotFoundError", message: "No module named '\(absolute)'", location: location)
       }
     }
     let module = try importModule(absolute, at: location)
+    noteUnseenModule(module)
     guard let names else {
+      if let reason = module.unseenReason {
+        starImportUnseen(absolute, reason: reason, frame, location: location)
+        return
+      }
       if module.path == nil && module.namespace.isEmpty && PythonLibraries.module(module.name) == nil {
         frame.module.hasOpaqueImports = true
+        if frame.module.opaqueImport == nil {
+          frame.module.opaqueImport = "'from \(absolute) import *' at \(location) imports names from a module that is not among the scanned files"
+        }
         notes.append("\(location): 'from \(absolute) import *' imports names Parapet cannot see")
         return
       }
@@ -901,7 +983,10 @@ package final class PythonEvaluator {
       } else {
         exported = module.namespace.keys.filter { !$0.hasPrefix("_") }
       }
-      if module.hasOpaqueImports { frame.module.hasOpaqueImports = true }
+      if module.hasOpaqueImports {
+        frame.module.hasOpaqueImports = true
+        if frame.module.opaqueImport == nil { frame.module.opaqueImport = module.opaqueImport }
+      }
       for name in exported {
         guard let binding = module.namespace[name] else { continue }
         var value = binding.value
@@ -936,12 +1021,39 @@ package final class PythonEvaluator {
         } else {
           throw PythonException(type: "ImportError", message: "cannot import name '\(alias.name)' from '\(absolute)'", location: location)
         }
+      } else if let reason = module.unseenReason {
+        value = Self.unseenName(alias.name, absolute, reason, at: location)
       } else {
         value = interpreterAttribute(module.name + "." + alias.name, at: location)
           ?? PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
       }
       bind(alias.alias ?? alias.name, value, frame, location: location)
     }
+  }
+
+  /// `from m import *` of a module the scan cannot see: any setting bound so far may be
+  /// replaced by the unseen module's own. Out of line, like `unseenModule`.
+  @inline(never)
+  private func starImportUnseen(_ absolute: String, reason: String, _ frame: Frame, location: SourceLocation) {
+    frame.module.hasOpaqueImports = true
+    notes.append("\(location): 'from \(absolute) import *': \(reason)")
+    let why = "may be set by 'from \(absolute) import *' (\(location)): \(reason)"
+    if let scope = frame.scope {
+      for (name, value) in scope.names where Self.isUpperName(name) {
+        scope.names[name] = PythonValue.unknown("\(name) \(why)", at: location).merging([value])
+      }
+    } else {
+      for (name, binding) in frame.module.namespace where Self.isUpperName(name) {
+        frame.module.namespace[name] = PythonBinding(
+          value: PythonValue.unknown("\(name) \(why)", at: location).merging([binding.value]),
+          location: location, history: binding.history + [binding.location])
+      }
+    }
+  }
+
+  @inline(never)
+  private static func unseenName(_ name: String, _ absolute: String, _ reason: String, at location: SourceLocation) -> PythonValue {
+    .unknown("\(name) comes from \(absolute): \(reason)", at: location)
   }
 
   // MARK: Assignment
@@ -990,6 +1102,8 @@ package final class PythonEvaluator {
       switch base.kind {
       case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
       case .object: setAttribute(base, name, value, at: location)
+      case .opaque(let type) where Self.isConfigParserObject(type):
+        taintConfigParser(type, "setting its attribute \(name) (line \(location.line ?? 0))", at: location)
       default: break
       }
     case .starred(let inner, _):
@@ -1003,6 +1117,8 @@ package final class PythonEvaluator {
     throws(PythonException)
   {
     switch base.kind {
+    case .opaque(let type) where Self.isConfigParserObject(type):
+      taintConfigParser(type, "an item assignment (line \(location.line ?? 0))", at: location)
     case .dict(let dict):
       guard let key = index.key else {
         notes.append("\(location): a dict entry with a key Parapet cannot evaluate was set")

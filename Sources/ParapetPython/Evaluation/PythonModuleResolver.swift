@@ -14,9 +14,12 @@ public struct PythonModuleResolver: Sendable {
   package let directories: Set<String>
   /// Bundle-relative folders searched for top-level modules, in order ("" is the bundle root).
   package let roots: [String]
+  /// Symbolic links of the bundle (not followed), by bundle path: their destination as written.
+  package let links: [String: String]
 
-  /// `files` are the bundle's files; `preferredRoot` is the folder searched first.
-  public init(files bundleFiles: [EvidenceFile], preferredRoot: String?) {
+  /// `files` are the bundle's files; `preferredRoot` is the folder searched first; `links` are
+  /// the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
+  public init(files bundleFiles: [EvidenceFile], preferredRoot: String?, links: [String: String] = [:]) {
     var files: [String: EvidenceFile] = [:]
     var directories: Set<String> = [""]
     var managers: [String] = []
@@ -39,6 +42,23 @@ public struct PythonModuleResolver: Sendable {
     self.files = files
     self.directories = directories
     self.roots = roots
+    self.links = links
+  }
+
+  /// The symbolic link Python would import for module `name` (`name.py`, or a linked package
+  /// folder), when one comes before any module file in the search order: its bundle path and
+  /// destination. Parapet cannot read what it leads to.
+  package func link(_ name: String) -> (path: String, destination: String)? {
+    guard !links.isEmpty else { return nil }
+    let relative = name.replacingOccurrences(of: ".", with: "/")
+    for root in roots {
+      let base = Self.join(root, relative)
+      if files[base + ".py"] != nil || files[base + "/__init__.py"] != nil { return nil }
+      for candidate in [base + ".py", base] {
+        if let destination = links[candidate] { return (candidate, destination) }
+      }
+    }
+    return nil
   }
 
   private static func join(_ folder: String, _ name: String) -> String {

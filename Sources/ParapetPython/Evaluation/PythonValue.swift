@@ -116,9 +116,15 @@ package final class PythonModule: @unchecked Sendable {
   package var namespace: OrderedDictionary<String, PythonBinding> = [:]
   /// True once `import *` from a module Parapet cannot see ran: unknown names may exist.
   package var hasOpaqueImports = false
+  /// The first such import, as a user can act on it (`'from ee.settings import *' at
+  /// app/settings/__init__.py:99:5`), when one is known.
+  package var opaqueImport: String?
   /// True when `exec`, `globals()` or `setattr` may have changed names behind our back.
   package var degraded = false
   package var finished = false
+  /// Why the module's code cannot be seen although Python would import it (a symbolic link
+  /// Parapet does not follow); nil for evaluated files and modelled libraries.
+  package var unseenReason: String?
 
   package init(name: String, path: String?) {
     self.name = name

@@ -62,7 +62,7 @@ extension PythonEvaluator {
       guard let (path, text) = scannedFile(PythonModuleResolver.normalize(virtual)) else {
         // Dynaconf skips missing files; one outside the evidence may exist on the server.
         if PythonModuleResolver.bundlePath(PythonModuleResolver.normalize(virtual)) == nil {
-          return .unknown("Dynaconf reads \(virtual), which is not in the scanned files", at: location)
+          return .unknown("Dynaconf reads \(Self.unseenFile(virtual))", at: location)
         }
         continue
       }

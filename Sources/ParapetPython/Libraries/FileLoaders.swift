@@ -28,6 +28,15 @@ extension PythonEvaluator {
     return (path, file.text)
   }
 
+  /// Why the file at `virtual` cannot be read. A path outside the project folder
+  /// (`/etc/app/app.conf`) exists only on the server, so the reason says how to let the scan
+  /// decide anyway: Django's own dump of the settings as they load there.
+  static func unseenFile(_ virtual: String) -> String {
+    if PythonModuleResolver.bundlePath(virtual) != nil { return "\(virtual), which is not in the scanned files" }
+    return "\(virtual), which is not in the scanned files (a path outside the project folder; to decide, scan with the "
+      + "output of `manage.py diffsettings --all` run where Django runs, saved as diffsettings.txt)"
+  }
+
   static func looksSecret(_ virtual: String) -> Bool {
     let name = PythonModuleResolver.basename(virtual)
     return virtual.hasPrefix("/run/secrets/") || SecretNames.isSecret(name)
@@ -75,7 +84,7 @@ extension PythonEvaluator {
   /// The text of a file, as a string value located at the file's first line.
   func fileText(_ virtual: String, from source: PythonValue, at location: SourceLocation) -> PythonValue {
     guard let (path, text) = scannedFile(virtual) else {
-      return .unknown("reads \(virtual), which is not in the scanned files", at: location).merging([source])
+      return .unknown("reads \(Self.unseenFile(virtual))", at: location).merging([source])
     }
     var value = PythonValue(.string(text), at: SourceLocation(file: path, line: 1)).merging([source])
     if Self.looksSecret(virtual) { value.fromSecretVariable = true }
@@ -192,8 +201,8 @@ extension PythonEvaluator {
       }
       let loaded: (path: String, text: String)? = virtual.isEmpty ? nil : scannedFile(virtual)
       if loaded == nil && !virtual.isEmpty && PythonModuleResolver.bundlePath(virtual) == nil {
-        notes.append("\(location): \(name)() reads \(virtual), which is not in the scanned files")
-        return .unknown("reads \(virtual), which is not in the scanned files", at: location)
+        notes.append("\(location): \(name)() reads \(Self.unseenFile(virtual))")
+        return .unknown("reads \(Self.unseenFile(virtual))", at: location)
       }
       let bindings = loaded.map { PythonDotenv.parse($0.text) } ?? []
       let values: OrderedDictionary<String, (value: String?, line: Int)>

@@ -106,7 +106,7 @@ extension PythonEvaluator {
       if let given = positional.first ?? keyword("search_path"), !Self.isNone(given) {
         guard let virtual = virtualPath(of: given) else { return .unknown("AutoConfig() with a search path that is not known", at: location) }
         guard let bundle = PythonModuleResolver.bundlePath(virtual) else {
-          return .unknown("AutoConfig() searches \(virtual), which is not in the scanned files", at: location)
+          return .unknown("AutoConfig() searches \(Self.unseenFile(virtual))", at: location)
         }
         folder = bundle
       }
@@ -116,7 +116,7 @@ extension PythonEvaluator {
         return .unknown("\(name)() of a path that is not known", at: location)
       }
       guard let path = PythonModuleResolver.bundlePath(virtual), resolver.files[path] != nil else {
-        return .unknown("\(name)() reads \(virtual), which is not in the scanned files", at: location)
+        return .unknown("\(name)() reads \(Self.unseenFile(virtual))", at: location)
       }
       return PythonValue(.decoupleConfig(searchFrom: nil, file: path), at: location)
     case "decouple.Config":
@@ -149,17 +149,10 @@ extension PythonEvaluator {
       return PythonValue(.caster(.choices(valid: valid, cast: argument(1, "cast"))), at: location)
     case "dynaconf.Dynaconf", "dynaconf.LazySettings", "dynaconf.base.LazySettings":
       return try dynaconfSettings(keywords, frame, at: location)
-    case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load":
-      // It rewrites the module's settings from DJANGO_* variables and settings files (and may
-      // add new ones): every setting set so far becomes unknown rather than possibly wrong.
-      notes.append("\(location): dynaconf.DjangoDynaconf() may change any setting from DJANGO_* variables and files; not modelled")
-      frame.module.degraded = true
-      frame.module.hasOpaqueImports = true
-      let reason = "may be overridden by dynaconf.DjangoDynaconf() (line \(location.line ?? 0)), which Parapet does not model"
-      for name in Array(frame.module.namespace.keys) where name.uppercased() == name && name.first?.isLetter == true {
-        bind(name, .unknown(reason, at: location), frame, location: location)
-      }
-      return .unknown("dynaconf.DjangoDynaconf() is not modelled", at: location)
+    case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load", "dynaconf.contrib.DjangoDynaconf":
+      return try djangoDynaconf(positional, keywords, frame, at: location)
+    case "dynaconf.Validator", "dynaconf.validator.Validator":
+      return newDynaconfValidator(.single(names: positional, options: keywords), at: location)
     case "importlib.import_module":
       // A known absolute name imports like `import name` (bundle modules run, once).
       guard let module = positional.first?.stringValue, !module.hasPrefix(".") else {
@@ -167,6 +160,13 @@ extension PythonEvaluator {
       }
       return PythonValue(.module(try importModule(module, at: location)), at: location)
     case "getattr", "hasattr":
+      if positional.count >= 2, case .module(let module) = positional[0].kind, module.name == Self.djangoSettingsModule {
+        guard let attribute = positional[1].stringValue else { return .unknown("\(name)() of a name that is not known", at: location).merging([positional[1]]) }
+        let found = try djangoSettingsAttribute(attribute, at: location)
+        // Unassigned: Django's default, or the getattr default where Django has none.
+        if found.isUnknown { return found }
+        return name == "hasattr" ? PythonValue(.bool(true), at: location) : found
+      }
       guard positional.count >= 2, case .module(let module) = positional[0].kind, module.path != nil || !module.namespace.isEmpty else { return nil }
       guard let attribute = positional[1].stringValue else { return .unknown("\(name)() of a name that is not known", at: location).merging([positional[1]]) }
       if let binding = module.namespace[attribute] { return name == "hasattr" ? PythonValue(.bool(true), at: location) : binding.value }

@@ -7,7 +7,7 @@ package enum PythonLibraries {
   /// Modules Parapet models (their attributes resolve to builtins the evaluator calls).
   package static let modelled: Set<String> = [
     "os", "os.path", "sys", "pathlib", "environ", "environs", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
-    "secrets", "socket", "logging", "warnings", "datetime", "re", "typing", "string", "random",
+    "secrets", "socket", "resource", "logging", "warnings", "datetime", "re", "typing", "string", "random",
     "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib",
     "urllib.parse", "django", "django.conf", "django.conf.global_settings",
     "django.core", "django.core.management", "django.core.management.utils",
@@ -50,6 +50,7 @@ package enum PythonLibraries {
     case "os.name": return PythonValue(.string("posix"), at: location)
     case "os.linesep": return PythonValue(.string("\n"), at: location)
     case "sys.platform": return PythonValue(.string("linux"), at: location)
+    case "dj_database_url.DEFAULT_ENV": return PythonValue(.string("DATABASE_URL"), at: location)
     case "sys.argv":
       // The command whose findings the checks reproduce: `python manage.py check --deploy`
       // ("test" and "runserver" are not in it, as under a WSGI server).
@@ -58,6 +59,11 @@ package enum PythonLibraries {
     case "django.utils.csp.CSP": return PythonValue(.opaque("CSP"), at: location)
     case "django.conf.global_settings": return submodule("django.conf.global_settings", evaluator, location)
     default: break
+    }
+    if module.name == "resource" {
+      // Linux's values (`sys.platform` is "linux" above): settings compare limits with them.
+      if let number = resourceConstants[name] { return PythonValue(.integer(number), at: location) }
+      if name.uppercased() == name { return .unknown("resource.\(name) is not modelled", at: location) }
     }
     if module.name == "django.conf.global_settings" {
       if let value = DjangoGlobalSettings.value(name) {
@@ -85,6 +91,15 @@ package enum PythonLibraries {
     }
     return .unknown("module \(name)", at: location)
   }
+
+  /// The `resource` module's constants on Linux (CPython exposes RLIM_INFINITY as -1 there).
+  package static let resourceConstants: [String: Int] = [
+    "RLIM_INFINITY": -1, "RLIMIT_CPU": 0, "RLIMIT_FSIZE": 1, "RLIMIT_DATA": 2, "RLIMIT_STACK": 3,
+    "RLIMIT_CORE": 4, "RLIMIT_RSS": 5, "RLIMIT_NPROC": 6, "RLIMIT_NOFILE": 7, "RLIMIT_MEMLOCK": 8,
+    "RLIMIT_AS": 9, "RLIMIT_SIGPENDING": 11, "RLIMIT_MSGQUEUE": 12,
+    "RLIMIT_NICE": 13, "RLIMIT_RTPRIO": 14, "RLIMIT_RTTIME": 15, "RLIMIT_OFILE": 7,
+    "RUSAGE_SELF": 0, "RUSAGE_CHILDREN": -1, "RUSAGE_THREAD": 1,
+  ]
 
   /// Library functions whose names could be mistaken for submodules.
   package static let functions: Set<String> = [

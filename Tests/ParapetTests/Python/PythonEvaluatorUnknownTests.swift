@@ -44,6 +44,28 @@ struct PythonEvaluatorUnknownTests {
 
   /// A ConfigParser changed by a method Parapet does not model (`read_dict`) answers unknown
   /// afterwards, never NoOptionError from its state before the call.
+  /// A helper that returns in only some branches of an undecided `if` gives an unknown whose
+  /// reason still names the condition and whose value still depends on the variables it read
+  /// (the user can set them), not a bare "a return under a condition".
+  @Test func aReturnUnderAnUndecidedConditionKeepsTheConditionsReasonAndVariables() {
+    let result = PythonEvaluation.settings("""
+      import os, socket
+      def flag(name, default):
+          value = os.environ.get(name)
+          if value is not None and socket.gethostname().startswith("prod"):
+              return value == "1"
+          return default
+      SECURE = flag("APP_SECURE", False)
+      DEBUG = False
+      """, environment: ["APP_SECURE": "1"])
+    #expect(result.loadErrors.isEmpty)
+    let secure = result.value("SECURE")
+    #expect(secure?.unknownReason?.contains("flag(): a return under a condition") == true)
+    #expect(secure?.unknownReason?.contains("gethostname") == true)
+    #expect(secure?.uses.map(\.variable).contains("APP_SECURE") == true)
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
   @Test func anUnmodelledConfigParserMethodTaintsTheParser() {
     let result = PythonEvaluation.settings("""
       import configparser
@@ -95,8 +117,8 @@ struct PythonEvaluatorUnknownTests {
   }
 
   /// dynaconf's DjangoDynaconf() rewrites the module whatever its arguments: even with
-  /// arguments Parapet does not know (validators, hooks) the call is not skipped, and what it may
-  /// set becomes unknown instead of the values before the call.
+  /// arguments Parapet does not know (validators it cannot see) the call is not skipped, and what
+  /// it may set becomes unknown instead of the values before the call.
   @Test func djangoDynaconfIsNeverSkippedForUnknownArguments() {
     let result = PythonEvaluation.settings("""
       from dynaconf import DjangoDynaconf
@@ -406,5 +428,20 @@ struct PythonEvaluatorUnknownTests {
     #expect(result.value("DEBUG")?.unknownReason?.contains("try block") == true)
     #expect(result.value("SAME")?.integerValue == 1)
     #expect(result.value("LOCAL")?.boolValue == true)
+  }
+
+  /// Plugin discovery adds apps Parapet cannot see: INSTALLED_APPS is unknown, and the reason
+  /// says why (the installed packages), not only that a call is not modelled.
+  @Test func entryPointDiscoveryNamesTheInstalledPackages() {
+    let result = PythonEvaluation.settings("""
+      import importlib.metadata
+      INSTALLED_APPS = ["django.contrib.contenttypes"]
+      for entry_point in importlib.metadata.entry_points(group="shop.plugins"):
+          INSTALLED_APPS.append(entry_point.name)
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("INSTALLED_APPS")?.unknownReason?.contains("packages installed where Django runs") == true)
+    #expect(result.value("DEBUG")?.boolValue == false)
   }
 }

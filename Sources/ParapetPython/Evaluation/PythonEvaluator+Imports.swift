@@ -1,0 +1,42 @@
+extension PythonEvaluator {
+  /// Importing a module that is neither in the scanned files, nor a library Parapet models, nor
+  /// in the standard library, nor provided by a package the project declares (`declaredPackages`) succeeds only where
+  /// it happens to be installed, which the evidence does not show. Under a `try` that catches
+  /// `ImportError`, either path may run: the `try` merges them, as for a file Parapet cannot
+  /// see. Outside such a `try` the module is taken as installed, since the settings need it.
+  func noteUnseenModule(_ module: PythonModule) {
+    guard module.path == nil, PythonLibraries.module(module.name) == nil, resolver.locate(module.name) == nil,
+      !StandardLibrary.contains(module.name), !Self.isProvided(module.name, by: declaredPackages),
+      let guarding = activeHandlers.last(where: { entry in
+        entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
+      })
+    else { return }
+    uncertainCalls[guarding.module, default: 0] += 1
+    uncertainReasons[guarding.module] =
+      "it imports \(module.name), which is neither among the scanned files nor a package the project declares"
+  }
+
+  /// Whether a declared distribution (PEP 503 names) plausibly provides the top-level module of
+  /// `moduleName`. Distribution and import names differ (`django-cors-headers` installs
+  /// `corsheaders`, `python-dotenv` installs `dotenv`), so both are compared without separators
+  /// and without the `django`, `python` and `py` affixes these names commonly add. A module no
+  /// declared name matches is not thereby absent (it may come with another package): it is only
+  /// not known to be installed.
+  static func isProvided(_ moduleName: String, by packages: Set<String>) -> Bool {
+    guard let top = moduleName.split(separator: ".").first.map(String.init), !packages.isEmpty else { return false }
+    let module = forms(top)
+    return packages.contains { !forms($0).isDisjoint(with: module) }
+  }
+
+  /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or
+  /// a trailing `django` taken off (each form non-empty).
+  private static func forms(_ name: String) -> Set<String> {
+    let plain = String(name.lowercased().filter { $0.isLetter || $0.isNumber })
+    var forms: Set<String> = [plain]
+    for prefix in ["django", "python", "py"] where plain.hasPrefix(prefix) && plain.count > prefix.count {
+      forms.insert(String(plain.dropFirst(prefix.count)))
+    }
+    if plain.hasSuffix("django") && plain.count > 6 { forms.insert(String(plain.dropLast(6))) }
+    return forms
+  }
+}

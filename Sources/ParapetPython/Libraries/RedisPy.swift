@@ -1,0 +1,49 @@
+import ParapetFacts
+
+/// redis-py's `from_url` constructors (`redis.from_url`, `Redis.from_url`,
+/// `StrictRedis.from_url`, `ConnectionPool.from_url`, their `redis.asyncio` twins).
+///
+/// Code run while the settings import (a package `__init__.py` building a client from
+/// `REDIS_URL`) calls them at module level, so what they refuse decides whether Django
+/// starts. Only the URL check is modelled; the client itself stays unknown (no connection is
+/// made at construction).
+extension PythonEvaluator {
+  /// The schemes redis-py accepts (it raises ValueError for any other URL).
+  static let redisURLSchemes = ["redis://", "rediss://", "unix://"]
+  static let redisSchemeMessage = "Redis URL must specify one of the following schemes (redis://, rediss://, unix://)"
+
+  func redisCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    guard name.hasPrefix("redis."), name.hasSuffix(".from_url") else { return nil }
+    guard let url = positional.first ?? keywords.first(where: { $0.0 == "url" })?.1 else {
+      throw PythonException(type: "TypeError", message: "\(name)() missing 1 required positional argument: 'url'", location: location)
+    }
+    // The asyncio client parses with urllib (schemes in any case, None is ValueError); the
+    // others test url.startswith(…) (exact schemes, None is AttributeError). Checked on
+    // redis-py 5.0.
+    let asyncio = name.hasPrefix("redis.asyncio.")
+    switch url.kind {
+    case .none:
+      // An unset variable read with os.environ.get gives None: name the variables so the
+      // user knows what to set.
+      let unset = url.uses.filter { $0.state == .unset }.map { "$" + $0.variable }
+      let hint = unset.isEmpty ? "" : " (None because \(unset.joined(separator: ", ")) is not set)"
+      let message = asyncio ? Self.redisSchemeMessage : "'NoneType' object has no attribute 'startswith'"
+      throw PythonException(
+        type: asyncio ? "ValueError" : "AttributeError", message: "\(name)(None): \(message)\(hint)",
+        location: location, uses: url.uses)
+    case .string(let text):
+      if Self.redisURLSchemes.contains(where: { text.hasPrefix($0) }) {
+        return .unknown("a redis-py client from \(name)(), which Parapet does not model", at: location)
+      }
+      // A scheme in capitals is accepted by one client and refused by the other.
+      guard !Self.redisURLSchemes.contains(where: { text.lowercased().hasPrefix($0) }) else {
+        return .unknown("\(name)() of a URL whose scheme is not in lower case, which redis-py clients treat differently", at: location)
+      }
+      throw PythonException(type: "ValueError", message: "\(name)(): \(Self.redisSchemeMessage)", location: location)
+    default:
+      return .unknown("\(name)() of \(url.typeName), which Parapet does not model", at: location)
+    }
+  }
+}

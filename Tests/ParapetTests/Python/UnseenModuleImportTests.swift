@@ -1,0 +1,132 @@
+import Foundation
+import ParapetFacts
+import Testing
+
+@testable import ParapetPython
+
+/// `try: import m … except ImportError: …` where `m` is neither a scanned file nor a library
+/// Parapet models: whether it is installed decides which path runs. A package the project
+/// declares is taken as installed; anything else is not known (never assumed present).
+@Suite("Python evaluation: imports of modules that may not be installed")
+struct UnseenModuleImportTests {
+  private static let source = """
+    INSTALLED_APPS = ["django.contrib.sessions"]
+    try:
+        from ee.apps import EnterpriseConfig
+    except ImportError:
+        pass
+    else:
+        INSTALLED_APPS.append("ee.apps.EnterpriseConfig")
+    if "ee.apps.EnterpriseConfig" in INSTALLED_APPS:
+        SESSION_COOKIE_SECURE = True
+    else:
+        SESSION_COOKIE_SECURE = False
+    DEBUG = False
+    """
+
+  private static func run(_ files: [String: String], declared: Set<String>) -> PythonModule? {
+    let evidence = PythonEvaluation.files(files)
+    let evaluator = PythonEvaluator(resolver: PythonModuleResolver(files: evidence, preferredRoot: nil), environment: [:])
+    evaluator.declaredPackages = declared
+    return try? evaluator.importModule("mysite.settings", at: SourceLocation(file: "manage.py", line: 1))
+  }
+
+  @Test func anUndeclaredUnseenModuleUnderATryIsNotAssumedInstalled() throws {
+    let module = try #require(Self.run(["mysite/settings.py": Self.source], declared: ["django"]))
+    let apps = try #require(module.namespace["INSTALLED_APPS"]?.value)
+    #expect(apps.isUnknown)
+    #expect(apps.unknownReason?.contains("it imports ee.apps, which is neither among the scanned files nor a package the project declares") == true)
+    #expect(module.namespace["SESSION_COOKIE_SECURE"]?.value.isUnknown == true)
+    // What the try does not touch stays known.
+    #expect(module.namespace["DEBUG"]?.value.boolValue == false)
+  }
+
+  @Test func aModuleInTheScannedFilesImportsAsPython() throws {
+    let module = try #require(Self.run([
+      "mysite/settings.py": Self.source, "ee/__init__.py": "", "ee/apps.py": "class EnterpriseConfig:\n    pass\n",
+    ], declared: []))
+    #expect(module.namespace["SESSION_COOKIE_SECURE"]?.value.boolValue == true)
+    let missing = try #require(Self.run([
+      "mysite/settings.py": Self.source.replacingOccurrences(of: "ee.apps import", with: "mysite.enterprise import"),
+    ], declared: []))
+    // A missing module of the settings' own package raises ImportError for certain.
+    #expect(missing.namespace["SESSION_COOKIE_SECURE"]?.value.boolValue == false)
+  }
+
+  /// A later `try` that merges a name already unknown for one reason keeps that reason: it is
+  /// what the user can act on, not the second branching.
+  @Test func aLaterMergeKeepsTheReasonOfAnAlreadyUnknownName() throws {
+    let source = Self.source + """
+
+      try:
+          import optional_extra
+      except ImportError:
+          pass
+      else:
+          INSTALLED_APPS.append("optional_extra")
+      """
+    let module = try #require(Self.run(["mysite/settings.py": source], declared: ["optional-extra"]))
+    let apps = try #require(module.namespace["INSTALLED_APPS"]?.value)
+    #expect(apps.unknownReason?.contains("it imports ee.apps") == true)
+  }
+
+  @Test func aDeclaredPackageIsTakenAsInstalled() throws {
+    let source = """
+      INSTALLED_APPS = ["django.contrib.sessions"]
+      try:
+          import debug_toolbar
+      except ImportError:
+          pass
+      else:
+          INSTALLED_APPS.append("debug_toolbar")
+      """
+    let declared = try #require(Self.run(["mysite/settings.py": source], declared: ["django", "django-debug-toolbar"]))
+    #expect(declared.namespace["INSTALLED_APPS"]?.value.isUnknown == false)
+    let undeclared = try #require(Self.run(["mysite/settings.py": source], declared: ["django"]))
+    #expect(undeclared.namespace["INSTALLED_APPS"]?.value.isUnknown == true)
+  }
+
+  @Test func theStandardLibraryIsAlwaysInstalled() throws {
+    let module = try #require(Self.run(["mysite/settings.py": """
+      try:
+          import hashlib
+          from email.utils import formataddr
+      except ImportError:
+          HAS_HASHLIB = False
+      else:
+          HAS_HASHLIB = True
+      """], declared: []))
+    #expect(module.namespace["HAS_HASHLIB"]?.value.boolValue == true)
+    #expect(StandardLibrary.contains("xml.etree.ElementTree"))
+    // Added after 3.8: whether it imports depends on the Python version.
+    #expect(StandardLibrary.contains("zoneinfo") == false)
+  }
+
+  @Test func anUnseenModuleOutsideATryIsTakenAsInstalled() throws {
+    let module = try #require(Self.run(["mysite/settings.py": """
+      from thirdparty.apps import Config
+      DEBUG = False
+      """], declared: []))
+    #expect(module.namespace["DEBUG"]?.value.boolValue == false)
+  }
+
+  @Test func distributionNamesMatchTheirImportNames() {
+    #expect(PythonEvaluator.isProvided("corsheaders.defaults", by: ["django-cors-headers"]))
+    #expect(PythonEvaluator.isProvided("rest_framework", by: ["djangorestframework"]))
+    #expect(PythonEvaluator.isProvided("dotenv", by: ["python-dotenv"]))
+    #expect(PythonEvaluator.isProvided("yaml", by: ["pyyaml"]))
+    #expect(PythonEvaluator.isProvided("django_extensions", by: ["django-extensions"]))
+    #expect(PythonEvaluator.isProvided("social_django", by: ["social-auth-app-django"]) == false)
+    #expect(PythonEvaluator.isProvided("ee.apps", by: ["django", "celery"]) == false)
+    #expect(PythonEvaluator.isProvided("ee", by: []) == false)
+  }
+
+  @Test func aStarImportOfAnUnseenModuleIsNamed() throws {
+    let module = try #require(Self.run(["mysite/settings.py": """
+      DEBUG = False
+      from ee.settings import *
+      """], declared: []))
+    #expect(module.hasOpaqueImports)
+    #expect(module.opaqueImport?.contains("'from ee.settings import *' at mysite/settings.py:2") == true)
+  }
+}
