@@ -225,8 +225,20 @@ function M.ready(facts, report, id)
   if django.loaded and fact.value(django.loaded) == false then
     local errors = django.load_errors
     local first = errors and errors[1]
+    local possible = django.possible_load_errors
+    if not first and possible and #possible > 0 then
+      -- A settings module the scan cannot see (a symbolic link it does not follow): unknown.
+      report.unknown{ message = "cannot verify: the settings cannot be read ("
+        .. fact.value(possible[1].message) .. ")", at = possible[1] }
+      return false
+    end
     local why = first and (fact.value(first.type) .. ": " .. fact.value(first.message)) or "the settings module is missing"
     report.not_applicable{ message = "the settings do not load (" .. why .. "), so Django runs no check" }
+    return false
+  end
+  local failure = import("startup").certain_failure(facts)
+  if failure then
+    report.not_applicable{ message = "the settings do not load (" .. failure .. "), so Django runs no check" }
     return false
   end
   if id then

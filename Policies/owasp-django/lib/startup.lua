@@ -30,31 +30,189 @@ local function mentions(value, package, depth)
   return false
 end
 
--- The first package of data/startup-secret-key-readers.json the settings use, or nil.
+-- The first package of data/startup-secret-key-readers.json the settings use, or nil, and how
+-- the settings show it: a setting that names the package, or a setting of the package's own
+-- (which a project's copy of the package's settings module reads the same way).
 local function startup_reader(settings)
   local readers = data("startup-secret-key-readers")
   for _, entry in ipairs(readers.packages) do
     local package = fact.value(entry.package)
-    for _, name in ipairs(entry.settings) do
-      if settings[fact.value(name)] ~= nil then return entry end
+    local names = {}
+    for name, node in pairs(settings) do
+      if fact.known(node) and mentions(fact.value(node), package, 0) then names[#names + 1] = name end
     end
-    for _, node in pairs(settings) do
-      if fact.known(node) and mentions(fact.value(node), package, 0) then return entry end
+    if #names > 0 then
+      table.sort(names)
+      return entry, "the settings use " .. package .. " (" .. names[1] .. ")"
+    end
+    for _, name in ipairs(entry.settings) do
+      local setting = fact.value(name)
+      if settings[setting] ~= nil then
+        return entry, "the settings define " .. setting .. ", the settings of " .. package
+          .. " (or of a copy of its settings module in the project)"
+      end
     end
   end
   return nil
 end
 
---- An empty SECRET_KEY with a package in use that reads it while Django starts: the reason and
---- the node to point at, or nil. Django then most likely stops before running any check, so
---- the checks themselves are not decided either (lib/django.lua `ready`).
+-- True when the known list INSTALLED_APPS holds the string `name`.
+local function in_installed_apps(apps, name)
+  for _, item in ipairs(apps) do
+    if fact.known(item) and fact.kind(item) == "string" and fact.value(item) == name then return true end
+  end
+  return false
+end
+
+-- The first `startup_apps` entry of a reader whose app (and, when it says so, one of its
+-- `requires` apps) INSTALLED_APPS certainly holds, with its reader, or nil. Django imports these
+-- modules while it starts, whatever the project's own code does.
+local function startup_app(settings)
+  local apps = settings.INSTALLED_APPS
+  if apps == nil or not fact.known(apps) or fact.kind(apps) ~= "list" then return nil end
+  for _, entry in ipairs(data("startup-secret-key-readers").packages) do
+    for _, app in ipairs(entry.startup_apps or {}) do
+      local satisfied = app.requires == nil
+      for _, other in ipairs(app.requires or {}) do
+        if in_installed_apps(apps, fact.value(other)) then satisfied = true end
+      end
+      if satisfied and in_installed_apps(apps, fact.value(app.app)) then return entry, app end
+    end
+  end
+  return nil
+end
+
+-- Settings Django's Settings.__init__ requires to be a list or a tuple, and the release that
+-- added each to that list (Django 3.1 already had the first three).
+local SEQUENCE_SETTINGS = {
+  { name = "INSTALLED_APPS", since = "0" },
+  { name = "TEMPLATE_DIRS", since = "0" },
+  { name = "LOCALE_PATHS", since = "0" },
+  { name = "ALLOWED_HOSTS", since = "4.0" },
+  { name = "SECRET_KEY_FALLBACKS", since = "4.1" },
+}
+
+-- Pairs of settings Django's Settings.__init__ refuses together (each assigned in the module,
+-- whatever the value), in the releases [since, before) that had the transition.
+local EXCLUSIVE_SETTINGS = {
+  { old = "PASSWORD_RESET_TIMEOUT_DAYS", new = "PASSWORD_RESET_TIMEOUT", since = "3.1", before = "4.0" },
+  { old = "DEFAULT_FILE_STORAGE", new = "STORAGES", since = "4.2", before = "5.1" },
+  { old = "STATICFILES_STORAGE", new = "STORAGES", since = "4.2", before = "5.1" },
+}
+
+--- What Django itself refuses while it loads settings that import fine, so that every command
+--- stops before any check runs: a setting of SEQUENCE_SETTINGS that is neither a list nor a
+--- tuple (a string from a one-element "tuple" without its comma, a set), a pair of
+--- EXCLUSIVE_SETTINGS both assigned (a deprecated setting next to its replacement), or, before Django 3.2,
+--- an empty SECRET_KEY (Settings.__init__ checked the key on load; from 3.2 on only a read of
+--- the key raises, see likely_failure, unless an installed app's module that Django itself
+--- imports while it starts reads it: data startup_apps). The reason and the node, or nil. Unknown
+--- values and types decide nothing.
+function M.certain_failure(facts)
+  local django = facts.django
+  if not django or not django.settings or django.unseen_settings ~= nil then return nil end
+  local versions = import("django")
+  if django.python_types ~= nil then
+    local types = {}
+    for _, item in ipairs(django.python_types) do types[fact.value(item.name)] = item end
+    for _, entry in ipairs(SEQUENCE_SETTINGS) do
+      local type_node = types[entry.name]
+      local type_name = type_node and fact.value(type_node.type)
+      if type_name and type_name ~= "list" and type_name ~= "tuple"
+          and versions.at_least(facts, entry.since) then
+        return entry.name .. " is a " .. type_name .. ", and Django raises ImproperlyConfigured (\"The "
+          .. entry.name .. " setting must be a list or a tuple.\") when it loads the settings",
+          django.settings[entry.name] or type_node
+      end
+    end
+  end
+  for _, pair in ipairs(EXCLUSIVE_SETTINGS) do
+    local old, new = django.settings[pair.old], django.settings[pair.new]
+    if old ~= nil and new ~= nil and versions.at_least(facts, pair.since)
+        and not versions.at_least(facts, pair.before) then
+      return "both " .. pair.old .. " and " .. pair.new .. " are set, and Django "
+        .. versions.series(facts) .. " (the pinned series) raises ImproperlyConfigured (\"" .. pair.old
+        .. "/" .. pair.new .. " are mutually exclusive.\") when it loads the settings", old
+    end
+  end
+  if not secret_key_empty(django.settings) then return nil end
+  -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
+  -- it starts (an installed app's models, or its admin module under admin autodiscovery).
+  local reader, app = startup_app(django.settings)
+  if reader then
+    return "SECRET_KEY is empty; " .. fact.value(app.why) .. "; " .. fact.value(reader.why)
+      .. ", and Django raises ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") "
+      .. "on that read", django.settings.INSTALLED_APPS or django.settings.SECRET_KEY
+      or django.settings_file or django.settings_module
+  end
+  if versions.at_least(facts, "3.2") then return nil end
+  return "SECRET_KEY is empty, and Django " .. versions.series(facts) .. " (the pinned series) raises "
+    .. "ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") when it loads such "
+    .. "settings: before 3.2 it checks the key on load", django.settings.SECRET_KEY
+    or django.settings_file or django.settings_module
+end
+
+-- PEP 503 normalised distribution name.
+local function normalise(name)
+  return (name:lower():gsub("[-_.]+", "-"))
+end
+
+-- The distributions that may provide the top-level module `top` of a database backend:
+-- data/database-backend-distributions.json, else the module's own name as a distribution.
+local function backend_distributions(top)
+  for _, entry in ipairs(data("database-backend-distributions").backends) do
+    if fact.value(entry.module) == top then
+      local names = {}
+      for _, name in ipairs(entry.distributions) do names[#names + 1] = fact.value(name) end
+      return names
+    end
+  end
+  return { normalise(top) }
+end
+
+--- The default database's ENGINE when it is a backend outside Django that none of the project's
+--- dependency files installs: the reason and the node, or nil. Django imports the backend while
+--- it sets up the models (a table name is truncated to the backend's limit) and raises
+--- ImproperlyConfigured when it is missing. Without dependency files nothing is concluded.
+local function missing_database_backend(facts)
+  local databases = facts.django.settings.DATABASES
+  if databases == nil or not fact.known(databases) then return nil end
+  local default = databases.default
+  if default == nil or not fact.known(default) then return nil end
+  local engine = default.ENGINE
+  if engine == nil or not fact.known(engine) or fact.kind(engine) ~= "string" then return nil end
+  local name = fact.value(engine)
+  local top = name:match("^([^.]+)")
+  if top == nil or top == "django" then return nil end
+  local python = facts.python
+  local packages = python and python.packages
+  if packages == nil or not fact.known(packages) or next(fact.value(packages)) == nil then return nil end
+  local installed = {}
+  for key, _ in pairs(fact.value(packages)) do installed[normalise(key)] = true end
+  local wanted = backend_distributions(top)
+  for _, distribution in ipairs(wanted) do
+    if installed[normalise(distribution)] then return nil end
+  end
+  return "DATABASES['default']['ENGINE'] is " .. name .. ", and no dependency file of the project "
+    .. "installs it (looked for " .. table.concat(wanted, ", ") .. "); Django imports the backend "
+    .. "while it sets up the models and raises ImproperlyConfigured if it is missing: add it to "
+    .. "the dependencies, or check the database URL", engine
+end
+
+--- An empty SECRET_KEY with a package in use that reads it while Django starts, or a database
+--- backend the project does not install: the reason and the node to point at, or nil. Django
+--- then most likely stops before running any check, so the checks themselves are not decided
+--- either (lib/django.lua `ready`).
 function M.likely_failure(facts)
   local django = facts.django
   if not django or not django.settings or django.unseen_settings ~= nil then return nil end
+  if M.certain_failure(facts) then return nil end
+  local backend, at = missing_database_backend(facts)
+  if backend then return backend, at end
   if not secret_key_empty(django.settings) then return nil end
-  local reader = startup_reader(django.settings)
+  local reader, use = startup_reader(django.settings)
   if not reader then return nil end
-  return "SECRET_KEY is empty and the settings use " .. fact.value(reader.package) .. ": "
+  return "SECRET_KEY is empty and " .. use .. ": "
     .. fact.value(reader.why) .. ", and Django raises ImproperlyConfigured on that read if it "
     .. "happens while Django starts", django.settings.SECRET_KEY or django.settings_file
     or django.settings_module

@@ -15,6 +15,13 @@ return {
   check = function(facts, report)
     local django = facts.django
     if django.loaded and fact.value(django.loaded) == true then
+      -- The module imports, but Django itself refuses the values (Django <3.2, empty key; an
+      -- empty key read by an installed app while Django starts).
+      local failure, where = startup.certain_failure(facts)
+      if failure then
+        return report.fail{ message = "the settings import, but Django stops loading them: " .. failure,
+          at = where }
+      end
       -- Code Parapet could not follow, a raise it cannot decide, a file it cannot see, an empty
       -- SECRET_KEY read while Django starts: the load may still fail.
       local doubt, at = startup.doubt(facts)
@@ -31,11 +38,21 @@ return {
       end
       return
     end
+    -- A settings module the scan cannot see (a symbolic link it does not follow) may load.
+    local possible = django.possible_load_errors
+    if possible and #possible > 0 then
+      return report.unknown{ message = "cannot verify that the settings load: "
+        .. fact.value(possible[1].message), at = possible[1] }
+    end
     report.fail{ message = "the settings module " .. fact.value(django.settings_module)
       .. " is not in the evidence", at = django.settings_module }
   end,
   examples = {
     passing = { ex.case() },
-    failing = { ex.only('import os\n↓SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n') },
+    failing = {
+      ex.only('import os\n↓SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n'),
+      -- No SECRET_KEY, and an installed app whose models read it while Django starts.
+      ex.only('↓INSTALLED_APPS = ["django.contrib.auth", "rest_framework_simplejwt"]\n'),
+    },
   },
 }

@@ -10,13 +10,237 @@ local SIMPLEJWT_EMPTY_KEY = settings{
   'SIMPLE_JWT = {"ACCESS_TOKEN_LIFETIME": 300}',
 }
 
+local EMPTY_KEY = settings{
+  'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")',
+  "DEBUG = False",
+  'ALLOWED_HOSTS = ["example.com"]',
+}
+
+local function backend(engine)
+  return settings{
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    "DEBUG = False",
+    'DATABASES = {"default": {"ENGINE": "' .. engine .. '", "NAME": "app"}}',
+  }
+end
+local KEY = string.rep("k7", 30)
+
+
+-- An empty key with apps whose modules Django itself imports while it starts.
+local function empty_key_with_apps(apps)
+  return settings{
+    'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")',
+    "DEBUG = False",
+    "INSTALLED_APPS = [" .. table.concat(apps, ", ") .. "]",
+  }
+end
+local BLACKLIST_WITH_ADMIN = empty_key_with_apps{
+  '"django.contrib.admin"', '"django.contrib.auth"', '"rest_framework_simplejwt.token_blacklist"' }
+local BLACKLIST_WITHOUT_ADMIN = empty_key_with_apps{
+  '"django.contrib.auth"', '"rest_framework_simplejwt.token_blacklist"' }
+
 return {
+  {
+    name = "an empty SECRET_KEY read by an installed app's module while Django starts fails the load",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = BLACKLIST_WITH_ADMIN },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "admin autodiscovery" },
+  },
+  {
+    name = "then Django prints no check at all: the checks are not applicable",
+    rule = "DJ-W004",
+    files = { ["mysite/settings.py"] = BLACKLIST_WITH_ADMIN },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "not_applicable" },
+  },
+  {
+    name = "without the admin nothing imports token_blacklist.admin: only a doubt (unknown)",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = BLACKLIST_WITHOUT_ADMIN },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "unknown", message = "rest_framework_simplejwt" },
+  },
+  {
+    name = "with a key set, the installed app does not stop Django",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = BLACKLIST_WITH_ADMIN },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = string.rep("k7", 30) },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a database backend no dependency file installs makes the load unknown",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = backend("django_cockroachdb"), ["requirements.txt"] = "Django==5.2.8\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "looked for django-cockroachdb" },
+  },
+  {
+    name = "then Django may print no check: the checks are not decided either",
+    rule = "DJ-W004",
+    files = { ["mysite/settings.py"] = backend("django_cockroachdb"), ["requirements.txt"] = "Django==5.2.8\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "may stop while it starts" },
+  },
+  {
+    name = "a backend the dependencies install loads (names compared as PEP 503 normalises them)",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = backend("django_cockroachdb"),
+      ["requirements.txt"] = "Django==5.2.8\nDjango_CockroachDB==5.2\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a backend whose distribution has another name is found through the pack's data",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = backend("mysql.connector.django"),
+      ["requirements.txt"] = "Django==5.2.8\nmysql-connector-python==9.1.0\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "without dependency files nothing is concluded about the backend",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = backend("django_cockroachdb") },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "Django's own backends are not doubted",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = backend("django.db.backends.postgresql"), ["requirements.txt"] = "Django==5.2.8\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "Django before 3.2 refuses an empty SECRET_KEY while loading the settings",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = EMPTY_KEY, ["requirements.txt"] = "Django==3.1.14\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "before 3.2 it checks the key on load" },
+  },
+  {
+    name = "so under Django 3.1 it runs no check: W009 is not reported",
+    rule = "DJ-W009",
+    files = { ["mysite/settings.py"] = EMPTY_KEY, ["requirements.txt"] = "Django==3.1.14\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "not_applicable", message = "the settings do not load" },
+  },
+  {
+    name = "Django 3.2 reads the key lazily: the empty key is W009's finding",
+    rule = "DJ-W009",
+    files = { ["mysite/settings.py"] = EMPTY_KEY, ["requirements.txt"] = "Django==3.2.19\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail" },
+  },
+  {
+    name = "a one-element tuple without its comma is a string: Django refuses INSTALLED_APPS",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      'INSTALLED_APPS = ("django.contrib.sessions")' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "INSTALLED_APPS is a str" },
+  },
+  {
+    name = "then Django runs no check",
+    rule = "DJ-W018",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30', "DEBUG = True",
+      'LOCALE_PATHS = {"/srv/locale"}' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "not_applicable", message = "LOCALE_PATHS is a set" },
+  },
+  {
+    name = "a tuple and a list load",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      'INSTALLED_APPS = ("django.contrib.sessions",)', 'LOCALE_PATHS = ["/srv/locale"]',
+      'ALLOWED_HOSTS = ("example.com",)' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "ALLOWED_HOSTS joined the list in Django 4.0: a string passes the load before",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30', 'ALLOWED_HOSTS = "example.com"' },
+      ["requirements.txt"] = "Django==3.2.19\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "and fails it from Django 4.0",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30', 'ALLOWED_HOSTS = "example.com"' },
+      ["requirements.txt"] = "Django==4.0.10\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "ALLOWED_HOSTS is a str" },
+  },
+  {
+    name = "a value from the environment that is unknown decides nothing",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      'INSTALLED_APPS = os.environ["APPS"].split(",")' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", APPS = "django.contrib.sessions" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "Django 4.2 refuses STATICFILES_STORAGE next to STORAGES",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      'STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}',
+      'STATICFILES_STORAGE = os.environ.get("STATIC_BACKEND")' },
+      ["requirements.txt"] = "Django==4.2.30\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "STATICFILES_STORAGE/STORAGES are mutually exclusive" },
+  },
+  {
+    name = "Django 5.1 dropped STATICFILES_STORAGE: the pair loads",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      'STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}',
+      'STATICFILES_STORAGE = "x"' },
+      ["requirements.txt"] = "Django==5.1.4\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "Django 3.2 refuses PASSWORD_RESET_TIMEOUT_DAYS next to PASSWORD_RESET_TIMEOUT",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+      "PASSWORD_RESET_TIMEOUT_DAYS = 3", "PASSWORD_RESET_TIMEOUT = 3600" },
+      ["requirements.txt"] = "Django==3.2.19\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "PASSWORD_RESET_TIMEOUT_DAYS/PASSWORD_RESET_TIMEOUT" },
+  },
+  {
+    name = "Django 3.1 with a key set loads",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = EMPTY_KEY, ["requirements.txt"] = "Django==3.1.14\n" },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = string.rep("k7", 30) },
+    expect = { status = "pass" },
+  },
   {
     name = "an empty SECRET_KEY read by simplejwt at import makes the load unknown",
     rule = "DJ-LOAD",
     files = { ["mysite/settings.py"] = SIMPLEJWT_EMPTY_KEY },
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
     expect = { status = "unknown", message = "rest_framework_simplejwt" },
+  },
+  {
+    name = "a setting naming the package is the evidence the message gives",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{
+      'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")',
+      'REST_FRAMEWORK = {"DEFAULT_AUTHENTICATION_CLASSES": '
+        .. '["rest_framework_simplejwt.authentication.JWTAuthentication"]}' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "unknown", message = "the settings use rest_framework_simplejwt (REST_FRAMEWORK)" },
+  },
+  {
+    name = "only the package's setting: the message says so, a project copy reads it the same way",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = SIMPLEJWT_EMPTY_KEY },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "unknown", message = "the settings define SIMPLE_JWT, the settings of rest_framework_simplejwt" },
   },
   {
     name = "then Django may print no check: the checks are not decided either",

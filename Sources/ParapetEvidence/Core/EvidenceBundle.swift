@@ -9,6 +9,10 @@ public struct EvidenceBundle: Sendable {
   public private(set) var errors: [EvidenceError]
   /// The folder the paths are relative to (the first folder given), when there is one.
   public let root: URL?
+  /// Symbolic links met in the walked folders, by bundle path: their destination as written.
+  /// They are never followed (evidence must not reach outside the folders given), but a reader
+  /// can say that a file exists there whose content it cannot see.
+  public private(set) var symbolicLinks: [String: String] = [:]
 
   /// Folders never walked: version control, virtual environments, build output and caches.
   static let skippedFolders: Set<String> = [
@@ -18,10 +22,11 @@ public struct EvidenceBundle: Sendable {
   /// Larger files are reported, not read: no evidence file is legitimately this big.
   public static let maximumFileSize = 64 << 20
 
-  public init(files: [EvidenceFile], root: URL? = nil) {
+  public init(files: [EvidenceFile], root: URL? = nil, symbolicLinks: [String: String] = [:]) {
     self.files = files.sorted { $0.path < $1.path }
     self.errors = []
     self.root = root
+    self.symbolicLinks = symbolicLinks
   }
 
   /// Collects the files under each path (folders are walked, files taken as they are).
@@ -33,6 +38,7 @@ public struct EvidenceBundle: Sendable {
   public init(paths: [String], names: [String]? = nil, exclude: EvidenceExclusion = EvidenceExclusion([])) {
     var files: [EvidenceFile] = []
     var errors: [EvidenceError] = []
+    var links: [String: String] = [:]
     var root: URL?
     let manager = FileManager.default
     for (index, path) in paths.enumerated() {
@@ -49,7 +55,8 @@ public struct EvidenceBundle: Sendable {
         if root == nil { root = url }
         let prefix = paths.count > 1 ? Self.displayPrefix(name) : ""
         if !prefix.isEmpty, exclude.excludes(prefix) { continue }
-        Self.walk(url, relative: prefix, exclude: exclude, into: &files, errors: &errors)
+        let inside = url.resolvingSymlinksInPath().path
+        Self.walk(url, relative: prefix, inside: inside, exclude: exclude, into: &files, links: &links, errors: &errors)
       } else {
         if exclude.excludes(String(Self.displayPrefix(name).dropLast())) { continue }
         Self.load(url, display: name, into: &files, errors: &errors)
@@ -58,6 +65,7 @@ public struct EvidenceBundle: Sendable {
     self.files = files.sorted { $0.path < $1.path }
     self.errors = errors
     self.root = root
+    self.symbolicLinks = links
   }
 
   /// Finds a file by its bundle path.
@@ -71,9 +79,11 @@ public struct EvidenceBundle: Sendable {
     return trimmed == "." ? "" : trimmed + "/"
   }
 
+  /// `inside`: the scanned folder with its own links resolved; a link to a regular file under
+  /// it is read as that file under the link's name (a repository's `local.py -> prod.py`).
   private static func walk(
-    _ folder: URL, relative: String, exclude: EvidenceExclusion, into files: inout [EvidenceFile],
-    errors: inout [EvidenceError]
+    _ folder: URL, relative: String, inside: String, exclude: EvidenceExclusion, into files: inout [EvidenceFile],
+    links: inout [String: String], errors: inout [EvidenceError]
   ) {
     let manager = FileManager.default
     guard
@@ -92,9 +102,19 @@ public struct EvidenceBundle: Sendable {
       let display = relative + name
       if exclude.excludes(display) { continue }
       var isDirectory: ObjCBool = false
-      // Symbolic links are not followed: evidence must not reach outside the folder given.
+      // Evidence must not reach outside the folder given: a link is followed only to a regular
+      // file inside it; any other link (outside, to a folder, dangling) is recorded, not read.
       let type = (try? manager.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
-      if type == .typeSymbolicLink { continue }
+      if type == .typeSymbolicLink {
+        let target = url.resolvingSymlinksInPath()
+        let targetType = (try? manager.attributesOfItem(atPath: target.path))?[.type] as? FileAttributeType
+        if targetType == .typeRegular, target.path.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") {
+          load(target, display: display, into: &files, errors: &errors)
+        } else if let destination = try? manager.destinationOfSymbolicLink(atPath: url.path) {
+          links[display] = destination
+        }
+        continue
+      }
       // A FIFO, device or socket in a scanned folder would block or never end: refused, said.
       if let type, type != .typeRegular, type != .typeDirectory {
         errors.append(
@@ -107,7 +127,7 @@ public struct EvidenceBundle: Sendable {
       if isDirectory.boolValue {
         if skippedFolders.contains(name) || name.hasPrefix(".build") { continue }
         if isPack && name == "tests" { continue }
-        walk(url, relative: display + "/", exclude: exclude, into: &files, errors: &errors)
+        walk(url, relative: display + "/", inside: inside, exclude: exclude, into: &files, links: &links, errors: &errors)
       } else {
         load(url, display: display, into: &files, errors: &errors)
       }

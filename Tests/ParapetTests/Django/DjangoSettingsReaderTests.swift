@@ -85,6 +85,36 @@ struct DjangoSettingsReaderTests {
     #expect(set.value("django.provenance.DEBUG.source") == .string("environment"))
   }
 
+  @Test func pythonTypesKeepWhatTheFactsMerge() {
+    // A tuple and a set are both lists among the facts; Django refuses a set (and a string
+    // from a one-element "tuple" without its comma) for INSTALLED_APPS while it loads.
+    let facts = DjangoFixture.settings("""
+      import os
+      from pathlib import Path
+      INSTALLED_APPS = ("django.contrib.sessions")
+      LOCALE_PATHS = {"/srv/locale"}
+      ALLOWED_HOSTS = ("example.com",)
+      TEMPLATE_DIRS = [Path("/srv")]
+      SECRET_KEY_FALLBACKS = ["old-key"]
+      STATIC_ROOT = Path("/srv/static")
+      APPS = os.environ.get("APPS_FROM_THE_ENVIRONMENT", "").split(",")
+      """)
+    var types: [String: String] = [:]
+    var index = 1
+    while case .string(let setting)? = facts.value("django.python_types.\(index).name") {
+      if case .string(let type)? = facts.value("django.python_types.\(index).type") { types[setting] = type }
+      index += 1
+    }
+    #expect(types["INSTALLED_APPS"] == "str")
+    #expect(types["LOCALE_PATHS"] == "set")
+    #expect(types["ALLOWED_HOSTS"] == "tuple")
+    #expect(types["TEMPLATE_DIRS"] == "list")
+    #expect(types["SECRET_KEY_FALLBACKS"] == "list")  // a secret name, still a plain type string
+    #expect(types["STATIC_ROOT"] == "PosixPath")
+    #expect(types["APPS"] == "list")
+    #expect(facts.lookup("django.settings.LOCALE_PATHS")?.value.kindName == "list")
+  }
+
   @Test func requiredVariableMissingIsALoadError() {
     let facts = DjangoFixture.settings("import os\nDEBUG = False\nSECRET_KEY = os.environ['KEY']\nAFTER = 1\n")
     #expect(facts.value("django.loaded") == .bool(false))

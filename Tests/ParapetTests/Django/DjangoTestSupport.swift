@@ -4,20 +4,21 @@ import ParapetFacts
 
 /// Builds bundles from in-memory files and reads them with the Django settings reader.
 enum DjangoFixture {
-  static func bundle(_ files: [String: String]) -> EvidenceBundle {
+  static func bundle(_ files: [String: String], links: [String: String] = [:]) -> EvidenceBundle {
     EvidenceBundle(
       files: files.map { path, text in
         EvidenceFile(path: path, url: URL(fileURLWithPath: "/nonexistent/" + path), data: Data(text.utf8))
-      })
+      }, symbolicLinks: links)
   }
 
   /// Reads `files` (a lone `mysite/settings.py` is selected automatically) under `environment`.
   static func read(
-    _ files: [String: String], environment: [String: String] = [:], module: String? = nil
+    _ files: [String: String], environment: [String: String] = [:], module: String? = nil,
+    links: [String: String] = [:]
   ) -> (facts: FactTree, errors: [EvidenceError]) {
     var facts = FactTree()
     let context = ScanContext(environment: environment, djangoSettingsModule: module)
-    let errors = DjangoSettingsReader().read(bundle(files), into: &facts, context: context)
+    let errors = DjangoSettingsReader().read(bundle(files, links: links), into: &facts, context: context)
     return (facts, errors)
   }
 

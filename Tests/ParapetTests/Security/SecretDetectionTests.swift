@@ -27,6 +27,10 @@ import Testing
       "CACHE_KEY_PREFIX", "PASSWORD_RESET_TIMEOUT", "PASSWORD_HASHERS", "AUTH_PASSWORD_VALIDATORS",
       "SIGNING_BACKEND", "CSRF_COOKIE_NAME", "SECRET_KEY_FILE", "TOKENIZERS_PARALLELISM", "PWD",
       "server_tokens", "DEBUG", "ALLOWED_HOSTS", "KEY_FUNCTION", "TOKEN_EXPIRY", "secretKeyRef", "secretName",
+      // Django settings that mention a secret (the settings reader asks this detector only).
+      "PASSWORD_RESET_TIMEOUT_DAYS", "SESSION_COOKIE_NAME", "CSRF_HEADER_NAME", "CSRF_USE_SESSIONS",
+      "SECURE_CSP", "SECURE_CSP_REPORT_ONLY", "JWT_AUTH_HEADER_PREFIX", "AUTH_TOKEN_CLASS",
+      "PASSWORD_MIN_LENGTH", "SECRET_KEY_FALLBACKS_NAME",
     ] {
       #expect(!SecretDetector.isSecretName(name), "\(name) should not be secret by name")
     }

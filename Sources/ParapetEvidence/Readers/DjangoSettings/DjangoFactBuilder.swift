@@ -7,20 +7,6 @@ import ParapetFacts
 /// fingerprint only); passwords inside URLs are masked; unknown values keep their reason and
 /// the environment variables they depend on.
 enum DjangoFactBuilder {
-  /// Settings whose names look secret but hold no secret.
-  static let notSecret: Set<String> = [
-    "PASSWORD_HASHERS", "AUTH_PASSWORD_VALIDATORS", "PASSWORD_RESET_TIMEOUT",
-    "PASSWORD_RESET_TIMEOUT_DAYS", "CSRF_COOKIE_NAME", "SESSION_COOKIE_NAME",
-    "CSRF_HEADER_NAME", "CSRF_USE_SESSIONS", "SECURE_CSP", "SECURE_CSP_REPORT_ONLY",
-    "SIGNING_BACKEND", "TOKEN_EXPIRY", "JWT_AUTH_HEADER_PREFIX",
-  ]
-
-  static func isSecretName(_ name: String) -> Bool {
-    !notSecret.contains(name) && SecretNames.isSecret(name) && !name.hasSuffix("_BACKEND")
-      && !name.hasSuffix("_CLASS") && !name.hasSuffix("_VALIDATORS") && !name.hasSuffix("_HASHERS")
-      && !name.hasSuffix("_TIMEOUT") && !name.hasSuffix("_NAME") && !name.hasSuffix("_LENGTH")
-  }
-
   /// The fact for `value`; `secret` marks every string inside as a secret.
   static func fact(_ value: PythonValue, secret: Bool, at location: SourceLocation?, depth: Int = 0) -> Fact {
     let location = location ?? value.location
@@ -43,7 +29,7 @@ enum DjangoFactBuilder {
       var entries: OrderedDictionary<String, Fact> = [:]
       for (key, entry) in dict.entries {
         let name = key.description
-        entries[name] = fact(entry.value, secret: secret || isSecretName(name), at: nil, depth: depth + 1)
+        entries[name] = fact(entry.value, secret: secret || SecretDetector.isSecretName(name), at: nil, depth: depth + 1)
       }
       return .map(entries, at: location)
     case .unknown(let reason):
@@ -60,6 +46,19 @@ enum DjangoFactBuilder {
       return .unknown("an object (\(value.typeName)), not a plain value", at: location)
     case .environ, .environReader, .decoupleConfig, .caster:
       return .unknown("a \(value.typeName) object", at: location)
+    }
+  }
+
+  /// The Python type of a plain value (`list`, `tuple`, `set`, `str`, …), which the facts
+  /// themselves do not keep (a tuple and a set are both lists there): Django rejects some
+  /// settings by type while it loads them. nil for objects and unknown values, whose type
+  /// (a subclass of list, say) Parapet does not know.
+  static func plainTypeName(_ value: PythonValue) -> String? {
+    switch value.kind {
+    case .none, .bool, .integer, .float, .string, .bytes, .list, .tuple, .set, .dict, .path:
+      return value.typeName
+    default:
+      return nil
     }
   }
 
@@ -99,7 +98,7 @@ enum DjangoFactBuilder {
   static func provenance(_ binding: PythonBinding, name: String, module: String) -> Fact {
     let value = binding.value
     let uses = allUses(value)
-    let secret = isSecretName(name) || value.fromSecretVariable
+    let secret = SecretDetector.isSecretName(name) || value.fromSecretVariable
     var source = "literal"
     if anyGenerated(value) {
       source = "generated"

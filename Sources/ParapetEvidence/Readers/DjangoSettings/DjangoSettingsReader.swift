@@ -25,6 +25,22 @@ public struct DjangoSettingsReader: BundleReader {
     DjangoTargets.read(bundle, into: &facts, context: given, reader: self)
   }
 
+  /// The packages the bundle's dependency files declare (PEP 503 names), as the dependency
+  /// reader reads them: the evaluator takes modules they provide as installed.
+  static func declaredPackages(in bundle: EvidenceBundle, context: ScanContext) -> Set<String> {
+    let reader = PythonDependenciesReader()
+    var names: Set<String> = []
+    for file in bundle.files where reader.claims(file) {
+      var scratch = FactTree()
+      try? reader.read(file, into: &scratch, context: context)
+      guard case .map(let files)? = scratch.root["python"]?["files"]?.value else { continue }
+      for (_, entry) in files {
+        if case .map(let packages)? = entry["packages"]?.value { names.formUnion(packages.keys) }
+      }
+    }
+    return names
+  }
+
   /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
   func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
@@ -38,12 +54,13 @@ public struct DjangoSettingsReader: BundleReader {
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
     if let choice = selection.choice {
-      let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: choice.root)
+      let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks)
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
         unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
         pythonVersion: PythonVersionRange.find(in: bundle.files))
+      evaluator.declaredPackages = Self.declaredPackages(in: bundle, context: context)
       if environment["DJANGO_SETTINGS_MODULE"] == nil {
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }
@@ -62,6 +79,19 @@ public struct DjangoSettingsReader: BundleReader {
         if let path = found.path {
           facts.set(["django", "settings_file"], .string(path, at: SourceLocation(file: path)))
         }
+      } else if let link = resolver.link(choice.module) {
+        // The settings are in a file the scan cannot see: nothing about them is known, and
+        // whether Django finds the link's destination is not known either.
+        errors.append(
+          EvidenceError(
+            "settings module '\(choice.module)' (from \(choice.source)) is \(link.path), a symbolic link to "
+              + "\(link.destination), which the scan does not follow: scan a copy of the file in the link's place",
+            at: choice.location ?? SourceLocation(file: link.path), reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(
+            type: "ModuleNotFoundError",
+            message: "No module named '\(choice.module)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs",
+            location: choice.location))
       } else {
         errors.append(
           EvidenceError(
@@ -73,16 +103,30 @@ public struct DjangoSettingsReader: BundleReader {
       errors += evaluator.errors
       environment = evaluator.environment
       if let module {
+        // A list of {name, type}, not a map by name: strings under secret-looking keys
+        // (SECRET_KEY_FALLBACKS) are masked as secrets wherever they appear.
+        var types: [Fact] = []
         for (name, binding) in module.namespace where DjangoFactBuilder.isSettingName(name) {
-          let secret = DjangoFactBuilder.isSecretName(name)
+          let secret = SecretDetector.isSecretName(name)
           settings[name] = DjangoFactBuilder.fact(binding.value, secret: secret, at: binding.location)
           provenance[name] = DjangoFactBuilder.provenance(binding, name: name, module: module.name)
+          if let type = DjangoFactBuilder.plainTypeName(binding.value) {
+            types.append(.map(["name": .string(name), "type": .string(type)], at: binding.location))
+          }
         }
+        facts.set(["django", "python_types"], .list(types))
         facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
         if let missing = evaluator.missingSettingsError(module) { errors.append(missing) }
         if module.degraded || module.hasOpaqueImports {
-          let why = "\(module.name): names may be set in ways Parapet cannot follow (exec, globals(), "
-            + "dynaconf, or star imports of unseen modules)"
+          var why = evaluator.unseenModuleReasons.isEmpty
+            ? "\(module.name): names may be set in ways Parapet cannot follow (exec, globals(), "
+              + "dynaconf, or star imports of unseen modules)"
+            : "\(module.name): names may be set by modules the scan cannot see: "
+              + evaluator.unseenModuleReasons.joined(separator: "; ")
+          if !module.degraded, evaluator.unseenModuleReasons.isEmpty, let source = module.opaqueImport {
+            // Name the import, so the user knows which module to add to the scan.
+            why = "\(module.name): \(source); scan that module too, or any setting it may set is unknown"
+          }
           evaluator.notes.append(why)
           // A setting the module does not visibly assign may still be set: it is unknown, not
           // Django's default.
@@ -152,7 +196,7 @@ public struct DjangoSettingsReader: BundleReader {
   /// A diffsettings value: literals parsed, `PosixPath('…')` as a path string, other reprs
   /// unknown. Secret names become secrets.
   static func runtimeFact(_ line: DiffSettingsParser.Line, at location: SourceLocation, bundle: EvidenceBundle) -> Fact {
-    let secret = DjangoFactBuilder.isSecretName(line.name)
+    let secret = SecretDetector.isSecretName(line.name)
     guard let expression = try? PythonParser.parseExpression(line.repr) else {
       if secret { return .secret(line.repr, at: location) }
       return .unknown("diffsettings shows a value that is not a Python literal", at: location)
@@ -199,14 +243,14 @@ public struct DjangoSettingsReader: BundleReader {
       case .dict(let dict):
         for (key, entry) in dict.entries {
           let name = key.description
-          walk(entry.value, path: path + "." + name, secret: secret || DjangoFactBuilder.isSecretName(name.uppercased()), depth: depth + 1)
+          walk(entry.value, path: path + "." + name, secret: secret || SecretDetector.isSecretName(name.uppercased()), depth: depth + 1)
         }
       default:
         return
       }
     }
     for (name, binding) in module.namespace where DjangoFactBuilder.isSettingName(name) {
-      walk(binding.value, path: name, secret: DjangoFactBuilder.isSecretName(name), depth: 0)
+      walk(binding.value, path: name, secret: SecretDetector.isSecretName(name), depth: 0)
     }
     return found
   }

@@ -1,0 +1,46 @@
+import ParapetFacts
+import Testing
+
+@testable import ParapetEvidence
+
+/// The Django reader gives the evaluator the packages the project declares, so an optional
+/// import of a declared package is taken as installed, and any other unseen optional import
+/// leaves what depends on it unknown, with the reason naming the module.
+@Suite("Django settings: optional imports")
+struct OptionalImportSettingsTests {
+  private static let settings = """
+    INSTALLED_APPS = ["django.contrib.sessions"]
+    try:
+        import debug_toolbar
+    except ImportError:
+        pass
+    else:
+        INSTALLED_APPS.append("debug_toolbar")
+    try:
+        from ee.settings import SESSION_COOKIE_SECURE
+    except ImportError:
+        SESSION_COOKIE_SECURE = False
+    """
+
+  @Test func declaredPackagesComeFromTheDependencyFiles() {
+    let read = DjangoFixture.read([
+      "mysite/settings.py": Self.settings,
+      "requirements.txt": "Django==5.2.1\ndjango-debug-toolbar==4.4.6\n",
+    ])
+    let apps = read.facts.lookup("django.settings.INSTALLED_APPS")
+    #expect(apps.map { FactJSON.plain($0).serialized(pretty: false) } == #"["django.contrib.sessions","debug_toolbar"]"#)
+    let secure = read.facts.lookup("django.settings.SESSION_COOKIE_SECURE")
+    #expect(secure?.value.kindName == "unknown")
+    #expect(FactJSON.plain(secure!).serialized(pretty: false).contains("it imports ee.settings"))
+  }
+
+  @Test func anUnseenStarImportIsNamedInTheUnseenSettingsReason() {
+    let facts = DjangoFixture.settings("""
+      DEBUG = False
+      from ee.settings import *
+      """)
+    let unseen = facts.lookup("django.unseen_settings")
+    #expect(unseen?.value.kindName == "unknown")
+    #expect(FactJSON.plain(unseen!).serialized(pretty: false).contains("'from ee.settings import *' at mysite/settings.py:2"))
+  }
+}
