@@ -153,6 +153,11 @@ package final class PythonEvaluator {
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []
+  /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
+  var configParsers: [ConfigParserObject] = []
+  /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
+  /// a library object there may or may not happen.
+  var undecidedBranchDepth = 0
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []
   var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
@@ -769,6 +774,7 @@ package final class PythonEvaluator {
     if handler.types.isEmpty { return true }
     for name in handler.types {
       if name == type || name == "Exception" || name == "BaseException" { return true }
+      if configParserExceptionBases[type]?.contains(name) == true { return true }
       if name == "ImportError" && type == "ModuleNotFoundError" { return true }
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
       if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
@@ -852,6 +858,8 @@ package final class PythonEvaluator {
     var ends: [OrderedDictionary<String, PythonBinding>] = []
     var returns: [PythonValue] = []
     var firstError: PythonException?
+    undecidedBranchDepth += 1
+    defer { undecidedBranchDepth -= 1 }
     for body in bodies {
       var seen: [ObjectIdentifier: AnyObject] = [:]
       frame.module.namespace = originalModule.mapValues { binding in
@@ -1103,7 +1111,7 @@ package final class PythonEvaluator {
       case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
       case .object: setAttribute(base, name, value, at: location)
       case .opaque(let type) where Self.isConfigParserObject(type):
-        taintConfigParser(type, "setting its attribute \(name) (line \(location.line ?? 0))", at: location)
+        setConfigParserAttribute(type, name, value, at: location)
       default: break
       }
     case .starred(let inner, _):
@@ -1118,7 +1126,7 @@ package final class PythonEvaluator {
   {
     switch base.kind {
     case .opaque(let type) where Self.isConfigParserObject(type):
-      taintConfigParser(type, "an item assignment (line \(location.line ?? 0))", at: location)
+      try setConfigParserItem(type, index, value, at: location)
     case .dict(let dict):
       guard let key = index.key else {
         notes.append("\(location): a dict entry with a key Parapet cannot evaluate was set")
@@ -1199,6 +1207,9 @@ package final class PythonEvaluator {
 
   /// The items of an iterable Parapet knows, or nil.
   package func iterate(_ value: PythonValue) -> [PythonValue]? {
+    if case .opaque(let type) = value.kind, Self.isConfigParserObject(type) {
+      return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
+    }
     guard let items = value.elements else { return nil }
     return items
   }
