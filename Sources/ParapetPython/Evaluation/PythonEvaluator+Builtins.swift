@@ -722,7 +722,9 @@ extension PythonEvaluator {
     case "exists", "is_file", "is_dir":
       let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
-      if PythonModuleResolver.bundlePath(absolute) == nil { return .unknown("whether \(path) exists on the server", at: location) }
+      if PythonModuleResolver.bundlePath(absolute) == nil {
+        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), method, shown: path, at: location)
+      }
       return value(.bool(exists))
     case "as_posix", "__str__", "__fspath__": return value(.string(path))
     case "expanduser":
@@ -789,7 +791,9 @@ extension PythonEvaluator {
     case "os.path.exists", "os.path.isfile", "os.path.isdir":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
       let absolute = parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]])
-      guard PythonModuleResolver.bundlePath(absolute) != nil else { return .unknown("whether \(parts[0]) exists on the server", at: location) }
+      guard PythonModuleResolver.bundlePath(absolute) != nil else {
+        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), name, shown: parts[0], at: location)
+      }
       let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       return value(.bool(exists))
     case "os.path.expanduser":
