@@ -540,8 +540,120 @@ def cases_dynaconf():
     add("override-file", "s = Dynaconf(settings_files=['settings.toml'], environments=True)\nRESULT = s.DEBUG", {"DYNACONF_DEBUG": "false"}, envs["files"])
     add("override-prefix-wins", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.X", {"DYNACONF_X": "1", "APP_X": "2"})
     add("lower-var", "s = Dynaconf()\nRESULT = s.get('debug')", {"DYNACONF_debug": "true"})
-    return cases + cases_django_dynaconf()
+    return cases + cases_plain_dynaconf() + cases_django_dynaconf()
 
+
+PLAIN_PY_FILE = """SECRET_KEY = "file-secret"
+DEBUG = True
+lower = "ignored"
+ENABLED_PLUGINS = ["pulp_file"]
+"""
+PLAIN_TOML = """secret_key = "toml-flat"
+port = 9000
+[default]
+secret_key = "toml-default"
+[development]
+port = 1
+[production]
+port = 2
+"""
+# A plugin package whose `app` has no settings module (what PRELOAD_FOR_DYNACONF may name).
+PLUGIN_PACKAGE = {"plug/__init__.py": "", "plug/app/__init__.py": ""}
+PLUGIN_SETTINGS = {**PLUGIN_PACKAGE, "plug/app/settings.py": "DEBUG = True\nPLUGIN_ONLY = 'plugin'\nlower = 1\n"}
+# pulpcore/app/settings.py's first pass over its settings (a plain Dynaconf read for one setting).
+PULPCORE_PRELOAD = """from dynaconf import Dynaconf, Validator
+enabled = Validator("ENABLED_PLUGINS", is_type_of=list, len_min=1, when=Validator("ENABLED_PLUGINS", must_exist=True))
+s = Dynaconf(
+    ENVVAR_PREFIX_FOR_DYNACONF="APP",
+    ENV_SWITCHER_FOR_DYNACONF="APP_ENV",
+    ENVVAR_FOR_DYNACONF="APP_SETTINGS",
+    load_dotenv=False,
+    validators=[enabled],
+)
+"""
+
+
+def cases_plain_dynaconf():
+    """A plain `Dynaconf(...)` object (not the Django integration), read after it is built."""
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        head = "from dynaconf import Dynaconf, Validator\n"
+        cases.append({"id": "plain-" + name, "code": head + code, "env": env or {}, "files": files or {}})
+
+    def pulpcore(name, result, env=None, files=None):
+        cases.append({"id": "plain-pulpcore-" + name, "code": PULPCORE_PRELOAD + f"RESULT = {result}\n", "env": env or {}, "files": files or {}})
+
+    conf = {"conf.py": PLAIN_PY_FILE}
+    get = "s.get('ENABLED_PLUGINS', None)"
+    pulpcore("none", get)
+    pulpcore("file", get, {"APP_SETTINGS": "conf.py"}, conf)
+    pulpcore("file-secret", "s.SECRET_KEY", {"APP_SETTINGS": "conf.py"}, conf)
+    pulpcore("file-lower-ignored", "s.get('lower', 'absent')", {"APP_SETTINGS": "conf.py"}, conf)
+    pulpcore("file-variable-wins", "s.SECRET_KEY", {"APP_SETTINGS": "conf.py", "APP_SECRET_KEY": "var"}, conf)
+    pulpcore("file-empty-list", get, {"APP_SETTINGS": "conf.py"}, {"conf.py": "ENABLED_PLUGINS = []\n"})
+    pulpcore("file-not-list", get, {"APP_SETTINGS": "conf.py"}, {"conf.py": "ENABLED_PLUGINS = 'pulp_file'\n"})
+    pulpcore("file-missing", get, {"APP_SETTINGS": "nope.py"}, conf)
+    pulpcore("file-in-config", get, {"APP_SETTINGS": "conf.py"}, {"config/conf.py": PLAIN_PY_FILE})
+    pulpcore("variable", get, {"APP_ENABLED_PLUGINS": "['pulp_file', 'pulp_rpm']"})
+    pulpcore("variable-text", get, {"APP_ENABLED_PLUGINS": "pulp_file"})
+    pulpcore("variable-empty", get, {"APP_ENABLED_PLUGINS": "[]"})
+    pulpcore("settings-variable-is-a-setting", "s.get('SETTINGS')", {"APP_SETTINGS": "conf.py"}, conf)
+    pulpcore("toml-file", "(s.SECRET_KEY, s.PORT)", {"APP_SETTINGS": "conf.toml"}, {"conf.toml": PLAIN_TOML})
+    pulpcore("other-prefix-ignored", "s.get('DEBUG', 'absent')", {"DJANGO_DEBUG": "true"})
+    pulpcore("dynaconf-prefix-read", "s.get('DEBUG', 'absent')", {"DYNACONF_DEBUG": "true"})
+    pulpcore("dotenv-off", "s.get('DEBUG', 'absent')", {}, {".env": "APP_DEBUG=true\n"})
+    # Loading is lazy: a failing validator raises where the settings are first read.
+    add("lazy-unread", "s = Dynaconf(validators=[Validator('NOPE', must_exist=True)])\nRESULT = 'built'")
+    add("lazy-read", "s = Dynaconf(validators=[Validator('NOPE', must_exist=True)])\nRESULT = s.get('X')")
+    add("lazy-in", "s = Dynaconf(validators=[Validator('NOPE', must_exist=True)])\nRESULT = 'X' in s")
+    add("lazy-attribute", "s = Dynaconf(validators=[Validator('NOPE', must_exist=True)])\nRESULT = s.X")
+    add("validator-passes", "s = Dynaconf(PORT=1, validators=[Validator('PORT', eq=1)])\nRESULT = s.PORT")
+    add("validator-default", "s = Dynaconf(validators=[Validator('NEW', default=3)])\nRESULT = s.NEW")
+    # Upper-case keywords are defaults, set through Settings.set like any value.
+    add("keyword-default", "s = Dynaconf(DEBUG=False)\nRESULT = s.DEBUG")
+    add("keyword-default-variable", "s = Dynaconf(DEBUG=False, envvar_prefix='APP')\nRESULT = s.DEBUG", {"APP_DEBUG": "true"})
+    add("keyword-converter", "s = Dynaconf(PORT='@int 5')\nRESULT = s.PORT")
+    databases = "DATABASES={'default': {'NAME': 'db', 'ENGINE': 'sqlite'}}"
+    add("nested-variable", f"s = Dynaconf({databases}, envvar_prefix='APP')\nRESULT = s.DATABASES", {"APP_DATABASES__default__NAME": "other"})
+    add("nested-variable-new", "s = Dynaconf(envvar_prefix='APP')\nRESULT = s.get('CACHE')", {"APP_CACHE__backend": "redis"})
+    add("dotted-get", f"s = Dynaconf({databases})\nRESULT = s.get('DATABASES.default.NAME')")
+    add("dotted-get-missing", f"s = Dynaconf({databases})\nRESULT = s.get('DATABASES.default.NOPE', 'fallback')")
+    add("get-lower", "s = Dynaconf(DEBUG=True)\nRESULT = s.get('debug')")
+    add("get-mixed-case", "s = Dynaconf(DEBUG=True)\nRESULT = s.get('Debug', 'absent')")
+    add("in-lower", "s = Dynaconf(DEBUG=True)\nRESULT = ('debug' in s, 'NOPE' in s)")
+    # Settings files: found from the working directory (no root_path), Python files by name.
+    add("settings-file-py", "s = Dynaconf(settings_files=['conf.py'])\nRESULT = (s.SECRET_KEY, s.DEBUG)", {}, conf)
+    add("settings-file-env-named", "s = Dynaconf(settings_files=['conf.py'])\nRESULT = s.PORT", {}, {**conf, "main_conf.py": "PORT = 1\n", "development_conf.py": "PORT = 2\n"})
+    add("settings-file-env-named-environments", "s = Dynaconf(settings_files=['conf.py'], environments=True)\nRESULT = s.PORT", {}, {**conf, "main_conf.py": "PORT = 1\n", "development_conf.py": "PORT = 2\n"})
+    add("settings-file-local", "s = Dynaconf(settings_files=['conf.py'])\nRESULT = s.SECRET_KEY", {}, {**conf, "conf.local.py": "SECRET_KEY = 'local'\n"})
+    add("settings-file-variable", "s = Dynaconf()\nRESULT = s.SECRET_KEY", {"SETTINGS_FILE_FOR_DYNACONF": "conf.py"}, conf)
+    add("settings-file-envvar-keyword", "s = Dynaconf(envvar='APP_SETTINGS')\nRESULT = s.SECRET_KEY", {"APP_SETTINGS": "conf.py"}, conf)
+    add("settings-file-variable-over-keyword", "s = Dynaconf(settings_files=['conf.toml'], ENVVAR_FOR_DYNACONF='APP_SETTINGS')\nRESULT = s.SECRET_KEY", {"APP_SETTINGS": "conf.py"}, {**conf, "conf.toml": PLAIN_TOML})
+    add("no-default-files", "s = Dynaconf()\nRESULT = s.get('SECRET_KEY', 'absent')", {}, {"settings.toml": 'secret_key = "found"\n'})
+    add("toml-environments", "s = Dynaconf(settings_files=['conf.toml'], environments=True)\nRESULT = (s.SECRET_KEY, s.PORT)", {"ENV_FOR_DYNACONF": "production"}, {"conf.toml": PLAIN_TOML})
+    add("toml-prefix-table", "s = Dynaconf(settings_files=['conf.toml'], environments=True)\nRESULT = s.X", {}, {"conf.toml": "[default]\nx = 1\n[dynaconf]\nx = 2\n"})
+    add("root-path-keyword", "s = Dynaconf(settings_files=['conf.py'], root_path='sub')\nRESULT = s.SECRET_KEY", {}, {"sub/conf.py": PLAIN_PY_FILE})
+    # .env: off by default for a plain Dynaconf.
+    add("dotenv-default-off", "s = Dynaconf()\nRESULT = s.get('X', 'absent')", {}, {".env": "DYNACONF_X=1\n"})
+    add("dotenv-on", "s = Dynaconf(load_dotenv=True)\nRESULT = s.get('X', 'absent')", {}, {".env": "DYNACONF_X=1\n"})
+    add("dotenv-on-prefix", "s = Dynaconf(load_dotenv=True, envvar_prefix='APP')\nRESULT = s.get('X', 'absent')", {"APP_Y": "2"}, {".env": "APP_X=1\nAPP_Y=3\n"})
+    add("post-hook", "s = Dynaconf(PORT=1, post_hooks=[lambda settings: {'PORT': settings.PORT + 1}])\nRESULT = s.PORT")
+    add("current-env", "s = Dynaconf()\nRESULT = s.current_env")
+    add("current-env-environments", "s = Dynaconf(environments=True)\nRESULT = s.current_env")
+    add("current-env-switched", "s = Dynaconf(environments=True)\nRESULT = s.current_env", {"ENV_FOR_DYNACONF": "production"})
+    # PRELOAD_FOR_DYNACONF: a module or file that does not exist is skipped without an error.
+    add("preload-module", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['plug.app.settings'])\nRESULT = (s.DEBUG, s.PLUGIN_ONLY, s.get('lower', 'absent'))", {}, PLUGIN_SETTINGS)
+    add("preload-module-missing", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['plug.app.settings'])\nRESULT = s.get('DEBUG', 'absent')", {}, PLUGIN_PACKAGE)
+    add("preload-package-missing", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['plug.nope.settings'])\nRESULT = s.get('DEBUG', 'absent')", {}, PLUGIN_PACKAGE)
+    add("preload-top-level-missing", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['no_such_plugin.app.settings'])\nRESULT = s.get('DEBUG', 'absent')")
+    add("preload-keyword", "s = Dynaconf(preload=['plug.app.settings', 'plug.other.settings'])\nRESULT = s.PLUGIN_ONLY", {}, PLUGIN_SETTINGS)
+    add("preload-then-file", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['plug.app.settings'], settings_files=['conf.py'])\nRESULT = s.DEBUG", {}, {**PLUGIN_SETTINGS, "conf.py": "DEBUG = False\n"})
+    add("preload-file", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['pre.toml'])\nRESULT = s.X", {}, {"pre.toml": "x = 1\n"})
+    add("preload-file-missing", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['pre.toml'])\nRESULT = s.get('X', 'absent')")
+    add("preload-file-in-config-not-searched", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['pre.toml'])\nRESULT = s.get('X', 'absent')", {}, {"config/pre.toml": "x = 1\n"})
+    add("preload-missing-not-silent", "s = Dynaconf(PRELOAD_FOR_DYNACONF=['pre.toml'], SILENT_ERRORS_FOR_DYNACONF=False)\nRESULT = s.get('X', 'absent')")
+    return cases
 
 DJANGO_DEFAULTS = """import dynaconf
 DEBUG = False
@@ -686,6 +798,30 @@ def cases_django_dynaconf():
     add("dotenv-does-not-override", "", "DEBUG", {"DJANGO_DEBUG": "false"}, {".env": "DJANGO_DEBUG=true\n"})
     add("dotenv", "", "DEBUG", {}, {".env": "DJANGO_DEBUG=true\n"})
     add("dotenv-off", ", load_dotenv=False", "DEBUG", {}, {".env": "DJANGO_DEBUG=true\n"})
+    # PRELOAD_FOR_DYNACONF: modules by name before the settings files; one that does not exist is skipped.
+    preload = ", PRELOAD_FOR_DYNACONF=['plug.app.settings']"
+    add("preload-module", preload, "(DEBUG, PLUGIN_ONLY, globals().get('lower', 'absent'))", {}, PLUGIN_SETTINGS)
+    add("preload-module-missing", preload, "(DEBUG, globals().get('PLUGIN_ONLY', 'absent'))", {}, PLUGIN_PACKAGE)
+    add("preload-one-missing", ", PRELOAD_FOR_DYNACONF=['plug.nope.settings', 'plug.app.settings']", "PLUGIN_ONLY", {}, PLUGIN_SETTINGS)
+    add("preload-top-level-missing", ", PRELOAD_FOR_DYNACONF=['no_such_plugin.app.settings']", "DEBUG")
+    add("preload-then-variable", preload, "DEBUG", {"DJANGO_DEBUG": "false"}, PLUGIN_SETTINGS)
+    add("preload-then-file", preload + ", settings_files=['conf.py']", "(DEBUG, PLUGIN_ONLY)", {}, {**PLUGIN_SETTINGS, **files})
+    add("preload-file", ", PRELOAD_FOR_DYNACONF=['pre.toml']", "DEBUG", {}, {"pre.toml": "[default]\ndebug = true\n"})
+    add("preload-file-missing", ", PRELOAD_FOR_DYNACONF=['pre.toml']", "DEBUG")
+    # pulpcore's shape: a plain Dynaconf reads the enabled plugins, whose settings modules are preloaded.
+    first_pass = (
+        "from dynaconf import Dynaconf\n"
+        "pre = Dynaconf(ENVVAR_PREFIX_FOR_DYNACONF='APP', ENVVAR_FOR_DYNACONF='APP_SETTINGS', load_dotenv=False)\n"
+        "enabled = pre.get('ENABLED_PLUGINS', None)\n"
+        "plugins = [f'{name}.app.settings' for name in ['plug', 'plug2'] if enabled is None or name in enabled]\n"
+        "del pre\n"
+    )
+    two_pass = ", ENVVAR_PREFIX_FOR_DYNACONF='APP', ENVVAR_FOR_DYNACONF='APP_SETTINGS', PRELOAD_FOR_DYNACONF=plugins"
+    plugins = {**PLUGIN_SETTINGS, "plug2/__init__.py": "", "plug2/app/__init__.py": ""}
+    result = "(DEBUG, SECRET_KEY, globals().get('PLUGIN_ONLY', 'absent'))"
+    add("two-pass-all-plugins", two_pass, result, {}, plugins, before=first_pass)
+    add("two-pass-enabled", two_pass, result, {"APP_SETTINGS": "conf.py"}, {**plugins, "conf.py": "ENABLED_PLUGINS = ['plug2']\nSECRET_KEY = 'file'\n"}, before=first_pass)
+    add("two-pass-variable", two_pass, result, {"APP_ENABLED_PLUGINS": "['plug']", "APP_DEBUG": "false"}, plugins, before=first_pass)
     return cases
 
 

@@ -13,7 +13,9 @@ extension PythonEvaluator {
       return base
     case .object(let object):
       return try objectAttribute(base, object, name, at: location)
-    case .module(let module) where module.name == "dynaconf.LazySettings" && module.path == nil && module.namespace[name] == nil:
+    case .module(let module) where dynaconfFailure(module, at: location) != nil:
+      throw dynaconfFailure(module, at: location)!
+    case .module(let module) where module.name == Self.dynaconfSettingsType && module.path == nil && module.namespace[name] == nil:
       // dynaconf raises AttributeError for a setting it does not hold (and reads dotted keys).
       return .unknown("dynaconf settings attribute \(name), which the settings do not hold", at: location)
     case .module(let module):
@@ -161,6 +163,9 @@ extension PythonEvaluator {
       return unknown.merging(sources)
     }
     if name == Self.urlValidatorCall, let receiver { return try callURLValidator(receiver, positional, at: location) }
+    if name.hasPrefix(Self.dynaconfGetCall), let receiver, case .dict(let store) = receiver.kind {
+      return dynaconfGet(store, open: name.hasSuffix("+open"), positional, keywords, at: location)
+    }
     if let receiver {
       switch receiver.kind {
       case .string(let text): return try stringMethod(name, text, receiver, positional, keywords, at: location)

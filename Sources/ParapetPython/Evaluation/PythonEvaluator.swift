@@ -160,6 +160,9 @@ package final class PythonEvaluator {
   var undecidedBranchDepth = 0
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []
+  /// dynaconf settings objects whose load raised, with the exception: every read raises it
+  /// (the object is kept so that its identifier stays its own).
+  var dynaconfFailures: [ObjectIdentifier: (PythonModule, PythonException)] = [:]
   var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
@@ -303,6 +306,15 @@ package final class PythonEvaluator {
     modules[name] = opaque
     return opaque
   }
+
+  /// Forgets modules whose import raised (a caller silenced the exception, as dynaconf's
+  /// preload does): Python removes them from `sys.modules`, so a later import runs them again.
+  func forgetModules(_ names: [String]) {
+    for name in names { modules.removeValue(forKey: name) }
+  }
+
+  /// The names of the modules imported so far.
+  var importedModuleNames: Set<String> { Set(modules.keys) }
 
   /// A module Python imports through a symbolic link the scan does not follow: its names are
   /// unknown, and the import itself fails where Django runs unless the link's destination

@@ -148,7 +148,7 @@ extension PythonEvaluator {
       }
       return PythonValue(.caster(.choices(valid: valid, cast: argument(1, "cast"))), at: location)
     case "dynaconf.Dynaconf", "dynaconf.LazySettings", "dynaconf.base.LazySettings":
-      return try dynaconfSettings(keywords, frame, at: location)
+      return try dynaconfSettings(positional, keywords, frame, at: location)
     case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load", "dynaconf.contrib.DjangoDynaconf":
       return try djangoDynaconf(positional, keywords, frame, at: location)
     case "dynaconf.Validator", "dynaconf.validator.Validator":
