@@ -144,6 +144,10 @@ package final class PythonEvaluator {
   /// Counted per module: an import inside a `try` does not make the try uncertain because of
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
+  package var sysPathChanges: [SysPathChange] = []
+  /// Branches being run whose condition Parapet could not decide (they may not run at all).
+  var undecidedBranches = 0
   /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
   /// import of a module that may not be installed), per module.
   var uncertainReasons: [ObjectIdentifier: String] = [:]
@@ -852,6 +856,8 @@ package final class PythonEvaluator {
     var ends: [OrderedDictionary<String, PythonBinding>] = []
     var returns: [PythonValue] = []
     var firstError: PythonException?
+    undecidedBranches += 1
+    defer { undecidedBranches -= 1 }
     for body in bodies {
       var seen: [ObjectIdentifier: AnyObject] = [:]
       frame.module.namespace = originalModule.mapValues { binding in
