@@ -330,6 +330,20 @@ def cases_environ():
     add("read-env-default-path", "import os\nenv = environ.Env()\nenv.read_env()\nRESULT = os.environ.get('X')", files={".env": "X=found\n"})
     add("read-env-missing", "import os\nenviron.Env.read_env('nope.env')\nRESULT = os.environ.get('X', 'absent')")
     add("read-env-then-bool", "env = environ.Env()\nenviron.Env.read_env('.env')\nRESULT = env.bool('X')", files={".env": "X=on\n"})
+    # Membership: `Env.__contains__` is `var in os.environ` (no prefix, no scheme default);
+    # FileAwareEnv's mapping answers through `__getitem__`, which follows a non-empty $X_FILE.
+    add("contains-set", "env = environ.Env()\nRESULT = 'X' in env", {"X": "1"})
+    add("contains-empty", "env = environ.Env()\nRESULT = 'X' in env", {"X": ""})
+    add("contains-unset", "env = environ.Env()\nRESULT = 'X' in env")
+    add("contains-not-in", "env = environ.Env()\nRESULT = 'X' not in env")
+    add("contains-scheme-default", "env = environ.Env(X=(str, 'd'))\nRESULT = 'X' in env")
+    add("contains-prefix-ignored", "env = environ.Env()\nenv.prefix = 'APP_'\nRESULT = 'X' in env", {"APP_X": "1"})
+    add("contains-prefix-plain", "env = environ.Env()\nenv.prefix = 'APP_'\nRESULT = 'X' in env", {"X": "1"})
+    add("contains-after-read-env", "env = environ.Env()\nenviron.Env.read_env('.env')\nRESULT = 'X' in env", files={".env": "X=1\n"})
+    add("contains-branch", "env = environ.Env()\nif 'X' in env:\n    RESULT = env.str('X')\nelse:\n    RESULT = 'fallback'", {"X": ""})
+    add("contains-file-aware", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X_FILE": "secret"}, files={"secret": "s"})
+    add("contains-file-aware-empty", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X_FILE": ""})
+    add("contains-file-aware-plain", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X": "1"})
     return cases
 
 

@@ -750,7 +750,7 @@ extension PythonEvaluator {
 
   /// The folder Django runs in: where `manage.py` is (Parapet's virtual path).
   package var workingDirectory: String {
-    let root = resolver.roots.first ?? ""
+    let root = resolver.workingRoot
     return root.isEmpty ? PythonModuleResolver.virtualRoot : PythonModuleResolver.virtualPath(root)
   }
 
@@ -852,6 +852,7 @@ extension PythonEvaluator {
       break
     }
     if let result = urlCall(name, positional, at: location) { return result }
+    if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {

@@ -401,6 +401,8 @@ extension PythonEvaluator {
       var answer = PythonValue(.bool(!value.isUnsetMarker), at: location)
       answer.uses = value.uses
       return answer
+    case .environReader(let scheme):
+      return environContains(scheme, needle, at: location)
     case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
       return try configParserContains(container, type, needle, at: location)
     case .module(let module) where dynaconfFailure(module, at: location) != nil:

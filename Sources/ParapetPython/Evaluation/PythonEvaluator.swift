@@ -144,6 +144,8 @@ package final class PythonEvaluator {
   /// Counted per module: an import inside a `try` does not make the try uncertain because of
   /// what the imported module calls.
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
+  package var sysPathChanges: [SysPathChange] = []
   /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
   /// import of a module that may not be installed), per module.
   var uncertainReasons: [ObjectIdentifier: String] = [:]
@@ -156,7 +158,7 @@ package final class PythonEvaluator {
   /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
   var configParsers: [ConfigParserObject] = []
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
-  /// a library object there may or may not happen.
+  /// a library object or to `sys.path` there may or may not happen.
   var undecidedBranchDepth = 0
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []

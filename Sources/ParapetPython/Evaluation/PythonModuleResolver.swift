@@ -1,5 +1,5 @@
 /// Maps Python module names to files of the evidence bundle, the way `sys.path` would with the
-/// project folder (where `manage.py` is) first.
+/// project folder (where `manage.py` is) first, or the folders its entry point puts on `sys.path`.
 ///
 /// Files are addressed in Python code through a virtual absolute path: the bundle root is
 /// `/project`, so `Path(__file__).resolve().parent.parent` of `mysite/settings.py` is
@@ -14,12 +14,19 @@ public struct PythonModuleResolver: Sendable {
   package let directories: Set<String>
   /// Bundle-relative folders searched for top-level modules, in order ("" is the bundle root).
   package let roots: [String]
+  /// The folder Django runs in (where `manage.py` is), whatever the search order.
+  package let workingRoot: String
   /// Symbolic links of the bundle (not followed), by bundle path: their destination as written.
   package let links: [String: String]
 
-  /// `files` are the bundle's files; `preferredRoot` is the folder searched first; `links` are
-  /// the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
-  public init(files bundleFiles: [EvidenceFile], preferredRoot: String?, links: [String: String] = [:]) {
+  /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
+  /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
+  /// `searchPath`, when given, is `sys.path` as the entry point leaves it (bundle folders, in
+  /// order, `preferredRoot` among them): it replaces `preferredRoot` at the front.
+  public init(
+    files bundleFiles: [EvidenceFile], preferredRoot: String?, links: [String: String] = [:],
+    searchPath: [String] = []
+  ) {
     var files: [String: EvidenceFile] = [:]
     var directories: Set<String> = [""]
     var managers: [String] = []
@@ -34,7 +41,8 @@ public struct PythonModuleResolver: Sendable {
       }
     }
     var roots: [String] = []
-    if let preferredRoot { roots.append(preferredRoot) }
+    for folder in searchPath where !roots.contains(folder) { roots.append(folder) }
+    if let preferredRoot, !roots.contains(preferredRoot) { roots.append(preferredRoot) }
     for manager in managers.sorted(by: { ($0.count, $0) < ($1.count, $1) }) where !roots.contains(manager) {
       roots.append(manager)
     }
@@ -42,6 +50,7 @@ public struct PythonModuleResolver: Sendable {
     self.files = files
     self.directories = directories
     self.roots = roots
+    self.workingRoot = preferredRoot ?? roots.first ?? ""
     self.links = links
   }
 

@@ -13,6 +13,28 @@ extension PythonEvaluator {
     scheme.attributes[name]
   }
 
+  /// `name in env`. `Env.__contains__` is `var in self.ENVIRON`: the process environment
+  /// (with what `read_env` set), without the object's prefix or scheme defaults.
+  /// `FileAwareEnv`'s mapping has no `__contains__` of its own, so Mapping's tries its
+  /// `__getitem__`: a non-empty `$<NAME>_FILE` opens that file (True, or the open's OSError),
+  /// else `name in os.environ`.
+  package func environContains(_ scheme: EnvironScheme, _ needle: PythonValue, at location: SourceLocation) -> PythonValue {
+    guard let name = needle.stringValue else {
+      return .unknown("a variable name that is not known", at: location).merging([needle])
+    }
+    if scheme.fileAware, let file = variableFileValue(name + "_FILE", accessor: "in environ.FileAwareEnv", at: location) {
+      if file.isUnknown { return file }
+      var answer = PythonValue(.bool(true), at: location)
+      answer.uses = file.uses
+      return answer
+    }
+    let value = environmentValue(name, accessor: "in environ.Env", defaultValue: nil, at: location)
+    if value.isUnknown { return value }
+    var answer = PythonValue(.bool(!value.isUnsetMarker), at: location)
+    answer.uses = value.uses
+    return answer
+  }
+
   /// `env(...)`, `env.bool(...)`, `env.db(...)` and the other getters of an `environ.Env`.
   package func environGet(
     _ scheme: EnvironScheme, method: String?, _ positional: [PythonValue],

@@ -22,6 +22,26 @@ enum DjangoFixture {
     return (facts, errors)
   }
 
+  /// Writes `files` to a temporary folder and scans it with owasp-django: the exit code and the
+  /// pack's findings.
+  static func scanOnDisk(_ files: [String: String]) throws -> (code: Int32, findings: [[String: Any]]) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-fixture-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (path, text) in files {
+      let url = folder.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let report = folder.appendingPathComponent("report.json")
+    let code = CLI.run([
+      "scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--no-config",
+      "--quiet", "--exclude", "report.json", "--output", "json=\(report.path)",
+    ])
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+    let findings = (json?["packs"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []
+    return (code, findings)
+  }
+
   /// The settings of a one-file project.
   static func settings(_ source: String, environment: [String: String] = [:]) -> FactTree {
     read(["mysite/settings.py": source], environment: environment).facts

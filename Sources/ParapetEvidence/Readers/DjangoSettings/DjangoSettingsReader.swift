@@ -54,7 +54,9 @@ public struct DjangoSettingsReader: BundleReader {
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
     if let choice = selection.choice {
-      let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks)
+      let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, context: context)
+      let resolver = PythonModuleResolver(
+        files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders)
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
@@ -93,12 +95,17 @@ public struct DjangoSettingsReader: BundleReader {
             message: "No module named '\(choice.module)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs",
             location: choice.location))
       } else {
+        // Certain only when nothing suggests the module is on a path Parapet did not resolve.
+        let doubt = Self.unplacedModule(choice.module, bundle: bundle, resolver: resolver, entry: entry)
         errors.append(
           EvidenceError(
-            "settings module '\(choice.module)' (from \(choice.source)) is not a file of the evidence",
+            "settings module '\(choice.module)' (from \(choice.source)) is "
+              + (doubt.map { "not on the module path Parapet resolved: \($0)" } ?? "not a file of the evidence"),
             at: choice.location ?? SourceLocation(file: "."), reader: kind))
-        evaluator.loadErrors.append(
-          PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)'", location: choice.location))
+        let error = PythonException(
+          type: "ModuleNotFoundError", message: "No module named '\(choice.module)'" + (doubt.map { " unless \($0)" } ?? ""),
+          location: choice.location)
+        if doubt == nil { evaluator.loadErrors.append(error) } else { evaluator.possibleLoadErrors.append(error) }
       }
       errors += evaluator.errors
       environment = evaluator.environment
@@ -148,6 +155,9 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "files"], .list(evaluator.parsedFiles.keys.sorted().map { .string($0, at: SourceLocation(file: $0)) }))
       facts.set(["django", "configuration_files"], .list(evaluator.configurationFiles.map { .string($0, at: SourceLocation(file: $0)) }))
       facts.set(["django", "working_directory"], .string(evaluator.workingDirectory))
+      facts.set(
+        ["django", "module_path"],
+        .list(resolver.roots.map { .string($0.isEmpty ? "." : $0, at: entry.origins[$0]) }))
       if let module {
         addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
         addAdminURLs(module, evaluator, resolver, into: &facts)
@@ -191,6 +201,34 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "environment"], .map(process))
     }
     return errors
+  }
+
+  /// Why a settings module that is not on the resolved path may still be found where Django
+  /// runs, or nil when nothing suggests it: its file elsewhere in the bundle
+  /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
+  /// place. The text names the file and how to decide.
+  static func unplacedModule(_ module: String, bundle: EvidenceBundle, resolver: PythonModuleResolver, entry: DjangoEntryPoint) -> String? {
+    let relative = module.replacingOccurrences(of: ".", with: "/")
+    let searched = resolver.roots.map { $0.isEmpty ? "the scanned folder" : $0 + "/" }.joined(separator: ", ")
+    let candidates = [relative + ".py", relative + "/__init__.py"]
+    let found = bundle.files.map(\.path).filter { path in
+      candidates.contains { path.hasSuffix("/" + $0) }
+    }.sorted { ($0.count, $0) < ($1.count, $1) }
+    var reasons: [String] = []
+    if let file = found.first, let tail = candidates.first(where: { file.hasSuffix("/" + $0) }) {
+      let folder = String(file.dropLast(tail.count + 1))
+      let working = resolver.workingRoot
+      let fromWorking = working.isEmpty ? folder : (folder.hasPrefix(working + "/") ? String(folder.dropFirst(working.count + 1)) : nil)
+      let how = fromWorking.map { "scan with --env PYTHONPATH=\($0)" } ?? "scan from the folder Django runs in"
+      reasons.append(
+        "\(folder) is on sys.path where Django runs (\(tail) exists at \(file), not in the folders Parapet "
+          + "resolved: \(searched); if Django runs with \(folder) on its path, the project installed or "
+          + "PYTHONPATH, \(how))")
+    }
+    if !entry.unresolved.isEmpty {
+      reasons.append("it is in a sys.path entry Parapet cannot place (\(entry.unresolved.prefix(3).joined(separator: "; ")))")
+    }
+    return reasons.isEmpty ? nil : reasons.joined(separator: ", or ")
   }
 
   /// A diffsettings value: literals parsed, `PosixPath('…')` as a path string, other reprs
