@@ -22,6 +22,13 @@ enum DjangoFixture {
     return (facts, errors)
   }
 
+  /// The findings of the first pack in a scan's JSON report.
+  static func findings(_ report: URL) throws -> [[String: Any]] {
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
+    let packs = json?["packs"] as? [[String: Any]] ?? []
+    return packs.first?["findings"] as? [[String: Any]] ?? []
+  }
+
   /// The settings of a one-file project.
   static func settings(_ source: String, environment: [String: String] = [:]) -> FactTree {
     read(["mysite/settings.py": source], environment: environment).facts
