@@ -843,6 +843,13 @@ extension PythonEvaluator {
       return nil  // a builtin's class method, answered by callBuiltin
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
       return .unknown("the server's network configuration (\(name)())", at: location)
+    case "importlib.metadata.version", "importlib_metadata.version":
+      // The project's own distribution (its scanned pyproject.toml declares the version);
+      // any other installed distribution's version is not in the scanned files.
+      guard let distribution = positional.first?.stringValue,
+        let version = ownDistributions[PythonEvaluator.distributionName(distribution)]
+      else { return nil }
+      return PythonValue(.string(version), at: location)
     case "importlib.metadata.entry_points", "importlib_metadata.entry_points", "pkg_resources.iter_entry_points":
       // Plugin discovery: the answer is the set of packages installed where Django runs.
       return .unknown("the entry points of the packages installed where Django runs (\(name)()), which the scanned files do not list", at: location)

@@ -152,6 +152,22 @@ package final class PythonEvaluator {
   /// The packages the project declares (requirements, `pyproject.toml`, locks), as PEP 503
   /// names: modules they provide are taken as installed (`noteUnseenModule`).
   package var declaredPackages: Set<String> = []
+  /// The project's own distributions, as its `pyproject.toml` declares them: PEP 503 name to
+  /// version (`importlib.metadata.version(name)` of the scanned project).
+  package var ownDistributions: [String: String] = [:]
+
+  /// A distribution name as PEP 503 compares them: lower case, runs of `-_.` as one `-`.
+  package static func distributionName(_ name: String) -> String {
+    var out = ""
+    for character in name.lowercased() {
+      if character == "-" || character == "_" || character == "." {
+        if !out.hasSuffix("-") { out.append("-") }
+      } else {
+        out.append(character)
+      }
+    }
+    return out
+  }
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []

@@ -18,6 +18,10 @@ public struct PythonModuleResolver: Sendable {
   package let workingRoot: String
   /// Symbolic links of the bundle (not followed), by bundle path: their destination as written.
   package let links: [String: String]
+  /// Modules a project's runner creates from a file before Django imports them
+  /// (`spec_from_file_location(name, path)` + `sys.modules[name] = …`): module name to bundle
+  /// path. They take precedence over the search path, as `sys.modules` does in Python.
+  package var moduleFiles: [String: String] = [:]
 
   /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
   /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
@@ -58,7 +62,7 @@ public struct PythonModuleResolver: Sendable {
   /// folder), when one comes before any module file in the search order: its bundle path and
   /// destination. Parapet cannot read what it leads to.
   package func link(_ name: String) -> (path: String, destination: String)? {
-    guard !links.isEmpty else { return nil }
+    guard !links.isEmpty, moduleFiles[name] == nil else { return nil }
     let relative = name.replacingOccurrences(of: ".", with: "/")
     for root in roots {
       let base = Self.join(root, relative)
@@ -78,6 +82,7 @@ public struct PythonModuleResolver: Sendable {
   /// `__init__.py`. `isPackage` is true for packages (including folders without `__init__.py`,
   /// which Python treats as namespace packages; their `path` is nil).
   package func locate(_ name: String) -> (path: String?, isPackage: Bool)? {
+    if let path = moduleFiles[name], files[path] != nil { return (path, false) }
     let relative = name.replacingOccurrences(of: ".", with: "/")
     for root in roots {
       let base = Self.join(root, relative)

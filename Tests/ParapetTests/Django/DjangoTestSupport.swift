@@ -37,9 +37,14 @@ enum DjangoFixture {
       "scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--no-config",
       "--quiet", "--exclude", "report.json", "--output", "json=\(report.path)",
     ])
+    return (code, try findings(report))
+  }
+
+  /// The findings of the first pack in a scan's JSON report.
+  static func findings(_ report: URL) throws -> [[String: Any]] {
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
-    let findings = (json?["packs"] as? [[String: Any]])?.first?["findings"] as? [[String: Any]] ?? []
-    return (code, findings)
+    let packs = json?["packs"] as? [[String: Any]] ?? []
+    return packs.first?["findings"] as? [[String: Any]] ?? []
   }
 
   /// The settings of a one-file project.

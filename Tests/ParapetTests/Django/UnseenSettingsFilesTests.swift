@@ -181,9 +181,7 @@ struct UnseenSettingsFilesTests {
     ])
     // The settings could not be read: the scan is incomplete, and no check is decided.
     #expect(code == 2)
-    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any]
-    let packs = json?["packs"] as? [[String: Any]] ?? []
-    let findings = packs.first?["findings"] as? [[String: Any]] ?? []
+    let findings = try DjangoFixture.findings(report)
     let statuses = Set(findings.compactMap { $0["status"] as? String })
     #expect(!findings.isEmpty)
     #expect(!statuses.contains("fail") && !statuses.contains("pass"), "\(statuses)")

@@ -41,6 +41,21 @@ public struct DjangoSettingsReader: BundleReader {
     return names
   }
 
+  /// The project's own distributions: `[project]` or `[tool.poetry]` name and version of the
+  /// bundle's `pyproject.toml` files (a dynamic version is left out: it is not in the file).
+  static func ownDistributions(in bundle: EvidenceBundle) -> [String: String] {
+    var found: [String: String] = [:]
+    for file in bundle.files where file.name == "pyproject.toml" {
+      guard let document = try? TOMLFacts.parse(file.text, file: file.path) else { continue }
+      for table in [document["project"], document["tool"]?["poetry"]] {
+        if let name = table?["name"]?.value.stringValue, let version = table?["version"]?.value.stringValue {
+          found[PythonEvaluator.distributionName(name)] = version
+        }
+      }
+    }
+    return found
+  }
+
   /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
   func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
@@ -55,14 +70,17 @@ public struct DjangoSettingsReader: BundleReader {
     var environment = context.environment
     if let choice = selection.choice {
       let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, context: context)
-      let resolver = PythonModuleResolver(
+      var resolver = PythonModuleResolver(
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders)
+      let runner = Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context)
+      if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
         unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = Self.declaredPackages(in: bundle, context: context)
+      evaluator.ownDistributions = Self.ownDistributions(in: bundle)
       if environment["DJANGO_SETTINGS_MODULE"] == nil {
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }
@@ -72,7 +90,13 @@ public struct DjangoSettingsReader: BundleReader {
         ["django", "settings_module_candidates"],
         .list(selection.candidates.map { .string($0.module, at: $0.location) }))
       var module: PythonModule?
-      if let found = resolver.locate(choice.module) {
+      if case .undecided(let why, let registration)? = runner {
+        // The runner executes a file Parapet cannot name: the same-named module on the search
+        // path is not what Django reads, so nothing about the settings is known.
+        errors.append(EvidenceError(why, at: registration, reader: kind))
+        evaluator.possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: why, location: registration))
+      } else if let found = resolver.locate(choice.module) {
+        if case .file(_, _, let note)? = runner { evaluator.notes.append(note) }
         do throws(PythonException) {
           module = try evaluator.importModule(choice.module, at: choice.location)
         } catch {
@@ -250,6 +274,25 @@ public struct DjangoSettingsReader: BundleReader {
       return .unknown("diffsettings shows a value Parapet cannot read", at: location)
     }
     return DjangoFactBuilder.fact(value, secret: secret, at: location)
+  }
+
+  /// What the project's own runner (`manage.py` and the modules it imports) does with the
+  /// settings module before Django imports it (`DjangoSettingsRunner`), evaluated apart from
+  /// the settings under the same environment.
+  static func runnerOutcome(
+    _ choice: DjangoSettingsSelector.Choice, bundle: EvidenceBundle, resolver: PythonModuleResolver, context: ScanContext
+  ) -> DjangoSettingsRunner.Outcome? {
+    let evaluator = PythonEvaluator(
+      resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
+      unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
+      pythonVersion: PythonVersionRange.find(in: bundle.files))
+    evaluator.declaredPackages = declaredPackages(in: bundle, context: context)
+    evaluator.ownDistributions = ownDistributions(in: bundle)
+    if evaluator.environment["DJANGO_SETTINGS_MODULE"] == nil {
+      evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
+    }
+    return DjangoSettingsRunner.trace(
+      module: choice.module, root: choice.root, bundle: bundle, resolver: resolver, evaluator: evaluator)
   }
 
   /// Secrets written in the settings: a non-empty string literal under a secret name

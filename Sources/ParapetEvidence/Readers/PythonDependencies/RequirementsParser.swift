@@ -1,3 +1,4 @@
+import ParapetPython
 import Foundation
 /// Parses pip requirements files: one requirement per line, with options.
 ///
@@ -53,18 +54,7 @@ public enum RequirementsParser {
 
   /// PEP 503 name normalization.
   public static func normalize(_ name: String) -> String {
-    var out = ""
-    var lastWasSeparator = false
-    for character in name.lowercased() {
-      if character == "-" || character == "_" || character == "." {
-        if !lastWasSeparator { out.append("-") }
-        lastWasSeparator = true
-      } else {
-        out.append(character)
-        lastWasSeparator = false
-      }
-    }
-    return out
+    PythonEvaluator.distributionName(name)
   }
 
   public static func parse(_ text: String) -> Parsed {
