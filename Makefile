@@ -7,7 +7,7 @@ BIN := .build/debug/parapet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 
-.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check lint fuzz fuzz-smoke clean bench bench-quick \
+.PHONY: all deps test-deps build demo test c-tests pack-tests docs docs-check lint fuzz fuzz-smoke clean bench bench-quick bench-linearity \
         hsts-preload public-suffix observatory-fixtures refresh-django-security
 
 all: build
@@ -109,6 +109,14 @@ bench: deps
 	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check --no-deps httpobs==0.9.3
 	@$(BENCH_VENV)/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt
 	python3 bench/run.py $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-linearity
+
+# Reading cost per reader grows linearly with size and nesting: callgrind instruction counts
+# (repeatable whatever the load), 4x the input must cost at most 6x the instructions.
+bench-linearity:
+	@command -v valgrind >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(APT_INSTALL) valgrind; }
+	@[ -x .build-release/release/parapet ] || $(SWIFT) build -c release --static-swift-stdlib --scratch-path .build-release
+	python3 bench/linearity.py $(LINEARITY_ARGS)
 
 # A smaller smoke run of the same harness: make bench-quick
 bench-quick:

@@ -407,10 +407,13 @@ extension PythonEvaluator {
       return try enumContains(type, type.enumeration!, needle, at: location)
     case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
       return try configParserContains(container, type, needle, at: location)
-    case .module(let module) where module.name == "dynaconf.LazySettings" && module.path == nil:
-      // `"KEY" in settings`: either spelling of the key (dotted keys are not modelled).
+    case .module(let module) where dynaconfFailure(module, at: location) != nil:
+      throw dynaconfFailure(module, at: location)!
+    case .module(let module) where module.name == Self.dynaconfSettingsType && module.path == nil:
+      // `"KEY" in settings`: the key in upper case, as dynaconf stores every setting (its own
+      // methods, `get` and `current_env`, are not settings; dotted keys are not modelled).
       guard let name = needle.stringValue, !name.contains(".") else { return .unknown("a key that is not known", at: location).merging([needle]) }
-      let present = module.namespace[name.uppercased()] != nil || module.namespace[name.lowercased()] != nil
+      let present = module.namespace[name.uppercased()] != nil
       if !present && module.degraded { return .unknown("\(name) may be set by what dynaconf loaded and Parapet cannot list", at: location) }
       return PythonValue(.bool(present), at: location)
     case .object(.namespace(let module)):

@@ -1,114 +1,81 @@
 import OrderedCollections
 import ParapetFacts
 
-/// dynaconf (3.x) `Dynaconf(...)` / `LazySettings(...)`: TOML settings files (with
-/// `environments=True`: `[default]`, then the current environment from `ENV_FOR_DYNACONF`
-/// (or `env_switcher`), default `development`, then `[global]`), then environment variables
-/// `DYNACONF_*` and `<envvar_prefix>_*`, each parsed as dynaconf does (`True`/`False` fixed to
-/// TOML booleans, `@int @float @bool @str @json` converters, else a TOML value, else the text).
-/// The object answers attribute access (`settings.DEBUG`, any case) and `settings.get(...)`.
-/// Files that are not TOML, `@format`/`@jinja`/`@merge` values and nested `__` keys are not
-/// modelled: such a settings object is unknown.
+/// dynaconf (3.x) `Dynaconf(...)` / `LazySettings(...)`: the same load as DjangoDynaconf
+/// (`dynaconfLoad`) with dynaconf's own option defaults (prefix `DYNACONF`, switcher
+/// `ENV_FOR_DYNACONF`, no environments, no `.env`, no settings file unless one is named). The
+/// upper-case keywords are the defaults; the others are options (`envvar_prefix`,
+/// `ENVVAR_FOR_DYNACONF`, `validators`...). The object answers `settings.NAME` (either case),
+/// `settings.get(key, default)` (dotted keys through dicts), `in` and `current_env`.
+///
+/// dynaconf loads on the first read, not when the object is built: an exception of the load
+/// (a failing validator) is raised by every read of the object, and an object never read raises
+/// nothing. The load itself is evaluated where the object is built (the environment a later
+/// `os.environ[...] = ...` would change before the first read is not followed).
 extension PythonEvaluator {
   static let dynaconfTrue: Set<String> = ["t", "true", "enabled", "1", "on", "yes"]
+  /// The module name of dynaconf settings objects.
+  static let dynaconfSettingsType = "dynaconf.LazySettings"
+  /// `settings.get` of a settings object (`+open` when settings may exist it does not list).
+  static let dynaconfGetCall = "dynaconf.LazySettings.get"
 
-  func dynaconfSettings(_ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
-    func keyword(_ names: String...) -> PythonValue? {
-      for name in names {
-        if let found = keywords.first(where: { $0.0.lowercased() == name.lowercased() })?.1 { return found }
-      }
-      return nil
+  func dynaconfSettings(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    func opaque(_ feature: String) -> PythonValue {
+      notes.append("\(location): dynaconf.Dynaconf(): \(feature); its settings are unknown")
+      return .unknown("dynaconf.Dynaconf() (line \(location.line ?? 0)): \(feature)", at: location)
     }
-    let known: Set<String> = ["settings_files", "settings_file", "environments", "envvar_prefix", "env_switcher", "env", "load_dotenv", "root_path", "merge_enabled"]
-    for (name, _) in keywords where !known.contains(name.lowercased()) && !known.contains(name.lowercased().replacingOccurrences(of: "_for_dynaconf", with: "")) {
-      return .unknown("Dynaconf(\(name)=…) is not modelled", at: location)
-    }
-    if unsetIsUnknown {
-      // Any DYNACONF_* variable the given environment does not list may override the files.
-      return .unknown("Dynaconf settings depend on DYNACONF_* variables, and the environment is incomplete", at: location)
-    }
-    if keyword("load_dotenv")?.truthiness == true { return .unknown("Dynaconf(load_dotenv=True) is not modelled", at: location) }
-    if keyword("merge_enabled")?.truthiness == true { return .unknown("Dynaconf(merge_enabled=True) is not modelled", at: location) }
-    var files: [String] = []
-    if let given = keyword("settings_files", "settings_file") {
-      if let text = given.stringValue {
-        files = text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingPythonWhitespace() }
-      } else if let items = iterate(given) {
-        for item in items {
-          guard let text = item.stringValue ?? { if case .path(let path) = item.kind { return path } else { return nil } }() else {
-            return .unknown("Dynaconf settings files that are not known", at: location)
-          }
-          files.append(text)
-        }
+    if !positional.isEmpty { return opaque("a settings object to wrap, which is not modelled") }
+    var request = DynaconfLoadRequest(call: "dynaconf.Dynaconf()")
+    for (name, value) in keywords {
+      if name == "**" { return opaque("keywords Parapet cannot see (**)") }
+      if Self.isPythonUpper(name), !name.hasSuffix("_FOR_DYNACONF") {
+        request.defaults[name] = value
       } else {
-        return .unknown("Dynaconf settings files that are not known", at: location)
+        request.options[Self.dynaconfOption(name)] = value
       }
     }
-    let environments = keyword("environments")?.truthiness ?? false
-    let switcher = keyword("env_switcher")?.stringValue ?? "ENV_FOR_DYNACONF"
-    let prefixValue = keyword("envvar_prefix")
-    var prefix: String? = "DYNACONF"
-    if let prefixValue {
-      if case .bool(false) = prefixValue.kind { prefix = nil } else if let text = prefixValue.stringValue { prefix = text } else {
-        return .unknown("a Dynaconf envvar_prefix that is not known", at: location)
+    do throws(PythonException) {
+      switch try dynaconfLoad(request, frame, at: location) {
+      case .opaque(let feature):
+        return opaque(feature)
+      case .loaded(let store, _, _, _, let currentEnv, let open):
+        return dynaconfSettingsObject(store, currentEnv: currentEnv, open: open, at: location)
       }
+    } catch where !error.isInternal {
+      // Raised by the first read of the object (LazySettings._setup), wherever that is.
+      let object = PythonModule(name: Self.dynaconfSettingsType, path: nil)
+      object.finished = true
+      dynaconfFailures[ObjectIdentifier(object)] = (object, error)
+      return PythonValue(.module(object), at: location)
     }
-    let current = (environment[switcher] ?? keyword("env")?.stringValue ?? "development").lowercased()
-    var store: OrderedDictionary<String, PythonValue> = [:]
-    let root = keyword("root_path").flatMap(virtualPath(of:)) ?? PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file))
-    for file in files {
-      guard file.hasSuffix(".toml") else { return .unknown("Dynaconf settings file \(file) is not TOML; not modelled", at: location) }
-      let virtual = file.hasPrefix("/") ? file : PythonModuleResolver.joinPaths([root, file])
-      guard let (path, text) = scannedFile(PythonModuleResolver.normalize(virtual)) else {
-        // Dynaconf skips missing files; one outside the evidence may exist on the server.
-        if PythonModuleResolver.bundlePath(PythonModuleResolver.normalize(virtual)) == nil {
-          return .unknown("Dynaconf reads \(Self.unseenFile(virtual))", at: location)
-        }
-        continue
-      }
-      guard case .success(let document) = tomlDocument(text, file: path), case .dict(let tables) = document.kind else {
-        throw PythonException(type: "TOMLDecodeError", message: "\(path) is not valid TOML", location: location)
-      }
-      func merge(_ table: PythonDict) {
-        for entry in table.entries.values {
-          guard let key = entry.key.stringValue else { continue }
-          store[key.uppercased()] = entry.value
-        }
-      }
-      if environments {
-        for name in ["default", current, "global"] {
-          if let table = tables.entries.first(where: { $0.key.description.lowercased() == name })?.value.value, case .dict(let dict) = table.kind {
-            merge(dict)
-          }
-        }
-      } else {
-        merge(tables)
-      }
+  }
+
+  /// The exception a read of a dynaconf settings object raises: its load failed.
+  func dynaconfFailure(_ module: PythonModule, at location: SourceLocation) -> PythonException? {
+    guard module.name == Self.dynaconfSettingsType, module.path == nil, let (_, error) = dynaconfFailures[ObjectIdentifier(module)] else { return nil }
+    var raised = error
+    raised.origin = error.location
+    raised.location = location
+    raised.message = "\(error.message) (loading the dynaconf settings on their first read)"
+    return raised
+  }
+
+  /// `settings.get(key, default=None)`: the key in upper case, `a.b` and `a__b` read through
+  /// dicts; the default when absent (unknown when the object may hold settings it does not list).
+  func dynaconfGet(_ store: PythonDict, open: Bool, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    guard positional.count <= 2, keywords.allSatisfy({ ["key", "default"].contains($0.0) }) else {
+      return .unknown("settings.get() with cast=, fresh= or other options is not modelled", at: location)
     }
-    var prefixes = ["DYNACONF"]
-    if let prefix, prefix.uppercased() != "DYNACONF" { prefixes.append(prefix.uppercased()) }
-    if prefix == nil { return .unknown("Dynaconf(envvar_prefix=False) reads every variable; not modelled", at: location) }
-    for prefix in prefixes {
-      let marker = prefix + "_"
-      for name in environment.keys.sorted() where name.hasPrefix(marker) {
-        let key = String(name.dropFirst(marker.count))
-        if key.contains("__") { return .unknown("Dynaconf nested variable $\(name) is not modelled", at: location) }
-        let raw = environmentValue(name, accessor: "dynaconf", defaultValue: nil, at: location)
-        store[key.uppercased()] = try dynaconfParse(raw, at: location)
-      }
-    }
-    let object = PythonModule(name: "dynaconf.LazySettings", path: nil)
-    object.finished = true
-    let lookup = PythonDict()
-    for (key, value) in store {
-      for spelling in Set([key, key.lowercased()]) {
-        object.namespace[spelling] = PythonBinding(value: value, location: location, history: [])
-        lookup.entries[.string(spelling)] = (PythonValue(.string(spelling)), value)
-      }
-    }
-    object.namespace["get"] = PythonBinding(value: PythonValue(.builtin("dict.get", receiver: [PythonValue(.dict(lookup))]), at: location), location: location, history: [])
-    object.namespace["current_env"] = PythonBinding(value: PythonValue(.string(current.uppercased()), at: location), location: location, history: [])
-    return PythonValue(.module(object), at: location)
+    let keyValue = positional.first ?? keywords.first { $0.0 == "key" }?.1
+    let fallback = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "default" }?.1 ?? PythonValue(.none, at: location)
+    guard let name = keyValue?.stringValue else { return .unknown("settings.get() of a key that is not known", at: location).merging(keyValue.map { [$0] } ?? []) }
+    var values: [String: PythonValue] = [:]
+    for entry in store.entries.values { if let key = entry.key.stringValue { values[key] = entry.value } }
+    let read = dynaconfLookup(name, values)
+    if let value = read.value { return value }
+    if let why = read.unknown { return .unknown(why, at: location) }
+    if open { return .unknown("\(name) may be set by what dynaconf loaded and Parapet cannot list", at: location) }
+    return fallback
   }
 
   /// `parse_conf_data(boolean_fix(value), tomlfy=True)`.

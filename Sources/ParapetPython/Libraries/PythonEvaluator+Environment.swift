@@ -148,7 +148,7 @@ extension PythonEvaluator {
       }
       return PythonValue(.caster(.choices(valid: valid, cast: argument(1, "cast"))), at: location)
     case "dynaconf.Dynaconf", "dynaconf.LazySettings", "dynaconf.base.LazySettings":
-      return try dynaconfSettings(keywords, frame, at: location)
+      return try dynaconfSettings(positional, keywords, frame, at: location)
     case "dynaconf.DjangoDynaconf", "dynaconf.contrib.django_dynaconf_v2.load", "dynaconf.contrib.DjangoDynaconf":
       return try djangoDynaconf(positional, keywords, frame, at: location)
     case "dynaconf.Validator", "dynaconf.validator.Validator":
@@ -178,7 +178,9 @@ extension PythonEvaluator {
       if positional.count > 2 { return positional[2] }
       throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(attribute)'", location: location)
     case "configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser":
-      return try newConfigParser(name, keywords, at: location)
+      return try newConfigParser(name, positional, keywords, at: location)
+    case "configparser.BasicInterpolation", "configparser.ExtendedInterpolation", "configparser.Interpolation":
+      return newConfigParserInterpolation(name, at: location)
     case _ where name.hasPrefix("configurations.values."):
       return try configurationsValue(String(name.dropFirst("configurations.values.".count)), positional, keywords, frame, at: location)
     case "dj_database_url.config":

@@ -5,7 +5,9 @@ import Testing
 
 /// Every attack the sandbox must survive ends as a clean `error` finding for that rule only:
 /// the scan finishes and the other rules still report.
-@Suite struct SandboxTests {
+/// `.timeLimit` only guards against a hang (a broken watchdog would otherwise stall the run);
+/// no test asserts how long anything takes: timing belongs to `make bench`.
+@Suite(.timeLimit(.minutes(5))) struct SandboxTests {
   /// Runs `attack` next to a well-behaved rule and returns the attack's finding.
   func attack(_ body: String, limits: SandboxLimits = TestPack.limits) throws -> Finding {
     let pack = try TestPack.make(rules: [
@@ -51,10 +53,9 @@ import Testing
   }
 
   @Test func pathologicalPatternIsStopped() throws {
-    let started = Date()
     let finding = try attack("string.find(('a'):rep(100000), '.-.-.-.-b')")
     #expect(finding.status == .error)
-    #expect(Date().timeIntervalSince(started) < 10)
+    #expect(finding.message.contains("pattern"), "\(finding.message)")
   }
 
   @Test func thrownErrorBecomesAnErrorFindingWithTheMessage() throws {

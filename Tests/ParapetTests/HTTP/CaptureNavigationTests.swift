@@ -110,8 +110,9 @@ struct CaptureNavigationTests {
   }
 }
 
-/// Responses with very many headers of one name (50,000 Set-Cookie) are read in time linear in
-/// their number: the header merge and the cookie jar change entries in place.
+/// Responses with very many headers of one name are read whole: every Set-Cookie reaches the
+/// jar. That the cost is linear in their number (the header merge and the cookie jar change
+/// entries in place) is measured by `make bench` (bench/linearity.py, `curl-set-cookie`).
 @Suite("HTTP: many Set-Cookie headers")
 struct ManySetCookieTests {
   static func dump(_ count: Int) -> EvidenceFile {
@@ -120,17 +121,11 @@ struct ManySetCookieTests {
     return HTTPFixtures.file(named: "cookies.http", text: text + "\n<html></html>\n")
   }
 
-  @Test func everyCookieIsInTheJarAndTheCostIsLinear() {
+  @Test func everyCookieIsInTheJar() {
     let reader = CurlDumpReader()
-    let started = ReaderSpec.threadCPUSeconds()
     let (small, _) = HTTPFixtures.read(Self.dump(2_000), with: reader)
-    let middle = ReaderSpec.threadCPUSeconds()
     let (large, _) = HTTPFixtures.read(Self.dump(8_000), with: reader)
-    let ended = ReaderSpec.threadCPUSeconds()
     #expect(HTTPFixtures.sites(small).first?.at("cookies.jar")?.array.count == 2_000)
     #expect(HTTPFixtures.sites(large).first?.at("cookies.jar")?.array.count == 8_000)
-    // 4x the headers: linear code takes about 4x the CPU time, quadratic 16x.
-    let ratio = (ended - middle) / max(middle - started, 0.005)
-    #expect(ratio < 9, "4x the Set-Cookie headers took \(ratio)x the CPU time")
   }
 }

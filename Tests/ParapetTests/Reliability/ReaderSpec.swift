@@ -97,8 +97,6 @@ struct ReaderSpec: CustomTestStringConvertible, Sendable {
   struct Outcome {
     var facts: FactTree
     var errors: [EvidenceError]
-    /// CPU seconds the reading thread spent (not wall-clock time).
-    var seconds: Double
   }
 
   /// Reads `data` as this spec's file: with its file reader, or (for bundle readers) through
@@ -106,11 +104,10 @@ struct ReaderSpec: CustomTestStringConvertible, Sendable {
   func read(_ data: Data) -> Outcome {
     let file = EvidenceFile(path: path, url: URL(fileURLWithPath: "/evidence/\(path)"), data: data)
     let context = ScanContext(environment: ["DATABASE_URL": "postgres://u:p@db/x"])
-    let started = Self.threadCPUSeconds()
     var facts = FactTree()
     var errors: [EvidenceError] = []
     // A reader that also works across files (nginx parses and resolves includes there) is
-    // driven through the loader, so its whole work is measured.
+    // driven through the loader, so its whole work is exercised.
     let fileReader = (Self.registry.fileReaders + Self.registry.fallbackReaders).first(where: { $0.kind == kind })
     if let reader = fileReader, !(reader is any BundleReader) {
       do {
@@ -132,25 +129,7 @@ struct ReaderSpec: CustomTestStringConvertible, Sendable {
       errors = result.errors
     }
     _ = FactJSON.render(facts.fact).serialized(pretty: false)
-    return Outcome(facts: facts, errors: errors, seconds: Self.threadCPUSeconds() - started)
-  }
-
-  /// CPU time of the calling thread. The bounds these tests check are about the reader's own
-  /// work (linear, not quadratic); wall-clock time would measure the machine's load instead.
-  static func threadCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-  }
-
-  /// The fastest of `runs` reads (timing on a shared machine is noisy; the minimum is not).
-  func fastest(_ data: Data, runs: Int = 2) -> Outcome {
-    var best = read(data)
-    for _ in 1..<max(1, runs) {
-      let next = read(data)
-      if next.seconds < best.seconds { best = next }
-    }
-    return best
+    return Outcome(facts: facts, errors: errors)
   }
 
   /// Every error is about this file and names a position or at least the file, on one line.

@@ -7,7 +7,9 @@ import Testing
 /// reached another way, resource exhaustion in every form, tampering, forging, stale nodes.
 /// Each attack must end as a clean `error` finding of the attacking rule (or be harmless),
 /// while a well-behaved rule evaluated after it still reports.
-@Suite struct HostilePackTests {
+/// `.timeLimit` only guards against a hang (a broken watchdog would otherwise stall the run);
+/// no test asserts how long anything takes: timing belongs to `make bench`.
+@Suite(.timeLimit(.minutes(5))) struct HostilePackTests {
   /// Runs `body` as rule EVIL next to a victim rule in the same pack and returns EVIL's finding.
   func attack(_ body: String, limits: SandboxLimits = TestPack.limits) throws -> Finding {
     let pack = try TestPack.make(rules: [
@@ -128,7 +130,6 @@ import Testing
   @Test func gcAddedAfterSetmetatableNeverRuns() throws {
     // Lua marks an object for finalization only when __gc is present at setmetatable; the
     // guarded setmetatable refuses that, and adding __gc later (or through __index) is inert.
-    let started = Date()
     let finding = try attack(
       """
       for i = 1, 2000 do
@@ -141,7 +142,6 @@ import Testing
       for i = 1, 50000 do junk[i] = { i } end
       """)
     #expect(finding.status == .pass, "\(finding.message)")
-    #expect(Date().timeIntervalSince(started) < 20)
   }
 
   @Test func errorObjectsOfEveryKindAreDescribedWithoutRunningThem() throws {
@@ -257,11 +257,8 @@ import Testing
       "local function f(...) return f(1, ...) end f()",
     ]
     for body in attacks {
-      let started = Date()
       let finding = try attack(body)
-      let elapsed = Date().timeIntervalSince(started)
       #expect(finding.status == .error, "not stopped: \(body)")
-      #expect(elapsed < 15, "took \(elapsed) s: \(body)")
     }
   }
 

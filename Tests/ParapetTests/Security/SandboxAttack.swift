@@ -15,7 +15,6 @@ enum SandboxAttack {
 
   struct Outcome {
     var finding: Finding
-    var seconds: Double
   }
 
   /// Runs `body` as rule EVIL; checks the victim rule evaluated after it still reports.
@@ -32,20 +31,18 @@ enum SandboxAttack {
     ]
     for (file, source) in extra { rules[file] = source }
     let pack = try TestPack.make(rules: rules)
-    let started = Date()
     let findings = try TestPack.run(pack, facts: facts, limits: limits)
-    let seconds = Date().timeIntervalSince(started)
     let victim = try #require(findings.first { $0.ruleID == "VICTIM" })
     #expect(victim.status == .fail, "the victim rule must still report after \(body)")
-    return Outcome(finding: try #require(findings.first { $0.ruleID == "EVIL" }), seconds: seconds)
+    return Outcome(finding: try #require(findings.first { $0.ruleID == "EVIL" }))
   }
 
-  /// The attack ended as an `error` finding of EVIL naming `limit`, in well under 15 s.
+  /// The attack ended as an `error` finding of EVIL naming `limit` (the limit that stopped it,
+  /// so a deadline test proves the watchdog fired, not that the machine was fast).
   static func expectStopped(_ outcome: Outcome, by limit: String, _ body: String) {
     #expect(outcome.finding.status == .error, "not stopped: \(body): \(outcome.finding.message)")
     #expect(outcome.finding.message.hasPrefix("rule EVIL failed"), "\(outcome.finding.message)")
     #expect(outcome.finding.message.contains(limit), "\(body): \(outcome.finding.message)")
     #expect(outcome.finding.location?.file == "test/rules/a-evil.lua")
-    #expect(outcome.seconds < 15, "took \(outcome.seconds) s: \(body)")
   }
 }

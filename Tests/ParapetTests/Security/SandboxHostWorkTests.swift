@@ -6,7 +6,9 @@ import Testing
 /// Issue #15, class "host work not charged": what host callbacks build and what the engine
 /// copies into findings must be bounded, and passing a bound is an `error` finding, never a
 /// giant report.
-@Suite struct SandboxHostWorkTests {
+/// `.timeLimit` only guards against a hang (a broken watchdog would otherwise stall the run);
+/// no test asserts how long anything takes: timing belongs to `make bench`.
+@Suite(.timeLimit(.minutes(5))) struct SandboxHostWorkTests {
   @Test func aHugeLookupPathIsRefusedBeforeTheHostSplitsIt() throws {
     // Millions of segments (25 million in the report) used to make the host build a 1.2 GB list of them.
     let body = "local key = string.rep('a.', 4000000) report.fail(tostring(fact.lookup(facts, key)))"
