@@ -774,6 +774,9 @@ extension PythonEvaluator {
       return out
     }
     switch name {
+    case "enum.auto" where positional.isEmpty && keywords.isEmpty:
+      // A marker the enum class turns into a value (`buildEnumMembers`).
+      return PythonValue(.opaque("enum.auto"), at: location)
     case "django.core.validators.URLValidator":
       return newURLValidator(positional, keywords, at: location)
     case "os.getenv", "os.environ.get":

@@ -14,9 +14,14 @@ extension PythonEvaluator {
     for expression in baseExpressions { bases.append(try evaluate(expression, frame)) }
     for (_, expression) in keywords { _ = try evaluate(expression, frame) }
     let type = PythonClass(name: name, module: frame.module, location: location, bases: bases)
+    let enumeration = try enumerationFor(bases, name: name, at: location)
     var modelled: [PythonClass] = []
     for (index, base) in bases.enumerated() {
       switch base.kind {
+      case .builtin(let qualified, _) where enumeration != nil
+        && (PythonEnumeration.bases[qualified] != nil || PythonEnumeration.mixins.contains(qualified)):
+        // The enum machinery and its data type are modelled (`PythonEnumeration`).
+        continue
       case .object(.classObject(let parent)):
         modelled.append(parent)
       case .builtin("object", _):
@@ -49,6 +54,10 @@ extension PythonEvaluator {
     let inner = Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
     _ = try run(body, inner)
     type.namespace = scope.classBindings ?? [:]
+    if let enumeration {
+      type.enumeration = enumeration
+      buildEnumMembers(type, enumeration)
+    }
     if type.namedTupleFields != nil {
       type.namedTupleFields = scope.classAnnotations
     } else if let inherited = modelled.first(where: { $0.namedTupleFields != nil })?.namedTupleFields {
@@ -80,6 +89,8 @@ extension PythonEvaluator {
       if let last = Self.lastName(name), transparent.contains(last) { continue }
       let callee = try evaluate(decorator, frame)
       switch callee.kind {
+      case .builtin("enum.unique", let receiver) where receiver.isEmpty:
+        value = try enumUnique(value, at: location)
       case .function, .object, .builtin("property", _), .builtin("classmethod", _), .builtin("staticmethod", _),
         .builtin("functools.cached_property", _), .builtin("django.utils.functional.cached_property", _):
         value = try call(callee, [value], [], frame, at: location, summary: decorator.summary)
@@ -116,6 +127,13 @@ extension PythonEvaluator {
     switch object {
     case .classObject(let type):
       if let found = type.lookup(name) { return bindAttribute(found.1.value, receiver: nil, type: base, at: location) }
+      if let enumeration = type.enumeration {
+        if name == "__members__" { return enumMembersMapping(enumeration, at: location) }
+        // The enum machinery's own attributes (`_member_map_`, the `name` property).
+        if name.hasPrefix("_") || name == "name" || name == "value" {
+          return .unknown("\(type.name).\(name) (enum internals Parapet does not model)", at: location)
+        }
+      }
       return try missingAttribute(type, name, base, at: location)
     case .instance(let instance):
       if let own = instance.attributes[name] { return own }
@@ -124,6 +142,11 @@ extension PythonEvaluator {
         return try bindInstanceAttribute(found.1.value, receiver: base, type: classValue, at: location)
       }
       if name == "__class__" { return PythonValue(.object(.classObject(instance.type)), at: location) }
+      if instance.enumeration != nil {
+        // A member of `class Mode(str, Enum)` has the methods of its value.
+        if let value = base.enumMixinValue { return try attribute(value, name, at: location) }
+        if name.hasPrefix("_") { return .unknown("\(instance.type.name).\(name) (enum internals Parapet does not model)", at: location) }
+      }
       return try missingAttribute(instance.type, name, base, at: location)
     case .superProxy(let owner, let receiver):
       let type: PythonClass
@@ -261,6 +284,8 @@ extension PythonEvaluator {
     switch object {
     case .classObject(let type) where type.namedTupleFields != nil && type.opaqueBases.isEmpty:
       return try namedTupleInstance(type, fields: type.namedTupleFields ?? [], positional, keywords, at: location)
+    case .classObject(let type) where type.enumeration != nil:
+      return try enumLookup(type, type.enumeration!, positional, keywords, at: location)
     case .classObject(let type):
       let instance = PythonInstance(type: type)
       let value = PythonValue(.object(.instance(instance)), at: location)

@@ -79,53 +79,7 @@ extension PythonEvaluator {
     case .slice:
       return .unknown("a slice outside a subscript", at: location)
     case .call(let calleeExpression, let arguments, _):
-      let callee = try evaluate(calleeExpression, frame)
-      var positional: [PythonValue] = []
-      var keywords: [(String, PythonValue)] = []
-      for argument in arguments {
-        switch argument {
-        case .positional(let expression):
-          positional.append(try evaluate(expression, frame))
-        case .keyword(let name, let expression):
-          keywords.append((name, try evaluate(expression, frame)))
-        case .star(let expression):
-          let value = try evaluate(expression, frame)
-          guard let items = iterate(value) else {
-            return .unknown("a call with *\(expression.summary), which is not known", at: location).merging([value])
-          }
-          positional += items
-        case .doubleStar(let expression):
-          let value = try evaluate(expression, frame)
-          guard case .dict(let dict) = value.kind else {
-            return .unknown("a call with **\(expression.summary), which is not known", at: location).merging([value])
-          }
-          for entry in dict.entries.values {
-            guard let name = entry.key.stringValue else { continue }
-            keywords.append((name, entry.value))
-          }
-        }
-      }
-      let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
-      if result.isUnknown {
-        switch callee.kind {
-        case .function, .object(.method), .object(.classObject): break
-        default: uncertainCalls[ObjectIdentifier(frame.module), default: 0] += 1
-        }
-      }
-      if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
-        case .name = baseExpression
-      {
-        // `Production.load_settings(__name__)`: a class method Parapet could not follow may be
-        // what copies the settings into the module.
-        let base = try evaluate(baseExpression, frame)
-        if case .object(let object) = base.kind, case .classObject = object {
-          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
-        } else if case .object(.instance) = base.kind {
-          unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
-        }
-        _ = name
-      }
-      return result
+      return try evaluateCall(calleeExpression, arguments, frame, at: location)
     case .unary(let op, let operandExpression, _):
       let operand = try evaluate(operandExpression, frame)
       return try unary(op, operand, at: location)
@@ -276,6 +230,61 @@ extension PythonEvaluator {
       }
     }
     return values
+  }
+
+  /// A call expression. Out of line: `evaluate` recurses once per nesting level of an
+  /// expression, and its frame must stay small.
+  @inline(never)
+  private func evaluateCall(
+    _ calleeExpression: PythonExpr, _ arguments: [PythonExpr.Argument], _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    let callee = try evaluate(calleeExpression, frame)
+    var positional: [PythonValue] = []
+    var keywords: [(String, PythonValue)] = []
+    for argument in arguments {
+      switch argument {
+      case .positional(let expression):
+        positional.append(try evaluate(expression, frame))
+      case .keyword(let name, let expression):
+        keywords.append((name, try evaluate(expression, frame)))
+      case .star(let expression):
+        let value = try evaluate(expression, frame)
+        guard let items = iterate(value) else {
+          return .unknown("a call with *\(expression.summary), which is not known", at: location).merging([value])
+        }
+        positional += items
+      case .doubleStar(let expression):
+        let value = try evaluate(expression, frame)
+        guard case .dict(let dict) = value.kind else {
+          return .unknown("a call with **\(expression.summary), which is not known", at: location).merging([value])
+        }
+        for entry in dict.entries.values {
+          guard let name = entry.key.stringValue else { continue }
+          keywords.append((name, entry.value))
+        }
+      }
+    }
+    let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
+    if result.isUnknown {
+      switch callee.kind {
+      case .function, .object(.method), .object(.classObject): break
+      default: uncertainCalls[ObjectIdentifier(frame.module), default: 0] += 1
+      }
+    }
+    if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
+      case .name = baseExpression
+    {
+      // `Production.load_settings(__name__)`: a class method Parapet could not follow may be
+      // what copies the settings into the module.
+      let base = try evaluate(baseExpression, frame)
+      if case .object(let object) = base.kind, case .classObject = object {
+        unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+      } else if case .object(.instance) = base.kind {
+        unfollowedLoaders.append((frame.module.name, "\(calleeExpression.summary)()", location))
+      }
+      _ = name
+    }
+    return result
   }
 
   private func format(_ parts: [PythonExpr.FormatPart], _ frame: Frame, at location: SourceLocation)
@@ -444,6 +453,8 @@ extension PythonEvaluator {
       return collapse(derived, at: location)
     case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
       return try configParserItem(base, type, index, at: location).merging([base, index])
+    case .object(.classObject(let type)) where type.enumeration != nil:
+      return try enumItem(type, type.enumeration!, index, at: location)
     case .object(let object):
       if let found = try namespaceItem(object, index, at: location) { return found }
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
@@ -520,7 +531,13 @@ extension PythonEvaluator {
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
     guard callDepth < limits.callDepth else {
-      return .unknown("calls nested deeper than \(limits.callDepth) levels", at: location)
+      let reason = "calls nested deeper than \(limits.callDepth) levels"
+      // The body is not run: a raise in it is not ruled out.
+      let frame = Frame(module: function.module, scope: function.closure, file: function.location.file, function: function)
+      if let raise = reachableRaise(in: function.body, frame) {
+        notePossibleRaise(raise, because: "\(function.name)() is not run: \(reason)", at: location)
+      }
+      return .unknown(reason, at: location)
     }
     let scope = PythonScope(parent: function.closure)
     var remaining = positional
@@ -561,7 +578,11 @@ extension PythonEvaluator {
       throw PythonException(type: "TypeError", message: "\(function.name)() got unexpected arguments", location: location)
     }
     callDepth += 1
-    defer { callDepth -= 1 }
+    callSites.append(location)
+    defer {
+      callDepth -= 1
+      callSites.removeLast()
+    }
     let frame = Frame(module: function.module, scope: scope, file: function.location.file, function: function)
     let savedControl = controlUses
     controlUses = []
@@ -571,6 +592,10 @@ extension PythonEvaluator {
       flow = try run(function.body, frame)
     } catch {
       if error.isInternal {
+        // The rest of the body is abandoned: a raise it may reach keeps the load undecided.
+        if let raise = error.skippedRaise {
+          notePossibleRaise(raise, because: "\(function.name)() at \(location): \(error.message)", at: location)
+        }
         var value = PythonValue.unknown("\(function.name)(): \(error.message)", at: location)
         value.uses = error.uses
         return value

@@ -343,6 +343,8 @@ extension PythonEvaluator {
       case (.function(let a), .function(let b)): same = a === b
       case (.object(.classObject(let a)), .object(.classObject(let b))): same = a === b
       case (.object(.instance(let a)), .object(.instance(let b))): same = a === b
+      case (.object(.instance(let member)), _) where member.enumeration != nil && right.isPlain: same = false
+      case (_, .object(.instance(let member))) where member.enumeration != nil && left.isPlain: same = false
       default:
         // Identity of equal strings or numbers depends on CPython's interning.
         same = left.isPlain && right.isPlain && PythonValue.equal(left, right) == false ? false : nil
@@ -403,6 +405,8 @@ extension PythonEvaluator {
       return answer
     case .environReader(let scheme):
       return environContains(scheme, needle, at: location)
+    case .object(.classObject(let type)) where type.enumeration != nil:
+      return try enumContains(type, type.enumeration!, needle, at: location)
     case .opaque(let type) where type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix):
       return try configParserContains(container, type, needle, at: location)
     case .module(let module) where dynaconfFailure(module, at: location) != nil:

@@ -14,6 +14,9 @@ package struct PythonException: Error, Sendable {
   /// (`os.environ["X"]`, `env("X")` without a default). The names the failing statement binds
   /// then depend on them.
   package var uses: [EnvironmentUse] = []
+  /// For the undecidable signal: a `raise` that the code Parapet abandoned may reach
+  /// (`PythonEvaluator+Abandoned`), so whoever gives up on that code keeps the possible error.
+  package var skippedRaise: SkippedRaise?
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -125,6 +128,9 @@ package final class PythonEvaluator {
   package var fileSources: [String: String] = [:]
   package var steps = 0
   package var callDepth = 0
+  /// Where the functions being run were called, outermost first: a raise Parapet cannot decide
+  /// inside them is reported at the line of the settings that led there.
+  var callSites: [SourceLocation] = []
   /// Environment reads of the conditions around the statement being run: a value assigned
   /// inside `if os.environ.get("ENV") == "prod":` depends on ENV.
   package var controlUses: [EnvironmentUse] = []
@@ -381,6 +387,7 @@ package final class PythonEvaluator {
           recordLimit(error, at: location)
         } else if error.type == PythonException.undecidableType {
           notes.append("\(location): \(error.message)")
+          if let raise = error.skippedRaise { notePossibleRaise(raise, because: error.message, at: location) }
         } else {
           loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)))
         }
@@ -530,8 +537,14 @@ package final class PythonEvaluator {
     // An `if` whose other branches all leave makes its guard hold for the rest of the block.
     let savedAssumptions = pathAssumptions
     defer { pathAssumptions = savedAssumptions }
-    for statement in statements {
-      let flow = try execute(statement, frame)
+    for index in statements.indices {
+      let flow: Flow
+      do throws(PythonException) {
+        flow = try execute(statements[index], frame)
+      } catch {
+        // Given up on as undecidable: the rest of the block is not run either.
+        throw abandoningRest(error, statements, after: index, frame)
+      }
       if case .next = flow { continue }
       return flow
     }
@@ -608,53 +621,7 @@ package final class PythonEvaluator {
     case .ifChain(let branches, let otherwise, _):
       return try executeIf(branches, otherwise: otherwise, frame, location: location)
     case .tryBlock(let body, let handlers, let otherwise, let finally, _):
-      var flow: Flow = .next
-      // A body that calls what Parapet does not model may raise where Parapet sees no
-      // exception: then a handler may run too, and what the paths set is merged.
-      var seen: [ObjectIdentifier: AnyObject] = [:]
-      let snapshot = handlers.isEmpty ? nil : frame.module.namespace.mapValues { binding in
-        var copy = binding
-        copy.value = binding.value.deepCopy(&seen)
-        return copy
-      }
-      let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
-      let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
-      uncertainReasons[ObjectIdentifier(frame.module)] = nil
-      var caught: PythonException?
-      do throws(PythonException) {
-        activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
-        defer { activeHandlers.removeLast() }
-        flow = try run(body, frame)
-      } catch {
-        caught = error
-      }
-      do throws(PythonException) {
-        if let caught { throw caught }
-        if case .next = flow { flow = try run(otherwise, frame) }
-      } catch {
-        guard !error.isInternal,
-          let handler = handlers.first(where: { Self.handles($0, error.type) })
-        else {
-          _ = try run(finally, frame)
-          throw error
-        }
-        if let name = handler.name {
-          bind(name, PythonValue(.opaque(error.type), at: location), frame, location: location)
-        }
-        flow = try run(handler.body, frame)
-      }
-      if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
-        frame.module.namespace = snapshot
-        if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
-        let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
-        let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
-        activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
-        defer { activeHandlers.removeLast() }
-        flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
-      }
-      let finalFlow = try run(finally, frame)
-      if case .next = finalFlow { return flow }
-      return finalFlow
+      return try executeTry(body, handlers, otherwise, finally, frame, location: location)
     case .function(let name, _, _, let info, _) where info.isAsync:
       markUnknown([name], reason: "set by async def (line \(location.line ?? 0)), which Parapet does not run", frame, location: location)
       return .next
@@ -687,16 +654,8 @@ package final class PythonEvaluator {
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
-    case .forLoop(_, _, _, _, true, _), .with(_, _, true, _), .match, .typeAlias:
-      let what: String
-      switch statement {
-      case .match: what = "a match statement"
-      case .typeAlias: what = "a type statement"
-      default: what = "an async statement"
-      }
-      markUnknown(
-        Self.boundNames(in: [statement]), reason: "set by \(what) (line \(location.line ?? 0)), which Parapet does not run",
-        frame, location: location)
+    case .forLoop(_, _, _, _, true, _), .with(_, _, true, _), .match, .typeAlias, .whileLoop, .unsupported:
+      try skipUnrun(statement, frame, location: location)
       return .next
     case .forLoop(let target, let iterableExpression, let body, let otherwise, _, _):
       let iterable = try evaluate(iterableExpression, frame)
@@ -707,16 +666,7 @@ package final class PythonEvaluator {
         // In a function, a loop that may return (or raise) decides what the call does; when
         // its items are not known, neither is the outcome, and the code after the loop (often
         // a `raise`) is not certain to run.
-        if frame.function != nil, Self.mayLeave(body) {
-          throw PythonException(
-            type: PythonException.undecidableType,
-            message: "may return from a loop over \(iterableExpression.summary), which is not known: \(why)",
-            location: location)
-        }
-        markUnknown(
-          loopNames,
-          reason: "changed in a loop over \(iterableExpression.summary) (line \(location.line ?? 0)), which is not known: \(why)",
-          frame, location: location, uses: iterable.uses)
+        try skipUnknownLoop(body + otherwise, names: loopNames, over: iterableExpression.summary, why: why, frame, location: location, uses: iterable.uses)
         return .next
       }
       var count = 0
@@ -732,19 +682,12 @@ package final class PythonEvaluator {
           if case .returned = flow { return flow }
         }
       } catch {
-        guard error.type == PythonException.undecidableType, frame.function == nil else { throw error }
         // A break under a condition Parapet cannot decide: which iteration ended the loop
         // is not known, so neither is anything the loop sets.
-        markUnknown(loopNames, reason: "changed in a loop (line \(location.line ?? 0)) that \(error.message)", frame, location: location, uses: iterable.uses)
+        try loopAbandoned(error, body + otherwise, names: loopNames, frame, location: location, uses: iterable.uses)
         return .next
       }
       return try run(otherwise, frame)
-    case .whileLoop(_, let body, let otherwise, _):
-      markUnknown(
-        Self.boundNames(in: body + otherwise),
-        reason: "changed in a while loop (line \(location.line ?? 0)), which Parapet does not run",
-        frame, location: location)
-      return .next
     case .with(let items, let body, _, _):
       // `with contextlib.suppress(ImportError): …`: the body stops at an exception of those
       // types and evaluation goes on after the block, as Python does.
@@ -800,12 +743,64 @@ package final class PythonEvaluator {
     case .nonlocal(let names, _):
       frame.scope?.nonlocals.formUnion(names)
       return .next
-    case .unsupported(let what, let inner, _):
-      markUnknown(
-        Self.boundNames(in: inner), reason: "set by \(what) (line \(location.line ?? 0)), which Parapet does not run",
-        frame, location: location)
-      return .next
     }
+  }
+
+  /// `try`/`except`/`else`/`finally`. Out of line: `execute` recurses once per nested block and
+  /// import, and its frame must stay small.
+  @inline(never)
+  private func executeTry(
+    _ body: [PythonStmt], _ handlers: [PythonStmt.Handler], _ otherwise: [PythonStmt], _ finally: [PythonStmt],
+    _ frame: Frame, location: SourceLocation
+  ) throws(PythonException) -> Flow {
+    var flow: Flow = .next
+    // A body that calls what Parapet does not model may raise where Parapet sees no
+    // exception: then a handler may run too, and what the paths set is merged.
+    var seen: [ObjectIdentifier: AnyObject] = [:]
+    let snapshot = handlers.isEmpty ? nil : frame.module.namespace.mapValues { binding in
+      var copy = binding
+      copy.value = binding.value.deepCopy(&seen)
+      return copy
+    }
+    let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
+    let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
+    uncertainReasons[ObjectIdentifier(frame.module)] = nil
+    var caught: PythonException?
+    do throws(PythonException) {
+      activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
+      defer { activeHandlers.removeLast() }
+      flow = try run(body, frame)
+    } catch {
+      caught = error
+    }
+    do throws(PythonException) {
+      if let caught { throw caught }
+      if case .next = flow { flow = try run(otherwise, frame) }
+    } catch {
+      guard !error.isInternal,
+        let handler = handlers.first(where: { Self.handles($0, error.type) })
+      else {
+        _ = try run(finally, frame)
+        // An abandoned body may have raised what a handler catches, and the handler may raise.
+        throw abandoningTry(error, handlers, otherwise, frame)
+      }
+      if let name = handler.name {
+        bind(name, PythonValue(.opaque(error.type), at: location), frame, location: location)
+      }
+      flow = try run(handler.body, frame)
+    }
+    if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
+      frame.module.namespace = snapshot
+      if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
+      let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
+      let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
+      activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
+      defer { activeHandlers.removeLast() }
+      flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
+    }
+    let finalFlow = try run(finally, frame)
+    if case .next = finalFlow { return flow }
+    return finalFlow
   }
 
   /// Subclasses of `OSError` that file reads raise.
@@ -940,7 +935,14 @@ package final class PythonEvaluator {
         results.append(snapshot)
         ends.append(frame.module.namespace)
       } catch {
-        if error.isInternal { throw error }
+        if error.isInternal {
+          // The branches not run yet, and a branch that already raised, are given up on too.
+          var error = abandoning(error, skipped: bodies[(index + 1)...].flatMap { $0 }, frame)
+          if error.type == PythonException.undecidableType, error.skippedRaise == nil, let firstError {
+            error.skippedRaise = SkippedRaise(type: firstError.type, location: firstError.location, message: firstError.message)
+          }
+          throw error
+        }
         // A branch that raises is a branch a working deployment does not take.
         if firstError == nil { firstError = error }
       }

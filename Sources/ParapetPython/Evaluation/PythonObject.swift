@@ -20,6 +20,9 @@ package indirect enum PythonObject: Sendable {
   var truthiness: Bool? {
     switch self {
     case .version(let value): return value.exactValue?.truthiness
+    case .instance(let object) where object.enumeration?.mixin != nil && object.type.lookup("__bool__") == nil:
+      // A member of `class Mode(str, Enum)` is as true as its value.
+      return object.enumValue?.truthiness
     case .instance(let object):
       // True unless the class (or a base Parapet cannot see) may define __bool__ or __len__.
       if object.type.hasOpaqueBases || object.type.lookup("__bool__") != nil || object.type.lookup("__len__") != nil {
@@ -70,6 +73,8 @@ package final class PythonClass: @unchecked Sendable {
   /// For a `typing.NamedTuple` class: its fields in order (the annotated names of its body);
   /// nil for other classes.
   package var namedTupleFields: [String]?
+  /// For a subclass of `enum.Enum`: its members (nil for other classes).
+  package var enumeration: PythonEnumeration?
 
   package init(name: String, module: PythonModule, location: SourceLocation, bases: [PythonValue]) {
     self.name = name

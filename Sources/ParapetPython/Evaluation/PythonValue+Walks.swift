@@ -44,6 +44,11 @@ extension PythonValue {
       }
       return .tuple(keys)
     case .path(let path): return .other("path:" + path)
+    case .object(.instance(let instance)) where instance.enumeration != nil:
+      // A mixin member hashes as its value; a pure member by its identity (its qualified name).
+      if let value = enumMixinValue { return value.key(&budget) }
+      guard pureEnumMember != nil, let name = instance.attributes["_name_"]?.stringValue else { return nil }
+      return .other("<enum \(instance.type.module.name).\(instance.type.name).\(name)>")
     case .object(.version(let view)):
       return view.exactValue.flatMap { $0.key(&budget) }
     default: return nil
@@ -53,6 +58,7 @@ extension PythonValue {
   /// `str(value)` as Python prints it; nil when not known (or longer than `renderLimit`).
   package var pythonString: String? {
     if case .string(let text) = kind { return text }
+    if let text = enumText { return text }
     if let root = PythonEvaluator.environPathRoot(self) { return root }
     return repr
   }
@@ -151,6 +157,23 @@ extension PythonValue {
     return equal(left, right, &budget)
   }
 
+  /// `member == other` for an enum member: a mixin member compares as its value, a pure one
+  /// is equal only to itself; a class with its own `__eq__` is not decided.
+  private static func enumEqual(_ member: PythonValue, _ other: PythonValue, _ budget: inout Int) -> Bool? {
+    if other.isUnknown { return nil }
+    if let value = member.enumMixinValue {
+      if let otherValue = other.enumMixinValue { return equal(value, otherValue, &budget) }
+      if other.pureEnumMember != nil { return false }
+      return equal(value, other, &budget)
+    }
+    guard let instance = member.pureEnumMember else { return nil }
+    if case .object(.instance(let otherInstance)) = other.kind {
+      if otherInstance === instance { return true }
+      return other.pureEnumMember != nil || other.enumMixinValue != nil ? false : nil
+    }
+    return other.isPlain ? false : nil
+  }
+
   private static func equal(_ left: PythonValue, _ right: PythonValue, _ budget: inout Int) -> Bool? {
     budget -= 1
     if budget < 0 { return nil }
@@ -160,6 +183,8 @@ extension PythonValue {
       guard let exact = view.exactValue else { return nil }
       return equal(exact, right, &budget)
     case (_, .object(.version)): return equal(right, left, &budget)
+    case (.object(.instance(let member)), _) where member.enumeration != nil: return enumEqual(left, right, &budget)
+    case (_, .object(.instance(let member))) where member.enumeration != nil: return enumEqual(right, left, &budget)
     case (.none, .none): return true
     case (.bool(let a), .bool(let b)): return a == b
     case (.integer(let a), .integer(let b)): return a == b

@@ -317,6 +317,10 @@ package struct PythonValue: Sendable {
     case .dict(let dict): return dict.entries.values.map(\.key)
     case .string(let text): return text.map { PythonValue(.string(String($0)), uses: uses) }
     case .object(.version(let view)): return view.exactValue?.elements
+    case .object(.classObject(let type)):
+      // Iterating an enum class gives its members, aliases left out.
+      guard let enumeration = type.enumeration, enumeration.undecided == nil else { return nil }
+      return enumeration.members
     default: return nil
     }
   }

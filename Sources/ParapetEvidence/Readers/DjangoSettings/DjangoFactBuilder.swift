@@ -43,6 +43,8 @@ enum DjangoFactBuilder {
     case .builtin(let name, _):
       return .unknown("\(name), not a plain value", at: location)
     case .object:
+      // A member of `class Mode(str, Enum)` is a str (or int) to Django.
+      if let plain = value.enumMixinValue { return fact(plain.merging([value]), secret: secret, at: location, depth: depth + 1) }
       return .unknown("an object (\(value.typeName)), not a plain value", at: location)
     case .environ, .environReader, .decoupleConfig, .caster:
       return .unknown("a \(value.typeName) object", at: location)
