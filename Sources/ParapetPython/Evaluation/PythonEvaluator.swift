@@ -654,7 +654,11 @@ package final class PythonEvaluator {
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
-    case .forLoop(_, _, _, _, true, _), .with(_, _, true, _), .match, .typeAlias, .whileLoop, .unsupported:
+    case .match(let subject, let cases, _):
+      if let flow = try executeMatch(subject, cases, frame, location: location) { return flow }
+      try skipUnrun(statement, frame, location: location)
+      return .next
+    case .forLoop(_, _, _, _, true, _), .with(_, _, true, _), .typeAlias, .whileLoop, .unsupported:
       try skipUnrun(statement, frame, location: location)
       return .next
     case .forLoop(let target, let iterableExpression, let body, let otherwise, _, _):
