@@ -8,6 +8,10 @@ Run it with a Python that has the libraries installed (outside the repository), 
         python-dotenv dynaconf django-configurations django
     /work/pyvenvs/libs/bin/python scripts/record-library-behaviour.py
 
+The standard-library suite needs no third-party library and is recorded with CPython 3.12:
+
+    python3.12 scripts/record-library-behaviour.py --only configparser
+
 Every case is a small settings module (`code`) that assigns `RESULT`, run in a clean process
 environment (`env`) from a temporary project folder holding `files`; the folder is the working
 directory and holds `settings.py`. The result is recorded as a typed value (or the exception's
@@ -26,14 +30,20 @@ import tempfile
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ParapetTests/Fixtures/python-libraries"
 
-# Imported once before forking, so each case runs fast in a fresh copy of the process.
-import environ  # noqa: E402
-import decouple  # noqa: E402
-import dj_database_url  # noqa: E402
-import dotenv  # noqa: E402
-import dynaconf  # noqa: E402,F401
-from configurations import values as _values  # noqa: E402,F401
-import environs as _environs  # noqa: E402,F401
+# The third-party libraries are imported once before forking (so each case runs fast in a
+# fresh copy of the process), and only when a suite needs them: the standard-library suite
+# (`--only configparser`) runs on a Python without them.
+THIRD_PARTY = ["environ", "decouple", "dj_database_url", "dotenv", "dynaconf", "configurations.values", "environs"]
+environ = None
+
+
+def import_third_party():
+    global environ
+    import importlib
+    for name in THIRD_PARTY:
+        importlib.import_module(name)
+    import environ as imported
+    environ = imported
 
 PROJECT = "/project"
 
@@ -52,7 +62,7 @@ def serialize(value, root):
         return {"type": "str", "value": value.replace(root, PROJECT)}
     if isinstance(value, bytes):
         return {"type": "bytes", "value": value.decode("utf-8", "replace")}
-    if isinstance(value, (pathlib.PurePath, environ.Path)):
+    if isinstance(value, pathlib.PurePath) or (environ is not None and isinstance(value, environ.Path)):
         return {"type": "path", "value": str(value).replace(root, PROJECT)}
     # Subclasses (dynaconf's DataList/DataDict, named tuples) are recorded as their base type.
     if isinstance(value, list):
@@ -785,8 +795,228 @@ def cases_environs():
     return cases
 
 
+CONFIGPARSER_INI = """[DEFAULT]
+base = /srv
+debug = no
+
+[django]
+secret_key = k3y
+Debug = yes
+hosts = a.example,
+    b.example
+static = %(base)s/static
+pct = 100%%
+port = 8000
+ratio = 0.5
+empty =
+blank_inside = first
+
+    after blank
+[paths]
+home = ${base}/home
+other = ${django:port}
+dollar = $$5
+"""
+
+
+def cases_configparser():
+    """CPython 3.12's configparser as settings files use it."""
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        cases.append({"id": name, "code": "import configparser\n" + code, "env": env or {}, "files": files or {}})
+
+    raw = "config = configparser.RawConfigParser()\n"
+    basic = "config = configparser.ConfigParser()\n"
+    extended = "config = configparser.ConfigParser(interpolation=configparser.ExtendedInterpolation())\n"
+    none = "config = configparser.ConfigParser(interpolation=None)\n"
+    parsers = {"raw": raw, "basic": basic, "extended": extended, "none": none}
+    # read_dict: str() of keys and values, optionxform, DEFAULT, strict duplicates.
+    for kind, head in parsers.items():
+        for i, (data, expression) in enumerate([
+            ("{'site': {'debug': 'True', 'secret': 'k'}}", "(config.getboolean('site', 'debug'), config.get('site', 'secret'))"),
+            ("{'site': {'Debug': True, 'PORT': 8000, 'ratio': 0.5}}", "(config.get('site', 'debug'), config.get('site', 'port'), config.get('site', 'RATIO'))"),
+            ("{'site': {'debug': False}}", "config.getboolean('site', 'debug')"),
+            ("{'site': {'n': 250}}", "config.getint('site', 'n')"),
+            ("{'site': {'n': 2.5}}", "config.getfloat('site', 'n')"),
+            ("{1: {2: 3}}", "(config.sections(), config.get('1', '2'))"),
+            ("{'site': {'none': None}}", "config.get('site', 'none')"),
+            ("{'site': {'none': None}}", "config.has_option('site', 'none')"),
+            ("{'site': {'path': pathlib.Path('/srv/app')}}", "config.get('site', 'path')"),
+            ("{'site': {'list': [1, 2]}}", "config.get('site', 'list')"),
+            ("{'DEFAULT': {'base': '/srv'}, 'site': {'x': '1'}}", "(config.sections(), config.get('site', 'base'), config.options('site'))"),
+            ("{'DEFAULT': {'base': '/srv'}, 'site': {'p': '%(base)s/p'}}", "config.get('site', 'p')"),
+            ("{'DEFAULT': {'base': '/srv'}, 'site': {'p': '${base}/p'}}", "config.get('site', 'p')"),
+            ("{'site': {'pct': '100%'}}", "config.get('site', 'pct')"),
+            ("{'site': {'cost': '$5'}}", "config.get('site', 'cost')"),
+            ("{'site': {'a': 1, 'A': 2}}", "config.get('site', 'a')"),
+            ("{1: {'a': 1}, '1': {'b': 2}}", "config.items('1')"),
+            ("{'': {'a': '1'}}", "(config.sections(), config.has_option('', 'a'), config.defaults())"),
+            ("{'site': {}}", "(config.sections(), config.has_section('site'))"),
+            ("{'DEFAULT': {}, 'site': {'a': 'x'}}", "config.sections()"),
+            ("{'site': 'notadict'}", "1"),
+            ("{'site': {'a': '1'}, 'other': {'b': '%(a)s'}}", "config.get('other', 'b')"),
+            ("{'site': {'a': 'one', 'b': 'two'}}", "config.items('site')"),
+        ]):
+            add(f"read-dict-{kind}-{i}", "import pathlib\n" + head + f"config.read_dict({data})\nRESULT = {expression}")
+    add("read-dict-strict-false-duplicate-option", "config = configparser.ConfigParser(strict=False)\nconfig.read_dict({'s': {'a': 1, 'A': 2}})\nRESULT = config.get('s', 'a')")
+    add("read-dict-strict-false-duplicate-section", "config = configparser.ConfigParser(strict=False)\nconfig.read_dict({1: {'a': 1}, '1': {'b': 2}})\nRESULT = config.items('1')")
+    add("read-dict-layers", raw + "config.read_dict({'s': {'a': '1', 'b': '2'}})\nconfig.read_dict({'s': {'b': '3', 'c': '4'}, 't': {}})\nRESULT = (config.items('s'), config.sections())")
+    add("read-dict-source", raw + "config.read_dict({'s': {'a': 1, 'A': 2}}, source='<mine>')\nRESULT = 1")
+    add("read-dict-then-string", raw + "config.read_dict({'s': {'a': '1'}})\nconfig.read_string('[s]\\na = 2\\nb = 3\\n')\nRESULT = config.items('s')")
+    add("read-string-then-dict", raw + "config.read_string('[s]\\na = 2\\n')\nconfig.read_dict({'s': {'a': 1}})\nRESULT = config.get('s', 'a')")
+    add("read-dict-comprehension", raw + "CONFIG = {'site': {'debug': {'default': False, 'env': None}, 'url': {'default': 'http://x', 'env': 'https://y'}}}\n"
+        "def layer(name):\n    return {s: {k: v for k, v in {k: e.get(name) for k, e in c.items()}.items() if v is not None} for s, c in CONFIG.items()}\n"
+        "config.read_dict(layer('default'))\nconfig.read_dict(layer('env'))\nRESULT = (config.getboolean('site', 'debug'), config.get('site', 'url'))")
+    add("read-dict-mapping-setitem", basic + "config['s'] = {'A': 1}\nconfig['s'] = {'b': 2}\nRESULT = config.items('s')")
+    add("read-dict-default-setitem", basic + "config['DEFAULT'] = {'A': 1}\nRESULT = config.defaults()")
+    # Constructor options.
+    for i, (ctor, code) in enumerate([
+        ("configparser.ConfigParser(defaults={'Base': '/srv', 'n': 1})", "config.read_string('[s]\\np = %(base)s/x\\n')\nRESULT = (config.get('s', 'p'), config.get('s', 'n'))"),
+        ("configparser.RawConfigParser(defaults={'Base': '/srv', 'n': 1})", "config.add_section('s')\nRESULT = (config.get('s', 'n'), config.get('s', 'base'))"),
+        ("configparser.ConfigParser(default_section='general')", "config.read_string('[general]\\na = 1\\n[s]\\n')\nRESULT = (config.get('s', 'a'), config.sections())"),
+        ("configparser.ConfigParser(allow_no_value=True)", "config.read_string('[s]\\nflag\\nx = 1\\n')\nRESULT = (config.get('s', 'flag'), config.has_option('s', 'flag'), config.items('s'))"),
+        ("configparser.RawConfigParser(allow_no_value=True)", "config.read_string('[s]\\nflag\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser()", "config.read_string('[s]\\nflag\\n')\nRESULT = 1"),
+        ("configparser.ConfigParser(inline_comment_prefixes=('#', ';'))", "config.read_string('[s] # c\\na = 1 # one\\nb = 2#two\\nc = x ; y\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser()", "config.read_string('[s] # c\\na = 1 # one\\n')\nRESULT = (config.sections(), config.items('s'))"),
+        ("configparser.ConfigParser(strict=False)", "config.read_string('[s]\\na = 1\\n[s]\\na = 2\\nb = 3\\nb = 4\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser(empty_lines_in_values=False)", "config.read_string('[s]\\na = 1\\n\\n  b = 2\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser()", "config.read_string('[s]\\na = 1\\n\\n  b = 2\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser(delimiters=('=',))", "config.read_string('[s]\\nurl: x = http://h:1\\n')\nRESULT = config.items('s')"),
+        ("configparser.ConfigParser(delimiters=('=',))", "config.read_string('[s]\\nurl: x\\n')\nRESULT = 1"),
+        ("configparser.ConfigParser(comment_prefixes=('//',))", "config.read_string('[s]\\n// c = 1\\n# d = 2\\n')\nRESULT = config.items('s')"),
+        ("configparser.RawConfigParser(interpolation=configparser.BasicInterpolation())", "config.read_string('[s]\\na = 1\\nb = %(a)s2\\n')\nRESULT = config.get('s', 'b')"),
+        ("configparser.ConfigParser(interpolation=configparser.Interpolation())", "config.read_string('[s]\\nb = %(a)s2\\n')\nRESULT = config.get('s', 'b')"),
+        ("configparser.ConfigParser(converters={'list': lambda v: v.split(',')})", "config.read_string('[s]\\nb = x,y\\n')\nRESULT = config.getlist('s', 'b')"),
+    ]):
+        add(f"constructor-{i}", f"config = {ctor}\n{code}")
+    # read_string grammar.
+    for i, text in enumerate([
+        "[s]\nk = v\n", "[s]\nk: v\n", "[s]\nK = V\n", "[s]\nk=v=w\n", "[s]\nk:v=w\n", "[s]\nk = \n", "[s]\n  k = v\n",
+        "[s]\nk = v\n  more\n\tandmore\n", "[s]\nk = v\n\n  more\n", "[s]\nk = v\n\n\nx = 1\n", "[s]\nk = v\n# c\n  more\n",
+        "[s]\nk = v   \n", "[ s ]\nk = v\n", "[s] trailing\nk = v\n", "[a]b]\nk = v\n", "[]\nk = v\n", "k = v\n",
+        "# only\n", "", "[s]\nnovalue\n", "[s]\n= v\n", "[s]\nk = v\n[s]\nj = w\n", "[s]\nk = 1\nK = 2\n",
+        "[DEFAULT]\na = 1\n[DEFAULT]\nb = 2\n[s]\n", "[s]\nk = v ; not a comment\n", "[s]\nk = v # not a comment\n",
+        "[s]\n;k = v\n  ; x = y\n", "[s]\r\nk = v\r\n", "[s]\nk = a\n    b\n  c\n", "  [s]\nk = v\n",
+        "[s]\nk = v\n  [t]\n", "[s]\n  k = v\n j = w\n", "[S]\nk = v\n[s]\nk = w\n", "[s]\nk\t=\tv\n",
+        "[s]\nk = \u00e9t\u00e9\n", "[s]\nA\u0130 = v\n", "[s]\nk = v\n\x0c\n",
+    ]):
+        head_all = {"raw": raw, "basic": basic}
+        for kind, head in head_all.items():
+            add(f"read-string-{kind}-{i}", head + f"config.read_string({text!r})\nRESULT = [(s, config.items(s, raw=True)) for s in config.sections()] + [config.defaults()]")
+    # read_file and read.
+    ini = {"app.ini": CONFIGPARSER_INI, "local.ini": "[django]\nport = 9000\n", "dup.ini": "[a]\nx = 1\nx = 2\n"}
+    add("read-file", basic + "with open('app.ini') as f:\n    config.read_file(f)\nRESULT = config.get('django', 'secret_key')", files=ini)
+    add("read-file-source", basic + "with open('dup.ini') as f:\n    config.read_file(f, source='x')\nRESULT = 1", files=ini)
+    add("read-layers", basic + "config.read(['app.ini', 'local.ini', 'missing.ini'])\nRESULT = config.getint('django', 'port')", files=ini)
+    add("read-then-dict", basic + "config.read('app.ini')\nconfig.read_dict({'django': {'port': 1}})\nRESULT = config.getint('django', 'port')", files=ini)
+    add("read-lines", basic + "config.read_file(['[s]\\n', 'k = v\\n'])\nRESULT = config.get('s', 'k')")
+    # Getters on the file above, for each parser.
+    for kind, head in parsers.items():
+        for i, expression in enumerate([
+            "config.get('django', 'secret_key')", "config.getboolean('django', 'debug')", "config.get('django', 'hosts')",
+            "config.get('django', 'static')", "config.get('django', 'pct')", "config.getint('django', 'port')",
+            "config.getfloat('django', 'ratio')", "config.get('django', 'empty')", "config.get('django', 'blank_inside')",
+            "config.get('paths', 'home')", "config.get('paths', 'other')", "config.get('paths', 'dollar')",
+            "config.get('django', 'static', raw=True)", "config.get('django', 'missing')", "config.get('nosection', 'x')",
+            "config.get('django', 'missing', fallback='fb')", "config.get('nosection', 'x', fallback=None)",
+            "config.getint('django', 'missing', fallback='not converted')", "config.getboolean('nosection', 'x', fallback=3)",
+            "config.getint('django', 'secret_key', fallback=1)", "config.get('django', 'x', vars={'X': 5})",
+            "config.get('django', 'port', vars={'port': 1})", "config.get('django', 'static', vars={'base': '/opt'})",
+            "config.get('django', 'static', vars={'base': None})", "config.items('django')", "config.items('django', raw=True)",
+            "config.items('django', vars={'base': '/v', 'new': 'n'})", "config.items('DEFAULT')", "config.items('nosection')",
+            "config.has_option('django', 'BASE')", "config.has_option('nosection', 'base')", "config.has_option('DEFAULT', 'base')",
+            "config.has_option('', 'debug')", "config.has_option(None, 'debug')", "config.has_section('DEFAULT')", "config.has_section('paths')",
+            "config.sections()", "config.options('django')", "config.options('DEFAULT')", "config.defaults()", "config.get('DEFAULT', 'base')",
+            "config.get('paths', 'base')", "config.getboolean('DEFAULT', 'debug')", "config.get('django', 'debug', raw=True, vars={'debug': 0})",
+            "len(config)", "list(config)", "'django' in config", "'DEFAULT' in config", "'nope' in config", "config['django']['port']",
+            "config['django'].get('nope')", "config['django'].get('nope', 'fb')", "config['django'].getint('port')", "config['django'].getboolean('nope', True)",
+            "'base' in config['django']", "list(config['django'])", "len(config['django'])", "dict(config['django'])", "list(config['DEFAULT'])",
+            "config['nope']", "config['django']['nope']", "config['django'].name", "config['DEFAULT']['base']",
+            "config['django'].get('static', raw=True)", "config['django'].get('port', vars={'port': '2'})",
+            "[name for name, section in config.items()]", "list(config['django'].items())",
+        ]):
+            add(f"file-{kind}-{i}", head + f"config.read('app.ini')\nRESULT = {expression}", files=ini)
+    # Booleans, integers and floats as configparser converts them.
+    for i, text in enumerate(BOOL_SPELLINGS):
+        add(f"boolean-{i}", raw + f"config.read_dict({{'s': {{'k': {text!r}}}}})\nRESULT = config.getboolean('s', 'k')")
+    for i, text in enumerate(INT_SPELLINGS):
+        add(f"int-{i}", raw + f"config.read_dict({{'s': {{'k': {text!r}}}}})\nRESULT = config.getint('s', 'k')")
+    for i, text in enumerate(FLOAT_SPELLINGS):
+        add(f"float-{i}", raw + f"config.read_dict({{'s': {{'k': {text!r}}}}})\nRESULT = config.getfloat('s', 'k')")
+    add("boolean-states", "RESULT = configparser.ConfigParser.BOOLEAN_STATES")
+    add("boolean-states-instance", raw + "RESULT = config.BOOLEAN_STATES")
+    add("boolean-states-raw", "RESULT = sorted(configparser.RawConfigParser.BOOLEAN_STATES)")
+    add("boolean-states-custom", raw + "config.BOOLEAN_STATES = {'sure': True, 'nah': False}\nconfig.read_dict({'s': {'a': 'Sure', 'b': 'true'}})\nRESULT = config.getboolean('s', 'a')")
+    add("boolean-states-custom-old", raw + "config.BOOLEAN_STATES = {'sure': True, 'nah': False}\nconfig.read_dict({'s': {'a': 'Sure', 'b': 'true'}})\nRESULT = config.getboolean('s', 'b')")
+    add("defaultsect", "RESULT = (configparser.DEFAULTSECT, configparser.MAX_INTERPOLATION_DEPTH)")
+    # add_section, set, remove_option, remove_section.
+    for kind, head in parsers.items():
+        for i, code in enumerate([
+            "config.add_section('s')\nconfig.set('s', 'K', 'v')\nRESULT = config.items('s')",
+            "config.add_section('DEFAULT')\nRESULT = 1",
+            "config.add_section('s')\nconfig.add_section('s')\nRESULT = 1",
+            "config.add_section(5)\nRESULT = config.sections()",
+            "config.set('nope', 'k', 'v')\nRESULT = 1",
+            "config.set('DEFAULT', 'k', 'v')\nRESULT = config.defaults()",
+            "config.set('', 'k', 'v')\nRESULT = config.defaults()",
+            "config.add_section('s')\nconfig.set('s', 'k', 5)\nRESULT = config.get('s', 'k')",
+            "config.add_section('s')\nconfig.set('s', 'k')\nRESULT = config.get('s', 'k')",
+            "config.add_section('s')\nconfig.set('s', 'k', '100%')\nRESULT = config.get('s', 'k', raw=True)",
+            "config.add_section('s')\nconfig.set('s', 'k', '$x')\nRESULT = config.get('s', 'k', raw=True)",
+            "config.add_section('s')\nconfig.set('s', 'a', '1')\nconfig.set('s', 'b', '%(a)s2')\nRESULT = config.get('s', 'b')",
+            "config.add_section('s')\nconfig.set('s', 'k', 'v')\nRESULT = (config.remove_option('s', 'K'), config.remove_option('s', 'k'), config.items('s'))",
+            "RESULT = config.remove_option('nope', 'k')",
+            "config.add_section('s')\nRESULT = (config.remove_section('s'), config.remove_section('s'), config.sections())",
+            "config.add_section('s')\nconfig['s']['Key'] = 'v'\nRESULT = config.items('s')",
+            "config.add_section('s')\nconfig['s']['Key'] = 5\nRESULT = 1",
+            "config['s'] = {'a': '1'}\nconfig['s']['b'] = '%(a)s'\nRESULT = config['s']['b']",
+            "config.read_string('[s]\\na = 1\\n')\nconfig.optionxform = str\nconfig.read_string('[s]\\nB = 2\\n')\nRESULT = (config.items('s'), config.has_option('s', 'b'), config.has_option('s', 'A'))",
+        ]):
+            add(f"change-{kind}-{i}", head + code)
+    # Interpolation, on every parser.
+    for kind, head in parsers.items():
+        for i, text in enumerate([
+            "[s]\na = 1\nb = %(a)s-%(a)s\n", "[s]\nb = %(nope)s\n", "[s]\nb = %(a\n", "[s]\nb = 5%\n", "[s]\nb = %x\n",
+            "[s]\na = %(b)s\nb = %(a)s\n", "[s]\nA = up\nb = %(A)s\n", "[s]\nb = %%(a)s\n", "[s]\na = 1\nb = ${a}\n",
+            "[s]\nb = ${nope}\n", "[s]\nb = ${t:x}\n[t]\nx = tx\n", "[s]\nb = ${t:y}\n[t]\nx = 1\ny = ${x}2\n",
+            "[s]\nb = ${a:b:c}\n", "[s]\nb = $x\n", "[s]\nb = ${\n", "[s]\nb = $$\n", "[s]\na = ${b}\nb = ${a}\n",
+            "[DEFAULT]\nroot = /r\n[s]\nb = ${root}/x and %(root)s/y\n", "[s]\nb = ${T:x}\n[t]\nx = 1\n",
+            "[s]\nb = ${t:X}\n[t]\nx = 1\n", "[s]\nb = ${DEFAULT:r}\n[DEFAULT]\nr = d\n", "[s]\nb = ${nosec:x}\n",
+            "[s]\nb = %(nosec)s ${nosec}\n", "[s]\nc = 1\nb = %(c)s%%\n", "[s]\nb = ${t:y}\n[t]\ny = ${z}\n[DEFAULT]\nz = dz\n",
+        ]):
+            add(f"interpolation-{kind}-{i}", head + f"config.read_string({text!r})\nRESULT = config.get('s', 'b')")
+    # Exceptions as settings catch them.
+    for i, (code, handler) in enumerate([
+        ("config.get('nope', 'x')", "configparser.NoSectionError"), ("config.get('nope', 'x')", "configparser.Error"),
+        ("config.get('nope', 'x')", "KeyError"), ("config.get('nope', 'x')", "(configparser.NoSectionError, configparser.NoOptionError)"),
+        ("config.get('s', 'x')", "configparser.NoOptionError"), ("config.get('s', 'x')", "LookupError"),
+        ("config.read_string('x = 1')", "configparser.MissingSectionHeaderError"), ("config.read_string('x = 1')", "configparser.ParsingError"),
+        ("config.read_string('[s]\\nbad line\\n')", "configparser.ParsingError"), ("config.read_string('[t]\\n[t]\\n')", "configparser.DuplicateSectionError"),
+        ("config.read_string('[t]\\na=1\\na=2\\n')", "configparser.Error"), ("config.get('s', 'b')", "configparser.InterpolationError"),
+        ("config.get('s', 'b')", "configparser.InterpolationMissingOptionError"), ("config.add_section('s')", "configparser.DuplicateSectionError"),
+        ("config.add_section('DEFAULT')", "ValueError"), ("config.getint('s', 'a')", "ValueError"), ("config.getboolean('s', 'a')", "ValueError"),
+    ]):
+        add(f"except-{i}", basic + "config.read_dict({'s': {'a': 'text', 'b': '%(nope)s'}})\n"
+            f"try:\n    {code}\n    RESULT = 'no exception'\nexcept {handler}:\n    RESULT = 'caught'\n")
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
+    standard = {
+        # The standard library's own behaviour, recorded with CPython 3.12.
+        "configparser": (cases_configparser(), ["configparser"]),
+    }
+    only = set(sys.argv[sys.argv.index("--only") + 1:]) if "--only" in sys.argv else None
+    if only is not None and only <= set(standard):
+        versions = {"configparser": "CPython " + sys.version.split()[0]}
+        if sys.version_info[:2] != (3, 12):
+            sys.exit("record the standard-library suites with CPython 3.12")
+        suites = {name: suite for name, suite in standard.items() if name in only}
+        return record(suites, versions)
+    import_third_party()
     versions = {name: importlib.metadata.version(name) for name in [
         "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",
         "environs", "marshmallow",
@@ -802,9 +1032,12 @@ def main():
         "environs": (cases_environs(), ["environs", "marshmallow"]),
     }
     # `--only NAME …` records just those libraries (the others keep their fixtures).
-    if "--only" in sys.argv:
-        wanted = set(sys.argv[sys.argv.index("--only") + 1:])
-        suites = {name: suite for name, suite in suites.items() if name in wanted}
+    if only is not None:
+        suites = {name: suite for name, suite in suites.items() if name in only}
+    record(suites, versions)
+
+
+def record(suites, versions):
     for library, (cases, packages) in suites.items():
         for case in cases:
             case["result"] = run_case(case)

@@ -58,6 +58,7 @@ extension PythonEvaluator {
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       return .unknown("attribute \(name) of \(type)", at: location)
     case .builtin(let qualified, _):
+      if Self.configParserClasses.contains(qualified), name == "BOOLEAN_STATES" { return ConfigParserObject.booleanStatesDict(at: location) }
       if qualified == "environ.Env" { return PythonValue(.builtin("Env." + name, receiver: []), at: location) }
       return PythonValue(.builtin(qualified + "." + name, receiver: []), at: location)
     case .integer, .float, .bool:
@@ -167,7 +168,7 @@ extension PythonEvaluator {
     // load_dotenv() sets variables): skipping them would keep a stale state as if certain.
     let lenient = [
       "Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.",
-      "logging.", "isinstance", "dynaconf.", "split_settings.", "dotenv.", "configurations.",
+      "logging.", "isinstance", "dynaconf.", "split_settings.", "dotenv.", "configurations.", "configparser.",
     ]
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
       let unknown = sources.first(where: \.isUnknown)
@@ -269,6 +270,10 @@ extension PythonEvaluator {
       guard let first = positional.first else { return .unknown("len()", at: location) }
       if case .dict(let dict) = first.kind { return value(.integer(dict.entries.count)) }
       if case .string(let text) = first.kind { return value(.integer(text.count)) }
+      if case .opaque(let type) = first.kind, Self.isConfigParserObject(type) {
+        guard let keys = configParserKeys(type) else { return .unknown("len() of a configparser object Parapet does not follow", at: location) }
+        return value(.integer(keys.count))
+      }
       guard let items = first.elements else { return .unknown("len() of \(first.typeName)", at: location).merging(sources) }
       return value(.integer(items.count))
     case "list", "tuple", "set", "frozenset", "sorted", "reversed":
@@ -300,6 +305,9 @@ extension PythonEvaluator {
       if let first = positional.first {
         if case .dict(let other) = first.kind {
           dict.entries = other.entries
+        } else if case .opaque(let type) = first.kind, type.hasPrefix(Self.sectionProxyPrefix) {
+          guard let pairs = try sectionProxyPairs(type, at: location) else { return .unknown("dict() of a configparser section Parapet does not follow", at: location) }
+          for (key, item) in pairs { dict.entries[.string(key)] = (PythonValue(.string(key), at: location), item) }
         } else if let pairs = iterate(first) {
           for pair in pairs {
             guard let parts = pair.elements, parts.count == 2, let key = parts[0].key else { return .unknown("dict() of pairs Parapet cannot read", at: location) }
@@ -729,7 +737,9 @@ extension PythonEvaluator {
     case "exists", "is_file", "is_dir":
       let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
-      if PythonModuleResolver.bundlePath(absolute) == nil { return .unknown("whether \(path) exists on the server", at: location) }
+      if PythonModuleResolver.bundlePath(absolute) == nil {
+        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), method, shown: path, at: location)
+      }
       return value(.bool(exists))
     case "as_posix", "__str__", "__fspath__": return value(.string(path))
     case "expanduser":
@@ -796,7 +806,9 @@ extension PythonEvaluator {
     case "os.path.exists", "os.path.isfile", "os.path.isdir":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
       let absolute = parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]])
-      guard PythonModuleResolver.bundlePath(absolute) != nil else { return .unknown("whether \(parts[0]) exists on the server", at: location) }
+      guard PythonModuleResolver.bundlePath(absolute) != nil else {
+        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), name, shown: parts[0], at: location)
+      }
       let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       return value(.bool(exists))
     case "os.path.expanduser":

@@ -171,10 +171,31 @@ extension PythonEvaluator {
       result.uses = uses
       return result
     case .ifElse(let conditionExpression, let thenExpression, let otherwiseExpression, _):
-      let condition = try evaluate(conditionExpression, frame)
+      let (condition, tests) = try evaluateCondition(conditionExpression, frame)
       guard let truth = condition.truthiness else {
-        let first = try evaluate(thenExpression, frame)
-        let second = try evaluate(otherwiseExpression, frame)
+        // Each side runs under what its side of the condition tested (`open(p).read() if
+        // os.path.exists(p) else ""`). A side that raises is a side a working deployment does
+        // not take: the load is then in doubt, and the value is the other side's.
+        func side(_ expression: PythonExpr, _ holds: Bool) throws(PythonException) -> Result<PythonValue, PythonException> {
+          do throws(PythonException) {
+            return .success(try assuming(pathImplications(of: conditionExpression, holding: holds, tests, frame)) { () throws(PythonException) in
+              try evaluate(expression, frame)
+            })
+          } catch {
+            if error.isInternal { throw error }
+            return .failure(error)
+          }
+        }
+        let sides = (try side(thenExpression, true), try side(otherwiseExpression, false))
+        let first: PythonValue, second: PythonValue
+        switch sides {
+        case (.success(let a), .success(let b)): (first, second) = (a, b)
+        case (.failure(let error), .success(let other)), (.success(let other), .failure(let error)):
+          possibleLoadErrors.append(error)
+          return other.merging([condition])
+        case (.failure(let error), .failure):
+          throw error
+        }
         if PythonValue.equal(first, second) == true { return first.merging([condition, second]) }
         var unknown = PythonValue.unknown("depends on \(conditionExpression.summary): \(condition.unknownReason ?? "not known")", at: location)
         unknown.conditional = true

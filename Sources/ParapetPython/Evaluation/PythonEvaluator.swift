@@ -155,12 +155,22 @@ package final class PythonEvaluator {
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []
+  /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
+  var configParsers: [ConfigParserObject] = []
+  /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
+  /// a library object there may or may not happen.
+  var undecidedBranchDepth = 0
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []
   var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []
+  /// What the existence tests guarding the code being run say about unseen files, by virtual
+  /// path (`+PathGuards`).
+  var pathAssumptions: [String: PathAssumption] = [:]
+  /// Existence tests of unseen paths called by the conditions being evaluated, innermost last.
+  var existenceTests: [[SourceLocation: ExistenceTest]] = []
   var expressionDepth = 0
   /// Import statements being run, outermost first (where a load error in an imported module
   /// is reported when that module is outside the settings package).
@@ -331,6 +341,9 @@ package final class PythonEvaluator {
   /// facts still show everything else.
   package func executeModule(_ module: PythonModule, _ statements: [PythonStmt], file: String) {
     let frame = Frame(module: module, scope: nil, file: file)
+    // What a guard established (`executeIf`) holds to the end of the module, not beyond.
+    let savedAssumptions = pathAssumptions
+    defer { pathAssumptions = savedAssumptions }
     for statement in statements {
       do throws(PythonException) {
         _ = try execute(statement, frame)
@@ -486,6 +499,9 @@ package final class PythonEvaluator {
   // MARK: Statements
 
   package func run(_ statements: [PythonStmt], _ frame: Frame) throws(PythonException) -> Flow {
+    // An `if` whose other branches all leave makes its guard hold for the rest of the block.
+    let savedAssumptions = pathAssumptions
+    defer { pathAssumptions = savedAssumptions }
     for statement in statements {
       let flow = try execute(statement, frame)
       if case .next = flow { continue }
@@ -775,6 +791,7 @@ package final class PythonEvaluator {
       if name == type || name == "BaseException" { return true }
       // SystemExit, KeyboardInterrupt and GeneratorExit are not Exceptions.
       if name == "Exception" && !["SystemExit", "KeyboardInterrupt", "GeneratorExit"].contains(type) { return true }
+      if configParserExceptionBases[type]?.contains(name) == true { return true }
       if name == "ImportError" && type == "ModuleNotFoundError" { return true }
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
       if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
@@ -817,17 +834,26 @@ package final class PythonEvaluator {
   ) throws(PythonException) -> Flow {
     var conditionUses: [EnvironmentUse] = []
     for (position, branch) in branches.enumerated() {
-      let condition = try evaluate(branch.condition, frame)
+      let (condition, tests) = try evaluateCondition(branch.condition, frame)
       conditionUses = PythonValue.union(conditionUses, condition.uses)
       guard let truth = condition.truthiness else {
-        // Undecidable: run this branch and everything after it, and merge.
+        // Undecidable: run this branch and everything after it, and merge. The later branches
+        // run where this condition did not hold; what it tested holds accordingly.
         var bodies = [branch.body]
-        var rest = Array(branches[(position + 1)...].map(\.body))
-        bodies += rest
-        rest = []
+        bodies += branches[(position + 1)...].map(\.body)
         bodies.append(otherwise ?? [])
+        let held = pathImplications(of: branch.condition, holding: true, tests, frame)
+        let failed = pathImplications(of: branch.condition, holding: false, tests, frame)
+        let assumptions = [held] + Array(repeating: failed, count: bodies.count - 1)
         let reason = "depends on \(branch.condition.summary) (line \(frame.at(branch.condition.position).line ?? 0)): \(condition.unknownReason ?? "not known")"
-        return try mergeBranches(bodies, reason: reason, uses: conditionUses, frame, location: location)
+        let flow = try mergeBranches(bodies, assumptions: assumptions, reason: reason, uses: conditionUses, frame, location: location)
+        // `if not os.path.exists(p): raise …`: the code after runs only where the one branch
+        // that does not leave ran.
+        let staying = bodies.indices.filter { !Self.alwaysLeaves(bodies[$0]) }
+        if case .next = flow, staying.count == 1 {
+          pathAssumptions.merge(assumptions[staying[0]]) { _, new in new }
+        }
+        return flow
       }
       if truth {
         let saved = controlUses
@@ -846,8 +872,8 @@ package final class PythonEvaluator {
   /// Runs each branch on a copy of the names it may change and merges the results: a name
   /// that ends equal in every branch keeps its value, any other becomes unknown.
   private func mergeBranches(
-    _ bodies: [[PythonStmt]], reason: String, uses: [EnvironmentUse], _ frame: Frame,
-    location: SourceLocation
+    _ bodies: [[PythonStmt]], assumptions: [[String: PathAssumption]] = [], reason: String, uses: [EnvironmentUse],
+    _ frame: Frame, location: SourceLocation
   ) throws(PythonException) -> Flow {
     var names = Self.boundNames(in: bodies.flatMap { $0 })
     let originalModule = frame.module.namespace
@@ -860,7 +886,12 @@ package final class PythonEvaluator {
     var ends: [OrderedDictionary<String, PythonBinding>] = []
     var returns: [PythonValue] = []
     var firstError: PythonException?
-    for body in bodies {
+    undecidedBranchDepth += 1
+    defer { undecidedBranchDepth -= 1 }
+    for (index, body) in bodies.enumerated() {
+      let savedAssumptions = pathAssumptions
+      if index < assumptions.count { pathAssumptions.merge(assumptions[index]) { _, new in new } }
+      defer { pathAssumptions = savedAssumptions }
       var seen: [ObjectIdentifier: AnyObject] = [:]
       frame.module.namespace = originalModule.mapValues { binding in
         var copy = binding
@@ -1114,7 +1145,7 @@ package final class PythonEvaluator {
       case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
       case .object: setAttribute(base, name, value, at: location)
       case .opaque(let type) where Self.isConfigParserObject(type):
-        taintConfigParser(type, "setting its attribute \(name) (line \(location.line ?? 0))", at: location)
+        setConfigParserAttribute(type, name, value, at: location)
       default: break
       }
     case .starred(let inner, _):
@@ -1129,7 +1160,7 @@ package final class PythonEvaluator {
   {
     switch base.kind {
     case .opaque(let type) where Self.isConfigParserObject(type):
-      taintConfigParser(type, "an item assignment (line \(location.line ?? 0))", at: location)
+      try setConfigParserItem(type, index, value, at: location)
     case .dict(let dict):
       guard let key = index.key else {
         notes.append("\(location): a dict entry with a key Parapet cannot evaluate was set")
@@ -1210,6 +1241,9 @@ package final class PythonEvaluator {
 
   /// The items of an iterable Parapet knows, or nil.
   package func iterate(_ value: PythonValue) -> [PythonValue]? {
+    if case .opaque(let type) = value.kind, Self.isConfigParserObject(type) {
+      return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
+    }
     guard let items = value.elements else { return nil }
     return items
   }

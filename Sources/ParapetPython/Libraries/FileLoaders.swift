@@ -109,7 +109,7 @@ extension PythonEvaluator {
     if mode.contains("w") || mode.contains("a") || mode.contains("x") || mode.contains("+") {
       return .unknown("opens \(virtual) for writing", at: location)
     }
-    if scannedFile(virtual) == nil { noteUnseenFile(virtual, at: location) }
+    if scannedFile(virtual) == nil { try openUnseenFile(virtual, at: location) }
     return PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
   }
 
@@ -117,7 +117,7 @@ extension PythonEvaluator {
   package func readFile(_ receiver: PythonValue, method: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
     guard let virtual = virtualPath(of: receiver) else { return .unknown("reads a file whose path is not known", at: location) }
     if method == "open" { return try openFile([receiver], [], at: location) }
-    if scannedFile(virtual) == nil { noteUnseenFile(virtual, at: location) }
+    if scannedFile(virtual) == nil { try openUnseenFile(virtual, at: location) }
     var value = fileText(virtual, from: receiver, at: location)
     if method == "read_bytes", case .string(let text) = value.kind { value.kind = .bytes(text) }
     return value

@@ -178,7 +178,9 @@ extension PythonEvaluator {
       if positional.count > 2 { return positional[2] }
       throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(attribute)'", location: location)
     case "configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser":
-      return try newConfigParser(name, keywords, at: location)
+      return try newConfigParser(name, positional, keywords, at: location)
+    case "configparser.BasicInterpolation", "configparser.ExtendedInterpolation", "configparser.Interpolation":
+      return newConfigParserInterpolation(name, at: location)
     case _ where name.hasPrefix("configurations.values."):
       return try configurationsValue(String(name.dropFirst("configurations.values.".count)), positional, keywords, frame, at: location)
     case "dj_database_url.config":

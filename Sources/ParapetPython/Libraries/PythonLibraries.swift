@@ -51,6 +51,8 @@ package enum PythonLibraries {
     case "os.linesep": return PythonValue(.string("\n"), at: location)
     case "sys.platform": return PythonValue(.string("linux"), at: location)
     case "dj_database_url.DEFAULT_ENV": return PythonValue(.string("DATABASE_URL"), at: location)
+    case "configparser.DEFAULTSECT": return PythonValue(.string("DEFAULT"), at: location)
+    case "configparser.MAX_INTERPOLATION_DEPTH": return PythonValue(.integer(10), at: location)
     case "sys.argv":
       // The command whose findings the checks reproduce: `python manage.py check --deploy`
       // ("test" and "runserver" are not in it, as under a WSGI server).

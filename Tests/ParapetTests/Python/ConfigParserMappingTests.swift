@@ -84,8 +84,7 @@ struct ConfigParserMappingTests {
     }
     #expect(names.map(\.value) == [.string("base"), .string("debug"), .string("hosts"), .string("x_frame"), .string("path")])
     #expect(facts.value("django.settings.OPTIONS.path") == .string("/srv/static"))
-    // items() without a section is not modelled: unknown, and later answers are still known.
-    if case .unknown? = facts.value("django.settings.ALL") {} else { Issue.record("items() should be unknown") }
+    // items() without a section lists (name, section) pairs and changes nothing.
     #expect(facts.value("django.settings.SECURE_SSL_REDIRECT") == .bool(false))
   }
 
@@ -113,14 +112,21 @@ struct ConfigParserMappingTests {
     if case .unknown? = facts.value("django.settings.HAS") {} else { Issue.record("'in' should be unknown") }
   }
 
-  @Test func changingTheParserByAssignmentMakesLaterAnswersUnknown() {
-    for change in ["config.optionxform = str\n", "config['django']['debug'] = 'on'\n", "config['extra'] = {'a': '1'}\n"] {
+  @Test func assignmentsAreFollowed() {
+    for (change, expected) in [
+      ("config.optionxform = str\n", false), ("config['django']['debug'] = 'on'\n", true), ("config['extra'] = {'a': '1'}\n", false),
+    ] {
       let facts = settings(change + "DEBUG = config.getboolean('django', 'debug', fallback=False)\n")
-      guard case .unknown(let unknown)? = facts.value("django.settings.DEBUG") else {
-        Issue.record("DEBUG should be unknown after \(change)")
-        continue
-      }
-      #expect(unknown.reason.contains("the parser was changed by"), "\(change)")
+      #expect(facts.value("django.settings.DEBUG") == .bool(expected), "\(change)")
     }
+  }
+
+  @Test func anAttributeParapetDoesNotModelMakesLaterAnswersUnknown() {
+    let facts = settings("config.SECTCRE = None\nDEBUG = config.getboolean('django', 'debug', fallback=False)\n")
+    guard case .unknown(let unknown)? = facts.value("django.settings.DEBUG") else {
+      Issue.record("DEBUG should be unknown")
+      return
+    }
+    #expect(unknown.reason.contains("the parser was changed by"))
   }
 }

@@ -130,9 +130,13 @@ struct LibraryModelConformanceTests {
     // FileAwareEnv with $X_FILE naming a file outside the scanned evidence (it may exist on
     // the server; environs raises ValueError where it does not).
     "environs": 1,
+    // CPython 3.12's configparser (standard library): see docs/facts/django.md.
+    // Not modelled: `converters=` (custom getters), RawConfigParser sections named by a
+    // value that is not a str.
+    "configparser": 2,
   ]
 
-  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs"])
+  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs", "configparser"])
   func modelMatchesLibrary(_ library: String) throws {
     let (mismatches, unknown, total) = try Self.run(library)
     #expect(total > (library == "file-loaders" ? 10 : 50), "\(library): the fixture holds the recorded cases")

@@ -71,11 +71,12 @@ struct PythonEvaluatorUnknownTests {
       import configparser
       config = configparser.RawConfigParser()
       config.read_dict({"site": {"limit": "50"}})
+      config.update({"site": {"limit": "60"}})
       LIMIT = config.get("site", "limit")
       DEBUG = False
       """)
     #expect(result.loadErrors.isEmpty)
-    #expect(result.value("LIMIT")?.unknownReason?.contains("read_dict") == true)
+    #expect(result.value("LIMIT")?.unknownReason?.contains("update") == true)
   }
 
   /// `with contextlib.suppress(ImportError):` goes on after an import that fails, as Python does.
