@@ -38,7 +38,7 @@ let package = Package(
     .target(
       name: "ParapetPython",
       dependencies: [
-        "ParapetFacts",
+        "ParapetFacts", "Yams",
         .product(name: "OrderedCollections", package: "swift-collections"),
       ]),
     // Evidence readers: one per kind, one registry.

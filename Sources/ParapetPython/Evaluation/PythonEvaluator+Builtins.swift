@@ -149,6 +149,21 @@ extension PythonEvaluator {
     if let receiver, case .object(.namespace(let module)) = receiver.kind {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
     }
+    if receiver == nil, name == "sys.exit" {
+      // Settings that refuse to load stop the process (`if not SITE_URL: sys.exit(-1)`):
+      // SystemExit, which `except Exception` does not catch.
+      var code = ""
+      switch positional.first?.kind {
+      case .integer(let number)?: code = String(number)
+      case .string(let text)?: code = "'\(text)'"
+      case nil: code = ""
+      default: code = "…"
+      }
+      throw PythonException(type: "SystemExit", message: "sys.exit(\(code))", location: location)
+    }
+    // Writes have effects whatever their arguments: a file written with unknown text exists.
+    if let written = try fileWriteCall(name, receiver, positional, keywords, frame, at: location) { return written }
+    if receiver == nil, let loaded = try yamlCall(name, positional, keywords, at: location) { return loaded }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
     // Calls whose models handle unknown arguments themselves, most of them because the call
     // has effects beyond its result (DjangoDynaconf rewrites the module, include() runs files,

@@ -9,6 +9,9 @@ import ParapetFacts
 /// both operands are plain values Parapet knows completely. Integers are 64-bit here: a result
 /// Python would compute as a larger integer is unknown, never a trap or a wrapped value.
 extension PythonEvaluator {
+  /// The builtin types `type()` gives for plain values, each one object (`type(x) is dict`).
+  static let builtinTypeNames: Set<String> = ["NoneType", "bool", "int", "float", "str", "bytes", "list", "tuple", "set", "frozenset", "dict"]
+
   package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if op == "not" {
       guard let truth = operand.truthiness else {
@@ -345,6 +348,10 @@ extension PythonEvaluator {
       case (.object(.instance(let a)), .object(.instance(let b))): same = a === b
       case (.object(.instance(let member)), _) where member.enumeration != nil && right.isPlain: same = false
       case (_, .object(.instance(let member))) where member.enumeration != nil && left.isPlain: same = false
+      case (.builtin(let a, let first), .builtin(let b, let second)) where first.isEmpty && second.isEmpty:
+        // `type(value) is dict`: each builtin type is one object. Other builtins may be aliases
+        // of one function (`os.path.join`, `posixpath.join`): not decided.
+        same = Self.builtinTypeNames.contains(a) && Self.builtinTypeNames.contains(b) ? a == b : nil
       default:
         // Identity of equal strings or numbers depends on CPython's interning.
         same = left.isPlain && right.isPlain && PythonValue.equal(left, right) == false ? false : nil

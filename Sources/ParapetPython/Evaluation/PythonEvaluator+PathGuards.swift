@@ -94,6 +94,8 @@ extension PythonEvaluator {
   /// a certain `FileNotFoundError` where a guard said it does not (raised, so an enclosing
   /// `except` runs), otherwise a possible one (`noteUnseenFile`).
   func openUnseenFile(_ virtual: String, at location: SourceLocation) throws(PythonException) {
+    // Created by the settings since the test (`if not p.exists(): p.write_text(...)`).
+    if writtenFiles[virtual] != nil { return }
     switch pathAssumptions[virtual] {
     case .file?, .exists?:
       return

@@ -126,6 +126,8 @@ package final class PythonEvaluator {
   package var configurationFiles: [String] = []
   /// Variables loaded from a file by a library, and where (`.env:3`).
   package var fileSources: [String: String] = [:]
+  /// Files and folders the settings created, by virtual path (`FileWrites`): reads see them.
+  package var writtenFiles: [String: WrittenFile] = [:]
   package var steps = 0
   package var callDepth = 0
   /// Where the functions being run were called, outermost first: a raise Parapet cannot decide
@@ -769,6 +771,7 @@ package final class PythonEvaluator {
     let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
     let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
     uncertainReasons[ObjectIdentifier(frame.module)] = nil
+    let writtenBefore = writtenFiles
     var caught: PythonException?
     do throws(PythonException) {
       activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
@@ -798,6 +801,7 @@ package final class PythonEvaluator {
       if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
       let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
       let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
+      writtenFiles = Self.writtenAcrossTry(before: writtenBefore, after: writtenFiles, handlers: handlers)
       activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
       defer { activeHandlers.removeLast() }
       flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
@@ -808,12 +812,14 @@ package final class PythonEvaluator {
   }
 
   /// Subclasses of `OSError` that file reads raise.
-  static let osErrors: Set<String> = ["OSError", "FileNotFoundError", "PermissionError", "IsADirectoryError", "NotADirectoryError"]
+  static let osErrors: Set<String> = ["OSError", "FileNotFoundError", "FileExistsError", "PermissionError", "IsADirectoryError", "NotADirectoryError"]
 
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
     for name in handler.types {
-      if name == type || name == "Exception" || name == "BaseException" { return true }
+      if name == type || name == "BaseException" { return true }
+      // SystemExit, KeyboardInterrupt and GeneratorExit are not Exceptions.
+      if name == "Exception" && !["SystemExit", "KeyboardInterrupt", "GeneratorExit"].contains(type) { return true }
       if configParserExceptionBases[type]?.contains(name) == true { return true }
       if name == "ImportError" && type == "ModuleNotFoundError" { return true }
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
@@ -901,6 +907,8 @@ package final class PythonEvaluator {
     var names = Self.boundNames(in: bodies.flatMap { $0 })
     let originalModule = frame.module.namespace
     let originalScope = frame.scope?.names
+    let originalWritten = writtenFiles
+    var writtenEnds: [[String: WrittenFile]] = []
     var results: [[String: PythonValue]] = []
     // Module names a branch rebound without naming them in its statements (`from x import *`,
     // a function's `global`): found by comparing each branch's namespace with the original.
@@ -920,6 +928,7 @@ package final class PythonEvaluator {
         return copy
       }
       if let originalScope { frame.scope?.names = originalScope.mapValues { $0.deepCopy(&seen) } }
+      writtenFiles = originalWritten
       do throws(PythonException) {
         let flow = try run(body, frame)
         switch flow {
@@ -938,6 +947,7 @@ package final class PythonEvaluator {
         }
         results.append(snapshot)
         ends.append(frame.module.namespace)
+        writtenEnds.append(writtenFiles)
       } catch {
         if error.isInternal {
           // The branches not run yet, and a branch that already raised, are given up on too.
@@ -953,6 +963,7 @@ package final class PythonEvaluator {
     }
     frame.module.namespace = originalModule
     if let originalScope { frame.scope?.names = originalScope }
+    writtenFiles = Self.mergeWritten(writtenEnds, original: originalWritten, at: location)
     if results.isEmpty, let firstError { throw firstError }
     var listed = Set(names)
     for end in ends {

@@ -23,6 +23,8 @@ extension PythonEvaluator {
 
   /// The bundle file at a virtual path, recorded as a configuration file.
   func scannedFile(_ virtual: String) -> (path: String, text: String)? {
+    // A file the settings wrote reads as written (a copied template as the template).
+    if let written = writtenFiles[virtual] { return written.text.map { (written.source, $0) } }
     guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else { return nil }
     if !configurationFiles.contains(path) { configurationFiles.append(path) }
     return (path, file.text)
@@ -47,6 +49,7 @@ extension PythonEvaluator {
   /// exist. Under a `try` that catches it, the handler may run (the `try` merges its paths);
   /// otherwise whether the settings load is not known.
   func noteUnseenFile(_ virtual: String, at location: SourceLocation) {
+    if writtenFiles[virtual] != nil { return }  // the settings created it
     if let guarding = activeHandlers.last(where: { entry in
       entry.handlers.contains { Self.handles($0, "FileNotFoundError") }
     }) {
@@ -84,6 +87,9 @@ extension PythonEvaluator {
   /// The text of a file, as a string value located at the file's first line.
   func fileText(_ virtual: String, from source: PythonValue, at location: SourceLocation) -> PythonValue {
     guard let (path, text) = scannedFile(virtual) else {
+      if let written = writtenFiles[virtual] {
+        return .unknown("reads \(virtual), which the settings wrote (\(written.location)) with content Parapet does not know", at: location).merging([source])
+      }
       return .unknown("reads \(Self.unseenFile(virtual))", at: location).merging([source])
     }
     var value = PythonValue(.string(text), at: SourceLocation(file: path, line: 1)).merging([source])

@@ -1,0 +1,212 @@
+import ParapetFacts
+
+/// A file or folder the settings created while they ran (`open(p, "w")`, `Path.write_text`,
+/// `shutil.copyfile`, `os.makedirs`). Nothing is written to disk: later reads in the same
+/// evaluation see it instead of the scanned files.
+package struct WrittenFile: Sendable {
+  /// The content, when known (nil: the file exists, what it holds is not known).
+  package var text: String?
+  /// The scanned file the content came from (a copied template), for provenance; otherwise the
+  /// settings file that wrote it.
+  package var source: String
+  /// Where the settings wrote it.
+  package var location: SourceLocation
+  package var isDirectory = false
+  /// Created by `open(p, "x")` over a file Parapet cannot see: it exists afterwards whether
+  /// the open created it or raised FileExistsError.
+  package var exclusive = false
+
+  /// Same content and kind on two paths of an undecided branch.
+  func sameContent(_ other: WrittenFile) -> Bool {
+    text == other.text && source == other.source && isDirectory == other.isDirectory
+  }
+}
+
+/// Writes the settings make to files: the overlay that `scannedFile` reads through.
+extension PythonEvaluator {
+  /// Whether the file or folder at `virtual` exists in the overlay, or in the scanned files.
+  func knownToExist(_ virtual: String) -> Bool {
+    writtenFiles[virtual] != nil || scannedFile(virtual) != nil
+  }
+
+  /// `open(...)`, `Path.open(mode=...)` for writing, writes to file objects, `Path.write_text`,
+  /// `touch`, `mkdir`, `shutil.copy*`, `os.makedirs` and existence tests of what was written;
+  /// nil for every other call (and for a read-only `open`).
+  func fileWriteCall(
+    _ name: String, _ receiver: PythonValue?, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
+    _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    func argument(_ position: Int, _ key: String) -> PythonValue? {
+      position < positional.count ? positional[position] : keywords.first { $0.0 == key }?.1
+    }
+    let none = PythonValue(.none, at: location)
+    switch name {
+    case "open":
+      guard let target = argument(0, "file"), let virtual = virtualPath(of: target),
+        let mode = argument(1, "mode")?.stringValue, Self.isWriteMode(mode)
+      else { return nil }
+      return try openForWriting(virtual, mode: mode, target, at: location)
+    case "Path.open":
+      guard let receiver, let virtual = virtualPath(of: receiver), let mode = argument(0, "mode")?.stringValue,
+        Self.isWriteMode(mode)
+      else { return nil }
+      return try openForWriting(virtual, mode: mode, receiver, at: location)
+    case "file.write", "file.writelines":
+      guard let receiver, case .opaque(let type) = receiver.kind, type.hasPrefix(Self.fileObjectPrefix) else { return nil }
+      let virtual = String(type.dropFirst(Self.fileObjectPrefix.count))
+      // Only a file this evaluation opened for writing has an entry; writing to one opened for
+      // reading is left to the generic answer.
+      guard var entry = writtenFiles[virtual], !entry.isDirectory else { return nil }
+      let written = name == "file.write" ? positional.first.flatMap(Self.writtenText) : Self.joinedLines(positional.first)
+      entry.text = entry.text.flatMap { text in written.map { text + $0 } }
+      writtenFiles[virtual] = entry
+      if name == "file.write", let written { return PythonValue(.integer(written.count), at: location) }
+      return name == "file.write" ? .unknown("the number of characters written", at: location) : none
+    case "Path.write_text", "Path.write_bytes":
+      guard let receiver, let virtual = virtualPath(of: receiver) else { return nil }
+      let written = positional.first.flatMap(Self.writtenText)
+      writtenFiles[virtual] = WrittenFile(text: written, source: location.file, location: location)
+      return written.map { PythonValue(.integer($0.count), at: location) } ?? .unknown("the number of characters written", at: location)
+    case "Path.touch":
+      guard let receiver, let virtual = virtualPath(of: receiver) else { return nil }
+      // An existing file keeps its content; a new one is empty. Whether a file Parapet cannot
+      // see exists is not known, so its content is not either.
+      if !knownToExist(virtual) {
+        writtenFiles[virtual] = WrittenFile(text: nil, source: location.file, location: location)
+      }
+      return none
+    case "Path.mkdir", "os.makedirs", "os.mkdir":
+      guard let target = name == "Path.mkdir" ? receiver : argument(0, "name"), let virtual = virtualPath(of: target) else { return nil }
+      var folder = virtual
+      while !folder.isEmpty && folder != "/" {
+        if writtenFiles[folder] == nil { writtenFiles[folder] = WrittenFile(text: nil, source: location.file, location: location, isDirectory: true) }
+        if name == "os.mkdir" { break }
+        folder = PythonModuleResolver.dirname(folder)
+      }
+      return none
+    case "shutil.copyfile", "shutil.copy", "shutil.copy2":
+      guard let source = argument(0, "src"), let from = virtualPath(of: source),
+        let destination = argument(1, "dst"), var to = virtualPath(of: destination)
+      else { return nil }
+      if name != "shutil.copyfile", isFolder(to) { to = PythonModuleResolver.joinPaths([to, PythonModuleResolver.basename(from)]) }
+      if let (path, text) = scannedFile(from) {
+        writtenFiles[to] = WrittenFile(text: text, source: path, location: location)
+      } else {
+        // Copying a file Parapet cannot see raises where it does not exist; where it does, the
+        // copy exists with content that is not known.
+        if writtenFiles[from] == nil { noteUnseenFile(from, at: location) }
+        writtenFiles[to] = WrittenFile(text: nil, source: location.file, location: location)
+      }
+      return PythonValue(.string(to), at: location)
+    case "Path.exists", "Path.is_file", "Path.is_dir", "os.path.exists", "os.path.isfile", "os.path.isdir":
+      let target = name.hasPrefix("Path.") ? receiver : argument(0, "path")
+      guard let target, let virtual = virtualPath(of: target), let entry = writtenFiles[virtual] else { return nil }
+      let answer = name.hasSuffix("exists") || (name.hasSuffix("dir") == entry.isDirectory)
+      return PythonValue(.bool(answer), at: location)
+    default:
+      return nil
+    }
+  }
+
+  static func isWriteMode(_ mode: String) -> Bool {
+    mode.contains("w") || mode.contains("a") || mode.contains("x") || mode.contains("+")
+  }
+
+  /// Whether `virtual` is a folder: one the settings made, or one of the scanned tree.
+  func isFolder(_ virtual: String) -> Bool {
+    if let entry = writtenFiles[virtual] { return entry.isDirectory }
+    return resolver.directoryExists(virtual)
+  }
+
+  /// `open(p, mode)` for writing: `w` truncates, `a` appends to what is known, `x` raises
+  /// `FileExistsError` on a file known to exist. A file Parapet cannot see may exist on the
+  /// server: `x` may then raise (a `try` around it merges both paths) and `a` keeps content
+  /// that is not known; either way the file exists afterwards.
+  private func openForWriting(_ virtual: String, mode: String, _ target: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    let file = PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
+    if isFolder(virtual) {
+      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+    }
+    let existing = writtenFiles[virtual].map { (text: $0.text, source: $0.source) } ?? scannedFile(virtual).map { (text: Optional($0.text), source: $0.path) }
+    if mode.contains("x") {
+      // The body of an undecided `try` runs again as one of its paths: a file this very open
+      // created the first time is still one that may have existed before.
+      let again = writtenFiles[virtual].map { $0.exclusive && $0.location == location } ?? false
+      if existing != nil && !again {
+        throw PythonException(type: "FileExistsError", message: "[Errno 17] File exists: '\(virtual)'", location: location)
+      }
+      // Not in the scanned files, but perhaps on the server (the usual reason for `x`).
+      if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "FileExistsError") } }) {
+        uncertainCalls[guarding.module, default: 0] += 1
+      } else {
+        let message = "[Errno 17] File exists: '\(virtual)', if it exists where Django runs (it is not in the scanned files)"
+        if !possibleLoadErrors.contains(where: { $0.message == message }) {
+          possibleLoadErrors.append(PythonException(type: "FileExistsError", message: message, location: location))
+        }
+      }
+      writtenFiles[virtual] = WrittenFile(text: nil, source: location.file, location: location, exclusive: true)
+      return file
+    }
+    if mode.contains("a") || (mode.contains("+") && !mode.contains("w")) {
+      // Appending (or `r+`) keeps what is there; a file Parapet cannot see holds what it cannot tell.
+      let text: String? = existing?.text ?? nil
+      if mode.contains("r") && existing == nil { noteUnseenFile(virtual, at: location) }
+      writtenFiles[virtual] = WrittenFile(text: text, source: existing?.source ?? location.file, location: location)
+      return file
+    }
+    writtenFiles[virtual] = WrittenFile(text: "", source: location.file, location: location)
+    return file
+  }
+
+  /// The text a write adds, when known.
+  static func writtenText(_ value: PythonValue) -> String? {
+    switch value.kind {
+    case .string(let text), .bytes(let text): return text
+    default: return nil
+    }
+  }
+
+  static func joinedLines(_ value: PythonValue?) -> String? {
+    guard let value else { return nil }
+    let items: [PythonValue]
+    switch value.kind {
+    case .list(let list): items = list.items
+    case .tuple(let tuple): items = tuple
+    default: return nil
+    }
+    var out = ""
+    for item in items {
+      guard let text = writtenText(item) else { return nil }
+      out += text
+    }
+    return out
+  }
+
+  /// The files an undecided `try` starts its paths from: as before the try (the body runs
+  /// again as one path), plus the files the body created with `open(p, "x")` when every
+  /// handler catches only FileExistsError: a handler that runs then found the file there.
+  static func writtenAcrossTry(before: [String: WrittenFile], after: [String: WrittenFile], handlers: [PythonStmt.Handler]) -> [String: WrittenFile] {
+    guard !handlers.isEmpty, handlers.allSatisfy({ $0.types == ["FileExistsError"] }) else { return before }
+    var kept = before
+    for (path, entry) in after where entry.exclusive && before[path] == nil { kept[path] = entry }
+    return kept
+  }
+
+  /// What the files hold after an undecided branch: what every path wrote alike stays, a file
+  /// every path wrote differently exists with content that is not known, and one that only
+  /// some paths wrote is as before (not known to exist).
+  static func mergeWritten(_ ends: [[String: WrittenFile]], original: [String: WrittenFile], at location: SourceLocation) -> [String: WrittenFile] {
+    guard let first = ends.first else { return original }
+    var merged: [String: WrittenFile] = [:]
+    for (path, entry) in first {
+      let others = ends.dropFirst().map { $0[path] }
+      if others.contains(where: { $0 == nil }) { continue }
+      if others.allSatisfy({ $0!.sameContent(entry) }) {
+        merged[path] = entry
+      } else {
+        merged[path] = WrittenFile(text: nil, source: location.file, location: location, isDirectory: entry.isDirectory)
+      }
+    }
+    return merged
+  }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import OrderedCollections
+import ParapetFacts
+import Yams
+
+/// PyYAML's `yaml.safe_load` / `yaml.load` / `yaml.full_load` of a file or text Parapet can
+/// read: mappings, sequences and YAML 1.1 scalars as PyYAML resolves them (`yes`/`on`/`True` are
+/// booleans, `0755` is octal, `1e3` is a string), each value located at its own line.
+extension PythonEvaluator {
+  /// Nodes after alias expansion, per input byte (a file of nested aliases expands without end).
+  static let yamlNodesPerByte = 16
+
+  /// The call's value, or nil for other names.
+  func yamlCall(_ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    guard ["yaml.safe_load", "yaml.load", "yaml.full_load", "yaml.unsafe_load"].contains(name) else { return nil }
+    guard let argument = positional.first ?? keywords.first(where: { $0.0 == "stream" })?.1 else { return .unknown("\(name)()", at: location) }
+    // PyYAML 6 requires the Loader of yaml.load(); the loaders read plain configuration alike.
+    if name == "yaml.load" && positional.count < 2 && !keywords.contains(where: { $0.0 == "Loader" }) {
+      return .unknown("yaml.load() without a Loader (a TypeError from PyYAML 6 on)", at: location)
+    }
+    var text = argument
+    if case .opaque(let type) = argument.kind, type.hasPrefix(Self.fileObjectPrefix) {
+      text = try fileMethod(argument, type, "file.read", [], at: location)
+    }
+    if text.isUnknown { return text }
+    guard let content = text.stringValue ?? { if case .bytes(let raw) = text.kind { return raw } else { return nil } }() else {
+      return .unknown("\(name)() of a stream Parapet cannot read", at: location).merging([argument])
+    }
+    let file = text.location?.file ?? location.file
+    let documents: [Node]
+    do {
+      let parser = try Parser(yaml: content)
+      var found: [Node] = []
+      while let node = try parser.nextRoot() {
+        found.append(node)
+        if found.count > 1 { break }
+      }
+      documents = found
+    } catch {
+      throw PythonException(type: "yaml.YAMLError", message: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML", location: location)
+    }
+    if documents.count > 1 {
+      throw PythonException(type: "yaml.composer.ComposerError", message: "expected a single document in the stream", location: location)
+    }
+    guard let root = documents.first else { return PythonValue(.none, at: SourceLocation(file: file, line: 1)).merging([text]) }
+    var budget = max(100_000, content.utf8.count * Self.yamlNodesPerByte)
+    var value = yamlValue(root, file: file, depth: 0, budget: &budget)
+    value = value.merging([text])
+    if text.fromSecretVariable { value.fromSecretVariable = true }
+    return value
+  }
+
+  private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int) -> PythonValue {
+    let location = SourceLocation(file: file, line: node.mark.map { $0.line } ?? 1)
+    budget -= 1
+    guard budget > 0, depth < 200 else { return .unknown("a YAML document too large or too deep to follow", at: location) }
+    switch node {
+    case .scalar(let scalar):
+      if scalar.style != .plain { return PythonValue(.string(scalar.string), at: location) }
+      let tag = node.tag.rawValue
+      if tag != Tag.implicit.rawValue && !tag.hasPrefix("tag:yaml.org,2002:") {
+        return .unknown("a YAML value tagged \(tag)", at: location)
+      }
+      return Self.yamlScalar(scalar.string, at: location)
+    case .sequence(let sequence):
+      return PythonValue(.list(PythonList(sequence.map { yamlValue($0, file: file, depth: depth + 1, budget: &budget) })), at: location)
+    case .mapping(let mapping):
+      let dict = PythonDict()
+      for (keyNode, valueNode) in mapping {
+        if case .scalar(let scalar) = keyNode, scalar.style == .plain, scalar.string == "<<" {
+          return .unknown("a YAML merge key (<<), which Parapet does not follow", at: location)
+        }
+        let key = yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget)
+        guard let hashed = key.key else { return .unknown("a YAML mapping with a key Parapet cannot use", at: location) }
+        dict.entries[hashed] = (key, yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget))
+      }
+      return PythonValue(.dict(dict), at: location)
+    case .alias:
+      return .unknown("a YAML alias", at: location)
+    }
+  }
+
+  /// A plain scalar as PyYAML's resolver types it (YAML 1.1).
+  static func yamlScalar(_ text: String, at location: SourceLocation) -> PythonValue {
+    func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location) }
+    if ["", "~", "null", "Null", "NULL"].contains(text) { return value(.none) }
+    if ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].contains(text) { return value(.bool(true)) }
+    if ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].contains(text) { return value(.bool(false)) }
+    if text.wholeMatch(of: /[-+]?(?:0b[0-1_]+|0[0-7_]+|0|[1-9][0-9_]*|0x[0-9a-fA-F_]+)/) != nil {
+      var digits = text.replacingOccurrences(of: "_", with: "")
+      var sign = 1
+      if let first = digits.first, first == "-" || first == "+" {
+        if first == "-" { sign = -1 }
+        digits.removeFirst()
+      }
+      let parsed: Int?
+      if digits.hasPrefix("0b") { parsed = Int(digits.dropFirst(2), radix: 2) }
+      else if digits.hasPrefix("0x") { parsed = Int(digits.dropFirst(2), radix: 16) }
+      else if digits.count > 1 && digits.hasPrefix("0") { parsed = Int(digits.dropFirst(), radix: 8) }
+      else { parsed = Int(digits) }
+      guard let parsed else { return .unknown("a YAML integer too large for Parapet", at: location) }
+      return value(.integer(sign * parsed))
+    }
+    if text.wholeMatch(of: /[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+/) != nil || text.wholeMatch(of: /[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*/) != nil {
+      return .unknown("a YAML sexagesimal number", at: location)
+    }
+    if text.wholeMatch(of: /[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?/) != nil {
+      guard let number = Double(text.replacingOccurrences(of: "_", with: "")) else { return .unknown("a YAML float", at: location) }
+      return value(.float(number))
+    }
+    if text.wholeMatch(of: /[-+]?\.(?:inf|Inf|INF)/) != nil { return value(.float(text.hasPrefix("-") ? -.infinity : .infinity)) }
+    if text.wholeMatch(of: /\.(?:nan|NaN|NAN)/) != nil { return value(.float(.nan)) }
+    if text.wholeMatch(of: /[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*/) != nil {
+      return .unknown("a YAML timestamp (a datetime in Python)", at: location)
+    }
+    return value(.string(text))
+  }
+}
