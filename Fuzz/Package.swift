@@ -53,7 +53,7 @@ let package = Package(
     .target(
       name: "ParapetPython",
       dependencies: [
-        "ParapetFacts",
+        "ParapetFacts", "Yams",
         .product(name: "OrderedCollections", package: "swift-collections"),
       ],
       path: "\(parapet)/ParapetPython"),
