@@ -22,9 +22,9 @@ enum DjangoFixture {
     return (facts, errors)
   }
 
-  /// Writes `files` to a temporary folder and scans it with owasp-django: the exit code and the
-  /// pack's findings.
-  static func scanOnDisk(_ files: [String: String]) throws -> (code: Int32, findings: [[String: Any]]) {
+  /// Writes `files` to a temporary folder and scans it with owasp-django (and `arguments`, such
+  /// as `--env NAME=VALUE`): the exit code and the pack's findings.
+  static func scanOnDisk(_ files: [String: String], arguments: [String] = []) throws -> (code: Int32, findings: [[String: Any]]) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-fixture-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     for (path, text) in files {
@@ -36,7 +36,7 @@ enum DjangoFixture {
     let code = CLI.run([
       "scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--no-config",
       "--quiet", "--exclude", "report.json", "--output", "json=\(report.path)",
-    ])
+    ] + arguments)
     return (code, try findings(report))
   }
 

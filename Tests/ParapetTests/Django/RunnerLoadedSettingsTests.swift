@@ -142,21 +142,9 @@ struct RunnerLoadedSettingsTests {
   }
 
   @Test func theDjangoPackLeavesEveryCheckUnknownWhenTheRunnersFileIsUndecided() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-runner-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    for (path, text) in Self.cliProject {
-      let url = folder.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try text.write(to: url, atomically: true, encoding: .utf8)
-    }
-    let report = folder.appendingPathComponent("report.json")
-    let code = CLI.run([
-      "scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--no-config",
-      "--quiet", "--exclude", "report.json", "--output", "json=\(report.path)",
-      "--env", "DJANGO_SETTINGS_MODULE=app_config", "--env", "APP_DEBUG=True",
-    ])
+    let (code, findings) = try DjangoFixture.scanOnDisk(
+      Self.cliProject, arguments: ["--env", "DJANGO_SETTINGS_MODULE=app_config", "--env", "APP_DEBUG=True"])
     #expect(code == 2)
-    let findings = try DjangoFixture.findings(report)
     let statuses = Set(findings.compactMap { $0["status"] as? String })
     #expect(!findings.isEmpty)
     #expect(!statuses.contains("fail") && !statuses.contains("pass"), "\(statuses)")
