@@ -346,6 +346,112 @@ function M.app_installed(facts, report, name)
   return false, apps
 end
 
+--- `os.path.abspath(path)` as Django sees it: a relative path starts in Django's working
+--- directory (`django.working_directory`, the folder of manage.py), then "." and ".." are
+--- collapsed. Paths are Parapet's virtual ones (the scanned folder is /project).
+function M.abspath(facts, path)
+  local cwd = facts.django and facts.django.working_directory and fact.value(facts.django.working_directory) or "/project"
+  if string.sub(path, 1, 1) ~= "/" then path = cwd .. "/" .. path end
+  local parts = {}
+  for part in string.gmatch(path, "[^/]+") do
+    if part == ".." then
+      parts[#parts] = nil
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return "/" .. table.concat(parts, "/")
+end
+
+--- The folders STATICFILES_DIRS names, as Django's FileSystemFinder reads them: for each item,
+--- { node = the path's fact, prefix = the prefix's fact or nil }. Returns nil and reports
+--- unknown when the setting is not known; returns false when it is not a list or tuple.
+function M.staticfiles_dirs(facts, report)
+  local dirs = M.setting(facts, "STATICFILES_DIRS")
+  if not dirs.known then
+    M.report_unknown(report, "STATICFILES_DIRS", dirs)
+    return nil, dirs
+  end
+  if dirs.kind ~= "list" then return false, dirs end
+  local items = {}
+  for _, item in ipairs(dirs.node or {}) do
+    if fact.known(item) and fact.kind(item) == "list" then
+      items[#items + 1] = { node = item[2], prefix = item[1], item = item }
+    else
+      items[#items + 1] = { node = item, item = item }
+    end
+  end
+  return items, dirs
+end
+
+--- Whether Django runs the FileSystemFinder's check (staticfiles.E001-E003, W004):
+--- django.contrib.staticfiles is installed and STATICFILES_FINDERS lists the finder. True,
+--- or false after reporting not_applicable / unknown.
+function M.filesystem_finder_runs(facts, report)
+  local installed = M.app_installed(facts, report, "django.contrib.staticfiles")
+  if installed == nil then return false end
+  if not installed then
+    report.not_applicable{ message = "django.contrib.staticfiles is not installed, so Django runs no static files check" }
+    return false
+  end
+  local finders = M.setting(facts, "STATICFILES_FINDERS")
+  local listed, reason = M.contains(finders, "django.contrib.staticfiles.finders.FileSystemFinder")
+  if listed == nil then
+    report.unknown{ message = "cannot verify STATICFILES_FINDERS: " .. tostring(reason), at = finders.at }
+    return false
+  end
+  if listed then return true end
+  for _, item in ipairs(finders.node or finders.value or {}) do
+    local name = finders.node and fact.value(item) or item
+    if type(name) == "string" and string.sub(name, 1, 7) ~= "django." then
+      -- A finder of another package may subclass FileSystemFinder and inherit its check.
+      report.unknown{ message = "cannot verify: STATICFILES_FINDERS lists " .. name
+        .. " and not Django's FileSystemFinder; whether it checks STATICFILES_DIRS depends on its code", at = finders.at }
+      return false
+    end
+  end
+  report.not_applicable{ message = "STATICFILES_FINDERS does not list FileSystemFinder, so Django checks no STATICFILES_DIRS folder", at = finders.at }
+  return false
+end
+
+--- The STATICFILES_DIRS items a FileSystemFinder check `id` walks, after `ready`, the finder
+--- and the setting's type: the items and the setting, or nil after reporting why there is
+--- nothing to walk (not_applicable for a setting that is not a list: that is E001's finding).
+function M.staticfiles_items(facts, report, id)
+  if not M.ready(facts, report, id) then return nil end
+  if not M.filesystem_finder_runs(facts, report) then return nil end
+  local items, dirs = M.staticfiles_dirs(facts, report)
+  if items == nil then return nil end
+  if items == false then
+    report.not_applicable{ message = "STATICFILES_DIRS is not a list or tuple (staticfiles.E001), so Django checks no folder", at = dirs.at }
+    return nil
+  end
+  return items, dirs
+end
+
+--- Whether the folder a setting names exists where Django runs (the reader's
+--- `django.folders`): true, false and why, or nil and why not known.
+function M.folder_exists(facts, node)
+  if not fact.known(node) then return nil, fact.reason(node) end
+  local path = fact.value(node)
+  if type(path) ~= "string" then return nil, "the path is not a string Parapet can follow" end
+  local folders = facts.django and facts.django.folders
+  local entry = folders and folders[path]
+  if not entry then return nil, "Parapet cannot see the folders of the server these values come from" end
+  local exists = entry.exists
+  if not fact.known(exists) then return nil, fact.reason(exists) end
+  if fact.value(exists) then return true end
+  return false, entry.why and fact.value(entry.why) or "it is not in the checkout"
+end
+
+--- How a folder fact is shown: its place in the scanned tree, else the value.
+function M.folder_name(facts, node)
+  local folders = facts.django and facts.django.folders
+  local entry = folders and fact.known(node) and folders[fact.value(node)]
+  if entry and entry.path then return fact.value(entry.path) .. "/" end
+  return tostring(fact.value(node))
+end
+
 --- Python-like string of a plain value for messages (never used on secrets).
 function M.show(value)
   if value == nil then return "None" end

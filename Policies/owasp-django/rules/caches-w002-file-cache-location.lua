@@ -3,21 +3,6 @@ local ex = import("examples")
 
 local FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
 
--- Path.resolve() for the virtual paths of the facts: relative paths start in the working
--- directory, then "." and ".." are collapsed.
-local function resolve(path, cwd)
-  if string.sub(path, 1, 1) ~= "/" then path = cwd .. "/" .. path end
-  local parts = {}
-  for part in string.gmatch(path, "[^/]+") do
-    if part == ".." then
-      parts[#parts] = nil
-    elseif part ~= "." then
-      parts[#parts + 1] = part
-    end
-  end
-  return "/" .. table.concat(parts, "/")
-end
-
 local function inside(child, parent)
   return parent == "/" or string.sub(child, 1, #parent + 1) == parent .. "/"
 end
@@ -39,18 +24,17 @@ return {
     local caches = django.setting(facts, "CACHES")
     if not caches.known then return django.report_unknown(report, "CACHES", caches) end
     if caches.kind ~= "map" or not caches.node then return report.pass() end
-    local cwd = facts.django.working_directory and fact.value(facts.django.working_directory) or "/project"
     local roots = {}
     for _, name in ipairs({ "MEDIA_ROOT", "STATIC_ROOT" }) do
       local s = django.setting(facts, name)
       if not s.known then return django.report_unknown(report, name, s) end
-      if s.kind == "string" and s.value ~= "" then roots[#roots + 1] = { name, resolve(s.value, cwd) } end
+      if s.kind == "string" and s.value ~= "" then roots[#roots + 1] = { name, django.abspath(facts, s.value) } end
     end
     local dirs = django.setting(facts, "STATICFILES_DIRS")
     if not dirs.known then return django.report_unknown(report, "STATICFILES_DIRS", dirs) end
     for _, item in ipairs(dirs.node or {}) do
       local path = fact.kind(item) == "list" and item[2] and fact.value(item[2]) or fact.value(item)
-      if type(path) == "string" then roots[#roots + 1] = { "STATICFILES_DIRS", resolve(path, cwd) } end
+      if type(path) == "string" then roots[#roots + 1] = { "STATICFILES_DIRS", django.abspath(facts, path) } end
     end
     local failed = false
     for alias, cache in pairs(caches.node) do
@@ -60,7 +44,7 @@ return {
         if location and not fact.known(location) then
           report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(fact.reason(location)), at = location }
         elseif location and type(fact.value(location)) == "string" then
-          local path = resolve(fact.value(location), cwd)
+          local path = django.abspath(facts, fact.value(location))
           for _, root in ipairs(roots) do
             local relation
             if path == root[2] then relation = "matches"

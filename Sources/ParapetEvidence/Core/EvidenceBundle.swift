@@ -13,6 +13,12 @@ public struct EvidenceBundle: Sendable {
   /// They are never followed (evidence must not reach outside the folders given), but a reader
   /// can say that a file exists there whose content it cannot see.
   public private(set) var symbolicLinks: [String: String] = [:]
+  /// Every folder met in the walked folders, by bundle path, empty ones too: the scan shows
+  /// that they exist even when no file in them is evidence.
+  public private(set) var folders: Set<String> = []
+  /// Folders that exist but were not walked (version control, dependency installs, caches,
+  /// `exclude` patterns): what is inside them is not known to the scan.
+  public private(set) var unwalkedFolders: Set<String> = []
 
   /// Folders never walked: version control, virtual environments, build output and caches.
   static let skippedFolders: Set<String> = [
@@ -22,11 +28,16 @@ public struct EvidenceBundle: Sendable {
   /// Larger files are reported, not read: no evidence file is legitimately this big.
   public static let maximumFileSize = 64 << 20
 
-  public init(files: [EvidenceFile], root: URL? = nil, symbolicLinks: [String: String] = [:]) {
+  public init(
+    files: [EvidenceFile], root: URL? = nil, symbolicLinks: [String: String] = [:],
+    folders: Set<String> = [], unwalkedFolders: Set<String> = []
+  ) {
     self.files = files.sorted { $0.path < $1.path }
     self.errors = []
     self.root = root
     self.symbolicLinks = symbolicLinks
+    self.folders = folders.union(unwalkedFolders)
+    self.unwalkedFolders = unwalkedFolders
   }
 
   /// Collects the files under each path (folders are walked, files taken as they are).
@@ -39,6 +50,7 @@ public struct EvidenceBundle: Sendable {
     var files: [EvidenceFile] = []
     var errors: [EvidenceError] = []
     var links: [String: String] = [:]
+    var folders = FolderWalk()
     var root: URL?
     let manager = FileManager.default
     for (index, path) in paths.enumerated() {
@@ -56,7 +68,10 @@ public struct EvidenceBundle: Sendable {
         let prefix = paths.count > 1 ? Self.displayPrefix(name) : ""
         if !prefix.isEmpty, exclude.excludes(prefix) { continue }
         let inside = url.resolvingSymlinksInPath().path
-        Self.walk(url, relative: prefix, inside: inside, exclude: exclude, into: &files, links: &links, errors: &errors)
+        if !prefix.isEmpty { folders.met.insert(String(prefix.dropLast())) }
+        Self.walk(
+          url, relative: prefix, inside: inside, exclude: exclude, into: &files, links: &links, folders: &folders,
+          errors: &errors)
       } else {
         if exclude.excludes(String(Self.displayPrefix(name).dropLast())) { continue }
         Self.load(url, display: name, into: &files, errors: &errors)
@@ -66,6 +81,14 @@ public struct EvidenceBundle: Sendable {
     self.errors = errors
     self.root = root
     self.symbolicLinks = links
+    self.folders = folders.met
+    self.unwalkedFolders = folders.unwalked
+  }
+
+  /// The folders a walk met, and those of them it did not enter.
+  private struct FolderWalk {
+    var met: Set<String> = []
+    var unwalked: Set<String> = []
   }
 
   /// Finds a file by its bundle path.
@@ -83,7 +106,7 @@ public struct EvidenceBundle: Sendable {
   /// it is read as that file under the link's name (a repository's `local.py -> prod.py`).
   private static func walk(
     _ folder: URL, relative: String, inside: String, exclude: EvidenceExclusion, into files: inout [EvidenceFile],
-    links: inout [String: String], errors: inout [EvidenceError]
+    links: inout [String: String], folders: inout FolderWalk, errors: inout [EvidenceError]
   ) {
     let manager = FileManager.default
     guard
@@ -100,8 +123,15 @@ public struct EvidenceBundle: Sendable {
     for name in names.sorted() {
       let url = folder.appendingPathComponent(name)
       let display = relative + name
-      if exclude.excludes(display) { continue }
       var isDirectory: ObjCBool = false
+      if exclude.excludes(display) {
+        // Excluded: never read, but a folder there still exists.
+        if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+          folders.met.insert(display)
+          folders.unwalked.insert(display)
+        }
+        continue
+      }
       // Evidence must not reach outside the folder given: a link is followed only to a regular
       // file inside it; any other link (outside, to a folder, dangling) is recorded, not read.
       let type = (try? manager.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
@@ -125,9 +155,14 @@ public struct EvidenceBundle: Sendable {
       }
       guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
-        if skippedFolders.contains(name) || name.hasPrefix(".build") { continue }
-        if isPack && name == "tests" { continue }
-        walk(url, relative: display + "/", inside: inside, exclude: exclude, into: &files, links: &links, errors: &errors)
+        folders.met.insert(display)
+        if skippedFolders.contains(name) || name.hasPrefix(".build") || (isPack && name == "tests") {
+          folders.unwalked.insert(display)
+          continue
+        }
+        walk(
+          url, relative: display + "/", inside: inside, exclude: exclude, into: &files, links: &links,
+          folders: &folders, errors: &errors)
       } else {
         load(url, display: display, into: &files, errors: &errors)
       }

@@ -26,13 +26,14 @@ public struct PythonModuleResolver: Sendable {
   /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
   /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
   /// `searchPath`, when given, is `sys.path` as the entry point leaves it (bundle folders, in
-  /// order, `preferredRoot` among them): it replaces `preferredRoot` at the front.
+  /// order, `preferredRoot` among them): it replaces `preferredRoot` at the front. `folders` are
+  /// the folders the walk met (`EvidenceBundle.folders`): empty ones and unread ones exist too.
   public init(
     files bundleFiles: [EvidenceFile], preferredRoot: String?, links: [String: String] = [:],
-    searchPath: [String] = []
+    searchPath: [String] = [], folders: Set<String> = []
   ) {
     var files: [String: EvidenceFile] = [:]
-    var directories: Set<String> = [""]
+    var directories: Set<String> = folders.union([""])
     var managers: [String] = []
     for file in bundleFiles {
       files[file.path] = file

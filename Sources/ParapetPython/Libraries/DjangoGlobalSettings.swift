@@ -40,6 +40,10 @@ public enum DjangoGlobalSettings {
       "django.contrib.auth.hashers.ScryptPasswordHasher",
     ]))
     add(["AUTHENTICATION_BACKENDS"], strings(["django.contrib.auth.backends.ModelBackend"]))
+    add(["STATICFILES_FINDERS"], strings([
+      "django.contrib.staticfiles.finders.FileSystemFinder",
+      "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    ]))
     add([
       "MIDDLEWARE", "INSTALLED_APPS", "ALLOWED_HOSTS", "AUTH_PASSWORD_VALIDATORS",
       "SECRET_KEY_FALLBACKS", "CSRF_TRUSTED_ORIGINS", "STATICFILES_DIRS", "SILENCED_SYSTEM_CHECKS",
@@ -73,7 +77,7 @@ public enum DjangoGlobalSettings {
     add(["CACHES"], .object([("default", .object([("BACKEND", .string("django.core.cache.backends.locmem.LocMemCache"))]))]))
     add([
       "SECURE_PROXY_SSL_HEADER", "FILE_UPLOAD_DIRECTORY_PERMISSIONS", "SESSION_COOKIE_DOMAIN",
-      "CSRF_COOKIE_DOMAIN", "STATIC_ROOT", "MAILERS",
+      "CSRF_COOKIE_DOMAIN", "STATIC_ROOT", "MAILERS", "FILE_UPLOAD_TEMP_DIR",
     ], .null)
     return entries.sorted { $0.name < $1.name }
   }()

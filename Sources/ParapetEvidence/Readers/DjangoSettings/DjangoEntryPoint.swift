@@ -86,7 +86,7 @@ struct DjangoEntryPoint {
     // Cheap filter: only a file that mentions `path` can change sys.path.
     guard file.text.contains("path") else { return [] }
     let folder = PythonModuleResolver.dirname(file.path)
-    let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks)
+    let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders)
     let evaluator = PythonEvaluator(
       resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
       unsetIsUnknown: context.options["django.unset-variables"] == "unknown")

@@ -68,10 +68,12 @@ public struct DjangoSettingsReader: BundleReader {
     var settings: OrderedDictionary<String, Fact> = [:]
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
+    var workingDirectory = PythonModuleResolver.virtualRoot
     if let choice = selection.choice {
       let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, context: context)
       var resolver = PythonModuleResolver(
-        files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders)
+        files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
+        folders: bundle.folders)
       let runner = Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context)
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
@@ -179,6 +181,7 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "files"], .list(evaluator.parsedFiles.keys.sorted().map { .string($0, at: SourceLocation(file: $0)) }))
       facts.set(["django", "configuration_files"], .list(evaluator.configurationFiles.map { .string($0, at: SourceLocation(file: $0)) }))
       facts.set(["django", "working_directory"], .string(evaluator.workingDirectory))
+      workingDirectory = evaluator.workingDirectory
       facts.set(
         ["django", "module_path"],
         .list(resolver.roots.map { .string($0.isEmpty ? "." : $0, at: entry.origins[$0]) }))
@@ -215,6 +218,9 @@ public struct DjangoSettingsReader: BundleReader {
       let fallback = facts.lookup("django.settings_file")?.location ?? SourceLocation(file: diffFiles.first?.path ?? ".")
       facts.set(["django", "installed_apps"], settings["INSTALLED_APPS"] ?? .list([], at: fallback))
       facts.set(["django", "middleware"], settings["MIDDLEWARE"] ?? .list([], at: fallback))
+      facts.set(
+        ["django", "folders"],
+        DjangoFolderFacts.fact(settings: settings, bundle: bundle, workingDirectory: workingDirectory))
       var process: OrderedDictionary<String, Fact> = [:]
       for name in Self.processVariables {
         if let value = environment[name] {
