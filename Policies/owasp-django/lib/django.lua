@@ -429,6 +429,14 @@ function M.staticfiles_items(facts, report, id)
   return items, dirs
 end
 
+--- The end of a check over several items: nothing more when one failed, unknown (the first
+--- undecided item's { message, at }) when one could not be decided, else pass.
+function M.conclude(report, failed, undecided)
+  if failed then return end
+  if undecided then return report.unknown(undecided) end
+  report.pass()
+end
+
 --- Whether the folder a setting names exists where Django runs (the reader's
 --- `django.folders`): true, false and why, or nil and why not known.
 function M.folder_exists(facts, node)

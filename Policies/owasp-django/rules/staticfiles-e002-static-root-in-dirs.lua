@@ -33,9 +33,7 @@ return {
         report.fail{ message = "STATICFILES_DIRS contains STATIC_ROOT (" .. django.folder_name(facts, node) .. ")", at = node }
       end
     end
-    if failed then return end
-    if undecided then return report.unknown(undecided) end
-    report.pass()
+    django.conclude(report, failed, undecided)
   end,
   examples = {
     passing = { ex.case{ 'STATICFILES_DIRS = [BASE_DIR / "assets"]' } },

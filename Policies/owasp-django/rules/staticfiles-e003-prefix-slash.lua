@@ -27,9 +27,7 @@ return {
         end
       end
     end
-    if failed then return end
-    if undecided then return report.unknown(undecided) end
-    report.pass()
+    django.conclude(report, failed, undecided)
   end,
   examples = {
     passing = { ex.case{ 'STATICFILES_DIRS = [("vendor", BASE_DIR / "vendor")]' } },

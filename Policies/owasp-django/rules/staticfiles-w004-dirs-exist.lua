@@ -30,9 +30,7 @@ return {
         undecided = { message = "cannot verify that " .. django.folder_name(facts, entry.node) .. " exists: " .. tostring(why), at = entry.node }
       end
     end
-    if failed then return end
-    if undecided then return report.unknown(undecided) end
-    report.pass()
+    django.conclude(report, failed, undecided)
   end,
   examples = {
     passing = {
