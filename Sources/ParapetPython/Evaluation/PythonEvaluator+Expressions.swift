@@ -85,16 +85,39 @@ extension PythonEvaluator {
       return try unary(op, operand, at: location)
     case .binary:
       return try binaryChain(expression, frame)
-    case .boolean(let op, let items, _):
+    case .boolean(let op, let items, let sourcePosition):
       var uses: [EnvironmentUse] = []
       var last = PythonValue.none
       for (position, itemExpression) in items.enumerated() {
-        let value = try evaluate(itemExpression, frame)
+        // The last operand is the result whatever its truth value.
+        if position == items.count - 1 {
+          last = try evaluate(itemExpression, frame)
+          uses = PythonValue.union(uses, last.uses)
+          break
+        }
+        // An operand is a condition for the rest: its existence tests guard them (and the
+        // condition this expression may be part of).
+        let (value, tests) = try evaluateCondition(itemExpression, frame)
+        if !existenceTests.isEmpty { existenceTests[existenceTests.count - 1].merge(tests) { _, new in new } }
         uses = PythonValue.union(uses, value.uses)
         last = value
-        // The last operand is the result whatever its truth value.
-        if position == items.count - 1 { break }
         guard let truth = value.truthiness else {
+          // Whether the rest runs is not known. It runs under what this operand tested
+          // (`os.path.exists(p) and open(p).read()`); what it raises happens only where it
+          // runs: a possible load error, and where the deployment works this operand decided.
+          let rest = Array(items[(position + 1)...])
+          let restExpression = rest.count == 1 ? rest[0] : PythonExpr.boolean(op, rest, sourcePosition)
+          let implied = pathImplications(of: itemExpression, holding: op == "and", tests, frame)
+          do throws(PythonException) {
+            let other = try assuming(implied) { () throws(PythonException) in try evaluate(restExpression, frame) }
+            uses = PythonValue.union(uses, other.uses)
+          } catch {
+            if error.isInternal { throw error }
+            possibleLoadErrors.append(error)
+            var decided = value
+            decided.uses = uses
+            return decided
+          }
           var unknown = PythonValue.unknown("'\(op)' over \(itemExpression.summary), which is not known: \(value.unknownReason ?? "")", at: location)
           unknown.uses = uses
           return unknown
