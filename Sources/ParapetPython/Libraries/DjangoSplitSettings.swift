@@ -75,20 +75,22 @@ extension PythonEvaluator {
     guard patternParts.count == pathParts.count else { return false }
     for (want, have) in zip(patternParts, pathParts) {
       if have.hasPrefix(".") && !want.hasPrefix(".") { return false }
-      if !segmentMatches(Array(want), Array(have)) { return false }
+      if !segmentMatches(want.unicodeScalars.map(\.value), have.unicodeScalars.map(\.value)) { return false }
     }
     return true
   }
 
-  private static func segmentMatches(_ pattern: [Character], _ text: [Character]) -> Bool {
+  /// One segment, on code points as Python matches them.
+  private static func segmentMatches(_ pattern: [UInt32], _ text: [UInt32]) -> Bool {
     // Iterative wildcard matching with one backtrack point for `*` (linear in practice).
+    let starUnit = UInt32(UInt8(ascii: "*"))
     var p = 0, t = 0, star = -1, mark = 0
     while t < text.count {
-      if p < pattern.count, pattern[p] == "*" {
+      if p < pattern.count, pattern[p] == starUnit {
         star = p
         mark = t
         p += 1
-      } else if p < pattern.count, let width = classMatch(pattern, p, text[t]) {
+      } else if p < pattern.count, let width = unitMatch(pattern, p, text[t]) {
         p += width
         t += 1
       } else if star >= 0 {
@@ -99,32 +101,20 @@ extension PythonEvaluator {
         return false
       }
     }
-    while p < pattern.count && pattern[p] == "*" { p += 1 }
+    while p < pattern.count && pattern[p] == starUnit { p += 1 }
     return p == pattern.count
   }
 
-  /// How many pattern characters match `character` at `index` (`?`, a literal, or a `[…]`
-  /// class), or nil when they do not.
-  private static func classMatch(_ pattern: [Character], _ index: Int, _ character: Character) -> Int? {
+  /// How many pattern units match `unit` at `index` (`?`, a literal, or a `[…]` class read as
+  /// fnmatch does: an unterminated `[` is a literal), or nil when they do not.
+  private static func unitMatch(_ pattern: [UInt32], _ index: Int, _ unit: UInt32) -> Int? {
     let first = pattern[index]
-    if first == "?" { return 1 }
-    guard first == "[", let close = pattern[(index + 1)...].dropFirst().firstIndex(of: "]") else {
-      return first == character ? 1 : nil
+    if first == UInt32(UInt8(ascii: "?")) { return 1 }
+    if first == UInt32(UInt8(ascii: "[")),
+      case .valid(let set, let end) = CharacterClass.parse(pattern, at: index, dialect: .fnmatch)
+    {
+      return set.matches(unit) ? end - index : nil
     }
-    var members = Array(pattern[(index + 1)..<close])
-    let negated = members.first == "!"
-    if negated { members.removeFirst() }
-    var found = false
-    var position = 0
-    while position < members.count {
-      if position + 2 < members.count, members[position + 1] == "-" {
-        if members[position] <= character && character <= members[position + 2] { found = true }
-        position += 3
-      } else {
-        if members[position] == character { found = true }
-        position += 1
-      }
-    }
-    return found != negated ? close - index + 1 : nil
+    return first == unit ? 1 : nil
   }
 }
