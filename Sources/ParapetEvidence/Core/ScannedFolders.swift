@@ -29,6 +29,7 @@ public struct ScannedFolders: Sendable {
   private let unwalked: Set<String>
   /// Folders holding a `.git` folder or file (a clone, a worktree, a submodule).
   private let checkouts: [String]
+  private let ignores: GitIgnoreRules
 
   public init(bundle: EvidenceBundle) {
     let files = Set(bundle.files.map(\.path))
@@ -49,6 +50,7 @@ public struct ScannedFolders: Sendable {
       checkouts.append(String(path.dropLast(path == ".git" ? 4 : 5)))
     }
     self.checkouts = checkouts.sorted()
+    self.ignores = GitIgnoreRules(files: bundle.files)
   }
 
   /// Whether `path` (bundle-relative, "/"-separated; "" is the scanned folder) is a folder in
@@ -68,6 +70,11 @@ public struct ScannedFolders: Sendable {
       return .absent(
         because: "a \(install) folder is made by the package manager (npm install, yarn) and is never "
           + "checked in: a fresh checkout lacks it until that step runs")
+    }
+    if let match = ignores.ignoringPattern(for: normalized, isDirectory: true) {
+      return .absent(
+        because: "git ignores it (\(match.file):\(match.line) `\(match.pattern)`): a fresh checkout lacks it "
+          + "until the build makes it")
     }
     if let checkout = checkouts.first(where: { $0.isEmpty || normalized.hasPrefix($0 + "/") }) {
       return .absent(because: "the scanned folder is a git checkout (\(checkout.isEmpty ? "" : checkout + "/").git) without it")

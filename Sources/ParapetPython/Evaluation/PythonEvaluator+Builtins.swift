@@ -172,6 +172,8 @@ extension PythonEvaluator {
       "Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.",
       "logging.", "isinstance", "dynaconf.", "split_settings.", "dotenv.", "configurations.", "configparser.",
     ]
+    // exec() of code Parapet cannot see still runs it: what the code may set is in doubt.
+    if name == "exec", receiver == nil, let result = try execCall(positional, keywords, frame, at: location) { return result }
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
       let unknown = sources.first(where: \.isUnknown)
     {
@@ -421,7 +423,7 @@ extension PythonEvaluator {
       if positional[0].isUnknown { return positional[0] }
       let type = positional[0].typeName
       return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
-    case "locals", "exec", "eval", "__import__":
+    case "locals", "eval", "__import__":
       frame.module.degraded = true
       notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")
       return .unknown("\(name)() is not evaluated", at: location)
@@ -430,6 +432,23 @@ extension PythonEvaluator {
     default:
       return .unknown("calls \(name)(), which Parapet does not model", at: location)
     }
+  }
+
+  /// `exec(code[, globals])`: code run in a fresh namespace (`exec(code, {})`) or in a
+  /// function's locals cannot rebind the settings; code run in the module's own namespace (at
+  /// module level, or with `globals()`) may set any of them (Weblate's settings-override.py):
+  /// every UPPERCASE name becomes unknown. The code itself is never evaluated.
+  private func execCall(
+    _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    let namespace = keywords.first { $0.0 == "globals" }?.1 ?? (positional.count > 1 ? positional[1] : nil)
+    if let namespace, case .dict = namespace.kind { return .unknown("exec() in a namespace of its own is not evaluated", at: location) }
+    if namespace == nil && frame.scope != nil { return .unknown("exec() in a function's locals is not evaluated", at: location) }
+    frame.module.degraded = true
+    frame.module.hasOpaqueImports = true
+    notes.append("\(location): exec() may change settings in ways Parapet cannot follow")
+    markNamesUnseen(why: "may be set by the code exec() runs at \(location), which Parapet does not evaluate", frame, location: location)
+    return PythonValue(.none, at: location)
   }
 
   private func stringMethod(
@@ -788,6 +807,7 @@ extension PythonEvaluator {
       }
       return out
     }
+    if name.hasPrefix("re."), let result = try regexCall(name, positional, keywords, at: location) { return result }
     switch name {
     case "enum.auto" where positional.isEmpty && keywords.isEmpty:
       // A marker the enum class turns into a value (`buildEnumMembers`).

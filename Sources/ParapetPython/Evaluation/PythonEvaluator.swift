@@ -1115,7 +1115,12 @@ package final class PythonEvaluator {
   private func starImportUnseen(_ absolute: String, reason: String, _ frame: Frame, location: SourceLocation) {
     frame.module.hasOpaqueImports = true
     notes.append("\(location): 'from \(absolute) import *': \(reason)")
-    let why = "may be set by 'from \(absolute) import *' (\(location)): \(reason)"
+    markNamesUnseen(why: "may be set by 'from \(absolute) import *' (\(location)): \(reason)", frame, location: location)
+  }
+
+  /// Code Parapet cannot see may rebind every UPPERCASE name of the namespace `frame` writes
+  /// to (an unseen star import, an `exec` of a file): each becomes unknown, `why`.
+  package func markNamesUnseen(why: String, _ frame: Frame, location: SourceLocation) {
     if let scope = frame.scope {
       for (name, value) in scope.names where Self.isUpperName(name) {
         scope.names[name] = PythonValue.unknown("\(name) \(why)", at: location).merging([value])

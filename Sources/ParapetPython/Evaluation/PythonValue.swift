@@ -273,7 +273,8 @@ package struct PythonValue: Sendable {
     case .dict(let dict): return !dict.entries.isEmpty
     case .opaque(let name):
       // A library object may define __bool__ or __len__; classes and Ellipsis are true.
-      return name.hasPrefix("class ") || name == "Ellipsis" ? true : nil
+      // A match object of `re` is always true.
+      return name.hasPrefix("class ") || name == "Ellipsis" || name == "re.Match" ? true : nil
     case .path, .module, .function, .builtin, .environReader, .decoupleConfig, .caster:
       return true
     case .object(let object): return object.truthiness

@@ -62,6 +62,7 @@ package enum PythonLibraries {
     case "django.conf.global_settings": return submodule("django.conf.global_settings", evaluator, location)
     default: break
     }
+    if module.name == "re", let flag = PythonEvaluator.regexFlags[name] { return PythonValue(.integer(flag), at: location) }
     if module.name == "resource" {
       // Linux's values (`sys.platform` is "linux" above): settings compare limits with them.
       if let number = resourceConstants[name] { return PythonValue(.integer(number), at: location) }

@@ -74,6 +74,21 @@ struct SettingsFolderExistenceTests {
     #expect(scanned.existence(of: "app") == .folder)
   }
 
+  @Test func aFolderGitIgnoresIsMissingFromAFreshCheckout() {
+    let scanned = ScannedFolders(bundle: DjangoFixture.bundle([
+      "app/settings.py": "", ".gitignore": "# build output\n/frontend/dist/\n", "frontend/package.json": "{}",
+    ]))
+    guard case .absent(let why) = scanned.existence(of: "frontend/dist") else {
+      Issue.record("a folder .gitignore ignores is not in a fresh checkout")
+      return
+    }
+    #expect(why.contains(".gitignore:2"))
+    guard case .unknown = scanned.existence(of: "frontend/public") else {
+      Issue.record("a folder no pattern ignores stays unknown in a partial copy")
+      return
+    }
+  }
+
   @Test func theReaderStatesEachFolderOfTheSettings() {
     let source = """
       from pathlib import Path
