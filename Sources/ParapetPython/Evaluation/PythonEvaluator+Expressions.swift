@@ -374,6 +374,13 @@ extension PythonEvaluator {
       let iterable = try evaluate(clause.iterable, inner)
       uses = PythonValue.union(uses, iterable.uses)
       guard let items = iterate(iterable) else {
+        // A list built from items Parapet cannot know is the known part's results with an
+        // unknown part where the others go (`[ep.value for ep in entry_points()]` is a list of
+        // zero or more items; a filter over a list with an unknown part keeps its known items).
+        if clauses.count == 1, let kept = try partialComprehension(kind, element, clause, iterable, inner, at: location) {
+          results = kept
+          return
+        }
         failure = .unknown("a comprehension over \(clause.iterable.summary), which is not known: \(iterable.unknownReason ?? iterable.typeName)", at: location).merging([iterable])
         return
       }

@@ -73,6 +73,10 @@ extension PythonEvaluator {
     func result(_ kind: PythonValue.Kind) -> PythonValue {
       PythonValue(kind, at: location).merging(sources)
     }
+    // The right operand's unknown part is located where `+` added it.
+    func added(_ items: [PythonValue]) -> [PythonValue] {
+      items.map { $0.manyItems ? Self.addedPart($0, from: "+", at: location) : $0 }
+    }
     if op == "+", let joined = joinPartly(left, right, at: location) { return joined }
     if left.isUnknown { return left.merging([right]) }
     if right.isUnknown { return right.merging([left]) }
@@ -102,10 +106,10 @@ extension PythonEvaluator {
     case ("+", .list(let a), .list(let b)):
       let count = a.items.count + b.items.count
       guard charge(count * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
-      return result(.list(PythonList(a.items + b.items)))
+      return result(.list(PythonList(a.items + added(b.items))))
     case ("+", .tuple(let a), .tuple(let b)):
       guard charge((a.count + b.count) * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
-      return result(.tuple(a + b))
+      return result(.tuple(a + added(b)))
     case ("*", .string, _), ("*", _, .string), ("*", .bytes, _), ("*", _, .bytes), ("*", .list, _), ("*", _, .list),
       ("*", .tuple, _), ("*", _, .tuple):
       return try repeatSequence(left, right, at: location).merging(sources)

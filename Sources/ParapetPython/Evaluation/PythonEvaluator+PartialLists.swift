@@ -13,7 +13,9 @@ extension PythonEvaluator {
   /// not to be a sequence of items (an int, None), which the caller treats as before.
   func addedItems(_ value: PythonValue, what: String, at location: SourceLocation) -> [PythonValue]? {
     if let items = iterate(value) { return items }
-    if let items = value.partialItems { return items.map { $0.merging([value]) } }
+    if let items = value.partialItems {
+      return items.map { item in item.manyItems ? Self.addedPart(item, from: what, at: location) : item.merging([value]) }
+    }
     switch value.kind {
     case .unknown(let reason):
       var part = PythonValue.unknownItems(
@@ -35,6 +37,17 @@ extension PythonEvaluator {
     guard resolved >= 0, resolved < items.count else { return nil }
     let between = position < 0 ? items[resolved...] : items[...resolved]
     return between.contains(where: \.manyItems) ? nil : resolved
+  }
+
+  /// An unknown part copied into another list, located where it was added there, its reason
+  /// naming both places ("zero or more items added from PLUGINS (line 124): …").
+  static func addedPart(_ part: PythonValue, from what: String, at location: SourceLocation) -> PythonValue {
+    var copy = PythonValue.unknownItems(
+      "zero or more items added from \(what) (line \(location.line ?? 0)): \(part.unknownReason ?? "not known")", at: location)
+    copy.uses = part.uses
+    copy.conditional = part.conditional
+    copy.fromSecretVariable = part.fromSecretVariable
+    return copy
   }
 
   /// `items[position]` of a list or tuple with an unknown part: the item when no unknown part
@@ -279,5 +292,64 @@ extension PythonEvaluator {
     default:
       return nil
     }
+  }
+}
+
+extension PythonEvaluator {
+  /// The items of a one-clause list comprehension (or generator, which Parapet evaluates as a
+  /// list) over `iterable` when it is not fully known: over a list with an unknown part, each
+  /// known item the filters keep gives its element, an item the filters may or may not keep
+  /// gives an unknown part, and the unknown part stays one; over a value Parapet does not know
+  /// at all (only a list comprehension: its result is certainly a list), one unknown part. nil
+  /// when neither applies.
+  func partialComprehension(
+    _ kind: PythonExpr.ComprehensionKind, _ element: PythonExpr, _ clause: PythonExpr.Comprehension,
+    _ iterable: PythonValue, _ inner: Frame, at location: SourceLocation
+  ) throws(PythonException) -> [PythonValue]? {
+    let line = location.line ?? 0
+    func part(_ why: String) -> PythonValue {
+      PythonValue.unknownItems("zero or more items of a comprehension over \(clause.iterable.summary) (line \(line)): \(why)", at: location)
+        .merging([iterable])
+    }
+    guard let items = iterable.partialItems else {
+      guard case .list = kind, iterable.isUnknown else { return nil }
+      return [part(iterable.unknownReason ?? "not known")]
+    }
+    switch kind {
+    case .list, .generator: return try keptItems(items, element, clause, inner, part: part, at: location)
+    default: return nil
+    }
+  }
+
+  private func keptItems(
+    _ items: [PythonValue], _ element: PythonExpr, _ clause: PythonExpr.Comprehension, _ inner: Frame,
+    part: (String) -> PythonValue, at location: SourceLocation
+  ) throws(PythonException) -> [PythonValue] {
+    var results: [PythonValue] = []
+    for item in items {
+      try step(location)
+      if item.manyItems {
+        results.append(part(item.unknownReason ?? "items that are not known"))
+        continue
+      }
+      try assign(clause.target, item, inner, location: location)
+      var keep: Bool? = true
+      for conditionExpression in clause.conditions {
+        guard let truth = try evaluate(conditionExpression, inner).truthiness else {
+          keep = nil
+          break
+        }
+        if !truth {
+          keep = false
+          break
+        }
+      }
+      switch keep {
+      case true?: results.append(try evaluate(element, inner))
+      case nil: results.append(part("a filter that is not known"))
+      default: break
+      }
+    }
+    return results
   }
 }
