@@ -193,6 +193,21 @@ function M.items(s)
   return out, unknown
 end
 
+--- A function naming the items of list setting `name` in messages, called in order for each
+--- item: `NAME[i]` (0-based, as in Python) until an unknown part (`fact.many`), after which
+--- the index is not known ("an item of NAME"); the unknown part itself is "items of NAME".
+function M.item_labels(name)
+  local counted = true
+  return function(index, item)
+    if fact.many(item) then
+      counted = false
+      return "items of " .. name
+    end
+    if counted then return name .. "[" .. (index - 1) .. "]" end
+    return "an item of " .. name
+  end
+end
+
 --- `value is True`: only the bool True.
 function M.is_true(s)
   return s.known and s.kind == "bool" and s.value == true

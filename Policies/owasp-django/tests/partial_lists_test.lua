@@ -61,4 +61,7 @@ return {
   case("a known protection app is installed", "DJ-BRUTE-FORCE", { 'INSTALLED_APPS += ["axes"]' }, { status = "pass" }),
   case("no known protection app, but a plugin may be one", "DJ-BRUTE-FORCE", {}, { status = "unknown" }),
   case("no known CSP middleware, but a plugin may be one", "DJ-CSP", {}, { status = "unknown" }),
+  case("a known origin without a scheme fails, named without an index after the unknown part", "DJ-4_0-E001",
+    { 'CSRF_TRUSTED_ORIGINS = PLUGINS + ["shop.example.com"]' },
+    { status = "fail", message = "an item of CSRF_TRUSTED_ORIGINS is 'shop.example.com'" }),
 }
