@@ -313,6 +313,7 @@ static int sb_fact_meta(lua_State *L) {
     if (!psb_tonode(L, 1, NULL)) {
         if (strcmp(name, "value") == 0) return 1;
         if (strcmp(name, "known") == 0) { lua_pushboolean(L, !lua_isnil(L, 1)); return 1; }
+        if (strcmp(name, "many") == 0) { lua_pushboolean(L, 0); return 1; }
         lua_pushnil(L);
         return 1;
     }
@@ -341,7 +342,7 @@ static int sb_fact_child(lua_State *L) {
 
 static void sb_push_fact_library(lua_State *L) {
     static const char *const meta[] = {
-        "value", "kind", "known", "reason", "variables", "file", "line", "column", "path",
+        "value", "kind", "known", "reason", "variables", "many", "file", "line", "column", "path",
         "where", NULL };
     lua_createtable(L, 0, 16);
     for (const char *const *name = meta; *name; name++) {

@@ -18,6 +18,7 @@ public enum FactJSON {
       if !unknown.variables.isEmpty {
         pairs.append(("variables", .array(unknown.variables.map { .string($0) })))
       }
+      if unknown.many { pairs.append(("many", .bool(true))) }
     case .secret(let secret):
       pairs.append(("value", secretJSON(secret)))
     }

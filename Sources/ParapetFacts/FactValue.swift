@@ -58,9 +58,14 @@ public struct Unknown: Hashable, Sendable {
   public var reason: String
   /// Environment variables whose values would decide it.
   public var variables: [String]
+  /// True for an item of a list that stands for *zero or more* items (what `L.extend(x)`
+  /// added when `x` is not known), not for exactly one unknown item: the list's known items
+  /// are there, but not how many items it has (`fact.many` in Lua).
+  public var many: Bool
 
-  public init(reason: String, variables: [String] = []) {
+  public init(reason: String, variables: [String] = [], many: Bool = false) {
     self.reason = reason
     self.variables = variables
+    self.many = many
   }
 }

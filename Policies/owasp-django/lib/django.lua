@@ -146,7 +146,8 @@ function M.report_unknown(report, name, s)
   return report.unknown{ message = M.unknown_message(name, s), at = s.at }
 end
 
---- Python truthiness of a setting (s.known must be true).
+--- Python truthiness of a setting (s.known must be true): true or false; nil for a list
+--- whose only items are unknown parts (`fact.many`), which may hold no item at all.
 function M.truthy(s)
   local value, kind = s.value, s.kind
   if kind == "null" or value == nil then return false end
@@ -155,13 +156,56 @@ function M.truthy(s)
   if kind == "string" then return value ~= "" end
   if kind == "list" then
     -- Count the node's items: an unknown item (ALLOWED_HOSTS = [unknown_domain]) has no plain
-    -- value, but the list is still not empty.
-    if s.node then return #s.node > 0 end
+    -- value, but the list is still not empty. An unknown part (`fact.many`: zero or more items
+    -- from something Parapet cannot know) alone does not make it non-empty: nil (not known).
+    if s.node then
+      local parts = 0
+      for _, item in ipairs(s.node) do
+        if not fact.many(item) then return true end
+        parts = parts + 1
+      end
+      if parts > 0 then return nil end
+      return false
+    end
     return next(value) ~= nil
   end
   if kind == "map" then return next(value) ~= nil end
   if kind == "secret" then return value.length > 0 end
   return true
+end
+
+--- The items of a list setting as { node, known, value, many } in order, unknown ones
+--- included (`s.value` has holes where items are unknown, so `ipairs(s.value)` stops at the
+--- first). `unknown` is the reason of the first unknown item, nil when every item is known.
+--- A rule that finds a bad known item decides; one that finds none must say unknown when
+--- `unknown` is set: the unknown items (an unknown part stands for zero or more) may hold it.
+function M.items(s)
+  local out, unknown = {}, nil
+  if s.node then
+    for _, item in ipairs(s.node) do
+      local known = fact.known(item)
+      if not known and unknown == nil then unknown = fact.reason(item) or "an item is not known" end
+      out[#out + 1] = { node = item, known = known, value = known and fact.value(item) or nil, many = fact.many(item) }
+    end
+  elseif type(s.value) == "table" then
+    for _, value in ipairs(s.value) do out[#out + 1] = { known = true, value = value, many = false } end
+  end
+  return out, unknown
+end
+
+--- A function naming the items of list setting `name` in messages, called in order for each
+--- item: `NAME[i]` (0-based, as in Python) until an unknown part (`fact.many`), after which
+--- the index is not known ("an item of NAME"); the unknown part itself is "items of NAME".
+function M.item_labels(name)
+  local counted = true
+  return function(index, item)
+    if fact.many(item) then
+      counted = false
+      return "items of " .. name
+    end
+    if counted then return name .. "[" .. (index - 1) .. "]" end
+    return "an item of " .. name
+  end
 end
 
 --- `value is True`: only the bool True.

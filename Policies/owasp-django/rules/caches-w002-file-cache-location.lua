@@ -32,11 +32,14 @@ return {
     end
     local dirs = django.setting(facts, "STATICFILES_DIRS")
     if not dirs.known then return django.report_unknown(report, "STATICFILES_DIRS", dirs) end
+    -- A folder Parapet cannot know may be the cache's: decided only by a known clash.
+    local unknown_dir
     for _, item in ipairs(dirs.node or {}) do
+      if not fact.known(item) then unknown_dir = fact.reason(item) end
       local path = fact.kind(item) == "list" and item[2] and fact.value(item[2]) or fact.value(item)
       if type(path) == "string" then roots[#roots + 1] = { "STATICFILES_DIRS", django.abspath(facts, path) } end
     end
-    local failed = false
+    local failed, located = false, false
     for alias, cache in pairs(caches.node) do
       local backend = fact.kind(cache) == "map" and cache.BACKEND
       if backend and fact.value(backend) == FILE_CACHE then
@@ -44,6 +47,7 @@ return {
         if location and not fact.known(location) then
           report.unknown{ message = "cannot verify CACHES['" .. alias .. "']['LOCATION']: " .. tostring(fact.reason(location)), at = location }
         elseif location and type(fact.value(location)) == "string" then
+          located = true
           local path = django.abspath(facts, fact.value(location))
           for _, root in ipairs(roots) do
             local relation
@@ -59,6 +63,9 @@ return {
           end
         end
       end
+    end
+    if not failed and located and unknown_dir then
+      return django.report_unknown(report, "STATICFILES_DIRS", { reason = unknown_dir, at = dirs.at })
     end
     if not failed then report.pass() end
   end,

@@ -34,12 +34,13 @@ return {
       return django.report_unknown(report, "CSRF_TRUSTED_ORIGINS", { reason = "iterating a " .. origins.kind .. " raises TypeError (the check crashes)", at = origins.at })
     end
     local failed = false
+    local label = django.item_labels("CSRF_TRUSTED_ORIGINS")
     for index, item in ipairs(origins.node or {}) do
       if not fact.known(item) then
-        report.unknown{ message = "cannot verify CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+        report.unknown{ message = "cannot verify " .. label(index, item) .. ": " .. tostring(fact.reason(item)), at = item }
       elseif fact.kind(item) == "string" and not string.find(fact.value(item), "://", 1, true) then
         failed = true
-        report.fail{ message = "CSRF_TRUSTED_ORIGINS[" .. (index - 1) .. "] is '" .. fact.value(item)
+        report.fail{ message = label(index, item) .. " is '" .. fact.value(item)
           .. "', without a scheme (since Django 4.0 it must read like https://example.com)"
           .. django.origin_note(facts, "CSRF_TRUSTED_ORIGINS"), at = item }
       end

@@ -24,9 +24,10 @@ return {
     if not origins.known then return django.report_unknown(report, name, origins) end
     if origins.kind ~= "list" then return report.pass{ message = name .. " is not a sequence (corsheaders.E006)" } end
     local failed = false
+    local label = django.item_labels(name)
     for index, item in ipairs(origins.node or {}) do
       if not fact.known(item) then
-        report.unknown{ message = "cannot verify " .. name .. "[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+        report.unknown{ message = "cannot verify " .. label(index, item) .. ": " .. tostring(fact.reason(item)), at = item }
       elseif fact.kind(item) == "string" and fact.value(item) ~= "null" and fact.value(item) ~= "file://" then
         local parts = admin.urlsplit(fact.value(item))
         if parts.scheme == "" or parts.netloc == "" then

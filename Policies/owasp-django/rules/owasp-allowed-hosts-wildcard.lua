@@ -16,12 +16,16 @@ return {
     local hosts = django.setting(facts, "ALLOWED_HOSTS")
     if not hosts.known then return django.report_unknown(report, "ALLOWED_HOSTS", hosts) end
     if hosts.kind ~= "list" then return report.pass() end
-    for _, host in ipairs(hosts.value) do
-      if host == "*" or host == "" then
+    local items, unknown = django.items(hosts)
+    for _, item in ipairs(items) do
+      local host = item.value
+      if item.known and (host == "*" or host == "") then
         return report.fail{ message = "ALLOWED_HOSTS contains " .. django.show(host)
           .. django.origin_note(facts, "ALLOWED_HOSTS"), at = hosts.at }
       end
     end
+    -- No known wildcard; an unknown item may be one.
+    if unknown then return django.report_unknown(report, "ALLOWED_HOSTS", { reason = unknown, at = hosts.at }) end
     report.pass()
   end,
   examples = {

@@ -17,13 +17,18 @@ return {
     if not django.ready(facts, report) then return end
     local apps = django.setting(facts, "INSTALLED_APPS")
     if not apps.known then return django.report_unknown(report, "INSTALLED_APPS", apps) end
-    local auth = django.contains(apps, "django.contrib.auth")
+    local auth, why = django.contains(apps, "django.contrib.auth")
+    if auth == nil then return django.report_unknown(report, "INSTALLED_APPS", { reason = why, at = apps.at }) end
     if not auth then return report.pass{ message = "django.contrib.auth is not installed" } end
-    for _, app in ipairs(apps.value) do
+    local items, unknown = django.items(apps)
+    for _, item in ipairs(items) do
+      local app = item.value
       for _, name in ipairs(PROTECTIONS) do
-        if app == name or string.sub(tostring(app), 1, #name + 1) == name .. "." then return report.pass() end
+        if item.known and (app == name or string.sub(tostring(app), 1, #name + 1) == name .. ".") then return report.pass() end
       end
     end
+    -- No known protection; an app Parapet cannot list may be one.
+    if unknown then return django.report_unknown(report, "INSTALLED_APPS", { reason = unknown, at = apps.at }) end
     report.fail{ message = "no brute-force protection (django-axes, django-defender, django-ratelimit) is installed", at = apps.at }
   end,
   examples = {

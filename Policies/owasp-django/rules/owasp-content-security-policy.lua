@@ -7,8 +7,11 @@ local function sources_of(policy, directive)
   if fact.kind(node) == "string" then return { fact.value(node) } end
   if fact.kind(node) == "list" then
     local out = {}
-    for _, item in ipairs(node) do out[#out + 1] = fact.value(item) end
-    return out
+    local undecided
+    for _, item in ipairs(node) do
+      if fact.known(item) then out[#out + 1] = fact.value(item) else undecided = fact.reason(item) end
+    end
+    return out, undecided
   end
   return nil
 end
@@ -39,15 +42,23 @@ return {
     elseif third_party then
       return report.pass{ message = "django-csp 3 settings (CSP_*) are not analysed further" }
     end
+    if not policy and (builtin == nil or third_party == nil) then
+      -- MIDDLEWARE has items Parapet cannot know: one may be a CSP middleware.
+      local middleware = django.setting(facts, "MIDDLEWARE")
+      local _, why = django.items(middleware)
+      return django.report_unknown(report, "MIDDLEWARE", { reason = why or middleware.reason, at = middleware.at })
+    end
     if not policy then
       return report.fail{ message = "no Content-Security-Policy is configured", at = django.setting(facts, "MIDDLEWARE").at }
     end
-    local scripts = sources_of(policy, "script-src") or sources_of(policy, "default-src") or {}
-    for _, source in ipairs(scripts) do
+    local scripts, undecided = sources_of(policy, "script-src")
+    if not scripts then scripts, undecided = sources_of(policy, "default-src") end
+    for _, source in ipairs(scripts or {}) do
       if source == "'unsafe-inline'" or source == "'unsafe-eval'" or source == "*" then
         return report.fail{ message = "the CSP allows " .. source .. " for scripts", at = at }
       end
     end
+    if undecided then return django.report_unknown(report, "the CSP script sources", { reason = undecided, at = at }) end
     report.pass()
   end,
   examples = {

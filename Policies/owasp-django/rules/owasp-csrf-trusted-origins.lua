@@ -16,7 +16,9 @@ return {
     local origins = django.setting(facts, "CSRF_TRUSTED_ORIGINS")
     if not origins.known then return django.report_unknown(report, "CSRF_TRUSTED_ORIGINS", origins) end
     if origins.kind ~= "list" then return report.pass() end
-    for _, origin in ipairs(origins.value) do
+    local items, unknown = django.items(origins)
+    for _, item in ipairs(items) do
+      local origin = item.value
       if type(origin) == "string" then
         local host = string.match(origin, "^%a+://(.*)$") or origin
         local dots = select(2, string.gsub(host, "%.", ""))
@@ -30,6 +32,7 @@ return {
         end
       end
     end
+    if unknown then return django.report_unknown(report, "CSRF_TRUSTED_ORIGINS", { reason = unknown, at = origins.at }) end
     report.pass()
   end,
   examples = {

@@ -24,6 +24,11 @@ return {
     if not django.ready(facts, report) then return end
     local hashers = django.setting(facts, "PASSWORD_HASHERS")
     if not hashers.known then return django.report_unknown(report, "PASSWORD_HASHERS", hashers) end
+    local head = hashers.kind == "list" and hashers.node and hashers.node[1]
+    if head and not fact.known(head) then
+      -- The first hasher (or an unknown part before the known ones) is not known.
+      return django.report_unknown(report, "PASSWORD_HASHERS", { reason = fact.reason(head), at = hashers.at })
+    end
     local first = hashers.kind == "list" and hashers.value[1]
     if type(first) == "string" and WEAK[first] then
       return report.fail{ message = "new passwords are hashed with " .. first, at = hashers.at }

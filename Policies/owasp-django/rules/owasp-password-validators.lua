@@ -15,11 +15,18 @@ return {
     if not django.ready(facts, report) then return end
     local validators = django.setting(facts, "AUTH_PASSWORD_VALIDATORS")
     if not validators.known then return django.report_unknown(report, "AUTH_PASSWORD_VALIDATORS", validators) end
-    if validators.kind ~= "list" or #validators.value == 0 then
+    local items, unknown = django.items(validators)
+    local nonempty = validators.kind == "list" and django.truthy(validators)
+    if nonempty == nil then
+      -- Only an unknown part: whether any validator is configured is not known.
+      return django.report_unknown(report, "AUTH_PASSWORD_VALIDATORS", { reason = unknown, at = validators.at })
+    end
+    if validators.kind ~= "list" or not nonempty then
       return report.fail{ message = "AUTH_PASSWORD_VALIDATORS is " .. django.describe(validators)
         .. ": any password is accepted", at = validators.at }
     end
-    for _, validator in ipairs(validators.value) do
+    for _, item in ipairs(items) do
+      local validator = item.value
       if type(validator) == "table" and validator.NAME == "django.contrib.auth.password_validation.MinimumLengthValidator" then
         local minimum = validator.OPTIONS and validator.OPTIONS.min_length or 8
         if type(minimum) == "number" and minimum < 8 then
@@ -27,6 +34,8 @@ return {
         end
       end
     end
+    -- An unknown item may be a MinimumLengthValidator with a smaller minimum.
+    if unknown then return django.report_unknown(report, "AUTH_PASSWORD_VALIDATORS", { reason = unknown, at = validators.at }) end
     report.pass()
   end,
   examples = {

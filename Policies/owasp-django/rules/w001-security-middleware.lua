@@ -24,7 +24,12 @@ return {
     }
   end,
   examples = {
-    passing = { ex.case() },
+    passing = {
+      ex.case(),
+      -- Middleware from installed plugins Parapet cannot list: SecurityMiddleware is still a
+      -- known item, so it is present.
+      ex.case{ "from importlib import metadata", 'MIDDLEWARE += [ep.value for ep in metadata.entry_points(group="plugins")]' },
+    },
     failing = {
       ex.case{ 'MIDDLEWARE.remove("django.middleware.security.SecurityMiddleware")' },
       ex.only("↓MIDDLEWARE = []\n"),

@@ -24,6 +24,14 @@ return {
       ex.case{
         "↓SESSION_COOKIE_SECURE = False",
       },
+      -- Apps and middleware extended with plugins: the sessions app and middleware are known
+      -- items, so the check applies.
+      ex.case{
+        "from importlib import metadata",
+        'INSTALLED_APPS += [ep.value for ep in metadata.entry_points(group="plugins")]',
+        'MIDDLEWARE = [*MIDDLEWARE, *[ep.value for ep in metadata.entry_points(group="mw")]]',
+        "↓SESSION_COOKIE_SECURE = False",
+      },
     },
   },
 }

@@ -19,12 +19,18 @@ return {
     if not fallbacks.known then return django.report_unknown(report, "SECRET_KEY_FALLBACKS", fallbacks) end
     if not fallbacks.node or fallbacks.kind ~= "list" then return report.pass() end
     local failed = false
+    -- After an unknown part (zero or more items) the index of an item is not known.
+    local counted = true
     for index, item in ipairs(fallbacks.node) do
-      if not fact.known(item) then
-        report.unknown{ message = "cannot verify SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]: " .. tostring(fact.reason(item)), at = item }
+      local label = counted and ("SECRET_KEY_FALLBACKS[" .. (index - 1) .. "]") or "an item of SECRET_KEY_FALLBACKS"
+      if fact.many(item) then
+        counted = false
+        report.unknown{ message = "cannot verify items of SECRET_KEY_FALLBACKS: " .. tostring(fact.reason(item)), at = item }
+      elseif not fact.known(item) then
+        report.unknown{ message = "cannot verify " .. label .. ": " .. tostring(fact.reason(item)), at = item }
       elseif not django.key_is_strong(facts, fact.kind(item), fact.value(item)) then
         failed = true
-        report.fail{ message = "SECRET_KEY_FALLBACKS[" .. (index - 1) .. "] is a weak key" .. django.origin_note(facts, "SECRET_KEY_FALLBACKS"), at = item }
+        report.fail{ message = label .. " is a weak key" .. django.origin_note(facts, "SECRET_KEY_FALLBACKS"), at = item }
       end
     end
     if not failed then report.pass() end

@@ -29,17 +29,28 @@ local function uses_nonce(csp)
   return false
 end
 
+-- Whether any engine lists the processor: true, false, or nil and a reason when an engine,
+-- its options or a processor is not known (an unknown one may be it).
 local function has_processor(templates)
   if not templates.known or templates.kind ~= "list" or not templates.node then return false end
+  local undecided
   for _, engine in ipairs(templates.node) do
+    if not fact.known(engine) then undecided = fact.reason(engine) end
     local options = fact.kind(engine) == "map" and engine.OPTIONS
+    if options and not fact.known(options) then undecided = fact.reason(options) end
     local processors = options and fact.kind(options) == "map" and options.context_processors
+    if processors and not fact.known(processors) then undecided = fact.reason(processors) end
     if processors and fact.kind(processors) == "list" then
       for _, item in ipairs(processors) do
-        if fact.value(item) == PROCESSOR then return true end
+        if not fact.known(item) then
+          undecided = fact.reason(item)
+        elseif fact.value(item) == PROCESSOR then
+          return true
+        end
       end
     end
   end
+  if undecided then return nil, undecided end
   return false
 end
 
@@ -71,7 +82,9 @@ return {
     end
     local templates = django.setting(facts, "TEMPLATES")
     if not templates.known then return django.report_unknown(report, "TEMPLATES", templates) end
-    if has_processor(templates) then return report.pass() end
+    local found, undecided = has_processor(templates)
+    if found then return report.pass() end
+    if found == nil then return django.report_unknown(report, "TEMPLATES", { reason = undecided, at = templates.at }) end
     local at = enforced and enforce.at or report_only.at
     report.fail{ message = "the CSP uses CSP.NONCE but no TEMPLATES engine has " .. PROCESSOR, at = at }
   end,

@@ -157,6 +157,9 @@ final class LuaBridge: @unchecked Sendable {
     case "known": psb_pushboolean(L, fact.isKnown ? 1 : 0)
     case "reason":
       if case .unknown(let unknown) = fact.value { LuaState.push(L, unknown.reason) } else { psb_pushnil(L) }
+    case "many":
+      // A list item standing for zero or more items (Unknown.many).
+      if case .unknown(let unknown) = fact.value { psb_pushboolean(L, unknown.many ? 1 : 0) } else { psb_pushboolean(L, 0) }
     case "variables":
       if case .unknown(let unknown) = fact.value {
         psb_createtable(L, Int32(unknown.variables.count), 0)

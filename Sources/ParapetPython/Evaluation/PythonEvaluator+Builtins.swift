@@ -200,6 +200,7 @@ extension PythonEvaluator {
         if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }
         return try environGet(scheme, method: method, positional, keywords, frame, at: location)
       case .tuple(let items), .set(let items):
+        if items.contains(where: \.manyItems) { return .unknown("\(name)() of a tuple with items Parapet cannot know", at: location) }
         if name.hasSuffix(".count") { return value(.integer(items.filter { PythonValue.equal($0, positional.first ?? .none) == true }.count)) }
         if name.hasSuffix(".index"), let needle = positional.first, let found = items.firstIndex(where: { PythonValue.equal($0, needle) == true }) { return value(.integer(found)) }
         return .unknown("\(name)() is not modelled", at: location)
@@ -285,6 +286,12 @@ extension PythonEvaluator {
       return value(.integer(items.count))
     case "list", "tuple", "set", "frozenset", "sorted", "reversed":
       var items: [PythonValue] = []
+      if let first = positional.first, name == "list" || name == "tuple",
+        let kept = first.isUnknown ? nil : first.partialItems
+      {
+        // A copy of a list with an unknown part keeps it (`list(INSTALLED_APPS)`).
+        return value(name == "list" ? .list(PythonList(kept)) : .tuple(kept))
+      }
       if let first = positional.first {
         guard let elements = iterate(first) else { return .unknown("\(name)() of \(first.typeName), which is not known", at: location).merging(sources) }
         items = elements
@@ -626,14 +633,17 @@ extension PythonEvaluator {
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
     let method = String(name.dropFirst(5))
+    if list.items.contains(where: \.manyItems), let result = try partialListMethod(method, list, positional, at: location) {
+      return result
+    }
     switch method {
     case "append":
       guard let item = positional.first else { return .none }
       list.items.append(item)
     case "extend":
       guard let item = positional.first else { return .none }
-      guard let items = iterate(item) else {
-        list.items.append(.unknown("items from \(item.typeName) that are not known", at: location).merging([item]))
+      guard let items = addedItems(item, what: "extend()", at: location) else {
+        list.items.append(PythonValue.unknownItems("items from \(item.typeName) that are not known", at: location).merging([item]))
         return .none
       }
       guard charge(items.count * Self.itemBytes) else {

@@ -24,11 +24,11 @@ extension PythonEvaluator {
     case .formatString(let parts, _):
       return try format(parts, frame, at: location)
     case .list(let items, _):
-      let values = try evaluateItems(items, frame)
+      let values = try evaluateItems(items, frame, keepingUnknownParts: true)
       guard let values else { return .unknown("a list with an unpacked value Parapet cannot evaluate", at: location) }
       return PythonValue(.list(PythonList(values)), at: location)
     case .tuple(let items, _):
-      guard let values = try evaluateItems(items, frame) else {
+      guard let values = try evaluateItems(items, frame, keepingUnknownParts: true) else {
         return .unknown("a tuple with an unpacked value Parapet cannot evaluate", at: location)
       }
       return PythonValue(.tuple(values), at: location)
@@ -241,12 +241,23 @@ extension PythonEvaluator {
   }
 
   /// Items of a display, with `*x` unpacked; nil when an unpacked value is not known.
-  private func evaluateItems(_ items: [PythonExpr], _ frame: Frame) throws(PythonException) -> [PythonValue]? {
+  /// The items of a display; `keepingUnknownParts`: `*x` of a value Parapet does not know (or
+  /// of a list with an unknown part) adds an unknown part (`[*BASE, *plugins]`), for lists and
+  /// tuples, whose order counts; a set's items are all or nothing.
+  /// A slice bound left out (`L[:n]`) or given as None.
+  private static func isAbsentBound(_ value: PythonValue?) -> Bool {
+    guard let value else { return true }
+    if case .none = value.kind { return true }
+    return false
+  }
+
+  private func evaluateItems(_ items: [PythonExpr], _ frame: Frame, keepingUnknownParts: Bool = false) throws(PythonException) -> [PythonValue]? {
     var values: [PythonValue] = []
     for item in items {
       if case .starred(let inner, _) = item {
         let value = try evaluate(inner, frame)
-        guard let elements = iterate(value) else { return nil }
+        let location = frame.at(item.position)
+        guard let elements = keepingUnknownParts ? addedItems(value, what: "*\(inner.summary)", at: location) : iterate(value) else { return nil }
         values += elements.map { $0.merging([value]) }
       } else {
         values.append(try evaluate(item, frame))
@@ -386,6 +397,13 @@ extension PythonEvaluator {
       let iterable = try evaluate(clause.iterable, inner)
       uses = PythonValue.union(uses, iterable.uses)
       guard let items = iterate(iterable) else {
+        // A list built from items Parapet cannot know is the known part's results with an
+        // unknown part where the others go (`[ep.value for ep in entry_points()]` is a list of
+        // zero or more items; a filter over a list with an unknown part keeps its known items).
+        if clauses.count == 1, let kept = try partialComprehension(kind, element, clause, iterable, inner, at: location) {
+          results = kept
+          return
+        }
         failure = .unknown("a comprehension over \(clause.iterable.summary), which is not known: \(iterable.unknownReason ?? iterable.typeName)", at: location).merging([iterable])
         return
       }
@@ -458,6 +476,7 @@ extension PythonEvaluator {
       guard let position = Self.integer(index) else {
         throw PythonException(type: "TypeError", message: "indices must be integers", location: location)
       }
+      if let partial = base.partialItems { return partialItem(partial, position, at: location).merging([base, index]) }
       let items = base.elements ?? []
       let resolved = position < 0 ? items.count + position : position
       guard resolved >= 0 && resolved < items.count else {
@@ -499,6 +518,17 @@ extension PythonEvaluator {
       var derived = view
       derived.steps.append(.slice(start, end))
       return collapse(derived, at: location)
+    }
+    if let partial = base.partialItems {
+      // `L[:n]` before an unknown part is known; anything else depends on how many items it holds.
+      if stride == nil, Self.isAbsentBound(lower), let upper, let end = Self.integer(upper), end >= 0,
+        !partial.prefix(end).contains(where: \.manyItems), end <= partial.count
+      {
+        let part = Array(partial.prefix(end))
+        if case .tuple = base.kind { return PythonValue(.tuple(part), at: location).merging([base]) }
+        return PythonValue(.list(PythonList(part)), at: location).merging([base])
+      }
+      return .unknown("a slice of a \(base.typeName) with items Parapet cannot know", at: location).merging([base] + partial.filter(\.manyItems))
     }
     guard let items = base.elements else { return .unknown("a slice of \(base.typeName)", at: location).merging([base]) }
     if let stride, Self.integer(stride) != 1 { return .unknown("a slice with a step", at: location) }

@@ -39,6 +39,28 @@ extension PythonEvaluator {
     }
   }
 
+  /// `list + unknown` and `unknown + list` (tuples alike): Python's `+` of a list accepts only
+  /// a list, so the result is the known items with an unknown part where the other operand's
+  /// items go (`[...] + env.list("EXTRA_MIDDLEWARE")`). nil for other operands.
+  private func joinPartly(_ left: PythonValue, _ right: PythonValue, at location: SourceLocation) -> PythonValue? {
+    func part(_ unknown: PythonValue) -> PythonValue {
+      PythonValue.unknownItems("zero or more items added by + (line \(location.line ?? 0)), which are not known: \(unknown.unknownReason ?? "")", at: location)
+        .merging([unknown])
+    }
+    switch (left.kind, right.kind) {
+    case (.list(let list), .unknown):
+      return PythonValue(.list(PythonList(list.items + [part(right)])), at: location).merging([left, right])
+    case (.unknown, .list(let list)):
+      return PythonValue(.list(PythonList([part(left)] + list.items)), at: location).merging([left, right])
+    case (.tuple(let items), .unknown):
+      return PythonValue(.tuple(items + [part(right)]), at: location).merging([left, right])
+    case (.unknown, .tuple(let items)):
+      return PythonValue(.tuple([part(left)] + items), at: location).merging([left, right])
+    default:
+      return nil
+    }
+  }
+
   /// The unknown result of integer arithmetic beyond 64 bits.
   package static func integerOverflow(at location: SourceLocation) -> PythonValue {
     .unknown("an integer larger than 64 bits, which Parapet does not model", at: location)
@@ -51,6 +73,11 @@ extension PythonEvaluator {
     func result(_ kind: PythonValue.Kind) -> PythonValue {
       PythonValue(kind, at: location).merging(sources)
     }
+    // The right operand's unknown part is located where `+` added it.
+    func added(_ items: [PythonValue]) -> [PythonValue] {
+      items.map { $0.manyItems ? Self.addedPart($0, from: "+", at: location) : $0 }
+    }
+    if op == "+", let joined = joinPartly(left, right, at: location) { return joined }
     if left.isUnknown { return left.merging([right]) }
     if right.isUnknown { return right.merging([left]) }
     if let version = try versionBinary(op, left, right, at: location) { return version }
@@ -79,10 +106,10 @@ extension PythonEvaluator {
     case ("+", .list(let a), .list(let b)):
       let count = a.items.count + b.items.count
       guard charge(count * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
-      return result(.list(PythonList(a.items + b.items)))
+      return result(.list(PythonList(a.items + added(b.items))))
     case ("+", .tuple(let a), .tuple(let b)):
       guard charge((a.count + b.count) * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
-      return result(.tuple(a + b))
+      return result(.tuple(a + added(b)))
     case ("*", .string, _), ("*", _, .string), ("*", .bytes, _), ("*", _, .bytes), ("*", .list, _), ("*", _, .list),
       ("*", .tuple, _), ("*", _, .tuple):
       return try repeatSequence(left, right, at: location).merging(sources)
@@ -439,6 +466,16 @@ extension PythonEvaluator {
       }
       return PythonValue(.bool(dict.entries[key] != nil))
     default:
+      if let items = container.partialItems {
+        // A list with an unknown part: a known item equal to the needle decides; otherwise
+        // the unknown part may hold it, never a certain False.
+        for item in items where !item.manyItems && PythonValue.equal(item, needle) == true {
+          return PythonValue(.bool(true)).merging([item])
+        }
+        let part = items.first(where: \.manyItems)
+        return .unknown("\(needle.repr ?? "the value") may be among \(part?.unknownReason ?? "items that are not known")", at: location)
+          .merging(items.filter(\.manyItems) + [needle])
+      }
       guard let items = iterate(container) else {
         if container.isPlain, container.elements == nil, !(container.typeName == "bytes") {
           throw PythonException(type: "TypeError", message: "argument of type '\(container.typeName)' is not iterable", location: location)

@@ -572,8 +572,9 @@ package final class PythonEvaluator {
       let operand = try evaluate(valueExpression, frame)
       var result: PythonValue
       if case .list(let list) = current.kind, op == "+" {
-        // `+=` on a list extends it in place (an imported list changes too).
-        guard let items = iterate(operand) else {
+        // `+=` on a list extends it in place (an imported list changes too). Items Parapet
+        // cannot know are kept as an unknown part: the known items stay known.
+        guard let items = addedItems(operand, what: valueExpression.summary, at: location) else {
           try assign(target, .unknown("extended with \(valueExpression.summary), which is not known", at: location).merging([current, operand]), frame, location: location)
           return .next
         }
@@ -669,10 +670,15 @@ package final class PythonEvaluator {
         + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
       guard let items = iterate(iterable) else {
         let why = iterable.unknownReason ?? "a \(iterable.typeName) Parapet cannot iterate"
+        // Lists the body only appends to keep their items, with an unknown part added.
+        let grown = namesOnlyGrown(in: body + otherwise, among: loopNames, frame, at: location)
         // In a function, a loop that may return (or raise) decides what the call does; when
         // its items are not known, neither is the outcome, and the code after the loop (often
         // a `raise`) is not certain to run.
-        try skipUnknownLoop(body + otherwise, names: loopNames, over: iterableExpression.summary, why: why, frame, location: location, uses: iterable.uses)
+        try skipUnknownLoop(body + otherwise, names: loopNames.filter { !grown.contains($0) }, over: iterableExpression.summary, why: why, frame, location: location, uses: iterable.uses)
+        addUnknownPart(
+          to: grown, reason: "zero or more items added in a loop over \(iterableExpression.summary) (line \(location.line ?? 0)), which is not known: \(why)",
+          uses: iterable.uses, frame, location: location)
         return .next
       }
       var count = 0
@@ -1008,6 +1014,15 @@ package final class PythonEvaluator {
         // Unknown for the same reason on every path (already unknown before the branches):
         // that reason, not the branching, is what the user can act on.
         merged = first.merging(values.compactMap { $0 })
+      } else if values.allSatisfy({ $0 != nil }), let partly = Self.mergePartly(values.map { $0! }, reason: reason, at: location) {
+        // Lists that agree in part keep what they agree on. The list object the name held
+        // before the branches takes the merged items, so its aliases see them too.
+        merged = partly
+        let before = frame.scope?.names[name] ?? originalModule[name]?.value
+        if case .list(let original)? = before?.kind, case .list(let fresh) = partly.kind {
+          original.items = fresh.items
+          merged.kind = .list(original)
+        }
       } else {
         merged = .unknown(reason, at: location)
         merged.conditional = true
@@ -1210,7 +1225,20 @@ package final class PythonEvaluator {
       dict.entries[key] = (index, value)
     case .list(let list):
       guard case .integer(let position) = index.kind else {
-        list.items = list.items.map { _ in .unknown("list changed at an index Parapet cannot evaluate", at: location) }
+        list.items = list.items.map { item in
+          item.manyItems ? item : .unknown("list changed at an index Parapet cannot evaluate", at: location)
+        }
+        return
+      }
+      if list.items.contains(where: \.manyItems) {
+        // Past an unknown part the position is not known: any known item may be the one set.
+        guard let resolved = Self.partialIndex(list.items, position) else {
+          list.items = list.items.map { item in
+            item.manyItems ? item : .unknown("may have been changed at an index past items Parapet cannot know (line \(location.line ?? 0))", at: location)
+          }
+          return
+        }
+        list.items[resolved] = value
         return
       }
       let resolved = position < 0 ? list.items.count + position : position
@@ -1246,6 +1274,13 @@ package final class PythonEvaluator {
       if case .dict(let dict) = base.kind, let key = index.key {
         guard dict.entries.removeValue(forKey: key) != nil else {
           throw PythonException(type: "KeyError", message: "KeyError: \(key)", location: location)
+        }
+      } else if case .list(let list) = base.kind, case .integer(let position) = index.kind,
+        list.items.contains(where: \.manyItems), Self.partialIndex(list.items, position) == nil
+      {
+        // Which item goes is not known: each known one may be it.
+        list.items = list.items.map { item in
+          item.manyItems ? item : .unknownItems("may have been deleted at line \(location.line ?? 0)", at: location)
         }
       } else if case .list(let list) = base.kind, case .integer(let position) = index.kind {
         let resolved = position < 0 ? list.items.count + position : position

@@ -241,6 +241,8 @@ extension PythonValue {
   }
 
   private static func sequenceEqual(_ a: [PythonValue], _ b: [PythonValue], _ budget: inout Int) -> Bool? {
+    // An unknown part (zero or more items) makes the count, and so equality, unknown.
+    if a.contains(where: \.manyItems) || b.contains(where: \.manyItems) { return nil }
     guard a.count == b.count else { return false }
     var result: Bool? = true
     for (left, right) in zip(a, b) {

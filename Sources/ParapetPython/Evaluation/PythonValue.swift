@@ -211,6 +211,12 @@ package struct PythonValue: Sendable {
   package var generatedLength: Int?
   /// True when the value differs between branches of a condition that could not be decided.
   package var conditional = false
+  /// True for an unknown item of a list or tuple that stands for *zero or more* items Parapet
+  /// cannot know (`L.extend(plugins)`, `L += env.list("X")`, `[*BASE, *unknown]`, appends in a
+  /// loop over unknown values), placed where they were added. The known items around it stay
+  /// known: `"x" in L` is True when a known item equals "x", while `len(L)`, indexes past it and
+  /// emptiness are not known. Only ever set on `.unknown` values inside a list or tuple.
+  package var manyItems = false
 
   package init(_ kind: Kind, uses: [EnvironmentUse] = [], at location: SourceLocation? = nil) {
     self.kind = kind
@@ -223,6 +229,28 @@ package struct PythonValue: Sendable {
   package static func unknown(_ reason: String, at location: SourceLocation? = nil) -> PythonValue {
     PythonValue(.unknown(reason), at: location)
   }
+
+  /// An unknown standing for zero or more list items (see `manyItems`).
+  package static func unknownItems(_ reason: String, at location: SourceLocation? = nil) -> PythonValue {
+    var value = PythonValue(.unknown(reason), at: location)
+    value.manyItems = true
+    return value
+  }
+
+  /// The items of a list or tuple that holds an unknown part (`manyItems`), nil otherwise:
+  /// the operations that keep known items (`+`, `extend`, `+=`, `*x`, `list()`, `x in L`)
+  /// read these; everything that needs the count or positions (`elements`) does not see them.
+  package var partialItems: [PythonValue]? {
+    switch kind {
+    case .list(let list): return list.items.contains(where: \.manyItems) ? list.items : nil
+    case .tuple(let items): return items.contains(where: \.manyItems) ? items : nil
+    default: return nil
+    }
+  }
+
+  /// The items of a list or tuple, the unknown part included (`manyItems`), for operations
+  /// that carry an unknown part along; for other values the same as `elements`.
+  package var itemsKeepingUnknownPart: [PythonValue]? { partialItems ?? elements }
 
   package var isUnknown: Bool {
     if case .unknown = kind { return true }
@@ -268,8 +296,8 @@ package struct PythonValue: Sendable {
     case .integer(let number): return number != 0
     case .float(let number): return number != 0
     case .string(let text), .bytes(let text): return !text.isEmpty
-    case .list(let list): return !list.items.isEmpty
-    case .tuple(let items), .set(let items): return !items.isEmpty
+    case .list(let list): return Self.sequenceTruthiness(list.items)
+    case .tuple(let items), .set(let items): return Self.sequenceTruthiness(items)
     case .dict(let dict): return !dict.entries.isEmpty
     case .opaque(let name):
       // A library object may define __bool__ or __len__; classes and Ellipsis are true.
@@ -281,6 +309,13 @@ package struct PythonValue: Sendable {
     case .environ: return nil
     case .unknown: return nil
     }
+  }
+
+  /// A sequence is true when it has an item; an unknown part alone (zero or more items) does
+  /// not decide it.
+  private static func sequenceTruthiness(_ items: [PythonValue]) -> Bool? {
+    if items.contains(where: { !$0.manyItems }) { return true }
+    return items.isEmpty ? false : nil
   }
 
   /// The Python type name, for messages.
@@ -313,8 +348,10 @@ package struct PythonValue: Sendable {
   /// The elements when this is a sequence Parapet can iterate (nil otherwise).
   package var elements: [PythonValue]? {
     switch kind {
-    case .list(let list): return list.items
-    case .tuple(let items), .set(let items): return items
+    // A list with an unknown part (`manyItems`) is not iterable item by item: its count and
+    // positions are not known (see `partialItems`).
+    case .list(let list): return list.items.contains(where: \.manyItems) ? nil : list.items
+    case .tuple(let items), .set(let items): return items.contains(where: \.manyItems) ? nil : items
     case .dict(let dict): return dict.entries.values.map(\.key)
     case .string(let text): return text.map { PythonValue(.string(String($0)), uses: uses) }
     case .object(.version(let view)): return view.exactValue?.elements

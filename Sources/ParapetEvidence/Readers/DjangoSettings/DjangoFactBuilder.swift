@@ -22,9 +22,9 @@ enum DjangoFactBuilder {
       return .string(SecretNames.maskURLPassword(text).masked, at: location)
     case .path(let path): return .string(path, at: location)
     case .list(let list):
-      return .list(list.items.map { fact($0, secret: secret, at: nil, depth: depth + 1) }, at: location)
+      return .list(list.items.map { item(for: $0, secret: secret, depth: depth) }, at: location)
     case .tuple(let items), .set(let items):
-      return .list(items.map { fact($0, secret: secret, at: nil, depth: depth + 1) }, at: location)
+      return .list(items.map { item(for: $0, secret: secret, depth: depth) }, at: location)
     case .dict(let dict):
       var entries: OrderedDictionary<String, Fact> = [:]
       for (key, entry) in dict.entries {
@@ -49,6 +49,14 @@ enum DjangoFactBuilder {
     case .environ, .environReader, .decoupleConfig, .caster:
       return .unknown("a \(value.typeName) object", at: location)
     }
+  }
+
+  /// The fact for an item of a list: an unknown part standing for zero or more items
+  /// (`PythonValue.manyItems`) stays one unknown item marked `many`, with its reason and where
+  /// it was added, so the packs keep the known items around it.
+  private static func item(for value: PythonValue, secret: Bool, depth: Int) -> Fact {
+    guard value.manyItems, let reason = value.unknownReason else { return fact(value, secret: secret, at: nil, depth: depth + 1) }
+    return .unknownItems(reason, dependsOn: variables(value), at: value.location)
   }
 
   /// The Python type of a plain value (`list`, `tuple`, `set`, `str`, …), which the facts

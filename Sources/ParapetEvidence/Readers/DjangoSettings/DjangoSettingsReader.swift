@@ -375,9 +375,15 @@ public struct DjangoSettingsReader: BundleReader {
       if resolver.locate(top) != nil {
         return finish("crash", "the package \(top) exists but \(moduleName) does not: Django raises ViewDoesNotExist inside the check")
       }
-      let apps = (module.namespace["INSTALLED_APPS"]?.value.elements ?? []).compactMap(\.stringValue).map { String($0.split(separator: ".").first ?? "") }
+      let installed = module.namespace["INSTALLED_APPS"]?.value
+      let items = installed?.itemsKeepingUnknownPart ?? []
+      let apps = items.compactMap(\.stringValue).map { String($0.split(separator: ".").first ?? "") }
       if apps.contains(top) {
         return finish("external", "\(top) is an installed application Parapet cannot see")
+      }
+      if installed?.isUnknown == true || items.contains(where: \.isUnknown) {
+        // An application Parapet cannot list may be the package that holds the view.
+        return finish("unknown", "\(top) may be an installed application Parapet cannot list")
       }
       return finish("import_error", "no module named '\(top)' in the project")
     }
