@@ -62,6 +62,9 @@ extension PythonEvaluator {
   static let djangoStartCalls: Set<String> = [
     "django.core.management.execute_from_command_line", "django.core.management.call_command",
     "django.setup", "django.core.wsgi.get_wsgi_application", "django.core.asgi.get_asgi_application",
+    // django-configurations' wrappers of the same.
+    "configurations.management.execute_from_command_line", "configurations.management.call_command",
+    "configurations.wsgi.get_wsgi_application", "configurations.asgi.get_asgi_application",
   ]
 
   /// Records the first call of a Django entry function (library functions are module values

@@ -101,6 +101,9 @@ struct SettingsModuleChoiceTests {
     os.environ["DJANGO_SETTINGS_MODULE"] = "proj.prod"
     """
     #expect(module(read(["manage.py": manage], [:])) == "proj.dev")
+    // django-configurations' wrapper starts Django the same way.
+    let configurations = manage.replacingOccurrences(of: "django.core.management", with: "configurations.management")
+    #expect(module(read(["manage.py": configurations], [:])) == "proj.dev")
   }
 
   @Test func aConditionTheEnvironmentDecidesIsFollowed() {
@@ -121,6 +124,7 @@ struct SettingsModuleChoiceTests {
     #expect(why.reason.contains("branch Parapet cannot decide") && why.reason.contains("--django-settings"))
     #expect(facts.value("django.loaded") == .bool(false))
     #expect(facts.lookup("django.settings.DEBUG") == nil)
+    #expect(facts.value("django.environment.DJANGO_SETTINGS_MODULE") == .string("proj.dev"))
     #expect(errors.contains { $0.message.contains("settings module is not known") })
     // The same write of the module already chosen changes nothing.
     let same = Self.manage("import hostinfo\nif hostinfo.is_production():\n    os.environ['DJANGO_SETTINGS_MODULE'] = 'proj.dev'")
@@ -134,6 +138,18 @@ struct SettingsModuleChoiceTests {
       return
     }
     #expect(reason.reason.contains("--env"))
+  }
+
+  /// Code Parapet cannot follow (a `break` under a condition it cannot decide) stops its run
+  /// before a forced write that Python runs: neither the environment's module nor a
+  /// setdefault's is taken.
+  @Test func aForcedWriteTheRunDoesNotReachIsUnknown() {
+    let manage = Self.manage("import hostinfo\nfor name in ['a', 'b']:\n    if hostinfo.check(name):\n        break\nos.environ['DJANGO_SETTINGS_MODULE'] = 'proj.prod'")
+    guard case .unknown(let why)? = read(["manage.py": manage]).value("django.settings_module") else {
+      Issue.record("expected an unknown module, got \(String(describing: read(["manage.py": manage]).value("django.settings_module")))")
+      return
+    }
+    #expect(why.reason.contains("manage.py:7") && why.reason.contains("did not reach"))
   }
 
   @Test func aValueParapetCannotEvaluateIsUnknown() {

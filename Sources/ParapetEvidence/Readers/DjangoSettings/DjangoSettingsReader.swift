@@ -81,7 +81,7 @@ public struct DjangoSettingsReader: BundleReader {
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = Self.declaredPackages(in: bundle, context: context)
       evaluator.ownDistributions = Self.ownDistributions(in: bundle)
-      if environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {
+      if choice.undecided == nil, environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {
         // The entry point set it (a forced assignment replaces the environment's value).
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }

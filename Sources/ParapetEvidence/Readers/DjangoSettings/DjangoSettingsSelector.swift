@@ -50,11 +50,16 @@ struct DjangoSettingsSelector {
       let run = DjangoEntryRun.script(manager, bundle: bundle, context: context)
       entry = run
       state = DjangoSettingsVariable.fold(initial, writes: run.writes, entry: run.label)
-      if state == initial, run.djangoStart == nil, !run.writes.contains(where: { $0.name == DjangoSettingsVariable.name }),
-        case .unset = initial, let first = managerDefaults.first
-      {
-        // The run did not reach the write (code Parapet cannot follow before it): the default
-        // manage.py names is what runs when nothing else sets the variable.
+      let reached = Set(run.writes.filter { $0.name == DjangoSettingsVariable.name && $0.location.file == manager.path }.compactMap(\.location.line))
+      if run.djangoStart == nil, let missed = forcedWriteLines(manager.text).first(where: { !reached.contains($0) }) {
+        // The run stopped before Django started (code Parapet cannot follow) and before a
+        // forced write: whether it runs, and what it leaves, is not known.
+        state = .undecided(
+          "\(manager.path) sets DJANGO_SETTINGS_MODULE at \(manager.at(line: missed)), which Parapet's run of it did not reach: "
+            + "name the module Django runs with --django-settings MODULE (a forced assignment overrides --env)")
+      } else if state == initial, run.djangoStart == nil, reached.isEmpty, case .unset = initial, let first = managerDefaults.first {
+        // The run did not reach the setdefault (code Parapet cannot follow before it): the
+        // default manage.py names is what runs when nothing else sets the variable.
         state = .set(first.module, at: first.location, byEntry: true)
       }
     } else {
@@ -109,22 +114,55 @@ struct DjangoSettingsSelector {
 
   /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "<module>")` calls anywhere in a file.
   static func setdefaultCalls(_ source: String) -> [(String, Int)] {
-    guard let statements = try? PythonParser.parseModule(source) else { return [] }
     var found: [(String, Int)] = []
-    func visit(_ expression: PythonExpr) {
-      if case .call(.attribute(let base, "setdefault", _), let arguments, let position) = expression,
+    visitStatements(source) { statement in
+      if case .expression(.call(.attribute(let base, "setdefault", _), let arguments, let position), _) = statement,
         base.summary.hasSuffix("environ"), arguments.count == 2,
-        case .positional(.constant(.string("DJANGO_SETTINGS_MODULE"), _)) = arguments[0],
+        case .positional(.constant(.string(DjangoSettingsVariable.name), _)) = arguments[0],
         case .positional(.constant(.string(let module), _)) = arguments[1]
       {
         found.append((module, position.line))
       }
     }
+    return found
+  }
+
+  /// Lines anywhere in a file that force the variable: `os.environ["DJANGO_SETTINGS_MODULE"] = …`
+  /// and `os.environ.update(…)` naming it.
+  static func forcedWriteLines(_ source: String) -> [Int] {
+    var found: [Int] = []
+    visitStatements(source) { statement in
+      switch statement {
+      case .assign(let targets, _, let position):
+        for case .subscription(let base, .constant(.string(DjangoSettingsVariable.name), _), _) in targets
+        where base.summary.hasSuffix("environ") {
+          found.append(position.line)
+        }
+      case .expression(.call(.attribute(let base, "update", _), let arguments, let position), _) where base.summary.hasSuffix("environ"):
+        let named = arguments.contains { argument in
+          switch argument {
+          case .keyword(DjangoSettingsVariable.name, _): return true
+          case .positional(.dict(let entries, _)):
+            return entries.contains { if case .constant(.string(DjangoSettingsVariable.name), _)? = $0.key { return true } else { return false } }
+          default: return false
+          }
+        }
+        if named { found.append(position.line) }
+      default: break
+      }
+    }
+    return found
+  }
+
+  /// Calls `visit` with every statement of a file, in functions and compound statements too.
+  static func visitStatements(_ source: String, _ visit: (PythonStmt) -> Void) {
+    guard let statements = try? PythonParser.parseModule(source) else { return }
     func walk(_ statements: [PythonStmt]) {
       for statement in statements {
+        visit(statement)
         switch statement {
-        case .expression(let expression, _): visit(expression)
-        case .function(_, _, let body, _, _): walk(body)
+        case .function(_, _, let body, _, _), .with(_, let body, _, _), .classDef(_, let body, _, _): walk(body)
+        case .forLoop(_, _, let body, let otherwise, _, _), .whileLoop(_, let body, let otherwise, _): walk(body + otherwise)
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { walk(branch.body) }
           walk(otherwise ?? [])
@@ -136,6 +174,5 @@ struct DjangoSettingsSelector {
       }
     }
     walk(statements)
-    return found
   }
 }
