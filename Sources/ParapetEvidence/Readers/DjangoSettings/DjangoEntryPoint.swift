@@ -9,7 +9,8 @@ import ParapetPython
 /// (`sys.path.insert(0, os.path.join(os.path.dirname(__file__), "src"))`, a src layout).
 ///
 /// The entry point is the `manage.py` in Django's working directory (the command whose result
-/// the checks reproduce is `manage.py check --deploy`); without one, the `wsgi.py`/`asgi.py`
+/// the checks reproduce is `manage.py check --deploy`); without one, the declared console
+/// script that decided the settings module (`DjangoEntryRun`), else the `wsgi.py`/`asgi.py`
 /// files that name the settings module. It is run with the same evaluator as the settings, as
 /// `__main__`, so paths built from `__file__`, `os.path`, `pathlib` and variables are followed;
 /// only its `sys.path` changes are kept.
