@@ -858,7 +858,9 @@ extension PythonEvaluator {
       guard let dot = file.lastIndex(of: "."), dot != file.startIndex else { return value(.tuple([PythonValue(.string(parts[0])), PythonValue(.string(""))])) }
       let suffix = String(file[dot...])
       return value(.tuple([PythonValue(.string(String(parts[0].dropLast(suffix.count)))), PythonValue(.string(suffix))]))
-    case "os.makedirs", "os.mkdir", "os.environ.update":
+    case "os.environ.update":
+      return environUpdate(positional, keywords, at: location)
+    case "os.makedirs", "os.mkdir":
       return PythonValue(.none, at: location)
     case "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath":
       guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }

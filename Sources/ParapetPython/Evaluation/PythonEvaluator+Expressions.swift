@@ -555,6 +555,7 @@ extension PythonEvaluator {
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
+    if djangoStart == nil { noteDjangoStart(callee, at: location) }
     switch callee.kind {
     case .function(let function):
       return try callFunction(function, positional, keywords, at: location)

@@ -154,6 +154,12 @@ package final class PythonEvaluator {
   var uncertainCalls: [ObjectIdentifier: Int] = [:]
   /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
   package var sysPathChanges: [SysPathChange] = []
+  /// Changes to `os.environ` run so far, in order (`EnvironmentWrites`).
+  package var environmentWrites: [EnvironmentWrite] = []
+  /// Where the code first handed control to Django (`execute_from_command_line`,
+  /// `get_wsgi_application`, `django.setup`, …): Django reads `DJANGO_SETTINGS_MODULE` there,
+  /// so only the environment writes before it count. `writes` is how many had run.
+  package var djangoStart: (location: SourceLocation, writes: Int)?
   /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
   /// import of a module that may not be installed), per module.
   var uncertainReasons: [ObjectIdentifier: String] = [:]
@@ -1247,6 +1253,7 @@ package final class PythonEvaluator {
       }
       list.items[resolved] = value
     case .environ:
+      recordEnvironmentWrite(index.stringValue, .assign, value, at: location)
       if let name = index.stringValue, let text = value.stringValue { environment[name] = text }
     case .object(.namespace(let module)):
       guard let name = index.stringValue else {
@@ -1282,6 +1289,9 @@ package final class PythonEvaluator {
         list.items = list.items.map { item in
           item.manyItems ? item : .unknownItems("may have been deleted at line \(location.line ?? 0)", at: location)
         }
+      } else if case .environ = base.kind {
+        recordEnvironmentWrite(index.stringValue, .remove, nil, at: location)
+        if let name = index.stringValue { environment[name] = nil }
       } else if case .list(let list) = base.kind, case .integer(let position) = index.kind {
         let resolved = position < 0 ? list.items.count + position : position
         if resolved >= 0 && resolved < list.items.count { list.items.remove(at: resolved) }

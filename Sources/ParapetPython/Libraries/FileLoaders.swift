@@ -229,8 +229,9 @@ extension PythonEvaluator {
         return PythonValue(.dict(dict), at: location)
       }
       for (key, entry) in values {
-        if environment[key] != nil && !override { continue }
         guard let value = entry.value else { continue }
+        recordEnvironmentWrite(key, override ? .assign : .setdefault, PythonValue(.string(value), at: SourceLocation(file: loaded?.path ?? virtual, line: entry.line)), at: location)
+        if environment[key] != nil && !override { continue }
         environment[key] = value
         fileSources[key] = "\(loaded?.path ?? virtual):\(entry.line)"
       }

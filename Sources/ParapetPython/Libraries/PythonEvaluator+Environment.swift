@@ -61,13 +61,17 @@ extension PythonEvaluator {
       let fallback = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "default" }?.1 ?? PythonValue(.none, at: location)
       return environmentValue(key, accessor: accessor ?? "os.environ.get", defaultValue: fallback, at: location)
     case "setdefault":
+      recordEnvironmentWrite(positional.first?.stringValue, .setdefault, positional.count > 1 ? positional[1] : PythonValue(.none, at: location), at: location)
       guard let key = positional.first?.stringValue else { return .unknown("os.environ.setdefault() with a name that is not known", at: location) }
       if environment[key] == nil, positional.count > 1, let text = positional[1].stringValue {
         environment[key] = text
       }
       return environmentValue(key, accessor: "os.environ.setdefault", defaultValue: nil, at: location)
     case "copy": return .unknown("a copy of the whole environment", at: location)
+    case "update":
+      return environUpdate(positional, keywords, at: location)
     case "pop":
+      recordEnvironmentWrite(positional.first?.stringValue, .remove, nil, at: location)
       guard let key = positional.first?.stringValue else { return .unknown("os.environ.pop()", at: location) }
       let value = environmentValue(key, accessor: "os.environ.pop", defaultValue: positional.count > 1 ? positional[1] : nil, at: location)
       environment[key] = nil

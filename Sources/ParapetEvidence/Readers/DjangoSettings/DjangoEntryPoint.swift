@@ -9,7 +9,8 @@ import ParapetPython
 /// (`sys.path.insert(0, os.path.join(os.path.dirname(__file__), "src"))`, a src layout).
 ///
 /// The entry point is the `manage.py` in Django's working directory (the command whose result
-/// the checks reproduce is `manage.py check --deploy`); without one, the `wsgi.py`/`asgi.py`
+/// the checks reproduce is `manage.py check --deploy`); without one, the declared console
+/// script that decided the settings module (`DjangoEntryRun`), else the `wsgi.py`/`asgi.py`
 /// files that name the settings module. It is run with the same evaluator as the settings, as
 /// `__main__`, so paths built from `__file__`, `os.path`, `pathlib` and variables are followed;
 /// only its `sys.path` changes are kept.
@@ -26,7 +27,9 @@ struct DjangoEntryPoint {
   /// The most steps an entry point may take (a `manage.py` is a dozen statements).
   static let stepLimit = 200_000
 
-  static func resolve(bundle: EvidenceBundle, root: String?, module: String, context: ScanContext) -> DjangoEntryPoint {
+  /// `run` is the entry point's run that decided the module, when there was one: its
+  /// `sys.path` changes are used, and a declared console script's project is installed.
+  static func resolve(bundle: EvidenceBundle, root: String?, module: String, run: DjangoEntryRun? = nil, context: ScanContext) -> DjangoEntryPoint {
     let working = root ?? ""
     let workingVirtual = working.isEmpty ? PythonModuleResolver.virtualRoot : PythonModuleResolver.virtualPath(working)
     var result = DjangoEntryPoint()
@@ -39,12 +42,22 @@ struct DjangoEntryPoint {
       }
     }
     // The project's own install (site-packages, or an editable install's path entry).
-    for (folder, location) in DjangoInstalledProject.folders(bundle: bundle, working: working) {
+    var installed = DjangoInstalledProject.folders(bundle: bundle, working: working)
+    if let run, run.source == "entry point", installed.isEmpty {
+      // The console script exists only when the project is installed.
+      let at = run.declaredAt ?? SourceLocation(file: run.root.isEmpty ? "." : run.root)
+      installed = DjangoEntryRun.packageFolders(bundle: bundle, folder: run.root).map { ($0, at) }
+    }
+    for (folder, location) in installed {
       initial.append((PythonValue(.string(PythonModuleResolver.virtualPath(folder)), at: location), location))
     }
     var changes: [SysPathChange] = []
-    for file in entryFiles(bundle: bundle, working: working, module: module) {
-      changes += sysPathChanges(of: file, bundle: bundle, context: context)
+    if let run, run.root == working {
+      changes = run.sysPathChanges
+    } else {
+      for file in entryFiles(bundle: bundle, working: working, module: module) {
+        changes += sysPathChanges(of: file, bundle: bundle, context: context)
+      }
     }
     for change in changes where !change.certain {
       result.unresolved.append("\(change.location): a sys.path change in a branch Parapet cannot decide")
@@ -85,18 +98,6 @@ struct DjangoEntryPoint {
   static func sysPathChanges(of file: EvidenceFile, bundle: EvidenceBundle, context: ScanContext) -> [SysPathChange] {
     // Cheap filter: only a file that mentions `path` can change sys.path.
     guard file.text.contains("path") else { return [] }
-    let folder = PythonModuleResolver.dirname(file.path)
-    let resolver = PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders)
-    let evaluator = PythonEvaluator(
-      resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
-      unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
-    evaluator.limits.steps = stepLimit
-    guard let statements = evaluator.parse(file.path) else { return [] }
-    let module = PythonModule(name: "__main__", path: file.path)
-    let at = SourceLocation(file: file.path)
-    module.namespace["__file__"] = PythonBinding(value: PythonValue(.string(PythonModuleResolver.virtualPath(file.path))), location: at, history: [])
-    module.namespace["__name__"] = PythonBinding(value: PythonValue(.string("__main__")), location: at, history: [])
-    evaluator.executeModule(module, statements, file: file.path)
-    return evaluator.sysPathChanges
+    return DjangoEntryRun.script(file, bundle: bundle, context: context).sysPathChanges
   }
 }

@@ -70,11 +70,11 @@ public struct DjangoSettingsReader: BundleReader {
     var environment = context.environment
     var workingDirectory = PythonModuleResolver.virtualRoot
     if let choice = selection.choice {
-      let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, context: context)
+      let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, run: selection.entry, context: context)
       var resolver = PythonModuleResolver(
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
         folders: bundle.folders)
-      let runner = Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context)
+      let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context) : nil
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
@@ -83,16 +83,27 @@ public struct DjangoSettingsReader: BundleReader {
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = Self.declaredPackages(in: bundle, context: context)
       evaluator.ownDistributions = Self.ownDistributions(in: bundle)
-      if environment["DJANGO_SETTINGS_MODULE"] == nil {
+      if choice.undecided == nil, environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {
+        // The entry point set it (a forced assignment replaces the environment's value).
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }
-      facts.set(["django", "settings_module"], .string(choice.module, at: choice.location))
+      if let why = choice.undecided {
+        facts.set(["django", "settings_module"], .unknown(why, at: choice.location))
+      } else {
+        facts.set(["django", "settings_module"], .string(choice.module, at: choice.location))
+      }
       facts.set(["django", "settings_module_source"], .string(choice.source, at: choice.location))
       facts.set(
         ["django", "settings_module_candidates"],
         .list(selection.candidates.map { .string($0.module, at: $0.location) }))
       var module: PythonModule?
-      if case .undecided(let why, let registration)? = runner {
+      if let why = choice.undecided {
+        // Which module Django imports is not known: no module's values are its settings.
+        let at = choice.location ?? SourceLocation(file: choice.root.map { $0.isEmpty ? "." : $0 } ?? ".")
+        errors.append(EvidenceError("the settings module is not known: " + why, at: at, reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(type: "ImproperlyConfigured", message: "the settings module Django imports is not known: " + why, location: at))
+      } else if case .undecided(let why, let registration)? = runner {
         // The runner executes a file Parapet cannot name: the same-named module on the search
         // path is not what Django reads, so nothing about the settings is known.
         errors.append(EvidenceError(why, at: registration, reader: kind))

@@ -3,20 +3,26 @@ import ParapetPython
 import ParapetFacts
 
 /// Decides which settings module Django would load: `--django-settings`, else
-/// `DJANGO_SETTINGS_MODULE` in the given environment, else the default `manage.py` sets with
-/// `os.environ.setdefault(...)`, else the only `settings.py` of the bundle.
+/// `DJANGO_SETTINGS_MODULE` as the entry point leaves it when Django reads it (the given
+/// environment's value changed by the `os.environ` writes of `manage.py`, or of a declared
+/// console script without one: `DjangoEntryRun`, `DjangoSettingsVariable`), else the only
+/// `settings.py` of the bundle. What cannot be decided is a choice with `undecided` set.
 struct DjangoSettingsSelector {
   struct Choice: Sendable, Equatable {
     var module: String
-    /// `option`, `environment`, `manage.py` or `settings.py`.
+    /// `option`, `environment`, `manage.py`, `entry point` or `settings.py`.
     var source: String
     var location: SourceLocation?
     /// The folder of the `manage.py` that named it (Django's working directory).
     var root: String?
+    /// Why the module Django imports is not known (then `module` is empty): the entry point
+    /// sets the variable in a way Parapet cannot decide, and how to decide it.
+    var undecided: String? = nil
   }
 
-  /// The choice and every candidate seen (for `django.settings_module_candidates`).
-  static func select(bundle: EvidenceBundle, context: ScanContext) -> (choice: Choice?, candidates: [Choice]) {
+  /// The choice, every candidate seen (for `django.settings_module_candidates`), and the run
+  /// of the entry point that decided it.
+  static func select(bundle: EvidenceBundle, context: ScanContext) -> (choice: Choice?, candidates: [Choice], entry: DjangoEntryRun?) {
     var candidates: [Choice] = []
     let managers = bundle.files.filter { $0.name == "manage.py" }
       .sorted { ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path) }
@@ -32,48 +38,131 @@ struct DjangoSettingsSelector {
         candidates.append(Choice(module: module, source: file.name, location: file.at(line: line), root: nil))
       }
     }
-    let root = managers.first.map { PythonModuleResolver.dirname($0.path) }
+    var root = managers.first.map { PythonModuleResolver.dirname($0.path) }
+    var initial = DjangoSettingsVariable.State.unset
+    if let module = context.environment[DjangoSettingsVariable.name], !module.isEmpty {
+      initial = .set(module, at: context.environmentSources[DjangoSettingsVariable.name].map { SourceLocation(file: $0) }, byEntry: false)
+    }
     var choice: Choice?
+    var entry: DjangoEntryRun?
+    var state = initial
+    if let manager = managers.first {
+      let run = DjangoEntryRun.script(manager, bundle: bundle, context: context)
+      entry = run
+      state = DjangoSettingsVariable.fold(initial, writes: run.writes, entry: run.label)
+      let reached = Set(run.writes.filter { $0.name == DjangoSettingsVariable.name && $0.location.file == manager.path }.compactMap(\.location.line))
+      if run.djangoStart == nil, let missed = forcedWriteLines(manager.text).first(where: { !reached.contains($0) }) {
+        // The run stopped before Django started (code Parapet cannot follow) and before a
+        // forced write: whether it runs, and what it leaves, is not known.
+        state = .undecided(
+          "\(manager.path) sets DJANGO_SETTINGS_MODULE at \(manager.at(line: missed)), which Parapet's run of it did not reach: "
+            + "name the module Django runs with --django-settings MODULE (a forced assignment overrides --env)")
+      } else if state == initial, run.djangoStart == nil, reached.isEmpty, case .unset = initial, let first = managerDefaults.first {
+        // The run did not reach the setdefault (code Parapet cannot follow before it): the
+        // default manage.py names is what runs when nothing else sets the variable.
+        state = .set(first.module, at: first.location, byEntry: true)
+      }
+    } else {
+      (entry, state) = declaredRunner(bundle: bundle, context: context, initial: initial)
+      if let entry { root = entry.root }
+    }
     if let module = context.djangoSettingsModule, !module.isEmpty {
       choice = Choice(module: module, source: "option", location: nil, root: root)
-    } else if let module = context.environment["DJANGO_SETTINGS_MODULE"], !module.isEmpty {
-      let source = context.environmentSources["DJANGO_SETTINGS_MODULE"]
-      choice = Choice(module: module, source: "environment", location: source.map { SourceLocation(file: $0) }, root: root)
-    } else if let first = managerDefaults.first {
-      choice = first
     } else {
-      let settings = bundle.files.filter { $0.name == "settings.py" }
-      if settings.count == 1 {
-        let path = settings[0].path
-        let folder = PythonModuleResolver.dirname(PythonModuleResolver.dirname(path))
-        var relative = folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))
-        relative.removeLast(3)
-        choice = Choice(module: relative.replacingOccurrences(of: "/", with: "."), source: "settings.py", location: settings[0].at(), root: folder)
+      switch state {
+      case .set(let module, let location, let byEntry):
+        choice = Choice(module: module, source: byEntry ? entry?.source ?? "manage.py" : "environment", location: location, root: root)
+      case .undecided(let why):
+        choice = Choice(module: "", source: entry?.source ?? "manage.py", location: nil, root: root, undecided: why)
+      case .unset:
+        let settings = bundle.files.filter { $0.name == "settings.py" }
+        if settings.count == 1 {
+          let path = settings[0].path
+          let folder = PythonModuleResolver.dirname(PythonModuleResolver.dirname(path))
+          var relative = folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))
+          relative.removeLast(3)
+          choice = Choice(module: relative.replacingOccurrences(of: "/", with: "."), source: "settings.py", location: settings[0].at(), root: folder)
+        }
       }
     }
     candidates = managerDefaults + candidates
-    if let choice, !candidates.contains(choice) { candidates.insert(choice, at: 0) }
-    return (choice, candidates)
+    if let choice, choice.undecided == nil, !candidates.contains(choice) { candidates.insert(choice, at: 0) }
+    return (choice, candidates, entry)
+  }
+
+  /// Without `manage.py`: the declared console scripts that run Django (they write the
+  /// variable or hand control to Django). Several that leave different modules are undecided.
+  static func declaredRunner(
+    bundle: EvidenceBundle, context: ScanContext, initial: DjangoSettingsVariable.State
+  ) -> (DjangoEntryRun?, DjangoSettingsVariable.State) {
+    var found: [(DjangoEntryRun, DjangoSettingsVariable.State)] = []
+    for runner in DjangoDeclaredRunners.find(in: bundle) {
+      let run = DjangoEntryRun.runner(runner, bundle: bundle, context: context)
+      let touches = run.writes.contains { $0.name == nil || $0.name == DjangoSettingsVariable.name }
+      guard touches || run.djangoStart != nil else { continue }
+      found.append((run, DjangoSettingsVariable.fold(initial, writes: run.writes, entry: run.label)))
+    }
+    guard let first = found.first else { return (nil, initial) }
+    for other in found.dropFirst() where other.1.module != first.1.module || other.1 != first.1 && first.1.module == nil {
+      let outcomes = found.map { run, state in "\(run.label): \(state.module ?? "not decided")" }
+      return (first.0, .undecided(
+        "the project declares several commands that run Django with different settings modules (\(outcomes.joined(separator: "; "))): "
+          + "name the module Django runs with --django-settings MODULE"))
+    }
+    return first
   }
 
   /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "<module>")` calls anywhere in a file.
   static func setdefaultCalls(_ source: String) -> [(String, Int)] {
-    guard let statements = try? PythonParser.parseModule(source) else { return [] }
     var found: [(String, Int)] = []
-    func visit(_ expression: PythonExpr) {
-      if case .call(.attribute(let base, "setdefault", _), let arguments, let position) = expression,
+    visitStatements(source) { statement in
+      if case .expression(.call(.attribute(let base, "setdefault", _), let arguments, let position), _) = statement,
         base.summary.hasSuffix("environ"), arguments.count == 2,
-        case .positional(.constant(.string("DJANGO_SETTINGS_MODULE"), _)) = arguments[0],
+        case .positional(.constant(.string(DjangoSettingsVariable.name), _)) = arguments[0],
         case .positional(.constant(.string(let module), _)) = arguments[1]
       {
         found.append((module, position.line))
       }
     }
+    return found
+  }
+
+  /// Lines anywhere in a file that force the variable: `os.environ["DJANGO_SETTINGS_MODULE"] = …`
+  /// and `os.environ.update(…)` naming it.
+  static func forcedWriteLines(_ source: String) -> [Int] {
+    var found: [Int] = []
+    visitStatements(source) { statement in
+      switch statement {
+      case .assign(let targets, _, let position):
+        for case .subscription(let base, .constant(.string(DjangoSettingsVariable.name), _), _) in targets
+        where base.summary.hasSuffix("environ") {
+          found.append(position.line)
+        }
+      case .expression(.call(.attribute(let base, "update", _), let arguments, let position), _) where base.summary.hasSuffix("environ"):
+        let named = arguments.contains { argument in
+          switch argument {
+          case .keyword(DjangoSettingsVariable.name, _): return true
+          case .positional(.dict(let entries, _)):
+            return entries.contains { if case .constant(.string(DjangoSettingsVariable.name), _)? = $0.key { return true } else { return false } }
+          default: return false
+          }
+        }
+        if named { found.append(position.line) }
+      default: break
+      }
+    }
+    return found
+  }
+
+  /// Calls `visit` with every statement of a file, in functions and compound statements too.
+  static func visitStatements(_ source: String, _ visit: (PythonStmt) -> Void) {
+    guard let statements = try? PythonParser.parseModule(source) else { return }
     func walk(_ statements: [PythonStmt]) {
       for statement in statements {
+        visit(statement)
         switch statement {
-        case .expression(let expression, _): visit(expression)
-        case .function(_, _, let body, _, _): walk(body)
+        case .function(_, _, let body, _, _), .with(_, let body, _, _), .classDef(_, let body, _, _): walk(body)
+        case .forLoop(_, _, let body, let otherwise, _, _), .whileLoop(_, let body, let otherwise, _): walk(body + otherwise)
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { walk(branch.body) }
           walk(otherwise ?? [])
@@ -85,6 +174,5 @@ struct DjangoSettingsSelector {
       }
     }
     walk(statements)
-    return found
   }
 }

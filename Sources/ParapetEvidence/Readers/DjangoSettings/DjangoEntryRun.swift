@@ -1,0 +1,110 @@
+import Foundation
+import ParapetFacts
+import ParapetPython
+
+/// One run of a project's entry point with the settings' evaluator, under the scan's
+/// environment: `manage.py` as `__main__`, or a declared console script
+/// (`DjangoDeclaredRunners`: its module imported, its function called). What it does before
+/// Django takes over decides which settings module Django imports (`os.environ` writes, in
+/// order) and where it finds it (`sys.path` changes).
+struct DjangoEntryRun {
+  /// What was run: `manage.py`, or `myproj (myproj.cli:main)`.
+  var label: String
+  /// The settings module source this entry gives (`manage.py` or `entry point`).
+  var source: String
+  /// Django's working directory for this entry (the folder of `manage.py`, or of the file
+  /// declaring the script).
+  var root: String
+  var sysPathChanges: [SysPathChange] = []
+  /// The `os.environ` writes that ran before Django read the settings module.
+  var writes: [EnvironmentWrite] = []
+  /// Where the entry handed control to Django, if Parapet saw it.
+  var djangoStart: SourceLocation?
+  /// Why the entry could not be run to its end, if so.
+  var failure: String?
+  /// Where a console script is declared.
+  var declaredAt: SourceLocation?
+
+  /// Runs `manage.py` as `__main__`.
+  static func script(_ file: EvidenceFile, bundle: EvidenceBundle, context: ScanContext) -> DjangoEntryRun {
+    let folder = PythonModuleResolver.dirname(file.path)
+    var run = DjangoEntryRun(label: file.path, source: "manage.py", root: folder)
+    let evaluator = makeEvaluator(PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders), context: context)
+    guard let statements = evaluator.parse(file.path) else {
+      run.failure = "\(file.path) does not parse"
+      return run
+    }
+    let module = PythonModule(name: "__main__", path: file.path)
+    let at = SourceLocation(file: file.path)
+    module.namespace["__file__"] = PythonBinding(value: PythonValue(.string(PythonModuleResolver.virtualPath(file.path))), location: at, history: [])
+    module.namespace["__name__"] = PythonBinding(value: PythonValue(.string("__main__")), location: at, history: [])
+    evaluator.executeModule(module, statements, file: file.path)
+    run.collect(evaluator)
+    return run
+  }
+
+  /// Imports a declared runner's module and calls its function, as the installed console
+  /// script does. The project is installed for the script to exist, so its package folders
+  /// (a src layout) are on the path.
+  static func runner(_ runner: DjangoDeclaredRunners.Runner, bundle: EvidenceBundle, context: ScanContext) -> DjangoEntryRun {
+    var run = DjangoEntryRun(
+      label: "\(runner.name) (\(runner.module):\(runner.function), \(runner.location))", source: "entry point", root: runner.folder)
+    run.declaredAt = runner.location
+    let searchPath = [runner.folder] + packageFolders(bundle: bundle, folder: runner.folder)
+    let resolver = PythonModuleResolver(
+      files: bundle.files, preferredRoot: runner.folder, links: bundle.symbolicLinks, searchPath: searchPath, folders: bundle.folders)
+    guard resolver.locate(runner.module)?.path != nil else {
+      run.failure = "its module \(runner.module) is not a file of the scan"
+      return run
+    }
+    let evaluator = makeEvaluator(resolver, context: context)
+    do throws(PythonException) {
+      let module = try evaluator.importModule(runner.module, at: runner.location)
+      var target: PythonValue?
+      for (index, part) in runner.function.split(separator: ".").enumerated() {
+        if index == 0 {
+          target = module.namespace[String(part)]?.value
+        } else if let base = target {
+          target = try evaluator.attribute(base, String(part), at: runner.location)
+        }
+      }
+      guard let target, case .function(let function) = target.kind else {
+        run.collect(evaluator)
+        run.failure = "\(runner.module).\(runner.function) is not a function Parapet can run"
+        return run
+      }
+      _ = try evaluator.callFunction(function, [], [], at: runner.location)
+    } catch {
+      // SystemExit is how a runner ends; anything else ends it too, after the writes so far.
+      if error.type != "SystemExit" && run.failure == nil && evaluator.djangoStart == nil {
+        run.failure = "running it raises \(error.type) (\(error.message))"
+      }
+    }
+    run.collect(evaluator)
+    return run
+  }
+
+  /// The package folders `pyproject.toml` beside the declaration names (a src layout).
+  static func packageFolders(bundle: EvidenceBundle, folder: String) -> [String] {
+    let path = folder.isEmpty ? "pyproject.toml" : folder + "/pyproject.toml"
+    guard let file = bundle.files.first(where: { $0.path == path }),
+      let document = try? TOMLFacts.parse(file.text, file: file.path)
+    else { return [] }
+    return DjangoInstalledProject.packageFolders(document).map { folder.isEmpty ? $0 : folder + "/" + $0 }
+  }
+
+  static func makeEvaluator(_ resolver: PythonModuleResolver, context: ScanContext) -> PythonEvaluator {
+    let evaluator = PythonEvaluator(
+      resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
+      unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
+    evaluator.limits.steps = DjangoEntryPoint.stepLimit
+    return evaluator
+  }
+
+  private mutating func collect(_ evaluator: PythonEvaluator) {
+    sysPathChanges = evaluator.sysPathChanges
+    let cut = evaluator.djangoStart?.writes ?? evaluator.environmentWrites.count
+    writes = Array(evaluator.environmentWrites.prefix(cut))
+    djangoStart = evaluator.djangoStart?.location
+  }
+}
