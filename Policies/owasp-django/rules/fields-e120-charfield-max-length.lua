@@ -10,6 +10,11 @@ local UNLIMITED_FROM = {
   ["django.contrib.gis.db.backends.postgis"] = "4.2",
   ["django.db.backends.sqlite3"] = "5.2",
   ["django.contrib.gis.db.backends.spatialite"] = "5.2",
+  -- django-prometheus's wrappers keep their base backend's features (read in 2.4.1).
+  ["django_prometheus.db.backends.postgresql"] = "4.2",
+  ["django_prometheus.db.backends.postgis"] = "4.2",
+  ["django_prometheus.db.backends.sqlite3"] = "5.2",
+  ["django_prometheus.db.backends.spatialite"] = "5.2",
 }
 -- Django's backends without it in any release (dummy: DATABASES empty or ENGINE unset).
 local LIMITED = {
@@ -18,6 +23,7 @@ local LIMITED = {
   ["django.contrib.gis.db.backends.mysql"] = true,
   ["django.contrib.gis.db.backends.oracle"] = true,
   ["django.db.backends.dummy"] = true,
+  ["django_prometheus.db.backends.mysql"] = true,
 }
 local DUMMY = "django.db.backends.dummy"
 

@@ -14,7 +14,7 @@ struct FieldsE120RuleTests {
     django: String, databases: String, apps: String = "[\"shop\"]", models: String = model, prelude: String = ""
   ) throws -> [String] {
     let (_, findings) = try DjangoFixture.scanOnDisk([
-      "requirements.txt": "Django==\(django)\n",
+      "requirements.txt": "Django==\(django)\ndjango-prometheus==2.4.1\n",
       "mysite/__init__.py": "",
       "mysite/settings.py": prelude + "SECRET_KEY = \"x\" * 60\nDEBUG = False\nINSTALLED_APPS = \(apps)\nDATABASES = \(databases)\n",
       "shop/__init__.py": "",
@@ -37,6 +37,8 @@ struct FieldsE120RuleTests {
     ("6.0.8", "django.db.backends.mysql", "fail"),
     ("6.0.8", "django.db.backends.oracle", "fail"),
     ("6.0.8", "django_tenants.postgresql_backend", "unknown"),
+    ("5.1.4", "django_prometheus.db.backends.postgresql", "pass"),
+    ("5.1.4", "django_prometheus.db.backends.mysql", "fail"),
   ])
   func versionAndEngine(django: String, engine: String, expected: String) throws {
     #expect(try Self.statuses(django: django, databases: Self.engine(engine)) == [expected])
