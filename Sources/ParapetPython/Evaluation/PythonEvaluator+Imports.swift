@@ -22,7 +22,7 @@ extension PythonEvaluator {
   /// and without the `django`, `python` and `py` affixes these names commonly add. A module no
   /// declared name matches is not thereby absent (it may come with another package): it is only
   /// not known to be installed.
-  static func isProvided(_ moduleName: String, by packages: Set<String>) -> Bool {
+  package static func isProvided(_ moduleName: String, by packages: Set<String>) -> Bool {
     guard let top = moduleName.split(separator: ".").first.map(String.init), !packages.isEmpty else { return false }
     let module = forms(top)
     return packages.contains { !forms($0).isDisjoint(with: module) }

@@ -9,7 +9,8 @@ import ParapetFacts
 /// It selects the settings module (`DjangoSettingsSelector`), evaluates it and everything it
 /// imports from the bundle (`PythonEvaluator`), and adds what the deploy checks need besides
 /// the settings: the process environment Django reads itself, the CSRF failure view's
-/// signature, where the admin is mounted, the pinned Django version, and `diffsettings`
+/// signature, where the admin is mounted, the installed apps' CharFields without max_length
+/// (`DjangoModelFields`), the pinned Django version, and `diffsettings`
 /// output when the bundle has it (exact runtime values, which take precedence).
 public struct DjangoSettingsReader: BundleReader {
   public let kind = "django-settings"
@@ -199,6 +200,11 @@ public struct DjangoSettingsReader: BundleReader {
       if let module {
         addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
         addAdminURLs(module, evaluator, resolver, into: &facts)
+        facts.set(
+          ["django", "models"],
+          DjangoModelFields.fact(
+            installedApps: settings["INSTALLED_APPS"], resolver: resolver, declared: evaluator.declaredPackages,
+            fallback: SourceLocation(file: module.path ?? module.name)))
       }
     }
 

@@ -1,0 +1,192 @@
+import OrderedCollections
+import ParapetFacts
+import ParapetPython
+
+/// `django.models`: the CharFields of the installed apps' models that set no `max_length`
+/// (what Django's `fields.E120` reports unless the database supports unlimited CharFields),
+/// read from the scanned model modules without running them (docs/facts/django.md).
+///
+/// For each INSTALLED_APPS entry it finds the app's package (a module, or an AppConfig class
+/// whose `name` is a literal), reads `<app>.models` and the modules of the app it imports,
+/// and lists, for every concrete model (`DjangoModelClasses`), each such field at its line.
+/// An app of Django itself, or of a package the project declares, is taken to define none
+/// (third-party code passes Django's own checks); anything else Parapet cannot read is an
+/// entry of `unknowns` with the reason.
+enum DjangoModelFields {
+  /// At most this many modules are read per scan, and this many entries listed.
+  static let moduleLimit = 2000
+  static let entryLimit = 500
+
+  /// Where an INSTALLED_APPS entry's models come from.
+  enum AppSource {
+    case scan(module: String)
+    case django
+    case declared
+    case unknown(String)
+  }
+
+  /// The `django.models` map for the evaluated INSTALLED_APPS.
+  static func fact(
+    installedApps: Fact?, resolver: PythonModuleResolver, declared: Set<String>, fallback: SourceLocation
+  ) -> Fact {
+    let modules = DjangoModelModules(resolver: resolver)
+    let classes = DjangoModelClasses(modules: modules)
+    var apps: [Fact] = []
+    var fields: [Fact] = []
+    var unknowns: [Fact] = []
+    func unknown(_ reason: String, at location: SourceLocation?) {
+      guard unknowns.count < entryLimit else { return }
+      unknowns.append(.map(["reason": .string(reason, at: location)], at: location))
+    }
+    let entries: [Fact]
+    switch installedApps?.value {
+    case .list(let items)?: entries = items
+    case nil: entries = []
+    case .unknown(let why)?:
+      unknown("INSTALLED_APPS is not known: \(why.reason)", at: installedApps?.location ?? fallback)
+      entries = []
+    default:
+      unknown("INSTALLED_APPS is not a list", at: installedApps?.location ?? fallback)
+      entries = []
+    }
+    var seenClasses: Set<DjangoModelModules.ClassKey> = []
+    var budget = moduleLimit
+    for entry in entries {
+      let location = entry.location ?? installedApps?.location ?? fallback
+      guard let name = entry.value.stringValue else {
+        if case .unknown(let why) = entry.value {
+          unknown("an INSTALLED_APPS entry is not known: \(why.reason)", at: location)
+        } else {
+          unknown("an INSTALLED_APPS entry is not a string", at: location)
+        }
+        continue
+      }
+      let source = appSource(name, modules: modules, declared: declared)
+      var app: OrderedDictionary<String, Fact> = ["entry": .string(name, at: location)]
+      switch source {
+      case .django: app["source"] = .string("django", at: location)
+      case .declared: app["source"] = .string("declared", at: location)
+      case .unknown(let why):
+        app["source"] = .string("unknown", at: location)
+        unknown(why, at: location)
+      case .scan(let package):
+        app["source"] = .string("scan", at: location)
+        app["module"] = .string(package, at: location)
+        let label = String(package.split(separator: ".").last ?? Substring(package))
+        var files: [Fact] = []
+        for moduleName in modelModules(of: package, modules: modules, budget: &budget) {
+          guard let module = modules.module(moduleName) else {
+            unknown("the models of app '\(name)' cannot be read: \(modules.failure(moduleName) ?? moduleName)", at: location)
+            continue
+          }
+          files.append(.string(module.file, at: SourceLocation(file: module.file)))
+          for className in module.classes.keys.sorted() {
+            let key = DjangoModelModules.ClassKey(module: moduleName, name: className)
+            guard seenClasses.insert(key).inserted else { continue }
+            listFields(
+              of: key, label: label, classes: classes, fields: &fields, unknown: unknown)
+          }
+        }
+        app["files"] = .list(files, at: location)
+      }
+      apps.append(.map(app, at: location))
+    }
+    if budget <= 0 { unknown("more model modules than Parapet reads (\(moduleLimit))", at: installedApps?.location ?? fallback) }
+    let sorted = fields.sorted { ($0.location?.file ?? "", $0.location?.line ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0) }
+    return .map(
+      [
+        "apps": .list(apps, at: installedApps?.location ?? fallback),
+        "charfields_without_max_length": .list(Array(sorted.prefix(entryLimit)), at: fallback),
+        "unknowns": .list(unknowns, at: fallback),
+      ], at: installedApps?.location ?? fallback)
+  }
+
+  /// Lists the fields `fields.E120` reports for one class, when it is a concrete model.
+  private static func listFields(
+    of key: DjangoModelModules.ClassKey, label: String, classes: DjangoModelClasses,
+    fields: inout [Fact], unknown: (String, SourceLocation?) -> Void
+  ) {
+    let isModel = classes.isModel(key)
+    if isModel == .no || classes.flag(key, "abstract") == .yes || classes.flag(key, "proxy") == .yes { return }
+    let checked = classes.checkedFields(key).values.filter { $0.status != .fine && $0.status != .removed }
+    guard !checked.isEmpty else { return }
+    let model = "\(label).\(key.name)"
+    let doubt: String?
+    switch (isModel, classes.flag(key, "abstract"), classes.flag(key, "proxy")) {
+    case (.unknown(let why), _, _): doubt = "\(model): \(why)"
+    case (_, .unknown(let why), _), (_, _, .unknown(let why)): doubt = "\(model): \(why)"
+    default: doubt = classes.meta(key, "swappable") != nil ? "\(model) is swappable: Django checks it only when it is not swapped out" : nil
+    }
+    let requires = classes.requiresUnlimitedCharField(key)
+    for field in checked.sorted(by: { $0.position.line < $1.position.line }) {
+      let at = SourceLocation(file: field.file, line: field.position.line, column: field.position.column)
+      if let doubt {
+        unknown("\(doubt) (field \(field.name))", at)
+        continue
+      }
+      if case .unknown(let why) = field.status {
+        unknown("\(model).\(field.name): \(why)", at)
+        continue
+      }
+      var entry: OrderedDictionary<String, Fact> = [
+        "model": .string(model, at: at), "field": .string(field.name, at: at),
+      ]
+      switch requires {
+      case .yes: entry["requires_unlimited_charfield"] = .bool(true, at: at)
+      case .no: entry["requires_unlimited_charfield"] = .bool(false, at: at)
+      case .unknown(let why): entry["requires_unlimited_charfield"] = .unknown(why, at: at)
+      }
+      fields.append(.map(entry, at: at))
+    }
+  }
+
+  /// Where an INSTALLED_APPS entry's models are: the app module in the scan (a module path, or
+  /// an AppConfig class path whose `name` is a literal), Django's own, a declared package, or
+  /// unknown.
+  static func appSource(_ entry: String, modules: DjangoModelModules, declared: Set<String>) -> AppSource {
+    if modules.exists(entry) { return .scan(module: entry) }
+    let parts = entry.split(separator: ".").map(String.init)
+    if parts.count > 1 {
+      let parent = parts.dropLast().joined(separator: ".")
+      if let module = modules.module(parent), let config = module.classes[parts[parts.count - 1]] {
+        for case .assign(let targets, .constant(.string(let name), _), _) in config.body {
+          for case .name("name", _) in targets {
+            return modules.exists(name)
+              ? .scan(module: name) : .unknown("AppConfig \(entry) names the app '\(name)', which is not among the scanned files")
+          }
+        }
+        return .unknown("AppConfig \(entry) sets no literal 'name', so its app is not known")
+      }
+    }
+    if parts.first == "django" { return .django }
+    if modules.resolver.hasTopLevel(entry) {
+      return .unknown("INSTALLED_APPS entry '\(entry)' is neither a module nor an AppConfig of the scanned files")
+    }
+    if PythonEvaluator.isProvided(entry, by: declared) { return .declared }
+    return .unknown(
+      "INSTALLED_APPS entry '\(entry)' is neither among the scanned files nor a package the project declares, "
+        + "so Parapet cannot read its models (scan the app's code, or declare its package)")
+  }
+
+  /// `<app>.models` and the modules of the app it imports, transitively, in the order found.
+  static func modelModules(of package: String, modules: DjangoModelModules, budget: inout Int) -> [String] {
+    let root = package + ".models"
+    guard modules.exists(root) else { return [] }
+    var order: [String] = []
+    var seen: Set<String> = [root]
+    var queue = [root]
+    while let next = queue.first, budget > 0 {
+      queue.removeFirst()
+      budget -= 1
+      guard let found = modules.resolver.locate(next), found.path != nil else { continue }
+      order.append(next)
+      guard let module = modules.module(next) else { continue }
+      for imported in module.imports where imported.hasPrefix(package + ".") && !seen.contains(imported) {
+        guard let located = modules.resolver.locate(imported), located.path != nil else { continue }
+        seen.insert(imported)
+        queue.append(imported)
+      }
+    }
+    return order
+  }
+}
