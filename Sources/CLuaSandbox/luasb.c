@@ -342,7 +342,7 @@ static int sb_fact_child(lua_State *L) {
 
 static void sb_push_fact_library(lua_State *L) {
     static const char *const meta[] = {
-        "value", "kind", "known", "reason", "variables", "many", "file", "line", "column", "path",
+        "value", "kind", "known", "reason", "variables", "many", "candidates", "file", "line", "column", "path",
         "where", NULL };
     lua_createtable(L, 0, 16);
     for (const char *const *name = meta; *name; name++) {

@@ -46,11 +46,12 @@ public struct Fact: Hashable, Sendable {
   ) -> Fact {
     Fact(.unknown(Unknown(reason: reason, variables: variables)), at: location)
   }
-  /// A list item standing for zero or more items that are not known (`Unknown.many`).
+  /// A list item standing for zero or more items that are not known (`Unknown.many`), each
+  /// one of `candidates` when those are known (`Unknown.candidates`).
   public static func unknownItems(
-    _ reason: String, dependsOn variables: [String] = [], at location: SourceLocation? = nil
+    _ reason: String, dependsOn variables: [String] = [], candidates: [String]? = nil, at location: SourceLocation? = nil
   ) -> Fact {
-    Fact(.unknown(Unknown(reason: reason, variables: variables, many: true)), at: location)
+    Fact(.unknown(Unknown(reason: reason, variables: variables, many: true, candidates: candidates)), at: location)
   }
   public static func secret(_ text: String, at location: SourceLocation? = nil) -> Fact {
     Fact(.secret(Secret(text)), at: location)

@@ -19,6 +19,7 @@ public enum FactJSON {
         pairs.append(("variables", .array(unknown.variables.map { .string($0) })))
       }
       if unknown.many { pairs.append(("many", .bool(true))) }
+      if let candidates = unknown.candidates { pairs.append(("candidates", .array(candidates.map { .string($0) }))) }
     case .secret(let secret):
       pairs.append(("value", secretJSON(secret)))
     }

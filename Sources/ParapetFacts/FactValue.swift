@@ -62,10 +62,15 @@ public struct Unknown: Hashable, Sendable {
   /// added when `x` is not known), not for exactly one unknown item: the list's known items
   /// are there, but not how many items it has (`fact.many` in Lua).
   public var many: Bool
+  /// For a `many` item: the only values its items can be, when each is one of these known
+  /// strings (sorted); nil when they are not known (`fact.candidates` in Lua). It may still
+  /// hold no item at all, so a candidate is never a sign that the list holds it.
+  public var candidates: [String]?
 
-  public init(reason: String, variables: [String] = [], many: Bool = false) {
+  public init(reason: String, variables: [String] = [], many: Bool = false, candidates: [String]? = nil) {
     self.reason = reason
     self.variables = variables
     self.many = many
+    self.candidates = candidates
   }
 }

@@ -213,9 +213,24 @@ function M.is_true(s)
   return s.known and s.kind == "bool" and s.value == true
 end
 
+--- True when an unknown list item cannot be anything `matches` accepts: an unknown part
+--- (`fact.many`) whose candidates (`fact.candidates`, the only strings its items can be) all
+--- fail `matches`. Any other unknown item may be anything. The part may also be empty, so a
+--- matching candidate never decides that the item is there.
+local function ruled_out(item, matches)
+  if not fact.many(item) then return false end
+  local candidates = fact.candidates(item)
+  if candidates == nil then return false end
+  for _, candidate in ipairs(candidates) do
+    if matches(candidate) then return false end
+  end
+  return true
+end
+
 --- Python's `wanted in s` for a setting: exact membership in a list or tuple, a key of a
 --- dict, a substring of a string. Returns true, false, or nil with a reason when the container
---- (or one of its items) is not known.
+--- (or one of its items) is not known. An unknown part whose candidates are all other strings
+--- leaves the answer decided.
 function M.contains(s, wanted)
   if not s.known then return nil, s.reason end
   if s.kind == "string" then
@@ -233,9 +248,10 @@ function M.contains(s, wanted)
   end
   local undecided
   if s.node then
+    local function equal(candidate) return candidate == wanted end
     for _, item in ipairs(s.node) do
       if not fact.known(item) then
-        undecided = fact.reason(item)
+        if not ruled_out(item, equal) then undecided = fact.reason(item) end
       elseif fact.kind(item) == "string" and fact.value(item) == wanted then
         return true
       end
@@ -373,14 +389,14 @@ function M.app_installed(facts, report, name)
   if apps.kind ~= "list" then return false, apps end
   local undecided
   local prefix = name .. ".apps."
+  local function names_app(value)
+    return value == name or (string.sub(value, 1, #prefix) == prefix and not string.find(value, ".", #prefix + 1, true))
+  end
   for _, item in ipairs(apps.node or {}) do
     if not fact.known(item) then
-      undecided = fact.reason(item)
+      if not ruled_out(item, names_app) then undecided = fact.reason(item) end
     elseif fact.kind(item) == "string" then
-      local value = fact.value(item)
-      if value == name or (string.sub(value, 1, #prefix) == prefix and not string.find(value, ".", #prefix + 1, true)) then
-        return true, apps
-      end
+      if names_app(fact.value(item)) then return true, apps end
     end
   end
   if undecided then

@@ -160,6 +160,17 @@ final class LuaBridge: @unchecked Sendable {
     case "many":
       // A list item standing for zero or more items (Unknown.many).
       if case .unknown(let unknown) = fact.value { psb_pushboolean(L, unknown.many ? 1 : 0) } else { psb_pushboolean(L, 0) }
+    case "candidates":
+      // The strings the items of a `many` item can only be (Unknown.candidates), else nil.
+      if case .unknown(let unknown) = fact.value, let candidates = unknown.candidates {
+        psb_createtable(L, Int32(candidates.count), 0)
+        for (position, text) in candidates.enumerated() {
+          LuaState.push(L, text)
+          psb_rawseti(L, -2, Int64(position + 1))
+        }
+      } else {
+        psb_pushnil(L)
+      }
     case "variables":
       if case .unknown(let unknown) = fact.value {
         psb_createtable(L, Int32(unknown.variables.count), 0)

@@ -47,6 +47,8 @@ extension PythonEvaluator {
     copy.uses = part.uses
     copy.conditional = part.conditional
     copy.fromSecretVariable = part.fromSecretVariable
+    // The same items, so the same values they can be.
+    copy.candidates = part.candidates
     return copy
   }
 
@@ -199,6 +201,7 @@ extension PythonEvaluator {
   private static func sameItem(_ left: PythonValue, _ right: PythonValue) -> Bool {
     if left.manyItems || right.manyItems {
       return left.manyItems && right.manyItems && left.unknownReason == right.unknownReason && left.location == right.location
+        && left.candidates == right.candidates
     }
     return PythonValue.equal(left, right) == true
   }
@@ -222,8 +225,27 @@ extension PythonEvaluator {
     }
     var part = PythonValue.unknownItems("zero or more items that differ between branches: \(reason)", at: location)
     part.conditional = true
-    part = part.merging(sequences.flatMap { $0[prefix..<($0.count - suffix)] })
+    let middles = sequences.flatMap { $0[prefix..<($0.count - suffix)] }
+    part = part.merging(middles)
+    part.candidates = candidateStrings(middles)
     return Array(first[..<prefix]) + [part] + Array(first[(first.count - suffix)...])
+  }
+
+  /// The values the items of differing branches can be, when each is a known string or an
+  /// unknown part whose candidates are known (sorted, once each); nil otherwise. The merged
+  /// part holds some branch's items, so it can only hold these.
+  private static func candidateStrings(_ items: [PythonValue]) -> [String]? {
+    var strings = Set<String>()
+    for item in items {
+      if item.manyItems, let inner = item.candidates {
+        strings.formUnion(inner)
+      } else if case .string(let text) = item.kind {
+        strings.insert(text)
+      } else {
+        return nil
+      }
+    }
+    return strings.sorted()
   }
 }
 
@@ -242,8 +264,12 @@ extension PythonEvaluator {
       if let position = Self.integer(positional[0]), let resolved = Self.partialInsertIndex(list.items, position) {
         list.items.insert(positional[1], at: resolved)
       } else {
-        // Where it goes is not known; an unknown part stands for it (and keeps the others).
-        list.items.append(.unknownItems("an item inserted at line \(line) at a place Parapet cannot know", at: location).merging([positional[1]]))
+        // Where it goes is not known; an unknown part stands for it (and keeps the others). It
+        // holds that one item, so a known string is its only candidate.
+        var part = PythonValue.unknownItems("an item inserted at line \(line) at a place Parapet cannot know", at: location)
+          .merging([positional[1]])
+        part.candidates = positional[1].stringValue.map { [$0] }
+        list.items.append(part)
       }
       return PythonValue(.none, at: location)
     case "remove":

@@ -1232,7 +1232,7 @@ package final class PythonEvaluator {
     case .list(let list):
       guard case .integer(let position) = index.kind else {
         list.items = list.items.map { item in
-          item.manyItems ? item : .unknown("list changed at an index Parapet cannot evaluate", at: location)
+          item.manyItems ? item.withoutCandidates : .unknown("list changed at an index Parapet cannot evaluate", at: location)
         }
         return
       }
@@ -1240,7 +1240,7 @@ package final class PythonEvaluator {
         // Past an unknown part the position is not known: any known item may be the one set.
         guard let resolved = Self.partialIndex(list.items, position) else {
           list.items = list.items.map { item in
-            item.manyItems ? item : .unknown("may have been changed at an index past items Parapet cannot know (line \(location.line ?? 0))", at: location)
+            item.manyItems ? item.withoutCandidates : .unknown("may have been changed at an index past items Parapet cannot know (line \(location.line ?? 0))", at: location)
           }
           return
         }

@@ -201,14 +201,21 @@ package struct PythonValue: Sendable {
   package var kind: Kind
   package var uses: [EnvironmentUse] = []
   package var location: SourceLocation?
-  /// True for values read from a variable whose name looks secret.
-  package var fromSecretVariable = false
-  /// True for values generated at start-up (`get_random_secret_key()`): random, never known.
-  package var generated = false
+  /// For an unknown part (`manyItems`): the only values its items can be, when every one of
+  /// them is one of these known strings (an undecidable `if` that inserts a known class name
+  /// in one branch: "zero or more items, each one of these"), sorted; nil when not known.
+  /// Kept before the flags below so that the value is no larger than without it (the flags
+  /// fill the padding after `generatedLength`). Anything that may put another item in the
+  /// part makes a new part without candidates; `merging` never copies them.
+  package var candidates: [String]?
   /// The length in characters (or bytes) of a generated value, when the call fixes it:
   /// `token_urlsafe(32)` is 43 characters, `get_random_secret_key()` 50. Django's W009 judges a
   /// key by its length, so a short random key is still a weak key.
   package var generatedLength: Int?
+  /// True for values read from a variable whose name looks secret.
+  package var fromSecretVariable = false
+  /// True for values generated at start-up (`get_random_secret_key()`): random, never known.
+  package var generated = false
   /// True when the value differs between branches of a condition that could not be decided.
   package var conditional = false
   /// True for an unknown item of a list or tuple that stands for *zero or more* items Parapet
@@ -235,6 +242,14 @@ package struct PythonValue: Sendable {
     var value = PythonValue(.unknown(reason), at: location)
     value.manyItems = true
     return value
+  }
+
+  /// This unknown part with no candidates: for a change that may put another value in it
+  /// (`L[i] = x` at a place Parapet cannot know).
+  package var withoutCandidates: PythonValue {
+    var copy = self
+    copy.candidates = nil
+    return copy
   }
 
   /// The items of a list or tuple that holds an unknown part (`manyItems`), nil otherwise:

@@ -53,10 +53,11 @@ enum DjangoFactBuilder {
 
   /// The fact for an item of a list: an unknown part standing for zero or more items
   /// (`PythonValue.manyItems`) stays one unknown item marked `many`, with its reason and where
-  /// it was added, so the packs keep the known items around it.
+  /// it was added, so the packs keep the known items around it; with the strings its items can
+  /// only be, when Parapet knows them (`candidates`).
   private static func item(for value: PythonValue, secret: Bool, depth: Int) -> Fact {
     guard value.manyItems, let reason = value.unknownReason else { return fact(value, secret: secret, at: nil, depth: depth + 1) }
-    return .unknownItems(reason, dependsOn: variables(value), at: value.location)
+    return .unknownItems(reason, dependsOn: variables(value), candidates: value.candidates, at: value.location)
   }
 
   /// The Python type of a plain value (`list`, `tuple`, `set`, `str`, …), which the facts
