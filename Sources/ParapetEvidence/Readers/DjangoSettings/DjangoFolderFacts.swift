@@ -16,9 +16,12 @@ enum DjangoFolderFacts {
   static let folderSettings = ["STATICFILES_DIRS", "FILE_UPLOAD_TEMP_DIR"]
 
   static func fact(settings: OrderedDictionary<String, Fact>, bundle: EvidenceBundle, workingDirectory: String) -> Fact {
+    let named = paths(in: settings)
+    // Most projects name no folder: the tree's folders and .gitignore rules are not built then.
+    guard !named.isEmpty else { return .map([:]) }
     let scanned = ScannedFolders(bundle: bundle)
     var entries: OrderedDictionary<String, Fact> = [:]
-    for path in paths(in: settings) where entries[path.text] == nil {
+    for path in named where entries[path.text] == nil {
       entries[path.text] = entry(path.text, at: path.location, scanned: scanned, workingDirectory: workingDirectory)
     }
     return .map(entries)
