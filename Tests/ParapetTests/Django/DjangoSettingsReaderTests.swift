@@ -332,8 +332,34 @@ struct DjangoSettingsReaderTests {
     #expect(result.facts.value("django.version.version") == .string("5.2.19"))
     #expect(result.facts.value("django.version.series") == .string("5.2"))
     #expect(result.facts.lookup("django.version")?.location?.line == 2)
-    let range = DjangoVersionPins.pin(">=4.2,<4.3", at: ParapetFacts.SourceLocation(file: "x"), lock: false)
-    #expect(range.series == "4.2")
+  }
+
+  /// A range runs the newest series it admits, the one `pip install` takes, not its lower
+  /// bound: `Django>=4.2` is the newest series, `Django<6` is 5.2.
+  @Test func rangeRunsTheNewestSeriesItAdmits() {
+    func series(_ specifier: String) -> String? {
+      PEP440Specifier.parseSet(specifier).flatMap(DjangoReleaseSeries.installed(by:))
+    }
+    #expect(series(">=4.2,<4.3") == "4.2")
+    #expect(series(">=4.2,<5.0") == "4.2")
+    #expect(series(">=4.2") == DjangoGlobalSettings.series)
+    #expect(series("") == DjangoGlobalSettings.series)
+    #expect(series("<6") == "5.2")
+    #expect(series("~=5.1.0") == "5.1")
+    #expect(series("~=4.2") == "4.2")
+    #expect(series("==4.2.*") == "4.2")
+    #expect(series(">=4.2.5,<4.2.10") == "4.2")
+    #expect(series(">4.2.9,<=4.2.10") == "4.2")
+    #expect(series("!=6.1.*,>=6") == "6.0")
+    #expect(series(">=3.0,<3.1") == "3.0")
+    #expect(series("<2") == "1.11")
+    #expect(series(">=99") == nil)
+    #expect(DjangoReleaseSeries.all.contains("2.2") && !DjangoReleaseSeries.all.contains("2.3"))
+    let result = DjangoFixture.read(["requirements.txt": "Django>=4.2,<5.0\n"])
+    #expect(result.facts.value("django.version.series") == .string("4.2"))
+    let python = PythonDependenciesReader.summary(of: DjangoFixture.bundle(["requirements.txt": "Django>=4.2\n"]), context: ScanContext())
+    #expect(python.value("python.django.series") == .string(DjangoGlobalSettings.series))
+    #expect(python.value("python.django.minimum") == .string("4.2"))
   }
 
   /// Lock files and pyproject.toml are read with the one TOML parser: the pin is the django

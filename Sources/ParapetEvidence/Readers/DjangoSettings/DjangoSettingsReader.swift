@@ -29,17 +29,9 @@ public struct DjangoSettingsReader: BundleReader {
   /// The packages the bundle's dependency files declare (PEP 503 names), as the dependency
   /// reader reads them: the evaluator takes modules they provide as installed.
   static func declaredPackages(in bundle: EvidenceBundle, context: ScanContext) -> Set<String> {
-    let reader = PythonDependenciesReader()
-    var names: Set<String> = []
-    for file in bundle.files where reader.claims(file) {
-      var scratch = FactTree()
-      try? reader.read(file, into: &scratch, context: context)
-      guard case .map(let files)? = scratch.root["python"]?["files"]?.value else { continue }
-      for (_, entry) in files {
-        if case .map(let packages)? = entry["packages"]?.value { names.formUnion(packages.keys) }
-      }
-    }
-    return names
+    let summary = PythonDependenciesReader.summary(of: bundle, context: context)
+    guard case .map(let packages)? = summary.root["python"]?["packages"]?.value else { return [] }
+    return Set(packages.keys)
   }
 
   /// The project's own distributions: `[project]` or `[tool.poetry]` name and version of the
@@ -60,7 +52,7 @@ public struct DjangoSettingsReader: BundleReader {
   /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
   func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
-    let pin = DjangoVersionPins.find(in: bundle)
+    let pin = DjangoVersionPins.find(in: bundle, context: context)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
     let selection = DjangoSettingsSelector.select(bundle: bundle, context: context)
     guard selection.choice != nil || !diffFiles.isEmpty || pin != nil else { return [] }

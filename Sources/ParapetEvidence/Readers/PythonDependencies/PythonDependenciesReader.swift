@@ -111,7 +111,8 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
           guard let name = item["name"]?.value.stringValue else { continue }
           let version = item["version"]?.value.stringValue
           add(
-            name: name, specifier: version.map { "==" + $0 } ?? "", locked: version, line: item["name"]?.location?.line,
+            name: name, specifier: version.map { "==" + $0 } ?? "", locked: version,
+            line: (item["version"] ?? item["name"])?.location?.line,
             group: item["category"]?.value.stringValue)
         }
       }
@@ -237,6 +238,19 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
     return nil
   }
 
+  /// The `python` facts of a bundle on their own: every dependency file read, then merged, in a
+  /// scratch tree (a file that cannot be read is left out, as the scan reports it anyway). For
+  /// readers that need the project's packages before the facts are assembled.
+  public static func summary(of bundle: EvidenceBundle, context: ScanContext) -> FactTree {
+    let reader = PythonDependenciesReader()
+    var scratch = FactTree()
+    for file in bundle.files where reader.claims(file) {
+      try? reader.read(file, into: &scratch, context: context)
+    }
+    _ = reader.read(bundle, into: &scratch, context: context)
+    return scratch
+  }
+
   // MARK: Bundle pass
 
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
@@ -271,6 +285,13 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
       entry["sources"] = .list(sources[name] ?? [], at: choice.fact.location)
       if let version = entry["version"]?.value.stringValue, let parsed = PEP440Version(version) {
         entry["series"] = .string(parsed.series, at: choice.fact.location)
+      } else if name == "django" {
+        // A range runs the newest series it admits, the one pip installs; an unreadable
+        // specifier leaves the series out.
+        let clauses = PEP440Specifier.parseSet(entry["specifier"]?.value.stringValue ?? "")
+        if let series = clauses.flatMap(DjangoReleaseSeries.installed(by:)) {
+          entry["series"] = .string(series, at: choice.fact.location)
+        }
       } else if let minimum = entry["minimum"]?.value.stringValue, let parsed = PEP440Version(minimum) {
         entry["series"] = .string(parsed.series, at: choice.fact.location)
       }
