@@ -99,6 +99,9 @@ extension PythonEvaluator {
     uses: [EnvironmentUse]
   ) throws(PythonException) {
     let error = abandoning(error, skipped: body, frame)
+    if error.type == PythonException.undecidableType {
+      noteSkippedReflectiveWrites(in: body, reason: "a loop (line \(location.line ?? 0)) that \(error.message)", frame, location: location)
+    }
     guard error.type == PythonException.undecidableType, frame.function == nil else { throw error }
     let reason = "changed in a loop (line \(location.line ?? 0)) that \(error.message)"
     markUnknown(names, reason: reason, frame, location: location, uses: uses)
@@ -131,11 +134,13 @@ extension PythonEvaluator {
     location: SourceLocation, uses: [EnvironmentUse] = []
   ) throws(PythonException) {
     if frame.function != nil, Self.mayLeave(body) {
+      noteSkippedReflectiveWrites(in: body, reason: abandon, frame, location: location)
       var signal = PythonException(type: PythonException.undecidableType, message: abandon, location: location, uses: uses)
       signal.skippedRaise = reachableRaise(in: body, frame)
       throw signal
     }
     markUnknown(names, reason: reason, frame, location: location, uses: uses)
+    noteSkippedReflectiveWrites(in: body, reason: reason, frame, location: location)
     if let raise = reachableRaise(in: body, frame) {
       notePossibleRaise(raise, because: reason, at: location)
     }

@@ -50,6 +50,8 @@ extension PythonEvaluator {
       guard let target = positional.first else { return .unknown("dir() of the current scope", at: location) }
       guard let names = attributeNames(target) else { return .unknown("dir() of \(target.typeName)", at: location).merging([target]) }
       return PythonValue(.list(PythonList(names.sorted().map { PythonValue(.string($0), at: location) })), at: location)
+    case "inspect.getmembers":
+      return try members(positional, keywords, frame, at: location)
     case "globals":
       return PythonValue(.object(.namespace(frame.module)), at: location)
     case "vars":
@@ -116,6 +118,45 @@ extension PythonEvaluator {
     default:
       notes.append("\(location): attribute assignment on \(target.typeName) is not followed")
     }
+  }
+
+  /// `inspect.getmembers(object, predicate=None)`: `(name, getattr(object, name))` for every
+  /// name `dir()` lists, sorted by name, skipping names whose lookup raises AttributeError and
+  /// values the predicate rejects. Settings loaders copy a class's settings into the module
+  /// with it. Unknown when the names or a predicate's answer are not known (for a dunder
+  /// attribute whose value is not modelled, the pair is left out instead).
+  private func members(
+    _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    guard let target = positional.first else {
+      throw PythonException(type: "TypeError", message: "getmembers() missing 1 required positional argument: 'object'", location: location)
+    }
+    guard let names = attributeNames(target) else {
+      return .unknown("inspect.getmembers() of \(target.typeName)", at: location).merging([target])
+    }
+    let predicate = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "predicate" }?.1
+    var pairs: [PythonValue] = []
+    for name in Set(names).sorted() {
+      let value: PythonValue
+      do throws(PythonException) {
+        value = try attribute(target, name, at: location)
+      } catch {
+        if error.type == "AttributeError" { continue }
+        throw error
+      }
+      if let predicate, !{ if case .none = predicate.kind { return true } else { return false } }() {
+        let verdict = try call(predicate, [value], [], frame, at: location, summary: "getmembers predicate")
+        guard let keep = verdict.truthiness else {
+          // Dunder attributes Parapet does not model (`__doc__`, `__dict__`) are never settings,
+          // which are UPPERCASE names: leaving them out cannot change what a loader copies.
+          if name.hasPrefix("__") && name.hasSuffix("__") { continue }
+          return .unknown("inspect.getmembers(): the predicate's answer for \(name) is not known", at: location).merging([verdict])
+        }
+        if !keep { continue }
+      }
+      pairs.append(PythonValue(.tuple([PythonValue(.string(name), at: location), value]), at: location))
+    }
+    return PythonValue(.list(PythonList(pairs)), at: location)
   }
 
   /// The names `dir()` lists, when Parapet knows them all.

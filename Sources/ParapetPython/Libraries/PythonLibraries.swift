@@ -47,6 +47,8 @@ package enum PythonLibraries {
     case "os.environ": return PythonValue(.environ, at: location)
     case "os.path": return submodule("os.path", evaluator, location)
     case "os.sep", "os.path.sep": return PythonValue(.string("/"), at: location)
+    case "os.pardir", "os.path.pardir": return PythonValue(.string(".."), at: location)
+    case "os.curdir", "os.path.curdir": return PythonValue(.string("."), at: location)
     case "os.name": return PythonValue(.string("posix"), at: location)
     case "os.linesep": return PythonValue(.string("\n"), at: location)
     case "sys.platform": return PythonValue(.string("linux"), at: location)

@@ -153,7 +153,12 @@ public struct DjangoSettingsReader: BundleReader {
         }
         facts.set(["django", "python_types"], .list(types))
         facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
-        if let missing = evaluator.missingSettingsError(module) { errors.append(missing) }
+        if let missing = evaluator.missingSettingsError(module) {
+          errors.append(missing)
+          // The settings are defined where Parapet cannot copy them from: a setting not seen is
+          // unknown, never Django's default.
+          facts.set(["django", "unseen_settings"], .unknown(missing.message, at: missing.location))
+        }
         if module.degraded || module.hasOpaqueImports {
           var why = evaluator.unseenModuleReasons.isEmpty
             ? "\(module.name): names may be set in ways Parapet cannot follow (exec, globals(), "

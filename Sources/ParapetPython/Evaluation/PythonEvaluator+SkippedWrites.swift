@@ -1,0 +1,147 @@
+import ParapetFacts
+
+/// Writes by reflection in code Parapet gives up on (a loop over unknown items, a `while`
+/// loop, an unsupported statement): `setattr(module, name, value)`, `globals()[name] = value`,
+/// `globals().update(...)`, `vars(module)[name] = value`, `module.__dict__[name] = value`.
+///
+/// Names a skipped block binds by assignment are marked unknown where they are bound; these
+/// writes name their target namespace only at run time. A settings loader that copies a class's
+/// attributes into the settings module in such a loop would otherwise leave the module looking
+/// empty, or with its earlier values, and the checks would judge Django's defaults: a
+/// confident wrong answer. So the namespaces they may write to lose their certainty: every
+/// UPPERCASE name becomes unknown, and names not seen are unknown rather than unset.
+extension PythonEvaluator {
+  /// Marks the namespaces the reflective writes in `body` may reach, when it is not run.
+  func noteSkippedReflectiveWrites(in body: [PythonStmt], reason: String, _ frame: Frame, location: SourceLocation) {
+    var targets: [PythonModule] = []
+    var unknownTarget = false
+    func add(_ module: PythonModule) {
+      if !targets.contains(where: { $0 === module }) { targets.append(module) }
+    }
+    func namespace(of expression: PythonExpr) {
+      switch expression {
+      case .call(.name("globals", _), let arguments, _) where arguments.isEmpty:
+        add(frame.module)
+      case .call(.name("vars", _), let arguments, _):
+        guard arguments.count == 1, case .positional(let inner) = arguments[0] else { add(frame.module); return }
+        target(inner)
+      case .attribute(let inner, "__dict__", _):
+        target(inner)
+      default:
+        break
+      }
+    }
+    // The first argument of `setattr`, or the object whose namespace is written: looked up
+    // without evaluating anything. A module is a target; an instance, class or dict is not a
+    // namespace the settings are read from; anything else may be one.
+    func target(_ expression: PythonExpr) {
+      guard case .name(let name, _) = expression else { unknownTarget = true; return }
+      if name == "self" || name == "cls" { return }
+      guard let value = lookUpWithoutRunning(name, frame) else { unknownTarget = true; return }
+      switch value.kind {
+      case .module(let module): add(module)
+      case .object(.instance), .object(.classObject), .dict, .list: return
+      case .object(.namespace(let module)): add(module)
+      default: unknownTarget = true
+      }
+    }
+    func visit(_ expression: PythonExpr) {
+      var calls: [PythonExpr] = []
+      Self.collectCallExpressions(expression, into: &calls)
+      for call in calls {
+        guard case .call(let callee, let arguments, _) = call else { continue }
+        switch callee {
+        case .name("setattr", _):
+          if arguments.count == 3, case .positional(let first) = arguments[0] { target(first) }
+        case .attribute(let base, "update", _), .attribute(let base, "setdefault", _):
+          namespace(of: base)
+        default:
+          break
+        }
+      }
+    }
+    func walk(_ block: [PythonStmt]) {
+      for statement in block {
+        switch statement {
+        case .expression(let expression, _):
+          visit(expression)
+        case .assign(let assignTargets, let value, _):
+          for assignTarget in assignTargets {
+            if case .subscription(let base, _, _) = assignTarget { namespace(of: base) }
+          }
+          visit(value)
+        case .augmentedAssign(_, _, let value, _):
+          visit(value)
+        case .ifChain(let branches, let otherwise, _):
+          for branch in branches { walk(branch.body) }
+          walk(otherwise ?? [])
+        case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
+          walk(inner + otherwise)
+        case .with(_, let inner, _, _), .unsupported(_, let inner, _):
+          walk(inner)
+        case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
+          walk(inner + otherwise + finally)
+          for handler in handlers { walk(handler.body) }
+        case .match(_, let cases, _):
+          for matchCase in cases { walk(matchCase.body) }
+        default:
+          continue
+        }
+      }
+    }
+    walk(body)
+    if unknownTarget, let root = rootModule, let module = modules[root] {
+      add(module)
+      if frame.module !== module { add(frame.module) }
+    }
+    for module in targets where module.path != nil {
+      module.degraded = true
+      let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"
+      notes.append("\(location): \(module.name): names \(why)")
+      for (name, binding) in module.namespace where Self.isUpperName(name) {
+        module.namespace[name] = PythonBinding(
+          value: PythonValue.unknown("\(name) \(why)", at: location).merging([binding.value]),
+          location: location, history: binding.history + [binding.location])
+      }
+    }
+  }
+
+  /// A name's value in `frame`, looked up through the enclosing scopes and the module,
+  /// without running anything.
+  private func lookUpWithoutRunning(_ name: String, _ frame: Frame) -> PythonValue? {
+    var current = frame.scope
+    while let scope = current {
+      if let value = scope.names[name] { return value }
+      current = scope.parent
+    }
+    return frame.module.namespace[name]?.value
+  }
+
+  /// Every call expression inside `expression` (not inside lambdas, which run later if ever).
+  static func collectCallExpressions(_ expression: PythonExpr, into calls: inout [PythonExpr]) {
+    func walk(_ inner: PythonExpr) {
+      if case .call(let callee, let arguments, _) = inner {
+        calls.append(inner)
+        walk(callee)
+        for argument in arguments {
+          switch argument {
+          case .positional(let value), .keyword(_, let value), .star(let value), .doubleStar(let value): walk(value)
+          }
+        }
+        return
+      }
+      switch inner {
+      case .attribute(let base, _, _), .starred(let base, _), .unary(_, let base, _), .named(_, let base, _), .await(let base, _):
+        walk(base)
+      case .subscription(let base, let index, _), .binary(_, let base, let index, _):
+        walk(base)
+        walk(index)
+      case .list(let items, _), .tuple(let items, _), .set(let items, _), .boolean(_, let items, _):
+        items.forEach(walk)
+      default:
+        break
+      }
+    }
+    walk(expression)
+  }
+}

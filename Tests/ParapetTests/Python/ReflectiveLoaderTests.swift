@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import ParapetPython
+
+/// Settings loaders that copy a class's attributes into the settings module by reflection
+/// (Read the Docs' `Settings.load_settings(__name__)`): `inspect.getmembers` is evaluated, and
+/// a reflective write in code Parapet gives up on makes the namespaces it may reach unknown,
+/// never an empty module judged with Django's defaults.
+@Suite("Reflective settings loaders")
+struct ReflectiveLoaderTests {
+  static let loader = """
+    import inspect
+    import sys
+
+
+    class Settings:
+        @classmethod
+        def load_settings(cls, module_name):
+            self = cls()
+            module = sys.modules[module_name]
+            for member, value in inspect.getmembers(self):
+                if member.isupper() and not member.startswith("_"):
+                    if isinstance(value, property):
+                        value = value.fget(self)
+                    setattr(module, member, value)
+    """
+
+  /// The strings of a list value (nil when it is not a list of strings).
+  static func strings(_ value: PythonValue?) -> [String]? {
+    guard case .list(let list)? = value?.kind else { return nil }
+    let texts = list.items.compactMap(\.stringValue)
+    return texts.count == list.items.count ? texts : nil
+  }
+
+  @Test func getmembersCopiesAttributesAndPropertiesIntoTheModule() {
+    let result = PythonEvaluation.run([
+      "mysite/__init__.py": "",
+      "mysite/loader.py": Self.loader,
+      "mysite/settings.py": """
+        import os
+        from .loader import Settings
+
+
+        class Production(Settings):
+            DEBUG = bool(os.environ.get("APP_DEBUG", False))
+            ALLOWED_HOSTS = ["docs.example.com"]
+
+            @property
+            def MIDDLEWARE(self):
+                return ["django.middleware.security.SecurityMiddleware"]
+
+
+        Production.load_settings(__name__)
+        """,
+    ], environment: ["APP_DEBUG": "False"])
+    #expect(result.loadErrors.isEmpty)
+    // bool("False") is True, as in Python.
+    #expect(result.value("DEBUG")?.boolValue == true)
+    #expect(Self.strings(result.value("ALLOWED_HOSTS")) == ["docs.example.com"])
+    #expect(Self.strings(result.value("MIDDLEWARE")) == ["django.middleware.security.SecurityMiddleware"])
+  }
+
+  @Test func getmembersSortsByNameAndAppliesThePredicate() {
+    let result = PythonEvaluation.settings("""
+      import inspect
+
+
+      class Holder:
+          B = 2
+          A = 1
+          name = "x"
+
+
+      NAMES = [name for name, _ in inspect.getmembers(Holder) if name.isupper()]
+      INTS = [name for name, _ in inspect.getmembers(Holder(), lambda value: isinstance(value, int))]
+      """)
+    #expect(Self.strings(result.value("NAMES")) == ["A", "B"])
+    #expect(Self.strings(result.value("INTS")) == ["A", "B"])
+  }
+
+  /// The same loader over members Parapet cannot list: the loop is skipped, and the module it
+  /// writes to through `setattr` loses its certainty, its visible names included.
+  @Test func aSkippedLoopThatSetsAttributesOfTheModuleMakesItsSettingsUnknown() {
+    let result = PythonEvaluation.run([
+      "mysite/__init__.py": "",
+      "mysite/loader.py": """
+        import sys
+        from somewhere_unseen import members
+
+
+        def load(module_name):
+            module = sys.modules[module_name]
+            for member, value in members():
+                setattr(module, member, value)
+        """,
+      "mysite/settings.py": """
+        from .loader import load
+        DEBUG = False
+        load(__name__)
+        """,
+    ])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+    #expect(result.module?.degraded == true)
+  }
+
+  @Test func aSkippedLoopWritingGlobalsMakesTheModuleUnknown() {
+    let result = PythonEvaluation.settings("""
+      from somewhere_unseen import pairs
+      DEBUG = False
+      for key, value in pairs():
+          if key.startswith("APP_"):
+              globals()[key[4:]] = value
+      """)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+    #expect(result.module?.degraded == true)
+  }
+
+  @Test func aSkippedLoopSettingAttributesOfAnInstanceChangesNoSetting() {
+    let result = PythonEvaluation.settings("""
+      from somewhere_unseen import pairs
+
+
+      class Box:
+          pass
+
+
+      box = Box()
+      DEBUG = False
+      for key, value in pairs():
+          setattr(box, key, value)
+      """)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    #expect(result.module?.degraded == false)
+  }
+}
