@@ -1,3 +1,4 @@
+import Foundation
 import ParapetEvidence
 import ParapetFacts
 import Testing
@@ -61,4 +62,22 @@ struct DeploymentComposeTests {
 extension Dictionary where Key == String, Value == String {
   /// A lookup function over this dictionary.
   fileprivate var __lookup: (String) -> String? { { self[$0] } }
+}
+
+/// Other tools' YAML with a top-level `services:` (a Render blueprint, `.travis.yml`) is not a
+/// compose file: it is never rejected as a broken one (which would end the scan with exit 2).
+@Suite("Deployment: compose files told from other YAML")
+struct ComposeFileRecognitionTests {
+  static func file(_ path: String, _ text: String) -> EvidenceFile {
+    EvidenceFile(path: path, url: URL(fileURLWithPath: "/nonexistent/" + path), data: Data(text.utf8))
+  }
+
+  @Test func aListOfServicesIsAnotherFormat() {
+    let reader = ComposeReader()
+    #expect(!reader.claims(Self.file("render.yaml", "services:\n  - type: web\n    name: app\n")))
+    #expect(!reader.claims(Self.file(".travis.yml", "language: python\nservices:\n  - postgresql\n")))
+    #expect(reader.claims(Self.file("production.yml", "services:\n  web:\n    image: app\n")))
+    // A file named as compose is compose: a list there is the file's own error.
+    #expect(reader.claims(Self.file("docker-compose.yml", "services:\n  - web\n")))
+  }
 }

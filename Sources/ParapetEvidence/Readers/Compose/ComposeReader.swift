@@ -30,10 +30,17 @@ public struct ComposeReader: EvidenceReader, BundleReader {
     }
     if file.path.hasPrefix(".github/") || file.path.contains("/.github/") { return false }
     // Other names (cookiecutter's `local.yml`, `production.yml`): a top-level `services:` map
-    // and no Kubernetes `apiVersion`.
+    // and no Kubernetes `apiVersion`. Other formats have a top-level `services:` too (a Render
+    // blueprint's or `.travis.yml`'s is a list): only a mapping of service names is compose, so
+    // a file of another tool is never rejected as a broken compose file.
     let text = file.text
-    return (text.hasPrefix("services:") || text.contains("\nservices:"))
+    guard (text.hasPrefix("services:") || text.contains("\nservices:"))
       && !(text.hasPrefix("apiVersion:") || text.contains("\napiVersion:"))
+    else { return false }
+    guard let documents = try? YAMLFacts.documents(file, reader: "compose"),
+      case .map(let top)? = documents.first?.value, case .map? = top["services"]?.value
+    else { return false }
+    return true
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
