@@ -21,6 +21,7 @@ extension PythonEvaluator {
     case .module(let module):
       if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
         if let binding = module.namespace[name] { return binding.value }
+        if name == "__dict__" { return PythonValue(.object(.namespace(module)), at: location) }
         if let submodule = try? importModule(module.name + "." + name, at: location) {
           return PythonValue(.module(submodule), at: location)
         }
@@ -174,6 +175,8 @@ extension PythonEvaluator {
     ]
     // exec() of code Parapet cannot see still runs it: what the code may set is in doubt.
     if name == "exec", receiver == nil, let result = try execCall(positional, keywords, frame, at: location) { return result }
+    if receiver == nil, name == "compile" { return compileCall(positional, keywords, at: location) }
+    if receiver == nil, name == "types.ModuleType" { return freshModule(positional, keywords, at: location) }
     if !mutators.contains(name), !lenient.contains(where: { name.hasPrefix($0) }),
       let unknown = sources.first(where: \.isUnknown)
     {
@@ -439,23 +442,6 @@ extension PythonEvaluator {
     default:
       return .unknown("calls \(name)(), which Parapet does not model", at: location)
     }
-  }
-
-  /// `exec(code[, globals])`: code run in a fresh namespace (`exec(code, {})`) or in a
-  /// function's locals cannot rebind the settings; code run in the module's own namespace (at
-  /// module level, or with `globals()`) may set any of them (Weblate's settings-override.py):
-  /// every UPPERCASE name becomes unknown. The code itself is never evaluated.
-  private func execCall(
-    _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
-  ) throws(PythonException) -> PythonValue? {
-    let namespace = keywords.first { $0.0 == "globals" }?.1 ?? (positional.count > 1 ? positional[1] : nil)
-    if let namespace, case .dict = namespace.kind { return .unknown("exec() in a namespace of its own is not evaluated", at: location) }
-    if namespace == nil && frame.scope != nil { return .unknown("exec() in a function's locals is not evaluated", at: location) }
-    frame.module.degraded = true
-    frame.module.hasOpaqueImports = true
-    notes.append("\(location): exec() may change settings in ways Parapet cannot follow")
-    markNamesUnseen(why: "may be set by the code exec() runs at \(location), which Parapet does not evaluate", frame, location: location)
-    return PythonValue(.none, at: location)
   }
 
   private func stringMethod(

@@ -98,6 +98,8 @@ extension PythonEvaluator {
       module.degraded = true
       let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"
       notes.append("\(location): \(module.name): names \(why)")
+      let unseen = "setattr()/globals() at \(location) in code Parapet does not run (\(reason))"
+      if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
       for (name, binding) in module.namespace where Self.isUpperName(name) {
         module.namespace[name] = PythonBinding(
           value: PythonValue.unknown("\(name) \(why)", at: location).merging([binding.value]),

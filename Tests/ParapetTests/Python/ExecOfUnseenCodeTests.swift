@@ -41,3 +41,62 @@ struct ExecOfUnseenCodeTests {
     #expect(result.evaluator.possibleLoadErrors.map(\.type).contains("FileNotFoundError"))
   }
 }
+
+/// A configuration file of Python in the scan, run with `exec(compile(open(path).read(), path,
+/// "exec"), namespace)` (uMap's `$UMAP_SETTINGS`), is evaluated in the namespace it is given.
+@Suite("exec() of a configuration file in the scan")
+struct ExecOfKnownCodeTests {
+  static let loader = """
+    import os
+    import types
+
+    DEBUG = False
+    SECRET_KEY = None
+    path = os.environ.get("APP_SETTINGS")
+    if path:
+        d = types.ModuleType("config")
+        d.__file__ = path
+        with open(path) as config_file:
+            exec(compile(config_file.read(), path, "exec"), d.__dict__)
+        for key in dir(d):
+            if key.isupper():
+                globals()[key] = getattr(d, key)
+    """
+
+  @Test func theFileRunsInAFreshModuleWhoseNamesAreCopied() {
+    let result = PythonEvaluation.run(
+      ["mysite/settings.py": Self.loader, "local.conf": "DEBUG = True\nSECRET_KEY = 'weak'\nhelper = 1\n"],
+      environment: ["APP_SETTINGS": "local.conf"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == true)
+    #expect(result.value("SECRET_KEY")?.stringValue == "weak")
+    #expect(result.value("helper") == nil)
+    #expect(result.module?.degraded == false)
+  }
+
+  @Test func withoutTheVariableNothingRuns() {
+    let result = PythonEvaluation.run(["mysite/settings.py": Self.loader, "local.conf": "DEBUG = True\n"])
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func codeRunInTheModuleItselfSetsItsNames() {
+    let result = PythonEvaluation.run(
+      [
+        "mysite/settings.py": """
+          DEBUG = False
+          OVERRIDE = "override.py"
+          with open(OVERRIDE) as handle:
+              exec(compile(handle.read(), OVERRIDE, "exec"))
+          """,
+        "override.py": "DEBUG = True\n",
+      ])
+    #expect(result.value("DEBUG")?.boolValue == true)
+  }
+
+  @Test func aSyntaxErrorInTheCodeIsALoadError() {
+    let result = PythonEvaluation.settings("""
+      exec("DEBUG = (")
+      """)
+    #expect(result.loadErrors.map(\.type) == ["SyntaxError"])
+  }
+}

@@ -1,0 +1,93 @@
+import ParapetFacts
+
+/// `exec()`, `compile()` and `types.ModuleType()`: settings that run a configuration file of
+/// Python (uMap's `$UMAP_SETTINGS`, Weblate's override file, a `local_settings.py` read with
+/// `open`) into a module's namespace.
+///
+/// Code Parapet knows (a string, or `compile()` of one, read from a file of the scan) is run
+/// in the namespace it is given: the module's own (at module level, or `globals()`), or a
+/// module's `__dict__`. Code it does not know, run in the module's own namespace, may rebind
+/// every setting: each UPPERCASE name becomes unknown. Code run in a namespace of its own
+/// (`exec(code, {})`) or in a function's locals cannot rebind the settings.
+extension PythonEvaluator {
+  func execCall(
+    _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    let code = positional.first ?? keywords.first { $0.0 == "source" || $0.0 == "object" }?.1
+    let namespace = keywords.first { $0.0 == "globals" }?.1 ?? (positional.count > 1 ? positional[1] : nil)
+    var target: PythonModule
+    if let namespace {
+      switch namespace.kind {
+      case .dict: return .unknown("exec() in a namespace of its own is not evaluated", at: location)
+      case .object(.namespace(let module)): target = module
+      default:
+        target = frame.module
+      }
+    } else if frame.scope != nil {
+      return .unknown("exec() in a function's locals is not evaluated", at: location)
+    } else {
+      target = frame.module
+    }
+    if let code, case .string(let text) = code.kind {
+      let file = codeFile(text, code)
+      let statements: [PythonStmt]
+      if let path = file, let parsed = parse(path) {
+        statements = parsed
+      } else {
+        do throws(PythonSyntaxError) {
+          statements = try PythonParser.parseModule(text)
+          inputBytes += text.utf8.count
+        } catch {
+          throw PythonException(type: "SyntaxError", message: "exec() of code with a syntax error: \(error)", location: location)
+        }
+      }
+      notes.append("\(location): exec() runs \(file ?? "a string") in \(target.name)")
+      _ = try run(statements, Frame(module: target, scope: nil, file: file ?? location.file))
+      return PythonValue(.none, at: location)
+    }
+    target.degraded = true
+    target.hasOpaqueImports = true
+    notes.append("\(location): exec() may change settings in ways Parapet cannot follow")
+    // The reason the settings' unseen names are unknown: what the code depends on.
+    let codeReason = code?.unknownReason.map { ": \($0)" } ?? ""
+    let reason = "exec() at \(location) runs code Parapet cannot read\(codeReason)"
+    if !unseenModuleReasons.contains(reason) { unseenModuleReasons.append(reason) }
+    let why = "may be set by the code exec() runs at \(location), which Parapet does not evaluate"
+    if target === frame.module {
+      markNamesUnseen(why: why, frame, location: location)
+    } else {
+      markNamesUnseen(why: why, Frame(module: target, scope: nil, file: location.file), location: location)
+    }
+    return PythonValue(.none, at: location)
+  }
+
+  /// The scanned file a code string is the whole text of (read with `open(...).read()`), so
+  /// that what it sets points at its own lines; nil for other strings.
+  private func codeFile(_ text: String, _ code: PythonValue) -> String? {
+    guard let path = code.location?.file, let file = resolver.files[path], file.text == text else { return nil }
+    return path
+  }
+
+  /// `compile(source, filename, "exec")` of a known string: the source itself stands for the
+  /// code object (exec runs it); anything else is unknown.
+  func compileCall(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    let source = positional.first ?? keywords.first { $0.0 == "source" }?.1
+    let mode = positional.count > 2 ? positional[2] : keywords.first { $0.0 == "mode" }?.1
+    guard let source, case .string = source.kind, mode?.stringValue == "exec" else {
+      return .unknown("compile() of code that is not known", at: location).merging(source.map { [$0] } ?? [])
+    }
+    return source
+  }
+
+  /// `types.ModuleType(name)`: a new, empty module object with its `__name__`.
+  func freshModule(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    guard let name = (positional.first ?? keywords.first { $0.0 == "name" }?.1)?.stringValue else {
+      return .unknown("types.ModuleType() with a name that is not known", at: location)
+    }
+    let module = PythonModule(name: name, path: "<module \(name) made at \(location)>")
+    module.namespace["__name__"] = PythonBinding(value: PythonValue(.string(name), at: location), location: location, history: [])
+    module.namespace["__doc__"] = PythonBinding(value: PythonValue(.none, at: location), location: location, history: [])
+    module.finished = true
+    return PythonValue(.module(module), at: location)
+  }
+}
