@@ -1,7 +1,8 @@
 import ParapetFacts
 
 /// redis-py's `from_url` constructors (`redis.from_url`, `Redis.from_url`,
-/// `StrictRedis.from_url`, `ConnectionPool.from_url`, their `redis.asyncio` twins).
+/// `StrictRedis.from_url`, `ConnectionPool.from_url`, their `redis.asyncio` twins) and
+/// `Sentinel(sentinels)`.
 ///
 /// Code run while the settings import (a package `__init__.py` building a client from
 /// `REDIS_URL`) calls them at module level, so what they refuse decides whether Django
@@ -15,6 +16,7 @@ extension PythonEvaluator {
   func redisCall(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
+    if Self.redisSentinelNames.contains(name) { return try sentinelCall(name, positional, keywords, at: location) }
     guard name.hasPrefix("redis."), name.hasSuffix(".from_url") else { return nil }
     guard let url = positional.first ?? keywords.first(where: { $0.0 == "url" })?.1 else {
       throw PythonException(type: "TypeError", message: "\(name)() missing 1 required positional argument: 'url'", location: location)
@@ -44,6 +46,45 @@ extension PythonEvaluator {
       throw PythonException(type: "ValueError", message: "\(name)(): \(Self.redisSchemeMessage)", location: location)
     default:
       return .unknown("\(name)() of \(url.typeName), which Parapet does not model", at: location)
+    }
+  }
+
+  static let redisSentinelNames: Set<String> = [
+    "redis.sentinel.Sentinel", "redis.Sentinel", "redis.asyncio.sentinel.Sentinel", "redis.asyncio.Sentinel",
+  ]
+
+  /// `Sentinel(sentinels, ...)` builds a client per `(host, port)` pair at once (`for hostname,
+  /// port in sentinels`): a value that is not iterable raises TypeError, an item that does not
+  /// unpack into two raises ValueError (checked on redis-py 5.0). No connection is made.
+  private func sentinelCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    guard let sentinels = positional.first ?? keywords.first(where: { $0.0 == "sentinels" })?.1 else {
+      throw PythonException(type: "TypeError", message: "\(name)() missing 1 required positional argument: 'sentinels'", location: location)
+    }
+    let client = PythonValue.unknown("a redis-py Sentinel from \(name)(), which Parapet does not model", at: location)
+    switch sentinels.kind {
+    case .none, .integer, .float, .bool:
+      let unset = sentinels.uses.filter { $0.state == .unset }.map { "$" + $0.variable }
+      let hint = unset.isEmpty ? "" : " (\(unset.joined(separator: ", ")) is not set)"
+      throw PythonException(
+        type: "TypeError", message: "\(name)(): '\(sentinels.typeName)' object is not iterable\(hint)",
+        location: location, uses: sentinels.uses)
+    default:
+      guard let items = iterate(sentinels) else { return client.merging([sentinels]) }
+      for item in items {
+        let count: Int?
+        switch item.kind {
+        case .string(let text): count = text.count
+        default: count = iterate(item)?.count
+        }
+        guard let count else { return client.merging([item]) }
+        if count != 2 {
+          let detail = count > 2 ? "too many values to unpack (expected 2)" : "not enough values to unpack (expected 2, got \(count))"
+          throw PythonException(type: "ValueError", message: "\(name)(): \(detail)", location: location, uses: item.uses)
+        }
+      }
+      return client
     }
   }
 }

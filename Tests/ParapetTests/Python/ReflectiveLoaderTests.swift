@@ -135,3 +135,22 @@ struct ReflectiveLoaderTests {
     #expect(result.module?.degraded == false)
   }
 }
+
+/// redis-py's `Sentinel(sentinels)` unpacks each `(host, port)` at construction (recorded with
+/// redis-py 5.0.4): what it refuses stops the settings from loading (Ralph builds it from a
+/// helper that returns None when the variable is empty).
+@Suite("redis-py Sentinel")
+struct RedisSentinelTests {
+  @Test(arguments: [
+    ("None", "TypeError"), ("5", "TypeError"), ("[]", nil), ("[('a', 1)]", nil), ("[['a', 1]]", nil),
+    ("['ab']", nil), ("['a:1']", "ValueError"), ("[('a', 1, 2)]", "ValueError"), ("'ab'", "ValueError"),
+    ("('a', 1)", "ValueError"),
+  ] as [(String, String?)])
+  func constructionChecksEachPair(argument: String, raised: String?) {
+    let result = PythonEvaluation.settings("""
+      from redis.sentinel import Sentinel
+      SENTINEL = Sentinel(\(argument), socket_timeout=0.2)
+      """)
+    #expect(result.loadErrors.first?.type == raised)
+  }
+}
