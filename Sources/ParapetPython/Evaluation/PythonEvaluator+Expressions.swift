@@ -18,7 +18,9 @@ extension PythonEvaluator {
     }
     switch expression {
     case .name(let name, _):
-      return lookup(name, frame, at: location)
+      let value = lookup(name, frame, at: location)
+      if value.isUnknown, let error = certainNameError(name, frame, at: location) { throw error }
+      return value
     case .constant(let constant, _):
       return Self.constant(constant, at: location)
     case .formatString(let parts, _):

@@ -216,6 +216,9 @@ package final class PythonEvaluator {
   /// Parapet could not follow: for the "no settings" evidence error.
   package var settingsClasses: [(module: String, type: String, location: SourceLocation)] = []
   package var unfollowedLoaders: [(module: String, call: String, location: SourceLocation)] = []
+  /// Per file, every name its code could bind anywhere (`NameErrors`), or nil when the file
+  /// binds names Parapet cannot list (a star import, syntax it does not evaluate).
+  var bindableNames: [String: Set<String>?] = [:]
 
   package init(
     resolver: PythonModuleResolver, environment: [String: String],
@@ -816,6 +819,12 @@ package final class PythonEvaluator {
       writtenFiles = Self.writtenAcrossTry(before: writtenBefore, after: writtenFiles, handlers: handlers)
       activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
       defer { activeHandlers.removeLast() }
+      // A handler that may run sees the exception under its `as` name.
+      for handler in handlers {
+        if let name = handler.name {
+          bind(name, PythonValue(.opaque(handler.types.first ?? "Exception"), at: location), frame, location: location)
+        }
+      }
       flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
     }
     let finalFlow = try run(finally, frame)

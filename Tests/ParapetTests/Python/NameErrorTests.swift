@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import ParapetPython
+
+/// A name nothing binds raises NameError, and the settings do not load; a name that code
+/// Parapet cannot see may bind stays unknown.
+@Suite("NameError for names nothing binds")
+struct NameErrorTests {
+  @Test func anUndefinedNameAtModuleLevelIsALoadError() {
+    let result = PythonEvaluation.settings("""
+      DEBUG = False
+      STANDARD_DIRS = [WHISPER_DIR, RRD_DIR]
+      """)
+    #expect(result.loadErrors.map(\.type) == ["NameError"])
+    #expect(result.loadErrors.first?.message == "name 'WHISPER_DIR' is not defined")
+  }
+
+  @Test func namesBoundAnywhereOrByBuiltinsAreNotErrors() {
+    let result = PythonEvaluation.settings("""
+      import os
+      try:
+          import somepkg_unseen
+          X = 1
+      except ImportError as exc:
+          print(exc)
+      Y = X
+      Z = (W := 3) + W
+      ITEMS = [v for v in [1, 2] if v]
+      E = (memoryview, breakpoint, PermissionError, __name__, __file__)
+
+
+      def later():
+          return DEFINED_LATER
+
+
+      class Settings:
+          A = 1
+          B = A + 1
+
+
+      DEFINED_LATER = later
+      """)
+    #expect(result.loadErrors.isEmpty)
+  }
+
+  @Test func aStarImportOrAnUnseenWriteKeepsTheNameUnknown() {
+    let star = PythonEvaluation.run([
+      "mysite/__init__.py": "",
+      "mysite/base.py": "A = 1\n",
+      "mysite/settings.py": "from .base import *\nB = MAYBE_FROM_BASE\n",
+    ])
+    #expect(star.loadErrors.isEmpty)
+    #expect(star.value("B")?.isUnknown == true)
+    let unseen = PythonEvaluation.settings("""
+      from somewhere_unseen import pairs
+      for key, value in pairs():
+          globals()[key] = value
+      B = SET_BY_THE_LOOP
+      """)
+    #expect(unseen.loadErrors.isEmpty)
+    #expect(unseen.value("B")?.isUnknown == true)
+  }
+
+  @Test func aNameErrorInAFunctionIsRaisedWhereItIsCalled() {
+    let result = PythonEvaluation.settings("""
+      def setting():
+          return NOT_DEFINED_ANYWHERE
+
+
+      VALUE = setting()
+      """)
+    #expect(result.loadErrors.map(\.type) == ["NameError"])
+  }
+}
