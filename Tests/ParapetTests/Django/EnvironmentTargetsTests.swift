@@ -64,6 +64,44 @@ struct EnvironmentTargetsTests {
     #expect(empty.lookup("django_targets") == nil)
   }
 
+  /// A service built from a Dockerfile on a database, proxy or tool image (cookiecutter-django's
+  /// `postgres` service: `FROM postgres` plus maintenance scripts) is not a Django runtime, even
+  /// when it sets variables the settings read.
+  @Test func aServiceBuiltOnADatabaseImageIsNotARuntime() {
+    let compose = """
+      services:
+        django:
+          build:
+            context: .
+            dockerfile: ./compose/django/Dockerfile
+          command: gunicorn mysite.wsgi
+          environment:
+            SECRET_KEY: "a-very-long-production-secret-key-with-many-different-characters-0123456789"
+        postgres:
+          build:
+            context: .
+            dockerfile: ./compose/postgres/Dockerfile
+          environment:
+            DEBUG: "1"
+        awscli:
+          build:
+            context: .
+            dockerfile: ./compose/aws/Dockerfile
+      """
+    let files = [
+      "mysite/settings.py": Self.settings, "docker-compose.yml": compose,
+      "compose/django/Dockerfile": "FROM python:3.13-slim\nCOPY . /app\n",
+      "compose/postgres/Dockerfile": "FROM docker.io/postgres:18 AS base\nFROM base\nCOPY ./maintenance /usr/local/bin/\n",
+      "compose/aws/Dockerfile": "FROM docker.io/amazon/aws-cli:2.25.0\n",
+    ]
+    let (facts, _) = Self.read(files, context: ScanContext())
+    guard case .map(let targets)? = facts.lookup("django_targets")?.value else {
+      Issue.record("no django_targets")
+      return
+    }
+    #expect(Array(targets.keys) == ["docker-compose.yml service django"])
+  }
+
   @Test func eachRuntimeIsItsOwnTarget() throws {
     let files = ["mysite/settings.py": Self.settings, "docker-compose.yml": Self.compose]
     let (facts, _) = Self.read(files, context: ScanContext())

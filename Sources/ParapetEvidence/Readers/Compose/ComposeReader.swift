@@ -272,11 +272,26 @@ public struct ComposeFile: Sendable {
     return (service, .map(map, at: location))
   }
 
+  /// Images of tools that carry no Python application (`amazon/aws-cli`).
+  static let toolImages = ["aws-cli"]
+
+  /// The name of an image reference without registry, path and tag (`docker.io/postgres:18`
+  /// is `postgres`).
+  static func imageName(_ image: String) -> String {
+    image.lowercased().split(separator: "/").last.map { String($0.split(separator: ":").first ?? "") } ?? ""
+  }
+
+  /// True when an image is a database, cache, broker, proxy or tool image: a container from
+  /// it (or from a Dockerfile built on it) does not run the Django project.
+  static func isServiceImage(_ image: String) -> Bool {
+    let name = imageName(image)
+    return proxyImages.contains(name) || toolImages.contains(name) || dataImages.contains(where: { name.hasPrefix($0) })
+  }
+
   /// `app`, `proxy`, `data` or `other`: what the service is, from its image, name and command.
   static func serviceKind(name: String, fields: OrderedDictionary<String, Fact>, program: String?) -> String {
     if let program, program != "other" { return "app" }
-    let image = (fields["image"]?.value.stringValue ?? "").lowercased()
-    let imageName = image.split(separator: "/").last.map { String($0.split(separator: ":").first ?? "") } ?? ""
+    let imageName = Self.imageName(fields["image"]?.value.stringValue ?? "")
     if proxyImages.contains(imageName) || proxyImages.contains(name.lowercased()) || name.lowercased() == "proxy" { return "proxy" }
     if dataImages.contains(where: { imageName.hasPrefix($0) }) { return "data" }
     if ["web", "app", "django", "api", "backend", "wsgi", "asgi"].contains(name.lowercased()) || fields["build"] != nil {

@@ -87,6 +87,17 @@ public struct DjangoRuntime: Sendable {
     return (false, false)
   }
 
+  /// The image a stage is built on, through the stages it names (`FROM builder`).
+  static func baseImage(of stage: DockerfileReader.Stage, in stages: [DockerfileReader.Stage]) -> String {
+    var current = stage
+    var visited = 0
+    while visited < stages.count, let earlier = stages.first(where: { $0.index < current.index && $0.name == current.image }) {
+      current = earlier
+      visited += 1
+    }
+    return current.image
+  }
+
   // MARK: Compose
 
   static func composeRuntimes(_ project: ComposeFile, file: EvidenceFile, bundle: EvidenceBundle) -> [DjangoRuntime] {
@@ -109,6 +120,14 @@ public struct DjangoRuntime: Sendable {
       // The image's ENV first (compose's environment overrides it at run time).
       if let dockerfile = builtDockerfile(fields?["build"], folder: folder, bundle: bundle) {
         let built = DockerfileReader.stages(of: dockerfile)
+        // An image built on a database, proxy or tool image (cookiecutter-django's postgres
+        // service: `FROM postgres` plus maintenance scripts) does not run Django, whatever the
+        // service is called.
+        if service.command.map({ !analyze($0.command).starts }) ?? true,
+          let final = built.stages.last, ComposeFile.isServiceImage(Self.baseImage(of: final, in: built.stages))
+        {
+          continue
+        }
         if let final = built.stages.last {
           for (name, entry) in final.env {
             if entry.unresolved.isEmpty, let value = entry.value {
