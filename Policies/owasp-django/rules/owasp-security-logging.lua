@@ -1,7 +1,12 @@
 local django = import("django")
 local ex = import("examples")
 
-local SILENT_LEVELS = { ERROR = true, CRITICAL = true }
+-- Django logs DisallowedHost and the other SuspiciousOperations at ERROR, CSRF failures
+-- (django.security.csrf) at WARNING: ERROR hides only the CSRF ones, CRITICAL hides all.
+local function silences(name, level)
+  if level == "CRITICAL" then return true end
+  return level == "ERROR" and (name == "django.security" or name == "django.security.csrf")
+end
 
 return {
   id = "DJ-SECURITY-LOGGING",
@@ -9,8 +14,8 @@ return {
   severity = "medium",
   references = { "owasp:A09:2021", "cwe:778" },
   rationale = "DisallowedHost, SuspiciousOperation and CSRF failures are logged under "
-    .. "django.security; a NullHandler, propagate=False without handlers, or a level above "
-    .. "WARNING hides attacks.",
+    .. "django.security (CSRF failures at WARNING, the others at ERROR); a NullHandler, "
+    .. "propagate=False without handlers, or a level above what an event is logged at hides attacks.",
   remediation = "LOGGING[\"loggers\"][\"django.security\"] = {\"handlers\": [\"console\"], \"level\": \"WARNING\"}",
   docs = "https://docs.djangoproject.com/en/stable/ref/logging/#django-security",
   evidence = { "django.settings" },
@@ -24,7 +29,7 @@ return {
     local handlers = type(config) == "table" and config.handlers or {}
     for name, logger in pairs(loggers) do
       if type(logger) == "table" and (name == "django.security" or string.sub(name, 1, 16) == "django.security.") then
-        local silent = SILENT_LEVELS[logger.level] == true
+        local silent = silences(name, logger.level)
         local targets = logger.handlers or {}
         local real = 0
         for _, handler in ipairs(targets) do
@@ -41,10 +46,17 @@ return {
     report.pass()
   end,
   examples = {
-    passing = { ex.case() },
+    passing = {
+      ex.case(),
+      -- DisallowedHost is logged at ERROR: an ERROR level hides nothing there.
+      ex.case{ 'LOGGING = {"version": 1, "handlers": {"console": {"class": "logging.StreamHandler"}},',
+        '  "loggers": {"django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"}}}' },
+    },
     failing = {
       ex.case{ 'LOGGING = {"version": 1, "handlers": {"null": {"class": "logging.NullHandler"}},',
         '  "loggers": {"django.security.DisallowedHost": {"handlers": ["null"], "propagate": False}}}' },
+      ex.case{ 'LOGGING = {"version": 1, "handlers": {"console": {"class": "logging.StreamHandler"}},',
+        '  "loggers": {"django.security.csrf": {"handlers": ["console"], "level": "ERROR"}}}' },
     },
   },
 }
