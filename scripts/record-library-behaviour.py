@@ -8,6 +8,10 @@ Run it with a Python that has the libraries installed (outside the repository), 
         python-dotenv dynaconf django-configurations django
     /work/pyvenvs/libs/bin/python scripts/record-library-behaviour.py
 
+django-lasuite's SecretFileValue is recorded apart, in a venv with django-lasuite:
+
+    /work/venvs/lasuitedocs/bin/python scripts/record-library-behaviour.py --only django-lasuite
+
 The standard-library suite needs no third-party library and is recorded with CPython 3.12:
 
     python3.12 scripts/record-library-behaviour.py --only configparser
@@ -882,6 +886,40 @@ def cases_configurations():
     return cases
 
 
+def cases_lasuite():
+    """django-lasuite's SecretFileValue (a django-configurations Value): the file
+    `$<NAME>_<file_suffix>` names, else `$<NAME>`, else the default."""
+    cases = []
+
+    def add(name, code, env=None, files=None):
+        head = "from lasuite.configuration.values import SecretFileValue\n"
+        cases.append({"id": name, "code": head + code, "env": env or {}, "files": files or {}})
+
+    key = "RESULT = SecretFileValue(None, environ_name='SECRET_KEY')"
+    add("variable", key, {"DJANGO_SECRET_KEY": "from-variable"})
+    add("missing", key)
+    add("default", "RESULT = SecretFileValue('fallback', environ_name='SECRET_KEY')")
+    add("empty-variable", key, {"DJANGO_SECRET_KEY": ""})
+    add("file", key, {"DJANGO_SECRET_KEY_FILE": "key.txt"}, {"key.txt": "from-file\n"})
+    add("file-wins", key, {"DJANGO_SECRET_KEY_FILE": "key.txt", "DJANGO_SECRET_KEY": "from-variable"}, {"key.txt": "from-file"})
+    add("file-two-newlines", key, {"DJANGO_SECRET_KEY_FILE": "key.txt"}, {"key.txt": "from-file\n\n"})
+    add("file-spaces", key, {"DJANGO_SECRET_KEY_FILE": "key.txt"}, {"key.txt": "  from-file \n"})
+    add("file-missing", key, {"DJANGO_SECRET_KEY_FILE": "absent.txt", "DJANGO_SECRET_KEY": "from-variable"})
+    add("file-variable-empty", key, {"DJANGO_SECRET_KEY_FILE": "", "DJANGO_SECRET_KEY": "from-variable"})
+    add("file-in-folder", key, {"DJANGO_SECRET_KEY_FILE": "secrets/key"}, {"secrets/key": "nested"})
+    add("suffix", "RESULT = SecretFileValue(None, environ_name='SECRET_KEY', file_suffix='PATH')",
+        {"DJANGO_SECRET_KEY_PATH": "key.txt", "DJANGO_SECRET_KEY_FILE": "absent.txt"}, {"key.txt": "from-path"})
+    add("no-prefix", "RESULT = SecretFileValue(None, environ_name='SECRET_KEY', environ_prefix=None)",
+        {"SECRET_KEY_FILE": "key.txt", "DJANGO_SECRET_KEY": "prefixed"}, {"key.txt": "unprefixed"})
+    add("other-prefix", "RESULT = SecretFileValue(None, environ_name='SECRET_KEY', environ_prefix='APP')",
+        {"APP_SECRET_KEY": "app"})
+    add("required-missing", "RESULT = SecretFileValue(None, environ_name='SECRET_KEY', environ_required=True)")
+    add("required-set", "RESULT = SecretFileValue(None, environ_name='SECRET_KEY', environ_required=True)",
+        {"DJANGO_SECRET_KEY": "set"})
+    add("environ-false", "RESULT = SecretFileValue('fallback', environ=False)", {"DJANGO_SECRET_KEY": "ignored"})
+    return cases
+
+
 def cases_environs():
     cases = []
 
@@ -1166,6 +1204,11 @@ def main():
             sys.exit("record the standard-library suites with CPython 3.12")
         suites = {name: suite for name, suite in standard.items() if name in only}
         return record(suites, versions)
+    if only == {"django-lasuite"}:
+        # Recorded in a venv with django-lasuite (and the django-configurations it builds on).
+        import lasuite.configuration.values  # noqa: F401
+        versions = {name: importlib.metadata.version(name) for name in ["django-lasuite", "django-configurations"]}
+        return record({"django-lasuite": (cases_lasuite(), ["django-lasuite", "django-configurations"])}, versions)
     import_third_party()
     versions = {name: importlib.metadata.version(name) for name in [
         "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",

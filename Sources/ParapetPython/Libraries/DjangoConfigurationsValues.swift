@@ -7,7 +7,9 @@ import ParapetFacts
 /// empty items dropped) and `SecretValue` (required, no default), read from
 /// `<environ_prefix>_<environ_name>` (prefix `DJANGO`) when `environ_name` is given, or the
 /// default with `environ=False`. A value without `environ_name` (named by its class attribute),
-/// `late_binding=True`, and the URL values stay Value objects: unknown.
+/// `late_binding=True`, and the URL values stay Value objects: unknown. django-lasuite's
+/// `SecretFileValue` (a `Value` that reads the file `$<NAME>_FILE` names first) is read the same
+/// way.
 extension PythonEvaluator {
   static let configurationsTrue: Set<String> = ["yes", "y", "true", "1"]
   static let configurationsFalse: Set<String> = ["no", "n", "false", "0", ""]
@@ -16,7 +18,10 @@ extension PythonEvaluator {
     func argument(_ position: Int, _ name: String) -> PythonValue? {
       position < positional.count ? positional[position] : keywords.first { $0.0 == name }?.1
     }
-    let supported: Set<String> = ["Value", "BooleanValue", "IntegerValue", "PositiveIntegerValue", "FloatValue", "ListValue", "TupleValue", "SecretValue"]
+    let supported: Set<String> = [
+      "Value", "BooleanValue", "IntegerValue", "PositiveIntegerValue", "FloatValue", "ListValue", "TupleValue", "SecretValue",
+      "SecretFileValue",
+    ]
     guard supported.contains(type) else {
       return .unknown("a django-configurations \(type) object (resolved when its Configuration is set up)", at: location)
     }
@@ -78,6 +83,9 @@ extension PythonEvaluator {
     var value = defaultValue
     if environ, let name {
       let full = prefix.map { "\($0)_\(name)" } ?? name
+      if type == "SecretFileValue", let fromFile = try secretFileValue(full, suffix: argument(99, "file_suffix"), at: location) {
+        return fromFile
+      }
       let raw = environmentValue(full, accessor: "configurations.values.\(type)", defaultValue: required ? nil : defaultValue, at: location)
       if raw.isUnknown { return raw }
       if case .set = raw.uses.first(where: { $0.variable == full })?.state, let text = raw.stringValue {
@@ -95,6 +103,28 @@ extension PythonEvaluator {
       if !truth { throw PythonException(type: "ValueError", message: "Secret value is not set", location: location) }
       value.fromSecretVariable = true
     }
+    return value
+  }
+
+  /// django-lasuite's `SecretFileValue`: the text of the file `$<NAME>_<file_suffix>` names
+  /// (`FILE` by default) without one trailing newline, when that variable is set; nil when it
+  /// is not (the value is then read as a plain `Value`). A named file that does not exist
+  /// raises ValueError, as the library does.
+  private func secretFileValue(_ full: String, suffix: PythonValue?, at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    guard let suffixText = suffix.map({ $0.stringValue }) ?? "FILE" else {
+      return .unknown("a SecretFileValue whose file_suffix is not known", at: location)
+    }
+    let fileKey = "\(full)_\(suffixText)"
+    if environment[fileKey] == "" {
+      throw PythonException(type: "ValueError", message: "Path '' does not exist.", location: location)
+    }
+    guard var value = variableFileValue(fileKey, accessor: "lasuite.configuration.values.SecretFileValue", at: location) else { return nil }
+    if value.isUnknown {
+      // A path inside the project that the scan does not hold is certainly missing only if
+      // the scan is the whole project: left unknown, with the path in the reason.
+      return value
+    }
+    if case .string(let text) = value.kind, text.hasSuffix("\n") { value.kind = .string(String(text.dropLast())) }
     return value
   }
 

@@ -187,6 +187,8 @@ extension PythonEvaluator {
       return newConfigParserInterpolation(name, at: location)
     case _ where name.hasPrefix("configurations.values."):
       return try configurationsValue(String(name.dropFirst("configurations.values.".count)), positional, keywords, frame, at: location)
+    case "lasuite.configuration.values.SecretFileValue":
+      return try configurationsValue("SecretFileValue", positional, keywords, frame, at: location)
     case "dj_database_url.config":
       return try djDatabaseConfig(positional, keywords, at: location)
     case "dj_database_url.parse":

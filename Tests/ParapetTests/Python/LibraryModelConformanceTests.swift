@@ -136,12 +136,16 @@ struct LibraryModelConformanceTests {
     // Not modelled: `converters=` (custom getters), RawConfigParser sections named by a
     // value that is not a str.
     "configparser": 2,
+    // SecretFileValue with $X_FILE naming a file that is not in the scanned evidence (it may
+    // exist on the server; the library raises ValueError where it does not).
+    "django-lasuite": 1,
   ]
 
-  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs", "configparser"])
+  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs", "configparser", "django-lasuite"])
   func modelMatchesLibrary(_ library: String) throws {
     let (mismatches, unknown, total) = try Self.run(library)
-    #expect(total > (library == "file-loaders" ? 10 : 50), "\(library): the fixture holds the recorded cases")
+    let smallSuites: Set<String> = ["file-loaders", "django-lasuite"]
+    #expect(total > (smallSuites.contains(library) ? 10 : 50), "\(library): the fixture holds the recorded cases")
     #expect(mismatches.isEmpty, "\(library): \(mismatches.count) of \(total) differ:\n\(mismatches.prefix(40).joined(separator: "\n"))")
     #expect(unknown.count <= Self.allowedUnknown[library] ?? 0, "\(library): \(unknown.count) unknown: \(unknown.prefix(80))")
   }
