@@ -113,6 +113,8 @@ struct PartialListTests {
 
   @Test func aFilterOverAPartlyKnownListKeepsTheKnownItemsItDecides() {
     let result = run("""
+    import somewhere_unseen
+    undecided = somewhere_unseen.compute()
     L = BASE + PLUGINS + ["watson", "x"]
     KEPT = tuple(app for app in L if app != "watson")
     UPPER = [app.upper() for app in L if app != undecided]
@@ -146,6 +148,8 @@ struct PartialListTests {
   @Test func anAppendUnderAnUndecidableConditionBecomesAnUnknownPart() {
     let result = PythonEvaluation.settings("""
     import os
+    import somewhere_unseen
+    undecided_name = somewhere_unseen.compute()
     INSTALLED_APPS = ["django.contrib.admin", "django.contrib.sessions"]
     MIDDLEWARE = ["a", "b"]
     if os.environ.get("DEBUG_TOOLBAR") == undecided_name:
@@ -159,6 +163,8 @@ struct PartialListTests {
   @Test func branchesThatSetItemsDifferentlyKeepTheCount() {
     let result = PythonEvaluation.settings("""
     import os
+    import somewhere_unseen
+    undecided_name = somewhere_unseen.compute()
     TEMPLATES = [{"OPTIONS": {"context_processors": ["a"]}}]
     HOSTS = ["x", "y"]
     if os.environ.get("MODE") == undecided_name:
