@@ -72,7 +72,8 @@ extension PythonEvaluator {
   }
 
   /// JSON text as the Python literal it equals: `true`, `false` and `null` outside strings become
-  /// `True`, `False` and `None` (inside strings they stay text), `\/` becomes `/`.
+  /// `True`, `False` and `None` (inside strings they stay text), `NaN` and `Infinity` the
+  /// floats, `\/` becomes `/`.
   static func jsonAsPythonLiteral(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -84,6 +85,9 @@ extension PythonEvaluator {
       case "true": out += "True"
       case "false": out += "False"
       case "null": out += "None"
+      // Python's json extensions (checked by `PythonJSONSyntax` before this runs).
+      case "NaN": out += "float('nan')"
+      case "Infinity": out += "float('inf')"
       default: out += word
       }
       word = ""
@@ -410,6 +414,37 @@ extension PythonEvaluator {
     case "enumerate":
       guard let first = positional.first, let items = iterate(first) else { return .unknown("enumerate() of a value that is not known", at: location) }
       return value(.list(PythonList(items.enumerated().map { PythonValue(.tuple([PythonValue(.integer($0.offset)), $0.element])) })))
+    case "filter":
+      // A list stands for the filter object: settings iterate it or pass it to list()/join().
+      guard positional.count == 2, let items = iterate(positional[1]) else {
+        return .unknown("filter() of a value that is not known", at: location).merging(sources)
+      }
+      var kept: [PythonValue] = []
+      for item in items {
+        let verdict: PythonValue
+        if case .none = positional[0].kind { verdict = item } else {
+          verdict = try call(positional[0], [item], [], frame, at: location, summary: "filter()")
+        }
+        guard let keep = verdict.truthiness else {
+          return .unknown("filter(): whether an item is kept is not known", at: location).merging(sources + [verdict])
+        }
+        if keep { kept.append(item) }
+      }
+      return value(.list(PythonList(kept)))
+    case "map":
+      // A list stands for the map object, as for filter().
+      guard positional.count >= 2 else { return .unknown("map() without an iterable", at: location).merging(sources) }
+      var columns: [[PythonValue]] = []
+      for iterable in positional.dropFirst() {
+        guard let items = iterate(iterable) else { return .unknown("map() of a value that is not known", at: location).merging(sources) }
+        columns.append(items)
+      }
+      let count = columns.map(\.count).min() ?? 0
+      var mapped: [PythonValue] = []
+      for row in 0..<count {
+        mapped.append(try call(positional[0], columns.map { $0[row] }, [], frame, at: location, summary: "map()"))
+      }
+      return value(.list(PythonList(mapped)))
     case "zip":
       var columns: [[PythonValue]] = []
       for item in positional {
@@ -855,6 +890,11 @@ extension PythonEvaluator {
       guard let untrimmed = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
       // JSON allows whitespace around the value.
       let text = untrimmed.trimmingCharacters(in: " \t\n\r")
+      switch PythonJSONSyntax.check(text) {
+      case .invalid: throw PythonException(type: "JSONDecodeError", message: "json.loads() of text that is not JSON", location: location)
+      case .tooDeep: return .unknown("json.loads() of JSON nested deeper than \(PythonJSONSyntax.maximumDepth) levels", at: location).merging(sources)
+      case .valid: break
+      }
       guard let parsed = try? PythonParser.parseExpression(Self.jsonAsPythonLiteral(text)) else {
         throw PythonException(type: "JSONDecodeError", message: "json.loads() of text that is not JSON", location: location)
       }

@@ -54,6 +54,9 @@ extension PythonEvaluator {
       return try members(positional, keywords, frame, at: location)
     case "globals":
       return PythonValue(.object(.namespace(frame.module)), at: location)
+    case "locals" where frame.scope == nil:
+      // At module level the local namespace is the module's (`"DATABASES" not in locals()`).
+      return PythonValue(.object(.namespace(frame.module)), at: location)
     case "vars":
       guard let target = positional.first else { return .unknown("vars() of the current scope", at: location) }
       switch target.kind {
