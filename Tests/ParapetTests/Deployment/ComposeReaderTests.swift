@@ -81,3 +81,15 @@ struct ComposeFileRecognitionTests {
     #expect(reader.claims(Self.file("docker-compose.yml", "services:\n  - web\n")))
   }
 }
+
+/// A file named `Procfile.*` is a Procfile only when its lines are process lines: Baby Buddy's
+/// `Procfile.sh` is a bash script, and reading it as a Procfile ended the scan with exit 2.
+@Suite("Deployment: Procfile names")
+struct ProcfileRecognitionTests {
+  @Test func scriptsNamedProcfileAreNotClaimed() {
+    let reader = ProcfileReader()
+    #expect(reader.claims(ComposeFileRecognitionTests.file("Procfile", "web: gunicorn app.wsgi\n")))
+    #expect(reader.claims(ComposeFileRecognitionTests.file("Procfile.dev", "# local\nweb: python manage.py runserver\nworker: celery -A app worker\n")))
+    #expect(!reader.claims(ComposeFileRecognitionTests.file("Procfile.sh", "#!/bin/bash\nset -e\npython manage.py migrate\n")))
+  }
+}

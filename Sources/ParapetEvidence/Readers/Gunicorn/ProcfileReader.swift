@@ -10,7 +10,17 @@ public struct ProcfileReader: EvidenceReader {
   public init() {}
 
   public func claims(_ file: EvidenceFile) -> Bool {
-    file.name == "Procfile" || file.name.hasPrefix("Procfile.")
+    if file.name == "Procfile" { return true }
+    // `Procfile.dev`, `Procfile.prod` (honcho and foreman read any file given with -f) hold
+    // process lines; `Procfile.sh` or `Procfile.py` is a script of another language: a
+    // `Procfile.*` file is claimed only when every line is a process line or a comment.
+    guard file.name.hasPrefix("Procfile.") else { return false }
+    return file.text.split(separator: "\n").allSatisfy { raw in
+      let line = raw.trimmingCharacters()
+      if line.isEmpty || line.hasPrefix("#") { return true }
+      guard let colon = line.firstIndex(of: ":"), colon != line.startIndex else { return false }
+      return line[..<colon].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+    }
   }
 
   public func read(_ file: EvidenceFile, into facts: inout FactTree, context: ScanContext) throws {
