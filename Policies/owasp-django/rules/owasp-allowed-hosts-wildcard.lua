@@ -6,8 +6,9 @@ return {
   title = "ALLOWED_HOSTS must name the site's hosts, not '*'",
   severity = "medium",
   references = { "owasp:A05:2021", "cwe:644" },
-  rationale = "With '*' (or an empty entry from splitting an unset variable) Django trusts any "
-    .. "Host header, which poisons password-reset links and caches.",
+  rationale = "With '*' Django trusts any Host header, which poisons password-reset links and "
+    .. "caches. (An empty entry, from splitting an unset variable, matches no host at all: "
+    .. "Django then refuses every request, which is not this weakness.)",
   remediation = "ALLOWED_HOSTS = [\"shop.example.com\", \"www.shop.example.com\"]",
   docs = "https://docs.djangoproject.com/en/stable/topics/security/#host-headers-virtual-hosting",
   evidence = { "django.settings" },
@@ -19,7 +20,7 @@ return {
     local items, unknown = django.items(hosts)
     for _, item in ipairs(items) do
       local host = item.value
-      if item.known and (host == "*" or host == "") then
+      if item.known and host == "*" then
         return report.fail{ message = "ALLOWED_HOSTS contains " .. django.show(host)
           .. django.origin_note(facts, "ALLOWED_HOSTS"), at = hosts.at }
       end
@@ -29,7 +30,7 @@ return {
     report.pass()
   end,
   examples = {
-    passing = { ex.case() },
-    failing = { ex.case{ '↓ALLOWED_HOSTS = ["*"]' }, ex.case{ '↓ALLOWED_HOSTS = os.environ.get("H", "").split(",")' } },
+    passing = { ex.case(), ex.case{ 'ALLOWED_HOSTS = os.environ.get("H", "").split(",")' } },
+    failing = { ex.case{ '↓ALLOWED_HOSTS = ["*"]' }, ex.case{ '↓ALLOWED_HOSTS = os.environ.get("H", "*").split(",")' } },
   },
 }

@@ -25,6 +25,12 @@ return {
     if source == "literal" then
       return report.fail{ message = "SECRET_KEY is written in the settings file", at = key.at }
     end
+    if source == "default" and key.known and (key.kind == "null"
+        or (key.kind == "secret" and key.value.length == 0) or key.value == "") then
+      -- `os.environ.get("SECRET_KEY") or None`: no key is written in the code; the missing key
+      -- is DJ-W009's finding.
+      return report.pass{ message = "SECRET_KEY has no value in the code (DJ-W009 reports the missing key)" }
+    end
     if source == "default" then
       return report.fail{ at = key.at, message = "SECRET_KEY is the code's fallback value"
         .. django.origin_note(facts, "SECRET_KEY") }
@@ -33,7 +39,10 @@ return {
     report.pass()
   end,
   examples = {
-    passing = { ex.case() },
+    passing = {
+      ex.case(),
+      ex.case{ 'SECRET_KEY = os.environ.get("NOT_SET") or None' },
+    },
     failing = {
       ex.case{ '↓SECRET_KEY = "' .. ex.STRONG_KEY .. '"' },
       ex.case{ '↓SECRET_KEY = os.environ.get("NOT_SET", "' .. ex.STRONG_KEY .. '")' },
