@@ -102,6 +102,20 @@ struct EnvironmentTargetsTests {
     #expect(Array(targets.keys) == ["docker-compose.yml service django"])
   }
 
+  /// A project whose manage.py names no settings module (Baby Buddy's: the deployment sets the
+  /// variable) cannot be evaluated without one: the scan says how to name it.
+  @Test func aProjectWithoutASettingsModuleSaysHowToNameOne() {
+    let files = [
+      "manage.py": "import sys\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n",
+      "app/settings/__init__.py": "", "app/settings/base.py": "DEBUG = False\n", "app/settings/production.py": "from .base import *\n",
+      "app/settings/production.example.py": "",
+    ]
+    let (facts, _) = Self.read(files, context: ScanContext())
+    let note = Self.notes(facts).first { $0.hasPrefix("Django settings not evaluated") }
+    #expect(note?.contains("--env DJANGO_SETTINGS_MODULE=MODULE") == true)
+    #expect(note?.contains("app.settings.base, app.settings.production)") == true)
+  }
+
   @Test func eachRuntimeIsItsOwnTarget() throws {
     let files = ["mysite/settings.py": Self.settings, "docker-compose.yml": Self.compose]
     let (facts, _) = Self.read(files, context: ScanContext())

@@ -26,11 +26,19 @@ enum DjangoTargets {
           ["scan", "notes"],
           .string("--runtime and --include-dev-runtimes are ignored: the production environment was given (--env/--env-file), and the settings were evaluated under exactly it"))
       }
+      if facts.lookup("django.settings_module") == nil, let manager = bundle.files.first(where: { $0.name == "manage.py" }) {
+        facts.append(["scan", "notes"], .string(Self.unnamedSettingsNote(manager: manager, bundle: bundle)))
+      }
       return errors
     }
     // The code's defaults first: the fallback, and the list of variables the settings read.
     var defaults = FactTree()
     var errors = reader.evaluate(bundle, into: &defaults, context: given)
+    if defaults.lookup("django.settings_module") == nil, let manager = bundle.files.first(where: { $0.name == "manage.py" }) {
+      // A Django project whose settings module nothing names: say how to name it, since the
+      // checks that read the settings then have nothing to evaluate.
+      facts.append(["scan", "notes"], .string(Self.unnamedSettingsNote(manager: manager, bundle: bundle)))
+    }
     guard let django = defaults.lookup("django") else { return errors }
     guard defaults.lookup("django.settings_module") != nil else {
       facts.set(["django"], django)
@@ -145,6 +153,19 @@ enum DjangoTargets {
       for variable in variables { if let name = variable.value.stringValue { names.insert(name) } }
     }
     return names
+  }
+
+  /// Why no settings were evaluated when a `manage.py` names no module, and how to name one.
+  static func unnamedSettingsNote(manager: EvidenceFile, bundle: EvidenceBundle) -> String {
+    let modules = bundle.files
+      .filter { $0.name.hasSuffix(".py") && !$0.name.dropLast(3).contains(".") && $0.name != "__init__.py" }
+      .filter { $0.name == "settings.py" || $0.path.contains("/settings/") }
+      .map { String($0.path.dropLast(3)).replacingOccurrences(of: "/", with: ".") }
+      .sorted()
+    let found = modules.isEmpty ? "" : " (modules that look like settings: \(modules.prefix(6).joined(separator: ", "))\(modules.count > 6 ? ", …" : ""))"
+    return "Django settings not evaluated: \(manager.path) does not set DJANGO_SETTINGS_MODULE and neither does the "
+      + "environment; name the module Django runs with --env DJANGO_SETTINGS_MODULE=MODULE (or --env-file) or "
+      + "--django-settings MODULE\(found)"
   }
 }
 
