@@ -190,6 +190,10 @@ extension PythonEvaluator {
     if name.hasPrefix(Self.dynaconfGetCall), let receiver, case .dict(let store) = receiver.kind {
       return dynaconfGet(store, open: name.hasSuffix("+open"), positional, keywords, at: location)
     }
+    // `str.strip(text)`: a method called through its class, as `map(str.strip, items)` does.
+    if receiver == nil, name.hasPrefix("str."), let first = positional.first, case .string(let text) = first.kind {
+      return try stringMethod(name, text, first, Array(positional.dropFirst()), keywords, at: location)
+    }
     if let receiver {
       switch receiver.kind {
       case .string(let text): return try stringMethod(name, text, receiver, positional, keywords, at: location)

@@ -30,6 +30,16 @@ struct FilterMapLocalsTests {
     #expect(ReflectiveLoaderTests.strings(result.value("PAIRS")) == ["x1", "y2"])
   }
 
+  @Test func methodsCalledThroughTheirClass() {
+    let result = PythonEvaluation.settings("""
+      import os
+      HOSTS = list(map(str.strip, os.environ.get("HOSTS", "").split(",")))
+      DIGITS = list(filter(str.isdigit, ["1", "a", "22"]))
+      """, environment: ["HOSTS": " a.example , b.example "])
+    #expect(ReflectiveLoaderTests.strings(result.value("HOSTS")) == ["a.example", "b.example"])
+    #expect(ReflectiveLoaderTests.strings(result.value("DIGITS")) == ["1", "22"])
+  }
+
   @Test func filterOverUnknownItemsIsUnknown() {
     let result = PythonEvaluation.settings("""
       from somewhere_unseen import hosts
