@@ -470,6 +470,7 @@ extension PythonEvaluator {
         return .unknown("isinstance() with a type Parapet does not model", at: location)
       }
       if positional[0].isUnknown { return positional[0] }
+      if positional[0].isUnmodelledLibraryName { return .unknown("isinstance() of \(positional[0].typeName), a name of a library Parapet does not model", at: location) }
       let type = positional[0].typeName
       return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
     case "locals", "eval", "__import__":

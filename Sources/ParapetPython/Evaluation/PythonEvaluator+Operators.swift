@@ -361,7 +361,7 @@ extension PythonEvaluator {
     case "==": return answer(PythonValue.equal(left, right))
     case "!=": return answer(PythonValue.equal(left, right).map { !$0 })
     case "is", "is not":
-      if left.isUnknown || right.isUnknown { return answer(nil) }
+      if left.isUnknown || right.isUnknown || left.isUnmodelledLibraryName || right.isUnmodelledLibraryName { return answer(nil) }
       var same: Bool?
       switch (left.kind, right.kind) {
       case (.none, .none): same = true

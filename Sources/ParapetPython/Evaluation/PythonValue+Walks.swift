@@ -177,6 +177,7 @@ extension PythonValue {
   private static func equal(_ left: PythonValue, _ right: PythonValue, _ budget: inout Int) -> Bool? {
     budget -= 1
     if budget < 0 { return nil }
+    if left.isUnmodelledLibraryName || right.isUnmodelledLibraryName { return nil }
     switch (left.kind, right.kind) {
     case (.unknown, _), (_, .unknown): return nil
     case (.object(.version(let view)), _):

@@ -318,7 +318,8 @@ package struct PythonValue: Sendable {
       // A library object may define __bool__ or __len__; classes and Ellipsis are true.
       // A match object of `re` is always true.
       return name.hasPrefix("class ") || name == "Ellipsis" || name == "re.Match" ? true : nil
-    case .path, .module, .function, .builtin, .environReader, .decoupleConfig, .caster:
+    case .builtin: return isUnmodelledLibraryName ? nil : true
+    case .path, .module, .function, .environReader, .decoupleConfig, .caster:
       return true
     case .object(let object): return object.truthiness
     case .environ: return nil
