@@ -10,6 +10,11 @@ import ParapetFacts
 /// every setting: each UPPERCASE name becomes unknown. Code run in a namespace of its own
 /// (`exec(code, {})`) or in a function's locals cannot rebind the settings.
 extension PythonEvaluator {
+  /// `exec()` calls run inside one another at most (a configuration file that execs another;
+  /// code that execs itself stops here). Each level is a deep stack of evaluation frames, so
+  /// the limit is far below the import depth.
+  static let execDepth = 8
+
   func execCall(
     _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
@@ -42,6 +47,12 @@ extension PythonEvaluator {
         }
       }
       notes.append("\(location): exec() runs \(file ?? "a string") in \(target.name)")
+      guard execSites.count < Self.execDepth else {
+        throw PythonException(
+          type: PythonException.limitType, message: "exec() nested deeper than \(Self.execDepth) levels", location: location)
+      }
+      execSites.append(location)
+      defer { execSites.removeLast() }
       _ = try run(statements, Frame(module: target, scope: nil, file: file ?? location.file))
       return PythonValue(.none, at: location)
     }

@@ -219,6 +219,9 @@ package final class PythonEvaluator {
   /// Per file, every name its code could bind anywhere (`NameErrors`), or nil when the file
   /// binds names Parapet cannot list (a star import, syntax it does not evaluate).
   var bindableNames: [String: Set<String>?] = [:]
+  /// `exec()` calls being run, outermost first: code that execs itself stops at
+  /// `execDepth` instead of exhausting the stack.
+  var execSites: [SourceLocation] = []
 
   package init(
     resolver: PythonModuleResolver, environment: [String: String],

@@ -93,6 +93,14 @@ struct ExecOfKnownCodeTests {
     #expect(result.value("DEBUG")?.boolValue == true)
   }
 
+  /// Settings that exec their own file recurse in Python until RecursionError; Parapet stops at
+  /// its nesting limit with a limit error, never a crash.
+  @Test func codeThatExecsItselfStopsAtTheLimit() {
+    let result = PythonEvaluation.run(["mysite/settings.py": "DEBUG = False\nexec(open('mysite/settings.py').read())\n"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.evaluator.budgetExceeded || !result.evaluator.notes.isEmpty)
+  }
+
   @Test func aSyntaxErrorInTheCodeIsALoadError() {
     let result = PythonEvaluation.settings("""
       exec("DEBUG = (")
