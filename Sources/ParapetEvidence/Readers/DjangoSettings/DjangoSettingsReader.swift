@@ -28,8 +28,7 @@ public struct DjangoSettingsReader: BundleReader {
 
   /// The packages the bundle's dependency files declare (PEP 503 names), as the dependency
   /// reader reads them: the evaluator takes modules they provide as installed.
-  static func declaredPackages(in bundle: EvidenceBundle, context: ScanContext) -> Set<String> {
-    let summary = PythonDependenciesReader.summary(of: bundle, context: context)
+  static func declaredPackages(in summary: FactTree) -> Set<String> {
     guard case .map(let packages)? = summary.root["python"]?["packages"]?.value else { return [] }
     return Set(packages.keys)
   }
@@ -52,7 +51,10 @@ public struct DjangoSettingsReader: BundleReader {
   /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
   func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
-    let pin = DjangoVersionPins.find(in: bundle, context: context)
+    // The bundle's dependency files, read once: the Django pin and the declared packages.
+    let dependencies = PythonDependenciesReader.summary(of: bundle, context: context)
+    let declared = Self.declaredPackages(in: dependencies)
+    let pin = DjangoVersionPins.find(in: dependencies)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
     let selection = DjangoSettingsSelector.select(bundle: bundle, context: context)
     guard selection.choice != nil || !diffFiles.isEmpty || pin != nil else { return [] }
@@ -67,14 +69,14 @@ public struct DjangoSettingsReader: BundleReader {
       var resolver = PythonModuleResolver(
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
         folders: bundle.folders)
-      let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context) : nil
+      let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context, declared: declared) : nil
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
         resolver: resolver, environment: context.environment,
         environmentSources: context.environmentSources,
         unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
         pythonVersion: PythonVersionRange.find(in: bundle.files))
-      evaluator.declaredPackages = Self.declaredPackages(in: bundle, context: context)
+      evaluator.declaredPackages = declared
       evaluator.ownDistributions = Self.ownDistributions(in: bundle)
       if choice.undecided == nil, environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {
         // The entry point set it (a forced assignment replaces the environment's value).
@@ -300,13 +302,14 @@ public struct DjangoSettingsReader: BundleReader {
   /// settings module before Django imports it (`DjangoSettingsRunner`), evaluated apart from
   /// the settings under the same environment.
   static func runnerOutcome(
-    _ choice: DjangoSettingsSelector.Choice, bundle: EvidenceBundle, resolver: PythonModuleResolver, context: ScanContext
+    _ choice: DjangoSettingsSelector.Choice, bundle: EvidenceBundle, resolver: PythonModuleResolver, context: ScanContext,
+    declared: Set<String>
   ) -> DjangoSettingsRunner.Outcome? {
     let evaluator = PythonEvaluator(
       resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
       unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
       pythonVersion: PythonVersionRange.find(in: bundle.files))
-    evaluator.declaredPackages = declaredPackages(in: bundle, context: context)
+    evaluator.declaredPackages = declared
     evaluator.ownDistributions = ownDistributions(in: bundle)
     if evaluator.environment["DJANGO_SETTINGS_MODULE"] == nil {
       evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module

@@ -16,8 +16,8 @@ enum DjangoVersionPins {
     var isLock: Bool
   }
 
-  static func find(in bundle: EvidenceBundle, context: ScanContext) -> Pin? {
-    let summary = PythonDependenciesReader.summary(of: bundle, context: context)
+  /// The pin in the dependency reader's summary of the bundle (`PythonDependenciesReader.summary`).
+  static func find(in summary: FactTree) -> Pin? {
     guard let django = summary.root["python"]?["django"] else { return nil }
     let location = django.location ?? SourceLocation(file: django["path"]?.value.stringValue ?? "")
     return Pin(
