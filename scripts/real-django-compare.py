@@ -9,6 +9,9 @@ Each DIR is a project directory (holding cases.json, tree/ and envs/) or a folde
 directories. For every case the script runs
     parapet scan DIR/tree --pack owasp-django --format json --no-config --env-file DIR/<env_file>
 (binary: --bin, default .build/debug/parapet; pack: --pack, default owasp-django) and compares.
+A case may also say what the recording machine had outside the project folder: `server_dirs`
+(server folder -> folder of DIR, passed as --server-dir) and `server_missing` (absent paths,
+passed as --server-missing).
 
 Parapet's ids are the Django check ids of its failing findings: the finding's `django_check` field
 when present, else its `django:<id>` references. Django's ids are `expected_django` plus
@@ -65,9 +68,9 @@ def project_dirs(paths):
     return found
 
 
-def scan(binary, pack, tree, env_file):
+def scan(binary, pack, tree, env_file, server=()):
     command = [binary, "scan", tree, "--pack", pack, "--format", "json", "--no-config",
-               "--env-file", env_file]
+               "--env-file", env_file, *server]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
@@ -83,10 +86,22 @@ def scan(binary, pack, tree, env_file):
         return None, f"exit {result.returncode}: {line}"
 
 
+def server_options(project, case):
+    """What the recording machine had outside the project folder, as Parapet's options:
+    `server_dirs` (server folder -> folder of the project directory, e.g. a volume's stand-in
+    bind-mounted there while Django ran) and `server_missing` (paths absent there)."""
+    options = []
+    for server, local in sorted(case.get("server_dirs", {}).items()):
+        options += ["--server-dir", f"{server}={os.path.join(project, local)}"]
+    for path in case.get("server_missing", []):
+        options += ["--server-missing", path]
+    return options
+
+
 def compare_case(project, data, case, binary, pack):
     tree = os.path.join(project, case.get("scan", "tree"))
     env_file = os.path.join(project, case["env_file"])
-    report, error = scan(binary, pack, tree, env_file)
+    report, error = scan(binary, pack, tree, env_file, server_options(project, case))
     row = {"project": os.path.basename(os.path.abspath(project)), "env": case["env"],
            "outcome": case["outcome"], "django": [], "parapet": [], "missing": [], "extra": [],
            "unknown": [], "wrong": [], "unimplemented": [], "notes": []}

@@ -33,6 +33,44 @@ struct EnvironmentOptions: ParsableArguments {
     help: "Without --env/--env-file: also evaluate runtimes that are plainly development (runserver, source mounted as a volume, *.override.yml, docker-compose.dev.yml, .devcontainer/, compose/local/).")
   var includeDevelopmentRuntimes = false
 
+  @Option(
+    name: .customLong("server-dir"),
+    help: ArgumentHelp(
+      "A folder of the server Django runs on, given as a folder inside the scanned evidence that holds exactly what the server's holds (repeatable): the settings read files under SERVER_DIR from DIR, and a file DIR lacks does not exist on the server.",
+      valueName: "SERVER_DIR=DIR"))
+  var serverDirectories: [String] = []
+
+  @Option(
+    name: .customLong("server-missing"),
+    help: ArgumentHelp("An absolute path (a file, or a folder and all in it) that does not exist on the server Django runs on (repeatable).", valueName: "PATH"))
+  var missingServerPaths: [String] = []
+
+  /// `--server-dir` and `--server-missing` after parapet.toml's `[server]` (the command line
+  /// wins for a folder both name), with each local folder as a folder of the bundle a scan of
+  /// `targets` (named `names`) reads.
+  func serverFolders(projectDirectories: [(server: String, local: String)], projectMissing: [String], targets: [String], names: [String]?) throws -> ServerFolders {
+    var given: [(server: String, local: String, site: String)] = projectDirectories.map { ($0.server, $0.local, "[server] dirs") }
+    for item in serverDirectories {
+      guard let equals = item.firstIndex(of: "="), item.hasPrefix("/"), item.index(after: equals) != item.endIndex else {
+        throw ValidationError("--server-dir expects SERVER_DIR=DIR with an absolute SERVER_DIR, got '\(item)'")
+      }
+      let server = String(item[..<equals])
+      given.removeAll { PythonModuleResolver.normalize($0.server) == PythonModuleResolver.normalize(server) }
+      given.append((server, String(item[item.index(after: equals)...]), "--server-dir"))
+    }
+    var mounts: [ServerFolders.Mount] = []
+    for entry in given {
+      guard let bundle = EvidenceBundle.bundleFolder(of: entry.local, paths: targets, names: names) else {
+        throw ValidationError("\(entry.site) \(entry.server)=\(entry.local): expected a folder inside a scanned folder (\(targets.joined(separator: ", ")))")
+      }
+      mounts.append(ServerFolders.Mount(server: entry.server, bundle: bundle))
+    }
+    for path in missingServerPaths where !path.hasPrefix("/") {
+      throw ValidationError("--server-missing expects an absolute path, got '\(path)'")
+    }
+    return ServerFolders(mounts: mounts, missing: projectMissing + missingServerPaths)
+  }
+
   /// The scan context: environment files first, then `--env` values (which win).
   func context(extraFiles: [String] = []) throws -> ScanContext {
     var environment: [String: String] = [:]

@@ -31,7 +31,12 @@ struct DiffPacksCommand: ParsableCommand {
   func run() throws {
     let oldPack = try PackLocator.load(old)
     let newPack = try PackLocator.load(new)
-    let context = try environment.context()
+    var context = try environment.context()
+    // Each bundle is scanned on its own, so a server folder can name a folder of only one.
+    if bundles.count > 1 && !environment.serverDirectories.isEmpty {
+      throw ValidationError("--server-dir needs a single bundle here (each bundle is replayed on its own)")
+    }
+    context.serverFolders = try environment.serverFolders(projectDirectories: [], projectMissing: [], targets: bundles, names: nil)
     let registry = pluginOptions.registry().registry
     func settings(_ pack: Pack) -> ScanSettings {
       var settings = ScanSettings(packs: [pack])

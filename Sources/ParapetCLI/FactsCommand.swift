@@ -68,7 +68,7 @@ struct FactsCommand: ParsableCommand {
         throw SetupError("nothing to read: give evidence folders or files (or `evidence = [...]` in parapet.toml)")
       }
       exclusions = try ScanSetup.exclusions(project: project, commandLine: exclude)
-      context = try ScanSetup.context(project: project, environment: environment)
+      context = try ScanSetup.context(project: project, environment: environment, targets: targets)
       projectPlugins = try ProjectFile.plugins(project)
       if let project, !project.packs.isEmpty {
         packs = try project.packs.map { try PackLocator.load(project.resolvePack($0), confinement: project.confinement) }

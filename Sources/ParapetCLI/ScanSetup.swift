@@ -117,7 +117,7 @@ struct ScanSetup {
       packsFromProjectOrDefault || setting.site == "--option"
     }
     settings.exclude = try Self.exclusions(project: project, commandLine: exclude)
-    settings.context = try Self.context(project: project, environment: environment)
+    settings.context = try Self.context(project: project, environment: environment, targets: targets, names: names)
     let (registry, pluginErrors) = plugins.registry(packs: loaded, extra: try ProjectFile.plugins(project))
     settings.registry = registry
     settings.namespaces = registry.namespaces
@@ -149,9 +149,14 @@ struct ScanSetup {
 
   /// The environment settings are evaluated under: parapet.toml's `env_files` and `[env]`, with
   /// `--env-file` and `--env` winning. Either source makes it the explicit production environment.
-  static func context(project: ProjectConfiguration?, environment: EnvironmentOptions) throws -> ScanContext {
+  /// The server's folders (`[server]`, `--server-dir`, `--server-missing`) are checked against
+  /// `targets`, the evidence paths of the scan (named `names`).
+  static func context(project: ProjectConfiguration?, environment: EnvironmentOptions, targets: [String], names: [String]? = nil) throws -> ScanContext {
     let projectEnvironmentFiles = project.map { project in project.environmentFiles.map { project.resolve($0) } } ?? []
     var context = try environment.context(extraFiles: projectEnvironmentFiles)
+    context.serverFolders = try environment.serverFolders(
+      projectDirectories: project.map { project in project.serverDirectories.map { ($0.server, project.resolve($0.local)) } } ?? [],
+      projectMissing: project?.missingServerPaths ?? [], targets: targets, names: names)
     for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
       if context.environmentSources[name] != "--env" {
         context.environment[name] = value

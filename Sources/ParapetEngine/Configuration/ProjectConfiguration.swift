@@ -26,6 +26,11 @@ public struct ProjectConfiguration: Sendable {
   public var environmentFiles: [String] = []
   /// Environment values (like `--env`).
   public var environment: [String: String] = [:]
+  /// `[server] dirs`: folders of the server Django runs on, each given as a local folder
+  /// (relative to the file) that holds exactly what the server's holds (like `--server-dir`).
+  public var serverDirectories: [(server: String, local: String)] = []
+  /// `[server] missing`: absolute paths the server does not have (like `--server-missing`).
+  public var missingServerPaths: [String] = []
   /// Extra plugin files or folders (relative to the file).
   public var plugins: [String] = []
   /// Options per pack (`[options.<pack>]`).
@@ -156,7 +161,7 @@ public struct ProjectConfiguration: Sendable {
     }
     let known: Set<String> = [
       "packs", "fail_on", "evidence", "env_files", "env", "plugins", "options", "rules", "data",
-      "waivers", "waiver_warning_days", "lock", "fail_below", "grade_bound", "exclude",
+      "waivers", "waiver_warning_days", "lock", "fail_below", "grade_bound", "exclude", "server",
     ]
     for key in table.keys where !known.contains(key) {
       throw ConfigurationError(
@@ -188,6 +193,29 @@ public struct ProjectConfiguration: Sendable {
       }
     }
     config.environmentFiles = try strings("env_files").map { try confined($0, key: "env_files", expect: .file) }
+    if let server = table["server"] {
+      guard let values = server.table else { throw ConfigurationError("\(file):\(line(of: "[server")): [server] must be a table") }
+      for key in values.keys where key != "dirs" && key != "missing" {
+        throw ConfigurationError("\(file):\(line(of: key)): unknown [server] setting `\(key)` (known: dirs, missing)")
+      }
+      if let dirs = values["dirs"] {
+        guard let entries = dirs.table else {
+          throw ConfigurationError("\(file):\(line(of: "dirs")): [server] dirs must map server folders to local folders")
+        }
+        for server in entries.keys.sorted() {
+          guard let local = entries[server]?.string, server.hasPrefix("/") else {
+            throw ConfigurationError("\(file):\(line(of: "dirs")): [server] dirs expects \"/absolute/server/folder\" = \"local folder\", got \(String(reflecting: server))")
+          }
+          config.serverDirectories.append((server, try confined(local, key: "dirs", expect: .folder)))
+        }
+      }
+      if let missing = values["missing"] {
+        guard let items = missing.array?.compactMap(\.string), items.count == missing.array?.count, items.allSatisfy({ $0.hasPrefix("/") }) else {
+          throw ConfigurationError("\(file):\(line(of: "missing")): [server] missing must be a list of absolute paths")
+        }
+        config.missingServerPaths = items
+      }
+    }
     config.plugins = try strings("plugins").map { try confined($0, key: "plugins", expect: .fileOrFolder) }
     if let failOn = table["fail_on"]?.string {
       guard let severity = Severity(rawValue: failOn) else {

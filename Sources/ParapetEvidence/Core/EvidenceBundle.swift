@@ -96,6 +96,27 @@ public struct EvidenceBundle: Sendable {
     files.first { $0.path == path }
   }
 
+  /// The bundle path of the local folder `folder` when a scan of `paths` (named `names`, as in
+  /// `init(paths:names:exclude:)`) walks it: "" for the first scanned folder itself. Nil when
+  /// it is not a folder inside a scanned folder.
+  public static func bundleFolder(of folder: String, paths: [String], names: [String]? = nil) -> String? {
+    let wanted = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: wanted, isDirectory: &isDirectory), isDirectory.boolValue else { return nil }
+    for (index, path) in paths.enumerated() {
+      let root = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+      guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
+        wanted == root || wanted.hasPrefix(root == "/" ? "/" : root + "/")
+      else { continue }
+      let name = names.flatMap { index < $0.count ? $0[index] : nil } ?? path
+      let prefix = paths.count > 1 ? displayPrefix(name) : ""
+      let inside = String(wanted.dropFirst(root.count).drop { $0 == "/" })
+      let joined = prefix + inside
+      return joined.hasSuffix("/") ? String(joined.dropLast()) : joined
+    }
+    return nil
+  }
+
   private static func displayPrefix(_ path: String) -> String {
     var trimmed = path
     while trimmed.hasSuffix("/") && trimmed.count > 1 { trimmed.removeLast() }

@@ -1,4 +1,5 @@
 import Foundation
+import ParapetPython
 
 /// What a scan knows besides the evidence files: the production environment and options.
 public struct ScanContext: Sendable {
@@ -22,6 +23,9 @@ public struct ScanContext: Sendable {
   public var runtimes: [String] = []
   /// `--include-dev-runtimes`: also evaluate runtimes that are plainly development.
   public var includeDevelopmentRuntimes = false
+  /// What the user said about the server's files outside the project folder: `--server-dir`,
+  /// `--server-missing` and `[server]` in `parapet.toml` (`ServerFolders`).
+  public var serverFolders = ServerFolders()
 
   public init(
     environment: [String: String] = [:], environmentSources: [String: String] = [:],

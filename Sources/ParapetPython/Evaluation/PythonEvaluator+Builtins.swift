@@ -374,8 +374,23 @@ extension PythonEvaluator {
       let count = span == 0 || (span > 0) != (stride > 0) ? 0 : quotient + (span % stride != 0 ? 1 : 0)
       return value(.list(PythonList((0..<count).map { PythonValue(.integer(start + $0 * stride)) })))
     case "min", "max", "sum", "any", "all":
+      // One argument is an iterable (always, for sum/any/all); min and max also take several.
       var items = positional
-      if positional.count == 1, let elements = iterate(positional[0]) { items = elements }
+      if positional.count == 1 || (name != "min" && name != "max" && !positional.isEmpty) {
+        guard let elements = iterate(positional[0]) else {
+          switch positional[0].kind {
+          case .none, .bool, .integer, .float:
+            throw PythonException(type: "TypeError", message: "'\(positional[0].typeName)' object is not iterable", location: location)
+          default: break
+          }
+          return .unknown("\(name)() of \(positional[0].unknownReason ?? "a \(positional[0].typeName) Parapet cannot iterate")", at: location).merging(sources)
+        }
+        items = elements
+      }
+      if name == "min" || name == "max" {
+        if keywords.contains(where: { $0.0 == "key" }) { return .unknown("\(name)() with a key function", at: location).merging(sources) }
+        if items.isEmpty, let fallback = keywords.first(where: { $0.0 == "default" })?.1 { return fallback }
+      }
       switch name {
       case "any", "all":
         var result = name == "all"
@@ -386,7 +401,7 @@ extension PythonEvaluator {
         }
         return value(.bool(result)).merging(items)
       case "sum":
-        var total = PythonValue(.integer(0))
+        var total = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "start" }?.1 ?? PythonValue(.integer(0))
         for item in items { total = try binary("+", total, item, at: location) }
         return total.merging(sources)
       default:
@@ -795,10 +810,10 @@ extension PythonEvaluator {
       }
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts))))
     case "exists", "is_file", "is_dir":
-      let absolute = path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path])
+      let absolute = resolver.serverPath(path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path]))
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       if PythonModuleResolver.bundlePath(absolute) == nil {
-        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), method, shown: path, at: location)
+        return unseenExistenceTest(absolute, method, shown: path, at: location)
       }
       return value(.bool(exists))
     case "as_posix", "__str__", "__fspath__": return value(.string(path))
@@ -869,9 +884,9 @@ extension PythonEvaluator {
       return value(.string(PythonModuleResolver.normalize(absolute)))
     case "os.path.exists", "os.path.isfile", "os.path.isdir":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
-      let absolute = parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]])
+      let absolute = resolver.serverPath(parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]]))
       guard PythonModuleResolver.bundlePath(absolute) != nil else {
-        return unseenExistenceTest(PythonModuleResolver.normalize(absolute), name, shown: parts[0], at: location)
+        return unseenExistenceTest(absolute, name, shown: parts[0], at: location)
       }
       let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       return value(.bool(exists))

@@ -74,6 +74,7 @@ extension PythonEvaluator {
   func unseenExistenceTest(_ virtual: String, _ test: String, shown: String, at location: SourceLocation) -> PythonValue {
     let isFile = test.hasSuffix("isfile") || test.hasSuffix("is_file")
     let isDirectory = test.hasSuffix("isdir") || test.hasSuffix("is_dir")
+    if resolver.declaredAbsent(virtual) { return PythonValue(.bool(false), at: location) }
     if let assumed = pathAssumptions[virtual] {
       let answer: Bool?
       switch assumed {
@@ -87,7 +88,7 @@ extension PythonEvaluator {
     if !isDirectory, !existenceTests.isEmpty {
       existenceTests[existenceTests.count - 1][location] = ExistenceTest(path: virtual, isFile: isFile)
     }
-    return .unknown("whether \(shown) exists on the server", at: location)
+    return .unknown("whether \(shown) exists on the server (\(ServerFolders.hint(virtual)))", at: location)
   }
 
   /// Opening (or reading) the unseen file at `virtual`: no error where a guard said it exists,
@@ -96,29 +97,30 @@ extension PythonEvaluator {
   func openUnseenFile(_ virtual: String, at location: SourceLocation) throws(PythonException) {
     // Created by the settings since the test (`if not p.exists(): p.write_text(...)`).
     if writtenFiles[virtual] != nil { return }
+    if resolver.declaredAbsent(virtual) {
+      throw Self.fileNotFound(virtual, why: "not on the server, as --server-missing or --server-dir says", at: location)
+    }
     switch pathAssumptions[virtual] {
     case .file?, .exists?:
       return
     case .absent?:
-      throw Self.fileNotFound(virtual, at: location)
+      throw Self.fileNotFound(virtual, why: "the code opens it where its own test says it does not exist", at: location)
     case .notFile?:
       // Missing (FileNotFoundError) or a folder (IsADirectoryError): certain only when every
       // enclosing handler treats both alike.
       let splits = activeHandlers.contains { entry in
         entry.handlers.contains { Self.handles($0, "FileNotFoundError") != Self.handles($0, "IsADirectoryError") }
       }
-      if !splits { throw Self.fileNotFound(virtual, at: location) }
+      if !splits { throw Self.fileNotFound(virtual, why: "the code opens it where its own test says it does not exist", at: location) }
       noteUnseenFile(virtual, at: location)
     case nil:
       noteUnseenFile(virtual, at: location)
     }
   }
 
-  static func fileNotFound(_ virtual: String, at location: SourceLocation) -> PythonException {
+  static func fileNotFound(_ virtual: String, why: String, at location: SourceLocation) -> PythonException {
     PythonException(
-      type: "FileNotFoundError",
-      message: "[Errno 2] No such file or directory: '\(virtual)' (the code opens it where its own test says it does not exist)",
-      location: location)
+      type: "FileNotFoundError", message: "[Errno 2] No such file or directory: '\(virtual)' (\(why))", location: location)
   }
 
   /// True when the last statement of `body` always leaves it by `return` or `raise`.

@@ -169,6 +169,12 @@ package final class PythonEvaluator {
   /// The project's own distributions, as its `pyproject.toml` declares them: PEP 503 name to
   /// version (`importlib.metadata.version(name)` of the scanned project).
   package var ownDistributions: [String: String] = [:]
+  /// The Django release series the project installs ("5.2"), as `python.django` chooses it;
+  /// the newest the engine knows when the evidence names none (docs/facts/django.md).
+  package var djangoSeries = DjangoGlobalSettings.series
+  /// The settings object Django made from a settings module read while still being imported
+  /// (`DjangoConfSettings`), by module name: the upper-case names bound at the first read.
+  var djangoSettingsSnapshots: [String: [String: PythonValue]] = [:]
 
   /// A distribution name as PEP 503 compares them: lower case, runs of `-_.` as one `-`.
   package static func distributionName(_ name: String) -> String {
@@ -1342,6 +1348,7 @@ package final class PythonEvaluator {
     if case .opaque(let type) = value.kind, Self.isConfigParserObject(type) {
       return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
     }
+    if case .environ = value.kind { return environmentNames(at: value.location) }
     guard let items = value.elements else { return nil }
     return items
   }

@@ -22,6 +22,9 @@ public struct PythonModuleResolver: Sendable {
   /// (`spec_from_file_location(name, path)` + `sys.modules[name] = …`): module name to bundle
   /// path. They take precedence over the search path, as `sys.modules` does in Python.
   package var moduleFiles: [String: String] = [:]
+  /// What the user said about the server's files outside the project folder (`--server-dir`,
+  /// `--server-missing`).
+  public var serverFolders = ServerFolders()
 
   /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
   /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
@@ -112,13 +115,36 @@ public struct PythonModuleResolver: Sendable {
     return String(normalized.dropFirst(virtualRoot.count + 1))
   }
 
+  /// The virtual path Parapet reads the server path `absolute` at: itself, or its place in a
+  /// folder of the bundle the user said holds that server folder (`ServerFolders`).
+  package func serverPath(_ absolute: String) -> String {
+    serverFolders.virtualPath(Self.normalize(absolute))
+  }
+
+  /// The bundle path of a server path, when the scan can see it: inside the project folder or a
+  /// folder given with `--server-dir`.
+  package func visiblePath(_ absolute: String) -> String? {
+    Self.bundlePath(serverPath(absolute))
+  }
+
+  /// True when the user said the server has nothing at the virtual path `virtual`: it was
+  /// declared missing, or it lies in a folder given with `--server-dir` that does not hold it.
+  package func declaredAbsent(_ virtual: String) -> Bool {
+    let path = Self.normalize(virtual)
+    if serverFolders.isMissing(path) { return true }
+    guard let inside = Self.bundlePath(path), files[inside] == nil, !directories.contains(inside) else { return false }
+    return serverFolders.mounts.contains { mount in
+      mount.bundle.isEmpty || inside == mount.bundle || inside.hasPrefix(mount.bundle + "/")
+    }
+  }
+
   package func fileExists(_ virtual: String) -> Bool {
-    guard let path = Self.bundlePath(virtual) else { return false }
+    guard let path = visiblePath(virtual) else { return false }
     return files[path] != nil
   }
 
   package func directoryExists(_ virtual: String) -> Bool {
-    guard let path = Self.bundlePath(virtual) else { return false }
+    guard let path = visiblePath(virtual) else { return false }
     return directories.contains(path)
   }
 

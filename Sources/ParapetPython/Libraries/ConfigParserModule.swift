@@ -212,7 +212,7 @@ extension PythonEvaluator {
           if Self.looksSecret(virtual) { source.fromSecretVariable = true }
           try readConfiguration(parser, lines: PythonConfigParser.fileLines(text), file: bundle, source: source, at: location)
           read.append(PythonValue(.string(path.stringValue ?? virtual), at: location))
-        } else if PythonModuleResolver.bundlePath(virtual) == nil {
+        } else if PythonModuleResolver.bundlePath(virtual) == nil && !resolver.declaredAbsent(virtual) {
           parser.taint(reason: "reads \(Self.unseenFile(virtual))", at: location)
           return parser.tainted!
         }

@@ -25,28 +25,115 @@ extension PythonEvaluator {
     }
     let module: PythonModule
     if let existing = modules[moduleName] {
-      // Django would take the half-run module as it stands and keep that snapshot.
-      guard existing.finished else {
-        return .unknown(
-          "django.conf.settings.\(name) is read while \(moduleName) is still being imported (Django would keep only the settings bound so far)",
-          at: location)
-      }
+      guard existing.finished else { return try halfImportedSettingsRead(name, existing, at: location) }
       module = existing
     } else {
       // The first read configures Django: it imports the settings module now.
       module = try importModule(moduleName, at: location)
     }
     guard let binding = module.namespace[name] else {
-      // Django's default, or AttributeError for a name Django does not define: which one
-      // depends on the Django release, so it is not guessed.
-      let why = module.hasOpaqueImports || module.degraded ? "may be set in ways Parapet cannot see" : "is not set by \(moduleName) (Django's default for this release, if it has one)"
-      return .unknown("django.conf.settings.\(name) \(why)", at: location)
+      if module.hasOpaqueImports || module.degraded {
+        return .unknown("django.conf.settings.\(name) may be set in ways Parapet cannot see", at: location)
+      }
+      return try unsetSettingRead(name, module: moduleName, at: location)
     }
-    let value = binding.value
-    // LazySettings refuses an empty SECRET_KEY on read.
+    return try lazySettingsValue(name, binding.value, at: location)
+  }
+
+  /// What `LazySettings.__getattr__` does to a value on the way out: it refuses an empty
+  /// SECRET_KEY (from 3.2; older releases refused it when configuring) and puts the script
+  /// prefix (`/` outside a request) before a relative MEDIA_URL or STATIC_URL (from 3.1).
+  private func lazySettingsValue(_ name: String, _ value: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if name == "SECRET_KEY", value.truthiness == false {
       throw PythonException(type: "ImproperlyConfigured", message: "The SECRET_KEY setting must not be empty.", location: location)
     }
+    if name == "MEDIA_URL" || name == "STATIC_URL", !DjangoGlobalSettings.isOlder(djangoSeries, than: "3.1") {
+      if value.isUnknown { return value }
+      if let text = value.stringValue, !text.hasPrefix("http://"), !text.hasPrefix("https://"), !text.hasPrefix("/") {
+        return PythonValue(.string("/" + text), at: value.location).merging([value])
+      }
+    }
     return value
+  }
+
+  /// `django.conf.settings.NAME` read while the settings module is still being imported (a
+  /// package `__init__` or helper it imports reads it). Django configures itself there and
+  /// then from the module as it stands: its `Settings` copies the upper-case names bound so
+  /// far over the release's defaults, checking them as it always does, and that object
+  /// answers this read and every later one until the import that is under way finishes (the
+  /// finished module then replaces it). A name neither bound nor defined by any Django
+  /// release raises AttributeError (InvenTree's `settings.DOCKER` inside `try/except`).
+  private func halfImportedSettingsRead(_ name: String, _ module: PythonModule, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    let moduleName = module.name
+    if module.hasOpaqueImports || module.degraded {
+      return .unknown(
+        "django.conf.settings.\(name) is read while \(moduleName) is still being imported, and its names so far may be set in ways Parapet cannot see",
+        at: location)
+    }
+    let snapshot: [String: PythonValue]
+    if let taken = djangoSettingsSnapshots[moduleName] {
+      snapshot = taken
+    } else {
+      var names: [String: PythonValue] = [:]
+      for (bound, binding) in module.namespace where bound.first?.isLetter == true && bound.uppercased() == bound {
+        names[bound] = binding.value
+      }
+      if let doubt = try Self.settingsConstructionDoubt(names, series: djangoSeries, at: location) {
+        return .unknown("django.conf.settings.\(name) is read while \(moduleName) is still being imported: \(doubt)", at: location)
+      }
+      djangoSettingsSnapshots[moduleName] = names
+      snapshot = names
+    }
+    if let value = snapshot[name] { return try lazySettingsValue(name, value, at: location) }
+    return try unsetSettingRead(name, module: moduleName, halfImported: true, at: location)
+  }
+
+  /// A setting the settings module does not set (or had not set yet): the default of the
+  /// project's Django release when some release defines the name, else AttributeError.
+  private func unsetSettingRead(_ name: String, module moduleName: String, halfImported: Bool = false, at location: SourceLocation) throws(PythonException) -> PythonValue {
+    let when = halfImported ? " (read while \(moduleName) is still being imported)" : ""
+    if DjangoGlobalSettings.isOlder(djangoSeries, than: "2.0") {
+      // The names of releases before 2.0 are not recorded.
+      return .unknown("django.conf.settings.\(name) is not set by \(moduleName)\(when) (Django \(djangoSeries))", at: location)
+    }
+    guard DjangoSettingNames.everyRelease.contains(name) else {
+      throw PythonException(type: "AttributeError", message: "'Settings' object has no attribute '\(name)'\(when)", location: location)
+    }
+    guard var value = DjangoGlobalSettings.value(name, series: djangoSeries) else {
+      return .unknown(
+        "django.conf.settings.\(name) is not set by \(moduleName)\(when): Django \(djangoSeries)'s default, which Parapet does not model",
+        at: location)
+    }
+    value.location = location
+    return try lazySettingsValue(name, value, at: location)
+  }
+
+  /// What `Settings.__init__` of Django `series` does with the names bound so far: raises
+  /// (thrown), or is not known (the reason), or builds the object (nil).
+  static func settingsConstructionDoubt(_ names: [String: PythonValue], series: String, at location: SourceLocation) throws(PythonException) -> String? {
+    var sequences = ["INSTALLED_APPS", "TEMPLATE_DIRS", "LOCALE_PATHS"]
+    if !DjangoGlobalSettings.isOlder(series, than: "4.0") { sequences.append("ALLOWED_HOSTS") }
+    if !DjangoGlobalSettings.isOlder(series, than: "4.1") { sequences.append("SECRET_KEY_FALLBACKS") }
+    for name in sequences.sorted() {
+      guard let value = names[name] else { continue }
+      switch value.kind {
+      case .list, .tuple: continue
+      case .unknown, .opaque, .object: return "whether \(name) is a list or a tuple is not known"
+      default:
+        throw PythonException(type: "ImproperlyConfigured", message: "The \(name) setting must be a list or a tuple.", location: location)
+      }
+    }
+    if DjangoGlobalSettings.isOlder(series, than: "3.2") {
+      // Before 3.2, configuring refused an empty SECRET_KEY (unset so far counts as empty).
+      switch names["SECRET_KEY"]?.truthiness {
+      case nil where names["SECRET_KEY"] != nil: return "whether SECRET_KEY is empty is not known"
+      case true?: break
+      default: throw PythonException(type: "ImproperlyConfigured", message: "The SECRET_KEY setting must not be empty.", location: location)
+      }
+    }
+    if names["MAILERS"] != nil && !DjangoGlobalSettings.isOlder(series, than: "6.1") {
+      return "Django \(series) checks MAILERS against the e-mail settings, which Parapet does not model"
+    }
+    return nil
   }
 }

@@ -44,6 +44,8 @@ extension PythonEvaluator {
     /// set any of them (or new ones).
     func giveUp(_ feature: String) -> PythonValue {
       notes.append("\(location): dynaconf.DjangoDynaconf(): \(feature); every setting may change")
+      let unseen = "dynaconf.DjangoDynaconf() at \(location): \(feature)"
+      if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
       module.degraded = true
       module.hasOpaqueImports = true
       let reason = "may be overridden by dynaconf.DjangoDynaconf() (line \(line)): \(feature)"

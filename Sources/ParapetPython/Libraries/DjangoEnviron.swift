@@ -625,7 +625,7 @@ extension PythonEvaluator {
     let virtual: String
     switch given?.kind {
     case .string(let text)?, .path(let text)?:
-      virtual = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
+      virtual = resolver.serverPath(text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text]))
     case nil, .none?:
       virtual = PythonModuleResolver.joinPaths([PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file)), ".env"])
     default:

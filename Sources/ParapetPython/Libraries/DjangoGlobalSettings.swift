@@ -90,6 +90,20 @@ public enum DjangoGlobalSettings {
     byName[name].map { python($0.value) }
   }
 
+  /// `global_settings.<name>` in Django `series` ("5.2"), or nil when not modelled.
+  package static func value(_ name: String, series: String) -> PythonValue? {
+    guard let entry = byName[name] else { return nil }
+    let older = entry.earlier.first { isOlder(series, than: $0.before) }
+    return python(older?.value ?? entry.value)
+  }
+
+  /// True when release series `series` comes before `other` ("3.2" before "4.0").
+  package static func isOlder(_ series: String, than other: String) -> Bool {
+    let left = series.split(separator: ".").map { Int($0) ?? 0 }
+    let right = other.split(separator: ".").map { Int($0) ?? 0 }
+    return left.lexicographicallyPrecedes(right)
+  }
+
   static func python(_ value: JSONValue) -> PythonValue {
     switch value {
     case .null: return PythonValue(.none)

@@ -215,7 +215,7 @@ extension PythonEvaluator {
     /// within the scanned files. Nil when not there.
     func find(_ item: String) -> String? {
       if item.hasPrefix("/") {
-        return resolver.fileExists(item) ? PythonModuleResolver.bundlePath(item) : nil
+        return resolver.fileExists(item) ? resolver.visiblePath(item) : nil
       }
       for start in [searchRoot(), workingDirectory].compactMap({ $0 }) {
         var folder = start
@@ -293,7 +293,8 @@ extension PythonEvaluator {
         }
         if let path = find(item) {
           found.append(path)
-        } else if explicit {
+        } else if explicit && !(item.hasPrefix("/") && resolver.declaredAbsent(resolver.serverPath(item))) {
+          // dynaconf skips a file that does not exist; an absolute one may exist on the server.
           return "it reads the settings file \(item), which is not in the scanned files where dynaconf looks (the root path, the working directory, their parents and `config/` folders; dynaconf also searches the folder of the script that runs and folders above the project)"
         }
       }
@@ -382,12 +383,16 @@ extension PythonEvaluator {
         }
       } else {
         // Any module may be preloaded: what later sources do not set stays unknown.
-        let why = preloaded.unknownReason.map { " (\($0))" } ?? ""
+        // The list's own reason, or that of the part Parapet cannot list (plugins by entry point).
+        let why = (preloaded.unknownReason ?? preloaded.elements?.first(where: \.isUnknown)?.unknownReason).map { " (\($0))" } ?? ""
         let reason = "may be set by the modules PRELOAD_FOR_DYNACONF names (line \(line)), which Parapet cannot list\(why)"
         for key in store.keys { store[key] = .unknown(reason, at: location) }
         changed.formUnion(store.keys)
         open = true
         notes.append("\(location): \(request.call): PRELOAD_FOR_DYNACONF is not known; settings no later source sets are unknown")
+        // What the user reads when the module's other names become unknown (the reader's note).
+        let unseen = "\(request.call) at \(location) preloads the modules PRELOAD_FOR_DYNACONF names, which Parapet cannot list\(why)"
+        if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
       }
     }
 

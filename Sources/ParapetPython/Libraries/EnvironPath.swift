@@ -51,7 +51,7 @@ extension PythonEvaluator {
     if keywords.contains(where: { $0.0 == "required" && $0.1.truthiness == true }),
       !resolver.fileExists(root) && !resolver.directoryExists(root)
     {
-      if PythonModuleResolver.bundlePath(root) == nil {
+      if resolver.visiblePath(root) == nil && !resolver.declaredAbsent(root) {
         return .unknown("environ.Path(required=True) of \(root), outside the scanned files", at: location)
       }
       throw PythonException(type: "ImproperlyConfigured", message: "Create required path: \(root)", location: location)

@@ -219,7 +219,8 @@ extension PythonEvaluator {
       found = resolver.fileExists(candidate) ? candidate : nil
     }
     guard let path = found else {
-      if PythonModuleResolver.bundlePath(PythonModuleResolver.joinPaths([folder, name])) == nil {
+      let candidate = resolver.serverPath(PythonModuleResolver.joinPaths([folder, name]))
+      if PythonModuleResolver.bundlePath(candidate) == nil && !resolver.declaredAbsent(candidate) {
         return .unknown("read_env() looks for \(name) outside the scanned files", at: location)
       }
       return PythonValue(.bool(false), at: location)

@@ -11,12 +11,13 @@ extension PythonEvaluator {
   package static let fileObjectPrefix = "io.TextIOWrapper:"
 
   /// The virtual absolute path of a path-like value, or nil when not known.
+  /// A path under a folder the user gave with `--server-dir` is its place in the bundle.
   func virtualPath(of value: PythonValue) -> String? {
-    if let root = Self.environPathRoot(value) { return root }
+    if let root = Self.environPathRoot(value) { return resolver.serverPath(root) }
     switch value.kind {
     case .string(let text), .path(let text):
       let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text])
-      return PythonModuleResolver.normalize(absolute)
+      return resolver.serverPath(absolute)
     default: return nil
     }
   }
@@ -35,8 +36,8 @@ extension PythonEvaluator {
   /// decide anyway: Django's own dump of the settings as they load there.
   static func unseenFile(_ virtual: String) -> String {
     if PythonModuleResolver.bundlePath(virtual) != nil { return "\(virtual), which is not in the scanned files" }
-    return "\(virtual), which is not in the scanned files (a path outside the project folder; to decide, scan with the "
-      + "output of `manage.py diffsettings --all` run where Django runs, saved as diffsettings.txt)"
+    return "\(virtual), which is not in the scanned files (a path outside the project folder: \(ServerFolders.hint(virtual)); "
+      + "or scan with the output of `manage.py diffsettings --all` run where Django runs, saved as diffsettings.txt)"
   }
 
   static func looksSecret(_ virtual: String) -> Bool {
@@ -206,7 +207,7 @@ extension PythonEvaluator {
         virtual = findDotenv(from: PythonModuleResolver.dirname(PythonModuleResolver.virtualPath(frame.file)), name: ".env") ?? ""
       }
       let loaded: (path: String, text: String)? = virtual.isEmpty ? nil : scannedFile(virtual)
-      if loaded == nil && !virtual.isEmpty && PythonModuleResolver.bundlePath(virtual) == nil {
+      if loaded == nil && !virtual.isEmpty && PythonModuleResolver.bundlePath(virtual) == nil && !resolver.declaredAbsent(virtual) {
         notes.append("\(location): \(name)() reads \(Self.unseenFile(virtual))")
         return .unknown("reads \(Self.unseenFile(virtual))", at: location)
       }

@@ -50,6 +50,14 @@ extension PythonEvaluator {
     return value
   }
 
+  /// The names `os.environ` holds, in a fixed order (sorted: the real order is the process's),
+  /// when the environment is known whole: the given production environment is exactly the
+  /// process's (docs/facts/django.md, "Environment"). Nil when unset variables are unknown.
+  func environmentNames(at location: SourceLocation?) -> [PythonValue]? {
+    if unsetIsUnknown { return nil }
+    return environment.keys.sorted().map { PythonValue(.string($0), at: location) }
+  }
+
   package func environMethod(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     at location: SourceLocation, accessor: String? = nil
@@ -68,6 +76,9 @@ extension PythonEvaluator {
       }
       return environmentValue(key, accessor: "os.environ.setdefault", defaultValue: nil, at: location)
     case "copy": return .unknown("a copy of the whole environment", at: location)
+    case "keys" where positional.isEmpty:
+      guard let names = environmentNames(at: location) else { return .unknown("the names of the whole environment", at: location) }
+      return PythonValue(.list(PythonList(names)), at: location)
     case "update":
       return environUpdate(positional, keywords, at: location)
     case "pop":

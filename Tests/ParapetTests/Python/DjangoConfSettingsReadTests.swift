@@ -86,7 +86,7 @@ struct DjangoConfSettingsReadTests {
       from django.conf import settings
       FLAG = settings.DEBUG
       LATE = settings.LATE_NAME
-      MISSING = settings.NOT_ASSIGNED
+      DEFAULTED = settings.SECURE_HSTS_SECONDS
       METHOD = settings.configured
       VIA_GETATTR = getattr(settings, "LATE_NAME", "fallback")
       UNSET_VIA_GETATTR = getattr(settings, "NOT_ASSIGNED", "fallback")
@@ -99,22 +99,93 @@ struct DjangoConfSettingsReadTests {
     let namespace = try #require(result.evaluator.modules["proj.worker"]).namespace
     #expect(namespace["FLAG"]?.value.boolValue == true)
     #expect(namespace["LATE"]?.value.stringValue == "set at the end")
-    // Not assigned: Django's default or an AttributeError, depending on the release.
-    #expect(namespace["MISSING"]?.value.isUnknown == true)
+    // Not assigned: the default of the project's release (the newest here, no pin).
+    #expect(namespace["DEFAULTED"]?.value.integerValue == 0)
     #expect(namespace["METHOD"]?.value.isUnknown == true)
     #expect(namespace["VIA_GETATTR"]?.value.stringValue == "set at the end")
-    #expect(namespace["UNSET_VIA_GETATTR"]?.value.isUnknown == true)
+    // A name no Django release defines raises AttributeError, which getattr's default takes.
+    #expect(namespace["UNSET_VIA_GETATTR"]?.value.stringValue == "fallback")
     #expect(namespace["HAS"]?.value.boolValue == true)
     // The settings module ran once, through the worker's read.
     #expect(result.value("LATE_NAME")?.stringValue == "set at the end")
   }
 
-  @Test func aReadFromTheSettingsModuleItselfIsUnknown() {
-    // Django would snapshot the half-run module: no value is certain, and none is truthy by
-    // accident (it used to be a callable).
-    let result = PythonEvaluation.settings("from django.conf import settings\nDEBUG = False\nX = settings.DEBUG\n")
-    #expect(result.value("X")?.isUnknown == true)
+  /// Django configures itself from the half-run module: the names bound so far, over the
+  /// release's defaults, in an object that answers every read until the import finishes.
+  @Test func aReadDuringTheImportSeesTheNamesBoundSoFar() {
+    let result = PythonEvaluation.settings(
+      """
+      from django.conf import settings
+      DEBUG = False
+      X = settings.DEBUG
+      DEBUG = True
+      LATER = settings.DEBUG
+      HSTS = settings.SECURE_HSTS_SECONDS
+      SECURE_HSTS_SECONDS = 60
+      STATIC_URL = "static/"
+      STATIC = settings.STATIC_URL
+      """)
     #expect(result.loadErrors.isEmpty)
+    #expect(result.value("X")?.boolValue == false)
+    // The object was made at the first read: the rebinding is not in it.
+    #expect(result.value("LATER")?.boolValue == false)
+    #expect(result.value("HSTS")?.integerValue == 0)
+    // Not in the object either: Django's own default, which Parapet does not model.
+    #expect(result.value("STATIC")?.isUnknown == true)
+    #expect(result.value("DEBUG")?.boolValue == true)
+  }
+
+  /// InvenTree's config.py: `settings.DOCKER`, a name no Django release defines and the
+  /// settings have not bound yet, raises AttributeError; the `except` takes it.
+  @Test func anUnboundNameNoReleaseDefinesRaisesAttributeError() {
+    let files = [
+      "proj/__init__.py": "",
+      "proj/config.py": """
+        def is_docker():
+            try:
+                from django.conf import settings
+                return settings.DOCKER
+            except Exception:
+                return None
+        """,
+      "proj/settings.py": "from proj.config import is_docker\nINSTALLER = is_docker()\nDOCKER = True\n",
+    ]
+    let result = PythonEvaluation.run(files, module: "proj.settings")
+    #expect(result.loadErrors.isEmpty)
+    if case .none? = result.value("INSTALLER")?.kind {} else { Issue.record("INSTALLER: \(String(describing: result.value("INSTALLER")))") }
+    // Outside a try the import stops there.
+    let bare = PythonEvaluation.settings("from django.conf import settings\nX = settings.DOCKER\n")
+    #expect(bare.loadErrors.map(\.type) == ["AttributeError"])
+  }
+
+  /// What configuring checks, by release: sequences must be lists or tuples, and before 3.2 the
+  /// secret key must not be empty (unset so far counts).
+  @Test func configuringFromTheHalfRunModuleChecksWhatDjangoChecks() {
+    let hosts = PythonEvaluation.settings("from django.conf import settings\nALLOWED_HOSTS = 'example.com'\nX = settings.DEBUG\n")
+    #expect(hosts.loadErrors.map(\.message) == ["The ALLOWED_HOSTS setting must be a list or a tuple."])
+    func run(_ series: String, _ source: String) -> PythonEvaluation.Result {
+      let evidence = PythonEvaluation.files(["mysite/settings.py": source])
+      let evaluator = PythonEvaluator(
+        resolver: PythonModuleResolver(files: evidence, preferredRoot: nil), environment: ["DJANGO_SETTINGS_MODULE": "mysite.settings"])
+      evaluator.djangoSeries = series
+      do throws(PythonException) {
+        return PythonEvaluation.Result(evaluator: evaluator, module: try evaluator.importModule("mysite.settings", at: nil), thrown: nil)
+      } catch {
+        return PythonEvaluation.Result(evaluator: evaluator, module: nil, thrown: error)
+      }
+    }
+    // Django before 4.0 did not check ALLOWED_HOSTS.
+    #expect(run("3.2", "from django.conf import settings\nALLOWED_HOSTS = 'x'\nX = settings.DEBUG\n").loadErrors.isEmpty)
+    let old = run("3.1", "from django.conf import settings\nX = settings.DEBUG\nSECRET_KEY = 'k' * 50\n")
+    #expect(old.loadErrors.map(\.message) == ["The SECRET_KEY setting must not be empty."])
+    #expect(run("3.1", "from django.conf import settings\nSECRET_KEY = 'k' * 50\nX = settings.DEBUG\n").loadErrors.isEmpty)
+    // Before 2.0 the names of the release are not recorded: not decided.
+    #expect(run("1.11", "from django.conf import settings\nSECRET_KEY = 'k'\nX = getattr(settings, 'NAME', 1)\n").value("X")?.isUnknown == true)
+  }
+
+  @Test func aModuleWithNamesSetOutOfSightIsNotSnapshotted() {
+    let result = PythonEvaluation.settings("from django.conf import settings\nimport somelib\nglobals()[somelib.name()] = 1\nX = settings.DEBUG\n")
+    #expect(result.value("X")?.isUnknown == true)
   }
 
   @Test func anEmptySecretKeyReadRaisesImproperlyConfigured() {
@@ -123,5 +194,15 @@ struct DjangoConfSettingsReadTests {
     #expect(result.loadErrors.map(\.type) == ["ImproperlyConfigured"])
     let set = Self.run(Self.project(worker: worker, settings: "import os\nSECRET_KEY = os.environ.get('SECRET_KEY', '')\n"), ["SECRET_KEY": "k" + String(repeating: "abcdefgh", count: 7)])
     #expect(set.loadErrors.isEmpty)
+  }
+
+  /// LazySettings puts the script prefix (`/` outside a request) before a relative
+  /// STATIC_URL or MEDIA_URL on the way out (from Django 3.1).
+  @Test func aRelativeStaticURLReadsWithTheScriptPrefix() throws {
+    let worker = "from django.conf import settings\nSTATIC = settings.STATIC_URL\nMEDIA = settings.MEDIA_URL\napp = 1\n"
+    let result = Self.run(Self.project(worker: worker, settings: "STATIC_URL = 'static/'\nMEDIA_URL = 'https://cdn.example/m/'\n"), [:])
+    let namespace = try #require(result.evaluator.modules["proj.worker"]).namespace
+    #expect(namespace["STATIC"]?.value.stringValue == "/static/")
+    #expect(namespace["MEDIA"]?.value.stringValue == "https://cdn.example/m/")
   }
 }

@@ -26,10 +26,11 @@ enum PythonEvaluation {
   /// Runs `mysite.settings` (or `module`) of `files` under `environment`.
   static func run(
     _ files: [String: String], module: String = "mysite.settings", environment: [String: String] = [:],
-    version: PythonVersionRange? = nil
+    version: PythonVersionRange? = nil, server: ServerFolders = ServerFolders()
   ) -> Result {
     let evidence = Self.files(files)
-    let resolver = PythonModuleResolver(files: evidence, preferredRoot: nil)
+    var resolver = PythonModuleResolver(files: evidence, preferredRoot: nil)
+    resolver.serverFolders = server
     let evaluator = PythonEvaluator(
       resolver: resolver, environment: environment, pythonVersion: version ?? PythonVersionRange.find(in: evidence))
     evaluator.environment["DJANGO_SETTINGS_MODULE"] = evaluator.environment["DJANGO_SETTINGS_MODULE"] ?? module

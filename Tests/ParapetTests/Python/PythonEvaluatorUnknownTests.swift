@@ -455,4 +455,27 @@ struct PythonEvaluatorUnknownTests {
     #expect(apps.items.last?.unknownReason?.contains("packages installed where Django runs") == true)
     #expect(result.value("DEBUG")?.boolValue == false)
   }
+
+  /// min/max/sum of one iterable Parapet cannot list (a list grown in a loop over unknown
+  /// items) are unknown: the argument itself is not the answer (pretalx's banner width was
+  /// `max(...) + 4` of a list, a TypeError Python never raises).
+  @Test func reductionsOfAnIterableThatIsNotKnownAreUnknown() {
+    let result = PythonEvaluation.settings("""
+      import importlib.metadata
+      NAMES = ["a"]
+      for entry_point in importlib.metadata.entry_points(group="x"):
+          NAMES.append(entry_point.name)
+      WIDTH = max(len(name) for name in NAMES) + 4
+      TOTAL = sum([1, 2], 10)
+      LOW = min([], default=7)
+      KEYED = max(["a", "bb"], key=len)
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("WIDTH")?.isUnknown == true)
+    #expect(result.value("TOTAL")?.integerValue == 13)
+    #expect(result.value("LOW")?.integerValue == 7)
+    #expect(result.value("KEYED")?.isUnknown == true)
+    let scalar = PythonEvaluation.settings("X = max(3)\n")
+    #expect(scalar.loadErrors.map(\.type) == ["TypeError"])
+  }
 }

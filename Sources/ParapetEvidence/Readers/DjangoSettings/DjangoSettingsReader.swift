@@ -69,6 +69,7 @@ public struct DjangoSettingsReader: BundleReader {
       var resolver = PythonModuleResolver(
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
         folders: bundle.folders)
+      resolver.serverFolders = context.serverFolders
       let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context, declared: declared) : nil
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
@@ -78,6 +79,7 @@ public struct DjangoSettingsReader: BundleReader {
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = declared
       evaluator.ownDistributions = Self.ownDistributions(in: bundle)
+      if let series = pin?.series { evaluator.djangoSeries = series }
       if choice.undecided == nil, environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {
         // The entry point set it (a forced assignment replaces the environment's value).
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module

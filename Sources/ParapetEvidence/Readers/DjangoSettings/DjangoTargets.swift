@@ -83,6 +83,7 @@ enum DjangoTargets {
       var context = ScanContext(
         environment: runtime.environment, environmentSources: runtime.environmentSources,
         djangoSettingsModule: given.djangoSettingsModule, options: given.options, environmentGiven: true)
+      context.serverFolders = given.serverFolders
       let unknownRead = read.intersection(runtime.unknownVariables.keys)
       if runtime.environmentIncomplete || !unknownRead.isEmpty {
         // Variables set outside the evidence: a variable this runtime does not show may be set,
