@@ -5,6 +5,12 @@ extension PythonEvaluator {
   /// `ImportError`, either path may run: the `try` merges them, as for a file Parapet cannot
   /// see. Outside such a `try` the module is taken as installed, since the settings need it.
   func noteUnseenModule(_ module: PythonModule) {
+    if module.path == nil, PythonLibraries.module(module.name) == nil, resolver.locate(module.name) == nil,
+      !StandardLibrary.contains(module.name), !module.name.hasPrefix("django."), module.name != "django",
+      !unmodelledImports.contains(module.name)
+    {
+      unmodelledImports.append(module.name)
+    }
     guard module.path == nil, PythonLibraries.module(module.name) == nil, resolver.locate(module.name) == nil,
       !StandardLibrary.contains(module.name), !Self.isProvided(module.name, by: declaredPackages),
       let guarding = activeHandlers.last(where: { entry in

@@ -175,6 +175,10 @@ package final class PythonEvaluator {
   /// The settings object Django made from a settings module read while still being imported
   /// (`DjangoConfSettings`), by module name: the upper-case names bound at the first read.
   var djangoSettingsSnapshots: [String: [String: PythonValue]] = [:]
+  /// Libraries imported so far that Parapet neither models nor sees (Django's own aside), in
+  /// order: their import may have run code with effects Parapet does not know (django-appconf
+  /// sets defaults on `django.conf.settings`).
+  var unmodelledImports: [String] = []
 
   /// A distribution name as PEP 503 compares them: lower case, runs of `-_.` as one `-`.
   package static func distributionName(_ name: String) -> String {

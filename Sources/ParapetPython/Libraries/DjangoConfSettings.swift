@@ -97,6 +97,13 @@ extension PythonEvaluator {
       return .unknown("django.conf.settings.\(name) is not set by \(moduleName)\(when) (Django \(djangoSeries))", at: location)
     }
     guard DjangoSettingNames.everyRelease.contains(name) else {
+      if declaredPackages.contains("django-appconf"), let library = unmodelledImports.first {
+        // django-appconf sets an app's defaults on Django's settings when its module is
+        // imported; the project installs it, and a library Parapet cannot see was imported.
+        return .unknown(
+          "django.conf.settings.\(name) is not set by \(moduleName)\(when), but \(library), imported before, may have set it with django-appconf, which the project installs",
+          at: location)
+      }
       throw PythonException(type: "AttributeError", message: "'Settings' object has no attribute '\(name)'\(when)", location: location)
     }
     guard var value = DjangoGlobalSettings.value(name, series: djangoSeries) else {

@@ -205,4 +205,19 @@ struct DjangoConfSettingsReadTests {
     #expect(namespace["STATIC"]?.value.stringValue == "/static/")
     #expect(namespace["MEDIA"]?.value.stringValue == "https://cdn.example/m/")
   }
+
+  /// django-appconf sets an app's defaults on Django's settings when the app's module is
+  /// imported: where the project installs it and a library Parapet cannot see was imported, a
+  /// name no release defines may exist.
+  @Test func aNameAnAppconfLibraryMaySetIsUnknown() {
+    let source = "import compressor.conf\nfrom django.conf import settings\nX = settings.COMPRESS_ENABLED\n"
+    let evidence = PythonEvaluation.files(["mysite/settings.py": source])
+    let evaluator = PythonEvaluator(
+      resolver: PythonModuleResolver(files: evidence, preferredRoot: nil), environment: ["DJANGO_SETTINGS_MODULE": "mysite.settings"])
+    evaluator.declaredPackages = ["django-appconf", "django-compressor"]
+    let module = try? evaluator.importModule("mysite.settings", at: nil)
+    #expect(module?.namespace["X"]?.value.unknownReason?.contains("django-appconf") == true)
+    // Without django-appconf, no library adds settings: AttributeError, as in Python.
+    #expect(PythonEvaluation.settings(source).loadErrors.map(\.type) == ["AttributeError"])
+  }
 }
