@@ -82,6 +82,23 @@ local function startup_app(settings)
   return nil
 end
 
+-- The first module of a reader's `modules` that the project's own apps certainly import while
+-- Django starts (facts.django.startup_imports, read by the Django reader from the app
+-- modules), with its reader and the import's place; or nil.
+local function startup_import(django)
+  local imports = django.startup_imports
+  if imports == nil or not fact.known(imports) then return nil end
+  for _, entry in ipairs(data("startup-secret-key-readers").packages) do
+    for _, module in ipairs(entry.modules or {}) do
+      local wanted = fact.value(module)
+      for _, imported in ipairs(imports) do
+        if fact.value(imported.module) == wanted then return entry, wanted, imported end
+      end
+    end
+  end
+  return nil
+end
+
 -- Settings Django's Settings.__init__ requires to be a list or a tuple, and the release that
 -- added each to that list (Django 3.1 already had the first three).
 local SEQUENCE_SETTINGS = {
@@ -106,7 +123,8 @@ local EXCLUSIVE_SETTINGS = {
 --- EXCLUSIVE_SETTINGS both assigned (a deprecated setting next to its replacement), or, before Django 3.2,
 --- an empty SECRET_KEY (Settings.__init__ checked the key on load; from 3.2 on only a read of
 --- the key raises, see likely_failure, unless an installed app's module that Django itself
---- imports while it starts reads it: data startup_apps). The reason and the node, or nil. Unknown
+--- imports while it starts reads it: data startup_apps, or one the project's own apps import at
+--- their top level: data modules against django.startup_imports). The reason and the node, or nil. Unknown
 --- values and types decide nothing.
 function M.certain_failure(facts)
   local django = facts.django
@@ -144,6 +162,13 @@ function M.certain_failure(facts)
       .. ", and Django raises ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") "
       .. "on that read", django.settings.INSTALLED_APPS or django.settings.SECRET_KEY
       or django.settings_file or django.settings_module
+  end
+  local importer, module, imported = startup_import(django)
+  if importer then
+    return "SECRET_KEY is empty; the project's apps import " .. module .. " while Django starts ("
+      .. fact.value(imported.at) .. "); " .. fact.value(importer.why) .. ", and Django raises "
+      .. "ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") on that read",
+      imported.module
   end
   if versions.at_least(facts, "3.2") then return nil end
   return "SECRET_KEY is empty, and Django " .. versions.series(facts) .. " (the pinned series) raises "

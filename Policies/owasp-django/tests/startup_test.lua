@@ -39,6 +39,16 @@ local BLACKLIST_WITH_ADMIN = empty_key_with_apps{
 local BLACKLIST_WITHOUT_ADMIN = empty_key_with_apps{
   '"django.contrib.auth"', '"rest_framework_simplejwt.token_blacklist"' }
 
+-- A project app whose models import a module that reads the key (joanie's core/models).
+local function app_importing(models)
+  return {
+    ["mysite/settings.py"] = empty_key_with_apps{ '"django.contrib.auth"', '"shop"' },
+    ["shop/__init__.py"] = "",
+    ["shop/models/__init__.py"] = "from .accounts import *\n",
+    ["shop/models/accounts.py"] = models,
+  }
+end
+
 return {
   {
     name = "an empty SECRET_KEY read by an installed app's module while Django starts fails the load",
@@ -60,6 +70,21 @@ return {
     files = { ["mysite/settings.py"] = BLACKLIST_WITHOUT_ADMIN },
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
     expect = { status = "unknown", message = "rest_framework_simplejwt" },
+  },
+  {
+    name = "an empty SECRET_KEY read by a module the project's app models import fails the load",
+    rule = "DJ-LOAD",
+    files = app_importing("from django.db import models\nfrom rest_framework_simplejwt.settings import api_settings\n"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "shop/models/accounts.py:2" },
+  },
+  {
+    name = "an import under try, or inside a function, is not a certain one: nothing stops the load",
+    rule = "DJ-LOAD",
+    files = app_importing("try:\n    from rest_framework_simplejwt.tokens import RefreshToken\nexcept ImportError:\n    pass\n"
+      .. "def token():\n    from rest_framework_simplejwt import tokens\n"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
   },
   {
     name = "with a key set, the installed app does not stop Django",

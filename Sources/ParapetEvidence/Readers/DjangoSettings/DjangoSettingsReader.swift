@@ -206,6 +206,11 @@ public struct DjangoSettingsReader: BundleReader {
           DjangoModelFields.fact(
             installedApps: settings["INSTALLED_APPS"], resolver: resolver, declared: evaluator.declaredPackages,
             fallback: SourceLocation(file: module.path ?? module.name)))
+        facts.set(
+          ["django", "startup_imports"],
+          DjangoStartupImports.fact(
+            installedApps: settings["INSTALLED_APPS"], resolver: resolver, declared: evaluator.declaredPackages,
+            fallback: SourceLocation(file: module.path ?? module.name)))
       }
     }
 

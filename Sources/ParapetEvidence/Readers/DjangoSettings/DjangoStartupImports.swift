@@ -1,0 +1,79 @@
+import OrderedCollections
+import ParapetFacts
+import ParapetPython
+
+/// `django.startup_imports`: the modules outside the scan that Django's start-up certainly
+/// imports through the project's own apps, each with the import that does it.
+///
+/// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module and its
+/// `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
+/// `admin` module). A scanned module runs its top-level statements, so every import among them
+/// that no `if`, `try`, function or class encloses runs too: scanned modules are followed,
+/// others are listed. Read statically (`DjangoModelModules` parses, nothing runs). Packs match
+/// the list against modules known to read settings while imported (owasp-django's
+/// `data/startup-secret-key-readers.json`: simplejwt's settings module reads SECRET_KEY).
+enum DjangoStartupImports {
+  /// At most this many scanned modules are followed, and this many imports listed.
+  static let moduleLimit = 2000
+  static let entryLimit = 500
+
+  static func fact(installedApps: Fact?, resolver: PythonModuleResolver, declared: Set<String>, fallback: SourceLocation) -> Fact {
+    guard case .list(let entries)? = installedApps?.value else { return .list([], at: fallback) }
+    let modules = DjangoModelModules(resolver: resolver)
+    let names = entries.compactMap(\.value.stringValue)
+    let autodiscovery = names.contains("django.contrib.admin") || names.contains("django.contrib.admin.apps.AdminConfig")
+    var queue: [String] = []
+    for name in names {
+      guard case .scan(let package) = DjangoModelFields.appSource(name, modules: modules, declared: declared) else { continue }
+      queue.append(package)
+      for submodule in ["apps", "models"] + (autodiscovery ? ["admin"] : []) where modules.exists(package + "." + submodule) {
+        queue.append(package + "." + submodule)
+      }
+    }
+    var seen: Set<String> = []
+    var listed: OrderedDictionary<String, Fact> = [:]
+    var budget = moduleLimit
+    while !queue.isEmpty, budget > 0 {
+      let name = queue.removeFirst()
+      // Importing a.b.c runs a and a.b first.
+      let parts = name.split(separator: ".").map(String.init)
+      for end in 1...parts.count {
+        let prefix = parts.prefix(end).joined(separator: ".")
+        guard seen.insert(prefix).inserted, modules.exists(prefix) else { continue }
+        budget -= 1
+        guard let module = modules.module(prefix) else { continue }
+        for (imported, line) in certainImports(of: module, modules: modules) {
+          if modules.exists(imported) {
+            queue.append(imported)
+          } else if listed[imported] == nil, listed.count < entryLimit {
+            let at = SourceLocation(file: module.file, line: line)
+            listed[imported] = .map(["module": .string(imported, at: at), "at": .string("\(module.file):\(line)", at: at)], at: at)
+          }
+        }
+      }
+    }
+    return .list(Array(listed.values), at: installedApps?.location ?? fallback)
+  }
+
+  /// The absolute names a module's top-level statements certainly import, with their lines:
+  /// `import a.b` gives `a.b`; `from a import b` gives `a`, and `a.b` too when that is a
+  /// scanned module (a submodule it imports).
+  static func certainImports(of module: DjangoModelModules.Module, modules: DjangoModelModules) -> [(String, Int)] {
+    var found: [(String, Int)] = []
+    for statement in module.statements {
+      switch statement {
+      case .importModules(let aliases, let position):
+        for alias in aliases { found.append((alias.name, position.line)) }
+      case .importFrom(let name, let level, let names, let position):
+        guard let source = DjangoModelModules.absolute(name, level: level, from: module) else { continue }
+        found.append((source, position.line))
+        for alias in names ?? [] where modules.exists(source + "." + alias.name) {
+          found.append((source + "." + alias.name, position.line))
+        }
+      default:
+        continue
+      }
+    }
+    return found
+  }
+}

@@ -1,0 +1,63 @@
+import ParapetFacts
+import Testing
+
+/// `django.startup_imports`: what Django's start-up certainly imports through the project's
+/// own apps (their package, `apps`, `models`, and `admin` under the admin's autodiscovery),
+/// following only top-level imports that no `if`, `try`, function or class encloses.
+@Suite("Modules Django certainly imports while it starts")
+struct StartupImportsTests {
+  static func imports(_ files: [String: String]) -> [String: String] {
+    let facts = DjangoFixture.read(files).facts
+    guard case .list(let items)? = facts.value("django.startup_imports") else { return [:] }
+    var found: [String: String] = [:]
+    for item in items {
+      guard case .map(let entry) = item.value, let module = entry["module"]?.value.stringValue else { continue }
+      found[module] = entry["at"]?.value.stringValue
+    }
+    return found
+  }
+
+  @Test func certainImportsAreFollowedThroughTheAppsModules() {
+    let found = Self.imports([
+      "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['django.contrib.admin', 'shop.apps.ShopConfig', 'lib']\n",
+      "shop/__init__.py": "import celery_app\n",
+      "shop/apps.py": "from django.apps import AppConfig\nclass ShopConfig(AppConfig):\n    name = 'shop'\n",
+      "shop/models/__init__.py": "from .orders import *\n",
+      "shop/models/orders.py": """
+        import typing
+        from rest_framework_simplejwt.settings import api_settings
+        if typing.TYPE_CHECKING:
+            import conditional_lib
+        try:
+            import optional_lib
+        except ImportError:
+            pass
+        def later():
+            import function_lib
+        class Order:
+            import class_lib
+        """,
+      "shop/admin.py": "import admin_lib\n",
+      "lib/__init__.py": "",
+      "lib/models.py": "from shop.helpers import tool\n",
+      "shop/helpers.py": "import helper_lib\n",
+    ])
+    #expect(found["rest_framework_simplejwt.settings"] == "shop/models/orders.py:2")
+    #expect(found["celery_app"] == "shop/__init__.py:1")
+    #expect(found["admin_lib"] == "shop/admin.py:1")
+    // A scanned module another app's models import is followed.
+    #expect(found["helper_lib"] == "shop/helpers.py:1")
+    for uncertain in ["conditional_lib", "optional_lib", "function_lib", "class_lib"] {
+      #expect(found[uncertain] == nil, "\(uncertain)")
+    }
+  }
+
+  @Test func withoutTheAdminItsModulesAreNotImported() {
+    let found = Self.imports([
+      "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",
+      "shop/__init__.py": "",
+      "shop/admin.py": "import admin_lib\n",
+    ])
+    #expect(found["admin_lib"] == nil)
+  }
+}
