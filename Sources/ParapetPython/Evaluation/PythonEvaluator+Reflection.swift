@@ -40,7 +40,10 @@ extension PythonEvaluator {
       guard positional.count == 3 else { return nil }
       let target = positional[0]
       guard let attribute = positional[1].stringValue else {
-        if case .module(let module) = target.kind { module.degraded = true }
+        if case .module(let module) = target.kind {
+          module.degraded = true
+          if module.name == Self.djangoSettingsModule { djangoSettingsOpaqueWrite = location }
+        }
         notes.append("\(location): setattr() with a name Parapet cannot evaluate")
         return PythonValue(.none, at: location)
       }
@@ -118,6 +121,9 @@ extension PythonEvaluator {
       setAttribute(PythonValue(.module(module)), name, value, at: location)
     case .object(let object):
       setObjectAttribute(object, name, value, at: location)
+    case .module(let module) where module.name == Self.djangoSettingsModule:
+      // `settings.NAME = value` sets it on Django's settings object: later reads see it.
+      djangoSettingsWrites[name] = value
     default:
       notes.append("\(location): attribute assignment on \(target.typeName) is not followed")
     }

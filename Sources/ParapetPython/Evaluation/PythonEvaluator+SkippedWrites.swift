@@ -68,6 +68,12 @@ extension PythonEvaluator {
         case .assign(let assignTargets, let value, _):
           for assignTarget in assignTargets {
             if case .subscription(let base, _, _) = assignTarget { namespace(of: base) }
+            // `settings.NAME = value` on Django's settings object.
+            if case .attribute(.name(let name, _), _, _) = assignTarget, let bound = lookUpWithoutRunning(name, frame),
+              case .module(let module) = bound.kind, module.name == Self.djangoSettingsModule
+            {
+              add(module)
+            }
           }
           visit(value)
         case .augmentedAssign(_, _, let value, _):
@@ -94,6 +100,7 @@ extension PythonEvaluator {
       add(module)
       if frame.module !== module { add(frame.module) }
     }
+    if targets.contains(where: { $0.name == Self.djangoSettingsModule }) { djangoSettingsOpaqueWrite = location }
     for module in targets where module.path != nil {
       module.degraded = true
       let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"

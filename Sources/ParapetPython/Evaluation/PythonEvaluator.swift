@@ -179,6 +179,10 @@ package final class PythonEvaluator {
   /// order: their import may have run code with effects Parapet does not know (django-appconf
   /// sets defaults on `django.conf.settings`).
   var unmodelledImports: [String] = []
+  /// Names the code set on `django.conf.settings` (`settings.NAME = value`), and where a
+  /// `setattr()` with a name Parapet cannot evaluate did.
+  var djangoSettingsWrites: [String: PythonValue] = [:]
+  var djangoSettingsOpaqueWrite: SourceLocation?
 
   /// A distribution name as PEP 503 compares them: lower case, runs of `-_.` as one `-`.
   package static func distributionName(_ name: String) -> String {
@@ -1226,7 +1230,8 @@ package final class PythonEvaluator {
       let base = try evaluate(baseExpression, frame)
       if case .environReader(let scheme) = base.kind { scheme.attributes[name] = value }
       switch base.kind {
-      case .module(let module) where module.path != nil: setAttribute(base, name, value, at: location)
+      case .module(let module) where module.path != nil || module.name == Self.djangoSettingsModule:
+        setAttribute(base, name, value, at: location)
       case .object: setAttribute(base, name, value, at: location)
       case .opaque(let type) where Self.isConfigParserObject(type):
         setConfigParserAttribute(type, name, value, at: location)

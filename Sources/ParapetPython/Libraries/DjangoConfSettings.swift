@@ -18,6 +18,10 @@ extension PythonEvaluator {
     guard name.first?.isLetter == true, name.uppercased() == name else {
       return .unknown("django.conf.settings.\(name) is not modelled", at: location)
     }
+    if let written = djangoSettingsWrites[name] { return written }
+    if let opaque = djangoSettingsOpaqueWrite {
+      return .unknown("django.conf.settings.\(name) may have been set by setattr() at \(opaque) with a name Parapet cannot evaluate", at: location)
+    }
     // The module the evaluation is for is the one Django would configure (manage.py's
     // setdefault or --settings name it); the variable is the fallback.
     guard let moduleName = rootModule ?? environment["DJANGO_SETTINGS_MODULE"], !moduleName.isEmpty else {

@@ -220,4 +220,21 @@ struct DjangoConfSettingsReadTests {
     // Without django-appconf, no library adds settings: AttributeError, as in Python.
     #expect(PythonEvaluation.settings(source).loadErrors.map(\.type) == ["AttributeError"])
   }
+
+  /// `settings.NAME = value` sets the name on Django's settings object: a later read sees it,
+  /// and a write Parapet cannot follow makes names it did not see unknown.
+  @Test func aNameTheCodeSetsOnTheSettingsObjectIsRead() throws {
+    let worker = "from django.conf import settings\nsettings.EXTRA_THING = 1\nX = settings.EXTRA_THING\napp = 1\n"
+    let result = Self.run(Self.project(worker: worker, settings: "SECRET_KEY = 'k' * 50\n"), [:])
+    #expect(result.loadErrors.isEmpty)
+    #expect(try #require(result.evaluator.modules["proj.worker"]).namespace["X"]?.value.integerValue == 1)
+    let opaque = "import somelib\nfrom django.conf import settings\nsetattr(settings, somelib.name(), 1)\nX = settings.OTHER_THING\napp = 1\n"
+    let unknown = Self.run(Self.project(worker: opaque, settings: "SECRET_KEY = 'k' * 50\n"), [:])
+    #expect(unknown.loadErrors.isEmpty)
+    #expect(try #require(unknown.evaluator.modules["proj.worker"]).namespace["X"]?.value.isUnknown == true)
+    let skipped = "import somelib\nfrom django.conf import settings\nfor item in somelib.items():\n    settings.OTHER_THING = item\nX = settings.OTHER_THING\napp = 1\n"
+    let loop = Self.run(Self.project(worker: skipped, settings: "SECRET_KEY = 'k' * 50\n"), [:])
+    #expect(loop.loadErrors.isEmpty)
+    #expect(try #require(loop.evaluator.modules["proj.worker"]).namespace["X"]?.value.isUnknown == true)
+  }
 }
