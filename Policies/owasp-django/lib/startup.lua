@@ -99,23 +99,13 @@ local function startup_import(django)
   return nil
 end
 
--- Settings Django's Settings.__init__ requires to be a list or a tuple, and the release that
--- added each to that list (Django 3.1 already had the first three).
-local SEQUENCE_SETTINGS = {
-  { name = "INSTALLED_APPS", since = "0" },
-  { name = "TEMPLATE_DIRS", since = "0" },
-  { name = "LOCALE_PATHS", since = "0" },
-  { name = "ALLOWED_HOSTS", since = "4.0" },
-  { name = "SECRET_KEY_FALLBACKS", since = "4.1" },
-}
-
--- Pairs of settings Django's Settings.__init__ refuses together (each assigned in the module,
--- whatever the value), in the releases [since, before) that had the transition.
-local EXCLUSIVE_SETTINGS = {
-  { old = "PASSWORD_RESET_TIMEOUT_DAYS", new = "PASSWORD_RESET_TIMEOUT", since = "3.1", before = "4.0" },
-  { old = "DEFAULT_FILE_STORAGE", new = "STORAGES", since = "4.2", before = "5.1" },
-  { old = "STATICFILES_STORAGE", new = "STORAGES", since = "4.2", before = "5.1" },
-}
+-- What Django's Settings.__init__ refuses while it builds the settings object, by release:
+-- the engine's one table of it (DjangoSettingsChecks, which the Python evaluator applies too):
+-- `sequences` (settings that must be a list or a tuple, from `since`), `exclusive` (pairs
+-- refused together in [since, before)), `empty_secret_key_refused_before`.
+local function construction()
+  return data("django-global-settings").construction
+end
 
 --- What Django itself refuses while it loads settings that import fine, so that every command
 --- stops before any check runs: a setting of SEQUENCE_SETTINGS that is neither a list nor a
@@ -133,24 +123,26 @@ function M.certain_failure(facts)
   if django.python_types ~= nil then
     local types = {}
     for _, item in ipairs(django.python_types) do types[fact.value(item.name)] = item end
-    for _, entry in ipairs(SEQUENCE_SETTINGS) do
-      local type_node = types[entry.name]
+    for _, entry in ipairs(construction().sequences) do
+      local name = fact.value(entry.name)
+      local type_node = types[name]
       local type_name = type_node and fact.value(type_node.type)
       if type_name and type_name ~= "list" and type_name ~= "tuple"
-          and versions.at_least(facts, entry.since) then
-        return entry.name .. " is a " .. type_name .. ", and Django raises ImproperlyConfigured (\"The "
-          .. entry.name .. " setting must be a list or a tuple.\") when it loads the settings",
-          django.settings[entry.name] or type_node
+          and versions.at_least(facts, fact.value(entry.since)) then
+        return name .. " is a " .. type_name .. ", and Django raises ImproperlyConfigured (\"The "
+          .. name .. " setting must be a list or a tuple.\") when it loads the settings",
+          django.settings[name] or type_node
       end
     end
   end
-  for _, pair in ipairs(EXCLUSIVE_SETTINGS) do
-    local old, new = django.settings[pair.old], django.settings[pair.new]
-    if old ~= nil and new ~= nil and versions.at_least(facts, pair.since)
-        and not versions.at_least(facts, pair.before) then
-      return "both " .. pair.old .. " and " .. pair.new .. " are set, and Django "
-        .. versions.series(facts) .. " (the pinned series) raises ImproperlyConfigured (\"" .. pair.old
-        .. "/" .. pair.new .. " are mutually exclusive.\") when it loads the settings", old
+  for _, pair in ipairs(construction().exclusive) do
+    local old_name, new_name = fact.value(pair.old), fact.value(pair.new)
+    local old, new = django.settings[old_name], django.settings[new_name]
+    if old ~= nil and new ~= nil and versions.at_least(facts, fact.value(pair.since))
+        and not versions.at_least(facts, fact.value(pair.before)) then
+      return "both " .. old_name .. " and " .. new_name .. " are set, and Django "
+        .. versions.series(facts) .. " (the pinned series) raises ImproperlyConfigured (\"" .. old_name
+        .. "/" .. new_name .. " are mutually exclusive.\") when it loads the settings", old
     end
   end
   if not secret_key_empty(django.settings) then return nil end
@@ -170,10 +162,11 @@ function M.certain_failure(facts)
       .. "ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") on that read",
       imported.module
   end
-  if versions.at_least(facts, "3.2") then return nil end
+  local refused_before = fact.value(construction().empty_secret_key_refused_before)
+  if versions.at_least(facts, refused_before) then return nil end
   return "SECRET_KEY is empty, and Django " .. versions.series(facts) .. " (the pinned series) raises "
     .. "ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") when it loads such "
-    .. "settings: before 3.2 it checks the key on load", django.settings.SECRET_KEY
+    .. "settings: before " .. refused_before .. " it checks the key on load", django.settings.SECRET_KEY
     or django.settings_file or django.settings_module
 end
 

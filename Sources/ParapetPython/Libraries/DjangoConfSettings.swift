@@ -82,9 +82,11 @@ extension PythonEvaluator {
       for (bound, binding) in module.namespace where bound.first?.isLetter == true && bound.uppercased() == bound {
         names[bound] = binding.value
       }
-      if let doubt = try Self.settingsConstructionDoubt(names, series: djangoSeries, at: location) {
+      let built = DjangoSettingsChecks.problem(names, series: djangoSeries)
+      if let doubt = built.doubt {
         return .unknown("django.conf.settings.\(name) is read while \(moduleName) is still being imported: \(doubt)", at: location)
       }
+      if let error = built.error { throw PythonException(type: "ImproperlyConfigured", message: error, location: location) }
       djangoSettingsSnapshots[moduleName] = names
       snapshot = names
     }
@@ -117,34 +119,5 @@ extension PythonEvaluator {
     }
     value.location = location
     return try lazySettingsValue(name, value, at: location)
-  }
-
-  /// What `Settings.__init__` of Django `series` does with the names bound so far: raises
-  /// (thrown), or is not known (the reason), or builds the object (nil).
-  static func settingsConstructionDoubt(_ names: [String: PythonValue], series: String, at location: SourceLocation) throws(PythonException) -> String? {
-    var sequences = ["INSTALLED_APPS", "TEMPLATE_DIRS", "LOCALE_PATHS"]
-    if !DjangoGlobalSettings.isOlder(series, than: "4.0") { sequences.append("ALLOWED_HOSTS") }
-    if !DjangoGlobalSettings.isOlder(series, than: "4.1") { sequences.append("SECRET_KEY_FALLBACKS") }
-    for name in sequences.sorted() {
-      guard let value = names[name] else { continue }
-      switch value.kind {
-      case .list, .tuple: continue
-      case .unknown, .opaque, .object: return "whether \(name) is a list or a tuple is not known"
-      default:
-        throw PythonException(type: "ImproperlyConfigured", message: "The \(name) setting must be a list or a tuple.", location: location)
-      }
-    }
-    if DjangoGlobalSettings.isOlder(series, than: "3.2") {
-      // Before 3.2, configuring refused an empty SECRET_KEY (unset so far counts as empty).
-      switch names["SECRET_KEY"]?.truthiness {
-      case nil where names["SECRET_KEY"] != nil: return "whether SECRET_KEY is empty is not known"
-      case true?: break
-      default: throw PythonException(type: "ImproperlyConfigured", message: "The SECRET_KEY setting must not be empty.", location: location)
-      }
-    }
-    if names["MAILERS"] != nil && !DjangoGlobalSettings.isOlder(series, than: "6.1") {
-      return "Django \(series) checks MAILERS against the e-mail settings, which Parapet does not model"
-    }
-    return nil
   }
 }

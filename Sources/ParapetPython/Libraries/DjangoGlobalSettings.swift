@@ -147,6 +147,10 @@ public enum DjangoGlobalSettings {
       }
       settings[entry.name] = .map(map, at: location)
     }
-    return .map(["series": .string(series, at: location), "settings": .map(settings, at: location)], at: location)
+    return .map(
+      [
+        "series": .string(series, at: location), "settings": .map(settings, at: location),
+        "construction": DjangoSettingsChecks.fact(at: location),
+      ], at: location)
   }
 }

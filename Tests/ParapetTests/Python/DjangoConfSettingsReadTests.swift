@@ -179,6 +179,10 @@ struct DjangoConfSettingsReadTests {
     let old = run("3.1", "from django.conf import settings\nX = settings.DEBUG\nSECRET_KEY = 'k' * 50\n")
     #expect(old.loadErrors.map(\.message) == ["The SECRET_KEY setting must not be empty."])
     #expect(run("3.1", "from django.conf import settings\nSECRET_KEY = 'k' * 50\nX = settings.DEBUG\n").loadErrors.isEmpty)
+    // Pairs Django refused together in the releases of the transition.
+    let pair = "from django.conf import settings\nSTORAGES = {}\nSTATICFILES_STORAGE = 'x'\nX = settings.DEBUG\n"
+    #expect(run("4.2", pair).loadErrors.map(\.message) == ["STATICFILES_STORAGE/STORAGES are mutually exclusive."])
+    #expect(run("5.1", pair).loadErrors.isEmpty)
     // Before 2.0 the names of the release are not recorded: not decided.
     #expect(run("1.11", "from django.conf import settings\nSECRET_KEY = 'k'\nX = getattr(settings, 'NAME', 1)\n").value("X")?.isUnknown == true)
   }
