@@ -28,7 +28,10 @@ project.json:
   "files": {"relative/path": "content", ...}           created for the environments (ours)
   "copies": {"destination": "source", ...}             files the deployment creates by copying
                                                        upstream files (`cp docker/config.py
-                                                       settings/config.py` in a Dockerfile)
+                                                       settings/config.py` in a Dockerfile);
+             {"destination": {"source": "...",         or by copying and editing them (a start
+                              "replace": {"old": "new"}}}  script puts a generated key in place
+                                                       of a placeholder; the new text is ours)
   "run_tree": true                                     also write src/
   "license": "LICENSE"                                 the upstream licence file's path
 
@@ -168,8 +171,18 @@ def copy_within(copies, root, read):
     for destination, source in sorted(copies.items()):
         path = os.path.join(root, destination)
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        if isinstance(source, dict):
+            # A copy the deployment edits as it makes it (a placeholder replaced by a key).
+            content = read(source["source"]).decode("utf-8")
+            for old, new in sorted(source.get("replace", {}).items()):
+                if old not in content:
+                    fail(f"{destination}: {source['source']} holds no {old!r} to replace")
+                content = content.replace(old, new)
+            data = content.encode("utf-8")
+        else:
+            data = read(source)
         with open(path, "wb") as handle:
-            handle.write(read(source))
+            handle.write(data)
 
 
 def materialize(definition, out_root, mirrors, force):

@@ -79,6 +79,19 @@ def run_case(project, data, case, venv, run_tree):
     last = result.stderr.rsplit("Traceback (most recent call last):", 1)[-1]
     if crashed and re.search(r"django/conf/__init__\.py\", line \d+, in _setup\n", last):
         crashed = False
+    settings_error = None
+    if crashed and "AppRegistryNotReady" in last:
+        # Django skipped django.setup() because the settings did not load (it keeps that error
+        # aside), so the first check that touches the models raises AppRegistryNotReady (seen
+        # with Django 2.2 and an empty SECRET_KEY). Loading the settings alone tells which.
+        probe = subprocess.run(
+            ["env", "-i"] + [f"{k}={v}" for k, v in sorted(env.items())]
+            + [python, "-c", "from django.conf import settings; settings.INSTALLED_APPS"],
+            cwd=cwd, capture_output=True, text=True, timeout=600)
+        if probe.returncode != 0:
+            crashed = False
+            lines = [l for l in probe.stderr.strip().splitlines() if EXCEPTION_LINE.match(l)]
+            settings_error = lines[-1].strip() if lines else None
     case["outcome"] = "checks-ran" if ran else ("check-crashed" if crashed else "settings-import-error")
     case["comparable"] = ran
     case["expected_ids"] = ids if ran else []
@@ -95,7 +108,7 @@ def run_case(project, data, case, venv, run_tree):
         # The exception line (its message may span more lines after it).
         raised = [l for l in lines if EXCEPTION_LINE.match(l)]
         chosen = raised[-1] if raised else (lines[-1] if lines else "")
-        case["django_error"] = chosen.strip() or f"exit {result.returncode}, no output"
+        case["django_error"] = settings_error or chosen.strip() or f"exit {result.returncode}, no output"
     return case
 
 

@@ -812,7 +812,7 @@ extension PythonEvaluator {
     case "exists", "is_file", "is_dir":
       let absolute = resolver.serverPath(path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path]))
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
-      if PythonModuleResolver.bundlePath(absolute) == nil {
+      if PythonModuleResolver.bundlePath(absolute) == nil || resolver.mayExistBeyondScan(absolute) {
         return unseenExistenceTest(absolute, method, shown: path, at: location)
       }
       return value(.bool(exists))
@@ -885,7 +885,7 @@ extension PythonEvaluator {
     case "os.path.exists", "os.path.isfile", "os.path.isdir":
       guard let parts = strings(), parts.count == 1 else { return .unknown("\(name)()", at: location).merging(sources) }
       let absolute = resolver.serverPath(parts[0].hasPrefix("/") ? parts[0] : PythonModuleResolver.joinPaths([workingDirectory, parts[0]]))
-      guard PythonModuleResolver.bundlePath(absolute) != nil else {
+      guard PythonModuleResolver.bundlePath(absolute) != nil, !resolver.mayExistBeyondScan(absolute) else {
         return unseenExistenceTest(absolute, name, shown: parts[0], at: location)
       }
       let exists = name == "os.path.isfile" ? resolver.fileExists(absolute) : name == "os.path.isdir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)

@@ -35,7 +35,8 @@ extension PythonEvaluator {
   }
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or
-  /// a trailing `django` taken off (each form non-empty).
+  /// a trailing `django` taken off (each form non-empty), each also without a final `s`
+  /// (`django-filter` installs `django_filters`).
   private static func forms(_ name: String) -> Set<String> {
     let plain = String(name.lowercased().filter { $0.isLetter || $0.isNumber })
     var forms: Set<String> = [plain]
@@ -43,6 +44,7 @@ extension PythonEvaluator {
       forms.insert(String(plain.dropFirst(prefix.count)))
     }
     if plain.hasSuffix("django") && plain.count > 6 { forms.insert(String(plain.dropLast(6))) }
+    for form in forms where form.count > 3 && form.hasSuffix("s") { forms.insert(String(form.dropLast())) }
     return forms
   }
 }

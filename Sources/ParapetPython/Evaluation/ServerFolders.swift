@@ -13,12 +13,17 @@ public struct ServerFolders: Sendable, Equatable {
   public struct Mount: Sendable, Equatable {
     /// The folder on the server: absolute, normalised.
     public var server: String
-    /// The bundle folder holding its files ("" for the bundle root).
+    /// The bundle folder (or file) holding its files ("" for the bundle root).
     public var bundle: String
+    /// True when the folder holds exactly what the bundle's does (`--server-dir`): a file it
+    /// lacks does not exist on the server. False for a compose bind mount of a checkout
+    /// folder, which may also hold files the repository does not (generated, ignored ones).
+    public var exact: Bool
 
-    public init(server: String, bundle: String) {
+    public init(server: String, bundle: String, exact: Bool = true) {
       self.server = PythonModuleResolver.normalize(server)
       self.bundle = bundle
+      self.exact = exact
     }
   }
 

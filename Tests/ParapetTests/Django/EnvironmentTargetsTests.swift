@@ -357,3 +357,55 @@ struct EnvironmentTargetsTests {
     #expect(facts.lookup("uwsgi.files")?["uwsgi.ini"]?["processes"]?.value == .string("4"))
   }
 }
+
+/// A compose service's bind mounts of checkout folders (`./deploy/secrets:/run/app:ro`) are
+/// where that runtime's settings read absolute paths: the files the scan holds are there,
+/// and others may be too (the host's folder may hold files the repository does not).
+@Suite("Django runtimes: bind mounts of the checkout")
+struct RuntimeBindMountTests {
+  static let settings = """
+    import os
+    with open("/run/app/secret_key") as handle:
+        SECRET_KEY = handle.read().strip()
+    EXTRA = os.path.exists("/run/app/extra.py")
+    DEBUG = False
+    """
+
+  static let compose = """
+    services:
+      web:
+        build: .
+        command: gunicorn mysite.wsgi
+        volumes:
+          - ./deploy/secrets:/run/app:ro
+          - media:/app/media
+    volumes:
+      media:
+    """
+
+  @Test func aRuntimeReadsWhatItsBindMountsHold() throws {
+    let files = [
+      "mysite/settings.py": Self.settings, "docker-compose.yml": Self.compose,
+      "deploy/secrets/secret_key": "short\n", "Dockerfile": "FROM python:3.12\nCMD gunicorn mysite.wsgi\n",
+    ]
+    let (facts, _) = EnvironmentTargetsTests.read(files, context: ScanContext())
+    let target = try #require(facts.lookup("django_targets")?.value)
+    guard case .map(let targets) = target, let web = targets.first(where: { $0.key.contains("service web") })?.value,
+      case .map(let django) = web.value, case .map(let settings)? = django["settings"]?.value
+    else {
+      Issue.record("no target for the web service: \(target)")
+      return
+    }
+    // The key is read from the mounted folder (a secret: only its measurements are kept).
+    guard case .secret(let secret)? = settings["SECRET_KEY"]?.value else {
+      Issue.record("SECRET_KEY: \(String(describing: settings["SECRET_KEY"]))")
+      return
+    }
+    #expect(secret.length == 5)
+    // A file the repository lacks may still be in the host's folder: not decided here.
+    guard case .unknown? = settings["EXTRA"]?.value else {
+      Issue.record("EXTRA: \(String(describing: settings["EXTRA"]))")
+      return
+    }
+  }
+}

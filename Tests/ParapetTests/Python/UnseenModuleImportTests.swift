@@ -127,6 +127,7 @@ struct UnseenModuleImportTests {
     #expect(PythonEvaluator.isProvided("dotenv", by: ["python-dotenv"]))
     #expect(PythonEvaluator.isProvided("yaml", by: ["pyyaml"]))
     #expect(PythonEvaluator.isProvided("django_extensions", by: ["django-extensions"]))
+    #expect(PythonEvaluator.isProvided("django_filters", by: ["django-filter"]))
     #expect(PythonEvaluator.isProvided("social_django", by: ["social-auth-app-django"]) == false)
     #expect(PythonEvaluator.isProvided("ee.apps", by: ["django", "celery"]) == false)
     #expect(PythonEvaluator.isProvided("ee", by: []) == false)

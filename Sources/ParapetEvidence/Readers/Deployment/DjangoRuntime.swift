@@ -1,6 +1,7 @@
 import Foundation
 import OrderedCollections
 import ParapetFacts
+import ParapetPython
 
 /// One place the deployment files start Django: a compose service, a Kubernetes container, an
 /// image's final stage or a Procfile process, with the environment that place gives the app.
@@ -29,6 +30,9 @@ public struct DjangoRuntime: Sendable {
   /// False for services that do not visibly start Django (no server command, not an app
   /// image): they count as runtimes only when they set a variable the settings read.
   public var startsDjango: Bool
+  /// Folders and files of the checkout the runtime mounts at absolute paths (compose bind
+  /// mounts, `./config:/etc/app`): the settings read them there.
+  public var mounts: [ServerFolders.Mount] = []
 
   /// Every runtime of the bundle, in bundle order.
   public static func find(_ bundle: EvidenceBundle, context: ScanContext) -> [DjangoRuntime] {
@@ -156,6 +160,7 @@ public struct DjangoRuntime: Sendable {
           runtime.unknownVariables[variable.name] = variable.unknownReason ?? "not set in the evidence"
         }
       }
+      runtime.mounts = bindMounts(fields?["volumes"], folder: folder, bundle: bundle)
       if runserver {
         runtime.development = "it runs Django's development server (runserver)"
       } else if let mount = sourceMount(fields?["volumes"], folder: folder, bundle: bundle) {
@@ -182,6 +187,26 @@ public struct DjangoRuntime: Sendable {
     }
     let base = ComposeFile.normalize(folder.isEmpty ? contextPath : folder + "/" + contextPath)
     return bundle.file(at: ComposeFile.normalize(base.isEmpty ? dockerfile : base + "/" + dockerfile))
+  }
+
+  /// The bind mounts of checkout folders or files at absolute container paths, as inexact server
+  /// folders: the files the scan holds are there, others may be too (the host's copy may hold
+  /// files the repository does not).
+  static func bindMounts(_ volumes: Fact?, folder: String, bundle: EvidenceBundle) -> [ServerFolders.Mount] {
+    guard case .list(let items)? = volumes?.value else { return [] }
+    var mounts: [ServerFolders.Mount] = []
+    for item in items {
+      guard item["type"]?.value.stringValue == "bind", let source = item["source"]?.value.stringValue,
+        source.hasPrefix("."), let target = item["target"]?.value.stringValue, target.hasPrefix("/")
+      else { continue }
+      let resolved = ComposeFile.normalize(folder.isEmpty ? source : folder + "/" + source)
+      let inside = resolved == "." ? "" : resolved
+      guard inside.isEmpty || bundle.folders.contains(inside) || bundle.file(at: inside) != nil
+        || bundle.files.contains(where: { $0.path.hasPrefix(inside + "/") })
+      else { continue }
+      mounts.append(ServerFolders.Mount(server: target, bundle: inside, exact: false))
+    }
+    return mounts
   }
 
   /// A bind mount of a folder holding the project's Python code (`.:/app`), or nil.

@@ -83,7 +83,11 @@ enum DjangoTargets {
       var context = ScanContext(
         environment: runtime.environment, environmentSources: runtime.environmentSources,
         djangoSettingsModule: given.djangoSettingsModule, options: given.options, environmentGiven: true)
+      // What the user said wins over what the runtime mounts at the same server path.
       context.serverFolders = given.serverFolders
+      for mount in runtime.mounts where !given.serverFolders.mounts.contains(where: { $0.server == mount.server }) {
+        context.serverFolders.mounts.append(mount)
+      }
       let unknownRead = read.intersection(runtime.unknownVariables.keys)
       if runtime.environmentIncomplete || !unknownRead.isEmpty {
         // Variables set outside the evidence: a variable this runtime does not show may be set,
