@@ -99,6 +99,31 @@ local function startup_import(django)
   return nil
 end
 
+-- A LOGGING file handler whose folder certainly does not exist (django.logging_files, with the
+-- folder's existence in django.folders): Django configures LOGGING while it starts
+-- (logging.config.dictConfig, unless LOGGING_CONFIG is None), which opens the file and raises
+-- ValueError ("Unable to configure handler") before any check. The reason and node, or nil.
+local function missing_log_folder(django)
+  local files = django.logging_files
+  if files == nil or not fact.known(files) then return nil end
+  local config = django.settings.LOGGING_CONFIG
+  if config ~= nil then
+    if not fact.known(config) or fact.kind(config) == "null" or fact.value(config) == "" then return nil end
+  end
+  for _, file in ipairs(files) do
+    local folder = django.folders and django.folders[fact.value(file.folder)]
+    local exists = folder and folder.exists
+    if exists ~= nil and fact.known(exists) and fact.value(exists) == false then
+      local handler = fact.value(file.handler)
+      local why = folder.why and (" (" .. fact.value(folder.why) .. ")") or ""
+      return "Django configures LOGGING while it starts, and the handler '" .. handler .. "' opens "
+        .. fact.value(file.filename) .. ", whose folder does not exist" .. why
+        .. ": logging raises ValueError (\"Unable to configure handler '" .. handler .. "'\")", file.filename
+    end
+  end
+  return nil
+end
+
 -- What Django's Settings.__init__ refuses while it builds the settings object, by release:
 -- the engine's one table of it (DjangoSettingsChecks, which the Python evaluator applies too):
 -- `sequences` (settings that must be a list or a tuple, from `since`), `exclusive` (pairs
@@ -118,6 +143,12 @@ end
 --- values and types decide nothing.
 function M.certain_failure(facts)
   local django = facts.django
+  if django and django.entry_stop ~= nil then
+    -- The entry point ends before it hands control to Django (a missing configuration file).
+    local stop = django.entry_stop
+    return fact.value(stop.entry) .. " stops before Django starts: " .. fact.value(stop.type)
+      .. " (" .. fact.value(stop.message) .. ")", stop
+  end
   if not django or not django.settings or django.unseen_settings ~= nil then return nil end
   local versions = import("django")
   if django.python_types ~= nil then
@@ -145,6 +176,8 @@ function M.certain_failure(facts)
         .. "/" .. new_name .. " are mutually exclusive.\") when it loads the settings", old
     end
   end
+  local handler_failure, handler_at = missing_log_folder(django)
+  if handler_failure then return handler_failure, handler_at end
   if not secret_key_empty(django.settings) then return nil end
   -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
   -- it starts (an installed app's models, or its admin module under admin autodiscovery).
@@ -217,6 +250,65 @@ local function missing_database_backend(facts)
     .. "the dependencies, or check the database URL", engine
 end
 
+-- Django's to_locale: "pt-br" -> "pt_BR", "sr-latn" -> "sr_Latn", "de" -> "de".
+local function to_locale(code)
+  local lang, country = code:lower():match("^([^-]+)-(.+)$")
+  if not lang then return code:sub(1, 3):lower() .. code:sub(4) end
+  local first, tail = country:match("^([^-]+)(.*)$")
+  if #first > 2 then first = first:sub(1, 1):upper() .. first:sub(2) else first = first:upper() end
+  return lang .. "_" .. first .. tail
+end
+
+--- True when Django (its own catalogs, the pack's django-locale-catalogs.json, by release) or
+--- the scanned tree (django.locale_catalogs) has a message catalog for the language code `code`
+--- ("pt-br": pt_BR, or its language pt, as gettext looks them up); false when neither has
+--- one that Parapet can see.
+function M.catalog_seen(facts, code)
+  local locale = to_locale(code):lower()
+  local language = locale:match("^([^_]+)") or locale
+  local versions = import("django")
+  for _, entry in ipairs(data("django-locale-catalogs").locales) do
+    local name = fact.value(entry.locale):lower()
+    if (name == locale or name == language) and versions.at_least(facts, fact.value(entry.since)) then
+      return true
+    end
+  end
+  for _, name in ipairs(facts.django.locale_catalogs or {}) do
+    local text = fact.value(name):lower()
+    if text == locale or text == language then return true end
+  end
+  return false
+end
+
+--- LANGUAGE_CODE with no Django message catalog anywhere Parapet can see (USE_I18N on): Django
+--- raises OSError ("No translation files found for default language") the first time it
+--- translates while it starts (measured on misago). Django's own catalogs are the pack's data
+--- (django-locale-catalogs.json, by the release that added each); the project's are
+--- django.locale_catalogs. A LOCALE_PATHS folder outside the scan may hold one, and an
+--- installed package may ship one: so this is a doubt, never a failure. The reason and node.
+local function missing_catalog(facts)
+  local settings = facts.django.settings
+  local i18n = settings.USE_I18N
+  if i18n ~= nil and (not fact.known(i18n) or fact.value(i18n) ~= true) then return nil end
+  local code = settings.LANGUAGE_CODE
+  if code == nil or not fact.known(code) or fact.kind(code) ~= "string" then return nil end
+  local paths = settings.LOCALE_PATHS
+  if paths ~= nil then
+    if not fact.known(paths) or fact.kind(paths) ~= "list" then return nil end
+    for _, entry in ipairs(paths) do
+      local text = fact.known(entry) and fact.kind(entry) == "string" and fact.value(entry)
+      if not text or text:sub(1, 9) ~= "/project/" then return nil end
+    end
+  end
+  if M.catalog_seen(facts, fact.value(code)) then return nil end
+  local locale = to_locale(fact.value(code))
+  local versions = import("django")
+  return "LANGUAGE_CODE is " .. fact.value(code) .. " (locale " .. locale .. "), for which neither Django "
+    .. versions.series(facts) .. " nor the scanned tree has a message catalog: Django raises OSError (\"No "
+    .. "translation files found for default language\") when it first translates while it starts, unless "
+    .. "an installed package ships one", code
+end
+
 --- An empty SECRET_KEY with a package in use that reads it while Django starts, or a database
 --- backend the project does not install: the reason and the node to point at, or nil. Django
 --- then most likely stops before running any check, so the checks themselves are not decided
@@ -227,6 +319,8 @@ function M.likely_failure(facts)
   if M.certain_failure(facts) then return nil end
   local backend, at = missing_database_backend(facts)
   if backend then return backend, at end
+  local catalog, where = missing_catalog(facts)
+  if catalog then return catalog, where end
   if not secret_key_empty(django.settings) then return nil end
   local reader, use = startup_reader(django.settings)
   if not reader then return nil end

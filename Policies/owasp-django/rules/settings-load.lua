@@ -11,9 +11,13 @@ return {
   remediation = "Provide every required variable in the production environment, e.g.\n"
     .. "DJANGO_SECRET_KEY=… in the env file passed with --env-file.",
   docs = "https://docs.djangoproject.com/en/stable/topics/settings/",
-  evidence = { "django.settings_module" },
+  evidence = { any = { "django.settings_module", "django.entry_stop" } },
   check = function(facts, report)
     local django = facts.django
+    if django.entry_stop ~= nil then
+      local failure, where = startup.certain_failure(facts)
+      return report.fail{ message = failure, at = where }
+    end
     if django.loaded and fact.value(django.loaded) == true then
       -- The module imports, but Django itself refuses the values (Django <3.2, empty key; an
       -- empty key read by an installed app while Django starts).

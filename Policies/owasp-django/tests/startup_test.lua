@@ -87,6 +87,41 @@ return {
     expect = { status = "pass" },
   },
   {
+    name = "a LOGGING file handler whose folder certainly does not exist stops Django while it starts",
+    rule = "DJ-LOAD",
+    files = {
+      ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+        'LOGGING = {"version": 1, "handlers": {"file": {"class": "logging.FileHandler", "filename": "logs/app.log"}}}' },
+      ["manage.py"] = "",
+      [".gitignore"] = "logs/\n",
+    },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "Unable to configure handler 'file'" },
+  },
+  {
+    name = "a handler that delays opening its file does not",
+    rule = "DJ-LOAD",
+    files = {
+      ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30',
+        'LOGGING = {"version": 1, "handlers": {"file": {"class": "logging.FileHandler", "filename": "logs/app.log", "delay": True}}}' },
+      ["manage.py"] = "",
+      [".gitignore"] = "logs/\n",
+    },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a manage.py that exits before Django starts fails the load",
+    rule = "DJ-LOAD",
+    files = {
+      ["manage.py"] = "import os, sys\nif not os.path.exists('conf/app.ini'):\n    sys.exit(1)\n"
+        .. "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+      ["mysite/settings.py"] = settings{ 'SECRET_KEY = "k7" * 30' },
+    },
+    env = {},
+    expect = { status = "fail", message = "stops before Django starts: SystemExit" },
+  },
+  {
     name = "with a key set, the installed app does not stop Django",
     rule = "DJ-LOAD",
     files = { ["mysite/settings.py"] = BLACKLIST_WITH_ADMIN },

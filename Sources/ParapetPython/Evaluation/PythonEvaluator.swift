@@ -429,9 +429,38 @@ package final class PythonEvaluator {
         for name in Self.boundNames(in: [statement]) {
           bind(name, unknown, frame, location: frame.at(statement.position))
         }
+        // A star import Parapet gave up on may have bound any name: a name not seen is not
+        // known to be unset (a budget cut `from .base import *` short).
+        if error.type == PythonException.limitType || error.type == PythonException.undecidableType,
+          Self.containsStarImport([statement])
+        {
+          module.hasOpaqueImports = true
+        }
       }
     }
     boundBindings(of: module)
+  }
+
+  /// True when a statement of `block`, at any depth outside functions and classes, is a star
+  /// import.
+  static func containsStarImport(_ block: [PythonStmt]) -> Bool {
+    block.contains { statement in
+      switch statement {
+      case .importFrom(_, _, nil, _): return true
+      case .ifChain(let branches, let otherwise, _):
+        return branches.contains { containsStarImport($0.body) } || containsStarImport(otherwise ?? [])
+      case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
+        return containsStarImport(inner + otherwise)
+      case .with(_, let inner, _, _), .unsupported(_, let inner, _):
+        return containsStarImport(inner)
+      case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
+        return containsStarImport(inner + otherwise + finally) || handlers.contains { containsStarImport($0.body) }
+      case .match(_, let cases, _):
+        return cases.contains { containsStarImport($0.body) }
+      default:
+        return false
+      }
+    }
   }
 
   /// A load error raised in a module outside the settings package is reported at the import

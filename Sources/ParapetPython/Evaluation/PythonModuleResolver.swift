@@ -97,6 +97,16 @@ public struct PythonModuleResolver: Sendable {
     return nil
   }
 
+  /// The position in `roots` of the folder Python finds the top-level package of `name` in.
+  package func rootIndex(of name: String) -> Int? {
+    let top = String(name.split(separator: ".").first ?? "")
+    guard !top.isEmpty else { return nil }
+    return roots.firstIndex { root in
+      let base = Self.join(root, top)
+      return files[base + ".py"] != nil || files[base + "/__init__.py"] != nil || directories.contains(base)
+    }
+  }
+
   /// True when the top-level package of `name` is in the bundle.
   package func hasTopLevel(_ name: String) -> Bool {
     let top = String(name.split(separator: ".").first ?? "")

@@ -65,6 +65,11 @@ public struct ServerFolders: Sendable, Equatable {
     "say which with --server-missing \(absolute), or give its folder with --server-dir \(PythonModuleResolver.dirname(absolute))=DIR"
   }
 
+  /// The same for a folder of the server (a `sys.path` entry).
+  package static func folderHint(_ absolute: String) -> String {
+    "give its content with --server-dir \(absolute)=DIR, or say it does not exist with --server-missing \(absolute)"
+  }
+
   private static func contains(_ folder: String, _ path: String) -> Bool {
     folder == "/" || path == folder || path.hasPrefix(folder + "/")
   }

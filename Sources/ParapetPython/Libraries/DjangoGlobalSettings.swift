@@ -79,6 +79,9 @@ public enum DjangoGlobalSettings {
       "SECURE_PROXY_SSL_HEADER", "FILE_UPLOAD_DIRECTORY_PERMISSIONS", "SESSION_COOKIE_DOMAIN",
       "CSRF_COOKIE_DOMAIN", "STATIC_ROOT", "MAILERS", "FILE_UPLOAD_TEMP_DIR",
     ], .null)
+    add(["LANGUAGE_CODE"], .string("en-us"))
+    add(["USE_I18N"], .bool(true))
+    add(["LANGUAGES"], DjangoLanguages.list(DjangoLanguages.all), earlier: DjangoLanguages.earlier())
     return entries.sorted { $0.name < $1.name }
   }()
 

@@ -23,6 +23,9 @@ struct DjangoEntryPoint {
   /// it cannot evaluate, a call in a branch it cannot decide): a module not found on `folders`
   /// may be found there.
   var unresolved: [String] = []
+  /// How many of `folders` come before the first unresolved entry (nil when none is): a module
+  /// found in a later folder may be shadowed by one there.
+  var firstUnresolvedIndex: Int?
 
   /// The most steps an entry point may take (a `manage.py` is a dozen statements).
   static let stepLimit = 200_000
@@ -68,11 +71,18 @@ struct DjangoEntryPoint {
       case .string(let string), .path(let string): text = string
       default:
         result.unresolved.append("\(location.map(\.description) ?? "sys.path"): a sys.path entry Parapet cannot evaluate (\(value.unknownReason ?? value.typeName))")
+        if result.firstUnresolvedIndex == nil { result.firstUnresolvedIndex = result.folders.count }
         continue
       }
-      let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingVirtual, text])
+      // A folder of the server the user gave (`--server-dir`) is read from the bundle; one the
+      // user said is missing holds nothing.
+      let absolute = context.serverFolders.virtualPath(
+        PythonModuleResolver.normalize(text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingVirtual, text])))
+      if context.serverFolders.isMissing(absolute) { continue }
       guard let folder = PythonModuleResolver.bundlePath(absolute) else {
-        result.unresolved.append("\(location.map(\.description) ?? "sys.path"): \(text), a folder outside the scanned tree")
+        result.unresolved.append(
+          "\(location.map(\.description) ?? "sys.path"): \(text), a folder outside the scanned tree (\(ServerFolders.folderHint(absolute)))")
+        if result.firstUnresolvedIndex == nil { result.firstUnresolvedIndex = result.folders.count }
         continue
       }
       guard !result.folders.contains(folder) else { continue }

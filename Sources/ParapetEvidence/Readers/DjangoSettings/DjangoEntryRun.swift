@@ -24,12 +24,17 @@ struct DjangoEntryRun {
   var failure: String?
   /// Where a console script is declared.
   var declaredAt: SourceLocation?
+  /// The exception that certainly ended the entry before it handed control to Django
+  /// (`sys.exit(1)` when a configuration file is missing): Django never starts.
+  var stop: PythonException?
 
   /// Runs `manage.py` as `__main__`.
   static func script(_ file: EvidenceFile, bundle: EvidenceBundle, context: ScanContext) -> DjangoEntryRun {
     let folder = PythonModuleResolver.dirname(file.path)
     var run = DjangoEntryRun(label: file.path, source: "manage.py", root: folder)
-    let evaluator = makeEvaluator(PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders), context: context)
+    var resolver = PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders)
+    resolver.serverFolders = context.serverFolders
+    let evaluator = makeEvaluator(resolver, context: context)
     guard let statements = evaluator.parse(file.path) else {
       run.failure = "\(file.path) does not parse"
       return run
@@ -40,6 +45,9 @@ struct DjangoEntryRun {
     module.namespace["__name__"] = PythonBinding(value: PythonValue(.string("__main__")), location: at, history: [])
     evaluator.executeModule(module, statements, file: file.path)
     run.collect(evaluator)
+    // Only an explicit exit is certain: other errors of the run may come from files a partial
+    // scan lacks (a module of the project not copied).
+    if evaluator.djangoStart == nil { run.stop = evaluator.loadErrors.first { $0.type == "SystemExit" } }
     return run
   }
 
@@ -51,8 +59,9 @@ struct DjangoEntryRun {
       label: "\(runner.name) (\(runner.module):\(runner.function), \(runner.location))", source: "entry point", root: runner.folder)
     run.declaredAt = runner.location
     let searchPath = [runner.folder] + packageFolders(bundle: bundle, folder: runner.folder)
-    let resolver = PythonModuleResolver(
+    var resolver = PythonModuleResolver(
       files: bundle.files, preferredRoot: runner.folder, links: bundle.symbolicLinks, searchPath: searchPath, folders: bundle.folders)
+    resolver.serverFolders = context.serverFolders
     guard resolver.locate(runner.module)?.path != nil else {
       run.failure = "its module \(runner.module) is not a file of the scan"
       return run
@@ -79,6 +88,7 @@ struct DjangoEntryRun {
       if error.type != "SystemExit" && run.failure == nil && evaluator.djangoStart == nil {
         run.failure = "running it raises \(error.type) (\(error.message))"
       }
+      if evaluator.djangoStart == nil, error.type == "SystemExit" { run.stop = error }
     }
     run.collect(evaluator)
     return run

@@ -15,16 +15,51 @@ enum DjangoFolderFacts {
   /// The settings whose values name folders Django tests for existence.
   static let folderSettings = ["STATICFILES_DIRS", "FILE_UPLOAD_TEMP_DIR"]
 
-  static func fact(settings: OrderedDictionary<String, Fact>, bundle: EvidenceBundle, workingDirectory: String) -> Fact {
-    let named = paths(in: settings)
+  static func fact(
+    settings: OrderedDictionary<String, Fact>, bundle: EvidenceBundle, workingDirectory: String, server: ServerFolders = ServerFolders()
+  ) -> Fact {
+    let named = paths(in: settings) + loggingFiles(in: settings).map { ($0.folder, $0.location) }
     // Most projects name no folder: the tree's folders and .gitignore rules are not built then.
     guard !named.isEmpty else { return .map([:]) }
     let scanned = ScannedFolders(bundle: bundle)
     var entries: OrderedDictionary<String, Fact> = [:]
     for path in named where entries[path.text] == nil {
-      entries[path.text] = entry(path.text, at: path.location, scanned: scanned, workingDirectory: workingDirectory)
+      entries[path.text] = entry(path.text, at: path.location, scanned: scanned, workingDirectory: workingDirectory, server: server)
     }
     return .map(entries)
+  }
+
+  /// The handler classes `logging.config.dictConfig` opens a file for while it configures them.
+  static let fileHandlerClasses: Set<String> = [
+    "logging.FileHandler", "logging.handlers.RotatingFileHandler", "logging.handlers.TimedRotatingFileHandler",
+    "logging.handlers.WatchedFileHandler",
+  ]
+
+  /// `django.logging_files`: the LOGGING handlers Django's start-up opens a file for
+  /// (`dictConfig` configures every handler; `delay: True` postpones the open), with the file's
+  /// folder, whose existence is in `django.folders`. A missing folder makes `dictConfig` raise
+  /// `ValueError: Unable to configure handler …` before any check runs.
+  static func loggingFact(settings: OrderedDictionary<String, Fact>) -> Fact {
+    .list(loggingFiles(in: settings).map { file in
+      .map(
+        ["handler": .string(file.handler, at: file.location), "filename": .string(file.filename, at: file.location),
+         "folder": .string(file.folder, at: file.location)], at: file.location)
+    })
+  }
+
+  private static func loggingFiles(in settings: OrderedDictionary<String, Fact>) -> [(handler: String, filename: String, folder: String, location: SourceLocation?)] {
+    guard case .map(let logging)? = settings["LOGGING"]?.value, case .map(let handlers)? = logging["handlers"]?.value else { return [] }
+    var found: [(String, String, String, SourceLocation?)] = []
+    for (name, handler) in handlers {
+      guard case .map(let fields) = handler.value, let kind = fields["class"]?.value.stringValue, fileHandlerClasses.contains(kind),
+        let filename = fields["filename"]?.value.stringValue, !filename.isEmpty
+      else { continue }
+      if case .bool(true)? = fields["delay"]?.value { continue }
+      if let delay = fields["delay"], case .unknown = delay.value { continue }
+      let folder = PythonModuleResolver.dirname(filename)
+      found.append((name, filename, folder.isEmpty ? "." : folder, fields["filename"]?.location ?? handler.location))
+    }
+    return found
   }
 
   /// The known path strings of the folder settings, in order: STATICFILES_DIRS items (a
@@ -44,9 +79,27 @@ enum DjangoFolderFacts {
     return found
   }
 
-  private static func entry(_ text: String, at location: SourceLocation?, scanned: ScannedFolders, workingDirectory: String) -> Fact {
-    let absolute = PythonModuleResolver.normalize(
+  private static func entry(
+    _ text: String, at location: SourceLocation?, scanned: ScannedFolders, workingDirectory: String, server: ServerFolders
+  ) -> Fact {
+    let given = PythonModuleResolver.normalize(
       text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text]))
+    if server.isMissing(given) {
+      return .map(
+        ["exists": .bool(false, at: location), "why": .string("--server-missing says the server has no \(given)", at: location)],
+        at: location)
+    }
+    // A folder of the server given with --server-dir is read from the scan; an exact one holds
+    // nothing the scan lacks.
+    let absolute = server.virtualPath(given)
+    let exactMount = absolute != given && server.mounts.contains { mount in
+      mount.exact && (given == mount.server || given.hasPrefix(mount.server == "/" ? "/" : mount.server + "/"))
+    }
+    if exactMount, let inside = PythonModuleResolver.bundlePath(absolute), scanned.existence(of: inside) != .folder {
+      return .map(
+        ["exists": .bool(false, at: location), "why": .string("the folder given for \(given) with --server-dir does not hold it", at: location)],
+        at: location)
+    }
     guard let inside = PythonModuleResolver.bundlePath(absolute) else {
       return .map(
         ["exists": .unknown("\(text) is outside the scanned tree: whether it exists depends on the server Django runs on", at: location)],

@@ -57,8 +57,20 @@ public struct DjangoSettingsReader: BundleReader {
     let pin = DjangoVersionPins.find(in: dependencies)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
     let selection = DjangoSettingsSelector.select(bundle: bundle, context: context)
-    guard selection.choice != nil || !diffFiles.isEmpty || pin != nil else { return [] }
+    let stop = selection.entry?.stop
+    guard selection.choice != nil || !diffFiles.isEmpty || pin != nil || stop != nil else { return [] }
     if let pin { facts.set(["django", "version"], DjangoVersionPins.fact(pin)) }
+    if let stop, let entry = selection.entry {
+      // The entry point ends before Django starts: whatever the settings, no check runs.
+      let at = stop.location ?? SourceLocation(file: entry.label)
+      facts.set(
+        ["django", "entry_stop"],
+        .map(
+          [
+            "entry": .string(entry.label, at: at), "type": .string(stop.type, at: at),
+            "message": .string(stop.message, at: at),
+          ], at: at))
+    }
 
     var settings: OrderedDictionary<String, Fact> = [:]
     var provenance: OrderedDictionary<String, Fact> = [:]
@@ -105,6 +117,17 @@ public struct DjangoSettingsReader: BundleReader {
         // path is not what Django reads, so nothing about the settings is known.
         errors.append(EvidenceError(why, at: registration, reader: kind))
         evaluator.possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: why, location: registration))
+      } else if resolver.moduleFiles[choice.module] == nil, let cut = entry.firstUnresolvedIndex,
+        let index = resolver.rootIndex(of: choice.module), index >= cut
+      {
+        // A sys.path entry Parapet cannot place comes first: Python may find the module there.
+        let at = choice.location ?? SourceLocation(file: ".")
+        let why = "Python may find \(choice.module) in a sys.path entry that comes before "
+          + "\(resolver.roots[index].isEmpty ? "the scanned folder" : resolver.roots[index]) (\(entry.unresolved.prefix(2).joined(separator: "; ")))"
+        errors.append(EvidenceError("the settings module is not known: " + why, at: at, reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(type: "ImproperlyConfigured", message: "the settings module Django imports is not known: " + why, location: at))
+        facts.set(["django", "unseen_settings"], .unknown(why, at: at))
       } else if let found = resolver.locate(choice.module) {
         if case .file(_, _, let note)? = runner { evaluator.notes.append(note) }
         do throws(PythonException) {
@@ -243,7 +266,9 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "middleware"], settings["MIDDLEWARE"] ?? .list([], at: fallback))
       facts.set(
         ["django", "folders"],
-        DjangoFolderFacts.fact(settings: settings, bundle: bundle, workingDirectory: workingDirectory))
+        DjangoFolderFacts.fact(settings: settings, bundle: bundle, workingDirectory: workingDirectory, server: context.serverFolders))
+      facts.set(["django", "logging_files"], DjangoFolderFacts.loggingFact(settings: settings))
+      facts.set(["django", "locale_catalogs"], Self.localeCatalogs(in: bundle))
       var process: OrderedDictionary<String, Fact> = [:]
       for name in Self.processVariables {
         if let value = environment[name] {
@@ -254,6 +279,19 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "environment"], .map(process))
     }
     return errors
+  }
+
+  /// `django.locale_catalogs`: the locales the scanned tree holds a Django message catalog for
+  /// (`<anything>/locale/<locale>/LC_MESSAGES/django.po` or `.mo`: an app's or a LOCALE_PATHS
+  /// folder), sorted. Django needs one for LANGUAGE_CODE, its own or the project's.
+  static func localeCatalogs(in bundle: EvidenceBundle) -> Fact {
+    var found: Set<String> = []
+    for file in bundle.files where file.name == "django.po" || file.name == "django.mo" {
+      let parts = file.path.split(separator: "/").map(String.init)
+      guard parts.count >= 4, parts[parts.count - 2] == "LC_MESSAGES", parts[parts.count - 4] == "locale" else { continue }
+      found.insert(parts[parts.count - 3])
+    }
+    return .list(found.sorted().map { .string($0) })
   }
 
   /// Why a settings module that is not on the resolved path may still be found where Django

@@ -75,7 +75,8 @@ struct DjangoSettingsSelector {
       case .undecided(let why):
         choice = Choice(module: "", source: entry?.source ?? "manage.py", location: nil, root: root, undecided: why)
       case .unset:
-        let settings = bundle.files.filter { $0.name == "settings.py" }
+        // An entry point that stops before Django starts names no settings module at all.
+        let settings = entry?.stop == nil ? bundle.files.filter { $0.name == "settings.py" } : []
         if settings.count == 1 {
           let path = settings[0].path
           let folder = PythonModuleResolver.dirname(PythonModuleResolver.dirname(path))

@@ -1,0 +1,43 @@
+-- Django's language tags (django.utils.translation): the one place the pack reads them.
+
+local M = {}
+
+--- Django's language_code_re, `^[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?$` in any
+--- case; like Python's `$`, one trailing newline is allowed.
+function M.valid_tag(tag)
+  if tag:sub(-1) == "\n" then tag = tag:sub(1, -2) end
+  local main, variant = tag, nil
+  local at = tag:find("@", 1, true)
+  if at then main, variant = tag:sub(1, at - 1), tag:sub(at + 1) end
+  if variant ~= nil and not (variant:match("^[%a%d]+$") and #variant <= 20) then return false end
+  local first = true
+  for part in (main .. "-"):gmatch("([^-]*)-") do
+    local pattern = first and "^%a+$" or "^[%a%d]+$"
+    if not (part:match(pattern) and #part <= 8) then return false end
+    first = false
+  end
+  return true
+end
+
+-- django.conf.locale.LANG_INFO's fallbacks (unchanged from 2.0 to 6.1).
+local FALLBACKS = {
+  ["zh-cn"] = { "zh-hans" }, ["zh-hk"] = { "zh-hant" }, ["zh-mo"] = { "zh-hant" },
+  ["zh-my"] = { "zh-hans" }, ["zh-sg"] = { "zh-hans" }, ["zh-tw"] = { "zh-hant" },
+}
+
+--- The codes get_supported_language_variant tries for `code`, in order: itself, its LANG_INFO
+--- fallbacks, then each shorter prefix ("zh-hant-tw", "zh-hant", "zh").
+function M.candidates(code)
+  local found = { code }
+  for _, fallback in ipairs(FALLBACKS[code] or {}) do found[#found + 1] = fallback end
+  local prefix = code
+  while true do
+    local cut = prefix:match("^(.*)%-[^-]*$")
+    if not cut then break end
+    found[#found + 1] = cut
+    prefix = cut
+  end
+  return found
+end
+
+return M

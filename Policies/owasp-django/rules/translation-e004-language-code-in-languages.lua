@@ -1,0 +1,75 @@
+local django = import("django")
+local ex = import("examples")
+local languages = import("languages")
+local startup = import("startup")
+
+return {
+  id = "DJ-TRANSLATION-E004",
+  title = "LANGUAGE_CODE must be one of LANGUAGES (or a variant of one)",
+  severity = "low",
+  references = { "django:translation.E004", "owasp:A05:2021", "cwe:1188" },
+  rationale = "Django (3.0 and later) looks LANGUAGE_CODE up in LANGUAGES the way it picks a "
+    .. "request's language: the code, its fallbacks and shorter prefixes (with a message catalog), "
+    .. "then any listed variant of its language. When none is listed, Django reports translation.E004.",
+  remediation = 'LANGUAGES = [("en", "English"), ("pt-br", "Brazilian Portuguese")]\n'
+    .. 'LANGUAGE_CODE = "pt-br"',
+  docs = "https://docs.djangoproject.com/en/stable/ref/settings/#languages",
+  evidence = { "django.settings" },
+  check = function(facts, report)
+    if not django.at_least(facts, "3.0") then
+      return report.not_applicable{ message = "Django 3.0 added translation.E004" }
+    end
+    if not django.ready(facts, report, "translation.E004") then return end
+    local code = django.setting(facts, "LANGUAGE_CODE")
+    if not code.known then return django.report_unknown(report, "LANGUAGE_CODE", code) end
+    if code.kind ~= "string" then
+      return report.unknown{ message = "LANGUAGE_CODE is not a string: Django's lookup of it raises", at = code.at }
+    end
+    local listed = django.setting(facts, "LANGUAGES")
+    if not listed.known then return django.report_unknown(report, "LANGUAGES", listed) end
+    if listed.kind ~= "list" then
+      return report.unknown{ message = "LANGUAGES is not a list of (code, name) pairs", at = listed.at }
+    end
+    local supported, lowered = {}, {}
+    for _, pair in ipairs(listed.value) do
+      local tag = type(pair) == "table" and pair[1]
+      if type(tag) ~= "string" then
+        return report.unknown{ message = "LANGUAGES holds an entry whose code is not known", at = listed.at }
+      end
+      supported[#supported + 1] = tag
+      lowered[tag:lower()] = tag
+    end
+    local wanted = code.value
+    local candidates = languages.candidates(wanted)
+    local undecided = nil
+    for _, candidate in ipairs(candidates) do
+      if lowered[candidate:lower()] then
+        -- Listed: Django takes it when a message catalog exists for it (check_for_language).
+        if startup.catalog_seen(facts, candidate) then return report.pass() end
+        undecided = undecided or candidate
+      end
+    end
+    local generic = candidates[#candidates]
+    for _, tag in ipairs(supported) do
+      if tag:sub(1, #generic + 1) == generic .. "-" then return report.pass() end
+    end
+    if undecided then
+      return report.unknown{ message = "LANGUAGES lists " .. undecided .. ", which Django takes only if a message "
+        .. "catalog for it exists, and neither Django nor the scanned tree has one (an installed package or a "
+        .. "LOCALE_PATHS folder outside the scan may)", at = code.at }
+    end
+    report.fail{ message = "LANGUAGE_CODE is " .. django.show(wanted) .. ", and LANGUAGES lists neither it, "
+      .. "nor a fallback or shorter prefix of it, nor another variant of " .. generic, at = code.at }
+  end,
+  examples = {
+    passing = {
+      ex.case{ 'LANGUAGE_CODE = "en-us"' },
+      ex.case{ 'LANGUAGE_CODE = "fr-ca"', 'LANGUAGES = [("fr", "French")]' },
+      ex.case{ 'LANGUAGE_CODE = "de"', 'LANGUAGES = [("de-at", "Austrian German")]' },
+    },
+    failing = {
+      ex.case{ '↓LANGUAGE_CODE = "pt_BR"' },
+      ex.case{ '↓LANGUAGE_CODE = "de-at"', 'LANGUAGES = [("en", "English")]' },
+    },
+  },
+}
