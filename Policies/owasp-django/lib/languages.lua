@@ -1,6 +1,25 @@
 -- Django's language tags (django.utils.translation): the one place the pack reads them.
 
+local django = import("django")
+
 local M = {}
+
+--- The settings' LANGUAGE_CODE for the translation check `id` that Django `since` added: the
+--- setting (`django.setting`), or nil after reporting not_applicable (an older release), what
+--- `django.ready` reports, or unknown (a value Parapet does not know).
+function M.language_code(facts, report, id, since)
+  if not django.at_least(facts, since) then
+    report.not_applicable{ message = "Django " .. since .. " added " .. id }
+    return nil
+  end
+  if not django.ready(facts, report, id) then return nil end
+  local code = django.setting(facts, "LANGUAGE_CODE")
+  if not code.known then
+    django.report_unknown(report, "LANGUAGE_CODE", code)
+    return nil
+  end
+  return code
+end
 
 --- Django's language_code_re, `^[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?$` in any
 --- case; like Python's `$`, one trailing newline is allowed.

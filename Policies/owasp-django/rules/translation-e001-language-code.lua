@@ -14,12 +14,8 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#language-code",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.at_least(facts, "2.2") then
-      return report.not_applicable{ message = "Django 2.2 added translation.E001" }
-    end
-    if not django.ready(facts, report, "translation.E001") then return end
-    local code = django.setting(facts, "LANGUAGE_CODE")
-    if not code.known then return django.report_unknown(report, "LANGUAGE_CODE", code) end
+    local code = languages.language_code(facts, report, "translation.E001", "2.2")
+    if not code then return end
     if code.kind ~= "string" then
       if not django.at_least(facts, "3.0") then
         -- Django 2.2 matches the value with a regular expression and crashes on a non-string.

@@ -16,12 +16,8 @@ return {
   docs = "https://docs.djangoproject.com/en/stable/ref/settings/#languages",
   evidence = { "django.settings" },
   check = function(facts, report)
-    if not django.at_least(facts, "3.0") then
-      return report.not_applicable{ message = "Django 3.0 added translation.E004" }
-    end
-    if not django.ready(facts, report, "translation.E004") then return end
-    local code = django.setting(facts, "LANGUAGE_CODE")
-    if not code.known then return django.report_unknown(report, "LANGUAGE_CODE", code) end
+    local code = languages.language_code(facts, report, "translation.E004", "3.0")
+    if not code then return end
     if code.kind ~= "string" then
       return report.unknown{ message = "LANGUAGE_CODE is not a string: Django's lookup of it raises", at = code.at }
     end
