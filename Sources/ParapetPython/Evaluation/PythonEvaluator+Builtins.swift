@@ -558,7 +558,21 @@ extension PythonEvaluator {
       guard let suffix = positional.first?.stringValue else { return .unknown("removesuffix()", at: location) }
       return value(.string(text.hasSuffix(suffix) && !suffix.isEmpty ? String(text.dropLast(suffix.count)) : text))
     case "join":
+      if let first = positional.first, first.generated, let length = first.generatedLength {
+        // random.choices(characters, k=n): n random characters.
+        var joined = PythonValue.unknown("a random string of \(length) characters", at: location)
+        joined.generated = true
+        joined.generatedLength = length + text.count * max(0, length - 1)
+        return joined.merging(sources)
+      }
       guard let first = positional.first, let items = iterate(first) else { return .unknown("join() of a value that is not known", at: location) }
+      if !items.isEmpty, items.allSatisfy({ $0.generated && $0.generatedLength == 1 }) {
+        // One random character per item (`secrets.choice(alphabet) for _ in range(50)`).
+        var joined = PythonValue.unknown("a random string of \(items.count) characters", at: location)
+        joined.generated = true
+        joined.generatedLength = items.count + text.count * (items.count - 1)
+        return joined.merging(sources)
+      }
       var parts: [String] = []
       for item in items {
         guard let part = item.stringValue else {
@@ -935,6 +949,22 @@ extension PythonEvaluator {
       generated.generatedLength = Self.generatedLength(
         name, positional.first ?? keywords.first { $0.0 == keyword }?.1)
       return generated
+    case "random.choice", "secrets.choice", "random.choices":
+      // Random picks from a known non-empty string are characters: `"".join(...)` of them is a
+      // random string of a known length (W009 judges a key by its length).
+      guard let population = (positional.first ?? keywords.first { $0.0 == "population" || $0.0 == "seq" }?.1)?.stringValue,
+        !population.isEmpty
+      else { return .unknown("\(name)() picks at random from values that are not known", at: location).merging(sources) }
+      var picked = PythonValue.unknown("picked at random by \(name)(): different on every start", at: location)
+      picked.generated = true
+      if name == "random.choices" {
+        let count = (positional.count > 2 ? nil : keywords.first { $0.0 == "k" }?.1).map { $0 } ?? PythonValue(.integer(1))
+        guard case .integer(let k) = count.kind, k >= 0, k < 1 << 40 else { return picked }
+        picked.generatedLength = k
+      } else {
+        picked.generatedLength = 1
+      }
+      return picked
     case "dict.fromkeys":
       return nil  // a builtin's class method, answered by callBuiltin
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":

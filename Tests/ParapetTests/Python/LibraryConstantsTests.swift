@@ -52,3 +52,28 @@ struct LibraryConstantsTests {
     #expect(unknownScheme.loadErrors.map(\.type) == ["UnknownSchemeError"])
   }
 }
+
+/// Random picks from a known string are characters: joined, they make a random string of a
+/// known length, which W009 judges (mailman-web's development key: 20 characters).
+@Suite("Random picks from known alphabets")
+struct RandomPickTests {
+  @Test func joinedPicksHaveTheirLength() {
+    let result = PythonEvaluation.settings("""
+      import random, secrets, string
+      A = ''.join(random.choices(string.ascii_uppercase + string.digits, k=20))
+      B = '-'.join(secrets.choice(string.ascii_letters) for _ in range(10))
+      C = random.choice(string.digits)
+      """)
+    #expect(result.value("A")?.generated == true)
+    #expect(result.value("A")?.generatedLength == 20)
+    #expect(result.value("B")?.generatedLength == 19)
+    #expect(result.value("C")?.generatedLength == 1)
+    #expect(result.value("C")?.isUnknown == true)
+  }
+
+  @Test func theStringModuleConstantsAreKnown() {
+    let result = PythonEvaluation.settings("import string\nX = string.ascii_letters + string.digits\nP = string.punctuation\n")
+    #expect(result.value("X")?.stringValue == "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    #expect(result.value("P")?.stringValue == "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+  }
+}
