@@ -147,6 +147,6 @@ struct RunnerLoadedSettingsTests {
     #expect(code == 2)
     let statuses = Set(findings.compactMap { $0["status"] as? String })
     #expect(!findings.isEmpty)
-    #expect(!statuses.contains("fail") && !statuses.contains("pass"), "\(statuses)")
+    #expect(!statuses.contains("fail") && !statuses.contains("pass"), "\(findings.filter { ($0["status"] as? String) == "fail" || ($0["status"] as? String) == "pass" }.map { "\($0["rule"] ?? "") \($0["status"] ?? "") \($0["message"] ?? "")" })")
   }
 }
