@@ -26,20 +26,28 @@ return {
     if listed.kind ~= "list" then
       return report.unknown{ message = "LANGUAGES is not a list of (code, name) pairs", at = listed.at }
     end
-    local supported, lowered = {}, {}
+    local supported, keys = {}, {}
     for _, pair in ipairs(listed.value) do
       local tag = type(pair) == "table" and pair[1]
       if type(tag) ~= "string" then
         return report.unknown{ message = "LANGUAGES holds an entry whose code is not known", at = listed.at }
       end
       supported[#supported + 1] = tag
-      lowered[tag:lower()] = tag
+      keys[tag] = true
     end
     local wanted = code.value
     local candidates = languages.candidates(wanted)
     local undecided = nil
     for _, candidate in ipairs(candidates) do
-      if lowered[candidate:lower()] then
+      -- Django compares the candidate as given before 4.1, lower-cased from 4.1 (the keys of
+      -- LANGUAGES as written in both); where the two differ in 4.1 itself, not decided.
+      local exact, lowered = keys[candidate] == true, keys[candidate:lower()] == true
+      local listed_here = django.at_least(facts, "4.1") and lowered or exact
+      if exact ~= lowered and django.series(facts) == "4.1" then
+        undecided = undecided or candidate
+        listed_here = false
+      end
+      if listed_here then
         -- Listed: Django takes it when a message catalog exists for it (check_for_language).
         if startup.catalog_seen(facts, candidate) then return report.pass() end
         undecided = undecided or candidate
@@ -50,8 +58,9 @@ return {
       if tag:sub(1, #generic + 1) == generic .. "-" then return report.pass() end
     end
     if undecided then
-      return report.unknown{ message = "LANGUAGES lists " .. undecided .. ", which Django takes only if a message "
-        .. "catalog for it exists, and neither Django nor the scanned tree has one (an installed package or a "
+      return report.unknown{ message = "LANGUAGES lists " .. undecided .. " (or a spelling of it in another case, "
+        .. "which Django 4.1 compares differently across its releases), and Django takes it only if a message "
+        .. "catalog for it exists: neither Django nor the scanned tree has one (an installed package or a "
         .. "LOCALE_PATHS folder outside the scan may)", at = code.at }
     end
     report.fail{ message = "LANGUAGE_CODE is " .. django.show(wanted) .. ", and LANGUAGES lists neither it, "
