@@ -38,6 +38,33 @@ function M.valid_tag(tag)
   return true
 end
 
+--- translation.E002/E003 (Django 3.0 and later): every code of the list setting `name` (each
+--- entry's code as `code_of` gives it) must be a string and a valid tag. Left unassigned, the
+--- setting keeps Django's default, whose codes are all valid.
+function M.check_codes(facts, report, name, id, code_of)
+  if not django.at_least(facts, "3.0") then
+    return report.not_applicable{ message = "Django 3.0 added " .. id }
+  end
+  if not django.ready(facts, report, id) then return end
+  local setting = django.setting(facts, name)
+  if not setting.known then return django.report_unknown(report, name, setting) end
+  if not setting.assigned then return report.pass() end
+  if setting.kind ~= "list" then
+    return report.unknown{ message = name .. " is a " .. setting.kind .. ", not a list", at = setting.at }
+  end
+  for _, entry in ipairs(setting.value) do
+    local code = code_of(entry)
+    if code == nil then
+      return report.unknown{ message = name .. " holds an entry Parapet does not know", at = setting.at }
+    end
+    if type(code) ~= "string" or not M.valid_tag(code) then
+      return report.fail{ message = name .. " holds " .. django.show(code) .. ", which is not a language tag "
+        .. "(letters, then hyphen-separated subtags: en-us, pt-br)", at = setting.at }
+    end
+  end
+  report.pass()
+end
+
 -- django.conf.locale.LANG_INFO's fallbacks (unchanged from 2.0 to 6.1).
 local FALLBACKS = {
   ["zh-cn"] = { "zh-hans" }, ["zh-hk"] = { "zh-hant" }, ["zh-mo"] = { "zh-hant" },
