@@ -86,4 +86,33 @@ function M.candidates(code)
   return found
 end
 
+--- Django's to_locale: "pt-br" -> "pt_BR", "sr-latn" -> "sr_Latn", "de" -> "de".
+function M.to_locale(code)
+  local lang, country = code:lower():match("^([^-]+)-(.+)$")
+  if not lang then return code:sub(1, 3):lower() .. code:sub(4) end
+  local first, tail = country:match("^([^-]+)(.*)$")
+  if #first > 2 then first = first:sub(1, 1):upper() .. first:sub(2) else first = first:upper() end
+  return lang .. "_" .. first .. tail
+end
+
+--- True when Django (its own catalogs, the pack's django-locale-catalogs.json, by release) or
+--- the scanned tree (django.locale_catalogs) has a message catalog for the language code `code`
+--- ("pt-br": pt_BR, or its language pt, as gettext looks them up); false when neither has
+--- one that Parapet can see.
+function M.catalog_seen(facts, code)
+  local locale = M.to_locale(code):lower()
+  local language = locale:match("^([^_]+)") or locale
+  for _, entry in ipairs(data("django-locale-catalogs").locales) do
+    local name = fact.value(entry.locale):lower()
+    if (name == locale or name == language) and django.at_least(facts, fact.value(entry.since)) then
+      return true
+    end
+  end
+  for _, name in ipairs(facts.django.locale_catalogs or {}) do
+    local text = fact.value(name):lower()
+    if text == locale or text == language then return true end
+  end
+  return false
+end
+
 return M

@@ -250,42 +250,13 @@ local function missing_database_backend(facts)
     .. "the dependencies, or check the database URL", engine
 end
 
--- Django's to_locale: "pt-br" -> "pt_BR", "sr-latn" -> "sr_Latn", "de" -> "de".
-local function to_locale(code)
-  local lang, country = code:lower():match("^([^-]+)-(.+)$")
-  if not lang then return code:sub(1, 3):lower() .. code:sub(4) end
-  local first, tail = country:match("^([^-]+)(.*)$")
-  if #first > 2 then first = first:sub(1, 1):upper() .. first:sub(2) else first = first:upper() end
-  return lang .. "_" .. first .. tail
-end
-
---- True when Django (its own catalogs, the pack's django-locale-catalogs.json, by release) or
---- the scanned tree (django.locale_catalogs) has a message catalog for the language code `code`
---- ("pt-br": pt_BR, or its language pt, as gettext looks them up); false when neither has
---- one that Parapet can see.
-function M.catalog_seen(facts, code)
-  local locale = to_locale(code):lower()
-  local language = locale:match("^([^_]+)") or locale
-  local versions = import("django")
-  for _, entry in ipairs(data("django-locale-catalogs").locales) do
-    local name = fact.value(entry.locale):lower()
-    if (name == locale or name == language) and versions.at_least(facts, fact.value(entry.since)) then
-      return true
-    end
-  end
-  for _, name in ipairs(facts.django.locale_catalogs or {}) do
-    local text = fact.value(name):lower()
-    if text == locale or text == language then return true end
-  end
-  return false
-end
-
 --- LANGUAGE_CODE with no Django message catalog anywhere Parapet can see (USE_I18N on): Django
 --- raises OSError ("No translation files found for default language") the first time it
 --- translates while it starts (measured on misago). Django's own catalogs are the pack's data
---- (django-locale-catalogs.json, by the release that added each); the project's are
---- django.locale_catalogs. A LOCALE_PATHS folder outside the scan may hold one, and an
---- installed package may ship one: so this is a doubt, never a failure. The reason and node.
+--- (django-locale-catalogs.json, by the release that added each, read by
+--- languages.catalog_seen); the project's are django.locale_catalogs. A LOCALE_PATHS folder
+--- outside the scan may hold one, and an installed package may ship one: so this is a doubt,
+--- never a failure. The reason and node.
 local function missing_catalog(facts)
   local settings = facts.django.settings
   local i18n = settings.USE_I18N
@@ -300,8 +271,9 @@ local function missing_catalog(facts)
       if not text or text:sub(1, 9) ~= "/project/" then return nil end
     end
   end
-  if M.catalog_seen(facts, fact.value(code)) then return nil end
-  local locale = to_locale(fact.value(code))
+  local languages = import("languages")
+  if languages.catalog_seen(facts, fact.value(code)) then return nil end
+  local locale = languages.to_locale(fact.value(code))
   local versions = import("django")
   return "LANGUAGE_CODE is " .. fact.value(code) .. " (locale " .. locale .. "), for which neither Django "
     .. versions.series(facts) .. " nor the scanned tree has a message catalog: Django raises OSError (\"No "

@@ -1,7 +1,6 @@
 local django = import("django")
 local ex = import("examples")
 local languages = import("languages")
-local startup = import("startup")
 
 return {
   id = "DJ-TRANSLATION-E004",
@@ -49,7 +48,7 @@ return {
       end
       if listed_here then
         -- Listed: Django takes it when a message catalog exists for it (check_for_language).
-        if startup.catalog_seen(facts, candidate) then return report.pass() end
+        if languages.catalog_seen(facts, candidate) then return report.pass() end
         undecided = undecided or candidate
       end
     end

@@ -1011,3 +1011,16 @@ extension PythonEvaluator {
     }
   }
 }
+
+extension PythonException {
+  /// `sys.exit(1)` or `sys.exit("message")`, as `sys.exit` above writes its message (perhaps
+  /// followed by where it was raised): a program giving up. Not `sys.exit()`, `sys.exit(0)` or
+  /// `sys.exit(main())` with a value Parapet does not know.
+  package var isErrorExit: Bool {
+    guard type == "SystemExit", message.hasPrefix("sys.exit(") else { return false }
+    let code = message.dropFirst("sys.exit(".count)
+    if code.hasPrefix("'") { return true }
+    guard let close = code.firstIndex(of: ")"), let number = Int(code[..<close]) else { return false }
+    return number != 0
+  }
+}

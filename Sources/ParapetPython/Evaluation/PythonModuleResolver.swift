@@ -143,18 +143,14 @@ public struct PythonModuleResolver: Sendable {
     let path = Self.normalize(virtual)
     if serverFolders.isMissing(path) { return true }
     guard let inside = Self.bundlePath(path), files[inside] == nil, !directories.contains(inside) else { return false }
-    return serverFolders.mounts.contains { mount in
-      mount.exact && (mount.bundle.isEmpty || inside == mount.bundle || inside.hasPrefix(mount.bundle + "/"))
-    }
+    return serverFolders.mounts.contains { $0.exact && $0.holds(bundlePath: inside) }
   }
 
   /// True when `virtual` (a virtual path) lies in a folder a runtime bind-mounts from the
   /// checkout (an inexact mount) and the scan does not hold it: the host's folder may.
   package func mayExistBeyondScan(_ virtual: String) -> Bool {
     guard let inside = Self.bundlePath(Self.normalize(virtual)), files[inside] == nil, !directories.contains(inside) else { return false }
-    return serverFolders.mounts.contains { mount in
-      !mount.exact && (mount.bundle.isEmpty || inside.hasPrefix(mount.bundle + "/"))
-    }
+    return serverFolders.mounts.contains { !$0.exact && $0.holds(bundlePath: inside) }
   }
 
   package func fileExists(_ virtual: String) -> Bool {

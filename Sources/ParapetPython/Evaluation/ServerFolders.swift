@@ -25,6 +25,14 @@ public struct ServerFolders: Sendable, Equatable {
       self.bundle = bundle
       self.exact = exact
     }
+
+    /// True when the server path `absolute` (normalised) is this folder or inside it.
+    package func contains(serverPath absolute: String) -> Bool { ServerFolders.contains(server, absolute) }
+
+    /// True when the bundle path `inside` is this mount's bundle folder or inside it.
+    package func holds(bundlePath inside: String) -> Bool {
+      bundle.isEmpty || inside == bundle || inside.hasPrefix(bundle + "/")
+    }
   }
 
   public var mounts: [Mount]
@@ -44,7 +52,7 @@ public struct ServerFolders: Sendable, Equatable {
   package func virtualPath(_ absolute: String) -> String {
     guard !mounts.isEmpty, !absolute.hasPrefix(PythonModuleResolver.virtualRoot + "/") else { return absolute }
     var best: Mount?
-    for mount in mounts where Self.contains(mount.server, absolute) {
+    for mount in mounts where mount.contains(serverPath: absolute) {
       if best == nil || mount.server.count > best!.server.count { best = mount }
     }
     guard let best else { return absolute }

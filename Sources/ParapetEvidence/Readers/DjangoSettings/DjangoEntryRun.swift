@@ -45,9 +45,10 @@ struct DjangoEntryRun {
     module.namespace["__name__"] = PythonBinding(value: PythonValue(.string("__main__")), location: at, history: [])
     evaluator.executeModule(module, statements, file: file.path)
     run.collect(evaluator)
-    // Only an explicit exit is certain: other errors of the run may come from files a partial
-    // scan lacks (a module of the project not copied).
-    if evaluator.djangoStart == nil { run.stop = evaluator.loadErrors.first(where: Self.isErrorExit) }
+    // Only an error exit is certain: other errors of the run may come from files a partial
+    // scan lacks (a module of the project not copied), and `sys.exit(main())` may follow a
+    // Django start Parapet did not recognise.
+    if evaluator.djangoStart == nil { run.stop = evaluator.loadErrors.first(where: \.isErrorExit) }
     return run
   }
 
@@ -88,22 +89,10 @@ struct DjangoEntryRun {
       if error.type != "SystemExit" && run.failure == nil && evaluator.djangoStart == nil {
         run.failure = "running it raises \(error.type) (\(error.message))"
       }
-      if evaluator.djangoStart == nil, Self.isErrorExit(error) { run.stop = error }
+      if evaluator.djangoStart == nil, error.isErrorExit { run.stop = error }
     }
     run.collect(evaluator)
     return run
-  }
-
-  /// `sys.exit(1)` or `sys.exit("message")`: the entry point gives up. Not `sys.exit(main())`
-  /// with a value Parapet does not know, nor a zero or empty exit: `main()` may have started
-  /// Django in a way Parapet does not recognise and returned.
-  static func isErrorExit(_ error: PythonException) -> Bool {
-    // The message is `sys.exit(<code>)`, perhaps followed by where it was raised.
-    guard error.type == "SystemExit", error.message.hasPrefix("sys.exit(") else { return false }
-    let code = error.message.dropFirst("sys.exit(".count)
-    if code.hasPrefix("'") { return true }
-    guard let close = code.firstIndex(of: ")"), let number = Int(code[..<close]) else { return false }
-    return number != 0
   }
 
   /// The package folders `pyproject.toml` beside the declaration names (a src layout).

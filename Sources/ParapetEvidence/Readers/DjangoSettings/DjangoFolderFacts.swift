@@ -92,9 +92,7 @@ enum DjangoFolderFacts {
     // A folder of the server given with --server-dir is read from the scan; an exact one holds
     // nothing the scan lacks.
     let absolute = server.virtualPath(given)
-    let exactMount = absolute != given && server.mounts.contains { mount in
-      mount.exact && (given == mount.server || given.hasPrefix(mount.server == "/" ? "/" : mount.server + "/"))
-    }
+    let exactMount = absolute != given && server.mounts.contains { $0.exact && $0.contains(serverPath: given) }
     if exactMount, let inside = PythonModuleResolver.bundlePath(absolute), scanned.existence(of: inside) != .folder {
       return .map(
         ["exists": .bool(false, at: location), "why": .string("the folder given for \(given) with --server-dir does not hold it", at: location)],

@@ -26,10 +26,11 @@ enum DjangoModelFields {
   }
 
   /// The `django.models` map for the evaluated INSTALLED_APPS.
+  /// `modules` is the reader's one parse of the scanned modules (shared with
+  /// `DjangoStartupImports`).
   static func fact(
-    installedApps: Fact?, resolver: PythonModuleResolver, declared: Set<String>, fallback: SourceLocation
+    installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>, fallback: SourceLocation
   ) -> Fact {
-    let modules = DjangoModelModules(resolver: resolver)
     let classes = DjangoModelClasses(modules: modules)
     var apps: [Fact] = []
     var fields: [Fact] = []

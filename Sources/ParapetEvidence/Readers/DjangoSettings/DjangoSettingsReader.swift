@@ -224,16 +224,17 @@ public struct DjangoSettingsReader: BundleReader {
       if let module {
         addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
         addAdminURLs(module, evaluator, resolver, into: &facts)
+        // The app modules are parsed once for both facts.
+        let appModules = DjangoModelModules(resolver: resolver)
+        let fallback = SourceLocation(file: module.path ?? module.name)
         facts.set(
           ["django", "models"],
           DjangoModelFields.fact(
-            installedApps: settings["INSTALLED_APPS"], resolver: resolver, declared: evaluator.declaredPackages,
-            fallback: SourceLocation(file: module.path ?? module.name)))
+            installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
         facts.set(
           ["django", "startup_imports"],
           DjangoStartupImports.fact(
-            installedApps: settings["INSTALLED_APPS"], resolver: resolver, declared: evaluator.declaredPackages,
-            fallback: SourceLocation(file: module.path ?? module.name)))
+            installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
       }
     }
 

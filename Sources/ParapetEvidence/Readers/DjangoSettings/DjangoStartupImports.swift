@@ -17,9 +17,9 @@ enum DjangoStartupImports {
   static let moduleLimit = 2000
   static let entryLimit = 500
 
-  static func fact(installedApps: Fact?, resolver: PythonModuleResolver, declared: Set<String>, fallback: SourceLocation) -> Fact {
+  /// `modules` is the reader's one parse of the scanned modules (shared with `DjangoModelFields`).
+  static func fact(installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>, fallback: SourceLocation) -> Fact {
     guard case .list(let entries)? = installedApps?.value else { return .list([], at: fallback) }
-    let modules = DjangoModelModules(resolver: resolver)
     let names = entries.compactMap(\.value.stringValue)
     let autodiscovery = names.contains("django.contrib.admin") || names.contains("django.contrib.admin.apps.AdminConfig")
     var queue: [String] = []
