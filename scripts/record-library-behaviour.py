@@ -348,6 +348,14 @@ def cases_environ():
     add("contains-file-aware", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X_FILE": "secret"}, files={"secret": "s"})
     add("contains-file-aware-empty", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X_FILE": ""})
     add("contains-file-aware-plain", "env = environ.FileAwareEnv()\nRESULT = 'X' in env", {"X": "1"})
+    # Env.url: urlparse of the value, the default parsed too (parse_default=True), None kept.
+    for i, text in enumerate(["https://glitchtip.example.com/x?a=1", "example.com", "ftp://h:21", "", "//host/p"]):
+        add(f"url-scheme-{i}", "env = environ.Env()\nRESULT = env.url('X').scheme", {"X": text})
+        add(f"url-netloc-{i}", "env = environ.Env()\nRESULT = env.url('X').netloc", {"X": text})
+    add("url-default-parsed", "env = environ.Env()\nRESULT = env.url('X', 'http://localhost:8000').netloc")
+    add("url-default-none", "env = environ.Env()\nRESULT = env.url('X', None)")
+    add("url-missing-required", "env = environ.Env()\nRESULT = env.url('X')")
+    add("url-proxy", "env = environ.Env()\nRESULT = env.url('X').hostname", {"X": "$Y", "Y": "https://Proxied.example"})
     return cases
 
 

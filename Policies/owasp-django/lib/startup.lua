@@ -250,6 +250,87 @@ local function missing_database_backend(facts)
     .. "the dependencies, or check the database URL", engine
 end
 
+-- True when the bundle path `path` lies in one of `folders` (bundle folders, "." the root).
+local function inside_any(path, folders)
+  for _, folder in ipairs(folders) do
+    if folder == "." or path:sub(1, #folder + 1) == folder .. "/" then return true end
+  end
+  return false
+end
+
+-- Dependency groups a plain install of the project installs.
+local MAIN_GROUPS = { default = true, main = true }
+
+-- Where a declared package is declared only for some installs, and so is not known to be
+-- installed where Django runs: the declaration that shows it (a group other than the main one,
+-- unless `groups_installed`, or a plugin's own dependency file in a folder the settings put on
+-- sys.path), or nil; and true when only a plugin's file shows it. A lock file's entry without a
+-- group records a resolution of every group and shows nothing either way.
+local function optional_declaration(package, plugin_folders, groups_installed)
+  local sources = package.sources
+  if sources == nil or #sources == 0 then sources = { package } end
+  local optional
+  local plugin_only = true
+  for _, source in ipairs(sources) do
+    local group = source.group and fact.value(source.group)
+    local locked = source.locked ~= nil and fact.value(source.locked) == true
+    local path = source.path and fact.value(source.path) or ""
+    if inside_any(path, plugin_folders) then
+      optional = optional or ("only in " .. path .. ", the dependency file of a plugin the settings put on sys.path")
+    elseif group ~= nil and not MAIN_GROUPS[group] and not groups_installed then
+      optional = optional or ("only in the dependency group '" .. group .. "' of " .. path)
+      plugin_only = false
+    elseif group ~= nil or not locked then
+      return nil
+    end
+  end
+  return optional, optional ~= nil and plugin_only
+end
+
+--- A module Django certainly imports while it starts (django.startup_imports) that only
+--- packages declared for some installs provide: an INSTALLED_APPS entry whose package is only in
+--- a development group or an extra, or any module only a plugin's own dependency file declares.
+--- A deployment that installs only the main dependencies lacks it, and Django raises
+--- ModuleNotFoundError (measured on glitchtip's dev-only sslserver and misago's plugin). Not
+--- concluded: a module an app's code imports from a development group (another package may
+--- bring it: netbox's `packaging`); a group under settings whose name says development
+--- (`settings.local`), which run where the development dependencies are installed; a module no
+--- declared package provides (distribution and module names differ too often). The reason, the
+--- node, and true when only plugins' own files declare it (nothing installs those with the
+--- project), or nil.
+local function optional_startup_module(facts)
+  local django = facts.django
+  local imports = django.startup_imports
+  local packages = facts.python and facts.python.packages
+  if imports == nil or not fact.known(imports) or packages == nil or not fact.known(packages) then return nil end
+  local plugin_folders = {}
+  for _, folder in ipairs(django.added_module_folders or {}) do plugin_folders[#plugin_folders + 1] = fact.value(folder) end
+  local development = django.settings_role ~= nil and fact.value(django.settings_role) == "development"
+  for _, imported in ipairs(imports) do
+    local providers = imported.packages or {}
+    local groups_installed = development or not imported.app
+    local reasons = {}
+    local plugins_only = true
+    for _, name in ipairs(providers) do
+      local package = packages[fact.value(name)]
+      local why, plugin = nil, false
+      if package then why, plugin = optional_declaration(package, plugin_folders, groups_installed) end
+      if not why then reasons = nil break end
+      plugins_only = plugins_only and plugin
+      reasons[#reasons + 1] = fact.value(name) .. " (" .. why .. ")"
+    end
+    if reasons and #reasons > 0 then
+      local module = fact.value(imported.module)
+      local how = imported.app and "INSTALLED_APPS names " .. module or "an app's module imports " .. module
+      return how .. " (" .. fact.value(imported.at) .. "), which Django imports while it starts; only "
+        .. table.concat(reasons, ", ") .. " provides it, so a deployment that installs the main "
+        .. "dependencies does not have it and Django raises ModuleNotFoundError: declare it with the main "
+        .. "dependencies, or say how the server installs it", imported.module, plugins_only
+    end
+  end
+  return nil
+end
+
 --- LANGUAGE_CODE with no Django message catalog anywhere Parapet can see (USE_I18N on): Django
 --- raises OSError ("No translation files found for default language") the first time it
 --- translates while it starts (measured on misago). Django's own catalogs are the pack's data
@@ -291,6 +372,8 @@ function M.likely_failure(facts)
   if M.certain_failure(facts) then return nil end
   local backend, at = missing_database_backend(facts)
   if backend then return backend, at end
+  local optional, node, plugins_only = optional_startup_module(facts)
+  if optional and plugins_only then return optional, node end
   local catalog, where = missing_catalog(facts)
   if catalog then return catalog, where end
   if not secret_key_empty(django.settings) then return nil end
@@ -319,7 +402,12 @@ function M.doubt(facts)
     if kind == "FileNotFoundError" then return kind .. ": " .. message, first end
     return kind .. " (" .. message .. ") is raised under a condition Parapet cannot decide", first
   end
-  return M.likely_failure(facts)
+  local likely, at = M.likely_failure(facts)
+  if likely then return likely, at end
+  -- A development group or an extra is often installed (a developer's setup, `app[all]`):
+  -- measured on uMap and Weblate, so only DJ-LOAD doubts it.
+  local optional, node = optional_startup_module(facts)
+  return optional, node
 end
 
 return M

@@ -49,7 +49,83 @@ local function app_importing(models)
   }
 end
 
+-- An app only a development group provides (glitchtip's sslserver), under settings named `name`.
+local function dev_group_app(name)
+  return {
+    [name] = settings{
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+      'INSTALLED_APPS = ["django.contrib.auth", "sslserver"]' },
+    ["pyproject.toml"] = '[project]\nname = "site"\nversion = "1"\ndependencies = ["Django==5.2.8"]\n'
+      .. '[dependency-groups]\ndev = ["django-sslserver~=0.22"]\n',
+  }
+end
+
+-- A plugin folder the settings put on sys.path, whose models import what only its own
+-- requirements declare (misago's plugins).
+local PLUGIN = {
+  ["mysite/settings.py"] = settings{
+    "import sys", 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+    "from pathlib import Path", "APPS = []",
+    'for found in sorted(Path("plugins").glob("*/*/plugin.py")):',
+    "    APPS.append(found.parent.name)",
+    "    if str(found.parent.parent) not in sys.path:",
+    "        sys.path.append(str(found.parent.parent))",
+    'INSTALLED_APPS = ["django.contrib.auth", *APPS]' },
+  ["requirements.txt"] = "Django==5.2.8\n",
+  ["plugins/pay-plugin/requirements.txt"] = "stripe==11.4.1\n",
+  ["plugins/pay-plugin/pay_plugin/__init__.py"] = "",
+  ["plugins/pay-plugin/pay_plugin/plugin.py"] = "",
+  ["plugins/pay-plugin/pay_plugin/models.py"] = "import stripe\n",
+}
+
 return {
+  {
+    name = "an app only a development dependency group provides may be missing where Django runs",
+    rule = "DJ-LOAD",
+    files = dev_group_app("mysite/settings.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "only in the dependency group 'dev' of pyproject.toml" },
+  },
+  {
+    name = "but the checks stay decided: a development group is often installed",
+    rule = "DJ-W004",
+    files = dev_group_app("mysite/settings.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "settings named for development run where the development dependencies are installed",
+    rule = "DJ-LOAD",
+    files = dev_group_app("mysite/settings/local.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings.local", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "a module a plugin's models import, declared only by the plugin's own requirements, may be missing",
+    rule = "DJ-LOAD",
+    files = PLUGIN,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "plugins/pay-plugin/requirements.txt, the dependency file of a plugin" },
+  },
+  {
+    name = "nothing installs a plugin's own requirements with the project: the checks are not decided",
+    rule = "DJ-W004",
+    files = PLUGIN,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "may stop while it starts" },
+  },
+  {
+    name = "the same module declared with the project's dependencies loads",
+    rule = "DJ-LOAD",
+    files = (function()
+      local files = {}
+      for path, text in pairs(PLUGIN) do files[path] = text end
+      files["requirements.txt"] = "Django==5.2.8\nstripe==11.4.1\n"
+      return files
+    end)(),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
   {
     name = "an empty SECRET_KEY read by an installed app's module while Django starts fails the load",
     rule = "DJ-LOAD",

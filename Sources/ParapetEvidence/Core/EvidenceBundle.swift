@@ -25,6 +25,13 @@ public struct EvidenceBundle: Sendable {
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".build", ".tox",
     ".mypy_cache", ".pytest_cache", "site-packages", ".idea", ".vscode",
   ]
+  /// True for a folder named by a template placeholder (`{{ cookiecutter.project_slug }}`,
+  /// `{% if … %}`): its files are the source of a project generator, not files any server
+  /// runs, and are often not valid until rendered. The walk does not enter it.
+  static func isTemplateFolder(_ name: String) -> Bool {
+    (name.contains("{{") && name.contains("}}")) || (name.contains("{%") && name.contains("%}"))
+  }
+
   /// Larger files are reported, not read: no evidence file is legitimately this big.
   public static let maximumFileSize = 64 << 20
 
@@ -177,7 +184,7 @@ public struct EvidenceBundle: Sendable {
       guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         folders.met.insert(display)
-        if skippedFolders.contains(name) || name.hasPrefix(".build") || (isPack && name == "tests") {
+        if skippedFolders.contains(name) || name.hasPrefix(".build") || (isPack && name == "tests") || isTemplateFolder(name) {
           folders.unwalked.insert(display)
           continue
         }

@@ -88,7 +88,13 @@ public enum YAMLFacts {
       var entries: OrderedDictionary<String, Fact> = [:]
       var merged: [OrderedDictionary<String, Fact>] = []
       for (keyNode, valueNode) in mapping {
-        let key = keyNode.string ?? "\(keyNode.any)"
+        guard let key = keyNode.string else {
+          // A mapping or sequence as a key: YAML allows it, but no loader of these files
+          // (PyYAML's safe_load, Go's and Kubernetes' decoders) accepts an unhashable key.
+          throw file.error(
+            "a YAML mapping key that is a mapping or a sequence; expected a plain key",
+            line: keyNode.mark?.line, reader: reader)
+        }
         let value = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1, budget: &budget, anchorSizes: &anchorSizes)
         if key == "<<", keyNode.scalar?.style == .plain {
           switch value.value {

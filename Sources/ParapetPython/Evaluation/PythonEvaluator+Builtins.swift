@@ -154,6 +154,14 @@ extension PythonEvaluator {
     if let receiver, case .object(.namespace(let module)) = receiver.kind {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
     }
+    if name == "object.__setattr__", let receiver, case .object(let object) = receiver.kind {
+      // `super().__setattr__(name, value)` inside a class's own `__setattr__`: the plain store.
+      guard positional.count == 2, let attribute = positional[0].stringValue else {
+        return .unknown("object.__setattr__() with a name that is not known", at: location)
+      }
+      setObjectAttribute(object, attribute, positional[1], at: location)
+      return PythonValue(.none, at: location)
+    }
     if receiver == nil, name == "sys.exit" {
       // Settings that refuse to load stop the process (`if not SITE_URL: sys.exit(-1)`):
       // SystemExit, which `except Exception` does not catch.
@@ -842,6 +850,7 @@ extension PythonEvaluator {
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([parent, stem + part]))))
     case "mkdir", "touch": return PythonValue(.none, at: location)
     case "read_text", "read_bytes", "open": return try readFile(receiver, method: method, at: location)
+    case "glob", "rglob", "iterdir": return try pathListing(method, path, receiver, positional, at: location)
     default:
       return .unknown("Path.\(method)() is not modelled", at: location)
     }
@@ -873,6 +882,7 @@ extension PythonEvaluator {
       return out
     }
     if name.hasPrefix("re."), let result = try regexCall(name, positional, keywords, at: location) { return result }
+    if let listing = try moduleListing(name, positional, keywords, at: location) { return listing }
     switch name {
     case "enum.auto" where positional.isEmpty && keywords.isEmpty:
       // A marker the enum class turns into a value (`buildEnumMembers`).
@@ -984,7 +994,7 @@ extension PythonEvaluator {
     default:
       break
     }
-    if let result = urlCall(name, positional, at: location) { return result }
+    if let result = try urlCall(name, positional, at: location) { return result }
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }

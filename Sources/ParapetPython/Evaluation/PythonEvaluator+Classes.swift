@@ -165,6 +165,9 @@ extension PythonEvaluator {
       if !type.opaqueBases.isEmpty {
         return .unknown("super().\(name) comes from \(type.opaqueBases.joined(separator: ", ")), which Parapet does not model", at: location)
       }
+      if name == "__setattr__", case .object(.instance) = receiver.kind {
+        return PythonValue(.builtin("object.__setattr__", receiver: [receiver]), at: location)
+      }
       throw PythonException(type: "AttributeError", message: "'super' object has no attribute '\(name)'", location: location)
     case .method(let function, _):
       if name == "__name__" { return PythonValue(.string(function.name), at: location) }

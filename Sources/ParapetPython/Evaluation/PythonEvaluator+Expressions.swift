@@ -557,6 +557,25 @@ extension PythonEvaluator {
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
+    let result = try dispatchCall(callee, positional, keywords, frame, at: location, summary: summary)
+    if result.isUnknown {
+      // A module's namespace handed to code Parapet cannot follow (`AttrDict(vars())`) may be
+      // written through what that code returned (`+SetHooks`).
+      for argument in positional + keywords.map(\.1) {
+        if case .object(.namespace(let module)) = argument.kind, module.path != nil,
+          !escapedNamespaces.contains(where: { $0.module === module })
+        {
+          escapedNamespaces.append((module, location))
+        }
+      }
+    }
+    return result
+  }
+
+  private func dispatchCall(
+    _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
+    _ frame: Frame, at location: SourceLocation, summary: String
+  ) throws(PythonException) -> PythonValue {
     if djangoStart == nil { noteDjangoStart(callee, at: location) }
     switch callee.kind {
     case .function(let function):

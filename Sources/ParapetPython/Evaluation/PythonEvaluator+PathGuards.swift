@@ -97,6 +97,11 @@ extension PythonEvaluator {
   func openUnseenFile(_ virtual: String, at location: SourceLocation) throws(PythonException) {
     // Created by the settings since the test (`if not p.exists(): p.write_text(...)`).
     if writtenFiles[virtual] != nil { return }
+    if isFolder(virtual) {
+      // A folder of the scan (or of a server folder given with --server-dir): `except
+      // FileNotFoundError` does not catch this (tournesol's SETTINGS_FILE naming a folder).
+      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+    }
     if resolver.declaredAbsent(virtual) {
       throw Self.fileNotFound(virtual, why: "not on the server, as --server-missing or --server-dir says", at: location)
     }

@@ -61,7 +61,11 @@ extension PythonEvaluator {
       // At module level the local namespace is the module's (`"DATABASES" not in locals()`).
       return PythonValue(.object(.namespace(frame.module)), at: location)
     case "vars":
-      guard let target = positional.first else { return .unknown("vars() of the current scope", at: location) }
+      guard let target = positional.first else {
+        // At module level the current scope is the module's namespace, as for globals().
+        if frame.scope == nil { return PythonValue(.object(.namespace(frame.module)), at: location) }
+        return .unknown("vars() of the current scope", at: location)
+      }
       switch target.kind {
       case .module(let module) where module.path != nil: return PythonValue(.object(.namespace(module)), at: location)
       case .object(.classObject), .object(.instance): return try attribute(target, "__dict__", at: location)

@@ -4,10 +4,17 @@ import ParapetFacts
 /// derive `ALLOWED_HOSTS` and `CSRF_TRUSTED_ORIGINS` from a site URL.
 extension PythonEvaluator {
   /// Handles the call when `name` is one of these functions; nil otherwise.
-  func urlCall(_ name: String, _ positional: [PythonValue], at location: SourceLocation) -> PythonValue? {
+  func urlCall(_ name: String, _ positional: [PythonValue], at location: SourceLocation) throws(PythonException) -> PythonValue? {
     switch name {
     case "urllib.parse.urlparse", "urllib.parse.urlsplit":
       guard let first = positional.first else { return nil }
+      if case .object(.instance(let instance)) = first.kind {
+        // Not a str: urllib decodes it as bytes (`x.decode(…)`), which an instance lacks
+        // (django-environ's proxied env.url() parses its own ParseResult again).
+        throw PythonException(
+          type: "AttributeError", message: "'\(instance.type.name)' object has no attribute 'decode'", location: location,
+          uses: first.uses)
+      }
       guard let text = first.stringValue else {
         return .unknown("\(name)() of \(first.typeName)", at: location).merging([first])
       }

@@ -81,6 +81,14 @@ package final class PythonEvaluator {
     case returned(PythonValue)
     case breakLoop
     case continueLoop
+
+    /// True when the block ran to its end or returned (a path another may be merged with).
+    var continuesOrReturns: Bool {
+      switch self {
+      case .next, .returned: return true
+      case .breakLoop, .continueLoop: return false
+      }
+    }
   }
 
   package struct Frame {
@@ -118,6 +126,9 @@ package final class PythonEvaluator {
   /// Exceptions raised in a branch whose condition Parapet could not decide: the settings may
   /// fail to load with them.
   package var possibleLoadErrors: [PythonException] = []
+  /// Module namespaces (`vars()`, `globals()`) passed to calls whose result Parapet does not
+  /// know, with the call: writes through such a result may set the module's names.
+  package var escapedNamespaces: [(module: PythonModule, at: SourceLocation)] = []
   /// Why modules the settings import cannot be seen (`PythonModule.unseenReason`), in import order.
   package var unseenModuleReasons: [String] = []
   /// Things the evaluator could not follow (reported as facts, for `parapet facts`).
@@ -349,7 +360,7 @@ package final class PythonEvaluator {
       modules[name] = library
       return library
     }
-    if PythonLibraries.looksLikeProjectModule(name) {
+    if PythonLibraries.looksLikeProjectModule(name) || resolver.isIgnoredTopLevel(name) {
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }
@@ -857,21 +868,23 @@ package final class PythonEvaluator {
       }
       flow = try run(handler.body, frame)
     }
-    if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, case .next = flow {
+    if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, flow.continuesOrReturns {
       frame.module.namespace = snapshot
       if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
       let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
       let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
       writtenFiles = Self.writtenAcrossTry(before: writtenBefore, after: writtenFiles, handlers: handlers)
-      activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
-      defer { activeHandlers.removeLast() }
       // A handler that may run sees the exception under its `as` name.
       for handler in handlers {
         if let name = handler.name {
           bind(name, PythonValue(.opaque(handler.types.first ?? "Exception"), at: location), frame, location: location)
         }
       }
-      flow = try mergeBranches([body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location)
+      // The handlers guard the body's path only: what a handler's own body raises escapes
+      // them (etebase writes a key file in `except OSError:`, into a folder that may not exist).
+      flow = try mergeBranches(
+        [body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location,
+        guardedBy: (handlers, ObjectIdentifier(frame.module)))
     }
     let finalFlow = try run(finally, frame)
     if case .next = finalFlow { return flow }
@@ -967,9 +980,11 @@ package final class PythonEvaluator {
 
   /// Runs each branch on a copy of the names it may change and merges the results: a name
   /// that ends equal in every branch keeps its value, any other becomes unknown.
+  /// Runs each of `bodies` from the same state and merges what they bind. `guardedBy`, for an
+  /// undecided `try`, are its handlers: active while the first body (the `try` block) runs.
   private func mergeBranches(
     _ bodies: [[PythonStmt]], assumptions: [[String: PathAssumption]] = [], reason: String, uses: [EnvironmentUse],
-    _ frame: Frame, location: SourceLocation
+    _ frame: Frame, location: SourceLocation, guardedBy: ([PythonStmt.Handler], ObjectIdentifier)? = nil
   ) throws(PythonException) -> Flow {
     var names = Self.boundNames(in: bodies.flatMap { $0 })
     let originalModule = frame.module.namespace
@@ -996,6 +1011,9 @@ package final class PythonEvaluator {
       }
       if let originalScope { frame.scope?.names = originalScope.mapValues { $0.deepCopy(&seen) } }
       writtenFiles = originalWritten
+      let guarded = index == 0 && guardedBy != nil
+      if guarded, let guardedBy { activeHandlers.append(guardedBy) }
+      defer { if guarded { activeHandlers.removeLast() } }
       do throws(PythonException) {
         let flow = try run(body, frame)
         switch flow {
@@ -1261,9 +1279,12 @@ package final class PythonEvaluator {
       switch base.kind {
       case .module(let module) where module.path != nil || module.name == Self.djangoSettingsModule:
         setAttribute(base, name, value, at: location)
-      case .object: setAttribute(base, name, value, at: location)
+      case .object:
+        if try callSetHook(base, "__setattr__", [PythonValue(.string(name), at: location), value], at: location) { return }
+        setAttribute(base, name, value, at: location)
       case .opaque(let type) where Self.isConfigParserObject(type):
         setConfigParserAttribute(type, name, value, at: location)
+      case .unknown: noteWriteThroughUnknown(name, at: location)
       default: break
       }
     case .starred(let inner, _):
@@ -1276,6 +1297,7 @@ package final class PythonEvaluator {
   package func setItem(_ base: PythonValue, _ index: PythonValue, _ value: PythonValue, location: SourceLocation)
     throws(PythonException)
   {
+    if try callSetHook(base, "__setitem__", [index, value], at: location) { return }
     switch base.kind {
     case .opaque(let type) where Self.isConfigParserObject(type):
       try setConfigParserItem(type, index, value, at: location)
@@ -1319,6 +1341,7 @@ package final class PythonEvaluator {
       }
       setAttribute(PythonValue(.module(module)), name, value, at: location)
     default:
+      if base.isUnknown, let name = index.stringValue { noteWriteThroughUnknown(name, at: location) }
       notes.append("\(location): item assignment on \(base.typeName) is not followed")
     }
   }

@@ -25,6 +25,12 @@ public struct PythonModuleResolver: Sendable {
   /// What the user said about the server's files outside the project folder (`--server-dir`,
   /// `--server-missing`).
   public var serverFolders = ServerFolders()
+  /// Folders of the bundle that exist but were not walked (`EvidenceBundle.unwalkedFolders`):
+  /// a listing that reaches into one cannot be known.
+  public var unwalkedFolders: Set<String> = []
+  /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
+  /// an ignored module is never in a checkout (see `isIgnoredTopLevel`).
+  public var gitIgnores: (@Sendable (_ path: String, _ isDirectory: Bool) -> Bool)?
 
   /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
   /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
@@ -104,6 +110,18 @@ public struct PythonModuleResolver: Sendable {
     return roots.firstIndex { root in
       let base = Self.join(root, top)
       return files[base + ".py"] != nil || files[base + "/__init__.py"] != nil || directories.contains(base)
+    }
+  }
+
+  /// True when the top-level module `name` is absent from the bundle and the tree's
+  /// `.gitignore` ignores it where Python would look (`name.py` or the folder `name` in a search
+  /// folder): a file kept out of the repository on purpose, a local override such as etebase's
+  /// `etebase_server_settings.py`. The scan stands for the deployed checkout, which lacks it.
+  package func isIgnoredTopLevel(_ name: String) -> Bool {
+    guard let gitIgnores, !name.contains("."), locate(name) == nil else { return false }
+    return roots.contains { root in
+      let base = Self.join(root, name)
+      return gitIgnores(base + ".py", false) || gitIgnores(base, true)
     }
   }
 

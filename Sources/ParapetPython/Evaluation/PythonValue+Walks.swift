@@ -285,6 +285,18 @@ extension PythonValue {
       return .decided(a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? -1 : a == b ? 0 : 1)
     case (.tuple(let a), .tuple(let b)): return sequenceOrdering(a, b, &budget)
     case (.list(let a), .list(let b)): return sequenceOrdering(a.items, b.items, &budget)
+    case (.path(let a), .path(let b)):
+      // PurePosixPath orders by its parts, the root `/` first (`a/x` before `a-b/x`, unlike
+      // the strings).
+      func parts(_ path: String) -> [Substring.UnicodeScalarView] {
+        (path.hasPrefix("/") ? [Substring("/").unicodeScalars] : []) + path.split(separator: "/", omittingEmptySubsequences: true).map(\.unicodeScalars)
+      }
+      let left = parts(a)
+      let right = parts(b)
+      for (x, y) in zip(left, right) where !x.elementsEqual(y) {
+        return .decided(x.lexicographicallyPrecedes(y) ? -1 : 1)
+      }
+      return .decided(left.count < right.count ? -1 : left.count > right.count ? 1 : 0)
     case (.object(.version(let view)), _):
       guard let exact = view.exactValue else { return .undecided }
       return ordering(exact, right, &budget)

@@ -99,6 +99,10 @@ extension PythonEvaluator {
       let raw = try environValue(scheme, variable, cast: nil, default: argument(1, "default"), parseDefault: true, accessor: accessor, frame, at: location)
       if method!.hasPrefix("cache") { return try environCache(raw, backend: argument(2, "backend"), at: location) }
       return try environEmail(raw, backend: argument(2, "backend"), at: location)
+    case "url":
+      // `Env.url(var, default)`: `get_value(var, cast=urlparse, default=default, parse_default=True)`.
+      return try environValue(scheme, variable, cast: builtin("urllib.parse.urlparse"), default: argument(1, "default"),
+        parseDefault: true, accessor: accessor, frame, at: location)
     case "read_env":
       return try readEnv(positional, keywords, frame, at: location)
     default:

@@ -41,7 +41,7 @@ extension PythonEvaluator {
         let joined = pattern.hasPrefix("/")
           ? PythonModuleResolver.bundlePath(pattern) ?? ""
           : PythonModuleResolver.normalize(folder.isEmpty ? pattern : folder + "/" + pattern)
-        let matches = resolver.files.keys.filter { Self.globMatches(joined, $0) }.sorted()
+        let matches = resolver.files.keys.filter { PythonGlob.matches(joined, $0) }.sorted()
         if matches.isEmpty {
           if optional { continue }
           throw PythonException(type: "OSError", message: "No such file: \(pattern)", location: location)
@@ -65,56 +65,5 @@ extension PythonEvaluator {
   /// The upper-case names a module has bound so far (what an include could change).
   static func upperCaseNames(in module: PythonModule) -> [String] {
     module.namespace.keys.filter { $0.first?.isUppercase == true }.sorted()
-  }
-
-  /// `fnmatch` for one path: `*` and `?` within a path segment, `[…]` classes, as `glob` does
-  /// (a leading `.` in a file name is matched only by a literal `.`).
-  static func globMatches(_ pattern: String, _ path: String) -> Bool {
-    let patternParts = pattern.split(separator: "/", omittingEmptySubsequences: false)
-    let pathParts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard patternParts.count == pathParts.count else { return false }
-    for (want, have) in zip(patternParts, pathParts) {
-      if have.hasPrefix(".") && !want.hasPrefix(".") { return false }
-      if !segmentMatches(want.unicodeScalars.map(\.value), have.unicodeScalars.map(\.value)) { return false }
-    }
-    return true
-  }
-
-  /// One segment, on code points as Python matches them.
-  private static func segmentMatches(_ pattern: [UInt32], _ text: [UInt32]) -> Bool {
-    // Iterative wildcard matching with one backtrack point for `*` (linear in practice).
-    let starUnit = UInt32(UInt8(ascii: "*"))
-    var p = 0, t = 0, star = -1, mark = 0
-    while t < text.count {
-      if p < pattern.count, pattern[p] == starUnit {
-        star = p
-        mark = t
-        p += 1
-      } else if p < pattern.count, let width = unitMatch(pattern, p, text[t]) {
-        p += width
-        t += 1
-      } else if star >= 0 {
-        p = star + 1
-        mark += 1
-        t = mark
-      } else {
-        return false
-      }
-    }
-    while p < pattern.count && pattern[p] == starUnit { p += 1 }
-    return p == pattern.count
-  }
-
-  /// How many pattern units match `unit` at `index` (`?`, a literal, or a `[…]` class read as
-  /// fnmatch does: an unterminated `[` is a literal), or nil when they do not.
-  private static func unitMatch(_ pattern: [UInt32], _ index: Int, _ unit: UInt32) -> Int? {
-    let first = pattern[index]
-    if first == UInt32(UInt8(ascii: "?")) { return 1 }
-    if first == UInt32(UInt8(ascii: "[")),
-      case .valid(let set, let end) = CharacterClass.parse(pattern, at: index, dialect: .fnmatch)
-    {
-      return set.matches(unit) ? end - index : nil
-    }
-    return first == unit ? 1 : nil
   }
 }

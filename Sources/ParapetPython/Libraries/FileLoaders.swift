@@ -103,6 +103,10 @@ extension PythonEvaluator {
     guard let target = positional.first ?? keywords.first(where: { $0.0 == "file" })?.1 else {
       return .unknown("open() without a file", at: location)
     }
+    if target.stringValue == "" {
+      // Not the working folder: the empty name is no file at all.
+      throw PythonException(type: "FileNotFoundError", message: "[Errno 2] No such file or directory: ''", location: location, uses: target.uses)
+    }
     guard let virtual = virtualPath(of: target) else {
       return .unknown("opens a file whose path is not known", at: location).merging([target])
     }

@@ -127,6 +127,7 @@ extension PythonEvaluator {
     if isFolder(virtual) {
       throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
     }
+    try requireParentFolder(of: virtual, at: location)
     let existing = writtenFiles[virtual].map { (text: $0.text, source: $0.source) } ?? scannedFile(virtual).map { (text: Optional($0.text), source: $0.path) }
     if mode.contains("x") {
       // The body of an undecided `try` runs again as one of its paths: a file this very open
@@ -156,6 +157,30 @@ extension PythonEvaluator {
     }
     writtenFiles[virtual] = WrittenFile(text: "", source: location.file, location: location)
     return file
+  }
+
+  /// Folders every Linux system Django runs on has (FHS): writing there needs no evidence.
+  static let systemFolders: Set<String> = ["/", "/tmp", "/var/tmp", "/dev", "/dev/shm", "/run"]
+
+  /// Creating a file needs its folder: one the settings made, a folder of the scan, or a server
+  /// folder. A folder the user said the server lacks raises FileNotFoundError for certain;
+  /// one Parapet cannot see may be missing where Django runs (a possible load error, or the
+  /// path of an enclosing `except` that catches it: etebase writes a generated key next to a
+  /// secret file it could not read).
+  func requireParentFolder(of virtual: String, at location: SourceLocation) throws(PythonException) {
+    let folder = PythonModuleResolver.dirname(virtual)
+    guard !folder.isEmpty, !Self.systemFolders.contains(folder), !isFolder(folder), !knownToExist(folder) else { return }
+    if resolver.declaredAbsent(folder) {
+      throw Self.fileNotFound(virtual, why: "its folder is not on the server, as --server-missing or --server-dir says", at: location)
+    }
+    if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "FileNotFoundError") } }) {
+      uncertainCalls[guarding.module, default: 0] += 1
+      return
+    }
+    let message = "[Errno 2] No such file or directory: '\(virtual)', unless its folder exists where Django runs (it is not in the scanned files)"
+    if !possibleLoadErrors.contains(where: { $0.message == message }) {
+      possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: message, location: location))
+    }
   }
 
   /// The text a write adds, when known.

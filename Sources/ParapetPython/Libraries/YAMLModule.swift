@@ -36,6 +36,13 @@ extension PythonEvaluator {
         if found.count > 1 { break }
       }
       documents = found
+    } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+      // PyYAML accepts a repeated key (the last one wins); Parapet's parser refuses the whole
+      // document, so what PyYAML returns is not known (measured on tournesol's settings file).
+      return .unknown(
+        "\(name)() of \(file), whose mapping repeats the key \(duplicates.first ?? "?"): PyYAML keeps the last value, "
+          + "and Parapet's YAML parser does not read such a document", at: location
+      ).merging([text])
     } catch {
       throw PythonException(type: "yaml.YAMLError", message: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML", location: location)
     }

@@ -152,6 +152,27 @@ struct EntryPointSysPathTests {
     }
   }
 
+  /// baserow's backend image: the project folder is copied to an absolute path and installed
+  /// from there, with the Dockerfile one folder below the build context.
+  @Test func anInstallOfACopiedProjectFolderPutsItsPackageFolderOnThePath() {
+    let files = [
+      "backend/pyproject.toml": "[project]\nname = 'proj'\n[tool.setuptools.packages.find]\nwhere = [\"src/\"]\n",
+      "backend/Dockerfile": """
+        FROM python:3.12 AS base
+        COPY --chown=1000:1000 ./backend/requirements/base.txt /app/requirements/
+        COPY --chown=1000:1000 ./backend /app/backend
+        WORKDIR /app/backend
+        RUN pip install -r /app/requirements/base.txt && pip install --no-cache-dir -e /app/backend/
+        """,
+      "backend/requirements/base.txt": "Django==5.2.8\n",
+    ]
+    let installs = DjangoInstalledProject.copiedProjectInstalls(in: DjangoFixture.bundle(files))
+    #expect(installs.map(\.project) == ["backend/pyproject.toml"])
+    #expect(installs.first?.install.description == "backend/Dockerfile:5")
+    #expect(DjangoInstalledProject.folders(bundle: DjangoFixture.bundle(files), working: "backend/src/proj").map(\.folder) == ["backend/src"])
+    #expect(DjangoInstalledProject.installedPaths(["pip", "install", "-r", "r.txt", "-e", "./pkg[extra]", "gunicorn"]) == ["./pkg"])
+  }
+
   @Test func installCommandsAreRecognizedAsPythonToolsRunThem() {
     #expect(DjangoInstalledProject.installsProject(["python", "-m", "pip", "install", "."], packaged: true))
     #expect(DjangoInstalledProject.installsProject(["uv", "sync", "--locked"], packaged: true))

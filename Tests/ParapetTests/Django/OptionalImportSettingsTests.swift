@@ -34,6 +34,23 @@ struct OptionalImportSettingsTests {
     #expect(FactJSON.plain(secure!).serialized(pretty: false).contains("it imports ee.settings"))
   }
 
+  /// etebase's documented override: a module the repository ignores is not in a checkout.
+  @Test func aModuleTheGitignoreKeepsOutIsAbsentAndItsImportRaises() {
+    let settings = """
+      DEBUG = True
+      try:
+          from site_overrides import *
+      except ImportError:
+          pass
+      """
+    let ignored = DjangoFixture.read(["mysite/settings.py": settings, "manage.py": "", ".gitignore": "/site_overrides.py\n"])
+    #expect(ignored.facts.lookup("django.unseen_settings") == nil)
+    #expect(ignored.facts.lookup("django.settings.DEBUG")?.value.boolValue == true)
+    // Not ignored: the module may be on the server, so every setting it could bind is unknown.
+    let unseen = DjangoFixture.read(["mysite/settings.py": settings, "manage.py": "", ".gitignore": "/other.py\n"])
+    #expect(unseen.facts.lookup("django.unseen_settings")?.value.kindName == "unknown")
+  }
+
   @Test func anUnseenStarImportIsNamedInTheUnseenSettingsReason() {
     let facts = DjangoFixture.settings("""
       DEBUG = False

@@ -24,6 +24,18 @@ struct SettingsFolderExistenceTests {
     return root
   }
 
+  /// A project generator's template (baserow's plugin boilerplate) is not evidence: its files
+  /// are not valid until rendered, and no server runs them.
+  @Test func aTemplatePlaceholderFolderIsNotWalked() throws {
+    let root = try Self.tree([
+      "app/settings.py": "", "boilerplate/{{ cookiecutter.project_slug }}/docker-compose.yml": "services:\n  {{ name }}:\n    image: x\n",
+    ])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let bundle = EvidenceBundle(paths: [root.path])
+    #expect(bundle.unwalkedFolders == ["boilerplate/{{ cookiecutter.project_slug }}"])
+    #expect(!bundle.files.contains { $0.path.hasSuffix("docker-compose.yml") })
+  }
+
   @Test func theWalkRecordsEmptyAndUnreadFolders() throws {
     let root = try Self.tree(["app/settings.py": "", "node_modules/pkg/index.js": ""], folders: ["static", ".git/objects"])
     defer { try? FileManager.default.removeItem(at: root) }

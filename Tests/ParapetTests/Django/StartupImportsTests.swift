@@ -52,6 +52,56 @@ struct StartupImportsTests {
     }
   }
 
+  /// An entry a declared package provides is imported itself; the packages that may provide
+  /// each module are named, so a pack can ask whether they are installed.
+  @Test func declaredAppsAreListedWithTheirPackages() {
+    let facts = DjangoFixture.read([
+      "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['django.contrib.auth', 'debug_toolbar', 'unknown_app']\n",
+      "requirements.txt": "Django==5.2.8\ndjango-debug-toolbar==4.4.6\n",
+    ]).facts
+    guard case .list(let items)? = facts.value("django.startup_imports") else {
+      Issue.record("no startup imports")
+      return
+    }
+    let entries = items.compactMap { item -> (String, Bool, [String])? in
+      guard case .map(let entry) = item.value, let module = entry["module"]?.value.stringValue else { return nil }
+      guard case .list(let packages)? = entry["packages"]?.value else { return nil }
+      return (module, entry["app"]?.value.boolValue ?? false, packages.compactMap(\.value.stringValue))
+    }
+    #expect(entries.count == 1)
+    #expect(entries.first?.0 == "debug_toolbar")
+    #expect(entries.first?.1 == true)
+    #expect(entries.first?.2 == ["django-debug-toolbar"])
+  }
+
+  /// misago's plugins: the settings append each plugin's folder to sys.path, and Django finds
+  /// the plugin app there.
+  @Test func appsInAFolderTheSettingsPutOnThePathAreFollowed() {
+    let read = DjangoFixture.read([
+      "mysite/settings.py": """
+        import sys
+        SECRET_KEY = 'k' * 50
+        sys.path.append('/project/plugins/pay-plugin')
+        INSTALLED_APPS = ['pay_plugin']
+        """,
+      "plugins/pay-plugin/pay_plugin/__init__.py": "",
+      "plugins/pay-plugin/pay_plugin/models.py": "import stripe\n",
+    ])
+    guard case .list(let items)? = read.facts.value("django.startup_imports") else {
+      Issue.record("no startup imports")
+      return
+    }
+    #expect(items.contains { item in
+      if case .map(let entry) = item.value { return entry["module"]?.value.stringValue == "stripe" }
+      return false
+    })
+    guard case .list(let folders)? = read.facts.value("django.added_module_folders") else {
+      Issue.record("no added folders")
+      return
+    }
+    #expect(folders.compactMap(\.value.stringValue) == ["plugins/pay-plugin"])
+  }
+
   @Test func withoutTheAdminItsModulesAreNotImported() {
     let found = Self.imports([
       "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",

@@ -98,4 +98,22 @@ struct FileLoaderSettingsTests {
     #expect(facts.value("django.settings.DEBUG") == .bool(false))
     #expect(facts.value("django.settings.LATER") == .integer(1))
   }
+
+  /// PyYAML keeps the last value of a repeated key, where Parapet's YAML parser refuses the
+  /// document: the value is unknown, never a YAMLError that would stop the settings
+  /// (tournesol's settings template repeats EMAIL_BACKEND).
+  @Test func aYAMLMappingThatRepeatsAKeyIsUnknownNotAnError() {
+    let (facts, _) = DjangoFixture.read([
+      "mysite/settings.py": """
+        import yaml
+        with open("config.yaml") as f:
+            CONFIG = yaml.full_load(f)
+        DEBUG = CONFIG.get("DEBUG", False)
+        """,
+      "config.yaml": "DEBUG: false\nEMAIL_BACKEND: a\nEMAIL_BACKEND: b\n",
+    ])
+    #expect(facts.lookup("django.load_errors") == nil || facts.value("django.load_errors") == .list([]))
+    #expect(facts.lookup("django.settings.DEBUG")?.value.kindName == "unknown")
+    #expect(FactJSON.plain(facts.lookup("django.settings.DEBUG")!).serialized(pretty: false).contains("repeats the key EMAIL_BACKEND"))
+  }
 }

@@ -68,6 +68,7 @@ struct WrittenFileSettingsTests {
       import json
       from pathlib import Path
       p = Path('/srv/app/flags.json')
+      p.parent.mkdir(parents=True, exist_ok=True)
       with open(p, 'w') as f:
           f.write('{"debug": ')
           f.write('false}')
@@ -114,6 +115,7 @@ struct WrittenFileSettingsTests {
       from pathlib import Path
       from django.utils.crypto import get_random_string
       SECRET_FILE = Path('/data/.secret')
+      SECRET_FILE.parent.mkdir(exist_ok=True)
       with SECRET_FILE.open(mode='w') as f:
           f.write(get_random_string(50))
       SECRET_KEY = SECRET_FILE.read_text()

@@ -33,7 +33,7 @@ struct DjangoEntryRun {
     let folder = PythonModuleResolver.dirname(file.path)
     var run = DjangoEntryRun(label: file.path, source: "manage.py", root: folder)
     var resolver = PythonModuleResolver(files: bundle.files, preferredRoot: folder, links: bundle.symbolicLinks, folders: bundle.folders)
-    resolver.serverFolders = context.serverFolders
+    resolver.describe(bundle, context: context)
     let evaluator = makeEvaluator(resolver, context: context)
     guard let statements = evaluator.parse(file.path) else {
       run.failure = "\(file.path) does not parse"
@@ -62,7 +62,7 @@ struct DjangoEntryRun {
     let searchPath = [runner.folder] + packageFolders(bundle: bundle, folder: runner.folder)
     var resolver = PythonModuleResolver(
       files: bundle.files, preferredRoot: runner.folder, links: bundle.symbolicLinks, searchPath: searchPath, folders: bundle.folders)
-    resolver.serverFolders = context.serverFolders
+    resolver.describe(bundle, context: context)
     guard resolver.locate(runner.module)?.path != nil else {
       run.failure = "its module \(runner.module) is not a file of the scan"
       return run

@@ -10,18 +10,108 @@ import ParapetPython
 enum DjangoInstalledProject {
   /// Bundle folders, each located at the install command.
   static func folders(bundle: EvidenceBundle, working: String) -> [(folder: String, location: SourceLocation)] {
+    var found: [(folder: String, location: SourceLocation)] = []
     let candidates = [working.isEmpty ? "pyproject.toml" : working + "/pyproject.toml", "pyproject.toml"]
-    guard let file = candidates.lazy.compactMap({ path in bundle.files.first { $0.path == path } }).first,
-      let document = try? TOMLFacts.parse(file.text, file: file.path)
-    else { return [] }
-    let declared = packageFolders(document)
-    // uv installs only a packaged project (one with a build system).
-    guard !declared.isEmpty, let install = installCommand(in: bundle, packaged: document["build-system"] != nil) else { return [] }
-    let base = PythonModuleResolver.dirname(file.path)
-    return declared.map { folder in
+    if let file = candidates.lazy.compactMap({ path in bundle.files.first { $0.path == path } }).first,
+      let document = try? TOMLFacts.parse(file.text, file: file.path),
+      // uv installs only a packaged project (one with a build system).
+      let install = installCommand(in: bundle, packaged: document["build-system"] != nil)
+    {
+      found += declaredFolders(document, of: file.path).map { ($0, install) }
+    }
+    // `pip install -e /app/backend/` of a folder a COPY put there (baserow's backend image).
+    for (project, install) in copiedProjectInstalls(in: bundle) {
+      guard let file = bundle.files.first(where: { $0.path == project }),
+        let document = try? TOMLFacts.parse(file.text, file: file.path)
+      else { continue }
+      for folder in declaredFolders(document, of: file.path) where !found.contains(where: { $0.folder == folder }) {
+        found.append((folder, install))
+      }
+    }
+    return found
+  }
+
+  /// The bundle folders a `pyproject.toml` at `path` declares as package folders.
+  private static func declaredFolders(_ document: Fact, of path: String) -> [String] {
+    let base = PythonModuleResolver.dirname(path)
+    return packageFolders(document).map { folder in
       let joined = base.isEmpty ? folder : base + "/" + folder
-      return (PythonModuleResolver.normalize(joined).replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression), install)
-    }.filter { !$0.folder.hasPrefix("..") }
+      return PythonModuleResolver.normalize(joined).replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression)
+    }.filter { !$0.hasPrefix("..") }
+  }
+
+  /// `pip install [-e] PATH` in a Dockerfile where PATH (absolute, or relative to WORKDIR) lies
+  /// in a folder an earlier COPY or ADD filled from the build context: the bundle path of the
+  /// `pyproject.toml` installed there, with the install's place. The build context is the
+  /// scanned folder or the Dockerfile's own folder, whichever holds the copied folder.
+  static func copiedProjectInstalls(in bundle: EvidenceBundle) -> [(project: String, install: SourceLocation)] {
+    var found: [(project: String, install: SourceLocation)] = []
+    for file in bundle.files where DockerfileReader.isDockerfileName(file.name) {
+      let contexts = Array(Set(["", PythonModuleResolver.dirname(file.path)]))
+      var workdir = "/"
+      var copies: [(destination: String, source: String)] = []
+      for instruction in DockerfileParser.parse(file.text).instructions {
+        switch instruction.keyword {
+        case "FROM":
+          workdir = "/"
+          copies = []
+        case "WORKDIR":
+          let target = instruction.arguments.trimmingCharacters(in: .whitespaces)
+          workdir = PythonModuleResolver.normalize(target.hasPrefix("/") ? target : PythonModuleResolver.joinPaths([workdir, target]))
+        case "COPY", "ADD":
+          // Only from the build context (not `--from=stage`), one source folder to one destination.
+          guard instruction.flags["from"] == nil else { continue }
+          let words = instruction.exec ?? ShellWords.dockerfileWords(instruction.arguments)
+          guard words.count == 2 else { continue }
+          let destination = words[1].hasPrefix("/") ? words[1] : PythonModuleResolver.joinPaths([workdir, words[1]])
+          copies.append((PythonModuleResolver.normalize(destination), PythonModuleResolver.normalize(words[0])))
+        case "RUN":
+          let commands = instruction.exec.map { [$0] } ?? ShellWords.commands(instruction.arguments) ?? []
+          for words in commands {
+            for target in installedPaths(words) {
+              let absolute = PythonModuleResolver.normalize(target.hasPrefix("/") ? target : PythonModuleResolver.joinPaths([workdir, target]))
+              guard let copy = copies.last(where: { absolute == $0.destination || absolute.hasPrefix($0.destination + "/") }) else { continue }
+              let rest = String(absolute.dropFirst(copy.destination.count)).drop { $0 == "/" }
+              for context in contexts {
+                let folder = PythonModuleResolver.normalize(PythonModuleResolver.joinPaths([context, copy.source, String(rest)].filter { !$0.isEmpty }))
+                  .replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression)
+                let project = folder.isEmpty || folder == "." ? "pyproject.toml" : folder + "/pyproject.toml"
+                if bundle.files.contains(where: { $0.path == project }), !found.contains(where: { $0.project == project }) {
+                  found.append((project, file.at(line: instruction.line)))
+                  break
+                }
+              }
+            }
+          }
+        default:
+          continue
+        }
+      }
+    }
+    return found
+  }
+
+  /// The paths `pip install` (also `python -m pip`, `uv pip`) installs: its arguments that are
+  /// paths (`.`, `./x`, `/x`), with or without `-e`, not option values or requirement names.
+  static func installedPaths(_ words: [String]) -> [String] {
+    let tools = words.map { PythonModuleResolver.basename($0) }
+    guard let install = tools.firstIndex(of: "install"), install > 0, tools[..<install].contains(where: { $0.hasPrefix("pip") }) else {
+      return []
+    }
+    var paths: [String] = []
+    var skipNext = false
+    for word in words[(install + 1)...] {
+      if skipNext { skipNext = false; continue }
+      // Options that take a value (`-r requirements.txt`, `-c`, `--target`, `-i`).
+      if ["-r", "--requirement", "-c", "--constraint", "-t", "--target", "-i", "--index-url", "--extra-index-url", "--prefix", "--root"].contains(word) {
+        skipNext = true
+        continue
+      }
+      if word.hasPrefix("-") { continue }
+      let path = word.split(separator: "[").first.map(String.init) ?? word
+      if path == "." || path.hasPrefix("./") || path.hasPrefix("/") || path.hasPrefix("../") { paths.append(path) }
+    }
+    return paths
   }
 
   /// The package folders `pyproject.toml` declares, relative to it: setuptools `package-dir`

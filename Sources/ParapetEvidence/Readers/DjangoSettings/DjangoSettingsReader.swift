@@ -48,6 +48,43 @@ public struct DjangoSettingsReader: BundleReader {
     return found
   }
 
+  /// The module search path Django imports the apps with: the settings' own changes to
+  /// `sys.path` (a plugin folder they append) on top of the path they were imported with. An
+  /// append in a branch Parapet cannot decide counts too (`if folder not in sys.path:`): a
+  /// module found only there is imported from there or not at all, and either way the app's
+  /// own imports are what Django's start-up runs. An entry outside the scan is left out:
+  /// modules found there are not scanned either way.
+  static func appResolver(
+    _ resolver: PythonModuleResolver, changes given: [SysPathChange], bundle: EvidenceBundle, context: ScanContext
+  ) -> (PythonModuleResolver, added: [(folder: String, at: SourceLocation)]) {
+    let changes = given.map { change in
+      var change = change
+      if change.index == nil { change.certain = true }
+      return change
+    }
+    guard changes.contains(where: \.certain) else { return (resolver, []) }
+    let initial = resolver.roots.map { (folder: PythonValue(.string(PythonModuleResolver.virtualPath($0))), location: SourceLocation?.none) }
+    var roots: [String] = []
+    var added: [(folder: String, at: SourceLocation)] = []
+    for (value, location) in PythonEvaluator.applySysPath(initial, changes) {
+      let text: String
+      switch value.kind {
+      case .string(let string), .path(let string): text = string
+      default: continue
+      }
+      let absolute = PythonModuleResolver.normalize(
+        text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([PythonModuleResolver.virtualPath(resolver.workingRoot), text]))
+      guard let folder = resolver.visiblePath(absolute), !roots.contains(folder) else { continue }
+      roots.append(folder)
+      if let location, !resolver.roots.contains(folder) { added.append((folder, location)) }
+    }
+    var widened = PythonModuleResolver(
+      files: bundle.files, preferredRoot: resolver.workingRoot, links: resolver.links, searchPath: roots, folders: bundle.folders)
+    widened.describe(bundle, context: context)
+    widened.moduleFiles = resolver.moduleFiles
+    return (widened, added)
+  }
+
   /// Evaluates the settings under exactly `context.environment` and writes the `django` facts.
   func evaluate(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
     var errors: [EvidenceError] = []
@@ -81,7 +118,7 @@ public struct DjangoSettingsReader: BundleReader {
       var resolver = PythonModuleResolver(
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
         folders: bundle.folders)
-      resolver.serverFolders = context.serverFolders
+      resolver.describe(bundle, context: context)
       let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context, declared: declared) : nil
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
@@ -100,6 +137,8 @@ public struct DjangoSettingsReader: BundleReader {
         facts.set(["django", "settings_module"], .unknown(why, at: choice.location))
       } else {
         facts.set(["django", "settings_module"], .string(choice.module, at: choice.location))
+        // What the module's name says it is for (`settings.local` is a developer's machine).
+        facts.set(["django", "settings_role"], .string(DeploymentRole.of(path: choice.module), at: choice.location))
       }
       facts.set(["django", "settings_module_source"], .string(choice.source, at: choice.location))
       facts.set(
@@ -225,7 +264,13 @@ public struct DjangoSettingsReader: BundleReader {
         addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
         addAdminURLs(module, evaluator, resolver, into: &facts)
         // The app modules are parsed once for both facts.
-        let appModules = DjangoModelModules(resolver: resolver)
+        let (appResolver, added) = Self.appResolver(resolver, changes: evaluator.sysPathChanges, bundle: bundle, context: context)
+        if !added.isEmpty {
+          // Folders the settings put on sys.path (plugins): a dependency file inside one is the
+          // plugin's own, not proof that the deployment installed it.
+          facts.set(["django", "added_module_folders"], .list(added.map { .string($0.folder.isEmpty ? "." : $0.folder, at: $0.at) }))
+        }
+        let appModules = DjangoModelModules(resolver: appResolver)
         let fallback = SourceLocation(file: module.path ?? module.name)
         facts.set(
           ["django", "models"],

@@ -3,7 +3,10 @@ import ParapetFacts
 import ParapetPython
 
 /// `django.startup_imports`: the modules outside the scan that Django's start-up certainly
-/// imports through the project's own apps, each with the import that does it.
+/// imports, each with the import that does it: an INSTALLED_APPS entry whose package is not
+/// scanned (`app` true, at the entry), and the imports of the project's own apps. Each names
+/// the declared packages that may provide it (`packages`, PEP 503 names, by
+/// `PythonEvaluator.isProvided`), so a pack can ask whether they are installed.
 ///
 /// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module and its
 /// `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
@@ -23,15 +26,30 @@ enum DjangoStartupImports {
     let names = entries.compactMap(\.value.stringValue)
     let autodiscovery = names.contains("django.contrib.admin") || names.contains("django.contrib.admin.apps.AdminConfig")
     var queue: [String] = []
-    for name in names {
-      guard case .scan(let package) = DjangoModelFields.appSource(name, modules: modules, declared: declared) else { continue }
+    var listed: OrderedDictionary<String, Fact> = [:]
+    func list(_ module: String, at: SourceLocation, place: String, app: Bool) {
+      guard listed[module] == nil, listed.count < entryLimit else { return }
+      let packages = declared.filter { PythonEvaluator.isProvided(module, by: [$0]) }.sorted()
+      var entry: OrderedDictionary<String, Fact> = ["module": .string(module, at: at), "at": .string(place, at: at)]
+      if app { entry["app"] = .bool(true, at: at) }
+      entry["packages"] = .list(packages.map { .string($0, at: at) }, at: at)
+      listed[module] = .map(entry, at: at)
+    }
+    for entry in entries {
+      guard let name = entry.value.stringValue else { continue }
+      let source = DjangoModelFields.appSource(name, modules: modules, declared: declared)
+      if case .declared = source {
+        // `apps.populate()` imports the entry itself (a package, or an AppConfig's module).
+        let at = entry.location ?? installedApps?.location ?? fallback
+        list(name, at: at, place: at.description, app: true)
+      }
+      guard case .scan(let package) = source else { continue }
       queue.append(package)
       for submodule in ["apps", "models"] + (autodiscovery ? ["admin"] : []) where modules.exists(package + "." + submodule) {
         queue.append(package + "." + submodule)
       }
     }
     var seen: Set<String> = []
-    var listed: OrderedDictionary<String, Fact> = [:]
     var budget = moduleLimit
     while !queue.isEmpty, budget > 0 {
       let name = queue.removeFirst()
@@ -45,9 +63,8 @@ enum DjangoStartupImports {
         for (imported, line) in certainImports(of: module, modules: modules) {
           if modules.exists(imported) {
             queue.append(imported)
-          } else if listed[imported] == nil, listed.count < entryLimit {
-            let at = SourceLocation(file: module.file, line: line)
-            listed[imported] = .map(["module": .string(imported, at: at), "at": .string("\(module.file):\(line)", at: at)], at: at)
+          } else {
+            list(imported, at: SourceLocation(file: module.file, line: line), place: "\(module.file):\(line)", app: false)
           }
         }
       }

@@ -1,0 +1,105 @@
+import ParapetFacts
+import Testing
+
+@testable import ParapetPython
+
+/// `Path.glob`, `Path.rglob`, `Path.iterdir`, `glob.glob` and `os.listdir` list what the scan
+/// holds, with Python's rules for hidden names and `**`; what lies beyond the scan is unknown.
+/// Every expectation below was checked with CPython 3.12 on the same tree.
+@Suite("Folder listings in settings")
+struct FolderListingTests {
+  static let tree: [String: String] = [
+    "plugins/pay-plugin/pay_plugin/__init__.py": "",
+    "plugins/pay-plugin/pay_plugin/misago_plugin.py": "",
+    "plugins/.hidden-plugin/hidden_plugin/__init__.py": "",
+    "plugins/.hidden-plugin/hidden_plugin/misago_plugin.py": "",
+    "plugins/no-init/no_init/misago_plugin.py": "",
+    "plugins/pip-install.txt": "",
+    "conf/a.py": "", "conf/b.py": "", "conf/sub/c.py": "", "conf/.secret.py": "",
+  ]
+
+  static func strings(_ value: PythonValue?) -> [String]? {
+    value?.elements?.map { item -> String in
+      switch item.kind {
+      case .string(let text), .path(let text): return text
+      default: return "?"
+      }
+    }
+  }
+
+  @Test func pluginDiscoveryByGlobFindsWhatThePatternMatches() {
+    let result = PythonEvaluation.run(
+      Self.tree.merging(
+        [
+          "mysite/settings.py": """
+          from pathlib import Path
+          APPS = []
+          for found in sorted(Path("plugins").glob("*/*/misago_plugin.py")):
+              package = found.parent
+              if (package / "__init__.py").is_file():
+                  APPS.append(package.name)
+          FOLDERS = sorted(str(p) for p in Path("plugins").iterdir())
+          """
+        ], uniquingKeysWith: { $1 }))
+    #expect(result.loadErrors.isEmpty)
+    // pathlib's wildcards match names that start with a dot.
+    #expect(Self.strings(result.value("APPS")) == ["hidden_plugin", "pay_plugin"])
+    #expect(
+      Self.strings(result.value("FOLDERS"))
+        == ["plugins/.hidden-plugin", "plugins/no-init", "plugins/pay-plugin", "plugins/pip-install.txt"])
+  }
+
+  @Test func globModuleSkipsHiddenNamesAndNeedsRecursiveForDoubleStar() {
+    let result = PythonEvaluation.run(
+      Self.tree.merging(
+        [
+          "mysite/settings.py": """
+          import glob, os, pathlib
+          FLAT = sorted(glob.glob("conf/*.py"))
+          DEEP = sorted(glob.glob("conf/**/*.py", recursive=True))
+          HIDDEN = sorted(glob.glob("conf/*.py", include_hidden=True))
+          NAMES = sorted(os.listdir("conf"))
+          RGLOB = sorted(p.name for p in pathlib.Path("conf").rglob("*.py"))
+          """
+        ], uniquingKeysWith: { $1 }))
+    #expect(result.loadErrors.isEmpty)
+    #expect(Self.strings(result.value("FLAT")) == ["conf/a.py", "conf/b.py"])
+    #expect(Self.strings(result.value("DEEP")) == ["conf/a.py", "conf/b.py", "conf/sub/c.py"])
+    #expect(Self.strings(result.value("HIDDEN")) == ["conf/.secret.py", "conf/a.py", "conf/b.py"])
+    #expect(Self.strings(result.value("NAMES")) == [".secret.py", "a.py", "b.py", "sub"])
+    #expect(Self.strings(result.value("RGLOB")) == [".secret.py", "a.py", "b.py", "c.py"])
+  }
+
+  @Test func aMissingFolderGlobsToNothingAndListingItRaises() {
+    let globbed = PythonEvaluation.run([
+      "mysite/settings.py": "from pathlib import Path\nFOUND = list(Path('nothing').glob('*'))\n"
+    ])
+    #expect(globbed.loadErrors.isEmpty)
+    #expect(Self.strings(globbed.value("FOUND")) == [])
+    let listed = PythonEvaluation.run(["mysite/settings.py": "import os\nNAMES = os.listdir('nothing')\n"])
+    #expect(listed.loadErrors.first?.type == "FileNotFoundError")
+  }
+
+  @Test func aServerFolderIsUnknownUntilTheUserDescribesIt() {
+    let settings = "from pathlib import Path\nFOUND = sorted(Path('/app/plugins').glob('*/*/misago_plugin.py'))\n"
+    let unseen = PythonEvaluation.run(["mysite/settings.py": settings])
+    #expect(unseen.value("FOUND")?.isUnknown == true)
+    #expect(unseen.value("FOUND")?.unknownReason?.contains("--server-dir") == true)
+    let missing = PythonEvaluation.run(["mysite/settings.py": settings], server: ServerFolders(missing: ["/app"]))
+    #expect(Self.strings(missing.value("FOUND")) == [])
+    let mounted = PythonEvaluation.run(
+      Self.tree.merging(["mysite/settings.py": settings], uniquingKeysWith: { $1 }),
+      server: ServerFolders(mounts: [.init(server: "/app/plugins", bundle: "plugins")]))
+    #expect(
+      Self.strings(mounted.value("FOUND"))
+        == [
+          "/app/plugins/.hidden-plugin/hidden_plugin/misago_plugin.py", "/app/plugins/no-init/no_init/misago_plugin.py",
+          "/app/plugins/pay-plugin/pay_plugin/misago_plugin.py",
+        ])
+  }
+
+  @Test func aFinalDoubleStarDependsOnThePythonVersion() {
+    let result = PythonEvaluation.run(Self.tree.merging(["mysite/settings.py": "from pathlib import Path\nFOUND = list(Path('conf').glob('**'))\n"], uniquingKeysWith: { $1 }))
+    #expect(result.value("FOUND")?.isUnknown == true)
+  }
+}
