@@ -551,10 +551,21 @@ function M.security_middleware(facts, report)
   return present
 end
 
---- Fails unless the setting `is True` (Django's identity test: 1, "True" and "1" fail).
-function M.check_true(facts, report, name, consequence)
+--- Fails unless the setting `is True` (Django's identity test: 1, "True" and "1" fail). Before
+--- the release `truthy_before` ("4.1" for the cookie checks), Django tested truthiness instead
+--- (`if not settings.SESSION_COOKIE_SECURE`): there any true value passes, and "false" too.
+function M.check_true(facts, report, name, consequence, truthy_before)
   local s = M.setting(facts, name)
   if not s.known then return M.report_unknown(report, name, s) end
+  if truthy_before and not M.at_least(facts, truthy_before) then
+    local truth = M.truthy(s)
+    if truth == nil then return M.report_unknown(report, name, s) end
+    if truth then return report.pass() end
+    return report.fail{
+      message = name .. " is " .. M.describe(s) .. ", which is false: " .. consequence .. M.origin_note(facts, name),
+      at = s.at,
+    }
+  end
   if M.is_true(s) then return report.pass() end
   return report.fail{
     message = name .. " is " .. M.describe(s) .. ", not True: " .. consequence .. M.origin_note(facts, name),
@@ -583,7 +594,8 @@ function M.session_cookie(facts, report, wanted, name, consequence)
   if which ~= wanted then
     return report.pass{ message = "sessions: " .. which .. " (this id covers " .. wanted .. ")" }
   end
-  return M.check_true(facts, report, name, consequence)
+  -- Django tested these settings by truthiness before 4.1.
+  return M.check_true(facts, report, name, consequence, "4.1")
 end
 
 return M

@@ -178,6 +178,12 @@ function M.certain_failure(facts)
   end
   local handler_failure, handler_at = missing_log_folder(django)
   if handler_failure then return handler_failure, handler_at end
+  if django.startup_errors ~= nil and #django.startup_errors > 0 then
+    -- An app module Django imports while it starts raises at a file-system call.
+    local first = django.startup_errors[1]
+    return "django.setup() imports " .. fact.value(first.module) .. ", whose code raises "
+      .. fact.value(first.type) .. " (" .. fact.value(first.message) .. ") before any check runs", first
+  end
   if not secret_key_empty(django.settings) then return nil end
   -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
   -- it starts (an installed app's models, or its admin module under admin autodiscovery).
@@ -404,6 +410,12 @@ function M.doubt(facts)
   end
   local likely, at = M.likely_failure(facts)
   if likely then return likely, at end
+  local app_errors = django.startup_possible_errors
+  if app_errors ~= nil and #app_errors > 0 then
+    local first = app_errors[1]
+    return "django.setup() imports " .. fact.value(first.module) .. ", whose code may raise "
+      .. fact.value(first.type) .. " (" .. fact.value(first.message) .. ")", first
+  end
   -- A development group or an extra is often installed (a developer's setup, `app[all]`):
   -- measured on uMap and Weblate, so only DJ-LOAD doubts it.
   local optional, node = optional_startup_module(facts)

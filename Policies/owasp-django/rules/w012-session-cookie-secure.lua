@@ -19,6 +19,8 @@ return {
   examples = {
     passing = {
       ex.case(),
+      -- Django 4.0 and older tested truthiness: the string "false" passed.
+      ex.case({ "SESSION_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==3.2.25\n" }),
     },
     failing = {
       ex.case{

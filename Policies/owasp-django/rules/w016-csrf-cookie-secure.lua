@@ -21,10 +21,15 @@ return {
     if django.truthy(sessions) then
       return report.pass{ message = "the CSRF token is kept in the session (CSRF_USE_SESSIONS)" }
     end
-    django.check_true(facts, report, "CSRF_COOKIE_SECURE", "the CSRF cookie may be sent over HTTP")
+    -- Before 4.1 Django tested the setting's truthiness, as for the session cookie.
+    django.check_true(facts, report, "CSRF_COOKIE_SECURE", "the CSRF cookie may be sent over HTTP", "4.1")
   end,
   examples = {
-    passing = { ex.case(), ex.case{ "CSRF_COOKIE_SECURE = False", "CSRF_USE_SESSIONS = True" } },
+    passing = {
+      ex.case(), ex.case{ "CSRF_COOKIE_SECURE = False", "CSRF_USE_SESSIONS = True" },
+      -- Django 4.0 and older: any true value passes.
+      ex.case({ "CSRF_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==4.0.10\n" }),
+    },
     failing = { ex.case{ "↓CSRF_COOKIE_SECURE = False" } },
   },
 }

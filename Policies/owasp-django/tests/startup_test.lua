@@ -78,7 +78,30 @@ local PLUGIN = {
   ["plugins/pay-plugin/pay_plugin/models.py"] = "import stripe\n",
 }
 
+-- An app whose models read the key when Django imports them (ecommerce's drf-jwt use).
+local KEY_READING_APP = {
+  ["mysite/settings.py"] = settings{
+    'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")', "DEBUG = False",
+    'INSTALLED_APPS = ["django.contrib.auth", "shop"]' },
+  ["shop/__init__.py"] = "",
+  ["shop/models.py"] = "from django.conf import settings\nSIGNING = settings.SECRET_KEY\n",
+}
+
 return {
+  {
+    name = "an app's code that reads an empty SECRET_KEY when Django imports it stops Django",
+    rule = "DJ-LOAD",
+    files = KEY_READING_APP,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "django.setup() imports shop.models" },
+  },
+  {
+    name = "with a key the same app loads",
+    rule = "DJ-LOAD",
+    files = KEY_READING_APP,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
   {
     name = "an app only a development dependency group provides may be missing where Django runs",
     rule = "DJ-LOAD",

@@ -66,6 +66,11 @@ extension PythonEvaluator {
       return PythonValue(.builtin(qualified + "." + name, receiver: []), at: location)
     case .integer, .float, .bool:
       return method("number." + name)
+    case .none where !(name.hasPrefix("__") && name.hasSuffix("__")):
+      // None has only the object protocol: `os.environ.get("X").strip()` with X unset raises
+      // (librephotos' `os.environ.get(..., None).isnumeric()`).
+      throw PythonException(
+        type: "AttributeError", message: "'NoneType' object has no attribute '\(name)'", location: location, uses: base.uses)
     default:
       return .unknown("attribute \(name) of \(base.typeName)", at: location)
     }
@@ -153,6 +158,13 @@ extension PythonEvaluator {
     }
     if let receiver, case .object(.namespace(let module)) = receiver.kind {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
+    }
+    if name == "object.__init__" || name == "object.__init_subclass__" {
+      // object's own does nothing (arguments were checked by the class's __init__).
+      return PythonValue(.none, at: location)
+    }
+    if name.hasPrefix("object.__"), name != "object.__setattr__" {
+      return .unknown("\(name)() is not modelled", at: location)
     }
     if name == "object.__setattr__", let receiver, case .object(let object) = receiver.kind {
       // `super().__setattr__(name, value)` inside a class's own `__setattr__`: the plain store.
@@ -295,7 +307,10 @@ extension PythonEvaluator {
       return value(.bool(truth))
     case "len":
       guard let first = positional.first else { return .unknown("len()", at: location) }
-      if case .dict(let dict) = first.kind { return value(.integer(dict.entries.count)) }
+      if case .dict(let dict) = first.kind {
+        if let why = dict.unknownKeys { return .unknown("len() of a dict that \(why)", at: location) }
+        return value(.integer(dict.entries.count))
+      }
       if case .string(let text) = first.kind { return value(.integer(text.count)) }
       if case .opaque(let type) = first.kind, Self.isConfigParserObject(type) {
         guard let keys = configParserKeys(type) else { return .unknown("len() of a configparser object Parapet does not follow", at: location) }
@@ -555,10 +570,24 @@ extension PythonEvaluator {
       guard positional.count >= 2, let old = positional[0].stringValue, let new = positional[1].stringValue, !old.isEmpty else {
         return .unknown("replace() with values Parapet does not model", at: location).merging(sources)
       }
-      if positional.count > 2, Self.integer(positional[2]) != -1 { return .unknown("replace() with a count", at: location).merging(sources) }
+      var count = -1
+      if positional.count > 2 {
+        guard let given = Self.integer(positional[2]) else { return .unknown("replace() with a count that is not known", at: location).merging(sources) }
+        count = given
+      }
       let (growth, overflow) = (text.utf8.count / old.utf8.count).multipliedReportingOverflow(by: new.utf8.count)
       guard !overflow, charge(text.utf8.count + growth) else { return overBudget(at: location) }
-      return value(.string(text.replacingOccurrences(of: old, with: new)))
+      if count < 0 { return value(.string(text.replacingOccurrences(of: old, with: new))) }
+      // The first `count` occurrences, left to right (authentik's `key.replace(prefix, "", 1)`).
+      var result = ""
+      var rest = Substring(text)
+      var done = 0
+      while done < count, let range = rest.range(of: old) {
+        result += rest[..<range.lowerBound] + new
+        rest = rest[range.upperBound...]
+        done += 1
+      }
+      return value(.string(result + rest))
     case "removeprefix":
       guard let prefix = positional.first?.stringValue else { return .unknown("removeprefix()", at: location) }
       return value(.string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text))
@@ -772,6 +801,7 @@ extension PythonEvaluator {
       guard let keyValue = positional.first else { return .unknown("dict.get()", at: location) }
       guard let key = keyValue.key else { return .unknown("dict.get() with a key that is not known", at: location).merging([keyValue]) }
       if let entry = dict.entries[key] { return entry.value.merging([receiver]) }
+      if let why = dict.unknownKeys { return .unknown("dict.get(\(keyValue.repr ?? "…")) of a dict that \(why)", at: location) }
       return positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
     case "update":
       for argument in positional {
@@ -792,17 +822,24 @@ extension PythonEvaluator {
     case "setdefault":
       guard let keyValue = positional.first, let key = keyValue.key else { return .unknown("dict.setdefault()", at: location) }
       if let entry = dict.entries[key] { return entry.value }
+      if let why = dict.unknownKeys { return .unknown("dict.setdefault() of a dict that \(why)", at: location) }
       let item = positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
       dict.entries[key] = (keyValue, item)
       return item
+    case "keys", "values", "items" where dict.unknownKeys != nil:
+      return .unknown("dict.\(method)() of a dict that \(dict.unknownKeys!)", at: location)
     case "keys": return PythonValue(.list(PythonList(dict.entries.values.map(\.key))), at: location).merging([receiver])
     case "values": return PythonValue(.list(PythonList(dict.entries.values.map(\.value))), at: location).merging([receiver])
     case "items":
       return PythonValue(.list(PythonList(dict.entries.values.map { PythonValue(.tuple([$0.key, $0.value])) })), at: location).merging([receiver])
-    case "copy": return PythonValue(.dict(PythonDict(dict.entries)), at: location).merging([receiver])
+    case "copy":
+      let copied = PythonDict(dict.entries)
+      copied.unknownKeys = dict.unknownKeys
+      return PythonValue(.dict(copied), at: location).merging([receiver])
     case "pop":
       guard let keyValue = positional.first, let key = keyValue.key else { return .unknown("dict.pop()", at: location) }
       if let entry = dict.entries.removeValue(forKey: key) { return entry.value }
+      if let why = dict.unknownKeys { return .unknown("dict.pop() of a dict that \(why)", at: location) }
       if positional.count > 1 { return positional[1] }
       throw PythonException(type: "KeyError", message: "KeyError: \(keyValue.repr ?? "?")", location: location)
     default:
@@ -883,6 +920,11 @@ extension PythonEvaluator {
     }
     if name.hasPrefix("re."), let result = try regexCall(name, positional, keywords, at: location) { return result }
     if let listing = try moduleListing(name, positional, keywords, at: location) { return listing }
+    if let handler = try loggingHandlerCall(name, positional, keywords, at: location) { return handler }
+    if name == "io.open" || name == "codecs.open" {
+      // `io.open` is `open`; `codecs.open(name, mode, encoding)` reads text the same way.
+      return try openFile(positional, keywords, at: location)
+    }
     switch name {
     case "enum.auto" where positional.isEmpty && keywords.isEmpty:
       // A marker the enum class turns into a value (`buildEnumMembers`).

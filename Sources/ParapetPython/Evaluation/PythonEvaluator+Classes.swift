@@ -168,6 +168,10 @@ extension PythonEvaluator {
       if name == "__setattr__", case .object(.instance) = receiver.kind {
         return PythonValue(.builtin("object.__setattr__", receiver: [receiver]), at: location)
       }
+      if Self.objectMethods.contains(name) {
+        // Every class derives from object: `super().__init__()` in a class with no base.
+        return PythonValue(.builtin("object." + name, receiver: [receiver]), at: location)
+      }
       throw PythonException(type: "AttributeError", message: "'super' object has no attribute '\(name)'", location: location)
     case .method(let function, _):
       if name == "__name__" { return PythonValue(.string(function.name), at: location) }
@@ -238,6 +242,13 @@ extension PythonEvaluator {
   }
 
   /// `obj.name = value` on a class or instance.
+  /// The methods every class gets from `object` (what `super()` finds past the last class).
+  static let objectMethods: Set<String> = [
+    "__init__", "__init_subclass__", "__new__", "__getattribute__", "__delattr__", "__repr__", "__str__",
+    "__eq__", "__ne__", "__hash__", "__format__", "__dir__", "__reduce__", "__reduce_ex__", "__sizeof__",
+    "__subclasshook__", "__lt__", "__le__", "__gt__", "__ge__",
+  ]
+
   func setObjectAttribute(_ object: PythonObject, _ name: String, _ value: PythonValue, at location: SourceLocation) {
     switch object {
     case .classObject(let type):

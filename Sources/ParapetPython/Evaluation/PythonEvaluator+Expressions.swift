@@ -304,7 +304,13 @@ extension PythonEvaluator {
     if result.isUnknown {
       switch callee.kind {
       case .function, .object(.method), .object(.classObject): break
-      default: uncertainCalls[ObjectIdentifier(frame.module), default: 0] += 1
+      default:
+        let module = ObjectIdentifier(frame.module)
+        uncertainCalls[module, default: 0] += 1
+        if uncertainReasons[module] == nil, let why = result.unknownReason {
+          // Name what could not be known: a call whose value is unknown may also raise.
+          uncertainReasons[module] = "\(calleeExpression.summary)() gives what Parapet cannot know: \(why)"
+        }
       }
     }
     if result.isUnknown, case .attribute(let baseExpression, let name, _) = calleeExpression, frame.scope == nil,
@@ -471,6 +477,7 @@ extension PythonEvaluator {
     case .dict(let dict):
       guard let key = index.key else { return .unknown("a dict key that is not known", at: location) }
       guard let entry = dict.entries[key] else {
+        if let why = dict.unknownKeys { return .unknown("\(index.repr ?? key.description) may be a key: \(why)", at: location) }
         throw PythonException(type: "KeyError", message: "KeyError: \(index.repr ?? key.description)", location: location)
       }
       return entry.value.merging([base, index])

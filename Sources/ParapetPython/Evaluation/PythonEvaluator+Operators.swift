@@ -464,6 +464,7 @@ extension PythonEvaluator {
         }
         return .unknown("a key that is not known", at: location).merging([needle])
       }
+      if dict.entries[key] == nil, let why = dict.unknownKeys { return .unknown("'in' of a dict that \(why)", at: location) }
       return PythonValue(.bool(dict.entries[key] != nil))
     default:
       if let items = container.partialItems {

@@ -97,6 +97,7 @@ extension PythonEvaluator {
   func openUnseenFile(_ virtual: String, at location: SourceLocation) throws(PythonException) {
     // Created by the settings since the test (`if not p.exists(): p.write_text(...)`).
     if writtenFiles[virtual] != nil { return }
+    try requireNoFileAbove(virtual, at: location)
     if isFolder(virtual) {
       // A folder of the scan (or of a server folder given with --server-dir): `except
       // FileNotFoundError` does not catch this (tournesol's SETTINGS_FILE naming a folder).

@@ -360,7 +360,9 @@ package final class PythonEvaluator {
       modules[name] = library
       return library
     }
-    if PythonLibraries.looksLikeProjectModule(name) || resolver.isIgnoredTopLevel(name) {
+    if PythonLibraries.looksLikeProjectModule(name)
+      || (resolver.isIgnoredTopLevel(name) && !Self.isProvided(name, by: declaredPackages))
+    {
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }
@@ -1303,6 +1305,13 @@ package final class PythonEvaluator {
       try setConfigParserItem(type, index, value, at: location)
     case .dict(let dict):
       guard let key = index.key else {
+        // Any entry may now hold this value, and the dict may hold a key Parapet cannot name
+        // (authentik's config loader: `config[key.replace(prefix, "", 1)] = value`).
+        let why = "was given an entry at \(location) under a key Parapet cannot evaluate (\(index.unknownReason ?? index.typeName))"
+        for (existing, entry) in dict.entries {
+          dict.entries[existing] = (entry.key, PythonValue.unknown("may have been replaced: the dict \(why)", at: location).merging([entry.value, value]))
+        }
+        dict.unknownKeys = why
         notes.append("\(location): a dict entry with a key Parapet cannot evaluate was set")
         return
       }

@@ -118,8 +118,10 @@ public struct PythonModuleResolver: Sendable {
   /// folder): a file kept out of the repository on purpose, a local override such as etebase's
   /// `etebase_server_settings.py`. The scan stands for the deployed checkout, which lacks it.
   package func isIgnoredTopLevel(_ name: String) -> Bool {
-    guard let gitIgnores, !name.contains("."), locate(name) == nil else { return false }
+    guard let gitIgnores, !name.contains("."), locate(name) == nil, !StandardLibrary.contains(name) else { return false }
+    // A search folder git ignores itself (`build/lib`) says nothing about one name in it.
     return roots.contains { root in
+      guard root.isEmpty || !gitIgnores(root, true) else { return false }
       let base = Self.join(root, name)
       return gitIgnores(base + ".py", false) || gitIgnores(base, true)
     }

@@ -349,6 +349,7 @@ extension PythonValue {
         return copy
       }
       let fresh = PythonDict()
+      fresh.unknownKeys = dict.unknownKeys
       seen[ObjectIdentifier(dict)] = fresh
       for (key, entry) in dict.entries {
         fresh.entries[key] = (entry.key, entry.value.deepCopy(&seen, &budget))

@@ -64,6 +64,9 @@ package enum PythonKey: Hashable, Sendable, CustomStringConvertible {
 /// A mutable Python dict, insertion-ordered.
 package final class PythonDict: @unchecked Sendable {
   package var entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)>
+  /// Why the dict may hold keys Parapet does not know (an entry was set under a key it could not
+  /// evaluate): a key not among `entries` is then not known to be missing.
+  package var unknownKeys: String?
   package init(_ entries: OrderedDictionary<PythonKey, (key: PythonValue, value: PythonValue)> = [:]) {
     self.entries = entries
   }
@@ -313,7 +316,7 @@ package struct PythonValue: Sendable {
     case .string(let text), .bytes(let text): return !text.isEmpty
     case .list(let list): return Self.sequenceTruthiness(list.items)
     case .tuple(let items), .set(let items): return Self.sequenceTruthiness(items)
-    case .dict(let dict): return !dict.entries.isEmpty
+    case .dict(let dict): return dict.entries.isEmpty && dict.unknownKeys != nil ? nil : !dict.entries.isEmpty
     case .opaque(let name):
       // A library object may define __bool__ or __len__; classes and Ellipsis are true.
       // A match object of `re` is always true.
@@ -368,7 +371,7 @@ package struct PythonValue: Sendable {
     // positions are not known (see `partialItems`).
     case .list(let list): return list.items.contains(where: \.manyItems) ? nil : list.items
     case .tuple(let items), .set(let items): return items.contains(where: \.manyItems) ? nil : items
-    case .dict(let dict): return dict.entries.values.map(\.key)
+    case .dict(let dict): return dict.unknownKeys == nil ? dict.entries.values.map(\.key) : nil
     case .string(let text): return text.map { PythonValue(.string(String($0)), uses: uses) }
     case .object(.version(let view)): return view.exactValue?.elements
     case .object(.classObject(let type)):

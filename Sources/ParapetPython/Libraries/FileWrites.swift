@@ -41,7 +41,7 @@ extension PythonEvaluator {
     }
     let none = PythonValue(.none, at: location)
     switch name {
-    case "open":
+    case "open", "io.open", "codecs.open":
       guard let target = argument(0, "file"), let virtual = virtualPath(of: target),
         let mode = argument(1, "mode")?.stringValue, Self.isWriteMode(mode)
       else { return nil }
@@ -168,8 +168,9 @@ extension PythonEvaluator {
   /// path of an enclosing `except` that catches it: etebase writes a generated key next to a
   /// secret file it could not read).
   func requireParentFolder(of virtual: String, at location: SourceLocation) throws(PythonException) {
+    try requireNoFileAbove(virtual, at: location)
     let folder = PythonModuleResolver.dirname(virtual)
-    guard !folder.isEmpty, !Self.systemFolders.contains(folder), !isFolder(folder), !knownToExist(folder) else { return }
+    guard !folder.isEmpty, !Self.systemFolders.contains(folder), !isFolder(folder) else { return }
     if resolver.declaredAbsent(folder) {
       throw Self.fileNotFound(virtual, why: "its folder is not on the server, as --server-missing or --server-dir says", at: location)
     }
@@ -180,6 +181,47 @@ extension PythonEvaluator {
     let message = "[Errno 2] No such file or directory: '\(virtual)', unless its folder exists where Django runs (it is not in the scanned files)"
     if !possibleLoadErrors.contains(where: { $0.message == message }) {
       possibleLoadErrors.append(PythonException(type: "FileNotFoundError", message: message, location: location))
+    }
+  }
+
+  /// `logging.FileHandler(filename, mode='a', encoding=None, delay=False)` and the handlers of
+  /// `logging.handlers` that open a file: unless `delay` is true they open it when built, so a
+  /// missing folder raises there (librephotos' app module builds one under `/logs` when Django
+  /// imports it). The handler itself is not modelled. Nil for other names.
+  func loggingHandlerCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    let delayPosition: Int
+    switch name {
+    case "logging.FileHandler", "logging.handlers.WatchedFileHandler": delayPosition = 3
+    case "logging.handlers.RotatingFileHandler": delayPosition = 5
+    case "logging.handlers.TimedRotatingFileHandler": delayPosition = 6
+    default: return nil
+    }
+    let handler = PythonValue.unknown("a \(name) object", at: location).merging(positional + keywords.map(\.1))
+    func argument(_ position: Int, _ key: String) -> PythonValue? {
+      position < positional.count ? positional[position] : keywords.first { $0.0 == key }?.1
+    }
+    guard let target = argument(0, "filename"), let virtual = virtualPath(of: target) else { return handler }
+    let delay = argument(delayPosition, "delay")
+    guard delay?.truthiness == false || delay == nil else { return handler }
+    if isFolder(virtual) {
+      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+    }
+    try requireParentFolder(of: virtual, at: location)
+    return handler
+  }
+
+  /// A path below a file (`manage.py/app.log`) raises NotADirectoryError, whether read or
+  /// created (librephotos' log folder variable naming a file).
+  func requireNoFileAbove(_ virtual: String, at location: SourceLocation) throws(PythonException) {
+    var folder = PythonModuleResolver.dirname(virtual)
+    while !folder.isEmpty, folder != "/" {
+      if let written = writtenFiles[folder], written.isDirectory { return }
+      if knownToExist(folder) && !isFolder(folder) {
+        throw PythonException(type: "NotADirectoryError", message: "[Errno 20] Not a directory: '\(virtual)'", location: location)
+      }
+      folder = PythonModuleResolver.dirname(folder)
     }
   }
 

@@ -46,6 +46,13 @@ struct OptionalImportSettingsTests {
     let ignored = DjangoFixture.read(["mysite/settings.py": settings, "manage.py": "", ".gitignore": "/site_overrides.py\n"])
     #expect(ignored.facts.lookup("django.unseen_settings") == nil)
     #expect(ignored.facts.lookup("django.settings.DEBUG")?.value.boolValue == true)
+    // A search folder inside an ignored folder (pulpcore's `build/lib` copy) and the standard
+    // library are never taken as ignored modules.
+    let copied = DjangoFixture.read([
+      "mysite/settings.py": "from pkgutil import extend_path\nDEBUG = True\n", "manage.py": "",
+      "build/lib/manage.py": "", ".gitignore": "build\n",
+    ])
+    #expect(copied.facts.value("django.load_errors") == .list([]))
     // Not ignored: the module may be on the server, so every setting it could bind is unknown.
     let unseen = DjangoFixture.read(["mysite/settings.py": settings, "manage.py": "", ".gitignore": "/other.py\n"])
     #expect(unseen.facts.lookup("django.unseen_settings")?.value.kindName == "unknown")

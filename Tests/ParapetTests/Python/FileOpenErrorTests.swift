@@ -68,4 +68,47 @@ struct FileOpenErrorTests {
     #expect(result.loadErrors.isEmpty)
     #expect(result.evaluator.possibleLoadErrors.isEmpty)
   }
+
+  /// librephotos' log-folder variable naming a file: a path below a file is not a folder.
+  @Test func aPathBelowAFileRaisesNotADirectory() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": "with open('manage.py/secret.key', 'w') as f:\n    f.write('k')\nSECRET_KEY = 'k'\n",
+      "manage.py": "",
+    ])
+    #expect(result.loadErrors.first?.type == "NotADirectoryError")
+  }
+
+  /// A logging file handler opens its file when built (unless `delay=True`).
+  @Test func aLogFileHandlerOpensItsFileWhenBuilt() {
+    let code = """
+      import logging, logging.handlers
+      handler = logging.handlers.RotatingFileHandler("/logs/app.log", maxBytes=1 << 20)
+      later = logging.FileHandler("/logs/other.log", delay=True)
+      SECRET_KEY = "k"
+      """
+    let missing = PythonEvaluation.run(["mysite/settings.py": code], server: ServerFolders(missing: ["/logs"]))
+    #expect(missing.loadErrors.first?.type == "FileNotFoundError")
+    #expect(missing.loadErrors.first?.message.contains("/logs/app.log") == true)
+    let unseen = PythonEvaluation.run(["mysite/settings.py": code])
+    #expect(unseen.loadErrors.isEmpty)
+    #expect(unseen.evaluator.possibleLoadErrors.map(\.message).contains { $0.contains("/logs/app.log") })
+    #expect(!unseen.evaluator.possibleLoadErrors.map(\.message).contains { $0.contains("/logs/other.log") })
+  }
+
+  /// ecommerce reads its YAML with `codecs.open(path, encoding="utf-8")`: the same as open().
+  @Test func codecsOpenReadsLikeOpen() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": "import codecs, io\nTEXT = codecs.open('conf.txt', encoding='utf-8').read()\nSAME = io.open('conf.txt').read()\n",
+      "conf.txt": "on",
+    ])
+    #expect(result.value("TEXT")?.stringValue == "on")
+    #expect(result.value("SAME")?.stringValue == "on")
+  }
+
+  /// librephotos: `os.environ.get("X", None).isnumeric()` with X unset raises AttributeError.
+  @Test func aMethodOfNoneRaises() {
+    let result = PythonEvaluation.run(["mysite/settings.py": "import os\nN = os.environ.get('X', None)\nOK = N.isnumeric()\n"])
+    #expect(result.loadErrors.first?.type == "AttributeError")
+    #expect(result.loadErrors.first?.message == "'NoneType' object has no attribute 'isnumeric'")
+  }
 }

@@ -65,6 +65,20 @@ import Testing
     spec.expectWellFormed(spec.read(Data(repeated.utf8)), "10 MB")
   }
 
+  /// YAML allows a mapping or a sequence as a key; no loader of these files accepts one, and
+  /// reading one must be an error for that file, never a crash (a cookiecutter template's
+  /// `{{ name }}:` service key crashed the scan of baserow's checkout).
+  @Test func complexYAMLKeysAreErrorsNotCrashes() {
+    for spec in Self.readers where ["yaml", "compose", "kubernetes"].contains(spec.kind) {
+      for text in [
+        "services:\n  {{ name }}:\n    image: busybox\n", "? [a, b]\n: 1\n", "{a: 1}: x\n", "? {a: [1]}\n: {b: 2}\n",
+        "a: 1\na: 2\n",
+      ] {
+        spec.expectWellFormed(spec.read(Data(text.utf8)), "complex key \(text.debugDescription)")
+      }
+    }
+  }
+
   @Test func emptyAndWhitespaceOnlyFilesAreFine() {
     for spec in Self.readers {
       for text in ["", "\n", "\r\n\r\n", "   \t  ", "\u{FEFF}", "\0"] {

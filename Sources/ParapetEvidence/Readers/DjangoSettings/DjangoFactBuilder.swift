@@ -26,6 +26,8 @@ enum DjangoFactBuilder {
     case .tuple(let items), .set(let items):
       return .list(items.map { item(for: $0, secret: secret, depth: depth) }, at: location)
     case .dict(let dict):
+      // Keys Parapet cannot name make the whole mapping unknown: a missing key is not missing.
+      if let why = dict.unknownKeys { return .unknown("a dict that \(why)", dependsOn: variables(value), at: location) }
       var entries: OrderedDictionary<String, Fact> = [:]
       for (key, entry) in dict.entries {
         let name = key.description

@@ -280,6 +280,13 @@ public struct DjangoSettingsReader: BundleReader {
           ["django", "startup_imports"],
           DjangoStartupImports.fact(
             installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
+        // Last: running the apps' code must not change what the settings facts say.
+        if evaluator.loadErrors.isEmpty {
+          let (certain, possible) = DjangoAppImportRun.run(
+            evaluator, installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages)
+          if let certain { facts.set(["django", "startup_errors"], .list([certain])) }
+          if !possible.isEmpty { facts.set(["django", "startup_possible_errors"], .list(possible)) }
+        }
       }
     }
 
