@@ -34,6 +34,18 @@ extension PythonEvaluator {
     case .path(let path):
       switch name {
       case "parent": return PythonValue(.path(PythonModuleResolver.pathParent(path)), at: location).merging([base])
+      case "parents":
+        // Each ancestor, nearest first, up to `/` or `.` (courtlistener's `.parents[2]`).
+        var ancestors: [PythonValue] = []
+        var current = path
+        while true {
+          let parent = PythonModuleResolver.pathParent(current)
+          if parent == current || (current == "." && parent == ".") { break }
+          ancestors.append(PythonValue(.path(parent), at: location))
+          current = parent
+          if parent == "/" || parent == "." { break }
+        }
+        return PythonValue(.tuple(ancestors), at: location).merging([base])
       case "name": return PythonValue(.string(PythonModuleResolver.basename(path)), at: location).merging([base])
       case "parts":
         let parts = (path.hasPrefix("/") ? ["/"] : []) + path.split(separator: "/").map(String.init)
@@ -796,6 +808,9 @@ extension PythonEvaluator {
     _ keywords: [(String, PythonValue)], at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
     let method = String(name.dropFirst(5))
+    if ["keys", "values", "items"].contains(method), let why = dict.unknownKeys {
+      return .unknown("dict.\(method)() of a dict that \(why)", at: location)
+    }
     switch method {
     case "get":
       guard let keyValue = positional.first else { return .unknown("dict.get()", at: location) }
@@ -826,8 +841,6 @@ extension PythonEvaluator {
       let item = positional.count > 1 ? positional[1] : PythonValue(.none, at: location)
       dict.entries[key] = (keyValue, item)
       return item
-    case "keys", "values", "items" where dict.unknownKeys != nil:
-      return .unknown("dict.\(method)() of a dict that \(dict.unknownKeys!)", at: location)
     case "keys": return PythonValue(.list(PythonList(dict.entries.values.map(\.key))), at: location).merging([receiver])
     case "values": return PythonValue(.list(PythonList(dict.entries.values.map(\.value))), at: location).merging([receiver])
     case "items":

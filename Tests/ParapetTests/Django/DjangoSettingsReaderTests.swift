@@ -362,6 +362,24 @@ struct DjangoSettingsReaderTests {
     #expect(python.value("python.django.minimum") == .string("4.2"))
   }
 
+  /// A package in the main dependencies and again in a dependency group is a main dependency
+  /// (courtlistener's django-tailwind): the group's entry does not replace it.
+  @Test func aMainDependencyRepeatedInAGroupStaysMain() {
+    let python = PythonDependenciesReader.summary(
+      of: DjangoFixture.bundle([
+        "pyproject.toml": """
+          [project]
+          name = "site"
+          version = "1"
+          dependencies = ["django-tailwind>=3"]
+          [dependency-groups]
+          dev = ["django-tailwind[reload]>=3"]
+          """
+      ]), context: ScanContext())
+    #expect(python.value("python.packages.django-tailwind.group") == nil)
+    #expect(python.value("python.packages.django-tailwind.specifier") == .string(">=3"))
+  }
+
   /// Lock files and pyproject.toml are read with the one TOML parser: the pin is the django
   /// package's `version` in a lock, or a requirement string / Poetry key in pyproject.toml.
   @Test func pinnedVersionFromTOMLFiles() {

@@ -102,4 +102,17 @@ struct FolderListingTests {
     let result = PythonEvaluation.run(Self.tree.merging(["mysite/settings.py": "from pathlib import Path\nFOUND = list(Path('conf').glob('**'))\n"], uniquingKeysWith: { $1 }))
     #expect(result.value("FOUND")?.isUnknown == true)
   }
+
+  /// `Path.parents`, nearest first (courtlistener's `Path(__file__).resolve().parents[2]`).
+  @Test func pathParentsAreTheAncestorsNearestFirst() {
+    let result = PythonEvaluation.run([
+      "mysite/settings.py": """
+        from pathlib import Path
+        ROOT = str(Path("/project/cl/settings/django.py").parents[2])
+        RELATIVE = [str(p) for p in Path("a/b/c").parents]
+        """
+    ])
+    #expect(result.value("ROOT")?.stringValue == "/project")
+    #expect(Self.strings(result.value("RELATIVE")) == ["a/b", "a", "."])
+  }
 }

@@ -74,6 +74,10 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
       entry["hashed"] = .bool(hashes > 0, at: at)
       if let url { entry["url"] = .string(SecretDetector.redact(url), at: at) }
       if let group { entry["group"] = .string(group, at: at) }
+      // A package both in the main dependencies and in a group (courtlistener's django-tailwind)
+      // is a main dependency: a group's entry does not replace the main one.
+      func isMain(_ name: String?) -> Bool { name == nil || name == "default" || name == "main" }
+      if let existing = packages[normalized], isMain(existing["group"]?.value.stringValue), !isMain(group) { return }
       packages[normalized] = .map(entry, at: at)
     }
 
