@@ -155,6 +155,14 @@ extension PythonEvaluator {
     _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
     let sources = positional + keywords.map(\.1) + (receiver.map { [$0] } ?? [])
+    switch name {
+    // An OrderedDict is a dict for what settings do with it.
+    case "collections.OrderedDict":
+      return try callBuiltin("dict", receiver: receiver, positional, keywords, frame, at: location)
+    case "collections.OrderedDict.fromkeys":
+      return try callBuiltin("dict.fromkeys", receiver: receiver, positional, keywords, frame, at: location)
+    default: break
+    }
     func argument(_ position: Int, _ keyword: String? = nil) -> PythonValue? {
       if position < positional.count { return positional[position] }
       if let keyword { return keywords.first { $0.0 == keyword }?.1 }

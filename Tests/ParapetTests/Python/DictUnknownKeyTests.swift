@@ -51,4 +51,16 @@ struct DictUnknownKeyTests {
       #expect(unknown.value(name)?.isUnknown == true, "\(name)")
     }
   }
+
+  /// `collections.OrderedDict` is a dict for what settings do with it (authentik's
+  /// `OrderedDict.fromkeys` keeps the first of each app name).
+  @Test func anOrderedDictIsADict() {
+    let result = PythonEvaluation.settings("""
+      from collections import OrderedDict
+      APPS = list(OrderedDict.fromkeys(["a", "b", "a"]))
+      VALUE = OrderedDict([("k", 1)])["k"]
+      """)
+    #expect(result.value("APPS")?.elements?.compactMap(\.stringValue) == ["a", "b"])
+    #expect(result.value("VALUE")?.integerValue == 1)
+  }
 }
