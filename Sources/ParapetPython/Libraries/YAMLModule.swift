@@ -27,22 +27,32 @@ extension PythonEvaluator {
       return .unknown("\(name)() of a stream Parapet cannot read", at: location).merging([argument])
     }
     let file = text.location?.file ?? location.file
-    let documents: [Node]
+    var documents: [Node] = []
+    var source = content
     do {
-      let parser = try Parser(yaml: content)
-      var found: [Node] = []
-      while let node = try parser.nextRoot() {
-        found.append(node)
-        if found.count > 1 { break }
+      // PyYAML accepts a repeated key: the value is the last one's, at the first one's place.
+      // Parapet's parser refuses such a document, so each earlier occurrence is renamed and
+      // read back as the key it was (tournesol's settings file repeats EMAIL_BACKEND).
+      for renamed in 0...Self.yamlShadowedKeysLimit {
+        do {
+          let parser = try Parser(yaml: source)
+          var found: [Node] = []
+          while let node = try parser.nextRoot() {
+            found.append(node)
+            if found.count > 1 { break }
+          }
+          documents = found
+          break
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+          guard renamed < Self.yamlShadowedKeysLimit, let next = Self.renamingKey(in: source, at: context.mark, index: renamed) else {
+            return .unknown(
+              "\(name)() of \(file), whose mapping repeats the key \(duplicates.first ?? "?") where Parapet cannot rename it",
+              at: location
+            ).merging([text])
+          }
+          source = next
+        }
       }
-      documents = found
-    } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
-      // PyYAML accepts a repeated key (the last one wins); Parapet's parser refuses the whole
-      // document, so what PyYAML returns is not known (measured on tournesol's settings file).
-      return .unknown(
-        "\(name)() of \(file), whose mapping repeats the key \(duplicates.first ?? "?"): PyYAML keeps the last value, "
-          + "and Parapet's YAML parser does not read such a document", at: location
-      ).merging([text])
     } catch {
       throw PythonException(type: "yaml.YAMLError", message: "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML", location: location)
     }
@@ -55,6 +65,46 @@ extension PythonEvaluator {
     value = value.merging([text])
     if text.fromSecretVariable { value.fromSecretVariable = true }
     return value
+  }
+
+  /// At most this many repeated keys are renamed in one document.
+  static let yamlShadowedKeysLimit = 64
+  static let yamlShadowedPrefix = "__parapet_shadowed_"
+
+  /// `text` with the key at `mark` (1-based line and column, as the parser reports the first
+  /// occurrence of a repeated key) renamed to a key no document uses; nil where the key cannot
+  /// be renamed in place (an explicit `? key`, a position outside the text).
+  static func renamingKey(in text: String, at mark: Mark, index: Int) -> String? {
+    var line = 1
+    var column = 1
+    var scalars = Array(text.unicodeScalars)
+    var position = 0
+    while position < scalars.count, line < mark.line || (line == mark.line && column < mark.column) {
+      let scalar = scalars[position]
+      if scalar == "\r" && position + 1 < scalars.count && scalars[position + 1] == "\n" { position += 1 }
+      if scalar == "\n" || scalar == "\r" {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+      position += 1
+    }
+    guard line == mark.line, column == mark.column, position < scalars.count, scalars[position] != "?" else { return nil }
+    if scalars[position] == "\"" || scalars[position] == "'" { position += 1 }
+    let tag = yamlShadowedPrefix + String(index) + "__"
+    scalars.insert(contentsOf: tag.unicodeScalars, at: position)
+    var out = String.UnicodeScalarView()
+    out.append(contentsOf: scalars)
+    return String(out)
+  }
+
+  /// The key a renamed occurrence stood for, or nil for any other key.
+  static func shadowedKey(_ text: String) -> String? {
+    guard text.hasPrefix(yamlShadowedPrefix) else { return nil }
+    let rest = text.dropFirst(yamlShadowedPrefix.count)
+    guard let end = rest.range(of: "__"), rest[..<end.lowerBound].allSatisfy(\.isNumber) else { return nil }
+    return String(rest[end.upperBound...])
   }
 
   private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int) -> PythonValue {
@@ -77,7 +127,11 @@ extension PythonEvaluator {
         if case .scalar(let scalar) = keyNode, scalar.style == .plain, scalar.string == "<<" {
           return .unknown("a YAML merge key (<<), which Parapet does not follow", at: location)
         }
-        let key = yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget)
+        var key = yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget)
+        if case .scalar(let scalar) = keyNode, let original = Self.shadowedKey(scalar.string) {
+          // An earlier occurrence of a repeated key: the key it was, as PyYAML resolves it.
+          key = scalar.style == .plain ? Self.yamlScalar(original, at: key.location ?? location) : PythonValue(.string(original), at: location)
+        }
         guard let hashed = key.key else { return .unknown("a YAML mapping with a key Parapet cannot use", at: location) }
         dict.entries[hashed] = (key, yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget))
       }
