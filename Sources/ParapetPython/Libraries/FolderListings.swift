@@ -58,6 +58,10 @@ extension PythonEvaluator {
         return .unknown("the files in \(shown): \(link) is a symbolic link, which the scan does not follow")
       }
     }
+    // Each listing reads every path of the scan: charged, so a loop of listings stays linear.
+    guard charge((resolver.files.count + resolver.directories.count) * Self.itemBytes) else {
+      return .unknown("the files in \(shown): listing them again would exceed Parapet's evaluation budget")
+    }
     var found: Set<String> = []
     for path in Array(resolver.files.keys) + Array(resolver.directories) where path.hasPrefix(prefix) {
       if let parts = relative(path), PythonGlob.matches(pattern, parts, recursive: recursive, hidden: hidden) {
