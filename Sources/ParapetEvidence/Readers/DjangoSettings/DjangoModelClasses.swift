@@ -221,17 +221,24 @@ final class DjangoModelClasses {
   /// (or with `max_length=None`, or Field's fourth positional argument None) is missing it;
   /// `*args`/`**kwargs` may set it. Fields under `if`/`try`/`for` in the body are unknown.
   func ownFields(_ key: ClassKey) -> [Field] {
-    guard let body = body(key), let file = modules.module(key.module)?.file else { return [] }
-    var fields: [Field] = []
+    guard let file = modules.module(key.module)?.file else { return [] }
+    return assignments(key).map {
+      field($0.name, $0.value, file: file, module: key.module, position: $0.position, conditional: $0.conditional)
+    }
+  }
+
+  /// The class body's assignments to plain names, in order; `conditional` for those under
+  /// `if`/`try` in the body.
+  func assignments(_ key: ClassKey) -> [(name: String, value: PythonExpr, position: Position, conditional: Bool)] {
+    guard let body = body(key) else { return [] }
+    var found: [(name: String, value: PythonExpr, position: Position, conditional: Bool)] = []
     func visit(_ statements: [PythonStmt], conditional: Bool) {
       for statement in statements {
         switch statement {
         case .assign(let targets, let value, let position):
-          for case .name(let name, _) in targets {
-            fields.append(field(name, value, file: file, module: key.module, position: position, conditional: conditional))
-          }
+          for case .name(let name, _) in targets { found.append((name, value, position, conditional)) }
         case .annotatedAssign(.name(let name, _), let value?, let position):
-          fields.append(field(name, value, file: file, module: key.module, position: position, conditional: conditional))
+          found.append((name, value, position, conditional))
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { visit(branch.body, conditional: true) }
           visit(otherwise ?? [], conditional: true)
@@ -244,7 +251,7 @@ final class DjangoModelClasses {
       }
     }
     visit(body.body, conditional: false)
-    return fields
+    return found
   }
 
   private func field(

@@ -35,6 +35,8 @@ enum DjangoModelFields {
     var apps: [Fact] = []
     var fields: [Fact] = []
     var unknowns: [Fact] = []
+    var autoKeys: [Fact] = []
+    var keyUnknowns: [Fact] = []
     func unknown(_ reason: String, at location: SourceLocation?) {
       guard unknowns.count < entryLimit else { return }
       unknowns.append(.map(["reason": .string(reason, at: location)], at: location))
@@ -73,6 +75,11 @@ enum DjangoModelFields {
       case .scan(let package):
         app["source"] = .string("scan", at: location)
         app["module"] = .string(package, at: location)
+        for (name, value) in DjangoDefaultPrimaryKeys.appFacts(
+          entry: name, package: package, modules: modules, classes: classes, at: location)
+        {
+          app[name] = value
+        }
         let label = String(package.split(separator: ".").last ?? Substring(package))
         var files: [Fact] = []
         for moduleName in modelModules(of: package, modules: modules, budget: &budget) {
@@ -86,6 +93,7 @@ enum DjangoModelFields {
             guard seenClasses.insert(key).inserted else { continue }
             listFields(
               of: key, label: label, classes: classes, fields: &fields, unknown: unknown)
+            listAutoKey(of: key, label: label, app: name, module: module, classes: classes, into: &autoKeys, unknowns: &keyUnknowns)
           }
         }
         app["files"] = .list(files, at: location)
@@ -99,7 +107,26 @@ enum DjangoModelFields {
         "apps": .list(apps, at: installedApps?.location ?? fallback),
         "charfields_without_max_length": .list(Array(sorted.prefix(entryLimit)), at: fallback),
         "unknowns": .list(unknowns, at: fallback),
+        "auto_primary_keys": .list(Array(autoKeys.prefix(entryLimit)), at: fallback),
+        "primary_key_unknowns": .list(Array(keyUnknowns.prefix(entryLimit)), at: fallback),
       ], at: installedApps?.location ?? fallback)
+  }
+
+  /// Lists the class when Django gives it an auto-created primary key (`models.W042` names it
+  /// unless DEFAULT_AUTO_FIELD or the app's config sets the type), or why that is not known.
+  private static func listAutoKey(
+    of key: DjangoModelModules.ClassKey, label: String, app: String, module: DjangoModelModules.Module,
+    classes: DjangoModelClasses, into found: inout [Fact], unknowns: inout [Fact]
+  ) {
+    guard let position = module.classes[key.name]?.position else { return }
+    let at = SourceLocation(file: module.file, line: position.line, column: position.column)
+    switch DjangoDefaultPrimaryKeys.autoPrimaryKey(key, classes: classes) {
+    case .no: return
+    case .yes:
+      found.append(.map(["model": .string("\(label).\(key.name)", at: at), "app": .string(app, at: at)], at: at))
+    case .unknown(let why):
+      unknowns.append(.map(["reason": .string("\(label).\(key.name): \(why)", at: at), "app": .string(app, at: at)], at: at))
+    }
   }
 
   /// Lists the fields `fields.E120` reports for one class, when it is a concrete model.
