@@ -893,23 +893,10 @@ package final class PythonEvaluator {
     return finalFlow
   }
 
-  /// Subclasses of `OSError` that file reads raise.
-  static let osErrors: Set<String> = ["OSError", "FileNotFoundError", "FileExistsError", "PermissionError", "IsADirectoryError", "NotADirectoryError"]
 
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
-    for name in handler.types {
-      if name == type || name == "BaseException" { return true }
-      // SystemExit, KeyboardInterrupt and GeneratorExit are not Exceptions.
-      if name == "Exception" && !["SystemExit", "KeyboardInterrupt", "GeneratorExit"].contains(type) { return true }
-      if configParserExceptionBases[type]?.contains(name) == true { return true }
-      if name == "ImportError" && type == "ModuleNotFoundError" { return true }
-      if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
-      if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
-      if name == "ValueError" && type == "UndefinedValueError" { return false }
-      if (name == "ValueError" || name == "EnvError") && ["EnvError", "EnvNotSetError", "EnvValidationError"].contains(type) { return true }
-    }
-    return false
+    return handler.types.contains { PythonExceptionHierarchy.catches($0, type) }
   }
 
   package static func rootName(_ expression: PythonExpr) -> String? {

@@ -1,0 +1,62 @@
+/// Which exception classes an `except` clause catches: Python's built-in exception hierarchy
+/// (the tree in the `exceptions` chapter of the library reference) and the exceptions of the
+/// modelled libraries, with their bases as each library's source declares them.
+///
+/// Types are compared by their last dotted name, as handlers record them (`except
+/// json.JSONDecodeError` is `JSONDecodeError`), so `yaml.YAMLError` raised is `YAMLError`.
+enum PythonExceptionHierarchy {
+  /// Each class's direct bases (classes not listed derive from `Exception`, except the
+  /// root `BaseException`).
+  static let bases: [String: [String]] = [
+    "Exception": ["BaseException"], "SystemExit": ["BaseException"], "KeyboardInterrupt": ["BaseException"],
+    "GeneratorExit": ["BaseException"], "BaseExceptionGroup": ["BaseException"],
+    "ExceptionGroup": ["BaseExceptionGroup", "Exception"],
+    "FloatingPointError": ["ArithmeticError"], "OverflowError": ["ArithmeticError"], "ZeroDivisionError": ["ArithmeticError"],
+    "ModuleNotFoundError": ["ImportError"],
+    "IndexError": ["LookupError"], "KeyError": ["LookupError"],
+    "UnboundLocalError": ["NameError"],
+    "BlockingIOError": ["OSError"], "ChildProcessError": ["OSError"], "ConnectionError": ["OSError"],
+    "BrokenPipeError": ["ConnectionError"], "ConnectionAbortedError": ["ConnectionError"],
+    "ConnectionRefusedError": ["ConnectionError"], "ConnectionResetError": ["ConnectionError"],
+    "FileExistsError": ["OSError"], "FileNotFoundError": ["OSError"], "InterruptedError": ["OSError"],
+    "IsADirectoryError": ["OSError"], "NotADirectoryError": ["OSError"], "PermissionError": ["OSError"],
+    "ProcessLookupError": ["OSError"], "TimeoutError": ["OSError"],
+    "NotImplementedError": ["RuntimeError"], "RecursionError": ["RuntimeError"], "PythonFinalizationError": ["RuntimeError"],
+    "IndentationError": ["SyntaxError"], "TabError": ["IndentationError"],
+    "UnicodeError": ["ValueError"], "UnicodeDecodeError": ["UnicodeError"], "UnicodeEncodeError": ["UnicodeError"],
+    "UnicodeTranslateError": ["UnicodeError"],
+    // json.decoder, tomllib, binascii: ValueErrors.
+    "JSONDecodeError": ["ValueError"], "TOMLDecodeError": ["ValueError"],
+    // PyYAML (yaml/error.py and the modules raising them).
+    "MarkedYAMLError": ["YAMLError"], "ComposerError": ["MarkedYAMLError"], "ConstructorError": ["MarkedYAMLError"],
+    "ParserError": ["MarkedYAMLError"], "ScannerError": ["MarkedYAMLError"], "ReaderError": ["YAMLError"],
+    // environs 14 (environs/exceptions.py).
+    "EnvError": ["ValueError"], "EnvValidationError": ["EnvError"], "EnvNotSetError": ["EnvError"],
+    "EnvSealedError": ["TypeError", "EnvError"],
+    // dj-database-url 2 (ParseError, UnknownSchemeError are ValueErrors).
+    "ParseError": ["ValueError"], "UnknownSchemeError": ["ValueError"],
+    // dynaconf (utils/parse_conf.py).
+    "DynaconfFileNotFoundError": ["FileNotFoundError"],
+  ]
+
+  /// Whether `except <handler>` catches an exception of class `raised`.
+  static func catches(_ handler: String, _ raised: String) -> Bool {
+    let type = lastName(raised)
+    let name = lastName(handler)
+    if name == "BaseException" { return true }
+    // Python's aliases of OSError.
+    let wanted = ["IOError", "EnvironmentError"].contains(name) ? "OSError" : name
+    var queue = [type]
+    var seen: Set<String> = []
+    while let next = queue.popLast() {
+      if next == wanted { return true }
+      guard seen.insert(next).inserted, next != "BaseException" else { continue }
+      queue.append(contentsOf: bases[next] ?? PythonEvaluator.configParserExceptionBases[next].map { [$0[0]] } ?? ["Exception"])
+    }
+    return false
+  }
+
+  static func lastName(_ type: String) -> String {
+    type.split(separator: ".").last.map(String.init) ?? type
+  }
+}
