@@ -321,6 +321,12 @@ extension PythonEvaluator {
         throw PythonException(type: "TypeError", message: "float() argument must be a string or a real number, not '\(first.typeName)'", location: location)
       }
       throw PythonException(type: "ValueError", message: "could not convert string to float", location: location)
+    case "object":
+      // A fresh object with no other use than its identity: the sentinel of `default is _MISSING`.
+      guard positional.isEmpty, keywords.isEmpty else {
+        throw PythonException(type: "TypeError", message: "object() takes no arguments", location: location)
+      }
+      return value(.object(.instance(PythonInstance(type: PythonClass.bareObject(frame.module, at: location)))))
     case "bool":
       guard let first = positional.first else { return value(.bool(false)) }
       guard let truth = first.truthiness else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }

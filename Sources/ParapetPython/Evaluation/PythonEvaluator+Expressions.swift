@@ -678,6 +678,9 @@ extension PythonEvaluator {
         if let raise = error.skippedRaise {
           notePossibleRaise(raise, because: "\(function.name)() at \(location): \(error.message)", at: location)
         }
+        if error.type == PythonException.undecidableType {
+          noteAbandonedCallWrites(function, frame, reason: error.message, location: location)
+        }
         var value = PythonValue.unknown("\(function.name)(): \(error.message)", at: location)
         value.uses = error.uses
         return value

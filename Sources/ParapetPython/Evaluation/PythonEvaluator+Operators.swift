@@ -373,6 +373,8 @@ extension PythonEvaluator {
       case (.function(let a), .function(let b)): same = a === b
       case (.object(.classObject(let a)), .object(.classObject(let b))): same = a === b
       case (.object(.instance(let a)), .object(.instance(let b))): same = a === b
+      case (.object(.instance(let sentinel)), _) where sentinel.type.isBareObject: same = false
+      case (_, .object(.instance(let sentinel))) where sentinel.type.isBareObject: same = false
       case (.object(.instance(let member)), _) where member.enumeration != nil && right.isPlain: same = false
       case (_, .object(.instance(let member))) where member.enumeration != nil && left.isPlain: same = false
       case (.builtin(let a, let first), .builtin(let b, let second)) where first.isEmpty && second.isEmpty:

@@ -60,6 +60,21 @@ extension PythonEvaluator {
         }
       }
     }
+    // `context[name] = value` where `context` holds a module's namespace (globals() passed
+    // down, peeringdb's set_from_env): with a key known without running, only that name.
+    var named: [(PythonModule, String)] = []
+    func subscriptWrite(_ base: PythonExpr, _ key: PythonExpr) {
+      guard case .name(let holder, _) = base, let bound = lookUpWithoutRunning(holder, frame),
+        case .object(.namespace(let module)) = bound.kind
+      else { return namespace(of: base) }
+      var known: String?
+      switch key {
+      case .constant(.string(let text), _): known = text
+      case .name(let keyName, _): known = lookUpWithoutRunning(keyName, frame)?.stringValue
+      default: known = nil
+      }
+      if let known { named.append((module, known)) } else { add(module) }
+    }
     func walk(_ block: [PythonStmt]) {
       for statement in block {
         switch statement {
@@ -67,7 +82,7 @@ extension PythonEvaluator {
           visit(expression)
         case .assign(let assignTargets, let value, _):
           for assignTarget in assignTargets {
-            if case .subscription(let base, _, _) = assignTarget { namespace(of: base) }
+            if case .subscription(let base, let key, _) = assignTarget { subscriptWrite(base, key) }
             // `settings.NAME = value` on Django's settings object.
             if case .attribute(.name(let name, _), _, _) = assignTarget, let bound = lookUpWithoutRunning(name, frame),
               case .module(let module) = bound.kind, module.name == Self.djangoSettingsModule
@@ -100,6 +115,12 @@ extension PythonEvaluator {
       add(module)
       if frame.module !== module { add(frame.module) }
     }
+    for (module, name) in named where module.path != nil && !targets.contains(where: { $0 === module }) {
+      let previous = module.namespace[name]
+      var value = PythonValue.unknown("\(name) may be set through the module's namespace in code Parapet does not run (\(reason))", at: location)
+      if let previous { value = value.merging([previous.value]) }
+      module.namespace[name] = PythonBinding(value: value, location: location, history: (previous?.history ?? []) + (previous.map { [$0.location] } ?? []))
+    }
     if targets.contains(where: { $0.name == Self.djangoSettingsModule }) { djangoSettingsOpaqueWrite = location }
     for module in targets where module.path != nil {
       module.degraded = true
@@ -113,6 +134,52 @@ extension PythonEvaluator {
           location: location, history: binding.history + [binding.location])
       }
     }
+  }
+
+  /// A call abandoned as undecidable (`if default is _MISSING: return` Parapet cannot decide):
+  /// what the function may write outside itself is not known either. Names it declares `global`
+  /// and assigns become unknown in its module, and its writes through namespaces (`globals()`,
+  /// a parameter holding one, `setattr`) are noted as for any code Parapet does not run.
+  func noteAbandonedCallWrites(_ function: PythonFunction, _ frame: Frame, reason: String, location: SourceLocation) {
+    let declared = Set(Self.globalDeclarations(in: function.body))
+    if !declared.isEmpty, function.module.path != nil {
+      for name in Self.boundNames(in: function.body) where declared.contains(name) {
+        let previous = function.module.namespace[name]
+        var value = PythonValue.unknown("\(name) may be set by \(function.name)(), which Parapet gave up on (\(reason))", at: location)
+        if let previous { value = value.merging([previous.value]) }
+        function.module.namespace[name] = PythonBinding(
+          value: value, location: location, history: (previous?.history ?? []) + (previous.map { [$0.location] } ?? []))
+      }
+    }
+    noteSkippedReflectiveWrites(in: function.body, reason: "\(function.name)(): \(reason)", frame, location: location)
+  }
+
+  /// The names `global` statements declare in a function body (not in nested functions).
+  static func globalDeclarations(in statements: [PythonStmt]) -> [String] {
+    var names: [String] = []
+    func walk(_ block: [PythonStmt]) {
+      for statement in block {
+        switch statement {
+        case .global(let list, _): names += list
+        case .ifChain(let branches, let otherwise, _):
+          for branch in branches { walk(branch.body) }
+          walk(otherwise ?? [])
+        case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
+          walk(inner + otherwise)
+        case .with(_, let inner, _, _), .unsupported(_, let inner, _):
+          walk(inner)
+        case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
+          walk(inner + otherwise + finally)
+          for handler in handlers { walk(handler.body) }
+        case .match(_, let cases, _):
+          for matchCase in cases { walk(matchCase.body) }
+        default:
+          continue
+        }
+      }
+    }
+    walk(statements)
+    return names
   }
 
   /// A name's value in `frame`, looked up through the enclosing scopes and the module,

@@ -83,6 +83,17 @@ package final class PythonClass: @unchecked Sendable {
     self.bases = bases
   }
 
+  /// The class of `object()`'s instances: no attribute, no method of its own; an instance is
+  /// only ever the same object as itself.
+  package static func bareObject(_ module: PythonModule, at location: SourceLocation) -> PythonClass {
+    let type = PythonClass(name: "object", module: module, location: location, bases: [])
+    type.isBareObject = true
+    return type
+  }
+
+  /// True for the class `bareObject` makes.
+  package var isBareObject = false
+
   /// The first class in the MRO that defines `name`, and the binding.
   package func lookup(_ name: String, after owner: PythonClass? = nil) -> (PythonClass, PythonBinding)? {
     var classes = mro

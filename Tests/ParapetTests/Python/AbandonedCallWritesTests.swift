@@ -1,0 +1,83 @@
+import Testing
+
+@testable import ParapetPython
+
+/// A call Parapet abandons as undecidable (a `return` under a condition it cannot decide) may
+/// still write module names: through `globals()` passed down, `globals()[…]`, or `global`. Those
+/// names become unknown instead of keeping an earlier value or staying unset (peeringdb's
+/// `set_from_env`, docs/facts/django.md).
+@Suite("Module writes of abandoned calls")
+struct AbandonedCallWritesTests {
+  static let helpers = """
+    import os
+    from thirdparty import MISSING
+
+    def set_from_env(name, default=MISSING):
+        return _set_from_env(name, globals(), default)
+
+    def _set_from_env(name, context, default):
+        if default is MISSING and name not in os.environ:
+            return
+        context[name] = os.environ.get(name, default)
+
+    def set_debug(value=MISSING):
+        if value is MISSING:
+            return
+        globals()["DEBUG"] = value
+
+    def set_hosts(value=MISSING):
+        global ALLOWED_HOSTS
+        if value is MISSING:
+            return
+        ALLOWED_HOSTS = value
+
+    """
+
+  @Test func writesThroughANamespaceParameterAreUnknown() {
+    let result = PythonEvaluation.settings(Self.helpers + """
+      SESSION_COOKIE_DOMAIN = "before"
+      set_from_env("SESSION_COOKIE_DOMAIN", "localhost")
+      set_from_env("SERVER_EMAIL", "root@localhost")
+      CSRF_COOKIE_NAME = "x-" + SERVER_EMAIL
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("SESSION_COOKIE_DOMAIN")?.isUnknown == true)
+    #expect(result.value("SERVER_EMAIL")?.isUnknown == true)
+    #expect(result.value("CSRF_COOKIE_NAME")?.isUnknown == true)
+    // Only the named setting: the others keep their values.
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func globalsSubscriptAndGlobalStatementWritesAreUnknown() {
+    let result = PythonEvaluation.settings(Self.helpers + """
+      DEBUG = False
+      ALLOWED_HOSTS = ["example.com"]
+      set_debug(True)
+      set_hosts(["*"])
+      """)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+    #expect(result.value("ALLOWED_HOSTS")?.isUnknown == true)
+  }
+
+  @Test func anObjectSentinelIsDecided() {
+    let result = PythonEvaluation.settings("""
+      import os
+      _MISSING = object()
+
+      def pick(value=_MISSING):
+          if value is _MISSING:
+              return "default"
+          return value
+
+      DEBUG = pick(True)
+      TIME_ZONE = pick()
+      SAME = _MISSING is _MISSING
+      OTHER = object() is _MISSING
+      """)
+    #expect(result.value("DEBUG")?.boolValue == true)
+    #expect(result.value("TIME_ZONE")?.stringValue == "default")
+    #expect(result.value("SAME")?.boolValue == true)
+    #expect(result.value("OTHER")?.boolValue == false)
+  }
+}
