@@ -1015,7 +1015,16 @@ extension PythonEvaluator {
       return (try? evaluate(parsed, literal))?.merging(sources) ?? .unknown("json.loads()", at: location)
     case "ast.literal_eval":
       // Literals only: any name, call or attribute makes Python raise ValueError.
-      guard let text = positional.first?.stringValue else { return .unknown("ast.literal_eval() of a value that is not known", at: location).merging(sources) }
+      guard let argument = positional.first, !argument.isUnknown, !argument.isUnmodelledLibraryName else {
+        return .unknown("ast.literal_eval() of a value that is not known", at: location).merging(sources)
+      }
+      guard let text = argument.stringValue else {
+        // Only a str is parsed; any other value (None from an unset os.getenv) is a malformed node.
+        if argument.isPlain {
+          throw PythonException(type: "ValueError", message: "malformed node or string: \(argument.typeName)", location: location)
+        }
+        return .unknown("ast.literal_eval() of \(argument.typeName)", at: location).merging(sources)
+      }
       guard let parsed = try? PythonParser.parseExpression(text.trimmingCharacters(in: .whitespaces)), Self.isLiteral(parsed) else {
         throw PythonException(type: "ValueError", message: "ast.literal_eval() of text that is not a literal", location: location)
       }

@@ -418,6 +418,9 @@ extension PythonEvaluator {
     return nil
   }
 
+  /// Test runners, never loaded when Django serves requests or runs `manage.py check`.
+  static let testRunnerModules: Set<String> = ["pytest", "_pytest", "nose", "nose2", "py"]
+
   /// `needle in container`.
   package func contains(_ container: PythonValue, _ needle: PythonValue, at location: SourceLocation)
     throws(PythonException) -> PythonValue
@@ -459,6 +462,15 @@ extension PythonEvaluator {
       if module.namespace[name] != nil { return PythonValue(.bool(true), at: location) }
       if module.degraded || module.hasOpaqueImports { return .unknown("\(name) may be set in ways Parapet cannot follow", at: location) }
       return PythonValue(.bool(false), at: location)
+    case .object(.moduleTable):
+      // `"pytest" in sys.modules`: settings that detect a test run. Django is served or
+      // checked without a test runner loaded; another module may be loaded by code Parapet
+      // does not see.
+      guard let name = needle.stringValue else { return .unknown("a module name that is not known", at: location).merging([needle]) }
+      if modules[name] != nil { return PythonValue(.bool(true), at: location) }
+      let top = String(name.split(separator: ".").first ?? "")
+      if Self.testRunnerModules.contains(top) { return PythonValue(.bool(false), at: location) }
+      return .unknown("whether \(name) is in sys.modules (loaded by code Parapet does not see)", at: location)
     case .dict(let dict):
       guard let key = needle.key else {
         if needle.isPlain, !needle.isUnknown, case .list = needle.kind {
