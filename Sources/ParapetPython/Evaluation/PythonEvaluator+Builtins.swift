@@ -913,7 +913,7 @@ extension PythonEvaluator {
       let stem = file.lastIndex(of: ".").map { String(file[..<$0]) } ?? file
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths([parent, stem + part]))))
     case "mkdir", "touch": return PythonValue(.none, at: location)
-    case "read_text", "read_bytes", "open": return try readFile(receiver, method: method, at: location)
+    case "read_text", "read_bytes", "open": return try readFile(receiver, method: method, positional, keywords, at: location)
     case "glob", "rglob", "iterdir": return try pathListing(method, path, receiver, positional, at: location)
     default:
       return .unknown("Path.\(method)() is not modelled", at: location)

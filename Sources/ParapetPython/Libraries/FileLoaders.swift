@@ -1,3 +1,4 @@
+import Foundation
 import OrderedCollections
 import ParapetFacts
 
@@ -115,14 +116,69 @@ extension PythonEvaluator {
       return .unknown("opens \(virtual) for writing", at: location)
     }
     if scannedFile(virtual) == nil { try openUnseenFile(virtual, at: location) }
+    if !mode.contains("b") {
+      let encoding = (positional.count > 3 ? positional[3] : keywords.first { $0.0 == "encoding" }?.1)
+      let errors = (positional.count > 4 ? positional[4] : keywords.first { $0.0 == "errors" }?.1)
+      try checkDecodable(virtual, encoding: encoding, errors: errors, at: location)
+    }
     return PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
   }
 
+  /// A text read of a scanned file whose bytes are not UTF-8 raises `UnicodeDecodeError`, as
+  /// Python's default encoding does where Django runs (UTF-8: the official images set a UTF-8
+  /// locale, and Python coerces the C locale to it). Raised when the file is opened, since
+  /// settings read what they open. An explicit other encoding, or an `errors` handler, reads
+  /// text Parapet does not decode the same way: that read stays as the replacing decoder gives
+  /// it only for UTF-8 files.
+  func checkDecodable(_ virtual: String, encoding: PythonValue?, errors: PythonValue?, at location: SourceLocation) throws(PythonException) {
+    guard writtenFiles[virtual] == nil, let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else { return }
+    guard let offset = Self.firstUndecodableByte(file.data) else { return }
+    let named = encoding.flatMap(\.stringValue)?.lowercased().replacingOccurrences(of: "_", with: "-")
+    let utf8 = named == nil || ["utf-8", "utf8", "u8", "utf", "cp65001"].contains(named!)
+    var noHandler = errors == nil
+    if let errors, case .none = errors.kind { noHandler = true }
+    if utf8, noHandler {
+      throw PythonException(
+        type: "UnicodeDecodeError",
+        message: "'utf-8' codec can't decode byte at position \(offset) of \(virtual): invalid UTF-8", location: location)
+    }
+    throw PythonException(
+      type: PythonException.undecidableType,
+      message: "reads \(virtual), which is not UTF-8, with an encoding or error handler Parapet does not model", location: location)
+  }
+
+  /// The offset of the first byte that is not part of valid UTF-8, or nil for valid text.
+  static func firstUndecodableByte(_ data: Data) -> Int? {
+    if data.allSatisfy({ $0 < 0x80 }) { return nil }
+    var iterator = data.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    var consumed = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        consumed += UTF8.width(scalar)
+        offset = consumed
+      case .emptyInput: return nil
+      case .error: return offset
+      }
+    }
+  }
+
   /// `Path.read_text()`, `Path.read_bytes()`, `Path.open()`.
-  package func readFile(_ receiver: PythonValue, method: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  package func readFile(
+    _ receiver: PythonValue, method: String, _ positional: [PythonValue] = [], _ keywords: [(String, PythonValue)] = [],
+    at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
     guard let virtual = virtualPath(of: receiver) else { return .unknown("reads a file whose path is not known", at: location) }
-    if method == "open" { return try openFile([receiver], [], at: location) }
+    // Path.open(mode, buffering, encoding, errors) is open(path, mode, …).
+    if method == "open" { return try openFile([receiver] + positional, keywords, at: location) }
     if scannedFile(virtual) == nil { try openUnseenFile(virtual, at: location) }
+    if method == "read_text" {
+      let encoding = positional.first ?? keywords.first { $0.0 == "encoding" }?.1
+      let errors = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "errors" }?.1
+      try checkDecodable(virtual, encoding: encoding, errors: errors, at: location)
+    }
     var value = fileText(virtual, from: receiver, at: location)
     if method == "read_bytes", case .string(let text) = value.kind { value.kind = .bytes(text) }
     return value
