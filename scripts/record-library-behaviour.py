@@ -1199,15 +1199,42 @@ def cases_configparser():
     return cases
 
 
+def cases_datetime():
+    """CPython 3.12's datetime.strptime and fromisoformat on dates settings parse from the
+    environment: whether each parses or raises ValueError."""
+    cases = []
+    def add(name, call):
+        code = ("from datetime import datetime, date\n"
+                f"try:\n    {call}\n    RESULT = 'parsed'\nexcept ValueError:\n    RESULT = 'ValueError'\n")
+        cases.append({"id": name, "code": code, "env": {}, "files": {}})
+    texts = ["1970-01-01", "2024-02-29", "2023-02-29", "2023-13-01", "2023-00-10", "2023-1-5", "2023-01-32",
+             "2023-04-31", "23-01-01", "2023/01/01", "2023-01-01 ", " 2023-01-01", "2023-01-01T10:00", "",
+             "abcd-ef-gh", "0000-01-01", "9999-12-31", "2023-01-01x", "2023-01- 5", "２０２３-01-01"]
+    formats = ["%Y-%m-%d", "%Y/%m/%d", "%d-%m-%Y", "%Y-%m-%d %H:%M", "%y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d%%"]
+    for i, text in enumerate(texts):
+        for j, fmt in enumerate(formats):
+            add(f"strptime-{i}-{j}", f"datetime.strptime({text!r}, {fmt!r})")
+    for i, text in enumerate(["12:30", "2023-01-01 24:00", "2023-01-01 23:59", "01/02/2023", "31-12-2023", "2023-01-01 9:5",
+                              "JAN-01-2023", "2023-01-01 10:60", "2023-01-01 10:61:61"]):
+        for j, fmt in enumerate(["%H:%M", "%Y-%m-%d %H:%M", "%m/%d/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S"]):
+            add(f"strptime-time-{i}-{j}", f"datetime.strptime({text!r}, {fmt!r})")
+    for i, text in enumerate(["2023-01-01", "2024-02-29", "2023-02-29", "2023-1-01", "2023-13-01", "20230101x", "",
+                              "2023-01-01x", "0000-01-01", "2023/01/01", "2023-04-31"]):
+        add(f"date-fromisoformat-{i}", f"date.fromisoformat({text!r})")
+        add(f"datetime-fromisoformat-{i}", f"datetime.fromisoformat({text!r})")
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     standard = {
         # The standard library's own behaviour, recorded with CPython 3.12.
         "configparser": (cases_configparser(), ["configparser"]),
+        "datetime": (cases_datetime(), ["datetime"]),
     }
     only = set(sys.argv[sys.argv.index("--only") + 1:]) if "--only" in sys.argv else None
     if only is not None and only <= set(standard):
-        versions = {"configparser": "CPython " + sys.version.split()[0]}
+        versions = {name: "CPython " + sys.version.split()[0] for name in ("configparser", "datetime")}
         if sys.version_info[:2] != (3, 12):
             sys.exit("record the standard-library suites with CPython 3.12")
         suites = {name: suite for name, suite in standard.items() if name in only}

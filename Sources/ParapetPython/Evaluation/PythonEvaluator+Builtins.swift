@@ -1072,6 +1072,7 @@ extension PythonEvaluator {
     default:
       break
     }
+    if let result = try dateTimeCall(name, positional, keywords, at: location) { return result }
     if let result = try urlCall(name, positional, at: location) { return result }
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }

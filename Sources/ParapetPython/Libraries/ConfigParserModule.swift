@@ -32,6 +32,7 @@ extension PythonEvaluator {
 
   static func isLibraryObject(_ type: String) -> Bool {
     type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
+      || type.hasPrefix(dateValuePrefix)
       || type.hasPrefix(environPathPrefix) || type.hasPrefix(sectionProxyPrefix)
   }
 
@@ -40,6 +41,7 @@ extension PythonEvaluator {
   }
 
   package func libraryObjectAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
+    if type.hasPrefix(Self.dateValuePrefix) { return dateValueAttribute(base, type, name, at: location) }
     if type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix) {
       return configParserAttribute(base, type, name, at: location)
     }
@@ -49,6 +51,7 @@ extension PythonEvaluator {
   }
 
   package func libraryObjectMethod(_ receiver: PythonValue, _ type: String, _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) -> PythonValue {
+    if type.hasPrefix(Self.dateValuePrefix) { return dateValueMethod(receiver, name, at: location) }
     if type.hasPrefix(Self.sectionProxyPrefix) {
       return try sectionProxyMethod(receiver, type, String(name.dropFirst("configparser.section.".count)), positional, keywords, at: location)
     }

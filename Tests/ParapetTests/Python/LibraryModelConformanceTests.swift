@@ -139,9 +139,12 @@ struct LibraryModelConformanceTests {
     // SecretFileValue with $X_FILE naming a file that is not in the scanned evidence (it may
     // exist on the server; the library raises ValueError where it does not).
     "django-lasuite": 1,
+    // CPython 3.12's datetime.strptime/fromisoformat: numbers without a separator between
+    // them (the regex's split) and ISO datetimes with a time part are not modelled (1).
+    "datetime": 1,
   ]
 
-  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs", "configparser", "django-lasuite"])
+  @Test(arguments: ["django-environ", "python-decouple", "dj-database-url", "python-dotenv", "file-loaders", "dynaconf", "django-configurations", "environs", "configparser", "django-lasuite", "datetime"])
   func modelMatchesLibrary(_ library: String) throws {
     let (mismatches, unknown, total) = try Self.run(library)
     let smallSuites: Set<String> = ["file-loaders", "django-lasuite"]
