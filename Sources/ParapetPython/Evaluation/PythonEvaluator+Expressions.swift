@@ -301,7 +301,9 @@ extension PythonEvaluator {
       }
     }
     let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
-    if result.isUnknown {
+    // A value generated at start-up (`secrets.token_urlsafe(64)`) is unknown but certain: the
+    // call does not raise.
+    if result.isUnknown, !result.generated {
       switch callee.kind {
       case .function, .object(.method), .object(.classObject): break
       default:

@@ -1040,6 +1040,8 @@ package final class PythonEvaluator {
     writtenFiles = Self.mergeWritten(writtenEnds, original: originalWritten, at: location)
     if results.isEmpty, let firstError { throw firstError }
     var listed = Set(names)
+    // Names found only in the module's namespace are module globals even in a function.
+    var moduleGlobals: Set<String> = []
     for end in ends {
       for (name, binding) in end where !listed.contains(name) {
         let before = originalModule[name]
@@ -1048,6 +1050,7 @@ package final class PythonEvaluator {
         if frame.scope?.names[name] != nil { continue }
         listed.insert(name)
         names.append(name)
+        if frame.scope != nil { moduleGlobals.insert(name) }
         for index in results.indices {
           results[index][name] = ends[index][name]?.value
         }
@@ -1098,7 +1101,13 @@ package final class PythonEvaluator {
       }
       merged.uses = PythonValue.union(merged.uses, uses)
       let changed = values.contains { $0 != nil }
-      if changed { bind(name, merged, frame, location: location) }
+      if changed, moduleGlobals.contains(name) {
+        let previous = frame.module.namespace[name]
+        frame.module.namespace[name] = PythonBinding(
+          value: merged, location: location, history: (previous?.history ?? []) + (previous.map { [$0.location] } ?? []))
+      } else if changed {
+        bind(name, merged, frame, location: location)
+      }
     }
     return .next
   }
