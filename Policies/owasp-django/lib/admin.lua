@@ -54,11 +54,17 @@ function M.has_processor(processors, name)
   return false
 end
 
+local function ends_with(text, suffix)
+  return suffix ~= "" and string.sub(text, -#suffix) == suffix
+end
+
 --- Django's `_contains_subclass(path, candidates)`: the exact path is present, or an entry
 --- might subclass it. Entries from the project's own package could be subclasses we cannot
---- see; Django's and other installed packages' middleware are not. Returns true, false, or nil
---- and a reason.
+--- see, and so could any class outside Django named like the wanted one
+--- (`peeringdb_server.middleware.PDBSessionMiddleware`, `user_sessions.middleware.SessionMiddleware`);
+--- Django's other middleware is not. Returns true, false, or nil and a reason.
 function M.contains_subclass(facts, setting, path)
+  local wanted_class = string.match(path, "([^%.]+)$")
   local s = django.setting(facts, setting)
   if not s.known then return nil, s.reason, s end
   if s.kind ~= "list" then return nil, setting .. " is not a list", s end
@@ -72,6 +78,9 @@ function M.contains_subclass(facts, setting, path)
       return true, nil, s
     elseif type(fact.value(item)) == "string" and package ~= "" and string.match(fact.value(item), "^([^%.]+)") == package then
       undecided = fact.value(item) .. " is project code and may subclass " .. path
+    elseif type(fact.value(item)) == "string" and string.sub(fact.value(item), 1, 7) ~= "django."
+      and ends_with(fact.value(item), wanted_class) then
+      undecided = fact.value(item) .. " is named like " .. path .. " and may subclass it (its code is not read)"
     end
   end
   if undecided then return nil, undecided, s end
