@@ -345,18 +345,37 @@ local function django_backend_drivers(facts, name)
   return nil
 end
 
+-- True when the project declares `driver` (one of its distributions, or of its system packages
+-- in a Dockerfile).
+local function driver_declared(driver, pip, system)
+  for _, distribution in ipairs(driver.distributions) do
+    if pip[normalise(fact.value(distribution))] then return true end
+  end
+  for _, package in ipairs(driver.system_packages) do
+    if system[fact.value(package)] then return true end
+  end
+  return false
+end
+
+-- True when the project declares a driver of any of Django's backends, in any release: it has
+-- chosen its database. A project that declares none leaves the driver to whoever deploys it
+-- (mailman-web names none; its PostgreSQL set-up was recorded with psycopg2-binary installed).
+local function chose_database(pip, system)
+  for _, entry in ipairs(data("database-backend-distributions").django_backends) do
+    for _, driver in ipairs(entry.drivers) do
+      if driver_declared(driver, pip, system) then return true end
+    end
+  end
+  return false
+end
+
 -- Why none of a Django backend's `drivers` is declared (the reason), or nil when one is.
 local function missing_driver(name, drivers, pip, system)
   local looked = {}
   local modules = {}
   for _, driver in ipairs(drivers) do
-    for _, distribution in ipairs(driver.distributions) do
-      if pip[normalise(fact.value(distribution))] then return nil end
-      looked[#looked + 1] = fact.value(distribution)
-    end
-    for _, package in ipairs(driver.system_packages) do
-      if system[fact.value(package)] then return nil end
-    end
+    if driver_declared(driver, pip, system) then return nil end
+    for _, distribution in ipairs(driver.distributions) do looked[#looked + 1] = fact.value(distribution) end
     modules[#modules + 1] = fact.value(driver.module)
   end
   if #modules == 0 then return nil end
@@ -372,7 +391,9 @@ end
 --- package install): the reason and the node, or nil. Django imports the backend, and the
 --- backend its driver, while it sets up the models (a table name is truncated to the backend's
 --- limit) and raises ImproperlyConfigured when one is missing. Without dependency files
---- nothing is concluded.
+--- nothing is concluded, nor for Django's backends when the project declares no database
+--- driver at all (then the deployment installs the one it needs: mailman-web); pontoon declares
+--- psycopg2, and its default mysql:// URL selects a backend whose driver it lacks.
 local function missing_database_backend(facts)
   local databases = facts.django.settings.DATABASES
   if databases == nil or not fact.known(databases) then return nil end
@@ -387,7 +408,7 @@ local function missing_database_backend(facts)
   if pip == nil then return nil end
   if top == "django" then
     local drivers = django_backend_drivers(facts, name)
-    if drivers == nil then return nil end
+    if drivers == nil or not chose_database(pip, system) then return nil end
     local why = missing_driver(name, drivers, pip, system)
     if why then return why, engine end
     return nil

@@ -288,23 +288,27 @@ return {
     { ["requirements.txt"] = "Django==5.2.8\nmysqlclient==2.2.7\n" }, { status = "pass" }),
   engine_case("a driver a Dockerfile installs with pip counts as declared: the checks are decided", "DJ-W004",
     "django.db.backends.mysql", {
-      ["requirements.txt"] = "Django==5.2.8\n",
+      ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
       ["docker/Dockerfile"] = "FROM python:3.12-slim\nRUN apt-get update \\\n"
         .. " && /venv/bin/pip --no-cache-dir install --user \"mysqlclient>=2.2\"\n",
     }, { status = "pass" }),
   engine_case("so does a driver the image's system packages install", "DJ-LOAD", "django.db.backends.mysql", {
-    ["requirements.txt"] = "Django==5.2.8\n",
+    ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
     ["Dockerfile"] = "FROM debian:12\nRUN apt-get install -y --no-install-recommends python3-mysqldb=1.4.6-2\n",
   }, { status = "pass" }),
   engine_case("a Dockerfile that installs the driver's C library only does not", "DJ-LOAD", "django.db.backends.mysql", {
-    ["requirements.txt"] = "Django==5.2.8\n",
+    ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
     ["Dockerfile"] = "FROM python:3.12-slim\nRUN apt-get install -y default-libmysqlclient-dev && pip install gunicorn\n",
   }, { status = "unknown", message = "looked for mysqlclient" }),
   engine_case("without dependency files nothing is concluded about Django's backend either", "DJ-LOAD",
     "django.db.backends.mysql", {}, { status = "pass" }),
-  engine_case("PostgreSQL without psycopg or psycopg2 makes the load unknown", "DJ-LOAD",
-    "django.db.backends.postgresql", { ["requirements.txt"] = "Django==5.2.8\n" },
+  engine_case("PostgreSQL without psycopg or psycopg2, where the project declares MySQL's driver, makes the load unknown",
+    "DJ-LOAD", "django.db.backends.postgresql", { ["requirements.txt"] = "Django==5.2.8\nmysqlclient==2.2.7\n" },
     { status = "unknown", message = "whose driver (psycopg or psycopg2)" }),
+  engine_case("a project that declares no database driver leaves it to the deployment (mailman-web)", "DJ-W004",
+    "django.db.backends.postgresql_psycopg2", {
+      ["pyproject.toml"] = '[project]\nname = "site"\nversion = "1"\ndependencies = ["django>=4.0,<4.3", "whoosh"]\n',
+    }, { status = "pass" }),
   engine_case("from Django 4.2 psycopg 3 is a PostgreSQL driver", "DJ-LOAD", "django.contrib.gis.db.backends.postgis", {
     ["pyproject.toml"] = '[project]\nname = "site"\nversion = "1"\n'
       .. 'dependencies = ["Django==4.2.16", "psycopg[binary]>=3.1"]\n',
