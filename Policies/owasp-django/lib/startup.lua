@@ -227,9 +227,11 @@ local function backend_distributions(top)
   return { normalise(top) }
 end
 
+-- The words the Dockerfile reader keeps apart as the shell's command separators.
+local SEPARATORS = { ["&&"] = true, ["||"] = true, [";"] = true, ["|"] = true, ["&"] = true }
+
 -- The words of a Dockerfile RUN instruction, split into commands at the shell's separators;
 -- nil when the words are not known (text too clever to split).
-local SEPARATORS = { ["&&"] = true, ["||"] = true, [";"] = true, ["|"] = true, ["&"] = true }
 local function run_commands(instruction)
   local words = instruction.words
   if words == nil or not fact.known(words) then return nil end
