@@ -227,10 +227,175 @@ local function backend_distributions(top)
   return { normalise(top) }
 end
 
---- The default database's ENGINE when it is a backend outside Django that none of the project's
---- dependency files installs: the reason and the node, or nil. Django imports the backend while
---- it sets up the models (a table name is truncated to the backend's limit) and raises
---- ImproperlyConfigured when it is missing. Without dependency files nothing is concluded.
+-- The words the Dockerfile reader keeps apart as the shell's command separators.
+local SEPARATORS = { ["&&"] = true, ["||"] = true, [";"] = true, ["|"] = true, ["&"] = true }
+
+-- The words of a Dockerfile RUN instruction, split into commands at the shell's separators;
+-- nil when the words are not known (text too clever to split).
+local function run_commands(instruction)
+  local words = instruction.words
+  if words == nil or not fact.known(words) then return nil end
+  local commands, current = {}, {}
+  for _, word in ipairs(words) do
+    local text = fact.known(word) and fact.value(word)
+    if type(text) ~= "string" then text = "" end
+    if SEPARATORS[text] then
+      if #current > 0 then commands[#commands + 1] = current end
+      current = {}
+    else
+      current[#current + 1] = text
+    end
+  end
+  if #current > 0 then commands[#commands + 1] = current end
+  return commands
+end
+
+-- The last path component of a command word (`/venv/bin/pip3` -> `pip3`).
+local function basename(word)
+  return word:match("([^/]*)$")
+end
+
+-- pip options whose value is the next word (not a package to install).
+local PIP_VALUE_OPTIONS = {
+  ["-r"] = true, ["--requirement"] = true, ["-c"] = true, ["--constraint"] = true, ["-t"] = true,
+  ["--target"] = true, ["-i"] = true, ["--index-url"] = true, ["--extra-index-url"] = true,
+  ["--prefix"] = true, ["--root"] = true, ["-f"] = true, ["--find-links"] = true,
+  ["--trusted-host"] = true, ["--platform"] = true, ["--python-version"] = true,
+  ["--implementation"] = true, ["--abi"] = true, ["--src"] = true, ["--cache-dir"] = true,
+  ["--python"] = true, ["-p"] = true, ["--upgrade-strategy"] = true, ["--log"] = true,
+  ["--timeout"] = true, ["--retries"] = true, ["--proxy"] = true, ["-e"] = true, ["--editable"] = true,
+}
+
+-- The names a command installs: pip's requirement names (`pip install`, also `python -m pip`,
+-- `uv pip`, any `pip*` word before `install`), PEP 503-normalised, into `pip`; a system package
+-- manager's package names (apt-get/apt/yum/dnf/microdnf `install`, apk `add`) into `system`.
+local function command_installs(words, pip, system)
+  local install
+  for index = 2, #words do
+    local tool = basename(words[index])
+    if tool == "install" or tool == "add" then install = index break end
+  end
+  if install == nil then return end
+  local is_pip, is_system = false, false
+  for index = 1, install - 1 do
+    local tool = basename(words[index])
+    if tool:sub(1, 3) == "pip" then is_pip = true end
+    if words[install] == "install" and (tool == "apt-get" or tool == "apt" or tool == "yum"
+        or tool == "dnf" or tool == "microdnf") then is_system = true end
+    if words[install] == "add" and tool == "apk" then is_system = true end
+  end
+  if not is_pip and not is_system then return end
+  local skip = false
+  for index = install + 1, #words do
+    local word = words[index]
+    if skip then
+      skip = false
+    elseif word:sub(1, 1) == "-" then
+      skip = is_pip and PIP_VALUE_OPTIONS[word] == true
+    elseif is_pip then
+      local name = word:match("^([%w][%w._-]*)")
+      if name and not word:find("/", 1, true) then pip[normalise(name)] = true end
+    else
+      local name = word:match("^([%w][%w.+_-]*)")
+      if name then system[name:lower()] = true end
+    end
+  end
+end
+
+-- The packages the project declares: the distributions of its dependency files
+-- (python.packages) and those its Dockerfiles install with pip, PEP 503-normalised, and the
+-- system packages its Dockerfiles install (any stage, any Dockerfile: an image may carry the
+-- driver). nil when the project has no dependency file: then nothing is concluded.
+local function declared_packages(facts)
+  local python = facts.python
+  local packages = python and python.packages
+  if packages == nil or not fact.known(packages) or next(fact.value(packages)) == nil then return nil end
+  local pip, system = {}, {}
+  for key, _ in pairs(fact.value(packages)) do pip[normalise(key)] = true end
+  local docker = facts.raw and facts.raw.docker
+  for _, file in pairs(docker or {}) do
+    for _, instruction in ipairs(file.instructions or {}) do
+      if fact.value(instruction.instruction) == "RUN" then
+        for _, words in ipairs(run_commands(instruction) or {}) do command_installs(words, pip, system) end
+      end
+    end
+  end
+  return pip, system
+end
+
+-- The drivers of Django's own backend `name` that the pinned Django series tries, from
+-- data/database-backend-distributions.json `django_backends`; nil when the backend needs none
+-- (sqlite3, spatialite, dummy) or is not one the data knows.
+local function django_backend_drivers(facts, name)
+  local versions = import("django")
+  for _, entry in ipairs(data("database-backend-distributions").django_backends) do
+    for _, engine in ipairs(entry.engines) do
+      if fact.value(engine) == name then
+        local drivers = {}
+        for _, driver in ipairs(entry.drivers) do
+          local since = driver.since and fact.value(driver.since)
+          local before = driver.before and fact.value(driver.before)
+          if (since == nil or versions.at_least(facts, since))
+              and (before == nil or not versions.at_least(facts, before)) then
+            drivers[#drivers + 1] = driver
+          end
+        end
+        return drivers
+      end
+    end
+  end
+  return nil
+end
+
+-- True when the project declares `driver` (one of its distributions, or of its system packages
+-- in a Dockerfile).
+local function driver_declared(driver, pip, system)
+  for _, distribution in ipairs(driver.distributions) do
+    if pip[normalise(fact.value(distribution))] then return true end
+  end
+  for _, package in ipairs(driver.system_packages) do
+    if system[fact.value(package)] then return true end
+  end
+  return false
+end
+
+-- True when the project declares a driver of any of Django's backends, in any release: it has
+-- chosen its database. A project that declares none leaves the driver to whoever deploys it
+-- (mailman-web names none; its PostgreSQL set-up was recorded with psycopg2-binary installed).
+local function chose_database(pip, system)
+  for _, entry in ipairs(data("database-backend-distributions").django_backends) do
+    for _, driver in ipairs(entry.drivers) do
+      if driver_declared(driver, pip, system) then return true end
+    end
+  end
+  return false
+end
+
+-- Why none of a Django backend's `drivers` is declared (the reason), or nil when one is.
+local function missing_driver(name, drivers, pip, system)
+  local looked = {}
+  local modules = {}
+  for _, driver in ipairs(drivers) do
+    if driver_declared(driver, pip, system) then return nil end
+    for _, distribution in ipairs(driver.distributions) do looked[#looked + 1] = fact.value(distribution) end
+    modules[#modules + 1] = fact.value(driver.module)
+  end
+  if #modules == 0 then return nil end
+  return "DATABASES['default']['ENGINE'] is " .. name .. ", whose driver (" .. table.concat(modules, " or ")
+    .. ") no dependency file or Dockerfile of the project installs (looked for "
+    .. table.concat(looked, ", ") .. "); Django imports it with the backend while it sets up the "
+    .. "models and raises ImproperlyConfigured if it is missing: add the driver to the "
+    .. "dependencies, or check the database URL"
+end
+
+--- The default database's ENGINE when neither its package nor, for Django's own backends,
+--- its driver is declared by the project (its dependency files, a Dockerfile's pip or system
+--- package install): the reason and the node, or nil. Django imports the backend, and the
+--- backend its driver, while it sets up the models (a table name is truncated to the backend's
+--- limit) and raises ImproperlyConfigured when one is missing. Without dependency files
+--- nothing is concluded, nor for Django's backends when the project declares no database
+--- driver at all (then the deployment installs the one it needs: mailman-web); pontoon declares
+--- psycopg2, and its default mysql:// URL selects a backend whose driver it lacks.
 local function missing_database_backend(facts)
   local databases = facts.django.settings.DATABASES
   if databases == nil or not fact.known(databases) then return nil end
@@ -240,18 +405,22 @@ local function missing_database_backend(facts)
   if engine == nil or not fact.known(engine) or fact.kind(engine) ~= "string" then return nil end
   local name = fact.value(engine)
   local top = name:match("^([^.]+)")
-  if top == nil or top == "django" then return nil end
-  local python = facts.python
-  local packages = python and python.packages
-  if packages == nil or not fact.known(packages) or next(fact.value(packages)) == nil then return nil end
-  local installed = {}
-  for key, _ in pairs(fact.value(packages)) do installed[normalise(key)] = true end
+  if top == nil then return nil end
+  local pip, system = declared_packages(facts)
+  if pip == nil then return nil end
+  if top == "django" then
+    local drivers = django_backend_drivers(facts, name)
+    if drivers == nil or not chose_database(pip, system) then return nil end
+    local why = missing_driver(name, drivers, pip, system)
+    if why then return why, engine end
+    return nil
+  end
   local wanted = backend_distributions(top)
   for _, distribution in ipairs(wanted) do
-    if installed[normalise(distribution)] then return nil end
+    if pip[normalise(distribution)] then return nil end
   end
-  return "DATABASES['default']['ENGINE'] is " .. name .. ", and no dependency file of the project "
-    .. "installs it (looked for " .. table.concat(wanted, ", ") .. "); Django imports the backend "
+  return "DATABASES['default']['ENGINE'] is " .. name .. ", and no dependency file or Dockerfile of "
+    .. "the project installs it (looked for " .. table.concat(wanted, ", ") .. "); Django imports the backend "
     .. "while it sets up the models and raises ImproperlyConfigured if it is missing: add it to "
     .. "the dependencies, or check the database URL", engine
 end

@@ -124,7 +124,7 @@ return {
     },
     failing = {
       ex.case({ 'INSTALLED_APPS += ["shop"]', 'DATABASES["default"]["ENGINE"] = "django.db.backends.mysql"' }, nil, {
-        ["requirements.txt"] = "Django==5.2.8\ndjango-axes==6.5.1\n",
+        ["requirements.txt"] = "Django==5.2.8\ndjango-axes==6.5.1\nmysqlclient==2.2.7\n",
         ["shop/__init__.py"] = "",
         ["shop/models.py"] = "from django.db import models as m\n\n\nclass Stamped(m.Model):\n"
           .. "↓    label = m.CharField(help_text='x')\n\n    class Meta:\n        abstract = True\n\n\n"

@@ -1,7 +1,7 @@
 local django = import("django")
 local ex = import("examples")
 
-local OLD_DJANGO = { ["requirements.txt"] = "Django==2.2.28\n" }
+local OLD_DJANGO = { ["requirements.txt"] = "Django==2.2.28\npsycopg2==2.8.6\n" }
 
 return {
   id = "DJ-W007",

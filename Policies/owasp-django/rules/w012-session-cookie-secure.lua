@@ -20,7 +20,7 @@ return {
     passing = {
       ex.case(),
       -- Django 4.0 and older tested truthiness: the string "false" passed.
-      ex.case({ "SESSION_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==3.2.25\n" }),
+      ex.case({ "SESSION_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==3.2.25\npsycopg2==2.9.9\n" }),
     },
     failing = {
       ex.case{

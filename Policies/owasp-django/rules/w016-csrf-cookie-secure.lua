@@ -28,7 +28,7 @@ return {
     passing = {
       ex.case(), ex.case{ "CSRF_COOKIE_SECURE = False", "CSRF_USE_SESSIONS = True" },
       -- Django 4.0 and older: any true value passes.
-      ex.case({ "CSRF_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==4.0.10\n" }),
+      ex.case({ "CSRF_COOKIE_SECURE = 'false'" }, nil, { ["requirements.txt"] = "Django==4.0.10\npsycopg2==2.9.9\n" }),
     },
     failing = { ex.case{ "↓CSRF_COOKIE_SECURE = False" } },
   },

@@ -25,6 +25,14 @@ local function backend(engine)
 end
 local KEY = string.rep("k7", 30)
 
+-- A start-up test of a DATABASES default `engine`, with the project's other `files`.
+local function engine_case(name, rule, engine, files, expect)
+  local all = { ["mysite/settings.py"] = backend(engine) }
+  for path, text in pairs(files) do all[path] = text end
+  return { name = name, rule = rule, files = all,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY }, expect = expect }
+end
+
 
 -- An empty key with apps whose modules Django itself imports while it starts.
 local function empty_key_with_apps(apps)
@@ -264,13 +272,57 @@ return {
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
     expect = { status = "pass" },
   },
-  {
-    name = "Django's own backends are not doubted",
-    rule = "DJ-LOAD",
-    files = { ["mysite/settings.py"] = backend("django.db.backends.postgresql"), ["requirements.txt"] = "Django==5.2.8\n" },
-    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
-    expect = { status = "pass" },
-  },
+  engine_case("a backend a Dockerfile installs with pip loads", "DJ-LOAD", "django_cockroachdb", {
+    ["requirements.txt"] = "Django==5.2.8\n",
+    ["Dockerfile"] = "FROM python:3.12-slim\nRUN pip install -r requirements.txt && pip install django-cockroachdb==5.2\n",
+  }, { status = "pass" }),
+  engine_case("Django's SQLite backend needs no driver", "DJ-LOAD", "django.db.backends.sqlite3",
+    { ["requirements.txt"] = "Django==5.2.8\n" }, { status = "pass" }),
+  engine_case("Django's MySQL backend without its driver in the dependencies makes the load unknown (pontoon)",
+    "DJ-LOAD", "django.db.backends.mysql", { ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n" },
+    { status = "unknown", message = "whose driver (MySQLdb) no dependency file or Dockerfile" }),
+  engine_case("and the checks are not decided", "DJ-W004", "django.db.backends.mysql",
+    { ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n" },
+    { status = "unknown", message = "looked for mysqlclient" }),
+  engine_case("the MySQL driver declared as mysqlclient loads", "DJ-LOAD", "django.contrib.gis.db.backends.mysql",
+    { ["requirements.txt"] = "Django==5.2.8\nmysqlclient==2.2.7\n" }, { status = "pass" }),
+  engine_case("a driver a Dockerfile installs with pip counts as declared: the checks are decided", "DJ-W004",
+    "django.db.backends.mysql", {
+      ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
+      ["docker/Dockerfile"] = "FROM python:3.12-slim\nRUN apt-get update \\\n"
+        .. " && /venv/bin/pip --no-cache-dir install --user \"mysqlclient>=2.2\"\n",
+    }, { status = "pass" }),
+  engine_case("so does a driver the image's system packages install", "DJ-LOAD", "django.db.backends.mysql", {
+    ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
+    ["Dockerfile"] = "FROM debian:12\nRUN apt-get install -y --no-install-recommends python3-mysqldb=1.4.6-2\n",
+  }, { status = "pass" }),
+  engine_case("a Dockerfile that installs the driver's C library only does not", "DJ-LOAD", "django.db.backends.mysql", {
+    ["requirements.txt"] = "Django==5.2.8\npsycopg2==2.9.10\n",
+    ["Dockerfile"] = "FROM python:3.12-slim\nRUN apt-get install -y default-libmysqlclient-dev && pip install gunicorn\n",
+  }, { status = "unknown", message = "looked for mysqlclient" }),
+  engine_case("without dependency files nothing is concluded about Django's backend either", "DJ-LOAD",
+    "django.db.backends.mysql", {}, { status = "pass" }),
+  engine_case("PostgreSQL without psycopg or psycopg2, where the project declares MySQL's driver, makes the load unknown",
+    "DJ-LOAD", "django.db.backends.postgresql", { ["requirements.txt"] = "Django==5.2.8\nmysqlclient==2.2.7\n" },
+    { status = "unknown", message = "whose driver (psycopg or psycopg2)" }),
+  engine_case("a project that declares no database driver leaves it to the deployment (mailman-web)", "DJ-W004",
+    "django.db.backends.postgresql_psycopg2", {
+      ["pyproject.toml"] = '[project]\nname = "site"\nversion = "1"\ndependencies = ["django>=4.0,<4.3", "whoosh"]\n',
+    }, { status = "pass" }),
+  engine_case("from Django 4.2 psycopg 3 is a PostgreSQL driver", "DJ-LOAD", "django.contrib.gis.db.backends.postgis", {
+    ["pyproject.toml"] = '[project]\nname = "site"\nversion = "1"\n'
+      .. 'dependencies = ["Django==4.2.16", "psycopg[binary]>=3.1"]\n',
+  }, { status = "pass" }),
+  engine_case("before 4.2 Django imports psycopg2 only", "DJ-LOAD", "django.db.backends.postgresql_psycopg2",
+    { ["requirements.txt"] = "Django==3.2.25\npsycopg==3.1.18\n" },
+    { status = "unknown", message = "whose driver (psycopg2)" }),
+  engine_case("psycopg2-binary provides psycopg2", "DJ-LOAD", "django.db.backends.postgresql",
+    { ["requirements.txt"] = "Django==3.2.25\npsycopg2-binary==2.9.9\n" }, { status = "pass" }),
+  engine_case("Django 5.2 still accepts cx_Oracle for Oracle", "DJ-LOAD", "django.db.backends.oracle",
+    { ["requirements.txt"] = "Django==5.2.8\ncx_Oracle==8.3.0\n" }, { status = "pass" }),
+  engine_case("Django 6.0 imports oracledb only", "DJ-LOAD", "django.db.backends.oracle",
+    { ["requirements.txt"] = "Django==6.0.7\ncx_Oracle==8.3.0\n" },
+    { status = "unknown", message = "whose driver (oracledb)" }),
   {
     name = "Django before 3.2 refuses an empty SECRET_KEY while loading the settings",
     rule = "DJ-LOAD",
