@@ -567,6 +567,7 @@ extension PythonEvaluator {
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
     let result = try dispatchCall(callee, positional, keywords, frame, at: location, summary: summary)
+    if result.isUnknown { noteUnmodelledVariableRead(callee, positional, keywords, at: location, summary: summary) }
     if result.isUnknown {
       // A module's namespace handed to code Parapet cannot follow (`AttrDict(vars())`) may be
       // written through what that code returned (`+SetHooks`).
@@ -579,6 +580,31 @@ extension PythonEvaluator {
       }
     }
     return result
+  }
+
+  /// A configuration reader Parapet does not model (everett's `config("NAME")`, a class of an
+  /// unmodelled library) asked for a variable the environment does not set, without a default,
+  /// may raise: a possible load error (DJ-LOAD unknown), or the path of an enclosing handler.
+  private func noteUnmodelledVariableRead(
+    _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation,
+    summary: String
+  ) {
+    switch callee.kind {
+    case .unknown: break
+    case .builtin(let name, _) where name.contains(".") && !StandardLibrary.contains(name) && !name.hasPrefix("django."): break
+    default: return
+    }
+    guard let name = positional.first?.stringValue, Self.looksLikeVariableName(name), environment[name] == nil,
+      !keywords.contains(where: { $0.0 == "default" }), positional.count < 2
+    else { return }
+    let reason = "\(summary)(\"\(name)\") reads $\(name), which the environment does not set, through code Parapet does not model"
+    notePossibleRaise(SkippedRaise(type: "Exception", location: location, message: reason), because: reason, at: location)
+  }
+
+  /// `OIDC_RP_CLIENT_ID`: upper case, digits and underscores, starting with a letter.
+  static func looksLikeVariableName(_ text: String) -> Bool {
+    guard text.count >= 3, let first = text.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+    return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
   }
 
   private func dispatchCall(

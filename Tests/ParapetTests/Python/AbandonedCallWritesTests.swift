@@ -81,3 +81,33 @@ struct AbandonedCallWritesTests {
     #expect(result.value("OTHER")?.boolValue == false)
   }
 }
+
+/// A configuration reader Parapet does not model, asked for a variable the environment does
+/// not set and given no default, may raise (everett's `config("NAME")` raises
+/// ConfigurationMissingError): DJ-LOAD is then unknown, never a pass (Tecken).
+@Suite("Unmodelled readers of unset variables")
+struct UnmodelledVariableReadTests {
+  @Test func anUnsetVariableReadThroughAnUnmodelledReaderMayRaise() {
+    let result = PythonEvaluation.settings("""
+      from everett.manager import ConfigManager
+      _config = ConfigManager.basic_config()
+      CLIENT_ID = _config("OIDC_RP_CLIENT_ID", doc="the client id")
+      TIMEOUT = _config("TIMEOUT_SECONDS", default="30")
+      DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.evaluator.possibleLoadErrors.count == 1)
+    #expect(result.evaluator.possibleLoadErrors.first?.message.contains("$OIDC_RP_CLIENT_ID") == true)
+  }
+
+  @Test func aSetVariableOrAStandardLibraryCallIsNoDoubt() {
+    let result = PythonEvaluation.settings("""
+      import logging
+      from everett.manager import ConfigManager
+      _config = ConfigManager.basic_config()
+      CLIENT_ID = _config("OIDC_RP_CLIENT_ID")
+      LOGGER = logging.getLogger("DJANGO_LOGGER")
+      """, environment: ["OIDC_RP_CLIENT_ID": "abc"])
+    #expect(result.evaluator.possibleLoadErrors.isEmpty)
+  }
+}
