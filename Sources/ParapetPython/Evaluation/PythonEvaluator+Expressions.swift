@@ -567,7 +567,10 @@ extension PythonEvaluator {
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
     let result = try dispatchCall(callee, positional, keywords, frame, at: location, summary: summary)
-    if result.isUnknown { noteUnmodelledVariableRead(callee, positional, keywords, at: location, summary: summary) }
+    if result.isUnknown {
+      noteUnmodelledVariableRead(callee, positional, keywords, at: location, summary: summary)
+      noteUnmodelledFileRead(callee, positional + keywords.map(\.1), at: location, summary: summary)
+    }
     if result.isUnknown {
       // A module's namespace handed to code Parapet cannot follow (`AttrDict(vars())`) may be
       // written through what that code returned (`+SetHooks`).
@@ -589,16 +592,41 @@ extension PythonEvaluator {
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation,
     summary: String
   ) {
-    switch callee.kind {
-    case .unknown: break
-    case .builtin(let name, _) where name.contains(".") && !StandardLibrary.contains(name) && !name.hasPrefix("django."): break
-    default: return
-    }
+    guard Self.isUnmodelledCallee(callee) else { return }
     guard let name = positional.first?.stringValue, Self.looksLikeVariableName(name), environment[name] == nil,
       !keywords.contains(where: { $0.0 == "default" }), positional.count < 2
     else { return }
     let reason = "\(summary)(\"\(name)\") reads $\(name), which the environment does not set, through code Parapet does not model"
     notePossibleRaise(SkippedRaise(type: "Exception", location: location, message: reason), because: reason, at: location)
+  }
+
+  /// A function Parapet does not model whose name says it reads a file
+  /// (`Credentials.from_service_account_file(path)`, `load_pem_private_key_file`), given the path
+  /// of a file that is not in the scanned files, may raise FileNotFoundError where Django runs: a
+  /// possible load error, or the path of an enclosing handler (doccano's GCP credentials).
+  private func noteUnmodelledFileRead(_ callee: PythonValue, _ arguments: [PythonValue], at location: SourceLocation, summary: String) {
+    guard Self.isUnmodelledCallee(callee) else { return }
+    let last = (summary.split(separator: ".").last.map(String.init) ?? summary).lowercased()
+    guard ["file", "load", "read", "open"].contains(where: { last.contains($0) }) else { return }
+    for argument in arguments {
+      guard let text = argument.stringValue ?? { if case .path(let path) = argument.kind { return path } else { return nil } }(),
+        text.contains("/"), let virtual = virtualPath(of: argument)
+      else { continue }
+      if scannedFile(virtual) != nil || resolver.directoryExists(virtual) { continue }
+      let reason = "\(summary)() may read \(Self.unseenFile(virtual)), through code Parapet does not model"
+      notePossibleRaise(SkippedRaise(type: "FileNotFoundError", location: location, message: reason), because: reason, at: location)
+      return
+    }
+  }
+
+  /// An object or a library function Parapet has no model of (not the standard library's, not
+  /// Django's).
+  static func isUnmodelledCallee(_ callee: PythonValue) -> Bool {
+    switch callee.kind {
+    case .unknown: return true
+    case .builtin(let name, _): return name.contains(".") && !StandardLibrary.contains(name) && !name.hasPrefix("django.")
+    default: return false
+    }
   }
 
   /// `OIDC_RP_CLIENT_ID`: upper case, digits and underscores, starting with a letter.

@@ -1,9 +1,24 @@
+import Foundation
 import ParapetEvidence
 import ParapetFacts
 import Testing
 
 @Suite("Deployment: Dockerfile")
 struct DeploymentDockerfileTests {
+  /// Dockerfile names (`Dockerfile.prod`, `web.dockerfile`), not BuildKit's per-Dockerfile
+  /// ignore files (`Dockerfile.dockerignore`, Hypha's), which a scan must not read as Dockerfiles.
+  @Test func dockerfileNamesAreNotIgnoreFiles() {
+    let reader = DockerfileReader()
+    func file(_ name: String) -> EvidenceFile {
+      EvidenceFile(path: "docker/" + name, url: URL(fileURLWithPath: "/nonexistent/" + name), data: Data(".git\n".utf8))
+    }
+    #expect(reader.claims(file("Dockerfile")))
+    #expect(reader.claims(file("Dockerfile.prod")))
+    #expect(reader.claims(file("web.dockerfile")))
+    #expect(!reader.claims(file("Dockerfile.dockerignore")))
+    #expect(!reader.claims(file(".dockerignore")))
+  }
+
   @Test func finalStageOfTheProjectImage() throws {
     let facts = DeploymentFixtures.load("project").facts
     let final = try #require(facts.at("docker", "files", "Dockerfile", "final_stage"))

@@ -110,4 +110,16 @@ struct UnmodelledVariableReadTests {
       """, environment: ["OIDC_RP_CLIENT_ID": "abc"])
     #expect(result.evaluator.possibleLoadErrors.isEmpty)
   }
+
+  @Test func anUnmodelledReaderOfAFileOutsideTheScanMayRaise() {
+    let result = PythonEvaluation.settings("""
+      import os
+      from google.oauth2 import service_account
+      GS_CREDENTIALS = service_account.Credentials.from_service_account_file(os.environ["CREDENTIALS"])
+      SENTRY = service_account.Credentials.configure("/etc/app/not-a-read.json")
+      """, environment: ["CREDENTIALS": "/etc/app/gcs.json"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.evaluator.possibleLoadErrors.count == 1)
+    #expect(result.evaluator.possibleLoadErrors.first?.message.contains("/etc/app/gcs.json") == true)
+  }
 }

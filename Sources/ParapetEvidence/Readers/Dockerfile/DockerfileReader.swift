@@ -21,6 +21,8 @@ public struct DockerfileReader: EvidenceReader {
 
   static func isDockerfileName(_ name: String) -> Bool {
     let lower = name.lowercased()
+    // BuildKit reads `<Dockerfile name>.dockerignore` as that Dockerfile's ignore file.
+    if lower.hasSuffix(".dockerignore") { return false }
     return lower == "dockerfile" || lower == "containerfile" || lower.hasPrefix("dockerfile.")
       || lower.hasSuffix(".dockerfile")
   }
