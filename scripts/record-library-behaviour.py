@@ -988,6 +988,15 @@ def cases_environs():
     add("read-env-returns", "RESULT = env.read_env()\n", {}, dotenv)
     add("read-env-path", "env.read_env('conf/app.env')\nRESULT = env('X')", {}, {"conf/app.env": "X=conf\n"})
     add("read-env-recurse-false", "env.read_env('.env', recurse=False)\nRESULT = env('X')", {}, dotenv)
+    # The module's ready-made reader (`from environs import env`), shared by every importer.
+    def shared(name, code, env=None):
+        cases.append({"id": name, "code": "from environs import env\n" + code, "env": env or {}, "files": {}})
+    shared("shared-bool", "RESULT = env.bool('X')", {"X": "yes"})
+    shared("shared-bool-invalid", "RESULT = env.bool('X')", {"X": "maybe"})
+    shared("shared-int-default", "RESULT = env.int('X', 5)")
+    shared("shared-list", "RESULT = env.list('X')", {"X": "a,b, c"})
+    shared("shared-missing-required", "RESULT = env.str('X')")
+    shared("shared-same-object", "import environs\nRESULT = env is environs.env")
     return cases
 
 

@@ -373,6 +373,9 @@ extension PythonEvaluator {
       case (.function(let a), .function(let b)): same = a === b
       case (.object(.classObject(let a)), .object(.classObject(let b))): same = a === b
       case (.object(.instance(let a)), .object(.instance(let b))): same = a === b
+      case (.opaque(let a), .opaque(let b)) where a.hasPrefix(Self.environsPrefix) || a.hasPrefix(Self.configParserPrefix):
+        // Readers and parsers are numbered: one number is one object.
+        same = a == b
       case (.object(.instance(let sentinel)), _) where sentinel.type.isBareObject: same = false
       case (_, .object(.instance(let sentinel))) where sentinel.type.isBareObject: same = false
       case (.object(.instance(let member)), _) where member.enumeration != nil && right.isPlain: same = false

@@ -210,6 +210,8 @@ package final class PythonEvaluator {
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []
+  /// The index of `environs.env`, the module's shared reader, once used.
+  var sharedEnvironsIndex: Int?
   /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
   var configParsers: [ConfigParserObject] = []
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to

@@ -47,6 +47,15 @@ extension PythonEvaluator {
     return PythonValue(.opaque(Self.environsPrefix + String(environsReaders.count - 1)), at: location)
   }
 
+  /// `environs.env`, the module's own `Env()`: created on first use, the same reader after.
+  func sharedEnvironsReader(at location: SourceLocation) -> PythonValue {
+    if sharedEnvironsIndex == nil {
+      environsReaders.append(EnvironsReader())
+      sharedEnvironsIndex = environsReaders.count - 1
+    }
+    return PythonValue(.opaque(Self.environsPrefix + String(sharedEnvironsIndex!)), at: location)
+  }
+
   /// A method of a reader (`"environs.Env.<method>"`), or the reader called itself (`__call__`).
   func environsMethod(
     _ type: String, _ method: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,

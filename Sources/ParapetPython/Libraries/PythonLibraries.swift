@@ -71,6 +71,9 @@ package enum PythonLibraries {
     case "urllib.parse": return submodule("urllib.parse", evaluator, location)
     case "django.utils.csp.CSP": return PythonValue(.opaque("CSP"), at: location)
     case "django.conf.global_settings": return submodule("django.conf.global_settings", evaluator, location)
+    // environs' ready-made reader (`from environs import env`): one default `Env()` shared by
+    // every importer.
+    case "environs.env": return evaluator.sharedEnvironsReader(at: location)
     default: break
     }
     if module.name == "re", let flag = PythonEvaluator.regexFlags[name] { return PythonValue(.integer(flag), at: location) }
