@@ -1231,6 +1231,18 @@ def cases_datetime():
                               "2023-01-01x", "0000-01-01", "2023/01/01", "2023-04-31"]):
         add(f"date-fromisoformat-{i}", f"date.fromisoformat({text!r})")
         add(f"datetime-fromisoformat-{i}", f"datetime.fromisoformat({text!r})")
+    # timedelta as settings use it: total_seconds(), days, seconds.
+    def value(name, expression):
+        cases.append({"id": name, "code": "from datetime import timedelta\nRESULT = " + expression, "env": {}, "files": {}})
+    for i, call in enumerate(["timedelta(days=365)", "timedelta(hours=1, minutes=30)", "timedelta(weeks=2, days=-1)",
+                              "timedelta(seconds=-1)", "timedelta(1, 2)", "timedelta(milliseconds=1500)",
+                              "timedelta(minutes=0.5)", "timedelta()", "timedelta(days=1.5)"]):
+        value(f"timedelta-total-{i}", f"{call}.total_seconds()")
+        value(f"timedelta-days-{i}", f"{call}.days")
+        value(f"timedelta-seconds-{i}", f"{call}.seconds")
+    value("timedelta-int-total", "int(timedelta(days=365).total_seconds())")
+    value("timedelta-bad-keyword", "timedelta(years=1)")
+    value("timedelta-str-component", "timedelta(days='1')")
     return cases
 
 
