@@ -438,8 +438,10 @@ local MAIN_GROUPS = { default = true, main = true }
 
 -- Where a declared package is declared only for some installs, and so is not known to be
 -- installed where Django runs: the declaration that shows it (a group other than the main one,
--- unless `groups_installed`, or a plugin's own dependency file in a folder the settings put on
--- sys.path), or nil; and true when only a plugin's file shows it. A lock file's entry without a
+-- unless `groups_installed`, a requirements file the project's requirements.txt does not
+-- install, unless `groups_installed`, or a plugin's own dependency file in a folder the settings
+-- put on sys.path), or nil; and true when only plugins' files or requirements files the install
+-- leaves out show it (nothing installs those with the project). A lock file's entry without a
 -- group records a resolution of every group and shows nothing either way.
 local function optional_declaration(package, plugin_folders, groups_installed)
   local sources = package.sources
@@ -450,8 +452,14 @@ local function optional_declaration(package, plugin_folders, groups_installed)
     local group = source.group and fact.value(source.group)
     local locked = source.locked ~= nil and fact.value(source.locked) == true
     local path = source.path and fact.value(source.path) or ""
+    local installed = source.installed_by_requirements_txt
     if inside_any(path, plugin_folders) then
       optional = optional or ("only in " .. path .. ", the dependency file of a plugin the settings put on sys.path")
+    elseif installed ~= nil and fact.value(installed) == false then
+      -- Another environment's requirements file (requirements/dev.txt): the project's
+      -- requirements.txt does not install it (Open edX Credentials' debug_toolbar).
+      if groups_installed then return nil end
+      optional = optional or ("only in " .. path .. ", which the project's requirements.txt does not install")
     elseif group ~= nil and not MAIN_GROUPS[group] and not groups_installed then
       optional = optional or ("only in the dependency group '" .. group .. "' of " .. path)
       plugin_only = false

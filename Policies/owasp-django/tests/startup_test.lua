@@ -68,6 +68,20 @@ local function dev_group_app(name)
   }
 end
 
+-- An app only another environment's requirements file provides: the project's requirements.txt
+-- installs requirements/production.txt, not requirements/dev.txt (Open edX Credentials'
+-- debug_toolbar), under settings named `name`.
+local function dev_requirements_app(name)
+  return {
+    [name] = settings{
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+      'INSTALLED_APPS = ["django.contrib.auth", "debug_toolbar"]' },
+    ["requirements.txt"] = "-r requirements/production.txt\n",
+    ["requirements/production.txt"] = "Django==5.2.8\n",
+    ["requirements/dev.txt"] = "-r production.txt\ndjango-debug-toolbar==6.0.0\n",
+  }
+end
+
 -- A plugin folder the settings put on sys.path, whose models import what only its own
 -- requirements declare (misago's plugins).
 local PLUGIN = {
@@ -128,6 +142,27 @@ return {
     name = "settings named for development run where the development dependencies are installed",
     rule = "DJ-LOAD",
     files = dev_group_app("mysite/settings/local.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings.local", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "an app only a requirements file the project's requirements.txt does not install provides is likely missing",
+    rule = "DJ-LOAD",
+    files = dev_requirements_app("mysite/settings.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "requirements/dev.txt, which the project's requirements.txt does not install" },
+  },
+  {
+    name = "and then Django most likely prints no check",
+    rule = "DJ-W004",
+    files = dev_requirements_app("mysite/settings.py"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "Django may stop while it starts" },
+  },
+  {
+    name = "settings named for development run where the development requirements are installed",
+    rule = "DJ-LOAD",
+    files = dev_requirements_app("mysite/settings/local.py"),
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings.local", DJANGO_SECRET_KEY = KEY },
     expect = { status = "pass" },
   },

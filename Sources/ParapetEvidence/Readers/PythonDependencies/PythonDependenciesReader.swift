@@ -255,6 +255,23 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
     return scratch
   }
 
+  /// The requirements files `pip install -r requirements.txt` installs: every file named
+  /// `requirements.txt` (what hosting platforms and most Dockerfiles install) and what they
+  /// include with `-r`, transitively (`-c` constraints install nothing). Nil when the project has
+  /// no such file: then no file is known to be left out.
+  static func installedRequirementFiles(_ files: OrderedDictionary<String, Fact>) -> Set<String>? {
+    var queue = Array(files.keys.filter { ($0 as NSString).lastPathComponent.lowercased() == "requirements.txt" })
+    guard !queue.isEmpty else { return nil }
+    var reached: Set<String> = []
+    while let path = queue.popLast() {
+      guard reached.insert(path).inserted, case .list(let includes)? = files[path]?["includes"]?.value else { continue }
+      for include in includes where include["kind"]?.value.stringValue == "-r" {
+        if let target = include["path"]?.value.stringValue { queue.append(target) }
+      }
+    }
+    return reached
+  }
+
   // MARK: Bundle pass
 
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context: ScanContext) -> [EvidenceError] {
@@ -278,6 +295,18 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
         let withFile = Fact.map(entry, at: package.location)
         sources[name, default: []].append(withFile)
         if best[name].map({ rank > $0.rank }) ?? true { best[name] = (rank, withFile, path) }
+      }
+    }
+    // Each source says whether the install of the project's requirements.txt reaches its file.
+    if let installed = Self.installedRequirementFiles(files) {
+      for (name, list) in sources {
+        sources[name] = list.map { source in
+          guard case .map(var fields) = source.value, let path = fields["path"]?.value.stringValue,
+            files[path]?["format"]?.value.stringValue == "requirements"
+          else { return source }
+          fields["installed_by_requirements_txt"] = .bool(installed.contains(path), at: source.location)
+          return .map(fields, at: source.location)
+        }
       }
     }
     var merged: OrderedDictionary<String, Fact> = [:]
