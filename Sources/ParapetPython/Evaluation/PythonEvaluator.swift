@@ -210,6 +210,8 @@ package final class PythonEvaluator {
   /// django-configurations values named by the attribute they are assigned to, by call site.
   /// environs readers made so far (`environs.Env:<index>` values).
   var environsReaders: [EnvironsReader] = []
+  /// everett managers, sources and parsers made so far (`everett:<index>` values).
+  var everettObjects: [EverettObject] = []
   /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
   var configParsers: [ConfigParserObject] = []
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
@@ -903,6 +905,7 @@ package final class PythonEvaluator {
       // SystemExit, KeyboardInterrupt and GeneratorExit are not Exceptions.
       if name == "Exception" && !["SystemExit", "KeyboardInterrupt", "GeneratorExit"].contains(type) { return true }
       if configParserExceptionBases[type]?.contains(name) == true { return true }
+      if everettExceptionBases[type]?.contains(name) == true { return true }
       if name == "ImportError" && type == "ModuleNotFoundError" { return true }
       if name == "LookupError" && (type == "KeyError" || type == "IndexError") { return true }
       if ["OSError", "IOError", "EnvironmentError"].contains(name) && osErrors.contains(type) { return true }
