@@ -1113,6 +1113,12 @@ def cases_everett():
     add("tool-env", "import os\nTOOL_ENV = config('TOOL_ENV', default='false', parser=bool)\n"
         "if TOOL_ENV:\n    for key, val in [('SECRET_KEY', 'fakekey'), ('X', '1')]:\n        os.environ[key] = val\n"
         "RESULT = [config('SECRET_KEY'), config('X', parser=int)]", {"TOOL_ENV": "1", "SECRET_KEY": "strong"})
+    add("env-file-pathlib", "import pathlib\nconfig = ConfigManager.basic_config(env_file=pathlib.Path('.env'))\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-pathlib-list", "import pathlib\nfrom everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv([pathlib.Path('.env')])])\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-pathlib-direct", "import pathlib\nfrom everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv(pathlib.Path('.env'))])\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-none", "config = ConfigManager.basic_config(env_file=None)\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
     add("raise-configuration-error", "config.raise_configuration_error('both needed')\nRESULT = 1")
     add("import-everett-manager", "import everett.manager\nconfig = everett.manager.ConfigManager.basic_config()\nRESULT = config('X', default='false', parser=bool)",
         {"X": "on"}, plain=True)

@@ -109,8 +109,9 @@ extension PythonEvaluator {
       }
       return newEverettObject(.manager(EverettManager(sources: sources)), at: location)
     case "ConfigManager.basic_config":
+      // `ConfigEnvFileEnv([env_file])`.
       let file = argument(0, "env_file") ?? PythonValue(.string(".env"))
-      let source = try everettEnvFile(file, at: location)
+      let source = try everettEnvFile(PythonValue(.list(PythonList([file])), at: location), at: location)
       return newEverettObject(.manager(EverettManager(sources: [.process, source])), at: location)
     case "ConfigManager.from_dict":
       guard let given = argument(0, "dict_config") else { return .unknown("everett ConfigManager.from_dict() without a dict", at: location) }
@@ -139,6 +140,8 @@ extension PythonEvaluator {
         throw PythonException(type: "TypeError", message: "ChoiceOf.__init__() missing a required argument", location: location)
       }
       if given.isUnknown { return given }
+      // A str of choices is tested with `in` as a substring: not modelled.
+      if case .string = given.kind { return .unknown("everett ChoiceOf() of a str of choices", at: location) }
       // `not choices or not all(isinstance(choice, str) ...)`: an empty or non-str choice raises.
       guard let items = iterate(given) else { return .unknown("everett ChoiceOf() of choices that are not known", at: location).merging([given]) }
       var choices: [String] = []
@@ -185,14 +188,21 @@ extension PythonEvaluator {
     switch given.kind {
     case .none: paths = []
     case .string: paths = [given]
+    case .path:
+      // listify() keeps a Path as it is, and the loop cannot iterate it.
+      throw PythonException(type: "TypeError", message: "'PosixPath' object is not iterable", location: location)
     default:
       guard let items = given.elements else { return .unmodelled("everett env files whose paths are not known") }
       paths = items
     }
     for item in paths {
       if item.isUnknown { return .unmodelled("an everett env file whose path is not known: \(item.unknownReason ?? "")") }
+      // `if not path: continue`.
+      if item.truthiness == false { continue }
+      if case .path = item.kind {
+        throw PythonException(type: "AttributeError", message: "'PosixPath' object has no attribute 'strip'", location: location)
+      }
       guard let text = item.stringValue else { return .unmodelled("an everett env file path that is not a str") }
-      if text.isEmpty { continue }
       let stripped = Self.pythonStrip(text)
       if stripped.hasPrefix("~") { return .unmodelled("an everett env file in the home folder of the server (\(stripped))") }
       guard let virtual = virtualPath(of: PythonValue(.string(stripped))) else { return .unmodelled("an everett env file whose path is not known") }
