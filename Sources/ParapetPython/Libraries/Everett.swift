@@ -427,8 +427,22 @@ extension PythonEvaluator {
       let raiseError = (given["raise_error"] ?? PythonValue(.bool(true))).truthiness,
       let rawValue = (given["raw_value"] ?? PythonValue(.bool(false))).truthiness
     else { return .unknown("everett options that are not known", at: location) }
-    guard let extraNamespace = everettListify(given["namespace"] ?? PythonValue(.none)),
-      let alternates = everettListify(given["alternate_keys"] ?? PythonValue(.none))
+    // `self.namespace + listify(namespace)` and `[key] + alternate_keys` (when truthy) add
+    // lists: a tuple there raises TypeError, and a str of alternate keys too.
+    let namespaceValue = given["namespace"] ?? PythonValue(.none)
+    let alternatesValue = given["alternate_keys"] ?? PythonValue(.none)
+    if case .tuple = namespaceValue.kind {
+      throw PythonException(type: "TypeError", message: "can only concatenate list (not \"tuple\") to list", location: location)
+    }
+    if alternatesValue.truthiness == true {
+      switch alternatesValue.kind {
+      case .list: break
+      default:
+        throw PythonException(type: "TypeError", message: "can only concatenate list (not \"\(alternatesValue.typeName)\") to list", location: location)
+      }
+    }
+    guard let extraNamespace = everettListify(namespaceValue),
+      let alternates = alternatesValue.truthiness == false ? [] : everettListify(alternatesValue)
     else { return .unknown("an everett namespace or alternate keys that are not known", at: location) }
     let namespace = manager.namespace + extraNamespace
     let parser = rawValue ? PythonValue(.builtin("str", receiver: [])) : given["parser"] ?? PythonValue(.builtin("str", receiver: []))
