@@ -415,7 +415,11 @@ extension PythonEvaluator {
     }
     guard let key = keyValue.stringValue else { return .unknown("an everett option whose name is not known", at: location).merging([keyValue]) }
     let options = given.filter { $0.key != "doc" && $0.value.isUnknown }.map(\.value)
-    if let unknown = options.first { return unknown.merging(Array(options.dropFirst())) }
+    if let unknown = options.first {
+      // Still a read of the variable: provenance names it.
+      let read = environmentValue(Self.everettKey(key, manager.namespace), accessor: "everett.ConfigManager", defaultValue: given["default"], at: location)
+      return unknown.merging(Array(options.dropFirst()) + [PythonValue(.none, uses: read.uses)])
+    }
     var defaultValue: PythonValue?
     if let value = given["default"], !Self.isEverettNoValue(value) {
       guard case .string = value.kind else {

@@ -100,6 +100,7 @@ struct EverettTests {
 
       """)
     #expect(hostname.value("HOSTNAME")?.unknownReason?.contains("gethostname") == true)
+    #expect(hostname.value("HOSTNAME")?.uses.contains { $0.variable == "HOSTNAME" } == true)
     let outside = Self.run("""
       from everett.manager import ConfigManager
       config = ConfigManager.basic_config(env_file='/etc/tecken.env')
