@@ -1,4 +1,3 @@
-import OrderedCollections
 import ParapetFacts
 
 /// everett (3.x; recorded in Fixtures/python-libraries/everett.json): `ConfigManager` and its
@@ -161,8 +160,6 @@ extension PythonEvaluator {
         throw PythonException(type: "TypeError", message: "\(short)() missing 1 required positional argument: 'val'", location: location)
       }
       return try everettParse(value, PythonValue(.builtin(name, receiver: [])), frame, at: location)
-    case "ConfigManager.raise_configuration_error":
-      return nil
     default:
       return nil
     }
