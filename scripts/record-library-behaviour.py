@@ -5,7 +5,7 @@ Run it with a Python that has the libraries installed (outside the repository), 
 
     python3 -m venv /work/pyvenvs/libs
     /work/pyvenvs/libs/bin/pip install django-environ python-decouple dj-database-url \
-        python-dotenv dynaconf django-configurations django
+        python-dotenv dynaconf django-configurations django environs everett
     /work/pyvenvs/libs/bin/python scripts/record-library-behaviour.py
 
 django-lasuite's SecretFileValue is recorded apart, in a venv with django-lasuite:
@@ -37,7 +37,7 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/ParapetTests/Fixtu
 # The third-party libraries are imported once before forking (so each case runs fast in a
 # fresh copy of the process), and only when a suite needs them: the standard-library suite
 # (`--only configparser`) runs on a Python without them.
-THIRD_PARTY = ["environ", "decouple", "dj_database_url", "dotenv", "dynaconf", "configurations.values", "environs"]
+THIRD_PARTY = ["environ", "decouple", "dj_database_url", "dotenv", "dynaconf", "configurations.values", "environs", "everett.manager"]
 environ = None
 
 
@@ -1000,6 +1000,146 @@ def cases_environs():
     return cases
 
 
+def cases_everett():
+    """everett's ConfigManager as settings modules use it (Tecken: basic_config, parser=bool/int/ListOf)."""
+    cases = []
+    head = "from everett.manager import ConfigManager, ListOf, ChoiceOf\nconfig = ConfigManager.basic_config()\n"
+
+    def add(name, code, env=None, files=None, plain=False):
+        cases.append({"id": name, "code": (code if plain else head + code), "env": env or {}, "files": files or {}})
+
+    # Each spelling of $X through each parser (`parse-bool` names everett's function itself).
+    for prefix, parser, spellings in [
+        ("bool", "bool", BOOL_SPELLINGS + ["Off", "oN", "Y ", "ı", "İ"]),
+        ("parse-bool", "parse_bool", BOOL_SPELLINGS + ["Off", "oN", "Y ", "ı", "İ"]),
+        ("int", "int", INT_SPELLINGS), ("float", "float", FLOAT_SPELLINGS),
+    ]:
+        imported = "from everett.manager import parse_bool\n" if parser == "parse_bool" else ""
+        for i, text in enumerate(spellings):
+            add(f"{prefix}-{i}", f"{imported}RESULT = config('X', parser={parser})", {"X": text})
+    # Defaults are parsed too, and must be str (else ConfigurationError, even when $X is set).
+    for i, default in enumerate(["'true'", "'no'", "'maybe'", "''", "'1'", "True", "None", "0"]):
+        add(f"bool-default-{i}", f"RESULT = config('X', default={default}, parser=bool)")
+        add(f"bool-default-set-{i}", f"RESULT = config('X', default={default}, parser=bool)", {"X": "on"})
+    # One option read in each way: (id, code, environment).
+    for name, code, env in [
+        ("int-default", "RESULT = config('X', default='365', parser=int)", None),
+        ("int-default-bad", "RESULT = config('X', default='soon', parser=int)", None),
+        ("int-default-bad-set", "RESULT = config('X', default='soon', parser=int)", {"X": "3"}),
+        ("plain", "RESULT = config('X')", {"X": " v "}),
+        ("plain-default", "RESULT = config('X', default='d')", None),
+        ("plain-empty", "RESULT = config('X')", {"X": ""}),
+        ("plain-empty-default", "RESULT = config('X', default='d')", {"X": ""}),
+        ("plain-empty-not-default", "RESULT = config('X', default='d', default_if_empty=False)", {"X": ""}),
+        ("plain-empty-default-empty", "RESULT = config('X', default='')", None),
+        ("missing", "RESULT = config('X')", None),
+        ("missing-int", "RESULT = config('X', parser=int)", None),
+        ("missing-no-raise", "RESULT = config('X', raise_error=False) or 'fallback'", None),
+        ("missing-no-raise-bool", "RESULT = bool(config('X', raise_error=False))", None),
+        ("missing-no-raise-set", "RESULT = config('X', raise_error=False) or 'fallback'", {"X": "v"}),
+        ("missing-no-raise-default", "RESULT = config('X', default='', raise_error=False) or None", None),
+        ("default-int", "RESULT = config('X', default=5)", None),
+        ("default-int-set", "RESULT = config('X', default=5)", {"X": "v"}),
+        ("default-none", "RESULT = config('X', default=None)", None),
+        ("raw-value", "RESULT = config('X', parser=int, raw_value=True)", {"X": "12"}),
+        ("lower-key", "RESULT = config('debug')", {"DEBUG": "up"}),
+        ("lower-key-lower-env", "RESULT = config('debug', default='d')", {"debug": "low"}),
+        ("positional", "RESULT = config('X', None, 'd')", None),
+    ]:
+        add(name, code, env)
+    typed_lists = ["1,2,3", "1, 2", "1,,2", "x", "true,no", " , "]
+    for prefix, parser, spellings in [
+        ("list", "ListOf(str)", CSV_SPELLINGS), ("list-semicolon", "ListOf(str, delimiter=';')", CSV_SPELLINGS),
+        ("list-no-empty", "ListOf(str, allow_empty=False)", CSV_SPELLINGS),
+        ("list-int", "ListOf(int)", typed_lists), ("list-bool", "ListOf(bool)", typed_lists),
+    ]:
+        for i, text in enumerate(spellings):
+            add(f"{prefix}-{i}", f"RESULT = config('X', parser={parser})", {"X": text})
+    add("list-default", "RESULT = config('X', default='.sym,.dl_', parser=ListOf(str))")
+    add("list-default-empty", "RESULT = config('X', default='', parser=ListOf(str))")
+    add("list-called", "RESULT = ListOf(str)(' a, b ')")
+    add("list-empty-delimiter", "RESULT = config('X', parser=ListOf(str, delimiter=''))", {"X": "a"})
+    for i, text in enumerate(["a", "b", "c", "A", " a", "1", "2", "x"]):
+        add(f"choice-{i}", "RESULT = config('X', parser=ChoiceOf(str, ['a', 'b']))", {"X": text})
+        add(f"choice-int-{i}", "RESULT = config('X', parser=ChoiceOf(int, ['1', '2']))", {"X": text})
+    add("choice-empty", "RESULT = ChoiceOf(str, [])")
+    add("choice-not-str", "RESULT = ChoiceOf(int, [1, 2])")
+    sizes = ["10", "10b", "100kb", "40GB", "20KiB", "1_000", "1_000mb", "x", "kb", "5pb", " 7mib ", "-3", "__kb", ""]
+    periods = ["103", "1_000m", "15m4s", "1w2d", "2h", "x", "5y", "1x5m", "1h 30m", "__s", " 10s ", "-5", "3S"]
+    for i, text in enumerate(sizes):
+        add(f"data-size-{i}", "from everett.manager import parse_data_size\nRESULT = config('X', parser=parse_data_size)", {"X": text})
+    for i, text in enumerate(periods):
+        add(f"time-period-{i}", "from everett.manager import parse_time_period\nRESULT = config('X', parser=parse_time_period)", {"X": text})
+    add("namespace", "RESULT = config('host', namespace='db')", {"DB_HOST": "h", "HOST": "no"})
+    add("namespace-list", "RESULT = config('host', namespace=['a', 'b'])", {"A_B_HOST": "ab"})
+    add("with-namespace", "RESULT = config.with_namespace('db')('host')", {"DB_HOST": "h"})
+    add("with-namespace-nested", "RESULT = config.with_namespace('db').with_namespace('main')('host', default='d')", {"DB_MAIN_HOST": "m"})
+    add("with-namespace-missing", "RESULT = config.with_namespace('db')('host')", {"HOST": "h"})
+    add("alternate", "RESULT = config('X', alternate_keys=['OLD_X'])", {"OLD_X": "old"})
+    add("alternate-first", "RESULT = config('X', alternate_keys=['OLD_X'])", {"X": "new", "OLD_X": "old"})
+    add("alternate-namespace", "RESULT = config('x', namespace='db', alternate_keys=['y', 'root:z'])", {"Z": "root", "Y": "no"})
+    add("alternate-namespace-y", "RESULT = config('x', namespace='db', alternate_keys=['y', 'root:z'])", {"DB_Y": "dby", "Z": "root"})
+    add("alternate-str", "RESULT = config('X', alternate_keys='Y', default='d')", {"Y": "y"})
+    add("alternate-tuple", "RESULT = config('X', alternate_keys=('Y',), default='d')", {"Y": "y"})
+    add("alternate-empty-str", "RESULT = config('X', alternate_keys='', default='d')", {"Y": "y"})
+    add("namespace-tuple", "RESULT = config('x', namespace=('db',), default='d')", {"DB_X": "x"})
+    add("with-namespace-tuple", "RESULT = config.with_namespace(('db', 'main'))('x', default='d')", {"DB_MAIN_X": "x"})
+    add("namespace-empty-parts", "RESULT = config('x', namespace=['', 'db'], default='d')", {"DB_X": "x"})
+    add("alternate-empty-skipped", "RESULT = config('X', alternate_keys=['Y'])", {"X": "", "Y": "y"})
+    add("invalid-parser-error", "def p(value):\n    raise ValueError('no')\nRESULT = config('X', parser=p)", {"X": "v"})
+    add("invalid-parser-key-error", "def p(value):\n    return {}[value]\nRESULT = config('X', parser=p)", {"X": "v"})
+    add("invalid-default-parser", "def p(value):\n    raise ValueError('no')\nRESULT = config('X', default='d', parser=p)")
+    add("parser-function", "def p(value):\n    return value.upper() + '!'\nRESULT = config('X', parser=p)", {"X": "v"})
+    dict_parser = ("import ast\ndef dict_parser(val):\n    try:\n        dict_val = ast.literal_eval(val)\n"
+                   "    except SyntaxError as syntax_exc:\n        raise ValueError('not a valid Python dict') from syntax_exc\n"
+                   "    if not isinstance(dict_val, dict):\n        raise ValueError('not a valid Python dict')\n    return dict_val\n")
+    for i, text in enumerate(['{"sym":"text/plain"}', "[1]", "{bad", "{'a': 1, 'b': [2]}"]):
+        add(f"dict-parser-{i}", dict_parser + "RESULT = config('X', default='{}', parser=dict_parser)", {"X": text})
+    add("dict-parser-default", dict_parser + "RESULT = config('X', default='{\"sym\":\"text/plain\"}', parser=dict_parser)")
+    for i, url in enumerate(["postgres://u:p@db:5432/app", "unknown://h/d", "sqlite:///db.sqlite3"]):
+        add(f"database-url-{i}", "import dj_database_url\nRESULT = config('DATABASE_URL', parser=dj_database_url.parse)", {"DATABASE_URL": url})
+    for i, exception in enumerate(["ConfigurationError", "ConfigurationMissingError", "InvalidValueError", "ValueError", "Exception", "KeyError"]):
+        imported = f"from everett import {exception}\n" if exception.endswith("ConfigurationError") or "Error" in exception and exception.startswith(("Configuration", "Invalid")) else ""
+        add(f"except-missing-{i}", imported + f"try:\n    config('X')\n    RESULT = 'no exception'\nexcept {exception}:\n    RESULT = 'caught'\n")
+        add(f"except-invalid-{i}", imported + f"try:\n    config('X', parser=int)\n    RESULT = 'no exception'\nexcept {exception}:\n    RESULT = 'caught'\n", {"X": "x"})
+    env_file = ("# comment\nX=from-file\nQUOTED='q v'\nDQ=\"d q\"\n  SP = s p  \nEMPTY=\nY=1=2\nlower=l\nHALF='h\n"
+                "BOTH=\"'b'\"\nDUP=1\nDUP=2\nSECRET_KEY=file-secret-key\n")
+    for i, (name, env) in enumerate([("X", {}), ("X", {"X": "from-env"}), ("X", {"X": ""}), ("QUOTED", {}), ("DQ", {}),
+                                     ("SP", {}), ("EMPTY", {}), ("Y", {}), ("LOWER", {}), ("lower", {}), ("HALF", {}),
+                                     ("BOTH", {}), ("DUP", {}), ("MISSING", {}), ("SECRET_KEY", {})]):
+        add(f"env-file-{i}", f"RESULT = config('{name}', default='dflt')", env, {".env": env_file})
+        add(f"env-file-other-{i}", f"config = ConfigManager.basic_config(env_file='conf/app.env')\nRESULT = config('{name}', default='dflt')", env, {"conf/app.env": env_file})
+    add("env-file-bool", "RESULT = config('DEBUG', parser=bool)", {}, {".env": "DEBUG=Yes\n"})
+    add("env-file-required", "RESULT = config('SECRET_KEY')", {}, {".env": "SECRET_KEY=k\n"})
+    add("env-file-absent", "RESULT = config('SECRET_KEY')", {}, {"other.env": "SECRET_KEY=k\n"})
+    for i, text in enumerate(["NOEQUALS\n", "1X=a\n", "BAD-KEY=a\n", "export X=a\n", "X=a\r\nY=b\r\n", "ſ=a\n", " = a\n", "X=\"unterminated\n"]):
+        add(f"env-file-grammar-{i}", "RESULT = config('X', default='dflt')", {}, {".env": text})
+    add("sources-dict", "from everett.manager import ConfigOSEnv, ConfigDictEnv\n"
+        "config = ConfigManager([ConfigOSEnv(), ConfigDictEnv({'x': 'dict', 'db_host': 'h', 'e': ''})])\nRESULT = [config('X'), config('host', namespace='db'), config('e', default='d')]", {})
+    add("sources-dict-env-wins", "from everett.manager import ConfigOSEnv, ConfigDictEnv\n"
+        "config = ConfigManager([ConfigOSEnv(), ConfigDictEnv({'X': 'dict'})])\nRESULT = config('X')", {"X": "env"})
+    add("sources-dict-first", "from everett.manager import ConfigOSEnv, ConfigDictEnv\n"
+        "config = ConfigManager([ConfigDictEnv({'X': 'dict'}), ConfigOSEnv()])\nRESULT = config('X')", {"X": "env"})
+    add("from-dict", "config = ConfigManager.from_dict({'X': '3'})\nRESULT = config('X', parser=int)", {"X": "env"})
+    add("env-file-list", "from everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv(['missing.env', 'conf/app.env', '.env'])])\nRESULT = config('X')", {}, {"conf/app.env": "X=conf\n", ".env": "X=dot\n"})
+    add("env-file-none-found", "from everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv(['missing.env', ''])])\nRESULT = config('X', default='d')", {})
+    add("tool-env", "import os\nTOOL_ENV = config('TOOL_ENV', default='false', parser=bool)\n"
+        "if TOOL_ENV:\n    for key, val in [('SECRET_KEY', 'fakekey'), ('X', '1')]:\n        os.environ[key] = val\n"
+        "RESULT = [config('SECRET_KEY'), config('X', parser=int)]", {"TOOL_ENV": "1", "SECRET_KEY": "strong"})
+    add("env-file-pathlib", "import pathlib\nconfig = ConfigManager.basic_config(env_file=pathlib.Path('.env'))\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-pathlib-list", "import pathlib\nfrom everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv([pathlib.Path('.env')])])\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-pathlib-direct", "import pathlib\nfrom everett.manager import ConfigEnvFileEnv\n"
+        "config = ConfigManager([ConfigEnvFileEnv(pathlib.Path('.env'))])\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("env-file-none", "config = ConfigManager.basic_config(env_file=None)\nRESULT = config('X', default='d')", {}, {".env": "X=1\n"})
+    add("raise-configuration-error", "config.raise_configuration_error('both needed')\nRESULT = 1")
+    add("import-everett-manager", "import everett.manager\nconfig = everett.manager.ConfigManager.basic_config()\nRESULT = config('X', default='false', parser=bool)",
+        {"X": "on"}, plain=True)
+    return cases
+
+
 CONFIGPARSER_INI = """[DEFAULT]
 base = /srv
 debug = no
@@ -1268,7 +1408,7 @@ def main():
     import_third_party()
     versions = {name: importlib.metadata.version(name) for name in [
         "django-environ", "python-decouple", "dj-database-url", "python-dotenv", "Django", "dynaconf", "django-configurations",
-        "environs", "marshmallow",
+        "environs", "marshmallow", "everett",
     ]}
     suites = {
         "django-environ": (cases_environ(), ["django-environ", "Django"]),
@@ -1279,6 +1419,7 @@ def main():
         "dynaconf": (cases_dynaconf(), ["dynaconf"]),
         "django-configurations": (cases_configurations(), ["django-configurations", "dj-database-url"]),
         "environs": (cases_environs(), ["environs", "marshmallow"]),
+        "everett": (cases_everett(), ["everett", "dj-database-url"]),
     }
     # `--only NAME …` records just those libraries (the others keep their fixtures).
     if only is not None:

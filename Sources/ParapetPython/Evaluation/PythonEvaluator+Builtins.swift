@@ -245,6 +245,8 @@ extension PythonEvaluator {
         return try environPathCall(receiver, String(type.dropFirst(Self.environPathPrefix.count)), method: String(name.dropFirst("environ.Path.".count)), positional, keywords, at: location)
       case .opaque(let type) where type.hasPrefix(Self.environsPrefix):
         return try environsMethod(type, String(name.dropFirst("environs.Env.".count)), positional, keywords, frame, at: location)
+      case .opaque(let type) where type.hasPrefix(Self.everettPrefix):
+        return try everettMethod(receiver, String(name.dropFirst("everett.ConfigManager.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))

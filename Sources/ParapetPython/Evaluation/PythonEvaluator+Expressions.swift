@@ -655,6 +655,8 @@ extension PythonEvaluator {
       return try environPathCall(callee, String(name.dropFirst(Self.environPathPrefix.count)), method: "__call__", positional, keywords, at: location)
     case .opaque(let name) where name.hasPrefix(Self.environsPrefix):
       return try environsMethod(name, "__call__", positional, keywords, frame, at: location)
+    case .opaque(let name) where name.hasPrefix(Self.everettPrefix):
+      return try everettObjectCall(callee, positional, keywords, frame, at: location)
     case .opaque(let name):
       return PythonValue(.opaque(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name), at: location)
     case .object(let object):

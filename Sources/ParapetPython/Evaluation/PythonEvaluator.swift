@@ -212,6 +212,8 @@ package final class PythonEvaluator {
   var environsReaders: [EnvironsReader] = []
   /// The index of `environs.env`, the module's shared reader, once used.
   var sharedEnvironsIndex: Int?
+  /// everett managers, sources and parsers made so far (`everett:<index>` values).
+  var everettObjects: [EverettObject] = []
   /// configparser objects made so far (`configparser.ConfigParser:<index>` values).
   var configParsers: [ConfigParserObject] = []
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to

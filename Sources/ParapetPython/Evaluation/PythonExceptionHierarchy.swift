@@ -51,9 +51,17 @@ enum PythonExceptionHierarchy {
     while let next = queue.popLast() {
       if next == wanted { return true }
       guard seen.insert(next).inserted, next != "BaseException" else { continue }
-      queue.append(contentsOf: bases[next] ?? PythonEvaluator.configParserExceptionBases[next].map { [$0[0]] } ?? ["Exception"])
+      queue.append(contentsOf: bases[next] ?? libraryBases(next) ?? ["Exception"])
     }
     return false
+  }
+
+  /// The direct base of a library exception whose model lists its ancestors (configparser's,
+  /// everett's), nil for other classes.
+  static func libraryBases(_ type: String) -> [String]? {
+    if let chain = PythonEvaluator.configParserExceptionBases[type] { return chain.first.map { [$0] } ?? ["Exception"] }
+    if let chain = PythonEvaluator.everettExceptionBases[type] { return chain.first.map { [$0] } ?? ["Exception"] }
+    return nil
   }
 
   static func lastName(_ type: String) -> String {

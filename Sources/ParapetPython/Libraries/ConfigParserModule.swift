@@ -33,7 +33,7 @@ extension PythonEvaluator {
   static func isLibraryObject(_ type: String) -> Bool {
     type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
       || type.hasPrefix(dateValuePrefix)
-      || type.hasPrefix(environPathPrefix) || type.hasPrefix(sectionProxyPrefix)
+      || type.hasPrefix(environPathPrefix) || type.hasPrefix(sectionProxyPrefix) || type.hasPrefix(everettPrefix)
   }
 
   static func isConfigParserObject(_ type: String) -> Bool {
@@ -46,6 +46,7 @@ extension PythonEvaluator {
       return configParserAttribute(base, type, name, at: location)
     }
     if type.hasPrefix(Self.environsPrefix) { return PythonValue(.builtin("environs.Env." + name, receiver: [base]), at: location) }
+    if type.hasPrefix(Self.everettPrefix) { return PythonValue(.builtin("everett.ConfigManager." + name, receiver: [base]), at: location) }
     if let root = Self.environPathRoot(base) { return environPathAttribute(base, root, name, at: location) }
     return fileAttribute(base, type, name, at: location)
   }

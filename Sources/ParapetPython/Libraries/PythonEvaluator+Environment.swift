@@ -102,6 +102,7 @@ extension PythonEvaluator {
     func keyword(_ key: String) -> PythonValue? { keywords.first { $0.0 == key }?.1 }
     if let loaded = try fileLibraryCall(name, positional, keywords, frame, at: location) { return loaded }
     if let included = try splitSettingsCall(name, positional, keywords, frame, at: location) { return included }
+    if let everett = try everettCall(name, positional, keywords, frame, at: location) { return everett }
     switch name {
     case "environ.Env", "environ.environ.Env", "environ.FileAwareEnv":
       let scheme = EnvironScheme()

@@ -9,7 +9,7 @@ extension PythonValue {
   /// `PythonLibraries.modelled` and Django): an attribute of one is what the model says.
   static let modelledThirdParty: Set<String> = [
     "environ", "environs", "decouple", "dj_database_url", "dotenv", "dynaconf", "configurations", "split_settings",
-    "redis", "yaml", "toml", "tomli", "lasuite", "importlib_metadata", "pkg_resources",
+    "redis", "yaml", "toml", "tomli", "lasuite", "importlib_metadata", "pkg_resources", "everett",
   ]
 
   /// Receiver-less method names the evaluator builds for values it models (`str.strip`).

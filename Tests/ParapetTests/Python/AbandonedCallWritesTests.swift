@@ -83,13 +83,13 @@ struct AbandonedCallWritesTests {
 }
 
 /// A configuration reader Parapet does not model, asked for a variable the environment does
-/// not set and given no default, may raise (everett's `config("NAME")` raises
-/// ConfigurationMissingError): DJ-LOAD is then unknown, never a pass (Tecken).
+/// not set and given no default, may raise (as everett's `config("NAME")` raises
+/// ConfigurationMissingError, before Parapet modelled it): DJ-LOAD is then unknown, never a pass.
 @Suite("Unmodelled readers of unset variables")
 struct UnmodelledVariableReadTests {
   @Test func anUnsetVariableReadThroughAnUnmodelledReaderMayRaise() {
     let result = PythonEvaluation.settings("""
-      from everett.manager import ConfigManager
+      from acmeconfig.manager import ConfigManager
       _config = ConfigManager.basic_config()
       CLIENT_ID = _config("OIDC_RP_CLIENT_ID", doc="the client id")
       TIMEOUT = _config("TIMEOUT_SECONDS", default="30")
@@ -103,7 +103,7 @@ struct UnmodelledVariableReadTests {
   @Test func aSetVariableOrAStandardLibraryCallIsNoDoubt() {
     let result = PythonEvaluation.settings("""
       import logging
-      from everett.manager import ConfigManager
+      from acmeconfig.manager import ConfigManager
       _config = ConfigManager.basic_config()
       CLIENT_ID = _config("OIDC_RP_CLIENT_ID")
       LOGGER = logging.getLogger("DJANGO_LOGGER")
