@@ -569,7 +569,7 @@ extension PythonEvaluator {
     let result = try dispatchCall(callee, positional, keywords, frame, at: location, summary: summary)
     if result.isUnknown {
       noteUnmodelledVariableRead(callee, positional, keywords, at: location, summary: summary)
-      noteUnmodelledFileRead(callee, positional + keywords.map(\.1), at: location, summary: summary)
+      try noteUnmodelledFileRead(callee, positional + keywords.map(\.1), at: location, summary: summary)
     }
     if result.isUnknown {
       // A module's namespace handed to code Parapet cannot follow (`AttrDict(vars())`) may be
@@ -603,8 +603,11 @@ extension PythonEvaluator {
   /// A function Parapet does not model whose name says it reads a file
   /// (`Credentials.from_service_account_file(path)`, `load_pem_private_key_file`), given the path
   /// of a file that is not in the scanned files, may raise FileNotFoundError where Django runs: a
-  /// possible load error, or the path of an enclosing handler (doccano's GCP credentials).
-  private func noteUnmodelledFileRead(_ callee: PythonValue, _ arguments: [PythonValue], at location: SourceLocation, summary: String) {
+  /// possible load error, or the path of an enclosing handler (doccano's GCP credentials). A
+  /// file `--server-missing` declares absent raises it.
+  private func noteUnmodelledFileRead(
+    _ callee: PythonValue, _ arguments: [PythonValue], at location: SourceLocation, summary: String
+  ) throws(PythonException) {
     guard Self.isUnmodelledCallee(callee) else { return }
     let last = (summary.split(separator: ".").last.map(String.init) ?? summary).lowercased()
     guard ["file", "load", "read", "open"].contains(where: { last.contains($0) }) else { return }
@@ -613,6 +616,10 @@ extension PythonEvaluator {
         text.contains("/"), let virtual = virtualPath(of: argument)
       else { continue }
       if scannedFile(virtual) != nil || resolver.directoryExists(virtual) { continue }
+      if resolver.declaredAbsent(virtual) {
+        // The user says the file is not on the server, and the function reads it.
+        throw Self.fileNotFound(virtual, why: "not on the server, as --server-missing or --server-dir says, and \(summary)() reads it", at: location)
+      }
       let reason = "\(summary)() may read \(Self.unseenFile(virtual)), through code Parapet does not model"
       notePossibleRaise(SkippedRaise(type: "FileNotFoundError", location: location, message: reason), because: reason, at: location)
       return

@@ -122,4 +122,15 @@ struct UnmodelledVariableReadTests {
     #expect(result.evaluator.possibleLoadErrors.count == 1)
     #expect(result.evaluator.possibleLoadErrors.first?.message.contains("/etc/app/gcs.json") == true)
   }
+
+  @Test func aFileTheServerLacksIsAnErrorOfTheRead() {
+    let code = """
+      import os
+      from google.oauth2 import service_account
+      GS_CREDENTIALS = service_account.Credentials.from_service_account_file(os.environ["CREDENTIALS"])
+      """
+    let result = PythonEvaluation.run(
+      ["mysite/settings.py": code], environment: ["CREDENTIALS": "/etc/app/gcs.json"], server: ServerFolders(missing: ["/etc/app"]))
+    #expect(result.loadErrors.first?.type == "FileNotFoundError")
+  }
 }
