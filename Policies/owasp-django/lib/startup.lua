@@ -99,18 +99,24 @@ local function startup_import(django)
   return nil
 end
 
--- A LOGGING file handler whose folder certainly does not exist (django.logging_files, with the
--- folder's existence in django.folders): Django configures LOGGING while it starts
+-- A LOGGING file handler whose folder does not exist (django.logging_files, with the folder's
+-- existence in django.folders): Django configures LOGGING while it starts
 -- (logging.config.dictConfig, unless LOGGING_CONFIG is None), which opens the file and raises
--- ValueError ("Unable to configure handler") before any check. The reason and node, or nil.
-local function missing_log_folder(django)
+-- ValueError ("Unable to configure handler") before any check. With `possibly`, a folder whose
+-- existence is not known counts too (OpenREM's source release has no `logs` folder). The
+-- reason and node, or nil.
+local function missing_log_folder(django, possibly)
   local files = django.logging_files
   if files == nil or not fact.known(files) then return nil end
   local config = django.settings.LOGGING_CONFIG
   if config ~= nil then
     if not fact.known(config) or fact.kind(config) == "null" or fact.value(config) == "" then return nil end
   end
-  for _, file in ipairs(files) do
+  -- dictConfig configures the handlers in sorted order: the first to fail is the one named.
+  local ordered = {}
+  for _, file in ipairs(files) do ordered[#ordered + 1] = file end
+  table.sort(ordered, function(a, b) return tostring(fact.value(a.handler)) < tostring(fact.value(b.handler)) end)
+  for _, file in ipairs(ordered) do
     local folder = django.folders and django.folders[fact.value(file.folder)]
     local exists = folder and folder.exists
     if exists ~= nil and fact.known(exists) and fact.value(exists) == false then
@@ -119,6 +125,13 @@ local function missing_log_folder(django)
       return "Django configures LOGGING while it starts, and the handler '" .. handler .. "' opens "
         .. fact.value(file.filename) .. ", whose folder does not exist" .. why
         .. ": logging raises ValueError (\"Unable to configure handler '" .. handler .. "'\")", file.filename
+    elseif possibly and exists ~= nil and not fact.known(exists) and folder.path ~= nil
+        and string.sub(tostring(fact.value(folder.path)), 1, 1) ~= "/" then
+      -- Only a folder of the project: a server folder (/var/log/app) is the deployment's to make.
+      local handler = fact.value(file.handler)
+      return "Django configures LOGGING while it starts, and the handler '" .. handler .. "' opens "
+        .. fact.value(file.filename) .. ", whose folder may not exist (" .. tostring(fact.reason(exists))
+        .. "); if it does not, logging raises ValueError (\"Unable to configure handler '" .. handler .. "'\")", file.filename
     end
   end
   return nil
@@ -559,6 +572,8 @@ function M.likely_failure(facts)
   if optional and plugins_only then return optional, node end
   local catalog, where = missing_catalog(facts)
   if catalog then return catalog, where end
+  local log_folder, log_at = missing_log_folder(django, true)
+  if log_folder then return log_folder, log_at end
   if not secret_key_empty(django.settings) then return nil end
   local reader, use = startup_reader(django.settings)
   if not reader then return nil end

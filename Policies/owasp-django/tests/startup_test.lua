@@ -82,6 +82,17 @@ local function dev_requirements_app(name)
   }
 end
 
+-- A log file in a folder of the project that no scanned file is in (OpenREM's source release
+-- has no logs/): whether the folder exists where Django runs is not known.
+local LOG_IN_PROJECT_FOLDER = {
+  ["mysite/settings.py"] = settings{
+    "from pathlib import Path", "BASE_DIR = Path(__file__).resolve().parent.parent",
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+    'LOGGING = {"version": 1, "handlers": {"file": {"class": "logging.FileHandler", '
+      .. '"filename": BASE_DIR / "logs" / "app.log"}}}' },
+  ["requirements.txt"] = "Django==5.2.8\n",
+}
+
 -- A plugin folder the settings put on sys.path, whose models import what only its own
 -- requirements declare (misago's plugins).
 local PLUGIN = {
@@ -165,6 +176,13 @@ return {
     files = dev_requirements_app("mysite/settings/local.py"),
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings.local", DJANGO_SECRET_KEY = KEY },
     expect = { status = "pass" },
+  },
+  {
+    name = "a log file in a project folder the scan does not show may not be openable",
+    rule = "DJ-W004",
+    files = LOG_IN_PROJECT_FOLDER,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "whose folder may not exist" },
   },
   {
     name = "a module a plugin's models import, declared only by the plugin's own requirements, may be missing",
