@@ -456,11 +456,14 @@ local MAIN_GROUPS = { default = true, main = true }
 -- put on sys.path), or nil; and true when only plugins' files or requirements files the install
 -- leaves out show it (nothing installs those with the project). A lock file's entry without a
 -- group records a resolution of every group and shows nothing either way.
-local function optional_declaration(package, plugin_folders, groups_installed)
+local function optional_declaration(package, plugin_folders, groups_installed, debug)
   local sources = package.sources
   if sources == nil or #sources == 0 then sources = { package } end
   local optional
   local plugin_only = true
+  -- Left-out requirements files: a development one among them (requirements/dev.txt next to an
+  -- aggregate all.txt) says what they are for.
+  local left_out_development, left_out_other = false, false
   for _, source in ipairs(sources) do
     local group = source.group and fact.value(source.group)
     local locked = source.locked ~= nil and fact.value(source.locked) == true
@@ -469,10 +472,16 @@ local function optional_declaration(package, plugin_folders, groups_installed)
     if inside_any(path, plugin_folders) then
       optional = optional or ("only in " .. path .. ", the dependency file of a plugin the settings put on sys.path")
     elseif installed ~= nil and fact.value(installed) == false then
-      -- Another environment's requirements file (requirements/dev.txt): the project's
-      -- requirements.txt does not install it (Open edX Credentials' debug_toolbar).
-      if groups_installed then return nil end
+      -- Another requirements file than the one the project's requirements.txt installs. A
+      -- development one (requirements/dev.txt) is installed where settings are for development
+      -- or run with DEBUG on (styleguide's debug_toolbar under DEBUG), else not: Open edX
+      -- Credentials' production settings add debug_toolbar from it. Any other (taiga's
+      -- requirements-contribs.in of optional plugins) is installed by whoever enables what it
+      -- brings: as for an extra, only DJ-LOAD doubts it.
+      local development = source.role ~= nil and fact.value(source.role) == "development"
+      if groups_installed or (development and debug) then return nil end
       optional = optional or ("only in " .. path .. ", which the project's requirements.txt does not install")
+      if development then left_out_development = true else left_out_other = true end
     elseif group ~= nil and not MAIN_GROUPS[group] and not groups_installed then
       optional = optional or ("only in the dependency group '" .. group .. "' of " .. path)
       plugin_only = false
@@ -480,6 +489,7 @@ local function optional_declaration(package, plugin_folders, groups_installed)
       return nil
     end
   end
+  if left_out_other and not left_out_development then plugin_only = false end
   return optional, optional ~= nil and plugin_only
 end
 
@@ -502,6 +512,8 @@ local function optional_startup_module(facts)
   local plugin_folders = {}
   for _, folder in ipairs(django.added_module_folders or {}) do plugin_folders[#plugin_folders + 1] = fact.value(folder) end
   local development = django.settings_role ~= nil and fact.value(django.settings_role) == "development"
+  local debug_setting = django.settings.DEBUG
+  local debug = debug_setting ~= nil and fact.known(debug_setting) and fact.value(debug_setting) == true
   for _, imported in ipairs(imports) do
     local providers = imported.packages or {}
     local groups_installed = development or not imported.app
@@ -510,7 +522,7 @@ local function optional_startup_module(facts)
     for _, name in ipairs(providers) do
       local package = packages[fact.value(name)]
       local why, plugin = nil, false
-      if package then why, plugin = optional_declaration(package, plugin_folders, groups_installed) end
+      if package then why, plugin = optional_declaration(package, plugin_folders, groups_installed, debug) end
       if not why then reasons = nil break end
       plugins_only = plugins_only and plugin
       reasons[#reasons + 1] = fact.value(name) .. " (" .. why .. ")"

@@ -71,14 +71,15 @@ end
 -- An app only another environment's requirements file provides: the project's requirements.txt
 -- installs requirements/production.txt, not requirements/dev.txt (Open edX Credentials'
 -- debug_toolbar), under settings named `name`.
-local function dev_requirements_app(name)
+local function dev_requirements_app(name, debug, file)
+  file = file or "requirements/dev.txt"
   return {
     [name] = settings{
-      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = " .. (debug and "True" or "False"),
       'INSTALLED_APPS = ["django.contrib.auth", "debug_toolbar"]' },
     ["requirements.txt"] = "-r requirements/production.txt\n",
     ["requirements/production.txt"] = "Django==5.2.8\n",
-    ["requirements/dev.txt"] = "-r production.txt\ndjango-debug-toolbar==6.0.0\n",
+    [file] = "django-debug-toolbar==6.0.0\n",
   }
 end
 
@@ -169,6 +170,27 @@ return {
     files = dev_requirements_app("mysite/settings.py"),
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
     expect = { status = "unknown", message = "Django may stop while it starts" },
+  },
+  {
+    name = "with DEBUG on, the development requirements are installed",
+    rule = "DJ-LOAD",
+    files = dev_requirements_app("mysite/settings.py", true),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
+    name = "another requirements file (optional plugins) is installed by whoever enables them: only DJ-LOAD doubts",
+    rule = "DJ-LOAD",
+    files = dev_requirements_app("mysite/settings.py", false, "requirements-contribs.in"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "unknown", message = "requirements-contribs.in" },
+  },
+  {
+    name = "and the checks stay decided",
+    rule = "DJ-W004",
+    files = dev_requirements_app("mysite/settings.py", false, "requirements-contribs.in"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
   },
   {
     name = "settings named for development run where the development requirements are installed",

@@ -305,6 +305,8 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
             files[path]?["format"]?.value.stringValue == "requirements"
           else { return source }
           fields["installed_by_requirements_txt"] = .bool(installed.contains(path), at: source.location)
+          // What the file's name says it is for (requirements/dev.txt: development).
+          fields["role"] = .string(DeploymentRole.of(path: path), at: source.location)
           return .map(fields, at: source.location)
         }
       }
