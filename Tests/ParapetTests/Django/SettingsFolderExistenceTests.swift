@@ -121,6 +121,24 @@ struct SettingsFolderExistenceTests {
     #expect(folder("/var/tmp/uploads")?["exists"]?.isKnown == false)
   }
 
+  /// A folder the settings create while they load exists when Django opens it (ephios makes
+  /// its log folder with `os.makedirs(..., exist_ok=True)` before LOGGING names it).
+  @Test func aFolderTheSettingsMakeExists() {
+    let source = """
+      import os
+      from pathlib import Path
+      BASE_DIR = Path(__file__).resolve().parent.parent
+      LOG_DIR = os.path.join(BASE_DIR, "data", "logs")
+      for directory in {"LOG_DIR": LOG_DIR}.values():
+          os.makedirs(directory, exist_ok=True)
+      LOGGING = {"version": 1, "handlers": {"file": {"class": "logging.FileHandler", "filename": os.path.join(LOG_DIR, "app.log")}}}
+      """
+    let (facts, _) = DjangoFixture.read(["mysite/settings.py": source, "manage.py": ""])
+    let folder = facts.lookup("django.folders")?["/project/data/logs"]
+    #expect(folder?["exists"]?.value == .bool(true))
+    #expect(folder?["path"]?.value == .string("data/logs"))
+  }
+
   static let settings = """
     from pathlib import Path
     BASE_DIR = Path(__file__).resolve().parent.parent

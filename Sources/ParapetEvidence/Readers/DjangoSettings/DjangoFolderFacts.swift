@@ -16,7 +16,8 @@ enum DjangoFolderFacts {
   static let folderSettings = ["STATICFILES_DIRS", "FILE_UPLOAD_TEMP_DIR"]
 
   static func fact(
-    settings: OrderedDictionary<String, Fact>, bundle: EvidenceBundle, workingDirectory: String, server: ServerFolders = ServerFolders()
+    settings: OrderedDictionary<String, Fact>, bundle: EvidenceBundle, workingDirectory: String, server: ServerFolders = ServerFolders(),
+    made: Set<String> = []
   ) -> Fact {
     let named = paths(in: settings) + loggingFiles(in: settings).map { ($0.folder, $0.location) }
     // Most projects name no folder: the tree's folders and .gitignore rules are not built then.
@@ -24,7 +25,7 @@ enum DjangoFolderFacts {
     let scanned = ScannedFolders(bundle: bundle)
     var entries: OrderedDictionary<String, Fact> = [:]
     for path in named where entries[path.text] == nil {
-      entries[path.text] = entry(path.text, at: path.location, scanned: scanned, workingDirectory: workingDirectory, server: server)
+      entries[path.text] = entry(path.text, at: path.location, scanned: scanned, workingDirectory: workingDirectory, server: server, made: made)
     }
     return .map(entries)
   }
@@ -80,10 +81,16 @@ enum DjangoFolderFacts {
   }
 
   private static func entry(
-    _ text: String, at location: SourceLocation?, scanned: ScannedFolders, workingDirectory: String, server: ServerFolders
+    _ text: String, at location: SourceLocation?, scanned: ScannedFolders, workingDirectory: String, server: ServerFolders,
+    made: Set<String>
   ) -> Fact {
     let given = PythonModuleResolver.normalize(
       text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([workingDirectory, text]))
+    if made.contains(given) {
+      // The settings made it before Django opens or lists it.
+      let shown = PythonModuleResolver.bundlePath(given).map { $0.isEmpty ? "." : $0 } ?? given
+      return .map(["path": .string(shown, at: location), "exists": .bool(true, at: location)], at: location)
+    }
     if server.isMissing(given) {
       return .map(
         ["exists": .bool(false, at: location), "why": .string("--server-missing says the server has no \(given)", at: location)],

@@ -113,6 +113,8 @@ public struct DjangoSettingsReader: BundleReader {
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
     var workingDirectory = PythonModuleResolver.virtualRoot
+    // Folders the settings create while they load (`os.makedirs(LOG_DIR, exist_ok=True)`).
+    var madeFolders: Set<String> = []
     if let choice = selection.choice {
       let entry = DjangoEntryPoint.resolve(bundle: bundle, root: choice.root, module: choice.module, run: selection.entry, context: context)
       var resolver = PythonModuleResolver(
@@ -247,6 +249,7 @@ public struct DjangoSettingsReader: BundleReader {
           .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
         }))
       facts.set(["django", "loaded"], .bool(evaluator.loadErrors.isEmpty && module != nil))
+      madeFolders = Set(evaluator.writtenFiles.filter { $0.value.isDirectory }.keys)
       facts.set(
         ["django", "possible_load_errors"],
         .list(evaluator.possibleLoadErrors.prefix(50).map { error in
@@ -319,7 +322,8 @@ public struct DjangoSettingsReader: BundleReader {
       facts.set(["django", "middleware"], settings["MIDDLEWARE"] ?? .list([], at: fallback))
       facts.set(
         ["django", "folders"],
-        DjangoFolderFacts.fact(settings: settings, bundle: bundle, workingDirectory: workingDirectory, server: context.serverFolders))
+        DjangoFolderFacts.fact(
+          settings: settings, bundle: bundle, workingDirectory: workingDirectory, server: context.serverFolders, made: madeFolders))
       facts.set(["django", "logging_files"], DjangoFolderFacts.loggingFact(settings: settings))
       facts.set(["django", "locale_catalogs"], Self.localeCatalogs(in: bundle))
       var process: OrderedDictionary<String, Fact> = [:]
