@@ -4,7 +4,14 @@ import ParapetFacts
 /// as CPython checks it (`DateTimeParsing`); the date itself is not represented.
 extension PythonEvaluator {
   /// A date or datetime a parser returned: `datetime.value:date` / `datetime.value:datetime`.
-  static let dateValuePrefix = "datetime.value:"
+  package static let dateValuePrefix = "datetime.value:"
+
+  /// How a date value reads in facts: "a datetime.timedelta of 300.0 seconds", "a datetime".
+  package static func describeDateValue(_ type: String) -> String? {
+    guard type.hasPrefix(dateValuePrefix) else { return nil }
+    if let seconds = timedeltaSeconds(type) { return "a datetime.timedelta of \(seconds) seconds" }
+    return "a \(type.dropFirst(dateValuePrefix.count)) parsed from text"
+  }
 
   static let dateParsers: Set<String> = [
     "datetime.datetime.strptime", "datetime.date.fromisoformat", "datetime.datetime.fromisoformat",

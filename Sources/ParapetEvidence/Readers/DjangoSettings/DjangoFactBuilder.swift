@@ -37,6 +37,7 @@ enum DjangoFactBuilder {
     case .unknown(let reason):
       return .unknown(reason, dependsOn: variables(value), at: location)
     case .opaque(let name):
+      if let date = PythonEvaluator.describeDateValue(name) { return .unknown("\(date), not a plain value", at: location) }
       return .unknown("an object (\(name)), not a plain value", at: location)
     case .module(let module):
       return .unknown("the module \(module.name)", at: location)
