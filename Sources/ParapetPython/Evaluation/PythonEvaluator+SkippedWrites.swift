@@ -93,20 +93,8 @@ extension PythonEvaluator {
           visit(value)
         case .augmentedAssign(_, _, let value, _):
           visit(value)
-        case .ifChain(let branches, let otherwise, _):
-          for branch in branches { walk(branch.body) }
-          walk(otherwise ?? [])
-        case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
-          walk(inner + otherwise)
-        case .with(_, let inner, _, _), .unsupported(_, let inner, _):
-          walk(inner)
-        case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
-          walk(inner + otherwise + finally)
-          for handler in handlers { walk(handler.body) }
-        case .match(_, let cases, _):
-          for matchCase in cases { walk(matchCase.body) }
         default:
-          continue
+          statement.nestedBlocks.forEach(walk)
         }
       }
     }
@@ -159,23 +147,8 @@ extension PythonEvaluator {
     var names: [String] = []
     func walk(_ block: [PythonStmt]) {
       for statement in block {
-        switch statement {
-        case .global(let list, _): names += list
-        case .ifChain(let branches, let otherwise, _):
-          for branch in branches { walk(branch.body) }
-          walk(otherwise ?? [])
-        case .forLoop(_, _, let inner, let otherwise, _, _), .whileLoop(_, let inner, let otherwise, _):
-          walk(inner + otherwise)
-        case .with(_, let inner, _, _), .unsupported(_, let inner, _):
-          walk(inner)
-        case .tryBlock(let inner, let handlers, let otherwise, let finally, _):
-          walk(inner + otherwise + finally)
-          for handler in handlers { walk(handler.body) }
-        case .match(_, let cases, _):
-          for matchCase in cases { walk(matchCase.body) }
-        default:
-          continue
-        }
+        if case .global(let list, _) = statement { names += list }
+        statement.nestedBlocks.forEach(walk)
       }
     }
     walk(statements)

@@ -380,16 +380,10 @@ enum DjangoDefaultPrimaryKeys {
   }
 
   private static func mentions(_ statement: PythonStmt, _ attribute: String) -> Bool {
-    var nested: [PythonStmt] = []
-    switch statement {
-    case .ifChain(let branches, let otherwise, _): nested = branches.flatMap(\.body) + (otherwise ?? [])
-    case .tryBlock(let body, let handlers, let otherwise, let finally, _):
-      nested = body + otherwise + finally + handlers.flatMap(\.body)
-    case .assign(let targets, _, _):
+    if case .assign(let targets, _, _) = statement {
       for case .name(attribute, _) in targets { return true }
-      return false
-    default: return false
     }
-    return nested.contains { mentions($0, attribute) }
+    return statement.nestedBlocks.contains { $0.contains { mentions($0, attribute) } }
   }
+
 }

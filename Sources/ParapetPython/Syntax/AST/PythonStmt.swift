@@ -102,4 +102,18 @@ package indirect enum PythonStmt: Sendable {
       return position
     }
   }
+
+  /// The blocks a compound statement runs in the same scope, in source order (the branches of
+  /// an `if`, a loop's body and `else`, a `with`'s body, a `try`'s body, `else`, `finally` and
+  /// handlers, a `match`'s cases); none for functions and classes, which have their own scope.
+  package var nestedBlocks: [[PythonStmt]] {
+    switch self {
+    case .ifChain(let branches, let otherwise, _): return branches.map(\.body) + [otherwise ?? []]
+    case .forLoop(_, _, let body, let otherwise, _, _), .whileLoop(_, let body, let otherwise, _): return [body + otherwise]
+    case .with(_, let body, _, _), .unsupported(_, let body, _): return [body]
+    case .tryBlock(let body, let handlers, let otherwise, let finally, _): return [body + otherwise + finally] + handlers.map(\.body)
+    case .match(_, let cases, _): return cases.map(\.body)
+    default: return []
+    }
+  }
 }
