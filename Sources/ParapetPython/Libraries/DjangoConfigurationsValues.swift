@@ -196,17 +196,3 @@ extension PythonEvaluator {
     }
   }
 }
-
-extension String {
-  /// `str.split(separator)` for a non-empty separator.
-  func pythonSplit(_ separator: String) -> [String] {
-    var parts: [String] = []
-    var rest = Substring(self)
-    while let range = rest.range(of: separator) {
-      parts.append(String(rest[..<range.lowerBound]))
-      rest = rest[range.upperBound...]
-    }
-    parts.append(String(rest))
-    return parts
-  }
-}

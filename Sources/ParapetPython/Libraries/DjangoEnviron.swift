@@ -696,13 +696,3 @@ extension PythonEvaluator {
     return lines
   }
 }
-
-extension StringProtocol {
-  /// `str.strip()`: Python's whitespace at both ends.
-  package func trimmingPythonWhitespace() -> String {
-    var slice = Substring(self)
-    while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
-    while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
-    return String(slice)
-  }
-}

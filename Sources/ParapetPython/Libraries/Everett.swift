@@ -200,7 +200,7 @@ extension PythonEvaluator {
         throw PythonException(type: "AttributeError", message: "'PosixPath' object has no attribute 'strip'", location: location)
       }
       guard let text = item.stringValue else { return .unmodelled("an everett env file path that is not a str") }
-      let stripped = Self.pythonStrip(text)
+      let stripped = text.trimmingPythonWhitespace()
       if stripped.hasPrefix("~") { return .unmodelled("an everett env file in the home folder of the server (\(stripped))") }
       guard let virtual = virtualPath(of: PythonValue(.string(stripped))) else { return .unmodelled("an everett env file whose path is not known") }
       if let (path, contents) = scannedFile(virtual) {
@@ -223,16 +223,16 @@ extension PythonEvaluator {
   static func everettParseEnvFile(_ text: String, path: String, at location: SourceLocation) throws(PythonException) -> [String: (value: String, line: Int)] {
     var values: [String: (value: String, line: Int)] = [:]
     for (index, rawLine) in pythonFileLines(text).enumerated() {
-      let line = pythonStrip(rawLine)
+      let line = rawLine.trimmingPythonWhitespace()
       if line.isEmpty || line.unicodeScalars.first == "#" { continue }
       guard let separator = line.unicodeScalars.firstIndex(of: "=") else {
         throw PythonException(type: "ConfigurationError", message: "Env file line missing = operator (line \(index + 1))", location: location)
       }
-      let key = pythonStrip(String(line.unicodeScalars[..<separator]))
+      let key = String(line.unicodeScalars[..<separator]).trimmingPythonWhitespace()
       guard everettValidKey(key) else {
         throw PythonException(type: "ConfigurationError", message: "Invalid variable name '\(key)' in env file (line \(index + 1))", location: location)
       }
-      var value = pythonStrip(String(line.unicodeScalars[line.unicodeScalars.index(after: separator)...]))
+      var value = String(line.unicodeScalars[line.unicodeScalars.index(after: separator)...]).trimmingPythonWhitespace()
       for quote: Unicode.Scalar in ["'", "\""] where value.unicodeScalars.first == quote && value.unicodeScalars.last == quote {
         let scalars = value.unicodeScalars
         value = scalars.count < 2 ? "" : String(scalars[scalars.index(after: scalars.startIndex)..<scalars.index(before: scalars.endIndex)])
@@ -275,46 +275,6 @@ extension PythonEvaluator {
     }
     if !current.isEmpty { lines.append(String(current)) }
     return lines
-  }
-
-  /// The characters Python's `str.strip()` removes (`str.isspace()`).
-  static func isPythonSpace(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
-    default: return false
-    }
-  }
-
-  static func pythonStrip(_ text: String) -> String {
-    let scalars = Array(text.unicodeScalars)
-    var start = 0
-    var end = scalars.count
-    while start < end && isPythonSpace(scalars[start]) { start += 1 }
-    while end > start && isPythonSpace(scalars[end - 1]) { end -= 1 }
-    var view = String.UnicodeScalarView()
-    view.append(contentsOf: scalars[start..<end])
-    return String(view)
-  }
-
-  /// Python's `str.split(separator)` on Unicode scalars.
-  static func pythonSplit(_ text: String, separator: String) -> [String] {
-    let scalars = Array(text.unicodeScalars)
-    let needle = Array(separator.unicodeScalars)
-    var parts: [String] = []
-    var current = String.UnicodeScalarView()
-    var index = 0
-    while index < scalars.count {
-      if index + needle.count <= scalars.count && Array(scalars[index..<(index + needle.count)]) == needle {
-        parts.append(String(current))
-        current = String.UnicodeScalarView()
-        index += needle.count
-      } else {
-        current.append(scalars[index])
-        index += 1
-      }
-    }
-    parts.append(String(current))
-    return parts
   }
 
   /// Calls an everett object: a manager (`config("KEY", ...)`) or a parser (`ListOf(str)("a,b")`).
@@ -552,8 +512,8 @@ extension PythonEvaluator {
         if text.isEmpty { return derived(.list(PythonList([]))) }
         if delimiter.isEmpty { throw PythonException(type: "ValueError", message: "empty separator", location: location) }
         var items: [PythonValue] = []
-        for token in Self.pythonSplit(text, separator: delimiter) {
-          let stripped = Self.pythonStrip(token)
+        for token in text.pythonSplit(delimiter) {
+          let stripped = token.trimmingPythonWhitespace()
           if stripped.isEmpty && !allowEmpty {
             throw PythonException(type: "ValueError", message: "value can not have empty values", location: location)
           }
@@ -623,7 +583,7 @@ extension PythonEvaluator {
   /// `parse_data_size` / `parse_time_period`: `int()` of the lower-cased, stripped text, else
   /// the units. Nil where Python's `int()` would read what this does not (non-ASCII digits).
   private func everettParseUnits(_ text: String, _ units: EverettUnits, at location: SourceLocation) throws(PythonException) -> Int? {
-    let fixed = Self.pythonStrip(text.lowercased())
+    let fixed = text.lowercased().trimmingPythonWhitespace()
     if fixed.unicodeScalars.contains(where: { $0.value > 0x7F }) { return nil }
     if let number = Self.pythonIntLiteral(fixed) { return number }
     let invalid = PythonException(
