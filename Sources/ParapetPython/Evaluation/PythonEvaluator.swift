@@ -17,6 +17,10 @@ package struct PythonException: Error, Sendable {
   /// For the undecidable signal: a `raise` that the code Parapet abandoned may reach
   /// (`PythonEvaluator+Abandoned`), so whoever gives up on that code keeps the possible error.
   package var skippedRaise: SkippedRaise?
+  /// For an exception of a class the settings define: the names of its bases, in method
+  /// resolution order (its own modelled bases, then the library or built-in ones), so that
+  /// `except ValueError` catches `class SettingsError(ValueError)`.
+  package var ancestors: [String] = []
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -792,7 +796,7 @@ package final class PythonEvaluator {
         do throws(PythonException) {
           return try run(body, frame)
         } catch {
-          if error.isInternal || !Self.handles(handler, error.type) { throw error }
+          if error.isInternal || !Self.handles(handler, error) { throw error }
           return .next
         }
       }
@@ -805,13 +809,20 @@ package final class PythonEvaluator {
       return try run(body, frame)
     case .raise(let expression, _):
       var type = "Exception"
+      var ancestors: [String] = []
       if let expression {
-        switch expression {
-        case .call(let callee, _, _): type = Self.lastName(callee) ?? "Exception"
-        default: type = Self.lastName(expression) ?? "Exception"
+        var raisedClass = expression
+        if case .call(let callee, _, _) = expression { raisedClass = callee }
+        type = Self.lastName(raisedClass) ?? "Exception"
+        // A class of the settings (`class SettingsError(ValueError)`) is caught by the handlers
+        // of its bases too.
+        if let value = try? evaluate(raisedClass, frame), case .object(.classObject(let raised)) = value.kind {
+          ancestors = raised.mro.dropFirst().map(\.name) + raised.opaqueBases.map(PythonExceptionHierarchy.lastName)
         }
       }
-      throw PythonException(type: type, message: "raised by the settings at \(location)", location: location)
+      var raised = PythonException(type: type, message: "raised by the settings at \(location)", location: location)
+      raised.ancestors = ancestors
+      throw raised
     case .delete(let targets, _):
       for target in targets { try delete(target, frame, location: location) }
       return .next
@@ -863,7 +874,7 @@ package final class PythonEvaluator {
       if case .next = flow { flow = try run(otherwise, frame) }
     } catch {
       guard !error.isInternal,
-        let handler = handlers.first(where: { Self.handles($0, error.type) })
+        let handler = handlers.first(where: { Self.handles($0, error) })
       else {
         _ = try run(finally, frame)
         // An abandoned body may have raised what a handler catches, and the handler may raise.
@@ -901,6 +912,12 @@ package final class PythonEvaluator {
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
     return handler.types.contains { PythonExceptionHierarchy.catches($0, type) }
+  }
+
+  /// Whether `handler` catches `error`, by its class or, for a class of the settings, by
+  /// one of its bases.
+  package static func handles(_ handler: PythonStmt.Handler, _ error: PythonException) -> Bool {
+    ([error.type] + error.ancestors).contains { handles(handler, $0) }
   }
 
   package static func rootName(_ expression: PythonExpr) -> String? {

@@ -40,4 +40,42 @@ struct ExceptionHierarchyTests {
     #expect(result.loadErrors.isEmpty)
     #expect(result.value("SECRET_KEY")?.stringValue == "fallback")
   }
+
+  @Test func aSettingsExceptionClassIsCaughtByItsBases() {
+    let result = PythonEvaluation.settings("""
+      class SettingsError(ValueError):
+          pass
+
+      class MissingKey(SettingsError):
+          pass
+
+      def require(name):
+          raise MissingKey(name)
+
+      try:
+          SECRET_KEY = require("SECRET_KEY")
+      except ValueError:
+          SECRET_KEY = "from-value-error"
+      try:
+          DEBUG = require("DEBUG")
+      except SettingsError:
+          DEBUG = False
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("SECRET_KEY")?.stringValue == "from-value-error")
+    #expect(result.value("DEBUG")?.boolValue == false)
+  }
+
+  @Test func aSettingsExceptionClassIsNotCaughtByAnUnrelatedHandler() {
+    let result = PythonEvaluation.settings("""
+      class SettingsError(ValueError):
+          pass
+
+      try:
+          raise SettingsError("no key")
+      except KeyError:
+          SECRET_KEY = "unreached"
+      """)
+    #expect(result.loadErrors.map(\.type) == ["SettingsError"])
+  }
 }
