@@ -205,7 +205,7 @@ extension PythonEvaluator {
           found = SkippedRaise(type: type, location: SourceLocation(file: file, line: position.line, column: position.column))
         case .expression(let expression, _), .returnValue(let expression?, _):
           Self.collectCalls(expression, into: &calls)
-        case .assign(_, let expression, _), .augmentedAssign(_, _, let expression, _), .annotatedAssign(_, let expression?, _):
+        case .assign(_, let expression, _), .augmentedAssign(_, _, let expression, _), .annotatedAssign(_, _, let expression?, _):
           Self.collectCalls(expression, into: &calls)
         case .ifChain(let branches, let otherwise, _):
           for branch in branches {

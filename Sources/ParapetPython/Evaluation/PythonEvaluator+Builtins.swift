@@ -194,6 +194,8 @@ extension PythonEvaluator {
       setObjectAttribute(object, attribute, positional[1], at: location)
       return PythonValue(.none, at: location)
     }
+    if receiver == nil, name == "dataclasses.field" { return try dataclassFieldCall(positional, keywords, at: location) }
+    if receiver == nil, name == "dataclasses.asdict" { return try dataclassAsDict(positional, at: location) }
     if receiver == nil, name == "sys.exit" {
       // Settings that refuse to load stop the process (`if not SITE_URL: sys.exit(-1)`):
       // SystemExit, which `except Exception` does not catch.
@@ -525,20 +527,6 @@ extension PythonEvaluator {
       return value(.list(PythonList((0..<count).map { row in PythonValue(.tuple(columns.map { $0[row] })) })))
     case "print", "warnings.warn", "logging.basicConfig", "logging.captureWarnings":
       return PythonValue(.none, at: location)
-    case "isinstance":
-      guard positional.count == 2 else { return .unknown("isinstance()", at: location) }
-      let names: [String]
-      if case .tuple(let types) = positional[1].kind {
-        names = types.compactMap { if case .builtin(let type, _) = $0.kind { return type } else { return nil } }
-      } else if case .builtin(let type, _) = positional[1].kind {
-        names = [type]
-      } else {
-        return .unknown("isinstance() with a type Parapet does not model", at: location)
-      }
-      if positional[0].isUnknown { return positional[0] }
-      if positional[0].isUnmodelledLibraryName { return .unknown("isinstance() of \(positional[0].typeName), a name of a library Parapet does not model", at: location) }
-      let type = positional[0].typeName
-      return value(.bool(names.contains(type) || (type == "bool" && names.contains("int"))))
     case "locals", "eval", "__import__":
       frame.module.degraded = true
       notes.append("\(location): \(name)() may change settings in ways Parapet cannot follow")

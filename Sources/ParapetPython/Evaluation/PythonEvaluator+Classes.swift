@@ -54,6 +54,9 @@ extension PythonEvaluator {
     let inner = Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
     _ = try run(body, inner)
     type.namespace = scope.classBindings ?? [:]
+    type.annotations = scope.classAnnotations.compactMap { name in
+      scope.classAnnotationTypes[name].map { (name: name, annotation: $0) }
+    }
     if let enumeration {
       type.enumeration = enumeration
       buildEnumMembers(type, enumeration)
@@ -87,6 +90,10 @@ extension PythonEvaluator {
       var name = decorator
       if case .call(let callee, _, _) = decorator { name = callee }
       if let last = Self.lastName(name), transparent.contains(last) { continue }
+      if let made = try dataclassDecoration(value, decorator, frame, at: location) {
+        value = made
+        continue
+      }
       let callee = try evaluate(decorator, frame)
       switch callee.kind {
       case .builtin("enum.unique", let receiver) where receiver.isEmpty:
@@ -303,6 +310,9 @@ extension PythonEvaluator {
     case .classObject(let type):
       let instance = PythonInstance(type: type)
       let value = PythonValue(.object(.instance(instance)), at: location)
+      if let generating = type.dataclassInitializer {
+        return try dataclassInstance(value, instance, generating, positional, keywords, at: location)
+      }
       if let (_, initializer) = type.lookup("__init__"), case .function(let function) = initializer.value.kind {
         let result = try callFunction(function, [value] + positional, keywords, at: location)
         if result.isUnknown { return result }

@@ -154,7 +154,7 @@ extension PythonEvaluator {
         case .augmentedAssign(let assigned, _, let value, _):
           target(assigned)
           expressionNames(value)
-        case .annotatedAssign(let assigned, let value, _):
+        case .annotatedAssign(let assigned, _, let value, _):
           target(assigned)
           if let value { expressionNames(value) }
         case .importModules(let aliases, _):

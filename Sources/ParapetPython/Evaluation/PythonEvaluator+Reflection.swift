@@ -89,7 +89,10 @@ extension PythonEvaluator {
         return PythonValue(.builtin(builtin, receiver: []), at: location)
       }
       return .unknown("type() of \(positional[0].typeName)", at: location).merging([positional[0]])
-    case "isinstance", "issubclass":
+    case "isinstance":
+      guard positional.count == 2 else { return nil }
+      return isInstance(positional[0], positional[1], at: location)
+    case "issubclass":
       guard positional.count == 2 else { return nil }
       let types = positional[1].elements ?? [positional[1]]
       let classes = types.compactMap { value -> PythonClass? in
@@ -97,20 +100,88 @@ extension PythonEvaluator {
         return nil
       }
       guard !classes.isEmpty else { return nil }
-      let subject: PythonClass?
-      switch positional[0].kind {
-      case .object(.instance(let instance)) where name == "isinstance": subject = instance.type
-      case .object(.classObject(let type)) where name == "issubclass": subject = type
-      default: subject = nil
+      guard case .object(.classObject(let subject)) = positional[0].kind else {
+        return .unknown("issubclass() of \(positional[0].typeName)", at: location)
       }
-      guard let subject else {
-        return positional[0].isPlain ? PythonValue(.bool(false), at: location) : .unknown("\(name)() of \(positional[0].typeName)", at: location)
+      if subject.mro.contains(where: { type in classes.contains { $0 === type } }) {
+        return PythonValue(.bool(true), at: location)
       }
-      return PythonValue(.bool(subject.mro.contains { type in classes.contains { $0 === type } }), at: location)
+      // A builtin class among the types may be one of the bases Parapet cannot see.
+      if classes.count < types.count && subject.hasOpaqueBases {
+        return .unknown("issubclass() of \(subject.name), whose base \(subject.opaqueBases.joined(separator: ", ")) Parapet does not model", at: location)
+      }
+      if classes.count < types.count { return nil }
+      return PythonValue(.bool(false), at: location)
     case "platform.python_version":
       return versionValue(steps: [.text], at: location)
     default:
       return nil
+    }
+  }
+
+  /// `isinstance(value, types)`: decided for a plain value against the builtin classes
+  /// `PythonBuiltinTypes` knows and for objects of settings classes; unknown whenever a class
+  /// Parapet cannot see could make it true.
+  func isInstance(_ subject: PythonValue, _ types: PythonValue, at location: SourceLocation) -> PythonValue {
+    if subject.isUnknown { return subject }
+    if subject.isUnmodelledLibraryName {
+      return .unknown("isinstance() of \(subject.typeName), a name of a library Parapet does not model", at: location)
+    }
+    var undecided: PythonValue?
+    for type in Self.flattenedTypes(types) {
+      let verdict = isInstance(subject, ofOne: type)
+      if verdict == true { return PythonValue(.bool(true), at: location).merging([subject]) }
+      if verdict == nil {
+        undecided = undecided ?? .unknown("isinstance() of \(subject.typeName) with \(type.typeName), which Parapet does not model", at: location).merging([type])
+      }
+    }
+    return undecided ?? PythonValue(.bool(false), at: location).merging([subject])
+  }
+
+  /// The classes of `isinstance`'s second argument: a class or a (nested) tuple of classes.
+  private static func flattenedTypes(_ types: PythonValue) -> [PythonValue] {
+    if case .tuple(let items) = types.kind { return items.flatMap(flattenedTypes) }
+    return [types]
+  }
+
+  private func isInstance(_ subject: PythonValue, ofOne type: PythonValue) -> Bool? {
+    switch (subject.kind, type.kind) {
+    case (.object(.instance(let instance)), .object(.classObject(let checked))):
+      if instance.type.mro.contains(where: { $0 === checked }) { return true }
+      // A base Parapet cannot see is never a settings class, so it cannot add `checked`.
+      return false
+    case (.object(.instance(let instance)), .builtin(let checked, let receiver)) where receiver.isEmpty:
+      if checked == "object" { return true }
+      if instance.type.opaqueBases.contains(where: { $0 == checked || PythonExceptionHierarchy.lastName($0) == checked }) { return true }
+      if instance.type.hasOpaqueBases { return nil }
+      // A plain settings class may still match an abstract base class by its methods
+      // (`__iter__` makes it Iterable); only concrete classes are decided.
+      return PythonBuiltinTypes.concreteClasses.contains(checked) ? false : nil
+    case (_, .object(.classObject)):
+      // A plain value is never an instance of a class the settings define.
+      return Self.builtinTypeName(subject).map { _ in false }
+    case (_, .builtin(let checked, let receiver)) where receiver.isEmpty:
+      return Self.builtinTypeName(subject).flatMap { PythonBuiltinTypes.isInstance($0, of: checked) }
+    default:
+      return nil
+    }
+  }
+
+  /// The builtin class of a value `PythonBuiltinTypes` describes, nil for any other.
+  private static func builtinTypeName(_ value: PythonValue) -> String? {
+    switch value.kind {
+    case .object(.method(_, let binding)):
+      switch binding {
+      case .property: return "property"
+      case .classMethod: return "classmethod"
+      case .staticMethod: return "staticmethod"
+      case .bound: return "method"
+      case .unbound: return "function"
+      }
+    case .function: return "function"
+    case .module: return "module"
+    default:
+      return value.isPlain && PythonBuiltinTypes.describes(value.typeName) ? value.typeName : nil
     }
   }
 

@@ -569,7 +569,7 @@ package final class PythonEvaluator {
     for statement in statements {
       switch statement {
       case .assign(let list, _, _): list.forEach(targets)
-      case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _): targets(target)
+      case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _, _): targets(target)
       case .expression(.call(.attribute(let base, _, _), _, _), _): targets(base)
       case .importModules(let aliases, _):
         names += aliases.map { $0.alias ?? String($0.name.split(separator: ".").first ?? "") }
@@ -671,11 +671,10 @@ package final class PythonEvaluator {
       }
       try assign(target, result, frame, location: location)
       return .next
-    case .annotatedAssign(let target, let valueExpression, _):
-      if let scope = frame.scope, scope.classBindings != nil, case .name(let name, _) = target,
-        !scope.classAnnotations.contains(name)
-      {
-        scope.classAnnotations.append(name)
+    case .annotatedAssign(let target, let annotation, let valueExpression, _):
+      if let scope = frame.scope, scope.classBindings != nil, case .name(let name, _) = target {
+        if !scope.classAnnotations.contains(name) { scope.classAnnotations.append(name) }
+        scope.classAnnotationTypes[name] = annotation
       }
       if let valueExpression {
         try assign(target, try evaluate(valueExpression, frame), frame, location: location)

@@ -75,6 +75,10 @@ package final class PythonClass: @unchecked Sendable {
   package var namedTupleFields: [String]?
   /// For a subclass of `enum.Enum`: its members (nil for other classes).
   package var enumeration: PythonEnumeration?
+  /// The names annotated in the class body, in order, with their annotations.
+  package var annotations: [(name: String, annotation: PythonExpr)] = []
+  /// For a class decorated with `@dataclass`: its fields (nil for other classes).
+  package var dataclass: PythonDataclass?
 
   package init(name: String, module: PythonModule, location: SourceLocation, bases: [PythonValue]) {
     self.name = name

@@ -144,6 +144,8 @@ package final class PythonScope: @unchecked Sendable {
   package var nonlocals: Set<String> = []
   /// For a class body: the names annotated (`install_mode: str`), in order (NamedTuple fields).
   package var classAnnotations: [String] = []
+  /// For a class body: each annotated name's annotation (the last one written).
+  package var classAnnotationTypes: [String: PythonExpr] = [:]
   package let parent: PythonScope?
   /// For a class body: every name it binds, in order, with where (the class's namespace).
   package var classBindings: OrderedDictionary<String, PythonBinding>?

@@ -47,7 +47,7 @@ struct PythonStatementGrammarTests {
     #expect(info.arguments.count == 4)
     if case .keyword("metaclass", .name("Meta", _)) = info.arguments[2] {} else { Issue.record("metaclass") }
     if case .star = info.arguments[1] {} else { Issue.record("*mixins") }
-    if case .annotatedAssign(.name("x", _), nil, _)? = body.first {} else { Issue.record("annotation body") }
+    if case .annotatedAssign(.name("x", _), _, nil, _)? = body.first {} else { Issue.record("annotation body") }
   }
 
   @Test func typeAliasStatement() {

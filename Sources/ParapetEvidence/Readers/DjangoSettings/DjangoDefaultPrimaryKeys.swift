@@ -364,7 +364,7 @@ enum DjangoDefaultPrimaryKeys {
       switch statement {
       case .assign(let targets, let value, _):
         for case .name(attribute, _) in targets { return judge(value) }
-      case .annotatedAssign(.name(attribute, _), let value?, _):
+      case .annotatedAssign(.name(attribute, _), _, let value?, _):
         return judge(value)
       case .ifChain, .tryBlock:
         if mentions(statement, attribute) { return .unknown("\(key.name).\(attribute) is assigned under a condition") }

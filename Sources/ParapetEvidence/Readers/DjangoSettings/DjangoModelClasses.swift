@@ -237,7 +237,7 @@ final class DjangoModelClasses {
         switch statement {
         case .assign(let targets, let value, let position):
           for case .name(let name, _) in targets { found.append((name, value, position, conditional)) }
-        case .annotatedAssign(.name(let name, _), let value?, let position):
+        case .annotatedAssign(.name(let name, _), _, let value?, let position):
           found.append((name, value, position, conditional))
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { visit(branch.body, conditional: true) }

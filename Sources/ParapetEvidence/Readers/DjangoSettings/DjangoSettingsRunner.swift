@@ -276,7 +276,7 @@ struct DjangoSettingsRunner {
       case .assign(let targets, let value, let position):
         let kept = targets.filter(binds)
         return kept.isEmpty ? nil : .assign(kept, value, position)
-      case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _):
+      case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _, _):
         return binds(target) ? statement : nil
       case .forLoop(let target, let iterable, _, _, let isAsync, let position):
         return .forLoop(target: target, iterable: iterable, body: [], otherwise: [], isAsync: isAsync, position)

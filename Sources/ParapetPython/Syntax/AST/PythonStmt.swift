@@ -55,7 +55,8 @@ package indirect enum PythonStmt: Sendable {
   /// `a = b = value`: every target, then the value.
   case assign([PythonExpr], PythonExpr, Position)
   case augmentedAssign(PythonExpr, String, PythonExpr, Position)
-  case annotatedAssign(PythonExpr, PythonExpr?, Position)
+  /// `target: annotation = value` (the value is optional).
+  case annotatedAssign(PythonExpr, PythonExpr, PythonExpr?, Position)
   case importModules([Alias], Position)
   /// `from module import names`; `level` counts the leading dots; nil names means `*`.
   case importFrom(module: String, level: Int, names: [Alias]?, Position)
@@ -89,7 +90,7 @@ package indirect enum PythonStmt: Sendable {
   package var position: Position {
     switch self {
     case .expression(_, let position), .assign(_, _, let position),
-      .augmentedAssign(_, _, _, let position), .annotatedAssign(_, _, let position),
+      .augmentedAssign(_, _, _, let position), .annotatedAssign(_, _, _, let position),
       .importModules(_, let position), .importFrom(_, _, _, let position),
       .ifChain(_, _, let position), .tryBlock(_, _, _, _, let position),
       .function(_, _, _, _, let position), .classDef(_, _, _, let position),

@@ -196,10 +196,10 @@ extension PythonParser {
     }
     if accept(":") {
       try checkSingleTarget(first)
-      _ = try parseTest()
+      let annotation = try parseTest()
       var value: PythonExpr?
       if accept("=") { value = try parseAssignedValue() }
-      return .annotatedAssign(first, value, start)
+      return .annotatedAssign(first, annotation, value, start)
     }
     return .expression(first, start)
   }
