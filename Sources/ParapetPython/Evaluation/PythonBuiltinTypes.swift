@@ -78,6 +78,26 @@ package enum PythonBuiltinTypes {
     return concreteBases[valueType]?.contains(name) ?? false
   }
 
+  /// Abstract base classes with no `__subclasshook__`: a class is an instance only by
+  /// inheriting one or by `register()`, never by the methods it happens to define.
+  package static let nominalAbstractBases: Set<String> = [
+    "Mapping", "MutableMapping", "Sequence", "MutableSequence", "Set", "MutableSet", "MappingView", "KeysView",
+    "ItemsView", "ValuesView",
+  ]
+
+  /// For an object of a settings class whose bases Parapet sees whole: whether it is an
+  /// instance of the builtin class `checked`; nil when its methods could decide it (an ABC
+  /// with a `__subclasshook__`, such as `Iterable`) or the class is not known.
+  package static func settingsObjectIsInstance(of checked: String) -> Bool? {
+    if checked == "object" || checked == "builtins.object" { return true }
+    for prefix in ["collections.abc.", "typing."] where checked.hasPrefix(prefix) {
+      let short = String(checked.dropFirst(prefix.count))
+      if nominalAbstractBases.contains(short) || typingAliases[short] != nil { return false }
+      return nil
+    }
+    return concreteClasses.contains(checked) ? false : nil
+  }
+
   /// The value types these tables describe.
   package static func describes(_ valueType: String) -> Bool { concreteBases[valueType] != nil }
 

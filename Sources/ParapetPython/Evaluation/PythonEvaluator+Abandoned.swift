@@ -30,7 +30,9 @@ extension PythonEvaluator {
   func abandoning(_ error: PythonException, skipped: @autoclosure () -> [PythonStmt], _ frame: Frame)
     -> PythonException
   {
-    guard error.type == PythonException.undecidableType, error.skippedRaise == nil else { return error }
+    guard error.type == PythonException.undecidableType else { return error }
+    noteSkippedMutations(in: skipped(), reason: error.message, frame, location: error.location ?? SourceLocation(file: frame.file))
+    guard error.skippedRaise == nil else { return error }
     var copy = error
     copy.skippedRaise = reachableRaise(in: skipped(), frame)
     return copy
@@ -135,10 +137,13 @@ extension PythonEvaluator {
   ) throws(PythonException) {
     if frame.function != nil, Self.mayLeave(body) {
       noteSkippedReflectiveWrites(in: body, reason: abandon, frame, location: location)
+      noteSkippedMutations(in: body, reason: abandon, frame, location: location)
       var signal = PythonException(type: PythonException.undecidableType, message: abandon, location: location, uses: uses)
       signal.skippedRaise = reachableRaise(in: body, frame)
       throw signal
     }
+    // Before the names are marked: the objects they hold now are what the block may change.
+    noteSkippedMutations(in: body, reason: reason, frame, location: location)
     markUnknown(names, reason: reason, frame, location: location, uses: uses)
     noteSkippedReflectiveWrites(in: body, reason: reason, frame, location: location)
     if let raise = reachableRaise(in: body, frame) {

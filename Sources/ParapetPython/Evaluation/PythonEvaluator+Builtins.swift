@@ -194,6 +194,9 @@ extension PythonEvaluator {
       setObjectAttribute(object, attribute, positional[1], at: location)
       return PythonValue(.none, at: location)
     }
+    if name.hasSuffix(".register"), name.hasPrefix("collections.abc.") || name.hasPrefix("typing.") {
+      abstractBaseRegistered = true
+    }
     if receiver == nil, name == "dataclasses.field" { return try dataclassFieldCall(positional, keywords, at: location) }
     if receiver == nil, name == "dataclasses.asdict" { return try dataclassAsDict(positional, at: location) }
     if receiver == nil, name == "sys.exit" {
@@ -893,6 +896,24 @@ extension PythonEvaluator {
       }
       return value(.bool(exists))
     case "as_posix", "__str__", "__fspath__": return value(.string(path))
+    case "is_absolute": return value(.bool(path.hasPrefix("/")))
+    case "is_relative_to", "relative_to":
+      guard let other = positional.first, let base = other.stringValue ?? { if case .path(let text) = other.kind { return text } else { return nil } }() else {
+        return .unknown("Path.\(method)() of a path that is not known", at: location).merging(positional)
+      }
+      // Pure path arithmetic, as PurePath does it: the same anchor, then `base`'s parts first.
+      let pure = PythonModuleResolver.purePath(path)
+      let pureBase = PythonModuleResolver.purePath(base)
+      let parts = pure.split(separator: "/")
+      let baseParts = pureBase == "." ? [] : pureBase.split(separator: "/")
+      let inside = pure.hasPrefix("/") == pureBase.hasPrefix("/")
+        && parts.count >= baseParts.count && Array(parts.prefix(baseParts.count)) == baseParts
+      if method == "is_relative_to" { return value(.bool(inside)) }
+      guard inside else {
+        throw PythonException(type: "ValueError", message: "'\(path)' is not in the subpath of '\(base)'", location: location)
+      }
+      let rest = parts.dropFirst(baseParts.count)
+      return value(.path(rest.isEmpty ? "." : rest.joined(separator: "/")))
     case "expanduser":
       return path.hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : receiver
     case "with_name", "with_suffix":

@@ -154,6 +154,11 @@ extension PythonEvaluator {
         if let value = base.enumMixinValue { return try attribute(value, name, at: location) }
         if name.hasPrefix("_") { return .unknown("\(instance.type.name).\(name) (enum internals Parapet does not model)", at: location) }
       }
+      if let why = instance.unknownAttributes { return .unknown("\(instance.type.name).\(name) \(why)", at: location) }
+      if instance.type.opaqueBases.isEmpty, !name.hasPrefix("__") {
+        throw PythonException(
+          type: "AttributeError", message: "'\(instance.type.name)' object has no attribute '\(name)'", location: location)
+      }
       return try missingAttribute(instance.type, name, base, at: location)
     case .superProxy(let owner, let receiver):
       let type: PythonClass

@@ -93,6 +93,8 @@ extension PythonEvaluator {
       var part = PythonValue.unknownItems(reason, at: location)
       part.uses = uses
       part.conditional = true
+      // The loop's own unknown part replaces the one `noteSkippedMutations` added for it.
+      if list.items.last?.manyItems == true { list.items.removeLast() }
       list.items.append(part)
       touch(name, frame, location: location)
     }

@@ -155,8 +155,10 @@ extension PythonEvaluator {
       if instance.type.opaqueBases.contains(where: { $0 == checked || PythonExceptionHierarchy.lastName($0) == checked }) { return true }
       if instance.type.hasOpaqueBases { return nil }
       // A plain settings class may still match an abstract base class by its methods
-      // (`__iter__` makes it Iterable); only concrete classes are decided.
-      return PythonBuiltinTypes.concreteClasses.contains(checked) ? false : nil
+      // (`__iter__` makes it Iterable); concrete classes and ABCs matched only by
+      // inheritance (`Mapping`) are decided.
+      if abstractBaseRegistered { return PythonBuiltinTypes.concreteClasses.contains(checked) ? false : nil }
+      return PythonBuiltinTypes.settingsObjectIsInstance(of: checked)
     case (_, .object(.classObject)):
       // A plain value is never an instance of a class the settings define.
       return Self.builtinTypeName(subject).map { _ in false }

@@ -157,7 +157,7 @@ extension PythonEvaluator {
 
   /// A name's value in `frame`, looked up through the enclosing scopes and the module,
   /// without running anything.
-  private func lookUpWithoutRunning(_ name: String, _ frame: Frame) -> PythonValue? {
+  func lookUpWithoutRunning(_ name: String, _ frame: Frame) -> PythonValue? {
     var current = frame.scope
     while let scope = current {
       if let value = scope.names[name] { return value }

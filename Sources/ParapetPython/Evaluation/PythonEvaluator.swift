@@ -223,6 +223,9 @@ package final class PythonEvaluator {
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
   /// a library object or to `sys.path` there may or may not happen.
   var undecidedBranchDepth = 0
+  /// Set once the settings call `register()` on an abstract base class (`Mapping.register(C)`):
+  /// from then on `isinstance` of their objects against such a class is not decided.
+  var abstractBaseRegistered = false
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []
   /// dynaconf settings objects whose load raised, with the exception: every read raises it
@@ -1059,6 +1062,11 @@ package final class PythonEvaluator {
     if let originalScope { frame.scope?.names = originalScope }
     writtenFiles = Self.mergeWritten(writtenEnds, original: originalWritten, at: location)
     if results.isEmpty, let firstError { throw firstError }
+    // The branches changed copies of the dicts and lists their names hold, merged by name
+    // below; what they changed in place through other references (an object's attributes, a
+    // dict a function was given, which its caller holds too) is not known after either path.
+    noteSkippedMutations(
+      in: bodies.flatMap { $0 }, reason: reason, frame, location: location, objectsOnly: frame.function == nil)
     var listed = Set(names)
     // Names found only in the module's namespace are module globals even in a function.
     var moduleGlobals: Set<String> = []

@@ -152,6 +152,9 @@ package final class PythonClass: @unchecked Sendable {
 package final class PythonInstance: @unchecked Sendable {
   package let type: PythonClass
   package var attributes: OrderedDictionary<String, PythonValue> = [:]
+  /// Why attributes it lacks may be set after all (code Parapet did not run may have changed
+  /// it); nil when its attributes are known.
+  package var unknownAttributes: String?
 
   package init(type: PythonClass) { self.type = type }
 }

@@ -75,10 +75,26 @@ extension PythonEvaluator {
         environment[key] = text
       }
       return environmentValue(key, accessor: "os.environ.setdefault", defaultValue: nil, at: location)
-    case "copy": return .unknown("a copy of the whole environment", at: location)
     case "keys" where positional.isEmpty:
       guard let names = environmentNames(at: location) else { return .unknown("the names of the whole environment", at: location) }
       return PythonValue(.list(PythonList(names)), at: location)
+    case "items" where positional.isEmpty, "values" where positional.isEmpty, "copy" where positional.isEmpty:
+      // The whole environment, as the names above list it: each value read as `os.environ[name]`
+      // (so a finding names the variable).
+      guard let names = environmentNames(at: location) else { return .unknown("the whole environment", at: location) }
+      var pairs: [(PythonValue, PythonValue)] = []
+      for name in names {
+        guard let key = name.stringValue else { continue }
+        pairs.append((name, environmentValue(key, accessor: "os.environ", defaultValue: nil, at: location)))
+      }
+      switch method {
+      case "items": return PythonValue(.list(PythonList(pairs.map { PythonValue(.tuple([$0.0, $0.1]), at: location) })), at: location)
+      case "values": return PythonValue(.list(PythonList(pairs.map(\.1))), at: location)
+      default:
+        let dict = PythonDict()
+        for (key, value) in pairs { dict.entries[.string(key.stringValue ?? "")] = (key, value) }
+        return PythonValue(.dict(dict), at: location)
+      }
     case "update":
       return environUpdate(positional, keywords, at: location)
     case "pop":

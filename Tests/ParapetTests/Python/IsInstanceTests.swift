@@ -43,4 +43,18 @@ struct IsInstanceTests {
     #expect(result.value("ABSTRACT")?.isUnknown == true)
     #expect(result.value("LIBRARY")?.isUnknown == true)
   }
+
+  @Test func aSettingsObjectIsAMappingOnlyByInheritance() {
+    let result = PythonEvaluation.settings("""
+      from collections.abc import Mapping, Iterable
+      class Attr:
+          def __init__(self, value):
+              self.value = value
+      MAPPING = isinstance(Attr(1), Mapping)
+      ITERABLE = isinstance(Attr(1), Iterable)
+      """)
+    #expect(result.value("MAPPING")?.boolValue == false)
+    // Iterable has a __subclasshook__: a class with __iter__ is one, so it is not decided here.
+    #expect(result.value("ITERABLE")?.isUnknown == true)
+  }
 }
