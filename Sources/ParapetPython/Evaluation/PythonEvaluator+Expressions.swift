@@ -306,6 +306,7 @@ extension PythonEvaluator {
     if result.isUnknown, !result.generated {
       switch callee.kind {
       case .function, .object(.method), .object(.classObject): break
+      case .builtin(let name, let receiver) where receiver.isEmpty && Self.neverRaising.contains(name): break
       default:
         let module = ObjectIdentifier(frame.module)
         uncertainCalls[module, default: 0] += 1
@@ -672,6 +673,13 @@ extension PythonEvaluator {
       return .unknown("calls \(summary), which Parapet does not model", at: location)
     }
   }
+
+  /// Library calls whose value Parapet does not know but which never raise: the clock. Their
+  /// unknown result does not make a `try` around them uncertain.
+  static let neverRaising: Set<String> = [
+    "time.time", "time.time_ns", "time.monotonic", "time.monotonic_ns", "time.perf_counter",
+    "time.perf_counter_ns", "time.process_time", "time.process_time_ns", "os.getpid", "os.getppid",
+  ]
 
   package func callFunction(
     _ function: PythonFunction, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
