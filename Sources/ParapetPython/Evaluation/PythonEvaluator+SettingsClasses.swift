@@ -47,21 +47,50 @@ extension PythonEvaluator {
         message: "Configuration cannot be imported, environment variable DJANGO_CONFIGURATION is undefined.", location: site)
     }
     guard let name = selector.stringValue else {
-      let reason = "depends on which class $DJANGO_CONFIGURATION selects: \(selector.unknownReason ?? "not known")"
-      for type in classes {
-        for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
-          var value = PythonValue.unknown(reason, at: binding.location)
-          value.uses = selector.uses
-          value.conditional = true
-          setAttribute(PythonValue(.module(module)), attribute, value, at: binding.location)
-        }
-      }
+      markConfigurationsUnknown(
+        classes, "depends on which class $DJANGO_CONFIGURATION selects: \(selector.unknownReason ?? "not known")", uses: selector.uses, in: module)
       return
     }
     selector.location = site
-    guard case .object(.classObject(let type))? = module.namespace[name]?.value.kind else {
+    let classPath = "\(module.name).\(name)"
+    let setupFailure = "Couldn't setup configuration '\(classPath)': "
+    guard let selected = module.namespace[name]?.value else {
+      if module.hasOpaqueImports {
+        markConfigurationsUnknown(
+          classes, "$DJANGO_CONFIGURATION selects \(name), which may come from a star import Parapet does not follow", uses: selector.uses, in: module)
+        return
+      }
+      // `getattr(mod, name)`: the AttributeError, re-raised with the importer's prefix.
+      let package = module.path?.hasSuffix("__init__.py") == true ? module.name : module.name.split(separator: ".").dropLast().joined(separator: ".")
       throw PythonException(
-        type: "ImproperlyConfigured", message: "Couldn't find configuration '\(name)' in module '\(module.name)'", location: site)
+        type: "AttributeError",
+        message: "Couldn't find configuration '\(name)' in module '\(package)': module '\(module.name)' has no attribute '\(name)'", location: site)
+    }
+    guard case .object(.classObject(let type)) = selected.kind else {
+      // `cls.pre_setup()` on whatever the name holds.
+      var typeName = Self.pythonTypeName(selected)
+      if case .function = selected.kind { typeName = "function" }
+      if Self.isNone(selected) { typeName = "NoneType" }
+      if let typeName {
+        throw PythonException(type: "AttributeError", message: setupFailure + "'\(typeName)' object has no attribute 'pre_setup'", location: site)
+      }
+      markConfigurationsUnknown(
+        classes, "$DJANGO_CONFIGURATION selects \(name), which is not a class Parapet knows", uses: PythonValue.union(selector.uses, selected.uses), in: module)
+      return
+    }
+    // A class that does not derive from Configuration has no pre_setup()/setup()/post_setup()
+    // unless it defines them: the importer's call raises AttributeError.
+    let isConfiguration = type.opaqueBases.contains(where: Self.isConfigurationBase)
+    if !isConfiguration {
+      for hook in ["pre_setup", "setup", "post_setup"] where type.lookup(hook) == nil {
+        if type.hasOpaqueBases {
+          markConfigurationsUnknown(
+            classes + [type], "$DJANGO_CONFIGURATION selects \(name), whose base \(type.opaqueBases.joined(separator: ", ")) Parapet does not model (it may define \(hook)())",
+            uses: selector.uses, in: module)
+          return
+        }
+        throw PythonException(type: "AttributeError", message: setupFailure + "type object '\(type.name)' has no attribute '\(hook)'", location: site)
+      }
     }
     settingsClasses.append((module.name, type.name, type.location))
     let classValue = PythonValue(.object(.classObject(type)), at: type.location)
@@ -71,7 +100,8 @@ extension PythonEvaluator {
     let target = PythonValue(.module(module))
     for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
       var value = try self.attribute(instance, attribute, at: binding.location)
-      if let resolved = try resolveDeferredConfigurationsValue(value, attribute: attribute, Frame(module: module, scope: nil, file: file)) {
+      // Configuration.setup() sets up the class's value objects; another class's stay objects.
+      if isConfiguration, let resolved = try resolveDeferredConfigurationsValue(value, attribute: attribute, Frame(module: module, scope: nil, file: file)) {
         value = resolved
       }
       switch value.kind {
@@ -88,6 +118,19 @@ extension PythonEvaluator {
     module.namespace["CONFIGURATION"] = PythonBinding(
       value: PythonValue(.string("\(module.name).\(name)"), uses: selector.uses, at: site), location: type.location, history: [type.location])
     try callHook("post_setup", classValue, at: site)
+  }
+
+  /// Every upper-case attribute of every configuration class becomes unknown for `reason`: which
+  /// class the importer sets up, or whether it can, is not known.
+  private func markConfigurationsUnknown(_ classes: [PythonClass], _ reason: String, uses: [EnvironmentUse], in module: PythonModule) {
+    for type in classes {
+      for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
+        var value = PythonValue.unknown(reason, at: binding.location)
+        value.uses = uses
+        value.conditional = true
+        setAttribute(PythonValue(.module(module)), attribute, value, at: binding.location)
+      }
+    }
   }
 
   /// Calls `cls.<name>()` when the class (not django-configurations' base) defines it.

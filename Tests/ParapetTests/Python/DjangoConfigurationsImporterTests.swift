@@ -88,4 +88,76 @@ struct DjangoConfigurationsImporterTests {
     #expect(late.loadErrors.isEmpty)
     #expect(late.value("FLAG")?.isUnknown == true)
   }
+
+  /// The importer calls `cls.pre_setup()` on whatever `$DJANGO_CONFIGURATION` names. Measured
+  /// (`manage.py check --deploy`): a plain mixin class raises `AttributeError: Couldn't setup
+  /// configuration 'settings.German': type object 'German' has no attribute 'pre_setup'`
+  /// (froide's `class German(object)`), a function `'function' object has no attribute
+  /// 'pre_setup'`, a string `'str' object …`, a missing name `AttributeError: Couldn't find
+  /// configuration 'Missing' in module '': module 'settings' has no attribute 'Missing'`; a
+  /// plain class that defines the three hooks itself loads (security.W018 for its DEBUG = True).
+  @Test func theSelectedNameMustHaveTheImporterHooks() {
+    let source = """
+      from configurations import Configuration
+
+      class Base(Configuration):
+          DEBUG = False
+
+      class German(object):
+          LANGUAGE_CODE = "de"
+          DEBUG = True
+
+      class OwnHooks(object):
+          DEBUG = True
+
+          @classmethod
+          def pre_setup(cls):
+              pass
+
+          @classmethod
+          def setup(cls):
+              pass
+
+          @classmethod
+          def post_setup(cls):
+              pass
+
+      def rec():
+          return 1
+
+      NAME = "x"
+      """
+    func load(_ name: String) -> PythonEvaluation.Result {
+      PythonEvaluation.settings(source, environment: ["DJANGO_CONFIGURATION": name])
+    }
+    let mixin = load("German")
+    #expect(mixin.loadErrors.map(\.type) == ["AttributeError"])
+    #expect(mixin.loadErrors.first?.message == "Couldn't setup configuration 'mysite.settings.German': type object 'German' has no attribute 'pre_setup'")
+    #expect(load("rec").loadErrors.first?.message.hasSuffix("'function' object has no attribute 'pre_setup'") == true)
+    #expect(load("NAME").loadErrors.first?.message.hasSuffix("'str' object has no attribute 'pre_setup'") == true)
+    let missing = load("Missing")
+    #expect(missing.loadErrors.map(\.type) == ["AttributeError"])
+    #expect(missing.loadErrors.first?.message == "Couldn't find configuration 'Missing' in module 'mysite': module 'mysite.settings' has no attribute 'Missing'")
+    let own = load("OwnHooks")
+    #expect(own.loadErrors.isEmpty)
+    #expect(own.value("DEBUG")?.boolValue == true)
+    #expect(load("Base").value("DEBUG")?.boolValue == false)
+  }
+
+  /// A selected class whose base Parapet does not model (and that is no Configuration it
+  /// knows) may get the hooks from that base: the settings are unknown, not a load error.
+  @Test func aSelectedClassWithAnUnknownBaseIsUnknown() {
+    let result = PythonEvaluation.settings("""
+      from configurations import Configuration
+      from somelibrary import Settings
+
+      class Base(Configuration):
+          DEBUG = False
+
+      class Other(Settings):
+          DEBUG = True
+      """, environment: ["DJANGO_CONFIGURATION": "Other"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+  }
 }
