@@ -39,8 +39,7 @@ extension PythonEvaluator {
     guard !classes.isEmpty, let file = module.path else { return }
     let site = location ?? SourceLocation(file: file)
     var selector = environmentValue(
-      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: configurationDefault().map { PythonValue(.string($0.name), at: $0.location) },
-      at: site)
+      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: configurationDefault(), at: site)
     if selector.isUnsetMarker {
       throw PythonException(
         type: "ImproperlyConfigured",
@@ -140,22 +139,33 @@ extension PythonEvaluator {
     _ = try call(method, [], [], Frame(module: type.module, scope: nil, file: location.file), at: location, summary: name)
   }
 
-  /// `os.environ.setdefault("DJANGO_CONFIGURATION", "Prod")` in `wsgi.py` (what a production
-  /// server runs), else `asgi.py`, else `manage.py`.
-  private func configurationDefault() -> (name: String, location: SourceLocation)? {
-    let order = ["wsgi.py", "asgi.py", "manage.py"]
-    let files = resolver.files.values.filter { order.contains(PythonModuleResolver.basename($0.path)) }.sorted {
-      let left = (order.firstIndex(of: PythonModuleResolver.basename($0.path)) ?? 9, $0.path.split(separator: "/").count, $0.path)
-      let right = (order.firstIndex(of: PythonModuleResolver.basename($1.path)) ?? 9, $1.path.split(separator: "/").count, $1.path)
-      return left < right
-    }
-    for file in files {
-      for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        guard let range = line.range(of: "DJANGO_CONFIGURATION"), line.contains("setdefault") else { continue }
-        let rest = line[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "," }
-        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        if !name.isEmpty { return (String(name), file.at(line: index + 1)) }
+  /// The value `DJANGO_CONFIGURATION` has when the environment does not set it, for the command
+  /// Django's check runs: `manage.py check --deploy` runs the shallowest `manage.py`, so its
+  /// `os.environ.setdefault("DJANGO_CONFIGURATION", "Dev")` decides, whatever `wsgi.py` (what a
+  /// server runs) says; a `manage.py` that sets none leaves the variable undefined (the
+  /// importer's ImproperlyConfigured), and one that sets it to a value Parapet does not read, or
+  /// forces it, leaves it unknown. Without a `manage.py` in the scan, the default of `wsgi.py`,
+  /// else `asgi.py`, the entry points the project does hold.
+  func configurationDefault() -> PythonValue? {
+    func files(_ name: String) -> [EvidenceFile] {
+      resolver.files.values.filter { PythonModuleResolver.basename($0.path) == name }.sorted {
+        ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path)
       }
+    }
+    let variable = "DJANGO_CONFIGURATION"
+    let managers = files("manage.py")
+    for file in managers.isEmpty ? files("wsgi.py") + files("asgi.py") : [managers[0]] {
+      if let line = EnvironmentWriteScan.forcedWriteLines(file.text, variable: variable).first {
+        return .unknown(
+          "\(file.path) forces \(variable) at line \(line), which Parapet does not follow: give \(variable) with --env", at: file.at(line: line))
+      }
+      guard let call = EnvironmentWriteScan.setdefaults(file.text, variable: variable).first else { continue }
+      guard let name = call.value else {
+        return .unknown(
+          "\(file.path) sets the default of \(variable) at line \(call.line) to a value Parapet does not read: give \(variable) with --env",
+          at: file.at(line: call.line))
+      }
+      return PythonValue(.string(name), at: file.at(line: call.line))
     }
     return nil
   }

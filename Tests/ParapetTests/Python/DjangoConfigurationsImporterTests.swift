@@ -160,4 +160,44 @@ struct DjangoConfigurationsImporterTests {
     #expect(result.loadErrors.isEmpty)
     #expect(result.value("DEBUG")?.isUnknown == true)
   }
+
+  /// With `DJANGO_CONFIGURATION` unset, `manage.py check --deploy` runs manage.py's
+  /// `os.environ.setdefault("DJANGO_CONFIGURATION", …)`, not wsgi.py's. Measured: manage.py
+  /// "Dev", wsgi.py "Production" gives Dev (security.W018, W020); manage.py "Prod" with the
+  /// settings package's `__init__` setting the default "Dev" gives `CONFIGURATION =
+  /// 'mysite.settings.Prod'` (the package's setdefault finds the variable set); a manage.py that
+  /// does not set it gives `ImproperlyConfigured: Configuration cannot be imported, environment
+  /// variable DJANGO_CONFIGURATION is undefined.` whatever wsgi.py says.
+  @Test func theDefaultConfigurationIsManagePys() {
+    let settings = "from configurations import Configuration\nclass Dev(Configuration):\n    DEBUG = True\nclass Prod(Configuration):\n    DEBUG = False\n"
+    let wsgi = "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Prod')\n"
+    let both = PythonEvaluation.run([
+      "mysite/settings.py": settings, "mysite/wsgi.py": wsgi,
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Dev')\n",
+    ])
+    #expect(both.value("DEBUG")?.boolValue == true)
+    #expect(both.value("CONFIGURATION")?.stringValue == "mysite.settings.Dev")
+
+    let package = PythonEvaluation.run([
+      "mysite/__init__.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Dev')\n",
+      "mysite/settings.py": settings,
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Prod')\n",
+    ])
+    #expect(package.value("CONFIGURATION")?.stringValue == "mysite.settings.Prod")
+
+    let none = PythonEvaluation.run(["mysite/settings.py": settings, "mysite/wsgi.py": wsgi, "manage.py": "import os\n"])
+    #expect(none.loadErrors.map(\.type) == ["ImproperlyConfigured"])
+
+    // Without a manage.py in the scan, the server's entry point is the one the scan holds.
+    let serverOnly = PythonEvaluation.run(["mysite/settings.py": settings, "mysite/wsgi.py": wsgi])
+    #expect(serverOnly.value("DEBUG")?.boolValue == false)
+
+    // A default Parapet does not read is unknown, never the text after the comma.
+    let computed = PythonEvaluation.run([
+      "mysite/settings.py": settings, "mysite/wsgi.py": wsgi,
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', os.environ.get('STAGE', 'Dev'))\n",
+    ])
+    #expect(computed.loadErrors.isEmpty)
+    #expect(computed.value("DEBUG")?.isUnknown == true)
+  }
 }
