@@ -38,8 +38,10 @@ extension PythonEvaluator {
     let classes = configurationClasses(module)
     guard !classes.isEmpty, let file = module.path else { return }
     let site = location ?? SourceLocation(file: file)
-    var selector = environmentValue(
-      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: configurationDefault(), at: site)
+    let entry = configurationEntryWrite()
+    // A forced write replaces whatever the environment gives.
+    var selector = entry.map { $0.forced } == true ? entry!.value : environmentValue(
+      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: entry?.value, at: site)
     if selector.isUnsetMarker {
       throw PythonException(
         type: "ImproperlyConfigured",
@@ -147,6 +149,12 @@ extension PythonEvaluator {
   /// forces it, leaves it unknown. Without a `manage.py` in the scan, the default of `wsgi.py`,
   /// else `asgi.py`, the entry points the project does hold.
   func configurationDefault() -> PythonValue? {
+    configurationEntryWrite()?.value
+  }
+
+  /// What the entry point writes to `DJANGO_CONFIGURATION` before Django starts
+  /// (`configurationDefault`); `forced` when it replaces the environment's value.
+  private func configurationEntryWrite() -> (value: PythonValue, forced: Bool)? {
     func files(_ name: String) -> [EvidenceFile] {
       resolver.files.values.filter { PythonModuleResolver.basename($0.path) == name }.sorted {
         ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path)
@@ -156,16 +164,15 @@ extension PythonEvaluator {
     let managers = files("manage.py")
     for file in managers.isEmpty ? files("wsgi.py") + files("asgi.py") : [managers[0]] {
       if let line = EnvironmentWriteScan.forcedWriteLines(file.text, variable: variable).first {
-        return .unknown(
-          "\(file.path) forces \(variable) at line \(line), which Parapet does not follow: give \(variable) with --env", at: file.at(line: line))
+        let reason = "\(file.path) forces \(variable) at line \(line) (replacing any value the environment gives), which Parapet does not follow"
+        return (.unknown(reason, at: file.at(line: line)), true)
       }
       guard let call = EnvironmentWriteScan.setdefaults(file.text, variable: variable).first else { continue }
       guard let name = call.value else {
-        return .unknown(
-          "\(file.path) sets the default of \(variable) at line \(call.line) to a value Parapet does not read: give \(variable) with --env",
-          at: file.at(line: call.line))
+        let reason = "\(file.path) sets the default of \(variable) at line \(call.line) to a value Parapet does not read: give \(variable) with --env"
+        return (.unknown(reason, at: file.at(line: call.line)), false)
       }
-      return PythonValue(.string(name), at: file.at(line: call.line))
+      return (PythonValue(.string(name), at: file.at(line: call.line)), false)
     }
     return nil
   }

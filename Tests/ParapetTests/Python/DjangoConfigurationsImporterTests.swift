@@ -199,5 +199,13 @@ struct DjangoConfigurationsImporterTests {
     ])
     #expect(computed.loadErrors.isEmpty)
     #expect(computed.value("DEBUG")?.isUnknown == true)
+
+    // A forced write replaces even the environment's value: not followed, so unknown.
+    let forced = PythonEvaluation.run([
+      "mysite/settings.py": settings,
+      "manage.py": "import os\nos.environ['DJANGO_CONFIGURATION'] = os.environ.get('STAGE', 'Dev')\n",
+    ], environment: ["DJANGO_CONFIGURATION": "Prod"])
+    #expect(forced.loadErrors.isEmpty)
+    #expect(forced.value("DEBUG")?.isUnknown == true)
   }
 }
