@@ -10,6 +10,7 @@ extension PythonEvaluator {
     }
     switch base.kind {
     case .unknown:
+      if let attribute = configurationsValueObjectAttribute(base, name, at: location) { return attribute }
       return base
     case .object(let object):
       return try objectAttribute(base, object, name, at: location)

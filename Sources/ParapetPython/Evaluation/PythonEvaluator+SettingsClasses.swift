@@ -38,30 +38,60 @@ extension PythonEvaluator {
     let classes = configurationClasses(module)
     guard !classes.isEmpty, let file = module.path else { return }
     let site = location ?? SourceLocation(file: file)
-    var selector = environmentValue(
-      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: configurationDefault().map { PythonValue(.string($0.name), at: $0.location) },
-      at: site)
+    let entry = configurationEntryWrite()
+    // A forced write replaces whatever the environment gives.
+    var selector = entry.map { $0.forced } == true ? entry!.value : environmentValue(
+      "DJANGO_CONFIGURATION", accessor: "configurations.importer", defaultValue: entry?.value, at: site)
     if selector.isUnsetMarker {
       throw PythonException(
         type: "ImproperlyConfigured",
         message: "Configuration cannot be imported, environment variable DJANGO_CONFIGURATION is undefined.", location: site)
     }
     guard let name = selector.stringValue else {
-      let reason = "depends on which class $DJANGO_CONFIGURATION selects: \(selector.unknownReason ?? "not known")"
-      for type in classes {
-        for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
-          var value = PythonValue.unknown(reason, at: binding.location)
-          value.uses = selector.uses
-          value.conditional = true
-          setAttribute(PythonValue(.module(module)), attribute, value, at: binding.location)
-        }
-      }
+      markConfigurationsUnknown(
+        classes, "depends on which class $DJANGO_CONFIGURATION selects: \(selector.unknownReason ?? "not known")", uses: selector.uses, in: module)
       return
     }
     selector.location = site
-    guard case .object(.classObject(let type))? = module.namespace[name]?.value.kind else {
+    let classPath = "\(module.name).\(name)"
+    let setupFailure = "Couldn't setup configuration '\(classPath)': "
+    guard let selected = module.namespace[name]?.value else {
+      if module.hasOpaqueImports {
+        markConfigurationsUnknown(
+          classes, "$DJANGO_CONFIGURATION selects \(name), which may come from a star import Parapet does not follow", uses: selector.uses, in: module)
+        return
+      }
+      // `getattr(mod, name)`: the AttributeError, re-raised with the importer's prefix.
+      let package = module.path?.hasSuffix("__init__.py") == true ? module.name : module.name.split(separator: ".").dropLast().joined(separator: ".")
       throw PythonException(
-        type: "ImproperlyConfigured", message: "Couldn't find configuration '\(name)' in module '\(module.name)'", location: site)
+        type: "AttributeError",
+        message: "Couldn't find configuration '\(name)' in module '\(package)': module '\(module.name)' has no attribute '\(name)'", location: site)
+    }
+    guard case .object(.classObject(let type)) = selected.kind else {
+      // `cls.pre_setup()` on whatever the name holds.
+      var typeName = Self.pythonTypeName(selected)
+      if case .function = selected.kind { typeName = "function" }
+      if Self.isNone(selected) { typeName = "NoneType" }
+      if let typeName {
+        throw PythonException(type: "AttributeError", message: setupFailure + "'\(typeName)' object has no attribute 'pre_setup'", location: site)
+      }
+      markConfigurationsUnknown(
+        classes, "$DJANGO_CONFIGURATION selects \(name), which is not a class Parapet knows", uses: PythonValue.union(selector.uses, selected.uses), in: module)
+      return
+    }
+    // A class that does not derive from Configuration has no pre_setup()/setup()/post_setup()
+    // unless it defines them: the importer's call raises AttributeError.
+    let isConfiguration = type.opaqueBases.contains(where: Self.isConfigurationBase)
+    if !isConfiguration {
+      for hook in ["pre_setup", "setup", "post_setup"] where type.lookup(hook) == nil {
+        if type.hasOpaqueBases {
+          markConfigurationsUnknown(
+            classes + [type], "$DJANGO_CONFIGURATION selects \(name), whose base \(type.opaqueBases.joined(separator: ", ")) Parapet does not model (it may define \(hook)())",
+            uses: selector.uses, in: module)
+          return
+        }
+        throw PythonException(type: "AttributeError", message: setupFailure + "type object '\(type.name)' has no attribute '\(hook)'", location: site)
+      }
     }
     settingsClasses.append((module.name, type.name, type.location))
     let classValue = PythonValue(.object(.classObject(type)), at: type.location)
@@ -71,7 +101,8 @@ extension PythonEvaluator {
     let target = PythonValue(.module(module))
     for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
       var value = try self.attribute(instance, attribute, at: binding.location)
-      if let resolved = try resolveDeferredConfigurationsValue(value, attribute: attribute, Frame(module: module, scope: nil, file: file)) {
+      // Configuration.setup() sets up the class's value objects; another class's stay objects.
+      if isConfiguration, let resolved = try resolveDeferredConfigurationsValue(value, attribute: attribute, Frame(module: module, scope: nil, file: file)) {
         value = resolved
       }
       switch value.kind {
@@ -90,6 +121,19 @@ extension PythonEvaluator {
     try callHook("post_setup", classValue, at: site)
   }
 
+  /// Every upper-case attribute of every configuration class becomes unknown for `reason`: which
+  /// class the importer sets up, or whether it can, is not known.
+  private func markConfigurationsUnknown(_ classes: [PythonClass], _ reason: String, uses: [EnvironmentUse], in module: PythonModule) {
+    for type in classes {
+      for (attribute, binding) in type.allAttributes() where Self.isUpperName(attribute) {
+        var value = PythonValue.unknown(reason, at: binding.location)
+        value.uses = uses
+        value.conditional = true
+        setAttribute(PythonValue(.module(module)), attribute, value, at: binding.location)
+      }
+    }
+  }
+
   /// Calls `cls.<name>()` when the class (not django-configurations' base) defines it.
   private func callHook(_ name: String, _ classValue: PythonValue, at location: SourceLocation) throws(PythonException) {
     guard case .object(.classObject(let type)) = classValue.kind, type.lookup(name) != nil else { return }
@@ -97,22 +141,38 @@ extension PythonEvaluator {
     _ = try call(method, [], [], Frame(module: type.module, scope: nil, file: location.file), at: location, summary: name)
   }
 
-  /// `os.environ.setdefault("DJANGO_CONFIGURATION", "Prod")` in `wsgi.py` (what a production
-  /// server runs), else `asgi.py`, else `manage.py`.
-  private func configurationDefault() -> (name: String, location: SourceLocation)? {
-    let order = ["wsgi.py", "asgi.py", "manage.py"]
-    let files = resolver.files.values.filter { order.contains(PythonModuleResolver.basename($0.path)) }.sorted {
-      let left = (order.firstIndex(of: PythonModuleResolver.basename($0.path)) ?? 9, $0.path.split(separator: "/").count, $0.path)
-      let right = (order.firstIndex(of: PythonModuleResolver.basename($1.path)) ?? 9, $1.path.split(separator: "/").count, $1.path)
-      return left < right
-    }
-    for file in files {
-      for (index, line) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        guard let range = line.range(of: "DJANGO_CONFIGURATION"), line.contains("setdefault") else { continue }
-        let rest = line[range.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " || $0 == "," }
-        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        if !name.isEmpty { return (String(name), file.at(line: index + 1)) }
+  /// The value `DJANGO_CONFIGURATION` has when the environment does not set it, for the command
+  /// Django's check runs: `manage.py check --deploy` runs the shallowest `manage.py`, so its
+  /// `os.environ.setdefault("DJANGO_CONFIGURATION", "Dev")` decides, whatever `wsgi.py` (what a
+  /// server runs) says; a `manage.py` that sets none leaves the variable undefined (the
+  /// importer's ImproperlyConfigured), and one that sets it to a value Parapet does not read, or
+  /// forces it, leaves it unknown. Without a `manage.py` in the scan, the default of `wsgi.py`,
+  /// else `asgi.py`, the entry points the project does hold.
+  func configurationDefault() -> PythonValue? {
+    configurationEntryWrite()?.value
+  }
+
+  /// What the entry point writes to `DJANGO_CONFIGURATION` before Django starts
+  /// (`configurationDefault`); `forced` when it replaces the environment's value.
+  private func configurationEntryWrite() -> (value: PythonValue, forced: Bool)? {
+    func files(_ name: String) -> [EvidenceFile] {
+      resolver.files.values.filter { PythonModuleResolver.basename($0.path) == name }.sorted {
+        ($0.path.split(separator: "/").count, $0.path) < ($1.path.split(separator: "/").count, $1.path)
       }
+    }
+    let variable = "DJANGO_CONFIGURATION"
+    let managers = files("manage.py")
+    for file in managers.isEmpty ? files("wsgi.py") + files("asgi.py") : [managers[0]] {
+      if let line = EnvironmentWriteScan.forcedWriteLines(file.text, variable: variable).first {
+        let reason = "\(file.path) forces \(variable) at line \(line) (replacing any value the environment gives), which Parapet does not follow"
+        return (.unknown(reason, at: file.at(line: line)), true)
+      }
+      guard let call = EnvironmentWriteScan.setdefaults(file.text, variable: variable).first else { continue }
+      guard let name = call.value else {
+        let reason = "\(file.path) sets the default of \(variable) at line \(call.line) to a value Parapet does not read: give \(variable) with --env"
+        return (.unknown(reason, at: file.at(line: call.line)), false)
+      }
+      return (PythonValue(.string(name), at: file.at(line: call.line)), false)
     }
     return nil
   }

@@ -231,7 +231,9 @@ package final class PythonEvaluator {
   /// dynaconf settings objects whose load raised, with the exception: every read raises it
   /// (the object is kept so that its identifier stays its own).
   var dynaconfFailures: [ObjectIdentifier: (PythonModule, PythonException)] = [:]
-  var deferredConfigurationsValues: [SourceLocation: (type: String, positional: [PythonValue], keywords: [(String, PythonValue)])] = [:]
+  /// django-configurations value objects that stay objects until their Configuration is set up
+  /// (no `environ_name`), by the location of the call that made them.
+  var deferredConfigurationsValues: [SourceLocation: ConfigurationsValueObject] = [:]
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []

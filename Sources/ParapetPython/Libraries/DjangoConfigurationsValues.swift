@@ -10,11 +10,23 @@ import ParapetFacts
 /// `late_binding=True`, and the URL values stay Value objects: unknown. django-lasuite's
 /// `SecretFileValue` (a `Value` that reads the file `$<NAME>_FILE` names first) is read the same
 /// way.
+/// A django-configurations value object that its `__new__` could not resolve at once: the call
+/// that made it and the default its `__init__` kept.
+struct ConfigurationsValueObject {
+  var type: String
+  var positional: [PythonValue]
+  var keywords: [(String, PythonValue)]
+  var defaultValue: PythonValue
+}
+
 extension PythonEvaluator {
   static let configurationsTrue: Set<String> = ["yes", "y", "true", "1"]
   static let configurationsFalse: Set<String> = ["no", "n", "false", "0", ""]
 
-  func configurationsValue(_ type: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  func configurationsValue(
+    _ type: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation,
+    initialDefault: PythonValue? = nil
+  ) throws(PythonException) -> PythonValue {
     func argument(_ position: Int, _ name: String) -> PythonValue? {
       position < positional.count ? positional[position] : keywords.first { $0.0 == name }?.1
     }
@@ -28,7 +40,6 @@ extension PythonEvaluator {
     if argument(99, "late_binding")?.truthiness == true {
       return .unknown("a django-configurations \(type) with late_binding=True", at: location)
     }
-    var defaultValue = argument(0, "default") ?? PythonValue(.none, at: location)
     let environ = argument(1, "environ")?.truthiness ?? true
     let nameValue = argument(2, "environ_name") ?? PythonValue(.none)
     guard Self.isNone(nameValue) || nameValue.stringValue != nil else {
@@ -43,40 +54,24 @@ extension PythonEvaluator {
     }
     if let text = prefix, text.hasSuffix("_") { prefix = String(text.dropLast()) }
     var required = argument(4, "environ_required")?.truthiness ?? false
-    // Class-specific checks made by __init__.
-    switch type {
-    case "BooleanValue":
-      switch defaultValue.kind {
-      case .bool: break
-      case .integer(let number) where number == 0 || number == 1: break
-      default: throw PythonException(type: "ValueError", message: "Default value is not a boolean value", location: location)
+    if type == "SecretValue" { required = true }
+    var defaultValue: PythonValue
+    if let initialDefault {
+      defaultValue = initialDefault
+    } else {
+      switch try configurationsInitialDefault(
+        type, argument(0, "default") ?? PythonValue(.none, at: location), converter: argument(99, "converter"), frame, at: location)
+      {
+      case .value(let value): defaultValue = value
+      case .unknownResult(let unknown): return unknown
       }
-    case "SecretValue":
-      required = true
-      if !Self.isNone(defaultValue) {
-        throw PythonException(type: "ValueError", message: "Secret values are only allowed to be set as environment variables", location: location)
-      }
-    case "ListValue", "TupleValue":
-      let items: [PythonValue]
-      if Self.isNone(defaultValue) {
-        items = []
-      } else {
-        guard let elements = iterate(defaultValue) else { return .unknown("a sequence default that is not known", at: location) }
-        items = elements
-      }
-      var converted = items
-      if let converter = argument(99, "converter"), !Self.isNone(converter) {
-        converted = []
-        for item in items { converted.append(try configurationsConvert(converter, item, frame, at: location)) }
-      }
-      defaultValue = PythonValue(type == "ListValue" ? .list(PythonList(converted)) : .tuple(converted), at: location)
-    default: break
     }
     guard (environ && name != nil) || (!environ && defaultValue.truthiness == true) else {
       // Named by the class attribute it is assigned to: the importer resolves it then
       // (`resolveDeferredConfigurationsValue`).
       if environ && name == nil {
-        deferredConfigurationsValues[location] = (type, positional, keywords)
+        deferredConfigurationsValues[location] = ConfigurationsValueObject(
+          type: type, positional: positional, keywords: keywords, defaultValue: defaultValue)
       }
       return .unknown("a django-configurations \(type) object (resolved when its Configuration is set up)", at: location)
     }
@@ -132,9 +127,100 @@ extension PythonEvaluator {
   /// name of the class attribute that holds it (`SECRET_KEY = values.Value(None)` reads
   /// `DJANGO_SECRET_KEY`); nil when `value` is not such a value.
   func resolveDeferredConfigurationsValue(_ value: PythonValue, attribute: String, _ frame: Frame) throws(PythonException) -> PythonValue? {
-    guard value.isUnknown, let location = value.location, let call = deferredConfigurationsValues[location] else { return nil }
-    let keywords = call.keywords.filter { $0.0 != "environ_name" } + [("environ_name", PythonValue(.string(attribute), at: location))]
-    return try configurationsValue(call.type, call.positional, keywords, frame, at: location)
+    guard let object = configurationsValueObject(value), let location = value.location else { return nil }
+    let keywords = object.keywords.filter { $0.0 != "environ_name" } + [("environ_name", PythonValue(.string(attribute), at: location))]
+    return try configurationsValue(object.type, object.positional, keywords, frame, at: location, initialDefault: object.defaultValue)
+  }
+
+  /// The django-configurations value object `value` is, when it is one Parapet keeps.
+  func configurationsValueObject(_ value: PythonValue) -> ConfigurationsValueObject? {
+    guard value.isUnknown, let location = value.location else { return nil }
+    return deferredConfigurationsValues[location]
+  }
+
+  /// An attribute of a value object: `default` is the default its `__init__` kept (a subclass
+  /// extends its parent's, `Base.INSTALLED_APPS.default + [...]`); any other attribute is
+  /// unknown, and no longer the object itself.
+  func configurationsValueObjectAttribute(_ base: PythonValue, _ name: String, at location: SourceLocation) -> PythonValue? {
+    guard let object = configurationsValueObject(base) else { return nil }
+    if name == "default" { return object.defaultValue.merging([base]) }
+    return .unknown("attribute \(name) of a django-configurations \(object.type) object", at: location).merging([base])
+  }
+
+  private enum ConfigurationsDefault {
+    case value(PythonValue)
+    /// The call's result is not known whatever the environment holds.
+    case unknownResult(PythonValue)
+  }
+
+  /// `self.default` once the value class's `__init__` ran. `Value.__init__` replaces a default
+  /// that is itself a value object by a copy of that object's default unless it is None (then
+  /// the object stays the default); `BooleanValue` requires a default equal to True or False,
+  /// `SecretValue` a None one (a value object is neither); `ListValue`/`TupleValue` make the
+  /// default a list/tuple (None: empty) and convert its items.
+  private func configurationsInitialDefault(
+    _ type: String, _ given: PythonValue, converter: PythonValue?, _ frame: Frame, at location: SourceLocation
+  ) throws(PythonException) -> ConfigurationsDefault {
+    var value = given
+    if let inner = configurationsValueObject(given) {
+      if inner.defaultValue.isUnknown && configurationsValueObject(inner.defaultValue) == nil {
+        // Whether it is None decides between the object and its default: neither is known.
+        return .unknownResult(.unknown("a django-configurations \(type) whose default is a value object with an unknown default", at: location).merging([given]))
+      }
+      if !Self.isNone(inner.defaultValue) { value = configurationsShallowCopy(inner.defaultValue, at: location) }
+    }
+    let isValueObject = configurationsValueObject(value) != nil
+    switch type {
+    case "BooleanValue":
+      // `self.default not in (True, False)`; a value object compares by its value, None here.
+      if isValueObject { throw PythonException(type: "ValueError", message: "Default value is not a boolean value", location: location) }
+      switch value.kind {
+      case .bool: break
+      case .integer(let number) where number == 0 || number == 1: break
+      case .float(let number) where number == 0 || number == 1: break
+      case .unknown: return .unknownResult(.unknown("a django-configurations BooleanValue whose default is not known", at: location).merging([value]))
+      default: throw PythonException(type: "ValueError", message: "Default value is not a boolean value", location: location)
+      }
+    case "SecretValue":
+      if value.isUnknown && !isValueObject {
+        return .unknownResult(.unknown("a django-configurations SecretValue whose default is not known", at: location).merging([value]))
+      }
+      if !Self.isNone(value) {
+        throw PythonException(type: "ValueError", message: "Secret values are only allowed to be set as environment variables", location: location)
+      }
+    case "ListValue", "TupleValue":
+      let items: [PythonValue]
+      if Self.isNone(value) {
+        items = []
+      } else {
+        guard !isValueObject, let elements = iterate(value) else { return .unknownResult(.unknown("a sequence default that is not known", at: location)) }
+        items = elements
+      }
+      var converted = items
+      if let converter, !Self.isNone(converter) {
+        converted = []
+        for item in items { converted.append(try configurationsConvert(converter, item, frame, at: location)) }
+      }
+      value = PythonValue(type == "ListValue" ? .list(PythonList(converted)) : .tuple(converted), at: location)
+    default: break
+    }
+    return .value(value)
+  }
+
+  /// `copy.copy(value)`: a new list or dict holding the same items; an instance of a settings
+  /// class is not copied by Parapet (unknown).
+  private func configurationsShallowCopy(_ value: PythonValue, at location: SourceLocation) -> PythonValue {
+    var copy = value
+    switch value.kind {
+    case .list(let list): copy.kind = .list(PythonList(list.items))
+    case .dict(let dict):
+      let fresh = PythonDict(dict.entries)
+      fresh.unknownKeys = dict.unknownKeys
+      copy.kind = .dict(fresh)
+    case .object(.instance): return .unknown("a copy of an object (copy.copy)", at: location).merging([value])
+    default: break
+    }
+    return copy
   }
 
   private func configurationsConvert(_ converter: PythonValue, _ item: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {

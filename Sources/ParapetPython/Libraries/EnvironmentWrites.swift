@@ -81,3 +81,75 @@ extension PythonEvaluator {
     djangoStart = (location, environmentWrites.count)
   }
 }
+
+/// The writes to one environment variable a file's text holds, found without running it (in
+/// functions and compound statements too): what an entry point Parapet did not run would set.
+package enum EnvironmentWriteScan {
+  /// `os.environ.setdefault(variable, value)` calls: the value when it is a string literal (nil
+  /// when it is not), and the line.
+  package static func setdefaults(_ source: String, variable: String) -> [(value: String?, line: Int)] {
+    var found: [(value: String?, line: Int)] = []
+    visitStatements(source) { statement in
+      if case .expression(.call(.attribute(let base, "setdefault", _), let arguments, let position), _) = statement,
+        base.summary.hasSuffix("environ"), arguments.count == 2,
+        case .positional(.constant(.string(variable), _)) = arguments[0]
+      {
+        if case .positional(.constant(.string(let value), _)) = arguments[1] {
+          found.append((value, position.line))
+        } else {
+          found.append((nil, position.line))
+        }
+      }
+    }
+    return found
+  }
+
+  /// Lines that force the variable: `os.environ[variable] = …` and `os.environ.update(…)`
+  /// naming it.
+  package static func forcedWriteLines(_ source: String, variable: String) -> [Int] {
+    var found: [Int] = []
+    visitStatements(source) { statement in
+      switch statement {
+      case .assign(let targets, _, let position):
+        for case .subscription(let base, .constant(.string(variable), _), _) in targets
+        where base.summary.hasSuffix("environ") {
+          found.append(position.line)
+        }
+      case .expression(.call(.attribute(let base, "update", _), let arguments, let position), _) where base.summary.hasSuffix("environ"):
+        let named = arguments.contains { argument in
+          switch argument {
+          case .keyword(variable, _): return true
+          case .positional(.dict(let entries, _)):
+            return entries.contains { if case .constant(.string(variable), _)? = $0.key { return true } else { return false } }
+          default: return false
+          }
+        }
+        if named { found.append(position.line) }
+      default: break
+      }
+    }
+    return found
+  }
+
+  /// Calls `visit` with every statement of a file, in functions and compound statements too.
+  package static func visitStatements(_ source: String, _ visit: (PythonStmt) -> Void) {
+    guard let statements = try? PythonParser.parseModule(source) else { return }
+    func walk(_ statements: [PythonStmt]) {
+      for statement in statements {
+        visit(statement)
+        switch statement {
+        case .function(_, _, let body, _, _), .with(_, let body, _, _), .classDef(_, let body, _, _): walk(body)
+        case .forLoop(_, _, let body, let otherwise, _, _), .whileLoop(_, let body, let otherwise, _): walk(body + otherwise)
+        case .ifChain(let branches, let otherwise, _):
+          for branch in branches { walk(branch.body) }
+          walk(otherwise ?? [])
+        case .tryBlock(let body, let handlers, let otherwise, let finally, _):
+          walk(body + otherwise + finally)
+          for handler in handlers { walk(handler.body) }
+        default: break
+        }
+      }
+    }
+    walk(statements)
+  }
+}

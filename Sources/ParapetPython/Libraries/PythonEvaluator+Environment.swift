@@ -71,6 +71,11 @@ extension PythonEvaluator {
     case "setdefault":
       recordEnvironmentWrite(positional.first?.stringValue, .setdefault, positional.count > 1 ? positional[1] : PythonValue(.none, at: location), at: location)
       guard let key = positional.first?.stringValue else { return .unknown("os.environ.setdefault() with a name that is not known", at: location) }
+      if key == "DJANGO_CONFIGURATION", environment[key] == nil, let entryDefault = configurationDefault() {
+        // The entry point's own setdefault ran before the settings package loaded: this one
+        // (froide's celery.py, imported by the package) finds the variable set and does nothing.
+        return environmentValue(key, accessor: "os.environ.setdefault", defaultValue: entryDefault, at: location)
+      }
       if environment[key] == nil, positional.count > 1, let text = positional[1].stringValue {
         environment[key] = text
       }

@@ -224,15 +224,6 @@ struct PythonClassSettingsTests {
     #expect(missing.loadErrors.map(\.type) == ["TypeError"])
   }
 
-  @Test func djangoConfigurationsDefaultFromWSGI() {
-    let result = PythonEvaluation.run([
-      "mysite/settings.py": "from configurations import Configuration\nclass Dev(Configuration):\n    DEBUG = True\nclass Prod(Configuration):\n    DEBUG = False\n",
-      "mysite/wsgi.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Prod')\n",
-      "manage.py": "import os\nos.environ.setdefault('DJANGO_CONFIGURATION', 'Dev')\n",
-    ])
-    #expect(result.value("DEBUG")?.boolValue == false)
-  }
-
   @Test func settingsInAClassWithoutALoaderAreAnEvidenceError() {
     let read = DjangoFixture.read([
       "mysite/settings.py": """

@@ -115,65 +115,12 @@ struct DjangoSettingsSelector {
 
   /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "<module>")` calls anywhere in a file.
   static func setdefaultCalls(_ source: String) -> [(String, Int)] {
-    var found: [(String, Int)] = []
-    visitStatements(source) { statement in
-      if case .expression(.call(.attribute(let base, "setdefault", _), let arguments, let position), _) = statement,
-        base.summary.hasSuffix("environ"), arguments.count == 2,
-        case .positional(.constant(.string(DjangoSettingsVariable.name), _)) = arguments[0],
-        case .positional(.constant(.string(let module), _)) = arguments[1]
-      {
-        found.append((module, position.line))
-      }
-    }
-    return found
+    EnvironmentWriteScan.setdefaults(source, variable: DjangoSettingsVariable.name).compactMap { call in call.value.map { ($0, call.line) } }
   }
 
   /// Lines anywhere in a file that force the variable: `os.environ["DJANGO_SETTINGS_MODULE"] = …`
   /// and `os.environ.update(…)` naming it.
   static func forcedWriteLines(_ source: String) -> [Int] {
-    var found: [Int] = []
-    visitStatements(source) { statement in
-      switch statement {
-      case .assign(let targets, _, let position):
-        for case .subscription(let base, .constant(.string(DjangoSettingsVariable.name), _), _) in targets
-        where base.summary.hasSuffix("environ") {
-          found.append(position.line)
-        }
-      case .expression(.call(.attribute(let base, "update", _), let arguments, let position), _) where base.summary.hasSuffix("environ"):
-        let named = arguments.contains { argument in
-          switch argument {
-          case .keyword(DjangoSettingsVariable.name, _): return true
-          case .positional(.dict(let entries, _)):
-            return entries.contains { if case .constant(.string(DjangoSettingsVariable.name), _)? = $0.key { return true } else { return false } }
-          default: return false
-          }
-        }
-        if named { found.append(position.line) }
-      default: break
-      }
-    }
-    return found
-  }
-
-  /// Calls `visit` with every statement of a file, in functions and compound statements too.
-  static func visitStatements(_ source: String, _ visit: (PythonStmt) -> Void) {
-    guard let statements = try? PythonParser.parseModule(source) else { return }
-    func walk(_ statements: [PythonStmt]) {
-      for statement in statements {
-        visit(statement)
-        switch statement {
-        case .function(_, _, let body, _, _), .with(_, let body, _, _), .classDef(_, let body, _, _): walk(body)
-        case .forLoop(_, _, let body, let otherwise, _, _), .whileLoop(_, let body, let otherwise, _): walk(body + otherwise)
-        case .ifChain(let branches, let otherwise, _):
-          for branch in branches { walk(branch.body) }
-          walk(otherwise ?? [])
-        case .tryBlock(let body, let handlers, let otherwise, let finally, _):
-          walk(body + otherwise + finally)
-          for handler in handlers { walk(handler.body) }
-        default: break
-        }
-      }
-    }
-    walk(statements)
+    EnvironmentWriteScan.forcedWriteLines(source, variable: DjangoSettingsVariable.name)
   }
 }
