@@ -307,6 +307,7 @@ extension PythonEvaluator {
       switch callee.kind {
       case .function, .object(.method), .object(.classObject): break
       case .builtin(let name, let receiver) where receiver.isEmpty && Self.neverRaising.contains(name): break
+      case .builtin(let name, let receiver) where receiver.isEmpty && !mayBeCaught(name, frame): break
       default:
         let module = ObjectIdentifier(frame.module)
         uncertainCalls[module, default: 0] += 1
@@ -671,6 +672,16 @@ extension PythonEvaluator {
       return try callObject(object, callee, positional, keywords, at: location)
     default:
       return .unknown("calls \(summary), which Parapet does not model", at: location)
+    }
+  }
+
+  /// False when `name` is a library function whose exceptions Parapet knows and no enclosing
+  /// `try` of this module catches any of them: its unknown value then changes no `try` path.
+  private func mayBeCaught(_ name: String, _ frame: Frame) -> Bool {
+    guard let raised = PythonExceptionHierarchy.raisedBy[name] else { return true }
+    let module = ObjectIdentifier(frame.module)
+    return activeHandlers.contains { entry in
+      entry.module == module && entry.handlers.contains { handler in raised.contains { Self.handles(handler, $0) } }
     }
   }
 

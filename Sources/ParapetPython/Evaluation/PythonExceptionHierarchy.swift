@@ -39,6 +39,19 @@ enum PythonExceptionHierarchy {
     "DynaconfFileNotFoundError": ["FileNotFoundError"],
   ]
 
+  /// What standard-library functions Parapet does not model may raise, from their
+  /// documentation: a `try` whose handlers catch none of these is not made uncertain by a call
+  /// of one (authentik's `except PermissionError` around code that logs with `json.dumps`).
+  static let raisedBy: [String: [String]] = [
+    "json.dumps": ["TypeError", "ValueError", "RecursionError"],
+    "time.strftime": ["TypeError", "ValueError", "OverflowError"],
+    "time.gmtime": ["OverflowError", "OSError"], "time.localtime": ["OverflowError", "OSError"],
+    "urllib.parse.quote": ["TypeError"], "urllib.parse.quote_plus": ["TypeError"],
+    "urllib.parse.urlencode": ["TypeError"],
+    "base64.b64encode": ["TypeError"], "base64.urlsafe_b64encode": ["TypeError"],
+    "hashlib.sha256": ["TypeError"], "hashlib.sha1": ["TypeError"], "hashlib.md5": ["TypeError", "ValueError"],
+  ]
+
   /// Whether `except <handler>` catches an exception of class `raised`.
   static func catches(_ handler: String, _ raised: String) -> Bool {
     let type = lastName(raised)

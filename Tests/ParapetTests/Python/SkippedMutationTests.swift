@@ -68,4 +68,30 @@ struct SkippedMutationTests {
     #expect(result.value("HAS_DEBUG")?.isUnknown == true)
     #expect(result.value("VALUE")?.isUnknown == true)
   }
+
+  @Test func aTryWhoseHandlersCatchNothingTheUnknownCallsRaiseStaysCertain() {
+    let result = PythonEvaluation.settings("""
+      import json
+      from time import time
+
+      class Loader:
+          def __init__(self):
+              self.config = {}
+              try:
+                  self.config["debug"] = False
+                  print(json.dumps({"event": "loaded", "at": time()}))
+              except PermissionError:
+                  pass
+
+      DEBUG = Loader().config["debug"]
+      try:
+          LOGGED = json.dumps({"at": time()})
+          SECRET_KEY = "a"
+      except TypeError:
+          SECRET_KEY = "b"
+      """)
+    #expect(result.value("DEBUG")?.boolValue == false)
+    // json.dumps may raise TypeError: that handler may run.
+    #expect(result.value("SECRET_KEY")?.isUnknown == true)
+  }
 }
