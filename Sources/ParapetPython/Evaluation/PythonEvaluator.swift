@@ -1177,6 +1177,13 @@ package final class PythonEvaluator {
         frame.module.hasOpaqueImports = true
         if frame.module.opaqueImport == nil { frame.module.opaqueImport = module.opaqueImport }
       }
+      if module.degraded {
+        // Code Parapet does not run may have bound names in that module (its globals() handed
+        // away, exec, setattr): `import *` copies them too, so the importer's names are just as
+        // open (and a module star-importing this one, and so on).
+        frame.module.degraded = true
+        notes.append("\(location): 'from \(absolute) import *' copies names Parapet cannot follow in \(absolute)")
+      }
       for name in exported {
         guard let binding = module.namespace[name] else { continue }
         var value = binding.value
