@@ -117,12 +117,13 @@ extension PythonEvaluator {
   }
 
   /// An undecidable signal leaving a `try` body: its handlers (what the body may have raised
-  /// leads there) and its `else` block are not run.
+  /// leads there) and its `else` block are not run. A handler for signals only
+  /// (`except KeyboardInterrupt:`) is not one the body leads to.
   @inline(never)
   func abandoningTry(_ error: PythonException, _ handlers: [PythonStmt.Handler], _ otherwise: [PythonStmt], _ frame: Frame)
     -> PythonException
   {
-    abandoning(error, skipped: otherwise + handlers.flatMap(\.body), frame)
+    abandoning(error, skipped: otherwise + handlers.filter { !Self.catchesOnlySignals($0) }.flatMap(\.body), frame)
   }
 
   /// Skips a block Parapet does not run (a `while` loop, a loop over values it does not know,

@@ -884,14 +884,17 @@ package final class PythonEvaluator {
       }
       flow = try run(handler.body, frame)
     }
-    if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, flow.continuesOrReturns {
+    // A handler for signals only (`except KeyboardInterrupt:`) never runs here: nothing the
+    // settings or the code Parapet does not model decides a Ctrl-C.
+    let reachable = handlers.filter { !Self.catchesOnlySignals($0) }
+    if let snapshot, !reachable.isEmpty, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, flow.continuesOrReturns {
       frame.module.namespace = snapshot
       if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
       let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
       let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
       writtenFiles = Self.writtenAcrossTry(before: writtenBefore, after: writtenFiles, handlers: handlers)
       // A handler that may run sees the exception under its `as` name.
-      for handler in handlers {
+      for handler in reachable {
         if let name = handler.name {
           bind(name, PythonValue(.opaque(handler.types.first ?? "Exception"), at: location), frame, location: location)
         }
@@ -899,7 +902,7 @@ package final class PythonEvaluator {
       // The handlers guard the body's path only: what a handler's own body raises escapes
       // them (etebase writes a key file in `except OSError:`, into a folder that may not exist).
       flow = try mergeBranches(
-        [body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location,
+        [body + otherwise] + reachable.map(\.body), reason: reason, uses: [], frame, location: location,
         guardedBy: (handlers, ObjectIdentifier(frame.module)))
     }
     let finalFlow = try run(finally, frame)
@@ -907,6 +910,16 @@ package final class PythonEvaluator {
     return finalFlow
   }
 
+
+  /// Exceptions only a signal raises (Ctrl-C's KeyboardInterrupt): no statement of a static
+  /// evaluation, and no call Parapet does not model, raises them where Django loads settings.
+  static let signalExceptions: Set<String> = ["KeyboardInterrupt", "builtins.KeyboardInterrupt"]
+
+  /// True for `except KeyboardInterrupt:` (or a tuple of such types): a handler that may
+  /// run only when a signal arrives.
+  static func catchesOnlySignals(_ handler: PythonStmt.Handler) -> Bool {
+    !handler.types.isEmpty && handler.types.allSatisfy { signalExceptions.contains($0) }
+  }
 
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
