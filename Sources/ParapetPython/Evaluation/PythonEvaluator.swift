@@ -967,7 +967,7 @@ package final class PythonEvaluator {
     for (position, branch) in branches.enumerated() {
       let (condition, tests) = try evaluateCondition(branch.condition, frame)
       conditionUses = PythonValue.union(conditionUses, condition.uses)
-      guard let truth = condition.truthiness else {
+      guard let truth = pythonTruth(condition) else {
         // Undecidable: run this branch and everything after it, and merge. The later branches
         // run where this condition did not hold; what it tested holds accordingly.
         var bodies = [branch.body]
