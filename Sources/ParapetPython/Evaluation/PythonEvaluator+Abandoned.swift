@@ -153,7 +153,7 @@ extension PythonEvaluator {
   /// settings that led there), or at `site`.
   func notePossibleRaise(_ raise: SkippedRaise, because reason: String, at site: SourceLocation) {
     if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, raise.type) } }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: PythonException(type: raise.type, message: raise.message ?? "", location: raise.location))
       uncertainReasons[guarding.module] = "it may raise \(raise.type) in code Parapet cannot follow (\(reason))"
       return
     }

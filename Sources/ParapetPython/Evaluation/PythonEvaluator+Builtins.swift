@@ -66,6 +66,7 @@ extension PythonEvaluator {
     case .environ: return method("environ." + name)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
+      if let value = osErrorAttribute(type, name, at: location) { return value.merging([base]) }
       if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)

@@ -308,7 +308,12 @@ extension PythonEvaluator {
       case .function, .object(.method), .object(.classObject): break
       default:
         let module = ObjectIdentifier(frame.module)
-        uncertainCalls[module, default: 0] += 1
+        if case .builtin(let name, _) = callee.kind, name.hasPrefix("file.") {
+          // Reading a file that opened: only its bytes may fail to decode.
+          noteUncertain(module, raising: PythonException(type: "UnicodeDecodeError", message: "", location: location))
+        } else {
+          noteUncertain(module, raising: nil)
+        }
         if uncertainReasons[module] == nil, let why = result.unknownReason {
           // Name what could not be known: a call whose value is unknown may also raise.
           uncertainReasons[module] = "\(calleeExpression.summary)() gives what Parapet cannot know: \(why)"

@@ -21,6 +21,9 @@ package struct PythonException: Error, Sendable {
   /// resolution order (its own modelled bases, then the library or built-in ones), so that
   /// `except ValueError` catches `class SettingsError(ValueError)`.
   package var ancestors: [String] = []
+  /// For an OSError the operating system raised (Parapet's model of a file operation): its
+  /// `errno`, `strerror` and `filename`.
+  package var osError: OSErrorDetails?
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -162,11 +165,13 @@ package final class PythonEvaluator {
   /// True once some value became unknown because of the budget.
   package var budgetExceeded = false
   var reportedLimits: Set<String> = []
-  /// Calls whose result was unknown because Parapet does not model what they call (they may
-  /// raise where Parapet sees no exception).
-  /// Counted per module: an import inside a `try` does not make the try uncertain because of
-  /// what the imported module calls.
-  var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// What may raise where Parapet sees no exception (a call whose result is unknown because
+  /// Parapet does not model what it calls, a file that may be missing), in order, per module:
+  /// the exception when Parapet knows it (FileNotFoundError, errno 2), nil when it may be
+  /// anything; and the position in `activeHandlers` of the innermost `try` that catches a known
+  /// one (-1: none does), nil for anything. Per module: an import inside a `try` does not make
+  /// the try uncertain because of what the imported module calls.
+  var uncertainRaises: [ObjectIdentifier: [(raising: PythonException?, depth: Int?)]] = [:]
   /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
   package var sysPathChanges: [SysPathChange] = []
   /// Changes to `os.environ` run so far, in order (`EnvironmentWrites`).
@@ -175,7 +180,7 @@ package final class PythonEvaluator {
   /// `get_wsgi_application`, `django.setup`, …): Django reads `DJANGO_SETTINGS_MODULE` there,
   /// so only the environment writes before it count. `writes` is how many had run.
   package var djangoStart: (location: SourceLocation, writes: Int)?
-  /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
+  /// Why the last uncertainty counted in `uncertainRaises` arose, when it was not a call (an
   /// import of a module that may not be installed), per module.
   var uncertainReasons: [ObjectIdentifier: String] = [:]
   /// The packages the project declares (requirements, `pyproject.toml`, locks), as PEP 503
@@ -409,7 +414,7 @@ package final class PythonEvaluator {
     if let guarding = activeHandlers.last(where: { entry in
       entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
     }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: PythonException(type: "ModuleNotFoundError", message: "No module named '\(name)'", location: site))
     } else {
       let message = "No module named '\(name)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs"
       if !possibleLoadErrors.contains(where: { $0.message == message }) {
@@ -857,7 +862,8 @@ package final class PythonEvaluator {
       return copy
     }
     let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
-    let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
+    let raisesBefore = uncertainRaises[ObjectIdentifier(frame.module)]?.count ?? 0
+    let depth = activeHandlers.count
     uncertainReasons[ObjectIdentifier(frame.module)] = nil
     let writtenBefore = writtenFiles
     var caught: PythonException?
@@ -868,6 +874,8 @@ package final class PythonEvaluator {
     } catch {
       caught = error
     }
+    // Only the body raises into the handlers (not the `else` block, nor a handler itself).
+    let raisesAfterBody = uncertainRaises[ObjectIdentifier(frame.module)]?.count ?? 0
     do throws(PythonException) {
       if let caught { throw caught }
       if case .next = flow { flow = try run(otherwise, frame) }
@@ -880,14 +888,19 @@ package final class PythonEvaluator {
         throw abandoningTry(error, handlers, otherwise, frame)
       }
       if let name = handler.name {
-        bind(name, PythonValue(.opaque(error.type), at: location), frame, location: location)
+        bind(name, exceptionValue(error, at: location), frame, location: location)
       }
       flow = try run(handler.body, frame)
     }
     // A handler for signals only (`except KeyboardInterrupt:`) never runs here: nothing the
     // settings or the code Parapet does not model decides a Ctrl-C.
     let reachable = handlers.filter { !Self.catchesOnlySignals($0) }
-    if let snapshot, !reachable.isEmpty, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, flow.continuesOrReturns {
+    // What the body may have raised into this `try`: anything from a call Parapet does not
+    // model, or a known exception no inner `try` catches (an inner `except FileNotFoundError`
+    // around a file that may be missing keeps it from this one).
+    let possible = (uncertainRaises[ObjectIdentifier(frame.module)] ?? [])[raisesBefore..<raisesAfterBody]
+      .filter { $0.depth == nil || $0.depth == depth }.map(\.raising)
+    if let snapshot, !reachable.isEmpty, !possible.isEmpty, flow.continuesOrReturns {
       frame.module.namespace = snapshot
       if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
       let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
@@ -896,7 +909,7 @@ package final class PythonEvaluator {
       // A handler that may run sees the exception under its `as` name.
       for handler in reachable {
         if let name = handler.name {
-          bind(name, PythonValue(.opaque(handler.types.first ?? "Exception"), at: location), frame, location: location)
+          bind(name, Self.caughtValue(handler, possible: possible, self, at: location), frame, location: location)
         }
       }
       // The handlers guard the body's path only: what a handler's own body raises escapes
