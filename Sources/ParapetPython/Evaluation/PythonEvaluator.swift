@@ -237,6 +237,10 @@ package final class PythonEvaluator {
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []
+  /// The exceptions being handled, innermost last: a handler Parapet runs because its `try`
+  /// body raised for certain. A bare `raise` in it (or in what it calls) re-raises the last;
+  /// nil while the handlers of an uncertain `try` run, whose exception is not known.
+  var handledExceptions: [PythonException?] = []
   /// What the existence tests guarding the code being run say about unseen files, by virtual
   /// path (`+PathGuards`).
   var pathAssumptions: [String: PathAssumption] = [:]
@@ -812,6 +816,7 @@ package final class PythonEvaluator {
       }
       return try run(body, frame)
     case .raise(let expression, _):
+      if expression == nil { try reRaise() }
       var type = "Exception"
       var ancestors: [String] = []
       if let expression {
@@ -890,6 +895,8 @@ package final class PythonEvaluator {
       if let name = handler.name {
         bind(name, exceptionValue(error, at: location), frame, location: location)
       }
+      handledExceptions.append(error)
+      defer { handledExceptions.removeLast() }
       flow = try run(handler.body, frame)
     }
     // A handler for signals only (`except KeyboardInterrupt:`) never runs here: nothing the
@@ -914,6 +921,8 @@ package final class PythonEvaluator {
       }
       // The handlers guard the body's path only: what a handler's own body raises escapes
       // them (etebase writes a key file in `except OSError:`, into a folder that may not exist).
+      handledExceptions.append(nil)
+      defer { handledExceptions.removeLast() }
       flow = try mergeBranches(
         [body + otherwise] + reachable.map(\.body), reason: reason, uses: [], frame, location: location,
         guardedBy: (handlers, ObjectIdentifier(frame.module)))

@@ -100,6 +100,13 @@ extension PythonEvaluator {
 
 /// What a handler of an uncertain `try` sees.
 extension PythonEvaluator {
+  /// A bare `raise`: the exception being handled, when Parapet knows it. Out of line, so the
+  /// recursive `execute` keeps no exception in its frame.
+  @inline(never)
+  func reRaise() throws(PythonException) {
+    if let handled = handledExceptions.last, let handled { throw handled }
+  }
+
   /// Counts something in a `try` body of `module` that may raise where Parapet sees no
   /// exception; `raising` is what it may raise, when Parapet knows it (nil: anything).
   /// A known exception belongs to the innermost `try` that catches it (of that try's module).
