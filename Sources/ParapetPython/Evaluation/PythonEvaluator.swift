@@ -1086,8 +1086,10 @@ package final class PythonEvaluator {
           }
           throw error
         }
-        // A branch that raises is a branch a working deployment does not take.
+        // A branch that raises is a branch a working deployment does not take. Where it is
+        // taken, the error goes to an enclosing `try` that catches it: that `try` may raise.
         if firstError == nil { firstError = error }
+        noteUncertain(ObjectIdentifier(frame.module), raising: error)
       }
     }
     frame.module.namespace = originalModule
