@@ -308,7 +308,7 @@ extension PythonEvaluator {
       case .function, .object(.method), .object(.classObject): break
       default:
         let module = ObjectIdentifier(frame.module)
-        if case .builtin(let name, _) = callee.kind, name.hasPrefix("file.") {
+        if case .builtin(let name, _) = callee.kind, ["file.read", "file.readline", "file.readlines"].contains(name) {
           // Reading a file that opened: only its bytes may fail to decode.
           noteUncertain(module, raising: PythonException(type: "UnicodeDecodeError", message: "", location: location))
         } else {
