@@ -119,12 +119,13 @@ extension PythonEvaluator {
   }
 
   /// An undecidable signal leaving a `try` body: its handlers (what the body may have raised
-  /// leads there) and its `else` block are not run.
+  /// leads there) and its `else` block are not run. A handler for signals only
+  /// (`except KeyboardInterrupt:`) is not one the body leads to.
   @inline(never)
   func abandoningTry(_ error: PythonException, _ handlers: [PythonStmt.Handler], _ otherwise: [PythonStmt], _ frame: Frame)
     -> PythonException
   {
-    abandoning(error, skipped: otherwise + handlers.flatMap(\.body), frame)
+    abandoning(error, skipped: otherwise + handlers.filter { !Self.catchesOnlySignals($0) }.flatMap(\.body), frame)
   }
 
   /// Skips a block Parapet does not run (a `while` loop, a loop over values it does not know,
@@ -157,7 +158,7 @@ extension PythonEvaluator {
   /// settings that led there), or at `site`.
   func notePossibleRaise(_ raise: SkippedRaise, because reason: String, at site: SourceLocation) {
     if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, raise.type) } }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: PythonException(type: raise.type, message: raise.message ?? "", location: raise.location))
       uncertainReasons[guarding.module] = "it may raise \(raise.type) in code Parapet cannot follow (\(reason))"
       return
     }

@@ -67,6 +67,7 @@ extension PythonEvaluator {
     case .environ: return method("environ." + name)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
+      if let value = osErrorAttribute(type, name, at: location) { return value.merging([base]) }
       if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
@@ -337,7 +338,7 @@ extension PythonEvaluator {
       return value(.object(.instance(PythonInstance(type: PythonClass.bareObject(frame.module, at: location)))))
     case "bool":
       guard let first = positional.first else { return value(.bool(false)) }
-      guard let truth = first.truthiness else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
+      guard let truth = pythonTruth(first) else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
       return value(.bool(truth))
     case "len":
       guard let first = positional.first else { return .unknown("len()", at: location) }
@@ -452,7 +453,7 @@ extension PythonEvaluator {
       case "any", "all":
         var result = name == "all"
         for item in items {
-          guard let truth = item.truthiness else { return .unknown("\(name)() over values that are not known", at: location).merging(items) }
+          guard let truth = pythonTruth(item) else { return .unknown("\(name)() over values that are not known", at: location).merging(items) }
           if name == "any" && truth { result = true; break }
           if name == "all" && !truth { result = false; break }
         }
@@ -501,7 +502,7 @@ extension PythonEvaluator {
         if case .none = positional[0].kind { verdict = item } else {
           verdict = try call(positional[0], [item], [], frame, at: location, summary: "filter()")
         }
-        guard let keep = verdict.truthiness else {
+        guard let keep = pythonTruth(verdict) else {
           return .unknown("filter(): whether an item is kept is not known", at: location).merging(sources + [verdict])
         }
         if keep { kept.append(item) }

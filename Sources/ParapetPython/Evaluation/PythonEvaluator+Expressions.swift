@@ -103,7 +103,7 @@ extension PythonEvaluator {
         if !existenceTests.isEmpty { existenceTests[existenceTests.count - 1].merge(tests) { _, new in new } }
         uses = PythonValue.union(uses, value.uses)
         last = value
-        guard let truth = value.truthiness else {
+        guard let truth = pythonTruth(value) else {
           // Whether the rest runs is not known. It runs under what this operand tested
           // (`os.path.exists(p) and open(p).read()`); what it raises happens only where it
           // runs: a possible load error, and where the deployment works this operand decided.
@@ -151,7 +151,7 @@ extension PythonEvaluator {
       return result
     case .ifElse(let conditionExpression, let thenExpression, let otherwiseExpression, _):
       let (condition, tests) = try evaluateCondition(conditionExpression, frame)
-      guard let truth = condition.truthiness else {
+      guard let truth = pythonTruth(condition) else {
         // Each side runs under what its side of the condition tested (`open(p).read() if
         // os.path.exists(p) else ""`). A side that raises is a side a working deployment does
         // not take: the load is then in doubt, and the value is the other side's.
@@ -310,7 +310,12 @@ extension PythonEvaluator {
       case .builtin(let name, let receiver) where receiver.isEmpty && !mayBeCaught(name, frame): break
       default:
         let module = ObjectIdentifier(frame.module)
-        uncertainCalls[module, default: 0] += 1
+        if case .builtin(let name, _) = callee.kind, ["file.read", "file.readline", "file.readlines"].contains(name) {
+          // Reading a file that opened: only its bytes may fail to decode.
+          noteUncertain(module, raising: PythonException(type: "UnicodeDecodeError", message: "", location: location))
+        } else {
+          noteUncertain(module, raising: nil)
+        }
         if uncertainReasons[module] == nil, let why = result.unknownReason {
           // Name what could not be known: a call whose value is unknown may also raise.
           uncertainReasons[module] = "\(calleeExpression.summary)() gives what Parapet cannot know: \(why)"
@@ -426,7 +431,7 @@ extension PythonEvaluator {
         for conditionExpression in clause.conditions {
           let condition = try evaluate(conditionExpression, inner)
           uses = PythonValue.union(uses, condition.uses)
-          guard let truth = condition.truthiness else {
+          guard let truth = pythonTruth(condition) else {
             failure = .unknown("a comprehension filter \(conditionExpression.summary) that is not known", at: location).merging([condition])
             return
           }

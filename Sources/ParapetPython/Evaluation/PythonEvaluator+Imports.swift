@@ -17,7 +17,7 @@ extension PythonEvaluator {
         entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
       })
     else { return }
-    uncertainCalls[guarding.module, default: 0] += 1
+    noteUncertain(guarding.module, raising: PythonException(type: "ModuleNotFoundError", message: "No module named '\(module.name)'", location: nil))
     uncertainReasons[guarding.module] =
       "it imports \(module.name), which is neither among the scanned files nor a package the project declares"
   }

@@ -26,7 +26,7 @@ extension PythonEvaluator {
       var uses = subject.uses
       if let guardCondition = matchCase.guardCondition {
         let test = try evaluate(guardCondition, frame)
-        guard let truth = test.truthiness else { return nil }
+        guard let truth = pythonTruth(test) else { return nil }
         uses = PythonValue.union(uses, test.uses)
         guard truth else { continue }
       }

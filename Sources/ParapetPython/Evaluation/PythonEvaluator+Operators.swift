@@ -14,7 +14,7 @@ extension PythonEvaluator {
 
   package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if op == "not" {
-      guard let truth = operand.truthiness else {
+      guard let truth = pythonTruth(operand) else {
         return .unknown(operand.unknownReason ?? "a value that is not known", at: location).merging([operand])
       }
       return PythonValue(.bool(!truth), at: location).merging([operand])

@@ -363,7 +363,7 @@ extension PythonEvaluator {
       try assign(clause.target, item, inner, location: location)
       var keep: Bool? = true
       for conditionExpression in clause.conditions {
-        guard let truth = try evaluate(conditionExpression, inner).truthiness else {
+        guard let truth = pythonTruth(try evaluate(conditionExpression, inner)) else {
           keep = nil
           break
         }

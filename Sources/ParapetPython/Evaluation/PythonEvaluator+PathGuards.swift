@@ -101,7 +101,7 @@ extension PythonEvaluator {
     if isFolder(virtual) {
       // A folder of the scan (or of a server folder given with --server-dir): `except
       // FileNotFoundError` does not catch this (tournesol's SETTINGS_FILE naming a folder).
-      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+      throw PythonException.operatingSystem("IsADirectoryError", errno: 21, strerror: "Is a directory", path: virtual, at: location)
     }
     if resolver.declaredAbsent(virtual) {
       throw Self.fileNotFound(virtual, why: "not on the server, as --server-missing or --server-dir says", at: location)
@@ -125,8 +125,7 @@ extension PythonEvaluator {
   }
 
   static func fileNotFound(_ virtual: String, why: String, at location: SourceLocation) -> PythonException {
-    PythonException(
-      type: "FileNotFoundError", message: "[Errno 2] No such file or directory: '\(virtual)' (\(why))", location: location)
+    PythonException.operatingSystem("FileNotFoundError", errno: 2, strerror: "No such file or directory", path: virtual, why: why, at: location)
   }
 
   /// True when the last statement of `body` always leaves it by `return` or `raise`.

@@ -21,6 +21,9 @@ package struct PythonException: Error, Sendable {
   /// resolution order (its own modelled bases, then the library or built-in ones), so that
   /// `except ValueError` catches `class SettingsError(ValueError)`.
   package var ancestors: [String] = []
+  /// For an OSError the operating system raised (Parapet's model of a file operation): its
+  /// `errno`, `strerror` and `filename`.
+  package var osError: OSErrorDetails?
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -162,11 +165,13 @@ package final class PythonEvaluator {
   /// True once some value became unknown because of the budget.
   package var budgetExceeded = false
   var reportedLimits: Set<String> = []
-  /// Calls whose result was unknown because Parapet does not model what they call (they may
-  /// raise where Parapet sees no exception).
-  /// Counted per module: an import inside a `try` does not make the try uncertain because of
-  /// what the imported module calls.
-  var uncertainCalls: [ObjectIdentifier: Int] = [:]
+  /// What may raise where Parapet sees no exception (a call whose result is unknown because
+  /// Parapet does not model what it calls, a file that may be missing), in order, per module:
+  /// the exception when Parapet knows it (FileNotFoundError, errno 2), nil when it may be
+  /// anything; and the position in `activeHandlers` of the innermost `try` that catches a known
+  /// one (-1: none does), nil for anything. Per module: an import inside a `try` does not make
+  /// the try uncertain because of what the imported module calls.
+  var uncertainRaises: [ObjectIdentifier: [(raising: PythonException?, depth: Int?)]] = [:]
   /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
   package var sysPathChanges: [SysPathChange] = []
   /// Changes to `os.environ` run so far, in order (`EnvironmentWrites`).
@@ -175,7 +180,7 @@ package final class PythonEvaluator {
   /// `get_wsgi_application`, `django.setup`, …): Django reads `DJANGO_SETTINGS_MODULE` there,
   /// so only the environment writes before it count. `writes` is how many had run.
   package var djangoStart: (location: SourceLocation, writes: Int)?
-  /// Why the last uncertainty counted in `uncertainCalls` arose, when it was not a call (an
+  /// Why the last uncertainty counted in `uncertainRaises` arose, when it was not a call (an
   /// import of a module that may not be installed), per module.
   var uncertainReasons: [ObjectIdentifier: String] = [:]
   /// The packages the project declares (requirements, `pyproject.toml`, locks), as PEP 503
@@ -237,6 +242,10 @@ package final class PythonEvaluator {
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []
+  /// The exceptions being handled, innermost last: a handler Parapet runs because its `try`
+  /// body raised for certain. A bare `raise` in it (or in what it calls) re-raises the last;
+  /// nil while the handlers of an uncertain `try` run, whose exception is not known.
+  var handledExceptions: [PythonException?] = []
   /// What the existence tests guarding the code being run say about unseen files, by virtual
   /// path (`+PathGuards`).
   var pathAssumptions: [String: PathAssumption] = [:]
@@ -414,7 +423,7 @@ package final class PythonEvaluator {
     if let guarding = activeHandlers.last(where: { entry in
       entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
     }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: PythonException(type: "ModuleNotFoundError", message: "No module named '\(name)'", location: site))
     } else {
       let message = "No module named '\(name)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs"
       if !possibleLoadErrors.contains(where: { $0.message == message }) {
@@ -812,6 +821,7 @@ package final class PythonEvaluator {
       }
       return try run(body, frame)
     case .raise(let expression, _):
+      if expression == nil { try reRaise() }
       var type = "Exception"
       var ancestors: [String] = []
       if let expression {
@@ -862,7 +872,8 @@ package final class PythonEvaluator {
       return copy
     }
     let scopeSnapshot = handlers.isEmpty ? nil : frame.scope?.names.mapValues { $0.deepCopy(&seen) }
-    let uncertainBefore = uncertainCalls[ObjectIdentifier(frame.module)] ?? 0
+    let raisesBefore = uncertainRaises[ObjectIdentifier(frame.module)]?.count ?? 0
+    let depth = activeHandlers.count
     uncertainReasons[ObjectIdentifier(frame.module)] = nil
     let writtenBefore = writtenFiles
     var caught: PythonException?
@@ -873,6 +884,8 @@ package final class PythonEvaluator {
     } catch {
       caught = error
     }
+    // Only the body raises into the handlers (not the `else` block, nor a handler itself).
+    let raisesAfterBody = uncertainRaises[ObjectIdentifier(frame.module)]?.count ?? 0
     do throws(PythonException) {
       if let caught { throw caught }
       if case .next = flow { flow = try run(otherwise, frame) }
@@ -885,26 +898,38 @@ package final class PythonEvaluator {
         throw abandoningTry(error, handlers, otherwise, frame)
       }
       if let name = handler.name {
-        bind(name, PythonValue(.opaque(error.type), at: location), frame, location: location)
+        bind(name, exceptionValue(error, at: location), frame, location: location)
       }
+      handledExceptions.append(error)
+      defer { handledExceptions.removeLast() }
       flow = try run(handler.body, frame)
     }
-    if let snapshot, (uncertainCalls[ObjectIdentifier(frame.module)] ?? 0) > uncertainBefore, flow.continuesOrReturns {
+    // A handler for signals only (`except KeyboardInterrupt:`) never runs here: nothing the
+    // settings or the code Parapet does not model decides a Ctrl-C.
+    let reachable = handlers.filter { !Self.catchesOnlySignals($0) }
+    // What the body may have raised into this `try`: anything from a call Parapet does not
+    // model, or a known exception no inner `try` catches (an inner `except FileNotFoundError`
+    // around a file that may be missing keeps it from this one).
+    let possible = (uncertainRaises[ObjectIdentifier(frame.module)] ?? [])[raisesBefore..<raisesAfterBody]
+      .filter { $0.depth == nil || $0.depth == depth }.map(\.raising)
+    if let snapshot, !reachable.isEmpty, !possible.isEmpty, flow.continuesOrReturns {
       frame.module.namespace = snapshot
       if let scopeSnapshot { frame.scope?.names = scopeSnapshot }
       let why = uncertainReasons[ObjectIdentifier(frame.module)] ?? "it calls what Parapet does not model"
       let reason = "depends on whether the try block at line \(location.line ?? 0) raises (\(why))"
       writtenFiles = Self.writtenAcrossTry(before: writtenBefore, after: writtenFiles, handlers: handlers)
       // A handler that may run sees the exception under its `as` name.
-      for handler in handlers {
+      for handler in reachable {
         if let name = handler.name {
-          bind(name, PythonValue(.opaque(handler.types.first ?? "Exception"), at: location), frame, location: location)
+          bind(name, Self.caughtValue(handler, possible: possible, self, at: location), frame, location: location)
         }
       }
       // The handlers guard the body's path only: what a handler's own body raises escapes
       // them (etebase writes a key file in `except OSError:`, into a folder that may not exist).
+      handledExceptions.append(nil)
+      defer { handledExceptions.removeLast() }
       flow = try mergeBranches(
-        [body + otherwise] + handlers.map(\.body), reason: reason, uses: [], frame, location: location,
+        [body + otherwise] + reachable.map(\.body), reason: reason, uses: [], frame, location: location,
         guardedBy: (handlers, ObjectIdentifier(frame.module)))
     }
     let finalFlow = try run(finally, frame)
@@ -912,6 +937,16 @@ package final class PythonEvaluator {
     return finalFlow
   }
 
+
+  /// Exceptions only a signal raises (Ctrl-C's KeyboardInterrupt): no statement of a static
+  /// evaluation, and no call Parapet does not model, raises them where Django loads settings.
+  static let signalExceptions: Set<String> = ["KeyboardInterrupt", "builtins.KeyboardInterrupt"]
+
+  /// True for `except KeyboardInterrupt:` (or a tuple of such types): a handler that may
+  /// run only when a signal arrives.
+  static func catchesOnlySignals(_ handler: PythonStmt.Handler) -> Bool {
+    !handler.types.isEmpty && handler.types.allSatisfy { signalExceptions.contains($0) }
+  }
 
   package static func handles(_ handler: PythonStmt.Handler, _ type: String) -> Bool {
     if handler.types.isEmpty { return true }
@@ -959,7 +994,7 @@ package final class PythonEvaluator {
     for (position, branch) in branches.enumerated() {
       let (condition, tests) = try evaluateCondition(branch.condition, frame)
       conditionUses = PythonValue.union(conditionUses, condition.uses)
-      guard let truth = condition.truthiness else {
+      guard let truth = pythonTruth(condition) else {
         // Undecidable: run this branch and everything after it, and merge. The later branches
         // run where this condition did not hold; what it tested holds accordingly.
         var bodies = [branch.body]
@@ -1056,8 +1091,10 @@ package final class PythonEvaluator {
           }
           throw error
         }
-        // A branch that raises is a branch a working deployment does not take.
+        // A branch that raises is a branch a working deployment does not take. Where it is
+        // taken, the error goes to an enclosing `try` that catches it: that `try` may raise.
         if firstError == nil { firstError = error }
+        noteUncertain(ObjectIdentifier(frame.module), raising: error)
       }
     }
     frame.module.namespace = originalModule
@@ -1186,6 +1223,13 @@ package final class PythonEvaluator {
       if module.hasOpaqueImports {
         frame.module.hasOpaqueImports = true
         if frame.module.opaqueImport == nil { frame.module.opaqueImport = module.opaqueImport }
+      }
+      if module.degraded {
+        // Code Parapet does not run may have bound names in that module (its globals() handed
+        // away, exec, setattr): `import *` copies them too, so the importer's names are just as
+        // open (and a module star-importing this one, and so on).
+        frame.module.degraded = true
+        notes.append("\(location): 'from \(absolute) import *' copies names Parapet cannot follow in \(absolute)")
       }
       for name in exported {
         guard let binding = module.namespace[name] else { continue }

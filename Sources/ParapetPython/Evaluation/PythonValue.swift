@@ -365,7 +365,7 @@ package struct PythonValue: Sendable {
     case .environReader: return "environ.Env"
     case .decoupleConfig: return "decouple.AutoConfig"
     case .caster: return "caster"
-    case .opaque(let name): return name
+    case .opaque(let name): return PythonEvaluator.exceptionTypeName(name)
     case .object(let object): return object.typeName
     case .unknown: return "unknown"
     }

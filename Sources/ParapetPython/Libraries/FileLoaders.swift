@@ -55,7 +55,7 @@ extension PythonEvaluator {
     if let guarding = activeHandlers.last(where: { entry in
       entry.handlers.contains { Self.handles($0, "FileNotFoundError") }
     }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: Self.fileNotFound(virtual, why: "it is not in the scanned files", at: location))
       return
     }
     let message = "[Errno 2] No such file or directory: '\(virtual)', unless it exists where Django runs (it is not in the scanned files)"
@@ -106,7 +106,7 @@ extension PythonEvaluator {
     }
     if target.stringValue == "" {
       // Not the working folder: the empty name is no file at all.
-      throw PythonException(type: "FileNotFoundError", message: "[Errno 2] No such file or directory: ''", location: location, uses: target.uses)
+      throw PythonException.operatingSystem("FileNotFoundError", errno: 2, strerror: "No such file or directory", path: "", filename: "", at: location, uses: target.uses)
     }
     guard let virtual = virtualPath(of: target) else {
       return .unknown("opens a file whose path is not known", at: location).merging([target])

@@ -125,7 +125,7 @@ extension PythonEvaluator {
   private func openForWriting(_ virtual: String, mode: String, _ target: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     let file = PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
     if isFolder(virtual) {
-      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+      throw PythonException.operatingSystem("IsADirectoryError", errno: 21, strerror: "Is a directory", path: virtual, at: location)
     }
     try requireParentFolder(of: virtual, at: location)
     let existing = writtenFiles[virtual].map { (text: $0.text, source: $0.source) } ?? scannedFile(virtual).map { (text: Optional($0.text), source: $0.path) }
@@ -134,11 +134,11 @@ extension PythonEvaluator {
       // created the first time is still one that may have existed before.
       let again = writtenFiles[virtual].map { $0.exclusive && $0.location == location } ?? false
       if existing != nil && !again {
-        throw PythonException(type: "FileExistsError", message: "[Errno 17] File exists: '\(virtual)'", location: location)
+        throw PythonException.operatingSystem("FileExistsError", errno: 17, strerror: "File exists", path: virtual, at: location)
       }
       // Not in the scanned files, but perhaps on the server (the usual reason for `x`).
       if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "FileExistsError") } }) {
-        uncertainCalls[guarding.module, default: 0] += 1
+        noteUncertain(guarding.module, raising: PythonException.operatingSystem("FileExistsError", errno: 17, strerror: "File exists", path: virtual, at: location))
       } else {
         let message = "[Errno 17] File exists: '\(virtual)', if it exists where Django runs (it is not in the scanned files)"
         if !possibleLoadErrors.contains(where: { $0.message == message }) {
@@ -175,7 +175,7 @@ extension PythonEvaluator {
       throw Self.fileNotFound(virtual, why: "its folder is not on the server, as --server-missing or --server-dir says", at: location)
     }
     if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "FileNotFoundError") } }) {
-      uncertainCalls[guarding.module, default: 0] += 1
+      noteUncertain(guarding.module, raising: PythonException.operatingSystem("FileNotFoundError", errno: 2, strerror: "No such file or directory", path: virtual, at: location))
       return
     }
     let message = "[Errno 2] No such file or directory: '\(virtual)', unless its folder exists where Django runs (it is not in the scanned files)"
@@ -206,7 +206,7 @@ extension PythonEvaluator {
     let delay = argument(delayPosition, "delay")
     guard delay?.truthiness == false || delay == nil else { return handler }
     if isFolder(virtual) {
-      throw PythonException(type: "IsADirectoryError", message: "[Errno 21] Is a directory: '\(virtual)'", location: location)
+      throw PythonException.operatingSystem("IsADirectoryError", errno: 21, strerror: "Is a directory", path: virtual, at: location)
     }
     try requireParentFolder(of: virtual, at: location)
     return handler
@@ -219,7 +219,7 @@ extension PythonEvaluator {
     while !folder.isEmpty, folder != "/" {
       if let written = writtenFiles[folder], written.isDirectory { return }
       if knownToExist(folder) && !isFolder(folder) {
-        throw PythonException(type: "NotADirectoryError", message: "[Errno 20] Not a directory: '\(virtual)'", location: location)
+        throw PythonException.operatingSystem("NotADirectoryError", errno: 20, strerror: "Not a directory", path: virtual, at: location)
       }
       folder = PythonModuleResolver.dirname(folder)
     }

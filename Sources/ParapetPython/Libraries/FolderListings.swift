@@ -97,7 +97,7 @@ extension PythonEvaluator {
     case .missing where method == "iterdir":
       throw Self.fileNotFound(path, why: "the folder does not exist", at: location)
     case .file where method == "iterdir":
-      throw PythonException(type: "NotADirectoryError", message: "[Errno 20] Not a directory: '\(path)'", location: location)
+      throw PythonException.operatingSystem("NotADirectoryError", errno: 20, strerror: "Not a directory", path: path, at: location)
     case .missing, .file:
       return PythonValue(.list(PythonList([])), at: location).merging([receiver] + positional)
     case .entries(let entries):
@@ -127,7 +127,7 @@ extension PythonEvaluator {
       switch listFolder(folder, pattern: ["*"], recursive: false, hidden: true) {
       case .unknown(let why): return .unknown(why, at: location).merging(sources)
       case .missing: throw Self.fileNotFound(folder, why: "the folder does not exist", at: location)
-      case .file: throw PythonException(type: "NotADirectoryError", message: "[Errno 20] Not a directory: '\(folder)'", location: location)
+      case .file: throw PythonException.operatingSystem("NotADirectoryError", errno: 20, strerror: "Not a directory", path: folder, at: location)
       case .entries(let entries): return list(entries)
       }
     case "glob.glob", "glob.iglob":

@@ -50,6 +50,16 @@ extension PythonEvaluator {
     return value
   }
 
+  /// Python truthiness as the evaluation knows it: `value.truthiness`, and for `os.environ`
+  /// (which a plain value cannot know) true when the environment the settings run under holds
+  /// a variable. A variable Parapet evaluates as set is set in the process, whether the given
+  /// environment is whole or open, and the entry point's DJANGO_SETTINGS_MODULE counts; an
+  /// environment holding none (the settings removed them all) is not known to be empty.
+  package func pythonTruth(_ value: PythonValue) -> Bool? {
+    if case .environ = value.kind { return environment.isEmpty ? nil : true }
+    return value.truthiness
+  }
+
   /// The names `os.environ` holds, in a fixed order (sorted: the real order is the process's),
   /// when the environment is known whole: the given production environment is exactly the
   /// process's (docs/facts/django.md, "Environment"). Nil when unset variables are unknown.

@@ -7,7 +7,7 @@ package enum PythonLibraries {
   /// Modules Parapet models (their attributes resolve to builtins the evaluator calls).
   package static let modelled: Set<String> = [
     "os", "os.path", "sys", "pathlib", "environ", "environs", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
-    "secrets", "socket", "resource", "logging", "warnings", "datetime", "re", "typing", "string", "random",
+    "secrets", "errno", "socket", "resource", "logging", "warnings", "datetime", "re", "typing", "string", "random",
     "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib", "codecs", "io", "dataclasses",
     "urllib.parse", "django", "django.conf", "django.conf.global_settings",
     "django.core", "django.core.management", "django.core.management.utils",
@@ -77,6 +77,10 @@ package enum PythonLibraries {
     default: break
     }
     if module.name == "re", let flag = PythonEvaluator.regexFlags[name] { return PythonValue(.integer(flag), at: location) }
+    if module.name == "errno" {
+      if let number = PythonEvaluator.errnoConstants[name] { return PythonValue(.integer(number), at: location) }
+      return .unknown("errno.\(name)", at: location)
+    }
     if module.name == "resource" {
       // Linux's values (`sys.platform` is "linux" above): settings compare limits with them.
       if let number = resourceConstants[name] { return PythonValue(.integer(number), at: location) }
