@@ -15,7 +15,8 @@ import ParapetFacts
 /// holds it (`--server-dir`, `ServerFolders`); a file the scan cannot see and nobody declared
 /// missing (`--server-missing`) may exist: the names the module has are unknown, and the call
 /// may raise `OSError`. Files run with the namespace as their globals, so later files see and
-/// override earlier names; a file already being included is skipped. `glob.glob` returns files
+/// override earlier names; a file already included into the namespace is never run again (the
+/// library's `__included_files__`, kept in the namespace as it does). `glob.glob` returns files
 /// in directory order; Parapet runs several matches of one pattern in sorted order.
 extension PythonEvaluator {
   static let splitSettingsOptionalPrefix = "split_settings.optional:"
@@ -107,15 +108,34 @@ extension PythonEvaluator {
         continue
       }
       for path in matches where !includedFiles.contains(path) {
+        // `__included_files__` of the scope: a file included into it once is never run again.
+        let absolute = PythonModuleResolver.virtualPath(path)
+        let included = Self.includedFilesList(of: target, at: location)
+        if let included, included.items.contains(where: { $0.stringValue == absolute }) { continue }
         guard let statements = parse(path) else {
           throw PythonException(type: "SyntaxError", message: "\(path) has a syntax error", location: location)
         }
+        included?.items.append(PythonValue(.string(absolute), at: location))
         includedFiles.insert(path)
         defer { includedFiles.remove(path) }
         _ = try run(statements, Frame(module: target, scope: nil, file: path))
       }
     }
     return unseen ?? PythonValue(.none, at: location)
+  }
+
+  /// The scope's `__included_files__` list (made empty on the first include, as
+  /// `scope.setdefault` does), or nil when its value is not a list Parapet knows (then a file
+  /// is run again, as before the list existed).
+  private static func includedFilesList(of module: PythonModule, at location: SourceLocation) -> PythonList? {
+    let name = "__included_files__"
+    guard let binding = module.namespace[name] else {
+      let list = PythonList([])
+      module.namespace[name] = PythonBinding(value: PythonValue(.list(list), at: location), location: location, history: [])
+      return list
+    }
+    if case .list(let list) = binding.value.kind, !binding.value.isUnknown { return list }
+    return nil
   }
 
   /// An include of files Parapet cannot read (a path it cannot evaluate, a file the server may
