@@ -356,6 +356,26 @@ function M.key_measures_strong(facts, length, distinct, insecure_prefix)
   return not (insecure_prefix and M.at_least(facts, "3.2"))
 end
 
+--- The Python type of setting `name` as `django.python_types` records it (`str`, `bytes`,
+--- `list`, …), or nil when not recorded.
+function M.python_type(facts, name)
+  local types = facts.django and facts.django.python_types
+  if types == nil then return nil end
+  for _, item in ipairs(types) do
+    if fact.value(item.name) == name then return fact.value(item.type) end
+  end
+  return nil
+end
+
+--- Whether Django's own secret-key test crashes on a key of this kind and value: from 3.2 it
+--- ends with `secret_key.startswith("django-insecure-")`, which raises TypeError for bytes, and
+--- it gets there only for a key of at least 50 characters with at least 5 distinct ones (the
+--- test short-circuits before). `check --deploy` then stops with no result at all.
+function M.key_check_crashes(facts, python_type, kind, value)
+  if python_type ~= "bytes" or kind ~= "secret" or not M.at_least(facts, "3.2") then return false end
+  return value.length >= 50 and value.distinct_characters >= 5
+end
+
 --- `key_measures_strong` for a setting's or list item's kind and value: a `secret` (judged on
 --- its measurements) or a plain string. Returns true (strong) or false (weak).
 function M.key_is_strong(facts, kind, value)

@@ -408,7 +408,8 @@ end
 --- limit) and raises ImproperlyConfigured when one is missing. Without dependency files
 --- nothing is concluded, nor for Django's backends when the project declares no database
 --- driver at all (then the deployment installs the one it needs: mailman-web); pontoon declares
---- psycopg2, and its default mysql:// URL selects a backend whose driver it lacks.
+--- psycopg2, and its default mysql:// URL selects a backend whose driver it lacks. A backend
+--- that is a module of the scanned project (`django.database_backends`) is installed with it.
 local function missing_database_backend(facts)
   local databases = facts.django.settings.DATABASES
   if databases == nil or not fact.known(databases) then return nil end
@@ -419,6 +420,11 @@ local function missing_database_backend(facts)
   local name = fact.value(engine)
   local top = name:match("^([^.]+)")
   if top == nil then return nil end
+  -- A backend the project itself holds (AWX's awx.main.db.profiled_pg) comes with it: the
+  -- reader says whether `<ENGINE>.base` is a module of the scan.
+  local backends = facts.django.database_backends
+  local own = backends and backends.default and backends.default.in_scan
+  if own ~= nil and fact.known(own) and fact.value(own) == true then return nil end
   local pip, system = declared_packages(facts)
   if pip == nil then return nil end
   if top == "django" then

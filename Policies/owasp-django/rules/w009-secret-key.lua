@@ -36,6 +36,15 @@ return {
       }
     end
     if not key.known then return django.report_unknown(report, "SECRET_KEY", key) end
+    if django.key_check_crashes(facts, django.python_type(facts, "SECRET_KEY"), key.kind, key.value) then
+      return report.unknown{
+        message = "cannot verify SECRET_KEY the way Django does: it is bytes of " .. key.value.length
+          .. " characters, and Django's own security.W009 check raises TypeError on it "
+          .. "(bytes.startswith(str)), so `check --deploy` stops without any result; decode the key "
+          .. "(.decode()) or read the file in text mode",
+        at = key.at,
+      }
+    end
     if django.key_is_strong(facts, key.kind, key.value) then return report.pass() end
     local why = "empty or missing"
     if key.kind == "secret" and key.value.length > 0 then
@@ -63,6 +72,8 @@ return {
       ex.only("DEBUG = False\n"),
       -- token_urlsafe(32) is 43 characters: random, but shorter than Django accepts.
       ex.case{ "import secrets", '↓SECRET_KEY = secrets.token_urlsafe(32)' },
+      -- A short key read as bytes: Django's test stops at the length and prints W009.
+      ex.case{ '↓SECRET_KEY = b"' .. string.rep("k7", 10) .. '"' },
     },
   },
 }

@@ -33,6 +33,14 @@ local function engine_case(name, rule, engine, files, expect)
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY }, expect = expect }
 end
 
+-- The project's own database backend package (AWX's awx/main/db/profiled_pg/base.py).
+local OWN_BACKEND = {
+  ["requirements.txt"] = "Django==5.2.8\npsycopg==3.2.3\n",
+  ["mysite/__init__.py"] = "",
+  ["mysite/db/__init__.py"] = "",
+  ["mysite/db/profiled_pg/__init__.py"] = "",
+  ["mysite/db/profiled_pg/base.py"] = "from django.db.backends.postgresql.base import *  # noqa\n",
+}
 
 -- An empty key with apps whose modules Django itself imports while it starts.
 local function empty_key_with_apps(apps)
@@ -351,6 +359,10 @@ return {
     ["requirements.txt"] = "Django==5.2.8\n",
     ["Dockerfile"] = "FROM python:3.12-slim\nRUN pip install -r requirements.txt && pip install django-cockroachdb==5.2\n",
   }, { status = "pass" }),
+  engine_case("a backend that is a module of the project itself is installed with it (AWX's profiled_pg)", "DJ-LOAD",
+    "mysite.db.profiled_pg", OWN_BACKEND, { status = "pass" }),
+  engine_case("a backend named after the project's package that the project lacks is not (no base module)", "DJ-LOAD",
+    "mysite.db.missing", OWN_BACKEND, { status = "unknown" }),
   engine_case("Django's SQLite backend needs no driver", "DJ-LOAD", "django.db.backends.sqlite3",
     { ["requirements.txt"] = "Django==5.2.8\n" }, { status = "pass" }),
   engine_case("Django's MySQL backend without its driver in the dependencies makes the load unknown (pontoon)",

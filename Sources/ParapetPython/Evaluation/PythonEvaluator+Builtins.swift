@@ -244,6 +244,7 @@ extension PythonEvaluator {
     if let receiver {
       switch receiver.kind {
       case .string(let text): return try stringMethod(name, text, receiver, positional, keywords, at: location)
+      case .bytes(let text): return bytesMethod(name, text, receiver, positional, keywords, at: location)
       case .list(let list): return try listMethod(name, list, receiver, positional, at: location)
       case .dict(let dict): return try dictMethod(name, dict, receiver, positional, keywords, at: location)
       case .path(let path): return try pathMethod(name, path, receiver, positional, keywords, at: location)
@@ -540,6 +541,34 @@ extension PythonEvaluator {
       return try openFile(positional, keywords, at: location)
     default:
       return .unknown("calls \(name)(), which Parapet does not model", at: location)
+    }
+  }
+
+  /// The methods of bytes read from a file (`open(path, "rb").read().strip()`, AWX's
+  /// SECRET_KEY): `strip`/`lstrip`/`rstrip` without arguments (ASCII whitespace only, as bytes
+  /// strip it) and `decode()` as UTF-8; any other is unknown.
+  private func bytesMethod(
+    _ name: String, _ text: String, _ receiver: PythonValue, _ positional: [PythonValue],
+    _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) -> PythonValue {
+    let method = String(name.dropFirst("bytes.".count))
+    func value(_ kind: PythonValue.Kind) -> PythonValue { PythonValue(kind, at: location).merging([receiver] + positional) }
+    let asciiWhitespace: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"]
+    var scalars = Substring(text).unicodeScalars[...]
+    switch method {
+    case "strip", "lstrip", "rstrip" where positional.isEmpty && keywords.isEmpty:
+      if method != "rstrip" { while let first = scalars.first, asciiWhitespace.contains(first) { scalars = scalars.dropFirst() } }
+      if method != "lstrip" { while let last = scalars.last, asciiWhitespace.contains(last) { scalars = scalars.dropLast() } }
+      return value(.bytes(String(String.UnicodeScalarView(scalars))))
+    case "decode":
+      let encoding = (positional.first ?? keywords.first { $0.0 == "encoding" }?.1)?.stringValue?.lowercased()
+        .replacingOccurrences(of: "_", with: "-")
+      guard positional.count <= 1, encoding == nil || ["utf-8", "utf8"].contains(encoding!) else {
+        return .unknown("bytes.decode() with arguments Parapet does not model", at: location).merging([receiver])
+      }
+      return value(.string(text))
+    default:
+      return .unknown("bytes.\(method)() is not modelled", at: location).merging([receiver])
     }
   }
 
@@ -1013,7 +1042,10 @@ extension PythonEvaluator {
       guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
     case "json.loads":
-      guard let untrimmed = positional.first?.stringValue else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
+      // json.loads() takes bytes too (UTF-8 text).
+      var bytes: String?
+      if case .bytes(let raw)? = positional.first?.kind { bytes = raw }
+      guard let untrimmed = positional.first?.stringValue ?? bytes else { return .unknown("json.loads() of a value that is not known", at: location).merging(sources) }
       // JSON allows whitespace around the value.
       let text = untrimmed.trimmingCharacters(in: " \t\n\r")
       switch PythonJSONSyntax.check(text) {

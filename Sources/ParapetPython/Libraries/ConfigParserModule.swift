@@ -31,7 +31,7 @@ extension PythonEvaluator {
   ]
 
   static func isLibraryObject(_ type: String) -> Bool {
-    type.hasPrefix(fileObjectPrefix) || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
+    fileObject(type) != nil || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
       || type.hasPrefix(dateValuePrefix)
       || type.hasPrefix(environPathPrefix) || type.hasPrefix(sectionProxyPrefix) || type.hasPrefix(everettPrefix)
   }

@@ -10,6 +10,16 @@ import ParapetFacts
 extension PythonEvaluator {
   /// An open file object: `.opaque(prefix + virtual path)`.
   package static let fileObjectPrefix = "io.TextIOWrapper:"
+  /// A file opened in binary mode (`open(path, "rb")`): its `read()` is bytes.
+  package static let binaryFileObjectPrefix = "io.BufferedReader:"
+
+  /// The virtual path of an open file object's type, and whether it was opened in binary mode;
+  /// nil for any other type.
+  static func fileObject(_ type: String) -> (virtual: String, binary: Bool)? {
+    if type.hasPrefix(fileObjectPrefix) { return (String(type.dropFirst(fileObjectPrefix.count)), false) }
+    if type.hasPrefix(binaryFileObjectPrefix) { return (String(type.dropFirst(binaryFileObjectPrefix.count)), true) }
+    return nil
+  }
 
   /// The virtual absolute path of a path-like value, or nil when not known.
   /// A path under a folder the user gave with `--server-dir` is its place in the bundle.
@@ -121,7 +131,8 @@ extension PythonEvaluator {
       let errors = (positional.count > 4 ? positional[4] : keywords.first { $0.0 == "errors" }?.1)
       try checkDecodable(virtual, encoding: encoding, errors: errors, at: location)
     }
-    return PythonValue(.opaque(Self.fileObjectPrefix + virtual), uses: target.uses, at: location).merging([target])
+    let prefix = mode.contains("b") ? Self.binaryFileObjectPrefix : Self.fileObjectPrefix
+    return PythonValue(.opaque(prefix + virtual), uses: target.uses, at: location).merging([target])
   }
 
   /// A text read of a scanned file whose bytes are not UTF-8 raises `UnicodeDecodeError`, as
@@ -186,22 +197,29 @@ extension PythonEvaluator {
 
   /// The target of `with open(...) as f:` is the file object itself.
   package func withTarget(_ context: PythonValue) -> PythonValue? {
-    if case .opaque(let type) = context.kind, type.hasPrefix(Self.fileObjectPrefix) { return context }
+    if case .opaque(let type) = context.kind, Self.fileObject(type) != nil { return context }
     return nil
   }
 
   package func fileAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
-    guard type.hasPrefix(Self.fileObjectPrefix) else { return nil }
-    if name == "name" { return PythonValue(.string(String(type.dropFirst(Self.fileObjectPrefix.count))), at: location) }
+    guard let file = Self.fileObject(type) else { return nil }
+    if name == "name" { return PythonValue(.string(file.virtual), at: location) }
     return PythonValue(.builtin("file." + name, receiver: [base]), at: location)
   }
 
   /// `f.read()`, `f.readlines()`, `f.readline()`, `f.close()`, `f.__enter__()`.
   package func fileMethod(_ receiver: PythonValue, _ type: String, _ name: String, _ positional: [PythonValue], at location: SourceLocation) throws(PythonException) -> PythonValue {
-    let virtual = String(type.dropFirst(Self.fileObjectPrefix.count))
+    guard let (virtual, binary) = Self.fileObject(type) else { return .unknown("\(name)() of a file is not modelled", at: location) }
+    /// A binary file reads bytes.
+    func read(_ value: PythonValue) -> PythonValue {
+      guard binary, case .string(let text) = value.kind else { return value }
+      var bytes = value
+      bytes.kind = .bytes(text)
+      return bytes
+    }
     switch name {
     case "file.read":
-      return fileText(virtual, from: receiver, at: location)
+      return read(fileText(virtual, from: receiver, at: location))
     case "file.readlines", "file.readline":
       let text = fileText(virtual, from: receiver, at: location)
       guard case .string(let content) = text.kind else { return text }
@@ -225,7 +243,8 @@ extension PythonEvaluator {
         item.location = SourceLocation(file: text.location?.file ?? virtual, line: number)
         lines.append(item)
       }
-      if name == "file.readline" { return lines.first ?? PythonValue(.string(""), at: location) }
+      lines = lines.map(read)
+      if name == "file.readline" { return lines.first ?? read(PythonValue(.string(""), at: location)) }
       return PythonValue(.list(PythonList(lines)), at: location).merging([text])
     case "file.close": return PythonValue(.none, at: location)
     case "file.__enter__": return receiver
@@ -244,7 +263,7 @@ extension PythonEvaluator {
     case "json.load":
       guard let file = positional.first else { return .unknown("json.load()", at: location) }
       var text: PythonValue
-      if case .opaque(let type) = file.kind, type.hasPrefix(Self.fileObjectPrefix) {
+      if case .opaque(let type) = file.kind, Self.fileObject(type) != nil {
         text = try fileMethod(file, type, "file.read", [], at: location)
       } else {
         return .unknown("json.load() of a stream Parapet cannot read", at: location).merging([file])

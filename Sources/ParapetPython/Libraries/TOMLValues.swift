@@ -49,14 +49,17 @@ extension PythonEvaluator {
     var text = argument
     var file = location.file
     if name.hasSuffix(".load") {
-      guard case .opaque(let type) = argument.kind, type.hasPrefix(Self.fileObjectPrefix) else {
+      guard case .opaque(let type) = argument.kind, Self.fileObject(type) != nil else {
         return .unknown("\(name)() of a stream Parapet cannot read", at: location).merging([argument])
       }
       text = try fileMethod(argument, type, "file.read", [], at: location)
       file = text.location?.file ?? file
     }
     if text.isUnknown { return text }
-    guard let content = text.stringValue else { return .unknown("\(name)() of a value that is not text", at: location).merging([text]) }
+    // tomllib.load() reads a binary file (`open(path, "rb")`).
+    var bytes: String?
+    if name.hasSuffix(".load"), case .bytes(let raw) = text.kind { bytes = raw }
+    guard let content = text.stringValue ?? bytes else { return .unknown("\(name)() of a value that is not text", at: location).merging([text]) }
     switch tomlDocument(content, file: file) {
     case .success(let value): return value.merging([text])
     case .failure(let problem):

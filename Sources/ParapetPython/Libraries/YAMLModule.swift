@@ -19,7 +19,7 @@ extension PythonEvaluator {
       return .unknown("yaml.load() without a Loader (a TypeError from PyYAML 6 on)", at: location)
     }
     var text = argument
-    if case .opaque(let type) = argument.kind, type.hasPrefix(Self.fileObjectPrefix) {
+    if case .opaque(let type) = argument.kind, Self.fileObject(type) != nil {
       text = try fileMethod(argument, type, "file.read", [], at: location)
     }
     if text.isUnknown { return text }

@@ -9,14 +9,44 @@ struct DeploymentDockerfileTests {
   /// ignore files (`Dockerfile.dockerignore`, Hypha's), which a scan must not read as Dockerfiles.
   @Test func dockerfileNamesAreNotIgnoreFiles() {
     let reader = DockerfileReader()
-    func file(_ name: String) -> EvidenceFile {
-      EvidenceFile(path: "docker/" + name, url: URL(fileURLWithPath: "/nonexistent/" + name), data: Data(".git\n".utf8))
+    func file(_ name: String, _ text: String = "FROM python:3.12\n") -> EvidenceFile {
+      EvidenceFile(path: "docker/" + name, url: URL(fileURLWithPath: "/nonexistent/" + name), data: Data(text.utf8))
     }
     #expect(reader.claims(file("Dockerfile")))
     #expect(reader.claims(file("Dockerfile.prod")))
     #expect(reader.claims(file("web.dockerfile")))
-    #expect(!reader.claims(file("Dockerfile.dockerignore")))
-    #expect(!reader.claims(file(".dockerignore")))
+    #expect(reader.claims(file("Containerfile.fedora")))
+    #expect(reader.claims(file("app.Containerfile")))
+    #expect(!reader.claims(file("Dockerfile.dockerignore", ".git\n")))
+    #expect(!reader.claims(file(".dockerignore", ".git\n")))
+  }
+
+  /// Files that carry a Dockerfile's name but are not one (AWX: the Jinja template
+  /// `Dockerfile.j2` and the Ansible playbook `dockerfile.yml` that renders it) are not read as
+  /// Dockerfiles: no evidence error, so the scan does not exit 2. A `Dockerfile.<suffix>` is
+  /// read when it starts with an instruction; `Dockerfile` itself always is.
+  @Test func templatesAndPlaybooksNamedDockerfileAreNotDockerfiles() {
+    let template = "ARG BASE\n{% if build_dev|bool %}\nFROM {{ base_image }}\n{% endif %}\n"
+    let playbook = "---\n- name: Build the Dockerfile\n  hosts: localhost\n"
+    // Template, data and script extensions are never Dockerfiles, whatever they hold.
+    let reader = DockerfileReader()
+    for name in ["Dockerfile.j2", "Dockerfile.jinja2", "Dockerfile.tmpl", "Dockerfile.template", "dockerfile.yml", "Dockerfile.md", "Dockerfile.prod.sh"] {
+      let file = EvidenceFile(path: name, url: URL(fileURLWithPath: "/nonexistent/" + name), data: Data("FROM python:3.12\n".utf8))
+      #expect(!reader.claims(file), "\(name)")
+    }
+    let result = DeploymentFixtures.load(files: [
+      "tools/roles/dockerfile/templates/Dockerfile.j2": template,
+      "tools/dockerfile.yml": playbook,
+      "docs/Dockerfile.notes": "Build with make image.\n",
+      "Dockerfile.dev": "# syntax=docker/dockerfile:1\n\nfrom python:3.12\nRUN pip install .\n",
+    ])
+    #expect(result.errors.isEmpty, "\(result.errors.map(\.message))")
+    #expect(result.facts.at("docker", "files", "Dockerfile.dev", "final_stage", "image")?.text == "python:3.12")
+    #expect(result.facts.at("docker", "files", "docs/Dockerfile.notes") == nil)
+    #expect(result.facts.at("docker", "files", "tools/roles/dockerfile/templates/Dockerfile.j2") == nil)
+    // A file named `Dockerfile` is one whatever it holds: its problems are errors.
+    let broken = DeploymentFixtures.load(files: ["Dockerfile": template])
+    #expect(!broken.errors.isEmpty)
   }
 
   @Test func finalStageOfTheProjectImage() throws {

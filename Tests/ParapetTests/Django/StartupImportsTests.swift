@@ -136,3 +136,30 @@ struct StartupImportsTests {
     #expect(found["admin_lib"] == nil)
   }
 }
+
+/// `django.database_backends`: whether a database's ENGINE is a backend of the scanned project
+/// (`<ENGINE>.base` among its modules), which then comes with the project (AWX's
+/// `awx.main.db.profiled_pg`).
+@Suite("Database backends of the project itself")
+struct DatabaseBackendFactTests {
+  @Test func aBackendOfTheProjectIsInTheScan() {
+    let facts = DjangoFixture.read([
+      "mysite/settings.py": """
+        SECRET_KEY = 'k' * 50
+        DATABASES = {
+            'default': {'ENGINE': 'mysite.db.profiled_pg'},
+            'other': {'ENGINE': 'django.db.backends.postgresql'},
+            'gone': {'ENGINE': 'mysite.db.missing'},
+        }
+        """,
+      "mysite/__init__.py": "",
+      "mysite/db/__init__.py": "",
+      "mysite/db/profiled_pg/__init__.py": "",
+      "mysite/db/profiled_pg/base.py": "from django.db.backends.postgresql.base import *\n",
+    ]).facts
+    #expect(facts.value("django.database_backends.default.in_scan") == .bool(true))
+    #expect(facts.value("django.database_backends.default.file")?.stringValue == "mysite/db/profiled_pg/base.py")
+    #expect(facts.value("django.database_backends.other.in_scan") == .bool(false))
+    #expect(facts.value("django.database_backends.gone.in_scan") == .bool(false))
+  }
+}

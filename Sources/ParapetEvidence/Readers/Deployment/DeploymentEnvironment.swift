@@ -117,7 +117,7 @@ public struct DeploymentEnvironment: Sendable {
               Value(name: variable.name, value: variable.value, unknownReason: variable.unknownReason, location: variable.location, source: made))
           }
         }
-      } else if DockerfileReader.isDockerfileName(file.name) {
+      } else if DockerfileReader.isDockerfile(file) {
         let built = DockerfileReader.stages(of: file)
         guard let final = built.stages.last else { continue }
         let role = DeploymentRole.of(path: file.path, names: final.name.map { [$0] } ?? [])

@@ -40,7 +40,7 @@ public struct DjangoRuntime: Sendable {
     for file in bundle.files {
       if ComposeReader.isComposeFile(file), let project = try? ComposeFile.load(file, bundle: bundle, context: context) {
         runtimes += composeRuntimes(project, file: file, bundle: bundle)
-      } else if DockerfileReader.isDockerfileName(file.name) {
+      } else if DockerfileReader.isDockerfile(file) {
         if let runtime = dockerfileRuntime(file) { runtimes.append(runtime) }
       } else if KubernetesReader().claims(file) {
         runtimes += kubernetesRuntimes(file)

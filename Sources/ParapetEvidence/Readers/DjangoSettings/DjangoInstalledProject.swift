@@ -46,7 +46,7 @@ enum DjangoInstalledProject {
   /// scanned folder or the Dockerfile's own folder, whichever holds the copied folder.
   static func copiedProjectInstalls(in bundle: EvidenceBundle) -> [(project: String, install: SourceLocation)] {
     var found: [(project: String, install: SourceLocation)] = []
-    for file in bundle.files where DockerfileReader.isDockerfileName(file.name) {
+    for file in bundle.files where DockerfileReader.isDockerfile(file) {
       let contexts = Array(Set(["", PythonModuleResolver.dirname(file.path)]))
       var workdir = "/"
       var copies: [(destination: String, source: String)] = []
@@ -143,7 +143,7 @@ enum DjangoInstalledProject {
 
   /// Where a Dockerfile of the bundle installs the project itself, or nil.
   static func installCommand(in bundle: EvidenceBundle, packaged: Bool) -> SourceLocation? {
-    for file in bundle.files where DockerfileReader.isDockerfileName(file.name) {
+    for file in bundle.files where DockerfileReader.isDockerfile(file) {
       for instruction in DockerfileParser.parse(file.text).instructions where instruction.keyword == "RUN" {
         let commands = instruction.exec.map { [$0] } ?? ShellWords.commands(instruction.arguments) ?? []
         if commands.contains(where: { installsProject($0, packaged: packaged) }) { return file.at(line: instruction.line) }

@@ -283,6 +283,9 @@ public struct DjangoSettingsReader: BundleReader {
           ["django", "startup_imports"],
           DjangoStartupImports.fact(
             installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
+        if let backends = Self.databaseBackends(settings["DATABASES"], modules: appModules) {
+          facts.set(["django", "database_backends"], backends)
+        }
         // Last: running the apps' code must not change what the settings facts say.
         if evaluator.loadErrors.isEmpty {
           let (certain, possible) = DjangoAppImportRun.run(
@@ -605,5 +608,23 @@ public struct DjangoSettingsReader: BundleReader {
     }
     walk(statements)
     facts.set(["django", "admin_urls"], .list(routes, at: SourceLocation(file: file)))
+  }
+  /// `django.database_backends{alias}`: each database whose ENGINE is a known string, with
+  /// whether the project itself holds the backend (`<ENGINE>.base`, what Django's
+  /// `load_backend` imports, is a module of the scan on the apps' `sys.path`): such a backend is
+  /// installed with the project (AWX's `awx.main.db.profiled_pg`). Nil without such a database.
+  static func databaseBackends(_ databases: Fact?, modules: DjangoModelModules) -> Fact? {
+    guard case .map(let aliases)? = databases?.value else { return nil }
+    var out: OrderedDictionary<String, Fact> = [:]
+    for (alias, database) in aliases {
+      guard let engine = database["ENGINE"], let name = engine.value.stringValue, !name.isEmpty else { continue }
+      let base = name + ".base"
+      var entry: OrderedDictionary<String, Fact> = [
+        "engine": .string(name, at: engine.location), "in_scan": .bool(modules.exists(base), at: engine.location),
+      ]
+      if let file = modules.resolver.locate(base)?.path { entry["file"] = .string(file, at: engine.location) }
+      out[alias] = .map(entry, at: engine.location)
+    }
+    return out.isEmpty ? nil : .map(out, at: databases?.location)
   }
 }

@@ -38,6 +38,19 @@ public enum DockerfileParser {
     "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
   ]
 
+  /// True when the first line that is not blank, a comment or a parser directive starts with a
+  /// Dockerfile instruction (`FROM`, `ARG`, …, in any case): what tells a Dockerfile from a
+  /// file that only carries the name (a template, a playbook).
+  static func startsWithInstruction(_ text: String) -> Bool {
+    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+      let trimmed = line.trimmingCharacters()
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      let word = trimmed.prefix { $0 != " " && $0 != "\t" }
+      return keywords.contains(word.uppercased())
+    }
+    return false
+  }
+
   /// The instructions and the problems found; instructions after a bad line are still read.
   public static func parse(_ text: String) -> (
     instructions: [Instruction], escape: Character, problems: [Problem],

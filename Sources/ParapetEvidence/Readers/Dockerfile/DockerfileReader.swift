@@ -16,15 +16,52 @@ public struct DockerfileReader: EvidenceReader {
   public init() {}
 
   public func claims(_ file: EvidenceFile) -> Bool {
-    Self.isDockerfileName(file.name)
+    Self.isDockerfile(file)
   }
 
-  static func isDockerfileName(_ name: String) -> Bool {
+  /// How a file's name says it is a Dockerfile (docs/facts/dockerfile.md, "Files").
+  enum Naming {
+    /// `Dockerfile`, `Containerfile`, `<name>.dockerfile`, `<name>.containerfile`: what Docker,
+    /// Podman and buildx take as a Dockerfile by name.
+    case dockerfile
+    /// `Dockerfile.<suffix>`, `Containerfile.<suffix>`: the usual name of a variant
+    /// (`Dockerfile.prod`), but also of files about a Dockerfile that are not one; the content
+    /// decides (`isDockerfile`).
+    case variant
+  }
+
+  /// The last extensions of `Dockerfile.<suffix>` names that are not Dockerfiles: templates a
+  /// tool renders into one (Jinja's `Dockerfile.j2`, Go's `.tmpl`, balena's `.template`,
+  /// autoconf's `.in`), data and documents (`dockerfile.yml`, an Ansible playbook that builds
+  /// the image), scripts, editor and patch leftovers, and BuildKit's per-Dockerfile ignore file
+  /// (`Dockerfile.dockerignore`).
+  static let notDockerfileExtensions: Set<String> = [
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "gotmpl", "mustache", "hbs", "erb", "in",
+    "yml", "yaml", "json", "toml", "xml", "ini", "cfg", "md", "rst", "txt", "html",
+    "sh", "bash", "ps1", "bat", "cmd", "py",
+    "orig", "bak", "old", "swp", "rej", "patch", "diff", "lock", "dockerignore",
+  ]
+
+  /// How `name` says it is a Dockerfile, or nil when it does not.
+  static func naming(_ name: String) -> Naming? {
     let lower = name.lowercased()
-    // BuildKit reads `<Dockerfile name>.dockerignore` as that Dockerfile's ignore file.
-    if lower.hasSuffix(".dockerignore") { return false }
-    return lower == "dockerfile" || lower == "containerfile" || lower.hasPrefix("dockerfile.")
-      || lower.hasSuffix(".dockerfile")
+    if lower == "dockerfile" || lower == "containerfile" { return .dockerfile }
+    if let dot = lower.lastIndex(of: "."), notDockerfileExtensions.contains(String(lower[lower.index(after: dot)...])) {
+      return nil
+    }
+    if lower.hasSuffix(".dockerfile") || lower.hasSuffix(".containerfile") { return .dockerfile }
+    if lower.hasPrefix("dockerfile.") || lower.hasPrefix("containerfile.") { return .variant }
+    return nil
+  }
+
+  /// True when `file` is a Dockerfile: named as one, or named as a variant (`Dockerfile.prod`)
+  /// and starting with a Dockerfile instruction. Every reader of Dockerfiles asks here.
+  static func isDockerfile(_ file: EvidenceFile) -> Bool {
+    switch naming(file.name) {
+    case .dockerfile?: return true
+    case .variant?: return DockerfileParser.startsWithInstruction(file.text)
+    case nil: return false
+    }
   }
 
   /// One build stage while it is being read.
