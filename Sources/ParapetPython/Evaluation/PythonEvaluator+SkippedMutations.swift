@@ -12,9 +12,11 @@ import ParapetFacts
 /// unknown items, and an object's attributes become unknown (one it lacks may be set).
 extension PythonEvaluator {
   /// Marks what the statements of `body` may change in place, seen from `frame`. With
-  /// `objectsOnly`, only objects of settings classes (an undecided `if` in module code: its
-  /// branches ran on copies of the module's dicts and lists, which are merged by name, but
-  /// objects are shared).
+  /// `objectsOnly` (the branches of an undecided `if` or `try`, which ran on copies of the
+  /// dicts and lists the frame's names hold, merged by name afterwards), only what those
+  /// copies do not cover: objects of settings classes, which are shared. (A dict a caller
+  /// passed and a branch changes is not marked: measured, marking every parameter a branch
+  /// passes on made ArchiveBox's config loader unknown, then wrong through the load's doubt.)
   func noteSkippedMutations(
     in body: [PythonStmt], reason: String, _ frame: Frame, location: SourceLocation, objectsOnly: Bool = false
   ) {
@@ -211,6 +213,10 @@ extension PythonEvaluator {
         for item in list.items { taint(item, .changes, why, at: location, &seen, &budget) }
         list.items = [part.merging(list.items)]
       }
+    case .object(.namespace(let module)):
+      // A module's names held as a mapping (`globals()` kept by a loader object).
+      guard seen.insert(ObjectIdentifier(module)).inserted else { return }
+      degradeNamespace(module, reason: why, location: location)
     case .object(.instance(let instance)):
       guard seen.insert(ObjectIdentifier(instance)).inserted else { return }
       for (name, attribute) in instance.attributes {

@@ -111,16 +111,23 @@ extension PythonEvaluator {
     }
     if targets.contains(where: { $0.name == Self.djangoSettingsModule }) { djangoSettingsOpaqueWrite = location }
     for module in targets where module.path != nil {
-      module.degraded = true
-      let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"
-      notes.append("\(location): \(module.name): names \(why)")
-      let unseen = "setattr()/globals() at \(location) in code Parapet does not run (\(reason))"
-      if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
-      for (name, binding) in module.namespace where Self.isUpperName(name) {
-        module.namespace[name] = PythonBinding(
-          value: PythonValue.unknown("\(name) \(why)", at: location).merging([binding.value]),
-          location: location, history: binding.history + [binding.location])
-      }
+      degradeNamespace(module, reason: reason, location: location)
+    }
+  }
+
+  /// A module whose names code Parapet does not run may write (`setattr()`, `globals()`):
+  /// degraded, its upper-case names unknown, and names it lacks unseen rather than unset.
+  func degradeNamespace(_ module: PythonModule, reason: String, location: SourceLocation) {
+    guard module.path != nil else { return }
+    module.degraded = true
+    let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"
+    notes.append("\(location): \(module.name): names \(why)")
+    let unseen = "setattr()/globals() at \(location) in code Parapet does not run (\(reason))"
+    if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
+    for (name, binding) in module.namespace where Self.isUpperName(name) {
+      module.namespace[name] = PythonBinding(
+        value: PythonValue.unknown("\(name) \(why)", at: location).merging([binding.value]),
+        location: location, history: binding.history + [binding.location])
     }
   }
 

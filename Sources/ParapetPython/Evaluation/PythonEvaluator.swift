@@ -1105,7 +1105,7 @@ package final class PythonEvaluator {
     // below; what they changed in place through other references (an object's attributes, a
     // dict a function was given, which its caller holds too) is not known after either path.
     noteSkippedMutations(
-      in: bodies.flatMap { $0 }, reason: reason, frame, location: location, objectsOnly: frame.function == nil)
+      in: bodies.flatMap { $0 }, reason: reason, frame, location: location, objectsOnly: true)
     var listed = Set(names)
     // Names found only in the module's namespace are module globals even in a function.
     var moduleGlobals: Set<String> = []
