@@ -30,12 +30,24 @@ local function mentions(value, package, depth)
   return false
 end
 
+-- The entries of data/startup-secret-key-readers.json that read the key under the project's
+-- Django (an entry with `before` stops reading it at import from that release on).
+local function readers_for(facts)
+  local versions = import("django")
+  local entries = {}
+  for _, entry in ipairs(data("startup-secret-key-readers").packages) do
+    if entry.before == nil or not versions.at_least(facts, fact.value(entry.before)) then
+      entries[#entries + 1] = entry
+    end
+  end
+  return entries
+end
+
 -- The first package of data/startup-secret-key-readers.json the settings use, or nil, and how
 -- the settings show it: a setting that names the package, or a setting of the package's own
 -- (which a project's copy of the package's settings module reads the same way).
-local function startup_reader(settings)
-  local readers = data("startup-secret-key-readers")
-  for _, entry in ipairs(readers.packages) do
+local function startup_reader(facts, settings)
+  for _, entry in ipairs(readers_for(facts)) do
     local package = fact.value(entry.package)
     local names = {}
     for name, node in pairs(settings) do
@@ -67,10 +79,10 @@ end
 -- The first `startup_apps` entry of a reader whose app (and, when it says so, one of its
 -- `requires` apps) INSTALLED_APPS certainly holds, with its reader, or nil. Django imports these
 -- modules while it starts, whatever the project's own code does.
-local function startup_app(settings)
+local function startup_app(facts, settings)
   local apps = settings.INSTALLED_APPS
   if apps == nil or not fact.known(apps) or fact.kind(apps) ~= "list" then return nil end
-  for _, entry in ipairs(data("startup-secret-key-readers").packages) do
+  for _, entry in ipairs(readers_for(facts)) do
     for _, app in ipairs(entry.startup_apps or {}) do
       local satisfied = app.requires == nil
       for _, other in ipairs(app.requires or {}) do
@@ -85,10 +97,10 @@ end
 -- The first module of a reader's `modules` that the project's own apps certainly import while
 -- Django starts (facts.django.startup_imports, read by the Django reader from the app
 -- modules), with its reader and the import's place; or nil.
-local function startup_import(django)
+local function startup_import(facts, django)
   local imports = django.startup_imports
   if imports == nil or not fact.known(imports) then return nil end
-  for _, entry in ipairs(data("startup-secret-key-readers").packages) do
+  for _, entry in ipairs(readers_for(facts)) do
     for _, module in ipairs(entry.modules or {}) do
       local wanted = fact.value(module)
       for _, imported in ipairs(imports) do
@@ -200,14 +212,14 @@ function M.certain_failure(facts)
   if not secret_key_empty(django.settings) then return nil end
   -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
   -- it starts (an installed app's models, or its admin module under admin autodiscovery).
-  local reader, app = startup_app(django.settings)
+  local reader, app = startup_app(facts, django.settings)
   if reader then
     return "SECRET_KEY is empty; " .. fact.value(app.why) .. "; " .. fact.value(reader.why)
       .. ", and Django raises ImproperlyConfigured (\"The SECRET_KEY setting must not be empty.\") "
       .. "on that read", django.settings.INSTALLED_APPS or django.settings.SECRET_KEY
       or django.settings_file or django.settings_module
   end
-  local importer, module, imported = startup_import(django)
+  local importer, module, imported = startup_import(facts, django)
   if importer then
     return "SECRET_KEY is empty; the project's apps import " .. module .. " while Django starts ("
       .. fact.value(imported.at) .. "); " .. fact.value(importer.why) .. ", and Django raises "
@@ -593,7 +605,7 @@ function M.likely_failure(facts)
   local log_folder, log_at = missing_log_folder(django, true)
   if log_folder then return log_folder, log_at end
   if not secret_key_empty(django.settings) then return nil end
-  local reader, use = startup_reader(django.settings)
+  local reader, use = startup_reader(facts, django.settings)
   if not reader then return nil end
   return "SECRET_KEY is empty and " .. use .. ": "
     .. fact.value(reader.why) .. ", and Django raises ImproperlyConfigured on that read if it "

@@ -55,6 +55,14 @@ local BLACKLIST_WITH_ADMIN = empty_key_with_apps{
 local BLACKLIST_WITHOUT_ADMIN = empty_key_with_apps{
   '"django.contrib.auth"', '"rest_framework_simplejwt.token_blacklist"' }
 
+-- The admin with the auth app and an empty key, under Django `pin` (Open Humans on 3.2).
+local function admin_with_django(pin)
+  return {
+    ["mysite/settings.py"] = empty_key_with_apps{ '"django.contrib.admin"', '"django.contrib.auth"' },
+    ["requirements.txt"] = "Django==" .. pin .. "\n",
+  }
+end
+
 -- A project app whose models import a module that reads the key (joanie's core/models).
 local function app_importing(models)
   return {
@@ -558,6 +566,20 @@ return {
     name = "an empty SECRET_KEY without such a package is only W009's finding (Django checks it)",
     rule = "DJ-LOAD",
     files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = ""', "DEBUG = False" } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
+  {
+    name = "before Django 4.1 the admin's autodiscovery imports auth.tokens, which reads an empty key",
+    rule = "DJ-LOAD",
+    files = admin_with_django("3.2.25"),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "django.contrib.auth.tokens" },
+  },
+  {
+    name = "from Django 4.1 auth.tokens reads the key lazily: the admin alone does not stop the load",
+    rule = "DJ-LOAD",
+    files = admin_with_django("4.2.16"),
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
     expect = { status = "pass" },
   },

@@ -191,7 +191,7 @@ extension PythonEvaluator {
   /// Makes `value` and what it holds uncertain, as `noteSkippedMutations` describes.
   private func taint(
     _ value: PythonValue, _ kind: MutationKind, _ why: String, at location: SourceLocation,
-    _ seen: inout Set<ObjectIdentifier>, _ budget: inout Int
+    _ seen: inout Set<ObjectIdentifier>, _ budget: inout Int, nested: Bool = false
   ) {
     budget -= 1
     guard budget > 0 else { return }
@@ -199,7 +199,7 @@ extension PythonEvaluator {
     case .dict(let dict):
       guard seen.insert(ObjectIdentifier(dict)).inserted else { return }
       for (key, entry) in dict.entries {
-        taint(entry.value, .changes, why, at: location, &seen, &budget)
+        taint(entry.value, .changes, why, at: location, &seen, &budget, nested: true)
         dict.entries[key] = (entry.key, PythonValue.unknown(why, at: location).merging([entry.value]))
       }
       if dict.unknownKeys == nil { dict.unknownKeys = why }
@@ -210,17 +210,18 @@ extension PythonEvaluator {
       if kind == .grows {
         if list.items.last?.manyItems != true { list.items.append(part) }
       } else {
-        for item in list.items { taint(item, .changes, why, at: location, &seen, &budget) }
+        for item in list.items { taint(item, .changes, why, at: location, &seen, &budget, nested: true) }
         list.items = [part.merging(list.items)]
       }
-    case .object(.namespace(let module)):
-      // A module's names held as a mapping (`globals()` kept by a loader object).
+    case .object(.namespace(let module)) where nested:
+      // A module's names held by an object (`globals()` kept by Mayan's loader). A namespace
+      // the block names directly is `noteSkippedReflectiveWrites`' (it knows which names).
       guard seen.insert(ObjectIdentifier(module)).inserted else { return }
       degradeNamespace(module, reason: why, location: location)
     case .object(.instance(let instance)):
       guard seen.insert(ObjectIdentifier(instance)).inserted else { return }
       for (name, attribute) in instance.attributes {
-        taint(attribute, .changes, why, at: location, &seen, &budget)
+        taint(attribute, .changes, why, at: location, &seen, &budget, nested: true)
         instance.attributes[name] = PythonValue.unknown(why, at: location).merging([attribute])
       }
       if instance.unknownAttributes == nil { instance.unknownAttributes = why }
