@@ -1100,6 +1100,8 @@ extension PythonEvaluator {
       return picked
     case "dict.fromkeys":
       return nil  // a builtin's class method, answered by callBuiltin
+    case "distutils.util.strtobool":
+      return try distutilsStrToBool(positional, at: location)
     case "socket.gethostname", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.getfqdn":
       return .unknown("the server's network configuration (\(name)())", at: location)
     case "importlib.metadata.version", "importlib_metadata.version":

@@ -9,6 +9,7 @@ package enum PythonLibraries {
     "os", "os.path", "sys", "pathlib", "environ", "environs", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
     "secrets", "errno", "socket", "resource", "logging", "warnings", "datetime", "re", "typing", "string", "random",
     "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib", "codecs", "io", "dataclasses",
+    "distutils", "distutils.util",
     "urllib.parse", "django", "django.conf", "django.conf.global_settings",
     "django.core", "django.core.management", "django.core.management.utils",
     "django.core.exceptions", "django.utils", "django.utils.crypto", "django.utils.csp",
