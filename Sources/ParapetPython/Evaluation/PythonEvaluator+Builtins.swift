@@ -73,6 +73,7 @@ extension PythonEvaluator {
         return PythonValue(.string(value), at: location)
       }
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
+      if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
       return .unknown("attribute \(name) of \(type)", at: location)
     case .builtin(let qualified, _):
       if Self.configParserClasses.contains(qualified), name == "BOOLEAN_STATES" { return ConfigParserObject.booleanStatesDict(at: location) }
@@ -256,6 +257,7 @@ extension PythonEvaluator {
       case .opaque(let type) where type.hasPrefix(Self.everettPrefix):
         return try everettMethod(receiver, String(name.dropFirst("everett.ConfigManager.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
+      case .opaque(Self.redisClientType): return redisClientMethod(String(name.dropFirst(Self.redisClientType.count + 1)), at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))
         if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }

@@ -37,7 +37,7 @@ extension PythonEvaluator {
         location: location, uses: url.uses)
     case .string(let text):
       if Self.redisURLSchemes.contains(where: { text.hasPrefix($0) }) {
-        return .unknown("a redis-py client from \(name)(), which Parapet does not model", at: location)
+        return PythonValue(.opaque(Self.redisClientType), at: location).merging([url])
       }
       // A scheme in capitals is accepted by one client and refused by the other.
       guard !Self.redisURLSchemes.contains(where: { text.lowercased().hasPrefix($0) }) else {
@@ -47,6 +47,24 @@ extension PythonEvaluator {
     default:
       return .unknown("\(name)() of \(url.typeName), which Parapet does not model", at: location)
     }
+  }
+
+  /// A client `from_url` made: no connection yet.
+  static let redisClientType = "redis-py client"
+
+  /// A method of a client: the command or `ping` connects to the server, which may not be
+  /// reachable where Django runs (redis-py's ConnectionError, a RedisError, not an OSError).
+  /// The load is then in doubt unless a handler may catch it; the value is unknown.
+  func redisClientMethod(_ method: String, at location: SourceLocation) -> PythonValue {
+    let connecting = !["pipeline", "lock", "pubsub", "close", "get_connection_kwargs", "get_encoder"].contains(method)
+    if connecting {
+      notePossibleRaise(
+        SkippedRaise(
+          type: "redis.exceptions.ConnectionError", location: location,
+          message: "redis-py's \(method)() connects to the Redis server, which may not be reachable where Django runs"),
+        because: "the settings talk to Redis while they load", at: location)
+    }
+    return .unknown("the answer of the Redis server to \(method)()", at: location)
   }
 
   static let redisSentinelNames: Set<String> = [
