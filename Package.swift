@@ -40,6 +40,7 @@ let package = Package(
       dependencies: [
         "ParapetFacts", "Yams",
         .product(name: "OrderedCollections", package: "swift-collections"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Evidence readers: one per kind, one registry.
     .target(

@@ -130,6 +130,8 @@ def compare_case(project, data, case, binary, pack):
                 status[check] = finding.get("status")
     parapet = sorted(c for c, s in status.items() if s == "fail")
     row["parapet"] = parapet
+    row["load"] = load.get("status") if load else None
+    row["load_message"] = load.get("message", "") if load else ""
     implemented = set(status)
     if case["outcome"] == "settings-import-error":
         row["django"] = ["(settings do not load)"]

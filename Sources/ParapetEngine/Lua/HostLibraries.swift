@@ -1,4 +1,5 @@
 import CLuaSandbox
+import ParapetPython
 
 /// The host libraries of the safe environment: `parse.*` (the readers' own parsers, returning
 /// located fact nodes) and `pep440.*` (the project's one PEP 440). Every rule, library module

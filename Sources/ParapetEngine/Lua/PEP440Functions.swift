@@ -1,6 +1,7 @@
 import CLuaSandbox
 import Foundation
 import ParapetEvidence
+import ParapetPython
 
 /// `pep440.compare`, `pep440.valid`, `pep440.satisfies` and `pep440.parse`: the readers' PEP 440
 /// (`PEP440Version`, `PEP440Specifier`) offered to policies, so no pack compares versions itself.

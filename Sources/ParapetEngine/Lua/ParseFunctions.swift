@@ -2,6 +2,7 @@ import CLuaSandbox
 import Foundation
 import ParapetEvidence
 import ParapetFacts
+import ParapetPython
 
 /// `parse.yaml`, `parse.json`, `parse.toml` and `parse.ini`: text a pack or plugin holds, parsed
 /// by the readers' own parsers into located fact nodes, the same read-only nodes `facts` gives.

@@ -31,6 +31,9 @@ extension PythonEvaluator {
       }
       if module.name == Self.djangoSettingsModule { return try djangoSettingsAttribute(name, at: location) }
       if let interpreter = interpreterAttribute(module.name + "." + name, at: location) { return interpreter }
+      if PythonLibraries.absentOnLinux.contains(module.name + "." + name) {
+        throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
+      }
       return PythonLibraries.attribute(of: module, name, evaluator: self, at: location)
     case .path(let path):
       switch name {
@@ -68,12 +71,14 @@ extension PythonEvaluator {
     case .environReader: return method("Env." + name)
     case .opaque(let type):
       if let value = osErrorAttribute(type, name, at: location) { return value.merging([base]) }
+      if let value = packagingVersionAttribute(base, name, at: location) { return value.merging([base]) }
       if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
       }
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
+      if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
       return .unknown("attribute \(name) of \(type)", at: location)
     case .builtin(let qualified, _):
       if Self.configParserClasses.contains(qualified), name == "BOOLEAN_STATES" { return ConfigParserObject.booleanStatesDict(at: location) }
@@ -258,6 +263,8 @@ extension PythonEvaluator {
         return try everettMethod(receiver, String(name.dropFirst("everett.ConfigManager.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .opaque(Self.redisClientType): return redisClientMethod(String(name.dropFirst(Self.redisClientType.count + 1)), at: location)
+      case .opaque(let type) where type.hasPrefix(Self.hashPrefix):
+        return hashMethod(receiver, type, String(name.dropFirst("hashlib.hash.".count)), at: location)
       case .environReader(let scheme):
         let method = String(name.dropFirst(4))
         if method == "read_env" { return try readEnv(positional, keywords, frame, at: location) }
@@ -1125,6 +1132,8 @@ extension PythonEvaluator {
     if let result = try urlCall(name, positional, at: location) { return result }
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
+    if let result = try packagingVersionCall(name, positional, keywords, at: location) { return result }
+    if let result = try hashlibCall(name, positional, keywords, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
       if name.split(separator: ".").last?.first?.isUppercase == true {

@@ -1,3 +1,5 @@
+import ParapetFacts
+
 extension PythonEvaluator {
   /// Importing a module that is neither in the scanned files, nor a library Parapet models, nor
   /// in the standard library, nor provided by a package the project declares (`declaredPackages`) succeeds only where
@@ -46,5 +48,33 @@ extension PythonEvaluator {
     if plain.hasSuffix("django") && plain.count > 6 { forms.insert(String(plain.dropLast(6))) }
     for form in forms where form.count > 3 && form.hasSuffix("s") { forms.insert(String(form.dropLast())) }
     return forms
+  }
+}
+
+extension PythonEvaluator {
+  /// Importing a top-level module that the scanned tree holds in `folder`, a folder not on the
+  /// `sys.path` Parapet sees for Django (socorro's settings import `webapp.…` from the checkout
+  /// root, which only its Dockerfile's `PYTHONPATH` puts on the path). Python raises
+  /// ModuleNotFoundError unless the project is installed where Django runs (`pip install -e .`
+  /// in a virtualenv, as Label Studio's developers do), which the evidence need not show: a
+  /// possible load error, whose reason says how to decide. A `try` that catches it may take
+  /// either path.
+  // Kept out of line: importModule recurses once per nested import, and its frame must stay small.
+  @inline(never)
+  func offPathImport(_ name: String, at location: SourceLocation?) {
+    guard let folder = resolver.offPath(name) else { return }
+    let place = folder.isEmpty ? "the scanned folder" : folder
+    let working = resolver.workingRoot.isEmpty ? "the scanned folder" : resolver.workingRoot
+    let relative = PythonModuleResolver.relativePath(from: resolver.workingRoot, to: folder)
+    let message = "No module named '\(name)' unless the project is installed where Django runs: the scanned tree has "
+      + "it in \(place), which is not on the sys.path Parapet sees (manage.py's folder \(working), PYTHONPATH, the "
+      + "project's install by a Dockerfile); if Django runs with it on the path, say so with --env PYTHONPATH=\(relative)"
+    let error = PythonException(type: "ModuleNotFoundError", message: message, location: location)
+    if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") } }) {
+      noteUncertain(guarding.module, raising: error)
+      uncertainReasons[guarding.module] = "it imports \(name), which is not on sys.path where Django runs unless PYTHONPATH names \(place)"
+    } else if !possibleLoadErrors.contains(where: { $0.message == message }) {
+      possibleLoadErrors.append(error)
+    }
   }
 }

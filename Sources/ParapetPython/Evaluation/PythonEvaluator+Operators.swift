@@ -357,6 +357,7 @@ extension PythonEvaluator {
       return PythonValue(.bool(flag), at: location).merging([left, right])
     }
     if let version = versionCompare(op, left, right, at: location) { return version }
+    if let version = try packagingVersionCompare(op, left, right, at: location) { return version }
     switch op {
     case "==": return answer(PythonValue.equal(left, right))
     case "!=": return answer(PythonValue.equal(left, right).map { !$0 })

@@ -121,7 +121,7 @@ package final class PythonEvaluator {
   package var limits = Limits()
   /// The process environment as the settings see it (the settings may change it).
   package var environment: [String: String]
-  package let environmentSources: [String: String]
+  package var environmentSources: [String: String]
   /// When true, a variable missing from the given environment is unknown instead of unset.
   package let unsetIsUnknown: Bool
 
@@ -242,6 +242,9 @@ package final class PythonEvaluator {
   /// The `except` clauses around the code being run, innermost last, with the module of each
   /// `try`: a read of a file Parapet cannot see raises only if none of them catches it.
   var activeHandlers: [(handlers: [PythonStmt.Handler], module: ObjectIdentifier)] = []
+  /// The exception a module being imported stopped with, for its `import` to raise
+  /// (`executeModule(raisingIntoHandlers:)`).
+  var escapingImport: PythonException?
   /// The exceptions being handled, innermost last: a handler Parapet runs because its `try`
   /// body raised for certain. A bare `raise` in it (or in what it calls) re-raises the last;
   /// nil while the handlers of an uncertain `try` run, whose exception is not known.
@@ -330,6 +333,7 @@ package final class PythonEvaluator {
       return unseenModule(name, link: link, parts: parts, at: location)
     }
     if let found = resolver.locate(name) {
+      if parts.count == 1 { offPathImport(name, at: location) }
       let module = PythonModule(name: name, path: found.path)
       modules[name] = module
       if let parent = parts.count > 1 ? modules[parts.dropLast().joined(separator: ".")] : nil {
@@ -358,7 +362,9 @@ package final class PythonEvaluator {
       if settingsPackage == nil { settingsPackage = PythonModuleResolver.dirname(path) }
       importSites.append(location ?? fileLocation)
       defer { importSites.removeLast() }
-      executeModule(module, statements, file: path)
+      if !executeModule(module, statements, file: path, raisingIntoHandlers: true) {
+        try abandonImport(module)
+      }
       if name == rootModule {
         do throws(PythonException) {
           try runConfigurationsImporter(module, at: location)
@@ -382,7 +388,7 @@ package final class PythonEvaluator {
       modules[name] = library
       return library
     }
-    if PythonLibraries.looksLikeProjectModule(name)
+    if (PythonLibraries.looksLikeProjectModule(name) && !Self.isProvided(name, by: declaredPackages))
       || (resolver.isIgnoredTopLevel(name) && !Self.isProvided(name, by: declaredPackages))
     {
       throw PythonException(
@@ -435,8 +441,14 @@ package final class PythonEvaluator {
 
   /// Runs a module's statements. An exception that escapes a statement is recorded as a load
   /// error; the names that statement binds become unknown and evaluation goes on, so the
-  /// facts still show everything else.
-  package func executeModule(_ module: PythonModule, _ statements: [PythonStmt], file: String) {
+  /// facts still show everything else. With `raisingIntoHandlers` (a module being imported),
+  /// an exception that a `try` of the importing code catches stops the module instead: it is
+  /// kept in `escapingImport` and the result is false, for the import to raise it, as Python
+  /// does.
+  @discardableResult
+  package func executeModule(
+    _ module: PythonModule, _ statements: [PythonStmt], file: String, raisingIntoHandlers: Bool = false
+  ) -> Bool {
     let frame = Frame(module: module, scope: nil, file: file)
     // What a guard established (`executeIf`) holds to the end of the module, not beyond.
     let savedAssumptions = pathAssumptions
@@ -451,6 +463,9 @@ package final class PythonEvaluator {
         } else if error.type == PythonException.undecidableType {
           notes.append("\(location): \(error.message)")
           if let raise = error.skippedRaise { notePossibleRaise(raise, because: error.message, at: location) }
+        } else if raisingIntoHandlers, escapesIntoImporter(error, at: location) {
+          boundBindings(of: module)
+          return false
         } else {
           loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)))
         }
@@ -474,6 +489,35 @@ package final class PythonEvaluator {
       }
     }
     boundBindings(of: module)
+    return true
+  }
+
+  /// Whether a `try` of the code importing the running module catches `error`; then it is kept
+  /// in `escapingImport`. Out of line, to keep the frames of the import recursion small.
+  @inline(never)
+  private func escapesIntoImporter(_ error: PythonException, at location: SourceLocation) -> Bool {
+    guard !error.isInternal, activeHandlers.contains(where: { entry in entry.handlers.contains { Self.handles($0, error) } })
+    else { return false }
+    var escaping = error
+    escaping.location = location
+    escapingImport = escaping
+    return true
+  }
+
+  /// Raises the exception a module being imported stopped with (`escapingImport`) at the
+  /// `import`: Python drops the half-run module from `sys.modules` (kolibri's `except
+  /// NotImplementedError` around its psutil fork). Out of line, like `escapesIntoImporter`.
+  @inline(never)
+  private func abandonImport(_ module: PythonModule) throws(PythonException) {
+    let parts = module.name.split(separator: ".").map(String.init)
+    modules.removeValue(forKey: module.name)
+    if let parent = parts.count > 1 ? modules[parts.dropLast().joined(separator: ".")] : nil {
+      parent.namespace.removeValue(forKey: parts.last!)
+    }
+    module.finished = true
+    let escaping = escapingImport ?? PythonException(type: "ImportError", message: "importing \(module.name) failed", location: nil)
+    escapingImport = nil
+    throw escaping
   }
 
   /// True when a statement of `block`, at any depth outside functions and classes, is a star
@@ -1258,7 +1302,7 @@ package final class PythonEvaluator {
           continue
         }
       } else if module.path != nil || resolver.locate(absolute) != nil {
-        if let submodule = try? importModule(absolute + "." + alias.name, at: location) {
+        if let submodule = try importSubmodule(absolute + "." + alias.name, at: location) {
           value = PythonValue(.module(submodule), at: location)
         } else if module.hasOpaqueImports {
           value = .unknown("\(alias.name) may come from a star import in \(absolute)", at: location)
@@ -1272,6 +1316,19 @@ package final class PythonEvaluator {
           ?? PythonLibraries.attribute(of: module, alias.name, evaluator: self, at: location)
       }
       bind(alias.alias ?? alias.name, value, frame, location: location)
+    }
+  }
+
+  /// `from package import name` of a name the package does not bind: Python imports the
+  /// submodule, and what running it raises propagates; only its absence (nil here) becomes
+  /// "cannot import name". Out of line, to keep the frames of the import recursion small.
+  @inline(never)
+  private func importSubmodule(_ name: String, at location: SourceLocation) throws(PythonException) -> PythonModule? {
+    do throws(PythonException) {
+      return try importModule(name, at: location)
+    } catch {
+      if !error.isInternal, error.type != "ModuleNotFoundError" { throw error }
+      return nil
     }
   }
 

@@ -35,6 +35,8 @@ enum PythonExceptionHierarchy {
     "EnvSealedError": ["TypeError", "EnvError"],
     // dj-database-url 2 (ParseError, UnknownSchemeError are ValueErrors).
     "ParseError": ["ValueError"], "UnknownSchemeError": ["ValueError"],
+    // packaging (version.py, specifiers.py).
+    "InvalidVersion": ["ValueError"], "InvalidSpecifier": ["ValueError"],
     // dynaconf (utils/parse_conf.py).
     "DynaconfFileNotFoundError": ["FileNotFoundError"],
   ]

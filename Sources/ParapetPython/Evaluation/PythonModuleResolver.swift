@@ -28,6 +28,13 @@ public struct PythonModuleResolver: Sendable {
   /// Folders of the bundle that exist but were not walked (`EvidenceBundle.unwalkedFolders`):
   /// a listing that reaches into one cannot be known.
   public var unwalkedFolders: Set<String> = []
+  /// The folders certainly on `sys.path` where Django runs (the entry point's search path:
+  /// its folder, `PYTHONPATH`, the project's install, its own `sys.path` changes), when the
+  /// reader knows them all; nil otherwise. A top-level module found only in another search
+  /// folder (the scan root) may not be importable there (`offPath(_:)`).
+  public var pathRoots: Set<String>?
+  /// The folders holding a `manage.py`.
+  let managerFolders: Set<String>
   /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
   /// an ignored module is never in a checkout (see `isIgnoredTopLevel`).
   public var gitIgnores: (@Sendable (_ path: String, _ isDirectory: Bool) -> Bool)?
@@ -65,6 +72,7 @@ public struct PythonModuleResolver: Sendable {
     self.directories = directories
     self.roots = roots
     self.workingRoot = preferredRoot ?? roots.first ?? ""
+    self.managerFolders = Set(managers)
     self.links = links
   }
 
@@ -101,6 +109,27 @@ public struct PythonModuleResolver: Sendable {
       if directories.contains(base) && !base.isEmpty { return (nil, true) }
     }
     return nil
+  }
+
+  /// The search folder holding top-level module `name` when it is not one of `pathRoots`
+  /// (nil when it is, when the module is not in the bundle, or when the path is not known).
+  /// Another `manage.py`'s folder does not count: which of two entry points Django runs from
+  /// is itself a guess (tabbycat has one at the root and one in `tabbycat/`).
+  package func offPath(_ name: String) -> String? {
+    guard let pathRoots, moduleFiles[name] == nil, let index = rootIndex(of: name) else { return nil }
+    let folder = roots[index]
+    return pathRoots.contains(folder) || managerFolders.contains(folder) ? nil : folder
+  }
+
+  /// The path of bundle folder `target` relative to bundle folder `base` (`..`, `../src`, `.`),
+  /// as a `PYTHONPATH` entry Python resolves from the working directory.
+  package static func relativePath(from base: String, to target: String) -> String {
+    let from = base.split(separator: "/").map(String.init)
+    let to = target.split(separator: "/").map(String.init)
+    var common = 0
+    while common < from.count, common < to.count, from[common] == to[common] { common += 1 }
+    let parts = Array(repeating: "..", count: from.count - common) + to[common...]
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
   }
 
   /// The position in `roots` of the folder Python finds the top-level package of `name` in.

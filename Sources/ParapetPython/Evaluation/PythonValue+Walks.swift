@@ -60,6 +60,7 @@ extension PythonValue {
     if case .string(let text) = kind { return text }
     if let text = enumText { return text }
     if let root = PythonEvaluator.environPathRoot(self) { return root }
+    if let version = PythonEvaluator.packagingVersionText(self) { return version }
     return repr
   }
 

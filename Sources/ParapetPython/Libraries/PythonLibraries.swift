@@ -34,9 +34,21 @@ package enum PythonLibraries {
   package static func looksLikeProjectModule(_ name: String) -> Bool {
     guard !name.contains(".") else { return false }
     let lower = name.lowercased()
-    return lower == "settings" || lower.hasPrefix("local") || lower.hasSuffix("_local")
+    // `local`, `local_settings`, `localsettings`, not `locale` (the standard library) nor
+    // `localflavor` (django-localflavor).
+    guard !StandardLibrary.contains(name) else { return false }
+    return lower == "settings" || lower == "local" || lower.hasPrefix("local_") || lower.hasPrefix("localsettings")
+      || lower.hasSuffix("_local")
       || lower.hasSuffix("local_settings") || lower.hasSuffix("settings_local")
   }
+
+  /// Attributes of standard-library modules that CPython defines only on other platforms
+  /// (Android, Windows): on Linux, where Django runs, `hasattr(sys, "getandroidapilevel")`
+  /// is False (kolibri's `on_android()`) and reading one raises AttributeError.
+  package static let absentOnLinux: Set<String> = [
+    "sys.getandroidapilevel", "sys.getwindowsversion", "sys.winver", "sys.dllhandle",
+    "os.startfile", "os.add_dll_directory", "signal.CTRL_C_EVENT", "signal.CTRL_BREAK_EVENT",
+  ]
 
   /// `Module.attribute` for a modelled library module.
   package static func attribute(

@@ -1,5 +1,6 @@
 import ParapetEvidence
 import ParapetFacts
+import ParapetPython
 import Testing
 
 @Suite("Deployment: Python dependencies and environment propagation")

@@ -91,6 +91,73 @@ struct EntryPointSysPathTests {
     #expect(errors.contains { $0.message.contains("is not on the module path Parapet resolved") })
   }
 
+  /// galaxy_ng runs with DJANGO_SETTINGS_MODULE=pulpcore.app.settings: the module is in the
+  /// installed pulpcore package (measured: Django 5.2 loads it and runs the checks), so its
+  /// absence from the scan is no load error, and nothing about the settings is known.
+  @Test func aSettingsModuleOfADeclaredPackageIsUnseenNotMissing() {
+    let (facts, errors) = DjangoFixture.read(
+      [
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pulpcore.app.settings')\n",
+        "requirements.txt": "Django==5.2.14\npulpcore==3.105.12\n",
+      ])
+    #expect(facts.value("django.load_errors") == .list([]))
+    #expect(text(facts, "django.possible_load_errors").contains("unless the installed package"))
+    #expect(facts.lookup("django.unseen_settings") != nil)
+    #expect(errors.contains { $0.message.contains("comes with the installed package 'pulpcore'") })
+    // Not declared: the module is certainly missing.
+    let (undeclared, _) = DjangoFixture.read(
+      ["manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'pulpcore.app.settings')\n"])
+    #expect(text(undeclared, "django.load_errors").contains("pulpcore.app.settings"))
+  }
+
+  /// socorro runs manage.py from webapp/, and its settings import `webapp.…`: only PYTHONPATH
+  /// (or an install of the project) puts the checkout root on sys.path. Django 5.2 without it:
+  /// ModuleNotFoundError: No module named 'webapp'; with PYTHONPATH=.. the settings load.
+  static let offPathLayout = [
+    "webapp/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+    "webapp/__init__.py": "",
+    "webapp/mysite/__init__.py": "",
+    "webapp/mysite/base.py": "DEBUG = False\n",
+    "webapp/mysite/settings.py": "from webapp.mysite.base import *\n",
+  ]
+
+  @Test func aModuleOnlyInTheScanRootMayNotBeImportableFromTheManageFolder() {
+    // The project may be installed where Django runs: a possible load error saying how to decide.
+    let (given, _) = DjangoFixture.read(Self.offPathLayout, environment: ["SECRET_KEY": "k"])
+    #expect(given.value("django.load_errors") == .list([]))
+    let possible = text(given, "django.possible_load_errors")
+    #expect(possible.contains("not on the sys.path Parapet sees"), "\(possible)")
+    #expect(possible.contains("--env PYTHONPATH=.."))
+    #expect(given.value("django.settings.DEBUG") == .bool(false))
+    let (withPath, _) = DjangoFixture.read(Self.offPathLayout, environment: ["SECRET_KEY": "k", "PYTHONPATH": ".."])
+    #expect(withPath.value("django.loaded") == .bool(true))
+    #expect(withPath.value("django.possible_load_errors") == nil || text(withPath, "django.possible_load_errors") == "list([])")
+  }
+
+  /// tabbycat has a manage.py at the root and another in tabbycat/, beside its settings: which
+  /// one Django runs from is itself a guess, so a module in another entry point's folder is no doubt.
+  @Test func aModuleBesideAnotherManagePyIsNoDoubt() {
+    let (facts, _) = DjangoFixture.read([
+      "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+      "app/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+      "app/settings.py": "DEBUG = False\n",
+    ], environment: ["SECRET_KEY": "k"])
+    #expect(facts.value("django.settings.DEBUG") == .bool(false))
+    #expect(!text(facts, "django.possible_load_errors").contains("sys.path Parapet sees"))
+  }
+
+  /// kolibri's command writes KOLIBRI_DEBUG from its own flag before Django reads the settings:
+  /// the settings see the entry point's writes, not the given value (Django 3.2: no W018).
+  @Test func theEntryPointsEnvironmentWritesReachTheSettings() {
+    let (facts, _) = DjangoFixture.read(
+      [
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\nos.environ['APP_DEBUG'] = str(False)\n",
+        "proj/__init__.py": "",
+        "proj/settings.py": "import os\nDEBUG = os.environ.get('APP_DEBUG', 'False') == 'True'\n",
+      ], environment: ["APP_DEBUG": "True"])
+    #expect(facts.value("django.settings.DEBUG") == .bool(false))
+  }
+
   @Test func pythonPathFromTheEnvironmentIsSearchedAfterTheManageFolder() {
     let (facts, _) = DjangoFixture.read(
       Self.srcLayout(manage: "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"),

@@ -2,6 +2,7 @@ import Foundation
 import ParapetEngine
 import ParapetEvidence
 import ParapetFacts
+import ParapetPython
 import Testing
 
 /// The sandbox's host functions: `parse.*` gives located, read-only fact nodes from the readers'

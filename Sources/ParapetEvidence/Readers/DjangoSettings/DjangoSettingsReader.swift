@@ -121,6 +121,10 @@ public struct DjangoSettingsReader: BundleReader {
         files: bundle.files, preferredRoot: choice.root, links: bundle.symbolicLinks, searchPath: entry.folders,
         folders: bundle.folders)
       resolver.describe(bundle, context: context)
+      if entry.unresolved.isEmpty {
+        // Every folder on sys.path is known: a module only elsewhere in the tree may not be importable.
+        resolver.pathRoots = Set(entry.folders)
+      }
       let runner = choice.undecided == nil ? Self.runnerOutcome(choice, bundle: bundle, resolver: resolver, context: context, declared: declared) : nil
       if case .file(let path, _, _)? = runner { resolver.moduleFiles[choice.module] = path }
       let evaluator = PythonEvaluator(
@@ -135,6 +139,7 @@ public struct DjangoSettingsReader: BundleReader {
         // The entry point set it (a forced assignment replaces the environment's value).
         evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module
       }
+      if let run = selection.entry { Self.applyEntryWrites(run, to: evaluator) }
       if let why = choice.undecided {
         facts.set(["django", "settings_module"], .unknown(why, at: choice.location))
       } else {
@@ -192,6 +197,19 @@ public struct DjangoSettingsReader: BundleReader {
             type: "ModuleNotFoundError",
             message: "No module named '\(choice.module)' unless \(link.destination) (where the symbolic link \(link.path) leads) exists where Django runs",
             location: choice.location))
+      } else if let package = Self.providingPackage(choice.module, declared: declared) {
+        // The settings ship with a package the project installs (galaxy_ng runs pulpcore's
+        // settings module): Django imports them from site-packages, which the scan does not
+        // hold, so nothing about them is known, and their absence is no load error.
+        let why = "settings module '\(choice.module)' (from \(choice.source)) comes with the installed package "
+          + "'\(package)', whose files are not in the scan: scan the package's source along with the project "
+          + "(for example its sdist unpacked in the scanned folder)"
+        let at = choice.location ?? SourceLocation(file: ".")
+        errors.append(EvidenceError(why, at: at, reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)' unless the installed package '\(package)' provides it; "
+              + "scan the package's source along with the project to read these settings", location: choice.location))
+        facts.set(["django", "unseen_settings"], .unknown(why, at: at))
       } else {
         // Certain only when nothing suggests the module is on a path Parapet did not resolve.
         let doubt = Self.unplacedModule(choice.module, bundle: bundle, resolver: resolver, entry: entry)
@@ -358,6 +376,31 @@ public struct DjangoSettingsReader: BundleReader {
   /// runs, or nil when nothing suggests it: its file elsewhere in the bundle
   /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
   /// place. The text names the file and how to decide.
+  /// The entry point's other `os.environ` writes before Django starts (kolibri's command sets
+  /// `KOLIBRI_DEBUG` from its own flag): the settings read the environment as it leaves it.
+  /// Only certain writes of known text are applied; DJANGO_SETTINGS_MODULE was folded by the
+  /// selector.
+  static func applyEntryWrites(_ run: DjangoEntryRun, to evaluator: PythonEvaluator) {
+    for write in run.writes where write.certain {
+      guard let name = write.name, name != DjangoSettingsVariable.name else { continue }
+      switch write.action {
+      case .remove: evaluator.environment[name] = nil
+      case .setdefault where evaluator.environment[name] != nil: continue
+      case .assign, .setdefault:
+        guard let text = write.value?.stringValue else { continue }
+        evaluator.environment[name] = text
+      }
+      evaluator.environmentSources[name] = "\(run.label) at \(write.location)"
+    }
+  }
+
+  /// The declared distribution (PEP 503 name) that plausibly provides `module`'s top-level
+  /// package, when the scan holds no file of that package; nil otherwise.
+  static func providingPackage(_ module: String, declared: Set<String>) -> String? {
+    guard PythonEvaluator.isProvided(module, by: declared) else { return nil }
+    return declared.sorted().first { PythonEvaluator.isProvided(module, by: [$0]) }
+  }
+
   static func unplacedModule(_ module: String, bundle: EvidenceBundle, resolver: PythonModuleResolver, entry: DjangoEntryPoint) -> String? {
     let relative = module.replacingOccurrences(of: ".", with: "/")
     let searched = resolver.roots.map { $0.isEmpty ? "the scanned folder" : $0 + "/" }.joined(separator: ", ")

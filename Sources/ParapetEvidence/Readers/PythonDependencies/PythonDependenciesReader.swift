@@ -1,6 +1,7 @@
 import Foundation
 import OrderedCollections
 import ParapetFacts
+import ParapetPython
 
 /// Reads Python dependency files into `python.files[<path>]`, then merges them into
 /// `python.packages` and `python.django`: the Django version in use and the security-relevant

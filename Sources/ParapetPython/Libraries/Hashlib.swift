@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import ParapetFacts
+
+/// `hashlib.md5/sha1/sha256/sha384/sha512(data)` and `hashlib.new(name, data)`, with
+/// `hexdigest()`: computed exactly, as CPython does (Tube Archivist's `SECRET_KEY =
+/// hashlib.sha256(TA_PASSWORD.encode()).hexdigest()`, whose strength Django's W009 judges).
+///
+/// The hash object is `.opaque("hashlib.hash:<algorithm>:<hex of the data>")`; a `str` argument
+/// raises TypeError ("Strings must be encoded before hashing"); `digest()` (binary), `update()`
+/// and other algorithms are unknown.
+extension PythonEvaluator {
+  static let hashPrefix = "hashlib.hash:"
+  static let hashAlgorithms: Set<String> = ["md5", "sha1", "sha256", "sha384", "sha512"]
+
+  func hashlibCall(
+    _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue? {
+    guard name.hasPrefix("hashlib.") else { return nil }
+    let function = String(name.dropFirst("hashlib.".count))
+    var arguments = positional
+    let algorithm: String
+    if function == "new" {
+      guard let first = arguments.first?.stringValue ?? keywords.first(where: { $0.0 == "name" })?.1.stringValue else {
+        return .unknown("hashlib.new() of an algorithm that is not known", at: location)
+      }
+      algorithm = first.lowercased()
+      arguments = Array(arguments.dropFirst())
+    } else {
+      guard Self.hashAlgorithms.contains(function) else { return nil }
+      algorithm = function
+    }
+    guard Self.hashAlgorithms.contains(algorithm) else {
+      return .unknown("hashlib \(algorithm), which Parapet does not model", at: location)
+    }
+    let data = arguments.first ?? keywords.first(where: { $0.0 == "data" || $0.0 == "string" })?.1
+    var bytes = ""
+    if let data {
+      switch data.kind {
+      case .bytes(let text): bytes = text
+      case .string:
+        throw PythonException(type: "TypeError", message: "Strings must be encoded before hashing", location: location)
+      default:
+        return .unknown("a \(algorithm) hash of \(data.isUnknown ? "a value that is not known" : data.typeName)", at: location).merging([data])
+      }
+    }
+    let hex = Data(bytes.utf8).map { String(format: "%02x", $0) }.joined()
+    return PythonValue(.opaque(Self.hashPrefix + algorithm + ":" + hex), uses: data?.uses ?? [], at: location)
+  }
+
+  /// A method of a hash object: `hexdigest()` is the digest's hexadecimal text.
+  func hashMethod(_ receiver: PythonValue, _ type: String, _ method: String, at location: SourceLocation) -> PythonValue {
+    let parts = type.dropFirst(Self.hashPrefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    guard method == "hexdigest", parts.count == 2, let data = Self.bytes(fromHex: String(parts[1])) else {
+      return .unknown("\(method)() of a hashlib hash, which Parapet does not model", at: location).merging([receiver])
+    }
+    let digest: [UInt8]
+    switch parts[0] {
+    case "md5": digest = Array(Insecure.MD5.hash(data: data))
+    case "sha1": digest = Array(Insecure.SHA1.hash(data: data))
+    case "sha256": digest = Array(SHA256.hash(data: data))
+    case "sha384": digest = Array(SHA384.hash(data: data))
+    default: digest = Array(SHA512.hash(data: data))
+    }
+    var text = PythonValue(.string(digest.map { String(format: "%02x", $0) }.joined()), at: location)
+    text.uses = receiver.uses
+    return text
+  }
+
+  private static func bytes(fromHex hex: String) -> Data? {
+    var data = Data(capacity: hex.utf8.count / 2)
+    var index = hex.startIndex
+    while index < hex.endIndex {
+      let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
+      guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+      data.append(byte)
+      index = next
+    }
+    return data
+  }
+}
