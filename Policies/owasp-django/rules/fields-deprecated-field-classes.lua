@@ -193,7 +193,7 @@ return {
         elseif #warnings > 0 then
           doubt("cannot verify " .. table.concat(warnings, ", ") .. " for app '" .. entry .. "': its models are not among "
             .. "the scanned files, and Django " .. series .. " warns for each field that is a " .. table.concat(warned, " or a ")
-            .. " (scan the package's code, or check that its models use none)", app)
+            .. " (scan the package's code with the project, or waive this finding once its models are known to use none)", app)
         end
       end
     end
