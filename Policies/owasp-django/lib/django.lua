@@ -302,13 +302,7 @@ function M.ready(facts, report, id)
     return false
   end
   if id then
-    -- If Django most likely stops while it starts, it prints no check: not a decided result.
-    local doubt, at = import("startup").likely_failure(facts)
-    if doubt then
-      report.unknown{ message = "cannot verify " .. id .. ": Django may stop while it starts ("
-        .. doubt .. "), and then it runs no check", at = at }
-      return false
-    end
+    if not M.starts(facts, report, id) then return false end
     local silenced, reason = M.silenced(facts, id)
     if silenced == nil then
       local s = M.setting(facts, "SILENCED_SYSTEM_CHECKS")
@@ -321,6 +315,20 @@ function M.ready(facts, report, id)
       report.pass{ message = id .. " is silenced (SILENCED_SYSTEM_CHECKS)", at = s.at }
       return false
     end
+  end
+  return true
+end
+
+--- Whether Django gets through start-up as far as Parapet can tell: if it most likely stops while
+--- it starts, it prints no check, so the checks `label` names (an id, or several) are reported
+--- unknown and the function returns false. `ready` asks it for one id; a rule covering several
+--- checks calls `ready(facts, report)`, then this, and decides silencing per check (M.silenced).
+function M.starts(facts, report, label)
+  local doubt, at = import("startup").likely_failure(facts)
+  if doubt then
+    report.unknown{ message = "cannot verify " .. label .. ": Django may stop while it starts ("
+      .. doubt .. "), and then it runs no check", at = at }
+    return false
   end
   return true
 end

@@ -240,7 +240,8 @@ public final class PolicyEngine: Sendable {
         title: descriptor.title, status: status, severity: raw?.severity ?? descriptor.severity,
         message: message, location: raw?.location, references: descriptor.references,
         remediation: descriptor.remediation, result: raw?.result,
-        scoreModifier: raw?.scoreModifier, target: raw?.target, data: raw?.data)
+        scoreModifier: raw?.scoreModifier, target: raw?.target, data: raw?.data,
+        reportedCheck: raw?.djangoCheck)
     }
     if let problem = evidenceProblems["\(pack.name)\u{0}\(descriptor.id)"] {
       var failure = finding(.error, problem.message)
@@ -259,6 +260,7 @@ public final class PolicyEngine: Sendable {
     let base = state.top
     var succeeded = false
     state.bridge.findingOverhead = OutputBudget.metadataBytes(descriptor)
+    state.bridge.djangoChecks = Set(Finding.djangoChecks(descriptor.references))
     defer {
       state.settop(base)
       state.bridge.acceptingReports = false

@@ -23,13 +23,16 @@ public struct Finding: Sendable, Hashable {
   public var data: JSONValue?
   /// The waiver that covers this finding, when one does.
   public var waiver: AppliedWaiver?
+  /// The Django check the rule named for this finding (`report.fail{ django_check = … }`), one
+  /// of its `django:<id>` references: for rules that cover several checks.
+  public var reportedCheck: String?
 
   public init(
     ruleID: String, pack: String, packVersion: String, title: String, status: FindingStatus,
     severity: Severity, message: String, location: SourceLocation? = nil,
     references: [String] = [], remediation: String = "", result: String? = nil,
     scoreModifier: Int? = nil, target: String? = nil, data: JSONValue? = nil,
-    waiver: AppliedWaiver? = nil
+    waiver: AppliedWaiver? = nil, reportedCheck: String? = nil
   ) {
     self.ruleID = ruleID
     self.pack = pack
@@ -46,12 +49,22 @@ public struct Finding: Sendable, Hashable {
     self.target = target
     self.data = data
     self.waiver = waiver
+    self.reportedCheck = reportedCheck
   }
 
-  /// The Django system check this finding reproduces (`security.W018`), from the rule's
-  /// `django:<id>` reference; nil for rules that reproduce none.
+  /// The Django system check this finding reproduces (`security.W018`): the one the rule named
+  /// for it, else the rule's only `django:<id>` reference; nil for rules that reproduce none, and
+  /// for a finding of a rule covering several checks that named none (a pass or an unknown about
+  /// all of them: its references list them).
   public var djangoCheck: String? {
-    references.first { $0.hasPrefix("django:") }.map { String($0.dropFirst("django:".count)) }
+    if let reportedCheck { return reportedCheck }
+    let checks = Self.djangoChecks(references)
+    return checks.count == 1 ? checks[0] : nil
+  }
+
+  /// The Django check ids among references (`django:security.W018` gives `security.W018`).
+  public static func djangoChecks(_ references: [String]) -> [String] {
+    references.filter { $0.hasPrefix("django:") && $0.count > "django:".count }.map { String($0.dropFirst("django:".count)) }
   }
 
   /// A failing finding that no waiver covers.

@@ -18,6 +18,9 @@ final class LuaBridge: @unchecked Sendable {
   /// Bytes of rule metadata every finding of the rule being evaluated carries (title,
   /// remediation, references): counted against the rule's output cap with each report.
   var findingOverhead = 0
+  /// The Django check ids of the rule being evaluated (its `django:<id>` references): what a
+  /// finding's `django_check=` may name.
+  var djangoChecks: Set<String> = []
   /// Plugin and example facts: which arena `at` nodes come from is checked, nothing more.
   var acceptingReports = false
 

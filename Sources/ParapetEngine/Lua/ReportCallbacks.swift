@@ -11,6 +11,8 @@ struct RawReport: Sendable {
   var severity: Severity?
   var target: String?
   var data: JSONValue?
+  /// The Django check this finding reproduces, for a rule that covers several (`django_check=`).
+  var djangoCheck: String?
 }
 
 /// The `report` table given to `check`: `report.fail{…}`, `report.pass{…}`,
@@ -24,7 +26,7 @@ enum ReportCallbacks {
   /// memory cap does not cover copies made here, so this bounds them.
   static let maximumReportBytes = 16 << 20
   static let fields: Set<String> = [
-    "message", "at", "result", "score_modifier", "severity", "target", "data",
+    "message", "at", "result", "score_modifier", "severity", "target", "data", "django_check",
   ]
 
   /// Builds the report table on the stack (read-only) and returns it as a registry ref.
@@ -166,6 +168,15 @@ enum ReportCallbacks {
         return "'severity' must be one of info, low, medium, high, critical"
       }
       report.severity = severity
+    case "django_check":
+      guard type == PSB_TSTRING, let text = LuaState.string(L, -1) else { return "'django_check' must be a string" }
+      // One of the rule's own `django:<id>` references, so reports never name a check the
+      // rule's documentation does not.
+      guard bridge.djangoChecks.contains(text) else {
+        let listed = bridge.djangoChecks.sorted().joined(separator: ", ")
+        return "'django_check' \(text) is not among the rule's django: references (\(listed.isEmpty ? "none" : listed))"
+      }
+      report.djangoCheck = text
     case "data":
       var budget = 10_000
       let value = LuaValue.read(L, -1, budget: &budget)

@@ -202,6 +202,12 @@ public struct PackTestRunner {
         return result(false, "expected score_modifier \(wanted), got \(findings.compactMap(\.scoreModifier))", failing: failing)
       }
     }
+    if let wanted = expect["django_check"]?.string {
+      candidates = candidates.filter { $0.djangoCheck == wanted }
+      if candidates.isEmpty {
+        return result(false, "expected django_check \(wanted), got \(findings.map { $0.djangoCheck ?? "none" })", failing: failing)
+      }
+    }
     if let count = expect["count"]?.int, candidates.count != count {
       return result(false, "expected \(count) \(wantedStatus) findings, got \(candidates.count)", failing: failing)
     }

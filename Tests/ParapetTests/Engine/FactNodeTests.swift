@@ -177,6 +177,38 @@ import Testing
     #expect(badAt.first?.message.contains("'at' must be a fact node") == true)
   }
 
+  @Test func aRuleCoveringSeveralDjangoChecksNamesOnePerFinding() throws {
+    let pack = try TestPack.make(rules: [
+      "r.lua": """
+        return { id = "R", title = "t", severity = "low",
+          references = { "django:fields.W903", "django:fields.W904", "owasp:A06:2021" },
+          check = function(facts, report)
+            report.fail{ message = "nb", django_check = "fields.W903" }
+            report.fail{ message = "json", django_check = "fields.W904" }
+            report.unknown{ message = "all of them" }
+          end }
+        """,
+      "one.lua": """
+        return { id = "ONE", title = "t", severity = "low", references = { "django:security.W018" },
+          check = function(facts, report) report.fail{ message = "debug" } end }
+        """,
+      "bad.lua": """
+        return { id = "BAD", title = "t", severity = "low", references = { "django:fields.W903" },
+          check = function(facts, report) report.fail{ message = "x", django_check = "fields.E904" } end }
+        """,
+    ])
+    let findings = try TestPack.run(pack, facts: Self.facts)
+    let rule = findings.filter { $0.ruleID == "R" }
+    #expect(rule.first { $0.message == "nb" }?.djangoCheck == "fields.W903")
+    #expect(rule.first { $0.message == "json" }?.djangoCheck == "fields.W904")
+    // A finding about every check the rule covers names none: its references list them.
+    #expect(rule.first { $0.status == .unknown }.map { $0.djangoCheck == nil } == true)
+    #expect(findings.first { $0.ruleID == "ONE" }?.djangoCheck == "security.W018")
+    let bad = findings.first { $0.ruleID == "BAD" }
+    #expect(bad?.status == .error)
+    #expect(bad?.message.contains("'django_check' fields.E904 is not among the rule's django: references (fields.W903)") == true)
+  }
+
   @Test func nodesFromAnEarlierBundleAreRefused() throws {
     let pack = try TestPack.make(
       rules: [

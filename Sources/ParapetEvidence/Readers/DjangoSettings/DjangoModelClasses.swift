@@ -217,28 +217,30 @@ final class DjangoModelClasses {
     return answer
   }
 
-  /// The fields the class body assigns, in order. A CharField call without `max_length`
-  /// (or with `max_length=None`, or Field's fourth positional argument None) is missing it;
-  /// `*args`/`**kwargs` may set it. Fields under `if`/`try`/`for` in the body are unknown.
-  func ownFields(_ key: ClassKey) -> [Field] {
-    guard let file = modules.module(key.module)?.file else { return [] }
-    return assignments(key).map {
-      field($0.name, $0.value, file: file, module: key.module, position: $0.position, conditional: $0.conditional)
-    }
+  /// A class-body assignment to a plain name, with the class whose body makes it.
+  struct Assignment {
+    let owner: ClassKey
+    let name: String
+    let value: PythonExpr
+    let position: Position
+    /// Under `if`/`try` in the class body.
+    let conditional: Bool
   }
 
   /// The class body's assignments to plain names, in order; `conditional` for those under
   /// `if`/`try` in the body.
-  func assignments(_ key: ClassKey) -> [(name: String, value: PythonExpr, position: Position, conditional: Bool)] {
+  func assignments(_ key: ClassKey) -> [Assignment] {
     guard let body = body(key) else { return [] }
-    var found: [(name: String, value: PythonExpr, position: Position, conditional: Bool)] = []
+    var found: [Assignment] = []
     func visit(_ statements: [PythonStmt], conditional: Bool) {
       for statement in statements {
         switch statement {
         case .assign(let targets, let value, let position):
-          for case .name(let name, _) in targets { found.append((name, value, position, conditional)) }
+          for case .name(let name, _) in targets {
+            found.append(Assignment(owner: key, name: name, value: value, position: position, conditional: conditional))
+          }
         case .annotatedAssign(.name(let name, _), _, let value?, let position):
-          found.append((name, value, position, conditional))
+          found.append(Assignment(owner: key, name: name, value: value, position: position, conditional: conditional))
         case .ifChain(let branches, let otherwise, _):
           for branch in branches { visit(branch.body, conditional: true) }
           visit(otherwise ?? [], conditional: true)
@@ -254,9 +256,13 @@ final class DjangoModelClasses {
     return found
   }
 
-  private func field(
-    _ name: String, _ value: PythonExpr, file: String, module: String, position: Position, conditional: Bool
-  ) -> Field {
+  /// The assignment as a field for `fields.E120`. A CharField call without `max_length` (or with
+  /// `max_length=None`, or Field's fourth positional argument None) is missing it; `*args`/
+  /// `**kwargs` may set it. A field under `if`/`try` in the body is unknown.
+  private func field(_ assignment: Assignment) -> Field {
+    let (name, value, position, conditional) = (assignment.name, assignment.value, assignment.position, assignment.conditional)
+    let module = assignment.owner.module
+    let file = modules.module(module)?.file ?? module
     if case .constant(.none, _) = value { return Field(name: name, status: .removed, file: file, position: position) }
     guard case .call(let callee, let arguments, _) = value else {
       return Field(name: name, status: .fine, file: file, position: position)
@@ -302,19 +308,50 @@ final class DjangoModelClasses {
     return open.map { .unknown($0) } ?? .no
   }
 
-  /// The fields a concrete model checks: its own, over those of its abstract model bases
-  /// (the first base wins, as in Python's MRO). Fields of concrete bases live in their own
+  /// The field assignments a concrete model checks: its own, over those of its abstract model
+  /// bases (the first base wins, as in Python's MRO). Fields of concrete bases live in their own
   /// tables (multi-table inheritance) and are checked there; plain mixins contribute none.
-  func checkedFields(_ key: ClassKey, depth: Int = 0) -> [String: Field] {
+  func modelAssignments(_ key: ClassKey, depth: Int = 0) -> [String: Assignment] {
     guard depth < 32 else { return [:] }
-    var result: [String: Field] = [:]
+    var result: [String: Assignment] = [:]
     for case .positional(let expression) in bases(key) {
       guard case .scanClass(let base) = modules.resolve(expression, in: key.module),
         isModel(base) == .yes, flag(base, "abstract") == .yes
       else { continue }
-      for (name, field) in checkedFields(base, depth: depth + 1) where result[name] == nil { result[name] = field }
+      for (name, assignment) in modelAssignments(base, depth: depth + 1) where result[name] == nil { result[name] = assignment }
     }
-    for field in ownFields(key) { result[field.name] = field }
+    for assignment in assignments(key) { result[assignment.name] = assignment }
     return result
+  }
+
+  /// The classes outside the scan (neither Django's nor the standard library's) a class derives
+  /// from, directly or through abstract classes of the scan, in order; and the names the class
+  /// and those abstract classes assign, which shadow what the outside classes declare.
+  func externalBases(_ key: ClassKey) -> (bases: [String], assigned: Set<String>) {
+    var found: [String] = []
+    var assigned: Set<String> = []
+    var seen: Set<ClassKey> = []
+    func visit(_ key: ClassKey, depth: Int) {
+      guard depth < 32, seen.insert(key).inserted else { return }
+      for assignment in assignments(key) { assigned.insert(assignment.name) }
+      for case .positional(let expression) in bases(key) {
+        switch modules.resolve(expression, in: key.module) {
+        case .external(let name):
+          let top = String(name.split(separator: ".").first ?? "")
+          if top != "django", !Self.plainModules.contains(top), !found.contains(name) { found.append(name) }
+        case .scanClass(let base):
+          if flag(base, "abstract") == .yes { visit(base, depth: depth + 1) }
+        default:
+          continue
+        }
+      }
+    }
+    visit(key, depth: 0)
+    return (found, assigned)
+  }
+
+  /// The fields a concrete model checks, as `fields.E120` sees them (`modelAssignments`).
+  func checkedFields(_ key: ClassKey) -> [String: Field] {
+    modelAssignments(key).mapValues(field)
   }
 }

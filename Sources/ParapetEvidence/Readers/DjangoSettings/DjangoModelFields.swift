@@ -4,7 +4,9 @@ import ParapetPython
 
 /// `django.models`: the CharFields of the installed apps' models that set no `max_length`
 /// (what Django's `fields.E120` reports unless the database supports unlimited CharFields),
-/// read from the scanned model modules without running them (docs/facts/django.md).
+/// read from the scanned model modules without running them (docs/facts/django.md), with the
+/// models' auto-created keys (`DjangoDefaultPrimaryKeys`) and their fields of classes Django has
+/// deprecated or removed (`DjangoDeprecatedFields`).
 ///
 /// For each INSTALLED_APPS entry it finds the app's package (a module, or an AppConfig class
 /// whose `name` is a literal), reads `<app>.models` and the modules of the app it imports,
@@ -32,24 +34,34 @@ enum DjangoModelFields {
     installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>, fallback: SourceLocation
   ) -> Fact {
     let classes = DjangoModelClasses(modules: modules)
+    let deprecated = DjangoDeprecatedFields(classes: classes)
     var apps: [Fact] = []
     var fields: [Fact] = []
     var unknowns: [Fact] = []
     var autoKeys: [Fact] = []
     var keyUnknowns: [Fact] = []
+    var deprecatedFields: [Fact] = []
+    var deprecatedUnknowns: [Fact] = []
+    var externalBases: [Fact] = []
     func unknown(_ reason: String, at location: SourceLocation?) {
       guard unknowns.count < entryLimit else { return }
       unknowns.append(.map(["reason": .string(reason, at: location)], at: location))
+    }
+    // What keeps every model of an app from being read concerns each list.
+    func unread(_ reason: String, at location: SourceLocation?) {
+      unknown(reason, at: location)
+      guard deprecatedUnknowns.count < entryLimit else { return }
+      deprecatedUnknowns.append(.map(["reason": .string(reason, at: location)], at: location))
     }
     let entries: [Fact]
     switch installedApps?.value {
     case .list(let items)?: entries = items
     case nil: entries = []
     case .unknown(let why)?:
-      unknown("INSTALLED_APPS is not known: \(why.reason)", at: installedApps?.location ?? fallback)
+      unread("INSTALLED_APPS is not known: \(why.reason)", at: installedApps?.location ?? fallback)
       entries = []
     default:
-      unknown("INSTALLED_APPS is not a list", at: installedApps?.location ?? fallback)
+      unread("INSTALLED_APPS is not a list", at: installedApps?.location ?? fallback)
       entries = []
     }
     var seenClasses: Set<DjangoModelModules.ClassKey> = []
@@ -58,9 +70,9 @@ enum DjangoModelFields {
       let location = entry.location ?? installedApps?.location ?? fallback
       guard let name = entry.value.stringValue else {
         if case .unknown(let why) = entry.value {
-          unknown("an INSTALLED_APPS entry is not known: \(why.reason)", at: location)
+          unread("an INSTALLED_APPS entry is not known: \(why.reason)", at: location)
         } else {
-          unknown("an INSTALLED_APPS entry is not a string", at: location)
+          unread("an INSTALLED_APPS entry is not a string", at: location)
         }
         continue
       }
@@ -71,7 +83,7 @@ enum DjangoModelFields {
       case .declared: app["source"] = .string("declared", at: location)
       case .unknown(let why):
         app["source"] = .string("unknown", at: location)
-        unknown(why, at: location)
+        unread(why, at: location)
       case .scan(let package):
         app["source"] = .string("scan", at: location)
         app["module"] = .string(package, at: location)
@@ -84,15 +96,24 @@ enum DjangoModelFields {
         var files: [Fact] = []
         for moduleName in modelModules(of: package, modules: modules, budget: &budget) {
           guard let module = modules.module(moduleName) else {
-            unknown("the models of app '\(name)' cannot be read: \(modules.failure(moduleName) ?? moduleName)", at: location)
+            unread("the models of app '\(name)' cannot be read: \(modules.failure(moduleName) ?? moduleName)", at: location)
             continue
           }
           files.append(.string(module.file, at: SourceLocation(file: module.file)))
           for className in module.classes.keys.sorted() {
             let key = DjangoModelModules.ClassKey(module: moduleName, name: className)
             guard seenClasses.insert(key).inserted else { continue }
-            listFields(
-              of: key, label: label, classes: classes, fields: &fields, unknown: unknown)
+            let checked = fieldsChecked(key, label: label, classes: classes)
+            if checked != .never {
+              let doubt: String? = if case .perhaps(let why) = checked { why } else { nil }
+              listFields(of: key, label: label, doubt: doubt, classes: classes, fields: &fields, unknown: unknown)
+              deprecated.list(
+                key, label: label, app: name, doubt: doubt, into: &deprecatedFields, unknowns: &deprecatedUnknowns)
+              if let position = module.classes[className]?.position {
+                let at = SourceLocation(file: module.file, line: position.line, column: position.column)
+                deprecated.listExternalBases(key, label: label, app: name, at: at, into: &externalBases)
+              }
+            }
             listAutoKey(of: key, label: label, app: name, module: module, classes: classes, into: &autoKeys, unknowns: &keyUnknowns)
           }
         }
@@ -100,7 +121,7 @@ enum DjangoModelFields {
       }
       apps.append(.map(app, at: location))
     }
-    if budget <= 0 { unknown("more model modules than Parapet reads (\(moduleLimit))", at: installedApps?.location ?? fallback) }
+    if budget <= 0 { unread("more model modules than Parapet reads (\(moduleLimit))", at: installedApps?.location ?? fallback) }
     let sorted = fields.sorted { ($0.location?.file ?? "", $0.location?.line ?? 0) < ($1.location?.file ?? "", $1.location?.line ?? 0) }
     return .map(
       [
@@ -109,6 +130,9 @@ enum DjangoModelFields {
         "unknowns": .list(unknowns, at: fallback),
         "auto_primary_keys": .list(Array(autoKeys.prefix(entryLimit)), at: fallback),
         "primary_key_unknowns": .list(Array(keyUnknowns.prefix(entryLimit)), at: fallback),
+        "deprecated_fields": .list(Array(deprecatedFields.prefix(entryLimit)), at: fallback),
+        "deprecated_field_unknowns": .list(Array(deprecatedUnknowns.prefix(entryLimit)), at: fallback),
+        "external_bases": .list(Array(externalBases.prefix(entryLimit)), at: fallback),
       ], at: installedApps?.location ?? fallback)
   }
 
@@ -129,22 +153,39 @@ enum DjangoModelFields {
     }
   }
 
-  /// Lists the fields `fields.E120` reports for one class, when it is a concrete model.
+  /// Whether Django checks a class's own fields as a model's.
+  enum FieldsChecked: Equatable {
+    /// A concrete model, not swappable.
+    case always
+    /// Not a model, an abstract model or a proxy (it has no fields of its own).
+    case never
+    /// Not known, and why.
+    case perhaps(String)
+  }
+
+  /// Whether Django checks the class's fields (for `fields.E120` and the deprecated classes).
+  static func fieldsChecked(_ key: DjangoModelModules.ClassKey, label: String, classes: DjangoModelClasses) -> FieldsChecked {
+    let isModel = classes.isModel(key)
+    if isModel == .no || classes.flag(key, "abstract") == .yes || classes.flag(key, "proxy") == .yes { return .never }
+    let model = "\(label).\(key.name)"
+    switch (isModel, classes.flag(key, "abstract"), classes.flag(key, "proxy")) {
+    case (.unknown(let why), _, _): return .perhaps("\(model): \(why)")
+    case (_, .unknown(let why), _), (_, _, .unknown(let why)): return .perhaps("\(model): \(why)")
+    default:
+      return classes.meta(key, "swappable") != nil
+        ? .perhaps("\(model) is swappable: Django checks it only when it is not swapped out") : .always
+    }
+  }
+
+  /// Lists the fields `fields.E120` reports for one class Django may check as a model (`doubt`
+  /// says why that is not certain).
   private static func listFields(
-    of key: DjangoModelModules.ClassKey, label: String, classes: DjangoModelClasses,
+    of key: DjangoModelModules.ClassKey, label: String, doubt: String?, classes: DjangoModelClasses,
     fields: inout [Fact], unknown: (String, SourceLocation?) -> Void
   ) {
-    let isModel = classes.isModel(key)
-    if isModel == .no || classes.flag(key, "abstract") == .yes || classes.flag(key, "proxy") == .yes { return }
     let checked = classes.checkedFields(key).values.filter { $0.status != .fine && $0.status != .removed }
     guard !checked.isEmpty else { return }
     let model = "\(label).\(key.name)"
-    let doubt: String?
-    switch (isModel, classes.flag(key, "abstract"), classes.flag(key, "proxy")) {
-    case (.unknown(let why), _, _): doubt = "\(model): \(why)"
-    case (_, .unknown(let why), _), (_, _, .unknown(let why)): doubt = "\(model): \(why)"
-    default: doubt = classes.meta(key, "swappable") != nil ? "\(model) is swappable: Django checks it only when it is not swapped out" : nil
-    }
     let requires = classes.requiresUnlimitedCharField(key)
     for field in checked.sorted(by: { $0.position.line < $1.position.line }) {
       let at = SourceLocation(file: field.file, line: field.position.line, column: field.position.column)

@@ -1,0 +1,170 @@
+import OrderedCollections
+import ParapetFacts
+import ParapetPython
+
+/// `django.models.deprecated_fields`: the fields of the installed apps' concrete models whose
+/// class is one Django has deprecated or removed, read from the scanned model modules without
+/// running them (docs/facts/django.md, "Deprecated and removed field classes").
+///
+/// Django gives such a class `system_check_deprecated_details` (a `fields.W9xx` warning) or
+/// `system_check_removed_details` (a `fields.E9xx` error), and `Field.check()` reports it for
+/// every field of every installed concrete model, those inherited from abstract models included.
+/// Subclasses inherit the details (class attributes). The reader names the Django class each
+/// field resolves to (through imports, `models.X`, aliases and subclasses of the scan); which
+/// class Django warns about or refuses in which release is the pack's data.
+final class DjangoDeprecatedFields {
+  typealias ClassKey = DjangoModelModules.ClassKey
+
+  /// What a field's class is, as far as these checks go.
+  enum Resolution: Equatable {
+    /// One of Django's classes (its documented path), through a subclass of the scan (`via`).
+    case django(String, via: ClassKey?)
+    case other
+    case unknown(String)
+  }
+
+  /// The documented path of each class, and the modules that define or re-export it. Read in
+  /// Django 1.11 to 6.1: `django.db.models` re-exports `fields`, the GIS module re-exports
+  /// `django.db.models`, `django.contrib.postgres.fields` re-exports its submodules.
+  private static let definitions: [(path: String, modules: [String])] = [
+    ("django.db.models.IPAddressField", ["django.db.models.fields", "django.contrib.gis.db.models"]),
+    ("django.db.models.CommaSeparatedIntegerField", ["django.db.models.fields", "django.contrib.gis.db.models"]),
+    ("django.db.models.NullBooleanField", ["django.db.models.fields", "django.contrib.gis.db.models"]),
+    ("django.contrib.postgres.fields.FloatRangeField", ["django.contrib.postgres.fields.ranges"]),
+    ("django.contrib.postgres.fields.JSONField", ["django.contrib.postgres.fields.jsonb"]),
+    ("django.contrib.postgres.fields.CICharField", ["django.contrib.postgres.fields.citext"]),
+    ("django.contrib.postgres.fields.CIEmailField", ["django.contrib.postgres.fields.citext"]),
+    ("django.contrib.postgres.fields.CITextField", ["django.contrib.postgres.fields.citext"]),
+  ]
+
+  /// Every dotted name a field class is imported by, and its documented path.
+  static let fieldClasses: [String: String] = {
+    var names: [String: String] = [:]
+    for definition in definitions {
+      names[definition.path] = definition.path
+      let name = definition.path.split(separator: ".").last.map(String.init) ?? definition.path
+      for module in definition.modules { names[module + "." + name] = definition.path }
+    }
+    return names
+  }()
+
+  /// The classes' own names, for a name a static reading cannot follow.
+  static let classNames: Set<String> = Set(definitions.compactMap { $0.path.split(separator: ".").last.map(String.init) })
+
+  /// What a subclass may set or override so that Django's details no longer are the inherited ones.
+  static let overrides: Set<String> = [
+    "system_check_deprecated_details", "system_check_removed_details", "_check_deprecation_details",
+  ]
+
+  let classes: DjangoModelClasses
+  private var subclasses: [ClassKey: Resolution] = [:]
+
+  init(classes: DjangoModelClasses) {
+    self.classes = classes
+  }
+
+  /// What calling `callee` in `module` builds: one of Django's classes (directly or through a
+  /// subclass of the scan), another class, or unknown (a name Parapet cannot follow that has one
+  /// of the classes' names, a subclass that sets its own details).
+  func resolve(_ callee: PythonExpr, in module: String) -> Resolution {
+    switch classes.modules.resolve(callee, in: module) {
+    case .external(let name):
+      return Self.fieldClasses[name].map { .django($0, via: nil) } ?? .other
+    case .scanClass(let key):
+      return subclass(key)
+    case .unresolved(let why):
+      let last = PythonEvaluator.lastName(callee) ?? ""
+      return Self.classNames.contains(last) ? .unknown(why) : .other
+    case .builtin, .scanModule:
+      return .other
+    }
+  }
+
+  /// Whether a class of the scan derives from one of Django's classes (first base first).
+  private func subclass(_ key: ClassKey) -> Resolution {
+    if let known = subclasses[key] { return known }
+    subclasses[key] = .other  // A class deriving from itself is no field class.
+    var answer = Resolution.other
+    bases: for case .positional(let expression) in classes.body(key)?.info.arguments ?? [] {
+      switch resolve(expression, in: key.module) {
+      case .django(let path, _):
+        // The field names this class: the facts name it, whatever chain leads to Django's.
+        answer = .django(path, via: key)
+        break bases
+      case .unknown(let why): answer = .unknown(why)
+      case .other: continue
+      }
+    }
+    if case .django(let path, _) = answer, let body = classes.body(key) {
+      let file = classes.modules.module(key.module)?.file ?? key.module
+      for assignment in classes.assignments(key) where Self.overrides.contains(assignment.name) {
+        answer = .unknown("\(key.name) (\(file):\(assignment.position.line)) derives from \(path) and sets \(assignment.name)")
+      }
+      for case .function(let name, _, _, _, let position) in body.body where Self.overrides.contains(name) {
+        answer = .unknown("\(key.name) (\(file):\(position.line)) derives from \(path) and overrides \(name)()")
+      }
+    }
+    subclasses[key] = answer
+    return answer
+  }
+
+  /// Lists the fields Django checks on the concrete model `key` of app `app` (an INSTALLED_APPS
+  /// entry whose label is `label`) whose class is one of Django's, its own and those of its
+  /// abstract bases; `doubt` says why whether Django checks the class as a model is not known
+  /// (then each such field is an unknown).
+  func list(
+    _ key: ClassKey, label: String, app: String, doubt: String?, into found: inout [Fact], unknowns: inout [Fact]
+  ) {
+    let model = "\(label).\(key.name)"
+    let assignments = classes.modelAssignments(key).values.sorted {
+      ($0.owner.module, $0.position.line, $0.position.column) < ($1.owner.module, $1.position.line, $1.position.column)
+    }
+    for assignment in assignments {
+      guard case .call(let callee, _, _) = assignment.value else { continue }
+      let resolution = resolve(callee, in: assignment.owner.module)
+      if resolution == .other { continue }
+      let file = classes.modules.module(assignment.owner.module)?.file ?? assignment.owner.module
+      let at = SourceLocation(file: file, line: assignment.position.line, column: assignment.position.column)
+      func unknown(_ why: String) {
+        unknowns.append(.map(["reason": .string("\(model).\(assignment.name): \(why)", at: at), "app": .string(app, at: at)], at: at))
+      }
+      switch resolution {
+      case .other: continue
+      case .unknown(let why): unknown(why)
+      case .django(let path, let via):
+        if let doubt {
+          unknown("\(doubt) (the field is a \(path))")
+        } else if assignment.conditional {
+          unknown("\(assignment.name) is assigned under a condition in the class body (a \(path))")
+        } else {
+          var entry: OrderedDictionary<String, Fact> = [
+            "model": .string(model, at: at), "field": .string(assignment.name, at: at),
+            "class": .string(path, at: at), "app": .string(app, at: at),
+          ]
+          if let via { entry["subclass"] = .string("\(via.module).\(via.name)", at: at) }
+          found.append(.map(entry, at: at))
+        }
+      }
+    }
+  }
+
+  /// Lists, for a class Django may check as a concrete model of app `app` (not abstract, not a
+  /// proxy, not swappable), each class outside the scan it derives from that is not Django's, with
+  /// the names the model assigns itself: an abstract model of another package (django-waffle's
+  /// `AbstractUserFlag`) gives the model that package's fields, which the pack's data may know.
+  func listExternalBases(
+    _ key: ClassKey, label: String, app: String, at location: SourceLocation, into found: inout [Fact]
+  ) {
+    guard classes.flag(key, "abstract") == .no, classes.flag(key, "proxy") == .no, classes.meta(key, "swappable") == nil else { return }
+    let (bases, assigned) = classes.externalBases(key)
+    for base in bases {
+      found.append(
+        .map(
+          [
+            "model": .string("\(label).\(key.name)", at: location), "app": .string(app, at: location),
+            "base": .string(base, at: location),
+            "assigned": .list(assigned.sorted().map { .string($0, at: location) }, at: location),
+          ], at: location))
+    }
+  }
+}
