@@ -100,6 +100,9 @@ local function swapped_out(facts, field, version, doubt, id, entry)
   return setting.assigned and setting.value ~= fact.value(swappable.default)
 end
 
+-- At most this many undecided places are reported one by one; beyond, one finding names them.
+local MAX_DOUBTS = 5
+
 return {
   id = "DJ-FIELDS-DEPRECATED",
   title = "Models must not use field classes Django has deprecated or removed",
@@ -155,9 +158,12 @@ return {
           severity = warning and "low" or nil }
       end
     end
+    -- Doubts are gathered: a project with dozens of other packages' apps gets one finding that
+    -- names them all, not one per app.
+    local doubts = {}
     local function doubt(message, at)
       reported = true
-      report.unknown{ message = message, at = at }
+      doubts[#doubts + 1] = { message = message, at = at }
     end
 
     for _, field in ipairs(models.deprecated_fields) do
@@ -211,6 +217,16 @@ return {
             .. fact.value(field.class), item)
         end
       end
+    end
+    if #doubts <= MAX_DOUBTS then
+      for _, item in ipairs(doubts) do report.unknown(item) end
+    else
+      local places = {}
+      for index = 2, math.min(#doubts, MAX_DOUBTS + 1) do places[#places + 1] = tostring(fact.where(doubts[index].at)) end
+      local more = #doubts - 1 - #places
+      report.unknown{ at = doubts[1].at, message = doubts[1].message .. "; and " .. (#doubts - 1)
+        .. " more undecided places like it (" .. table.concat(places, ", ") .. (more > 0 and (", and " .. more .. " more") or "")
+        .. ")" }
     end
     if not reported then
       report.pass{ message = "no model of the installed apps has a field whose class Django " .. series .. " deprecates or has removed" }
