@@ -10,7 +10,7 @@ struct ExplainCommand: ParsableCommand {
     commandName: "explain",
     abstract: "Explain a rule: rationale, references, remediation, examples and the facts it reads.")
 
-  @Argument(help: "A rule id (e.g. strict-transport-security), or PACK/RULE.")
+  @Argument(help: "A rule id (e.g. strict-transport-security), PACK/RULE, or a Django check id (security.W004): the rules that reference it.")
   var rule: String
 
   @Option(name: .customLong("pack"), help: "Also search this pack (name or folder; repeatable; parapet.toml's packs are searched too).")
@@ -55,7 +55,9 @@ struct ExplainCommand: ParsableCommand {
         broken = true
         continue
       }
-      for descriptor in engine.descriptors().first?.rules ?? [] where descriptor.id == wantedRule {
+      // A Django check id (`security.W004`, as Django prints it) names the rules referencing it.
+      for descriptor in engine.descriptors().first?.rules ?? []
+      where descriptor.id == wantedRule || descriptor.references.contains("django:" + wantedRule) {
         let source = pack.rules.first { $0.path == descriptor.path }?.text ?? ""
         matches.append((pack, descriptor, source, engine.evidenceProblems["\(pack.name)\u{0}\(descriptor.id)"]))
       }

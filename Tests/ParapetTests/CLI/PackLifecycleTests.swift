@@ -15,6 +15,13 @@ import Testing
     #expect(CLI.run(["explain", "NO-SUCH-RULE", "--pack", pack]) == 2)
   }
 
+  /// Django prints `security.W004`; the user can ask about it by that id.
+  @Test func explainTakesADjangoCheckId() {
+    #expect(CLI.run(["explain", "security.W004"]) == 0)
+    #expect(CLI.run(["explain", "fields.W903"]) == 0)
+    #expect(CLI.run(["explain", "security.W999"]) == 2)
+  }
+
   @Test func failingExampleFailsTheTestCommand() throws {
     let pack = TestPack.folder([
       "pack.toml": "name = \"p\"\nversion = \"1.0.0\"\n",
