@@ -122,6 +122,10 @@ package final class PythonEvaluator {
   /// The process environment as the settings see it (the settings may change it).
   package var environment: [String: String]
   package var environmentSources: [String: String]
+  /// Variables set before the settings run to values Parapet cannot evaluate (the entry
+  /// point's `os.environ.setdefault("KOLIBRI_HOME", os.path.expanduser(…))`), with the reason:
+  /// reading one is unknown, never a KeyError or a default.
+  package var unknownVariables: [String: String] = [:]
   /// When true, a variable missing from the given environment is unknown instead of unset.
   package let unsetIsUnknown: Bool
 

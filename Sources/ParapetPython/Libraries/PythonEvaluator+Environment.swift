@@ -36,6 +36,14 @@ extension PythonEvaluator {
       value.fromSecretVariable = SecretNames.isSecret(name)
       return value
     }
+    if let why = unknownVariables[name] {
+      // Set before the settings run, to a value Parapet cannot evaluate (the entry point's write).
+      var value = PythonValue.unknown("depends on $\(name): \(why)", at: location)
+      value.uses = [EnvironmentUse(
+        variable: name, state: .set(source: environmentSources[name]), defaultValue: defaultValue,
+        accessor: accessor, cast: cast, location: location)]
+      return value
+    }
     let use = EnvironmentUse(
       variable: name, state: .unset, defaultValue: defaultValue, accessor: accessor, cast: cast,
       location: location)

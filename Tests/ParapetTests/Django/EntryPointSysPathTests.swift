@@ -158,6 +158,21 @@ struct EntryPointSysPathTests {
     #expect(facts.value("django.settings.DEBUG") == .bool(false))
   }
 
+  /// kolibri's entry point sets KOLIBRI_HOME to `~/.kolibri` when unset (a value Parapet does
+  /// not evaluate); the settings' `os.environ["KOLIBRI_HOME"]` then reads it, never a KeyError.
+  @Test func anEntryPointWriteOfAnUnknownValueLeavesTheVariableUnknown() {
+    let (facts, _) = DjangoFixture.read(
+      [
+        "manage.py": "import os\nimport getpass\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"
+          + "os.environ.setdefault('APP_HOME', getpass.getuser())\n",
+        "proj/__init__.py": "",
+        "proj/settings.py": "import os\nHOME = os.environ['APP_HOME']\nDEBUG = False\n",
+      ], environment: ["SECRET_KEY": "k"])
+    #expect(facts.value("django.load_errors") == .list([]))
+    #expect(facts.value("django.settings.DEBUG") == .bool(false))
+    #expect(text(facts, "django.settings.HOME").contains("manage.py"), "\(text(facts, "django.settings.HOME"))")
+  }
+
   @Test func pythonPathFromTheEnvironmentIsSearchedAfterTheManageFolder() {
     let (facts, _) = DjangoFixture.read(
       Self.srcLayout(manage: "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n"),

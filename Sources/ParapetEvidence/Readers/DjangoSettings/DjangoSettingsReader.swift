@@ -377,20 +377,27 @@ public struct DjangoSettingsReader: BundleReader {
   /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
   /// place. The text names the file and how to decide.
   /// The entry point's other `os.environ` writes before Django starts (kolibri's command sets
-  /// `KOLIBRI_DEBUG` from its own flag): the settings read the environment as it leaves it.
-  /// Only certain writes of known text are applied; DJANGO_SETTINGS_MODULE was folded by the
+  /// `KOLIBRI_DEBUG` from its own flag, and `KOLIBRI_HOME` when unset): the settings read the
+  /// environment as it leaves it. A write of a value Parapet cannot evaluate, or in a branch it
+  /// cannot decide, leaves the variable unknown. DJANGO_SETTINGS_MODULE was folded by the
   /// selector.
   static func applyEntryWrites(_ run: DjangoEntryRun, to evaluator: PythonEvaluator) {
-    for write in run.writes where write.certain {
+    for write in run.writes {
       guard let name = write.name, name != DjangoSettingsVariable.name else { continue }
-      switch write.action {
-      case .remove: evaluator.environment[name] = nil
-      case .setdefault where evaluator.environment[name] != nil: continue
-      case .assign, .setdefault:
-        guard let text = write.value?.stringValue else { continue }
-        evaluator.environment[name] = text
+      let source = "\(run.label) at \(write.location)"
+      if write.action == .setdefault, evaluator.environment[name] != nil { continue }
+      let text = write.action == .remove ? nil : write.value?.stringValue
+      guard write.certain, write.action == .remove || text != nil else {
+        evaluator.environment[name] = nil
+        evaluator.unknownVariables[name] = write.certain
+          ? "set by \(source) to a value Parapet cannot evaluate (\(write.value?.unknownReason ?? "not text"))"
+          : "written by \(source) in a branch Parapet cannot decide"
+        evaluator.environmentSources[name] = source
+        continue
       }
-      evaluator.environmentSources[name] = "\(run.label) at \(write.location)"
+      evaluator.environment[name] = text
+      evaluator.unknownVariables[name] = nil
+      evaluator.environmentSources[name] = source
     }
   }
 
