@@ -8,8 +8,11 @@ package struct PythonException: Error, Sendable {
   package var message: String
   package var location: SourceLocation?
   /// Where it was really raised, when `location` is the call site in the settings that led
-  /// there (a helper function, a module outside the settings package).
-  package var origin: SourceLocation?
+  /// there (a helper function, a module outside the settings package). Kept in `trace`.
+  package var origin: SourceLocation? {
+    get { trace?.origin }
+    set { trace = RaiseTrace(origin: newValue, importChain: trace?.importChain ?? [], raisedMessage: trace?.raisedMessage) }
+  }
   /// The environment reads that raised it: a required variable that is not set
   /// (`os.environ["X"]`, `env("X")` without a default). The names the failing statement binds
   /// then depend on them.
@@ -24,6 +27,9 @@ package struct PythonException: Error, Sendable {
   /// For an OSError the operating system raised (Parapet's model of a file operation): its
   /// `errno`, `strerror` and `filename`.
   package var osError: OSErrorDetails?
+  /// Where and how it was raised (`RaiseTrace`): a class, as `osError`, since this struct is in
+  /// every frame that throws, and deep recursion must stay within a thread's stack.
+  package var trace: RaiseTrace?
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -32,7 +38,7 @@ package struct PythonException: Error, Sendable {
     self.type = type
     self.message = message
     self.location = location
-    self.origin = origin
+    self.trace = origin.map { RaiseTrace(origin: $0, importChain: [], raisedMessage: nil) }
     self.uses = uses
   }
 
@@ -49,10 +55,27 @@ package struct PythonException: Error, Sendable {
   func relocated(to site: SourceLocation, via what: String) -> PythonException {
     guard let location, location != site else { return self }
     var copy = self
-    copy.origin = origin ?? location
+    let origin = origin ?? location
     copy.location = site
-    copy.message = "\(message) (raised in \(what) at \(copy.origin!))"
+    copy.trace = RaiseTrace(origin: origin, importChain: trace?.importChain ?? [], raisedMessage: trace?.raisedMessage ?? message)
+    copy.message = "\(message) (raised in \(what) at \(origin))"
     return copy
+  }
+}
+
+/// Where and how an exception was raised: its `origin`; for a load error, the imports under
+/// way, outermost first (each the import statement or call that started the next module); and
+/// the message as raised, before `relocated` named the place. A start-up failure names the
+/// chain that led there.
+package final class RaiseTrace: Sendable {
+  package let origin: SourceLocation?
+  package let importChain: [SourceLocation]
+  package let raisedMessage: String?
+
+  package init(origin: SourceLocation?, importChain: [SourceLocation], raisedMessage: String?) {
+    self.origin = origin
+    self.importChain = importChain
+    self.raisedMessage = raisedMessage
   }
 }
 
@@ -199,6 +222,10 @@ package final class PythonEvaluator {
   /// order: their import may have run code with effects Parapet does not know (django-appconf
   /// sets defaults on `django.conf.settings`).
   var unmodelledImports: [String] = []
+  /// INSTALLED_APPS entries that Django imports while it starts and Parapet does not run (a
+  /// library's app), set before the project's app modules are run: their code may have set
+  /// settings the settings module does not (django-appconf's defaults).
+  package var startupLibraries: [String] = []
   /// Names the code set on `django.conf.settings` (`settings.NAME = value`), and where a
   /// `setattr()` with a name Parapet cannot evaluate did.
   var djangoSettingsWrites: [String: PythonValue] = [:]
@@ -358,7 +385,9 @@ package final class PythonEvaluator {
       if settingsPackage == nil { settingsPackage = PythonModuleResolver.dirname(path) }
       importSites.append(location ?? fileLocation)
       defer { importSites.removeLast() }
+      let errorsBefore = loadErrors.count
       executeModule(module, statements, file: path)
+      if loadErrors.count > errorsBefore { try raiseIfHandled(name, since: errorsBefore) }
       if name == rootModule {
         do throws(PythonException) {
           try runConfigurationsImporter(module, at: location)
@@ -392,6 +421,41 @@ package final class PythonEvaluator {
     opaque.finished = true
     modules[name] = opaque
     return opaque
+  }
+
+  /// The module's first error stops its import, and when a `try` around the import (in the
+  /// importer, or in a caller) catches it, the import raises it there, not at the top: its
+  /// load errors are taken back, and Python forgets the module, so a later import runs it
+  /// again. Out of line, like `unseenModule`: importModule's frame must stay small.
+  @inline(never)
+  private func raiseIfHandled(_ name: String, since errorsBefore: Int) throws(PythonException) {
+    guard let handled = handledImportError(loadErrors[errorsBefore]) else { return }
+    loadErrors.removeSubrange(errorsBefore...)
+    modules.removeValue(forKey: name)
+    let parts = name.split(separator: ".").map(String.init)
+    if parts.count > 1, let parent = modules[parts.dropLast().joined(separator: ".")] {
+      parent.namespace.removeValue(forKey: parts.last!)
+    }
+    throw handled
+  }
+
+  /// The exception an import raises when a `try` that is running catches the first error of
+  /// the imported module's code, as raised there (nil when none catches it: it stops Django).
+  func handledImportError(_ error: PythonException) -> PythonException? {
+    guard activeHandlers.contains(where: { entry in entry.handlers.contains { Self.handles($0, error) } }) else { return nil }
+    var raised = error
+    raised.location = error.origin ?? error.location
+    raised.message = error.trace?.raisedMessage ?? error.message
+    raised.trace = nil
+    return raised
+  }
+
+  /// `package.name` as a submodule, or nil when there is none. A submodule the scan holds is
+  /// imported for real: what its import raises (its code's error a running `try` catches, a
+  /// syntax error) is raised here, not taken for a missing name.
+  func importedSubmodule(_ name: String, at location: SourceLocation) throws(PythonException) -> PythonModule? {
+    if resolver.locate(name)?.path != nil { return try importModule(name, at: location) }
+    return try? importModule(name, at: location)
   }
 
   /// Forgets modules whose import raised (a caller silenced the exception, as dynaconf's
@@ -452,7 +516,7 @@ package final class PythonEvaluator {
           notes.append("\(location): \(error.message)")
           if let raise = error.skippedRaise { notePossibleRaise(raise, because: error.message, at: location) }
         } else {
-          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)))
+          recordLoadError(error, at: location)
         }
         var reason = "not evaluated: \(error.type) at \(location.description)"
         let required = error.uses.map(\.variable)
@@ -474,6 +538,17 @@ package final class PythonEvaluator {
       }
     }
     boundBindings(of: module)
+  }
+
+  /// Records what escaped a module's statement as a load error, with the imports under way.
+  /// Out of line: executeModule recurses once per nested import, and its frame must stay small.
+  @inline(never)
+  private func recordLoadError(_ error: PythonException, at location: SourceLocation) {
+    var raised = PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)
+    raised.trace = RaiseTrace(origin: error.origin, importChain: importSites, raisedMessage: error.trace?.raisedMessage)
+    raised.ancestors = error.ancestors
+    raised.osError = error.osError
+    loadErrors.append(reportedAtSettings(raised))
   }
 
   /// True when a statement of `block`, at any depth outside functions and classes, is a star
@@ -1258,7 +1333,7 @@ package final class PythonEvaluator {
           continue
         }
       } else if module.path != nil || resolver.locate(absolute) != nil {
-        if let submodule = try? importModule(absolute + "." + alias.name, at: location) {
+        if let submodule = try importedSubmodule(absolute + "." + alias.name, at: location) {
           value = PythonValue(.module(submodule), at: location)
         } else if module.hasOpaqueImports {
           value = .unknown("\(alias.name) may come from a star import in \(absolute)", at: location)
