@@ -262,6 +262,23 @@ struct StartupImportsTests {
     #expect(found.possible.contains("ModuleNotFoundError"))
   }
 
+  /// Before 3.2 Django imported no `apps` module of a package entry (checked with Django 3.1.14
+  /// and 2.2.28: blog/apps.py raising at import leaves `check --deploy` printing its warnings).
+  @Test func beforeDjango32TheAppsModuleIsNotImported() {
+    func found(_ django: String) -> [String: String] {
+      Self.imports([
+        "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",
+        "requirements.txt": "Django==\(django)\n",
+        "shop/__init__.py": "",
+        "shop/apps.py": "import apps_lib\n",
+        "shop/models.py": "import models_lib\n",
+      ])
+    }
+    #expect(found("3.1.14")["apps_lib"] == nil)
+    #expect(found("3.1.14")["models_lib"] == "shop/models.py:1")
+    #expect(found("3.2.25")["apps_lib"] == "shop/apps.py:1")
+  }
+
   @Test func withoutTheAdminItsModulesAreNotImported() {
     let found = Self.imports([
       "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",
