@@ -153,6 +153,14 @@ end
 -- the engine's one table of it (DjangoSettingsChecks, which the Python evaluator applies too):
 -- `sequences` (settings that must be a list or a tuple, from `since`), `exclusive` (pairs
 -- refused together in [since, before)), `empty_secret_key_refused_before`.
+-- ", which imports at a.py:3, b.py:7" for a start-up error raised below the app's module.
+local function import_chain(err)
+  if err.chain == nil or #err.chain == 0 then return "" end
+  local sites = {}
+  for _, site in ipairs(err.chain) do sites[#sites + 1] = fact.value(site) end
+  return " (then the imports at " .. table.concat(sites, ", ") .. ")"
+end
+
 local function construction()
   return data("django-global-settings").construction
 end
@@ -204,10 +212,13 @@ function M.certain_failure(facts)
   local handler_failure, handler_at = missing_log_folder(django)
   if handler_failure then return handler_failure, handler_at end
   if django.startup_errors ~= nil and #django.startup_errors > 0 then
-    -- An app module Django imports while it starts raises at a file-system call.
+    -- An app module Django imports while it starts certainly raises (its own code or what it
+    -- imports): the finding is at the raise, and names the imports that led there.
     local first = django.startup_errors[1]
-    return "django.setup() imports " .. fact.value(first.module) .. ", whose code raises "
-      .. fact.value(first.type) .. " (" .. fact.value(first.message) .. ") before any check runs", first
+    local where = fact.where(first)
+    return "django.setup() imports " .. fact.value(first.module) .. import_chain(first)
+      .. ", whose code raises " .. fact.value(first.type) .. " (" .. fact.value(first.message)
+      .. ")" .. (where and (" at " .. where) or "") .. " before any check runs", first
   end
   if not secret_key_empty(django.settings) then return nil end
   -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
@@ -635,8 +646,8 @@ function M.doubt(facts)
   local app_errors = django.startup_possible_errors
   if app_errors ~= nil and #app_errors > 0 then
     local first = app_errors[1]
-    return "django.setup() imports " .. fact.value(first.module) .. ", whose code may raise "
-      .. fact.value(first.type) .. " (" .. fact.value(first.message) .. ")", first
+    return "django.setup() imports " .. fact.value(first.module) .. import_chain(first)
+      .. ", whose code may raise " .. fact.value(first.type) .. " (" .. fact.value(first.message) .. ")", first
   end
   -- A development group or an extra is often installed (a developer's setup, `app[all]`):
   -- measured on uMap and Weblate, so only DJ-LOAD doubts it.

@@ -137,7 +137,46 @@ local KEY_READING_APP = {
   ["shop/models.py"] = "from django.conf import settings\nSIGNING = settings.SECRET_KEY\n",
 }
 
+-- An app whose `apps` module imports a package that reads a required variable while it is
+-- imported (Socorro: crashstats/crashstats/apps.py -> socorro/__init__.py ->
+-- socorro/mozilla_settings.py). Django 5.2.17 stops with `KeyError: 'SEARCH_URL'` raised at
+-- conf/values.py:2 and prints no check (checked with a copy of these files); with SEARCH_URL set
+-- it prints its warnings.
+local REQUIRED_VARIABLE_APP = {
+  ["mysite/settings.py"] = settings{
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False", 'ALLOWED_HOSTS = ["example.com"]',
+    'INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "search"]' },
+  ["requirements.txt"] = "Django==5.2.17\n",
+  ["search/__init__.py"] = "",
+  ["search/apps.py"] = "from django.apps import AppConfig\nfrom conf import values\n"
+    .. "class SearchConfig(AppConfig):\n    name = 'search'\n",
+  ["conf/__init__.py"] = "",
+  ["conf/values.py"] = "import os\nSEARCH_URL = os.environ['SEARCH_URL']\n",
+}
+
 return {
+  {
+    name = "a required variable that an app's apps module reads through its imports stops Django",
+    rule = "DJ-LOAD",
+    files = REQUIRED_VARIABLE_APP,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "fail",
+      message = "django.setup() imports search.apps (then the imports at search/apps.py:2:1), whose code raises KeyError (KeyError: 'SEARCH_URL') at conf/values.py:2" },
+  },
+  {
+    name = "then Django prints no check: the checks are not applicable",
+    rule = "DJ-W001",
+    files = REQUIRED_VARIABLE_APP,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "not_applicable" },
+  },
+  {
+    name = "with the variable set the app loads",
+    rule = "DJ-LOAD",
+    files = REQUIRED_VARIABLE_APP,
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY, SEARCH_URL = "http://search:9200" },
+    expect = { status = "pass" },
+  },
   {
     name = "an app's code that reads an empty SECRET_KEY when Django imports it stops Django",
     rule = "DJ-LOAD",

@@ -80,7 +80,11 @@ extension PythonEvaluator {
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
       if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
       return .unknown("attribute \(name) of \(type)", at: location)
-    case .builtin(let qualified, _):
+    case .builtin(let qualified, let receiver):
+      if qualified == Self.compiledPatternType {
+        guard Self.compiledPatternMethods.contains(name) else { return .unknown("attribute \(name) of a compiled pattern", at: location) }
+        return PythonValue(.builtin(qualified + "." + name, receiver: receiver), at: location)
+      }
       if Self.configParserClasses.contains(qualified), name == "BOOLEAN_STATES" { return ConfigParserObject.booleanStatesDict(at: location) }
       if qualified == "environ.Env" { return PythonValue(.builtin("Env." + name, receiver: []), at: location) }
       return PythonValue(.builtin(qualified + "." + name, receiver: []), at: location)
@@ -170,6 +174,9 @@ extension PythonEvaluator {
     case "collections.OrderedDict.fromkeys":
       return try callBuiltin("dict.fromkeys", receiver: receiver, positional, keywords, frame, at: location)
     default: break
+    }
+    if name.hasPrefix(Self.compiledPatternType + "."), let receiver {
+      return try compiledPatternCall(String(name.dropFirst(Self.compiledPatternType.count + 1)), receiver: receiver, positional, keywords, at: location)
     }
     func argument(_ position: Int, _ keyword: String? = nil) -> PythonValue? {
       if position < positional.count { return positional[position] }

@@ -8,8 +8,11 @@ package struct PythonException: Error, Sendable {
   package var message: String
   package var location: SourceLocation?
   /// Where it was really raised, when `location` is the call site in the settings that led
-  /// there (a helper function, a module outside the settings package).
-  package var origin: SourceLocation?
+  /// there (a helper function, a module outside the settings package). Kept in `trace`.
+  package var origin: SourceLocation? {
+    get { trace?.origin }
+    set { trace = RaiseTrace(origin: newValue, importChain: trace?.importChain ?? [], raisedMessage: trace?.raisedMessage) }
+  }
   /// The environment reads that raised it: a required variable that is not set
   /// (`os.environ["X"]`, `env("X")` without a default). The names the failing statement binds
   /// then depend on them.
@@ -24,6 +27,9 @@ package struct PythonException: Error, Sendable {
   /// For an OSError the operating system raised (Parapet's model of a file operation): its
   /// `errno`, `strerror` and `filename`.
   package var osError: OSErrorDetails?
+  /// Where and how it was raised (`RaiseTrace`): a class, as `osError`, since this struct is in
+  /// every frame that throws, and deep recursion must stay within a thread's stack.
+  package var trace: RaiseTrace?
 
   package init(
     type: String, message: String, location: SourceLocation?, origin: SourceLocation? = nil,
@@ -32,7 +38,7 @@ package struct PythonException: Error, Sendable {
     self.type = type
     self.message = message
     self.location = location
-    self.origin = origin
+    self.trace = origin.map { RaiseTrace(origin: $0, importChain: [], raisedMessage: nil) }
     self.uses = uses
   }
 
@@ -49,10 +55,27 @@ package struct PythonException: Error, Sendable {
   func relocated(to site: SourceLocation, via what: String) -> PythonException {
     guard let location, location != site else { return self }
     var copy = self
-    copy.origin = origin ?? location
+    let origin = origin ?? location
     copy.location = site
-    copy.message = "\(message) (raised in \(what) at \(copy.origin!))"
+    copy.trace = RaiseTrace(origin: origin, importChain: trace?.importChain ?? [], raisedMessage: trace?.raisedMessage ?? message)
+    copy.message = "\(message) (raised in \(what) at \(origin))"
     return copy
+  }
+}
+
+/// Where and how an exception was raised: its `origin`; for a load error, the imports under
+/// way, outermost first (each the import statement or call that started the next module); and
+/// the message as raised, before `relocated` named the place. A start-up failure names the
+/// chain that led there.
+package final class RaiseTrace: Sendable {
+  package let origin: SourceLocation?
+  package let importChain: [SourceLocation]
+  package let raisedMessage: String?
+
+  package init(origin: SourceLocation?, importChain: [SourceLocation], raisedMessage: String?) {
+    self.origin = origin
+    self.importChain = importChain
+    self.raisedMessage = raisedMessage
   }
 }
 
@@ -203,6 +226,10 @@ package final class PythonEvaluator {
   /// order: their import may have run code with effects Parapet does not know (django-appconf
   /// sets defaults on `django.conf.settings`).
   var unmodelledImports: [String] = []
+  /// INSTALLED_APPS entries that Django imports while it starts and Parapet does not run (a
+  /// library's app), set before the project's app modules are run: their code may have set
+  /// settings the settings module does not (django-appconf's defaults).
+  package var startupLibraries: [String] = []
   /// Names the code set on `django.conf.settings` (`settings.NAME = value`), and where a
   /// `setattr()` with a name Parapet cannot evaluate did.
   var djangoSettingsWrites: [String: PythonValue] = [:]
@@ -471,7 +498,7 @@ package final class PythonEvaluator {
           boundBindings(of: module)
           return false
         } else {
-          loadErrors.append(reportedAtSettings(PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)))
+          recordLoadError(error, at: location)
         }
         var reason = "not evaluated: \(error.type) at \(location.description)"
         let required = error.uses.map(\.variable)
@@ -522,6 +549,17 @@ package final class PythonEvaluator {
     let escaping = escapingImport ?? PythonException(type: "ImportError", message: "importing \(module.name) failed", location: nil)
     escapingImport = nil
     throw escaping
+  }
+
+  /// Records what escaped a module's statement as a load error, with the imports under way.
+  /// Out of line: executeModule recurses once per nested import, and its frame must stay small.
+  @inline(never)
+  private func recordLoadError(_ error: PythonException, at location: SourceLocation) {
+    var raised = PythonException(type: error.type, message: error.message, location: location, origin: error.origin, uses: error.uses)
+    raised.trace = RaiseTrace(origin: error.origin, importChain: importSites, raisedMessage: error.trace?.raisedMessage)
+    raised.ancestors = error.ancestors
+    raised.osError = error.osError
+    loadErrors.append(reportedAtSettings(raised))
   }
 
   /// True when a statement of `block`, at any depth outside functions and classes, is a star

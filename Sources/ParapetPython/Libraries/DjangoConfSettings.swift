@@ -110,6 +110,11 @@ extension PythonEvaluator {
           "django.conf.settings.\(name) is not set by \(moduleName)\(when), but \(library), imported before, may have set it with django-appconf, which the project installs",
           at: location)
       }
+      if let library = startupLibraries.first {
+        return .unknown(
+          "django.conf.settings.\(name) is not set by \(moduleName), but \(library), an installed app Django imports while it starts, may have set it (django-appconf sets an app's defaults so)",
+          at: location)
+      }
       throw PythonException(type: "AttributeError", message: "'Settings' object has no attribute '\(name)'\(when)", location: location)
     }
     guard var value = DjangoGlobalSettings.value(name, series: djangoSeries) else {

@@ -23,10 +23,46 @@ extension PythonEvaluator {
   static let regexSubjectLimit = 256
   static let regexUnboundedQuantifierLimit = 2
 
+  /// The type of what `re.compile(pattern, flags)` returns: a builtin whose receiver is the
+  /// tuple `(pattern, flags)`. Its methods are the module's functions with that pattern.
+  static let compiledPatternType = "re.Pattern"
+  static let compiledPatternMethods: Set<String> = ["match", "fullmatch", "search", "sub", "subn", "split", "findall"]
+
+  /// `re.compile(pattern, flags=0)` of a known pattern and flags; unknown otherwise.
+  private func compiledPattern(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    let sources = positional + keywords.map(\.1)
+    guard let pattern = positional.first ?? keywords.first(where: { $0.0 == "pattern" })?.1, pattern.stringValue != nil,
+      positional.count <= 2, keywords.allSatisfy({ $0.0 == "pattern" || $0.0 == "flags" })
+    else { return .unknown("re.compile() of a pattern that is not known", at: location).merging(sources) }
+    let flags = positional.count > 1 ? positional[1] : keywords.first { $0.0 == "flags" }?.1 ?? PythonValue(.integer(0), at: location)
+    guard case .integer = flags.kind else { return .unknown("re.compile() with flags that are not known", at: location).merging(sources) }
+    let compiled = PythonValue(.tuple([pattern, flags]), at: location)
+    return PythonValue(.builtin(Self.compiledPatternType, receiver: [compiled]), at: location).merging(sources)
+  }
+
+  /// `pattern.<method>(…)` of a compiled pattern: the module's function with the pattern and
+  /// its flags (`p.match(s)` is `re.match(p, s, flags)`). A position argument (`pos`,
+  /// `endpos`), which the module's functions do not take, gives an unknown value.
+  func compiledPatternCall(
+    _ method: String, receiver: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    guard case .tuple(let parts) = receiver.kind, parts.count == 2 else {
+      return .unknown("\(Self.compiledPatternType).\(method)() of a pattern that is not known", at: location)
+    }
+    let most = ["sub": 3, "subn": 3, "split": 2][method] ?? 1
+    let named: Set<String> = ["sub": ["repl", "string", "count"], "subn": ["repl", "string", "count"], "split": ["string", "maxsplit"]][method] ?? ["string"]
+    guard positional.count <= most, keywords.allSatisfy({ named.contains($0.0) }) else {
+      return .unknown("\(Self.compiledPatternType).\(method)() with arguments Parapet does not evaluate", at: location)
+    }
+    let result = try regexCall("re." + method, [parts[0]] + positional, keywords + [("flags", parts[1])], at: location)
+    return result ?? .unknown("\(Self.compiledPatternType).\(method)() is not modelled", at: location)
+  }
+
   /// A call of `re.<function>`, or nil when `name` is not one.
   func regexCall(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
+    if name == "re.compile" { return compiledPattern(positional, keywords, at: location) }
     let functions = ["re.sub", "re.subn", "re.match", "re.fullmatch", "re.search", "re.split", "re.findall", "re.escape"]
     guard functions.contains(name) else { return nil }
     let sources = positional + keywords.map(\.1)

@@ -127,6 +127,158 @@ struct StartupImportsTests {
     #expect("\(emptyKey.value("django.startup_errors") ?? .null)".contains("The SECRET_KEY setting must not be empty."))
   }
 
+  /// The first certain start-up error as "type (message) @ file:line", with the import chain
+  /// after the INSTALLED_APPS entry, and the possible ones' types.
+  static func startupErrors(_ files: [String: String], environment: [String: String] = [:])
+    -> (certain: String?, chain: [String], possible: [String])
+  {
+    let facts = DjangoFixture.read(files, environment: environment).facts
+    var certain: String?
+    var chain: [String] = []
+    if let first = facts.lookup("django.startup_errors.1") {
+      let type = first.lookup("type")?.value.stringValue ?? "?"
+      let message = first.lookup("message")?.value.stringValue ?? "?"
+      certain = "\(type) (\(message)) @ \(first.location?.file ?? "?"):\(first.location?.line ?? 0)"
+      if case .list(let sites)? = first.lookup("chain")?.value {
+        chain = sites.compactMap(\.value.stringValue)
+      }
+    }
+    var possible: [String] = []
+    if case .list(let items)? = facts.value("django.startup_possible_errors") {
+      possible = items.compactMap { $0.lookup("type")?.value.stringValue }
+    }
+    return (certain, chain, possible)
+  }
+
+  static let apps = "INSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'shop']\n"
+
+  /// Socorro: a required variable an app module reads while Django imports it stops Django.
+  /// Checked with Django 5.2.17 (/work/venvs/socorro): `os.environ["SEARCH_URL"]` in
+  /// shop/models.py gives `KeyError: 'SEARCH_URL'` and no check runs; with the variable set,
+  /// `check --deploy` prints its warnings.
+  @Test func aRequiredVariableAnAppReadsStopsDjango() {
+    let files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\n" + Self.apps,
+      "shop/__init__.py": "",
+      "shop/models.py": "import os\nURL = os.environ['SEARCH_URL']\n",
+    ]
+    #expect(Self.startupErrors(files).certain == "KeyError (KeyError: 'SEARCH_URL') @ shop/models.py:2")
+    #expect(Self.startupErrors(files, environment: ["SEARCH_URL": "http://search:9200"]).certain == nil)
+  }
+
+  /// Socorro's chain: crashstats/crashstats/apps.py imports the `socorro` package, which loads
+  /// its settings module with everett, and everett raises for a variable without default.
+  /// Django (5.2.17, everett 3.5.0) imports the `apps` module of a package entry before any
+  /// `models` module (phase 1 of `apps.populate()`): with `INSTALLED_APPS = [..., 'shop',
+  /// 'search']` where shop's models raise KeyError and search's apps module raises, the traceback
+  /// is `everett.ConfigurationMissingError: ELASTICSEARCH_URL requires a value parseable by str`
+  /// from search/apps.py (checked: `int("eighty")` in blog/apps.py beat shop/models.py's KeyError).
+  @Test func theAppsModuleRunsBeforeAnyModelsAndTheChainIsNamed() {
+    let files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\nINSTALLED_APPS = ['django.contrib.auth', 'shop', 'search']\n",
+      "requirements.txt": "Django==5.2.17\neverett==3.5.0\n",
+      "shop/__init__.py": "",
+      "shop/models.py": "import os\nURL = os.environ['SEARCH_URL']\n",
+      "search/__init__.py": "",
+      "search/apps.py": "from django.apps import AppConfig\nfrom conf import config\nclass SearchConfig(AppConfig):\n    name = 'search'\n",
+      "conf/__init__.py": "import importlib\nconfig = importlib.import_module('conf.values')\n",
+      "conf/values.py": "from everett.manager import ConfigManager\n_config = ConfigManager.basic_config()\nELASTICSEARCH_URL = _config('ELASTICSEARCH_URL')\n",
+    ]
+    let found = Self.startupErrors(files, environment: ["SEARCH_URL": "x"])
+    #expect(found.certain == "ConfigurationMissingError (ELASTICSEARCH_URL requires a value parseable by str) @ conf/values.py:3")
+    #expect(found.chain == ["search/apps.py:2:1", "conf/__init__.py:2:33"])
+    // Without the search app the models' KeyError is the first.
+    var shopOnly = files
+    shopOnly["mysite/settings.py"] = "SECRET_KEY = 'k7' * 30\n" + Self.apps
+    #expect(Self.startupErrors(shopOnly).certain == "KeyError (KeyError: 'SEARCH_URL') @ shop/models.py:2")
+  }
+
+  /// An AppConfig entry runs its module too; before Django 3.2 a package entry's `apps` module
+  /// was not imported. Checked: blog/apps.py raising ValueError at import stops Django 5.2.17
+  /// for the entry `blog` and for `blog.apps.BlogConfig`; under 3.1.14 and 2.2.28 the entry
+  /// `blog` leaves `check --deploy` printing its warnings, and `blog.apps.BlogConfig` stops
+  /// them with the ValueError.
+  @Test func theAppsModuleIsImportedFromDjango32OrThroughAnAppConfigEntry() {
+    func files(_ entry: String, django: String) -> [String: String] {
+      [
+        "mysite/settings.py": "SECRET_KEY = 'k7' * 30\nINSTALLED_APPS = ['django.contrib.auth', '\(entry)']\n",
+        "requirements.txt": "Django==\(django)\n",
+        "blog/__init__.py": "",
+        "blog/apps.py": "from django.apps import AppConfig\nPORT = int('eighty')\nclass BlogConfig(AppConfig):\n    name = 'blog'\n",
+      ]
+    }
+    let message = "ValueError (invalid literal for int() with base 10) @ blog/apps.py:2"
+    #expect(Self.startupErrors(files("blog", django: "5.2.17")).certain == message)
+    #expect(Self.startupErrors(files("blog.apps.BlogConfig", django: "5.2.17")).certain == message)
+    #expect(Self.startupErrors(files("blog", django: "3.1.14")).certain == nil)
+    #expect(Self.startupErrors(files("blog.apps.BlogConfig", django: "3.1.14")).certain == message)
+  }
+
+  /// Checked with Django 5.2.17: an app's models that import a module raising KeyError inside
+  /// `try: … except KeyError:` load, and `check --deploy` prints its warnings.
+  @Test func anErrorAnImportUnderTryCatchesDoesNotStopDjango() {
+    let files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\n" + Self.apps,
+      "shop/__init__.py": "",
+      "shop/models.py": "try:\n    from shop import broken\nexcept KeyError:\n    broken = None\n",
+      "shop/broken.py": "import os\nURL = os.environ['SEARCH_URL']\n",
+    ]
+    let found = Self.startupErrors(files)
+    #expect(found.certain == nil)
+    #expect(found.possible.isEmpty)
+  }
+
+  /// Checked with Django 5.2.15 (/work/venvs/ephios): `settings.COMPRESS_ENABLED` read by
+  /// shop/models.py raises `AttributeError: 'Settings' object has no attribute
+  /// 'COMPRESS_ENABLED'`; with `compressor` installed before `shop`, django-appconf sets it when
+  /// Django imports compressor's models, and the checks run. Parapet does not run a library's
+  /// app, so then the read is unknown, never an error.
+  @Test func aSettingNoOneSetsStopsDjangoUnlessALibraryAppMaySetIt() {
+    var files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\n" + Self.apps,
+      "requirements.txt": "Django==5.2.15\ndjango-compressor==4.5.1\n",
+      "shop/__init__.py": "",
+      "shop/models.py": "from django.conf import settings\nENABLED = settings.COMPRESS_ENABLED\n",
+    ]
+    #expect(Self.startupErrors(files).certain == "AttributeError ('Settings' object has no attribute 'COMPRESS_ENABLED') @ shop/models.py:2")
+    files["mysite/settings.py"] = "SECRET_KEY = 'k7' * 30\nINSTALLED_APPS = ['compressor', 'shop']\n"
+    let withLibrary = Self.startupErrors(files)
+    #expect(withLibrary.certain == nil)
+    #expect(withLibrary.possible.isEmpty)
+  }
+
+  /// A module the scan does not hold may be in the deployed project (a scan of part of it):
+  /// Django raises ModuleNotFoundError only when it is really absent (checked with 5.2.17), so
+  /// the import is a possible error, not a certain one; what the apps certainly raise before
+  /// it still is.
+  @Test func aModuleTheScanLacksIsAPossibleError() {
+    let files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\n" + Self.apps,
+      "shop/__init__.py": "",
+      "shop/models.py": "from shop.helpers import tool\nfrom shop import signals\n",
+    ]
+    let found = Self.startupErrors(files)
+    #expect(found.certain == nil)
+    #expect(found.possible.contains("ModuleNotFoundError"))
+  }
+
+  /// Before 3.2 Django imported no `apps` module of a package entry (checked with Django 3.1.14
+  /// and 2.2.28: blog/apps.py raising at import leaves `check --deploy` printing its warnings).
+  @Test func beforeDjango32TheAppsModuleIsNotImported() {
+    func found(_ django: String) -> [String: String] {
+      Self.imports([
+        "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",
+        "requirements.txt": "Django==\(django)\n",
+        "shop/__init__.py": "",
+        "shop/apps.py": "import apps_lib\n",
+        "shop/models.py": "import models_lib\n",
+      ])
+    }
+    #expect(found("3.1.14")["apps_lib"] == nil)
+    #expect(found("3.1.14")["models_lib"] == "shop/models.py:1")
+    #expect(found("3.2.25")["apps_lib"] == "shop/apps.py:1")
+  }
+
   @Test func withoutTheAdminItsModulesAreNotImported() {
     let found = Self.imports([
       "mysite/settings.py": "SECRET_KEY = 'k' * 50\nINSTALLED_APPS = ['shop']\n",

@@ -44,6 +44,34 @@ struct RegularExpressionModelTests {
     #expect(PythonEvaluator.translatePattern(#"(?P<host>\w+)"#) == #"(?<host>\w+)"#)
   }
 
+  /// `re.compile(pattern, flags)` and the pattern's methods are the module's functions (values
+  /// from CPython 3.11: the same expressions printed these). Socorro's settings loader keeps the
+  /// upper-case names of a module with `UPPERCASE_KEY_RE.match(key)`.
+  @Test func aCompiledPatternsMethodsAreTheModulesFunctions() {
+    let result = PythonEvaluation.settings(#"""
+      import re
+      P = re.compile(r'^[A-Z][A-Z0-9_]+$')
+      KEPT = [k for k in ['DEBUG', 'secret', 'X', 'SECRET_KEY', '_A'] if P.match(k)]
+      Q = re.compile('[-.]', re.I)
+      SUBBED = Q.sub('_', 'a-b.c')
+      SPLIT = Q.split('a-b.c', 1)
+      FOUND = Q.findall('a-b.c')
+      COUNTED = Q.subn('_', 'a-b.c', 1)
+      SEARCHED = re.compile('b').search('abc') is not None
+      FULL = re.compile('b').fullmatch('abc')
+      FROM = P.match('ABC', 1)
+      """#)
+    #expect(result.value("KEPT")?.repr == "['DEBUG', 'SECRET_KEY']")
+    #expect(result.value("SUBBED")?.repr == "'a_b_c'")
+    #expect(result.value("SPLIT")?.repr == "['a', 'b.c']")
+    #expect(result.value("FOUND")?.repr == "['-', '.']")
+    #expect(result.value("COUNTED")?.repr == "('a_b.c', 1)")
+    #expect(result.value("SEARCHED")?.boolValue == true)
+    #expect(result.value("FULL")?.repr == "None")
+    // A start position the module's functions do not take is not evaluated.
+    #expect(result.value("FROM")?.isUnknown == true)
+  }
+
   @Test func aBuiltEnvironmentKeyDecidesTheSetting() {
     let result = PythonEvaluation.settings("""
       import os, re

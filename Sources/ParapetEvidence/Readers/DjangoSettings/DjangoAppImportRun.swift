@@ -2,22 +2,57 @@ import ParapetFacts
 import ParapetPython
 
 /// `django.startup_errors` and `django.startup_possible_errors`: what the project's own app
-/// modules raise at file-system calls when `django.setup()` imports them.
+/// modules raise when `django.setup()` imports them.
 ///
-/// `apps.populate()` imports each INSTALLED_APPS entry's package, then each app's `models`
-/// module, and their top-level code runs: an app that opens a log file there
-/// (`RotatingFileHandler("/logs/app.log")`, librephotos) stops Django when the folder is
-/// missing, before any check. The scanned app modules are run by the settings' evaluator, with
-/// `django.conf.settings` the finished settings. Only file-system errors count
-/// (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError), and Django's
-/// own refusal of an empty SECRET_KEY read at import (ecommerce's app reading it): what else app
-/// code does is beyond what the settings' model was made for, so other errors are not reported.
+/// `apps.populate()` first makes each INSTALLED_APPS entry's AppConfig (`AppConfig.create`):
+/// it imports the entry (a package, or the module of an AppConfig class), and from Django 3.2
+/// the package's `apps` submodule when it has one; then it imports each app's `models`
+/// module. Their top-level code runs, and what it imports: an app that opens a log file there
+/// (`RotatingFileHandler("/logs/app.log")`, librephotos) or reads a required variable
+/// (`os.environ["X"]`, everett's `config("X")`: Socorro's `socorro.mozilla_settings`) stops
+/// Django before any check. The scanned app modules are run in that order by the settings'
+/// evaluator, with `django.conf.settings` the finished settings and the environment the
+/// settings ran under. What the evaluator raises for certain there (its `loadErrors`, the
+/// same rule that fails the settings' own load) is a start-up failure; what it may raise
+/// (`possibleLoadErrors`: a condition it cannot decide, a call it does not model) is a
+/// possible one. The first certain error stops Django: later modules are not run.
 enum DjangoAppImportRun {
-  static let fileErrors: Set<String> = ["FileNotFoundError", "NotADirectoryError", "IsADirectoryError", "PermissionError"]
+  /// At most this many possible errors are kept (the first decides the doubt's message).
+  static let possibleLimit = 50
 
-  static func counts(_ error: PythonException) -> Bool {
-    fileErrors.contains(error.type)
-      || (error.type == "ImproperlyConfigured" && error.message.hasPrefix("The SECRET_KEY setting must not be empty."))
+  /// The modules `apps.populate()` imports for the scanned apps, in its order, each with the
+  /// INSTALLED_APPS entry it comes from.
+  static func order(
+    _ entries: [Fact], resolver: PythonModuleResolver, modules: DjangoModelModules, declared: Set<String>, series: String
+  ) -> [(module: String, at: SourceLocation?)] {
+    var configs: [(module: String, at: SourceLocation?)] = []
+    var models: [(module: String, at: SourceLocation?)] = []
+    // Before 3.2 Django looked for an AppConfig only through `default_app_config`.
+    let findsAppsModule = !DjangoGlobalSettings.isOlder(series, than: "3.2")
+    for entry in entries {
+      guard let name = entry.value.stringValue,
+        case .scan(let package) = DjangoModelFields.appSource(name, modules: modules, declared: declared)
+      else { continue }
+      // An entry outside the settings' own search path (a plugin folder) is not run.
+      guard resolver.locate(package) != nil else { continue }
+      if modules.exists(name) {
+        // A module entry: `import_module(entry)`, then its `apps` submodule when it has one.
+        configs.append((name, entry.location))
+        if findsAppsModule, modules.exists(name + ".apps"), resolver.locate(name + ".apps") != nil {
+          configs.append((name + ".apps", entry.location))
+        }
+      } else {
+        // An AppConfig class: importing its dotted path runs the class's module (and its
+        // packages); then Django imports the app the class names.
+        let module = name.split(separator: ".").dropLast().joined(separator: ".")
+        if resolver.locate(module) != nil { configs.append((module, entry.location)) }
+      }
+      configs.append((package, entry.location))
+      if modules.exists(package + ".models"), resolver.locate(package + ".models") != nil {
+        models.append((package + ".models", entry.location))
+      }
+    }
+    return configs + models
   }
 
   /// The certain error (the first stops Django) and the possible ones, as facts.
@@ -25,45 +60,69 @@ enum DjangoAppImportRun {
     _ evaluator: PythonEvaluator, installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>
   ) -> (certain: Fact?, possible: [Fact]) {
     guard case .list(let entries)? = installedApps?.value else { return (nil, []) }
-    var order: [(module: String, at: SourceLocation?)] = []
-    var models: [(module: String, at: SourceLocation?)] = []
-    for entry in entries {
-      guard let name = entry.value.stringValue,
-        case .scan(let package) = DjangoModelFields.appSource(name, modules: modules, declared: declared)
-      else { continue }
-      // An entry outside the settings' own search path (a plugin folder) is not run.
-      guard evaluator.resolver.locate(package) != nil else { continue }
-      order.append((package, entry.location))
-      if modules.exists(package + ".models"), evaluator.resolver.locate(package + ".models") != nil {
-        models.append((package + ".models", entry.location))
+    let order = Self.order(
+      entries, resolver: evaluator.resolver, modules: modules, declared: declared, series: evaluator.djangoSeries)
+    // A library's app Django imports (it is not run here) may set settings as it is imported.
+    evaluator.startupLibraries = entries.compactMap { entry -> String? in
+      guard let name = entry.value.stringValue else { return nil }
+      switch DjangoModelFields.appSource(name, modules: modules, declared: declared) {
+      case .scan, .django: return nil
+      default: return name
       }
     }
     var possible: [Fact] = []
-    for (module, at) in order + models {
+    for (module, at) in order {
       let before = evaluator.possibleLoadErrors.count
       let loadBefore = evaluator.loadErrors.count
+      var raised: [PythonException] = []
       do throws(PythonException) {
         _ = try evaluator.importModule(module, at: at)
       } catch {
-        if counts(error) { return (fact(error, module: module, at: at), possible) }
+        if !error.isInternal { raised.append(error) }
       }
       // An error the module's own run raised is recorded by the import, not thrown.
-      if let error = evaluator.loadErrors.dropFirst(loadBefore).first(where: counts) {
-        return (fact(error, module: module, at: at), possible)
+      raised += evaluator.loadErrors.dropFirst(loadBefore)
+      for error in raised {
+        if let unless = Self.unseenFile(error) {
+          possible.append(fact(error, module: module, at: at, unless: unless))
+        } else {
+          return (fact(error, module: module, at: at), possible)
+        }
       }
-      for error in evaluator.possibleLoadErrors.dropFirst(before) where counts(error) {
+      for error in evaluator.possibleLoadErrors.dropFirst(before) {
         possible.append(fact(error, module: module, at: at))
       }
     }
-    return (nil, possible)
+    return (nil, Array(possible.prefix(possibleLimit)))
   }
 
-  private static func fact(_ error: PythonException, module: String, at entry: SourceLocation?) -> Fact {
-    let location = error.location ?? entry ?? SourceLocation(file: module)
+  /// Why an error the evaluator raises for certain may not be raised where Django runs, or nil
+  /// when it is: an import of a module the scan does not hold (`ModuleNotFoundError`, or an
+  /// `ImportError` of a name that may be such a submodule) and a file Parapet's parser refuses
+  /// (`SyntaxError`). The apps' code reaches further than the settings, into modules a scan of
+  /// part of the project lacks; and the parser may not know a newer syntax.
+  static func unseenFile(_ error: PythonException) -> String? {
+    switch error.type {
+    case "ModuleNotFoundError", "ImportError":
+      return "unless the module is in the deployed project: the scanned files do not hold it"
+    case "SyntaxError":
+      return "unless Parapet's parser is wrong about the file: Python may accept it"
+    default:
+      return nil
+    }
+  }
+
+  /// At the raise, with the message as raised and the imports that led there after the
+  /// INSTALLED_APPS entry (`chain`, "file:line" each).
+  private static func fact(_ error: PythonException, module: String, at entry: SourceLocation?, unless: String? = nil) -> Fact {
+    let location = error.origin ?? error.location ?? entry ?? SourceLocation(file: module)
+    let chain = (error.trace?.importChain ?? []).filter { $0 != entry }.map { Fact.string($0.description, at: $0) }
+    let message = (error.trace?.raisedMessage ?? error.message) + (unless.map { " \($0)" } ?? "")
     return .map(
       [
         "module": .string(module, at: entry ?? location), "type": .string(error.type, at: location),
-        "message": .string(error.message, at: location),
+        "message": .string(message, at: location),
+        "chain": .list(chain, at: location),
       ], at: location)
   }
 }

@@ -300,7 +300,8 @@ public struct DjangoSettingsReader: BundleReader {
         facts.set(
           ["django", "startup_imports"],
           DjangoStartupImports.fact(
-            installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
+            installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages,
+            series: evaluator.djangoSeries, fallback: fallback))
         if let backends = Self.databaseBackends(settings["DATABASES"], modules: appModules) {
           facts.set(["django", "database_backends"], backends)
         }

@@ -8,8 +8,8 @@ import ParapetPython
 /// the declared packages that may provide it (`packages`, PEP 503 names, by
 /// `PythonEvaluator.isProvided`), so a pack can ask whether they are installed.
 ///
-/// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module and its
-/// `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
+/// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module (from
+/// Django 3.2) and its `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
 /// `admin` module). A scanned module runs its top-level statements, so every import among them
 /// that no `if`, `try`, function or class encloses runs too: scanned modules are followed,
 /// others are listed. Read statically (`DjangoModelModules` parses, nothing runs). Packs match
@@ -21,7 +21,10 @@ enum DjangoStartupImports {
   static let entryLimit = 500
 
   /// `modules` is the reader's one parse of the scanned modules (shared with `DjangoModelFields`).
-  static func fact(installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>, fallback: SourceLocation) -> Fact {
+  static func fact(
+    installedApps: Fact?, modules: DjangoModelModules, declared: Set<String>, series: String = DjangoGlobalSettings.series,
+    fallback: SourceLocation
+  ) -> Fact {
     guard case .list(let entries)? = installedApps?.value else { return .list([], at: fallback) }
     let names = entries.compactMap(\.value.stringValue)
     let autodiscovery = names.contains("django.contrib.admin") || names.contains("django.contrib.admin.apps.AdminConfig")
@@ -45,7 +48,9 @@ enum DjangoStartupImports {
       }
       guard case .scan(let package) = source else { continue }
       queue.append(package)
-      for submodule in ["apps", "models"] + (autodiscovery ? ["admin"] : []) where modules.exists(package + "." + submodule) {
+      // Before 3.2 Django did not look for a package's `apps` module.
+      let apps = DjangoGlobalSettings.isOlder(series, than: "3.2") ? [] : ["apps"]
+      for submodule in apps + ["models"] + (autodiscovery ? ["admin"] : []) where modules.exists(package + "." + submodule) {
         queue.append(package + "." + submodule)
       }
     }
