@@ -373,10 +373,6 @@ public struct DjangoSettingsReader: BundleReader {
     return .list(found.sorted().map { .string($0) })
   }
 
-  /// Why a settings module that is not on the resolved path may still be found where Django
-  /// runs, or nil when nothing suggests it: its file elsewhere in the bundle
-  /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
-  /// place. The text names the file and how to decide.
   /// The entry point's other `os.environ` writes before Django starts (kolibri's command sets
   /// `KOLIBRI_DEBUG` from its own flag, and `KOLIBRI_HOME` when unset): the settings read the
   /// environment as it leaves it. A write of a value Parapet cannot evaluate, or in a branch it
@@ -386,7 +382,8 @@ public struct DjangoSettingsReader: BundleReader {
     for write in run.writes {
       guard let name = write.name, name != DjangoSettingsVariable.name else { continue }
       let source = "\(run.label) at \(write.location)"
-      if write.action == .setdefault, evaluator.environment[name] != nil { continue }
+      // A variable already set (or set to a value Parapet cannot know) keeps it under setdefault.
+      if write.action == .setdefault, evaluator.environment[name] != nil || evaluator.unknownVariables[name] != nil { continue }
       let text = write.action == .remove ? nil : write.value?.stringValue
       guard write.certain, write.action == .remove || text != nil else {
         evaluator.environment[name] = nil
@@ -409,6 +406,10 @@ public struct DjangoSettingsReader: BundleReader {
     return declared.sorted().first { PythonEvaluator.isProvided(module, by: [$0]) }
   }
 
+  /// Why a settings module that is not on the resolved path may still be found where Django
+  /// runs, or nil when nothing suggests it: its file elsewhere in the bundle
+  /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
+  /// place. The text names the file and how to decide.
   static func unplacedModule(_ module: String, bundle: EvidenceBundle, resolver: PythonModuleResolver, entry: DjangoEntryPoint) -> String? {
     let relative = module.replacingOccurrences(of: ".", with: "/")
     let searched = resolver.roots.map { $0.isEmpty ? "the scanned folder" : $0 + "/" }.joined(separator: ", ")
