@@ -6,7 +6,8 @@ import ParapetFacts
 /// `hexdigest()`: computed exactly, as CPython does (Tube Archivist's `SECRET_KEY =
 /// hashlib.sha256(TA_PASSWORD.encode()).hexdigest()`, whose strength Django's W009 judges).
 ///
-/// The hash object is `.opaque("hashlib.hash:<algorithm>:<hex of the data>")`; a `str` argument
+/// The hash object is `.opaque("hashlib.hash:<algorithm>:<hex digest>")`, digested when it is
+/// made (nothing else is modelled that would change it); a `str` argument
 /// raises TypeError ("Strings must be encoded before hashing"); `digest()` (binary), `update()`
 /// and other algorithms are unknown.
 extension PythonEvaluator {
@@ -33,49 +34,38 @@ extension PythonEvaluator {
     guard Self.hashAlgorithms.contains(algorithm) else {
       return .unknown("hashlib \(algorithm), which Parapet does not model", at: location)
     }
-    let data = arguments.first ?? keywords.first(where: { $0.0 == "data" || $0.0 == "string" })?.1
+    let argument = arguments.first ?? keywords.first(where: { $0.0 == "data" || $0.0 == "string" })?.1
     var bytes = ""
-    if let data {
-      switch data.kind {
+    if let argument {
+      switch argument.kind {
       case .bytes(let text): bytes = text
       case .string:
         throw PythonException(type: "TypeError", message: "Strings must be encoded before hashing", location: location)
       default:
-        return .unknown("a \(algorithm) hash of \(data.isUnknown ? "a value that is not known" : data.typeName)", at: location).merging([data])
+        return .unknown("a \(algorithm) hash of \(argument.isUnknown ? "a value that is not known" : argument.typeName)", at: location).merging([argument])
       }
     }
-    let hex = Data(bytes.utf8).map { String(format: "%02x", $0) }.joined()
-    return PythonValue(.opaque(Self.hashPrefix + algorithm + ":" + hex), uses: data?.uses ?? [], at: location)
-  }
-
-  /// A method of a hash object: `hexdigest()` is the digest's hexadecimal text.
-  func hashMethod(_ receiver: PythonValue, _ type: String, _ method: String, at location: SourceLocation) -> PythonValue {
-    let parts = type.dropFirst(Self.hashPrefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-    guard method == "hexdigest", parts.count == 2, let data = Self.bytes(fromHex: String(parts[1])) else {
-      return .unknown("\(method)() of a hashlib hash, which Parapet does not model", at: location).merging([receiver])
-    }
+    let data = Data(bytes.utf8)
     let digest: [UInt8]
-    switch parts[0] {
+    switch algorithm {
     case "md5": digest = Array(Insecure.MD5.hash(data: data))
     case "sha1": digest = Array(Insecure.SHA1.hash(data: data))
     case "sha256": digest = Array(SHA256.hash(data: data))
     case "sha384": digest = Array(SHA384.hash(data: data))
     default: digest = Array(SHA512.hash(data: data))
     }
-    var text = PythonValue(.string(digest.map { String(format: "%02x", $0) }.joined()), at: location)
-    text.uses = receiver.uses
-    return text
+    let hex = digest.map { String(format: "%02x", $0) }.joined()
+    return PythonValue(.opaque(Self.hashPrefix + algorithm + ":" + hex), uses: argument?.uses ?? [], at: location)
   }
 
-  private static func bytes(fromHex hex: String) -> Data? {
-    var data = Data(capacity: hex.utf8.count / 2)
-    var index = hex.startIndex
-    while index < hex.endIndex {
-      let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) ?? hex.endIndex
-      guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-      data.append(byte)
-      index = next
+  /// A method of a hash object: `hexdigest()` is the digest's hexadecimal text.
+  func hashMethod(_ receiver: PythonValue, _ type: String, _ method: String, at location: SourceLocation) -> PythonValue {
+    let parts = type.dropFirst(Self.hashPrefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+    guard method == "hexdigest", parts.count == 2 else {
+      return .unknown("\(method)() of a hashlib hash, which Parapet does not model", at: location).merging([receiver])
     }
-    return data
+    var text = PythonValue(.string(String(parts[1])), at: location)
+    text.uses = receiver.uses
+    return text
   }
 }
