@@ -106,6 +106,7 @@ extension PythonEvaluator {
     if resolver.declaredAbsent(virtual) {
       throw Self.fileNotFound(virtual, why: "not on the server, as --server-missing or --server-dir says", at: location)
     }
+    if let why = resolver.ignoredAbsence(of: virtual) { throw Self.fileNotFound(virtual, why: why, at: location) }
     switch pathAssumptions[virtual] {
     case .file?, .exists?:
       return

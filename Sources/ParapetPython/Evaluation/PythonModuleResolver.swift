@@ -36,8 +36,9 @@ public struct PythonModuleResolver: Sendable {
   /// The folders holding a `manage.py`.
   let managerFolders: Set<String>
   /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
-  /// an ignored module is never in a checkout (see `isIgnoredTopLevel`).
-  public var gitIgnores: (@Sendable (_ path: String, _ isDirectory: Bool) -> Bool)?
+  /// the `.gitignore` line that ignores it (`file:line \`pattern\``), or nil. An ignored file
+  /// is never in a checkout (see `isIgnoredTopLevel` and `ignoredAbsence(of:)`).
+  public var gitIgnores: (@Sendable (_ path: String, _ isDirectory: Bool) -> String?)?
 
   /// `files` are the bundle's files; `preferredRoot` is the folder searched first (Django's
   /// working directory); `links` are the bundle's symbolic links (`EvidenceBundle.symbolicLinks`).
@@ -150,10 +151,27 @@ public struct PythonModuleResolver: Sendable {
     guard let gitIgnores, !name.contains("."), locate(name) == nil, !StandardLibrary.contains(name) else { return false }
     // A search folder git ignores itself (`build/lib`) says nothing about one name in it.
     return roots.contains { root in
-      guard root.isEmpty || !gitIgnores(root, true) else { return false }
+      guard root.isEmpty || gitIgnores(root, true) == nil else { return false }
       let base = Self.join(root, name)
-      return gitIgnores(base + ".py", false) || gitIgnores(base, true)
+      return gitIgnores(base + ".py", false) != nil || gitIgnores(base, true) != nil
     }
+  }
+
+  /// Why the file at `virtual` is certainly not in the checkout Django runs in, or nil: it lies
+  /// in the scanned tree, the scan does not hold it (nor a link, a folder, or a folder the walk
+  /// did not enter or a runtime mounts), and the tree's `.gitignore` ignores it (peeringdb's
+  /// `mainsite/settings/prod.py`, kept out of the repository on purpose). The same evidence
+  /// decides a missing folder (`ScannedFolders`) and an ignored top-level module.
+  package func ignoredAbsence(of virtual: String) -> String? {
+    guard let gitIgnores, let inside = Self.bundlePath(Self.normalize(virtual)), !inside.isEmpty,
+      files[inside] == nil, links[inside] == nil, !directories.contains(inside), !mayExistBeyondScan(virtual)
+    else { return nil }
+    var folder = inside
+    while let slash = folder.lastIndex(of: "/") {
+      folder = String(folder[..<slash])
+      if unwalkedFolders.contains(folder) || links[folder] != nil { return nil }
+    }
+    return gitIgnores(inside, false).map { "git ignores it (\($0)), so the checkout Django runs in lacks it" }
   }
 
   /// True when the top-level package of `name` is in the bundle.

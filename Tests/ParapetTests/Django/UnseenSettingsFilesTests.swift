@@ -188,4 +188,37 @@ struct UnseenSettingsFilesTests {
     let load = findings.first { ($0["rule"] as? String)?.hasSuffix("DJ-LOAD") == true || ($0["id"] as? String)?.hasSuffix("DJ-LOAD") == true }
     #expect(load?["status"] as? String == "unknown")
   }
+
+  /// peeringdb's settings exec `mainsite/settings/$RELEASE_ENV.py` when it exists; the tree's
+  /// `.gitignore` keeps `prod.py` out of the repository, so the checkout Django runs in lacks it
+  /// and `except FileNotFoundError` runs, for certain. A file git does not ignore stays a doubt.
+  @Test func aFileGitIgnoresIsAbsentWhenTheSettingsOpenIt() {
+    let settings = """
+      import os
+      DEBUG = True
+      def try_include(filename):
+          try:
+              with open(filename) as f:
+                  exec(compile(f.read(), filename, "exec"), globals())
+          except FileNotFoundError:
+              pass
+      try_include(os.path.join(os.path.dirname(__file__), "prod.py"))
+      with open(os.path.join(os.path.dirname(__file__), "version.txt")) as f:
+          VERSION = f.read()
+      """
+    let files = ["mysite/settings.py": settings, "manage.py": "", "mysite/version.txt": "1.0\n"]
+    let (ignored, _) = DjangoFixture.read(files.merging([".gitignore": "mysite/prod.py\n"]) { $1 })
+    #expect(ignored.value("django.settings.DEBUG") == .bool(true))
+    #expect(ignored.lookup("django.unseen_settings") == nil)
+    #expect(ignored.value("django.load_errors") == .list([]))
+    #expect(ignored.value("django.possible_load_errors") == .list([]))
+    // Opened without a handler, an ignored file stops the settings.
+    let (bare, _) = DjangoFixture.read(
+      files.merging(["mysite/settings.py": "open(__file__ + '.local').read()\nDEBUG = False\n", ".gitignore": "*.local\n"]) { $1 })
+    let errors = "\(bare.value("django.load_errors").map { "\($0)" } ?? "")"
+    #expect(errors.contains("FileNotFoundError") && errors.contains(".gitignore:1 `*.local`"), "\(errors)")
+    // Not ignored: the file may exist where Django runs, so it may set any setting.
+    let (unseen, _) = DjangoFixture.read(files.merging([".gitignore": "/other.py\n"]) { $1 })
+    #expect(unseen.lookup("django.unseen_settings")?.value.kindName == "unknown")
+  }
 }

@@ -9,7 +9,9 @@ extension PythonModuleResolver {
     unwalkedFolders = bundle.unwalkedFolders
     if bundle.files.contains(where: { $0.name == ".gitignore" }) {
       let rules = GitIgnoreRules(files: bundle.files)
-      gitIgnores = { path, isDirectory in rules.ignoringPattern(for: path, isDirectory: isDirectory) != nil }
+      gitIgnores = { path, isDirectory in
+        rules.ignoringPattern(for: path, isDirectory: isDirectory).map { "\($0.file):\($0.line) `\($0.pattern)`" }
+      }
     }
   }
 }
