@@ -173,6 +173,10 @@ package final class PythonEvaluator {
   package var fileSources: [String: String] = [:]
   /// Files and folders the settings created, by virtual path (`FileWrites`): reads see them.
   package var writtenFiles: [String: WrittenFile] = [:]
+  /// Where each open file object stands after `seek()` or a whole read, by its type
+  /// (`FilePositions`), and how many files `open()` gave (each one's identity).
+  var filePositions: [String: FilePosition] = [:]
+  var openedFiles = 0
   package var steps = 0
   package var callDepth = 0
   /// Where the functions being run were called, outermost first: a raise Parapet cannot decide

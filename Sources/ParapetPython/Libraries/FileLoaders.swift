@@ -16,8 +16,12 @@ extension PythonEvaluator {
   /// The virtual path of an open file object's type, and whether it was opened in binary mode;
   /// nil for any other type.
   static func fileObject(_ type: String) -> (virtual: String, binary: Bool)? {
-    if type.hasPrefix(fileObjectPrefix) { return (String(type.dropFirst(fileObjectPrefix.count)), false) }
-    if type.hasPrefix(binaryFileObjectPrefix) { return (String(type.dropFirst(binaryFileObjectPrefix.count)), true) }
+    func path(_ rest: Substring) -> String {
+      // An opened file's identity follows its path (`FilePositions`); paths hold no NUL.
+      String(rest.split(separator: Self.fileIdentitySeparator, maxSplits: 1, omittingEmptySubsequences: false)[0])
+    }
+    if type.hasPrefix(fileObjectPrefix) { return (path(type.dropFirst(fileObjectPrefix.count)), false) }
+    if type.hasPrefix(binaryFileObjectPrefix) { return (path(type.dropFirst(binaryFileObjectPrefix.count)), true) }
     return nil
   }
 
@@ -132,7 +136,7 @@ extension PythonEvaluator {
       try checkDecodable(virtual, encoding: encoding, errors: errors, at: location)
     }
     let prefix = mode.contains("b") ? Self.binaryFileObjectPrefix : Self.fileObjectPrefix
-    return PythonValue(.opaque(prefix + virtual), uses: target.uses, at: location).merging([target])
+    return PythonValue(.opaque(prefix + virtual + newFileIdentity()), uses: target.uses, at: location).merging([target])
   }
 
   /// A text read of a scanned file whose bytes are not UTF-8 raises `UnicodeDecodeError`, as
@@ -216,6 +220,13 @@ extension PythonEvaluator {
       var bytes = value
       bytes.kind = .bytes(text)
       return bytes
+    }
+    switch name {
+    case "file.seek", "file.tell":
+      return seekOrTell(receiver, type, virtual, name, positional, at: location)
+    case "file.read", "file.readlines", "file.readline":
+      if let rest = readAfterSeek(receiver, type, virtual, name, at: location) { return rest }
+    default: break
     }
     switch name {
     case "file.read":

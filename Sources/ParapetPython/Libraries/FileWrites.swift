@@ -52,8 +52,7 @@ extension PythonEvaluator {
       else { return nil }
       return try openForWriting(virtual, mode: mode, receiver, at: location)
     case "file.write", "file.writelines":
-      guard let receiver, case .opaque(let type) = receiver.kind, type.hasPrefix(Self.fileObjectPrefix) else { return nil }
-      let virtual = String(type.dropFirst(Self.fileObjectPrefix.count))
+      guard let receiver, case .opaque(let type) = receiver.kind, case (let virtual, false)? = Self.fileObject(type) else { return nil }
       // Only a file this evaluation opened for writing has an entry; writing to one opened for
       // reading is left to the generic answer.
       guard var entry = writtenFiles[virtual], !entry.isDirectory else { return nil }
