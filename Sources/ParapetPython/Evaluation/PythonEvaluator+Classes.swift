@@ -12,7 +12,8 @@ extension PythonEvaluator {
   ) throws(PythonException) {
     var bases: [PythonValue] = []
     for expression in baseExpressions { bases.append(try evaluate(expression, frame)) }
-    for (_, expression) in keywords { _ = try evaluate(expression, frame) }
+    var classKeywords: [(String, PythonValue)] = []
+    for (keyword, expression) in keywords { classKeywords.append((keyword, try evaluate(expression, frame))) }
     let type = PythonClass(name: name, module: frame.module, location: location, bases: bases)
     let enumeration = try enumerationFor(bases, name: name, at: location)
     var modelled: [PythonClass] = []
@@ -38,6 +39,10 @@ extension PythonEvaluator {
       default:
         type.opaqueBases.append(baseExpressions[index].summary)
       }
+    }
+    if let metaclass = classKeywords.first(where: { $0.0 == "metaclass" })?.1, let opaque = Self.opaqueMetaclass(metaclass) {
+      // A metaclass may add, change or drop any attribute as it makes the class.
+      type.opaqueBases.append("the metaclass \(opaque)")
     }
     for parent in modelled {
       for opaque in parent.opaqueBases where !type.opaqueBases.contains(opaque) { type.opaqueBases.append(opaque) }
@@ -73,8 +78,38 @@ extension PythonEvaluator {
       default: break
       }
     }
+    try initSubclass(type, keywords: classKeywords.filter { $0.0 != "metaclass" }, at: location)
     let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, frame, location: location)
     bind(name, value, frame, location: location)
+  }
+
+  /// The metaclass a `metaclass=` keyword names, when it is not one whose making of classes
+  /// Parapet follows (`type`, `abc.ABCMeta`); nil for those.
+  static func opaqueMetaclass(_ metaclass: PythonValue) -> String? {
+    switch metaclass.kind {
+    case .builtin("type", _), .builtin("abc.ABCMeta", _), .builtin("ABCMeta", _): return nil
+    case .builtin(let qualified, _): return qualified
+    case .object(.classObject(let type)): return type.name
+    case .opaque(let name): return name.hasPrefix("class ") ? String(name.dropFirst(6)) : name
+    default: return "a value Parapet does not know"
+    }
+  }
+
+  /// What `type.__new__` does once the body ran: the nearest parent's `__init_subclass__` (an
+  /// implicit classmethod) is called with the new class and the class keywords (Takahē's
+  /// `StateGraph` sets each subclass's `choices` there). Python's own (`object`'s) does nothing.
+  private func initSubclass(_ type: PythonClass, keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) {
+    for parent in type.mro.dropFirst() {
+      guard let binding = parent.namespace["__init_subclass__"] else { continue }
+      let cls = PythonValue(.object(.classObject(type)), at: location)
+      switch binding.value.kind {
+      case .function(let function), .object(.method(let function, .classMethod)):
+        _ = try callFunction(function, [cls], keywords, at: location)
+      default:
+        break
+      }
+      return
+    }
   }
 
   /// Applies decorators, innermost first. Decorators that return the function unchanged in
