@@ -300,6 +300,7 @@ extension PythonEvaluator {
         }
       }
     }
+    if let changed = try mutateSet(calleeExpression, callee, positional, frame, at: location) { return changed }
     let result = try call(callee, positional, keywords, frame, at: location, summary: calleeExpression.summary)
     // A value generated at start-up (`secrets.token_urlsafe(64)`) is unknown but certain: the
     // call does not raise.
