@@ -541,8 +541,9 @@ local function optional_startup_module(facts)
   local plugin_folders = {}
   for _, folder in ipairs(django.added_module_folders or {}) do plugin_folders[#plugin_folders + 1] = fact.value(folder) end
   local development = django.settings_role ~= nil and fact.value(django.settings_role) == "development"
-  local debug_setting = django.settings.DEBUG
-  local debug = debug_setting ~= nil and fact.known(debug_setting) and fact.value(debug_setting) == true
+  -- DEBUG as Django tests it (`if settings.DEBUG:`): Python truthiness, so "False" is on.
+  local debug_setting = import("django").setting(facts, "DEBUG")
+  local debug = debug_setting.known and import("django").truthy(debug_setting) == true
   for _, imported in ipairs(imports) do
     local providers = imported.packages or {}
     local groups_installed = development or not imported.app

@@ -87,11 +87,13 @@ end
 -- An app only another environment's requirements file provides: the project's requirements.txt
 -- installs requirements/production.txt, not requirements/dev.txt (Open edX Credentials'
 -- debug_toolbar), under settings named `name`.
+-- `debug`: true, or the Python text of DEBUG's value.
 local function dev_requirements_app(name, debug, file)
   file = file or "requirements/dev.txt"
   return {
     [name] = settings{
-      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = " .. (debug and "True" or "False"),
+      'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+      "DEBUG = " .. (debug == true and "True" or debug or "False"),
       'INSTALLED_APPS = ["django.contrib.auth", "debug_toolbar"]' },
     ["requirements.txt"] = "-r requirements/production.txt\n",
     ["requirements/production.txt"] = "Django==5.2.8\n",
@@ -234,6 +236,13 @@ return {
     expect = { status = "pass" },
   },
   {
+    name = "DEBUG is on as Python tests it: the string 'False' is true (Tactical RMM's edge case)",
+    rule = "DJ-LOAD",
+    files = dev_requirements_app("mysite/settings.py", '"False"'),
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY },
+    expect = { status = "pass" },
+  },
+  {
     name = "another requirements file (optional plugins) is installed by whoever enables them: only DJ-LOAD doubts",
     rule = "DJ-LOAD",
     files = dev_requirements_app("mysite/settings.py", false, "requirements-contribs.in"),
@@ -293,6 +302,13 @@ return {
     files = { ["mysite/settings.py"] = BLACKLIST_WITH_ADMIN },
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
     expect = { status = "fail", message = "admin autodiscovery" },
+  },
+  {
+    name = "django_q's Conf reads an empty SECRET_KEY while Django imports its app (Django Packages)",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = empty_key_with_apps{ '"django.contrib.auth"', '"django_q"' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "fail", message = "django_q.conf" },
   },
   {
     name = "then Django prints no check at all: the checks are not applicable",

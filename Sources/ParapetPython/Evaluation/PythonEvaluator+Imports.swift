@@ -1,8 +1,8 @@
 import ParapetFacts
 
 extension PythonEvaluator {
-  /// Importing a module that is neither in the scanned files, nor a library Parapet models, nor
-  /// in the standard library, nor provided by a package the project declares (`declaredPackages`) succeeds only where
+  /// Importing a module that is neither in the scanned files, nor Django, nor in the standard
+  /// library, nor provided by a package the project declares (`declaredPackages`) succeeds only where
   /// it happens to be installed, which the evidence does not show. Under a `try` that catches
   /// `ImportError`, either path may run: the `try` merges them, as for a file Parapet cannot
   /// see. Outside such a `try` the module is taken as installed, since the settings need it.
@@ -13,7 +13,9 @@ extension PythonEvaluator {
     {
       unmodelledImports.append(module.name)
     }
-    guard module.path == nil, PythonLibraries.module(module.name) == nil, resolver.locate(module.name) == nil,
+    // A library Parapet models (decouple, environ, dotenv) is a package like any other: only
+    // Django itself is certainly installed where Django runs.
+    guard module.path == nil, resolver.locate(module.name) == nil, !module.name.hasPrefix("django."), module.name != "django",
       !StandardLibrary.contains(module.name), !Self.isProvided(module.name, by: declaredPackages),
       let guarding = activeHandlers.last(where: { entry in
         entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
@@ -33,8 +35,23 @@ extension PythonEvaluator {
   package static func isProvided(_ moduleName: String, by packages: Set<String>) -> Bool {
     guard let top = moduleName.split(separator: ".").first.map(String.init), !packages.isEmpty else { return false }
     let module = forms(top)
-    return packages.contains { !forms($0).isDisjoint(with: module) }
+    return packages.contains { package in
+      !forms(package).isDisjoint(with: module) || (installedModules[package]?.contains(top) ?? false)
+    }
   }
+
+  /// Top-level modules of distributions (PEP 503 names, as `packages` are) whose names no rule
+  /// above relates to them, read from each package's wheel: widely used by Django projects.
+  static let installedModules: [String: Set<String>] = [
+    "social-auth-app-django": ["social_django"], "social-auth-core": ["social_core"],
+    "django-q2": ["django_q"], "gsconfig": ["geoserver"], "pillow": ["PIL"], "beautifulsoup4": ["bs4"],
+    "pyyaml": ["yaml"], "python-dateutil": ["dateutil"], "pyjwt": ["jwt"], "mysqlclient": ["MySQLdb"],
+    "psycopg2-binary": ["psycopg2"], "pycryptodome": ["Crypto"], "pycryptodomex": ["Cryptodome"],
+    "drf-jwt": ["rest_framework_jwt"], "django-oauth-toolkit": ["oauth2_provider"], "django-rest-knox": ["knox"],
+    "django-two-factor-auth": ["two_factor"], "python-memcached": ["memcache"], "python3-openid": ["openid"],
+    "google-api-python-client": ["googleapiclient"], "scikit-learn": ["sklearn"], "opencv-python": ["cv2"],
+    "opencv-python-headless": ["cv2"], "attrs": ["attr", "attrs"], "protobuf": ["google"],
+  ]
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or
   /// a trailing `django` taken off (each form non-empty), each also without a final `s`

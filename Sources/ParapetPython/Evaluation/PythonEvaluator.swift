@@ -881,7 +881,8 @@ package final class PythonEvaluator {
       return try run(otherwise, frame)
     case .with(let items, let body, _, _):
       // `with contextlib.suppress(ImportError): …`: the body stops at an exception of those
-      // types and evaluation goes on after the block, as Python does.
+      // types and evaluation goes on after the block, as Python does (Tactical RMM wraps its
+      // whole `from .local_settings import *` in it).
       if items.count == 1, items[0].1 == nil, case .call(let callee, let arguments, _) = items[0].0,
         case .builtin("contextlib.suppress", _) = try evaluate(callee, frame).kind
       {
@@ -893,15 +894,12 @@ package final class PythonEvaluator {
           default: return nil
           }
         }
-        let handler = PythonStmt.Handler(types: types, name: nil, body: [])
         // `suppress()` of nothing, or of types not named plainly, suppresses nothing known.
         if types.isEmpty || types.count != arguments.count { return try run(body, frame) }
-        do throws(PythonException) {
-          return try run(body, frame)
-        } catch {
-          if error.isInternal || !Self.handles(handler, error) { throw error }
-          return .next
-        }
+        // Exactly `try: body` / `except types: pass`, so that what may raise in the body (an
+        // import of an undeclared package, a file that may be missing) merges both paths too.
+        let handler = PythonStmt.Handler(types: types, name: nil, body: [])
+        return try executeTry(body, [handler], [], [], frame, location: location)
       }
       for (contextExpression, target) in items {
         let context = try evaluate(contextExpression, frame)

@@ -63,6 +63,9 @@ package enum PythonLibraries {
     case "os.pardir", "os.path.pardir": return PythonValue(.string(".."), at: location)
     case "os.curdir", "os.path.curdir": return PythonValue(.string("."), at: location)
     case "os.name": return PythonValue(.string("posix"), at: location)
+    // Only type checkers take it as true; the imports it guards never run (Tactical RMM's
+    // import cycle under `if TYPE_CHECKING:`).
+    case "typing.TYPE_CHECKING": return PythonValue(.bool(false), at: location)
     case "os.SEEK_SET", "io.SEEK_SET": return PythonValue(.integer(0), at: location)
     case "os.SEEK_CUR", "io.SEEK_CUR": return PythonValue(.integer(1), at: location)
     case "os.SEEK_END", "io.SEEK_END": return PythonValue(.integer(2), at: location)
