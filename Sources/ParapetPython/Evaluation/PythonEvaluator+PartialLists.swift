@@ -54,8 +54,16 @@ extension PythonEvaluator {
 
   /// `items[position]` of a list or tuple with an unknown part: the item when no unknown part
   /// lies between it and the end the index counts from, else unknown.
+  /// When the known items alone are too few for the index, the unknown parts may hold none:
+  /// Python may raise IndexError (Tactical RMM's `ALLOWED_HOSTS[0]` after a `local_settings`
+  /// import that may fail), a possible raise, not a value.
   func partialItem(_ items: [PythonValue], _ position: Int, at location: SourceLocation) -> PythonValue {
     guard let resolved = Self.partialIndex(items, position) else {
+      let known = items.filter { !$0.manyItems }.count
+      if position >= 0 ? known <= position : known < -position {
+        let reason = "the list may hold fewer than \(position >= 0 ? position + 1 : -position) items: \(items.first(where: \.manyItems)?.unknownReason ?? "some are not known")"
+        notePossibleRaise(SkippedRaise(type: "IndexError", location: location, message: "list index out of range"), because: reason, at: location)
+      }
       return .unknown("an item at an index past items Parapet cannot know", at: location).merging(items.filter(\.manyItems))
     }
     return items[resolved]

@@ -72,6 +72,18 @@ struct PartialListTests {
     #expect(result.value("C")?.isUnknown == true)
   }
 
+  /// An index the known items alone do not reach may be past the end: Python may raise
+  /// IndexError (a possible load error); one the known items reach never raises.
+  @Test func anIndexPastTheKnownItemsMayRaise() {
+    let short = run("FIRST = PLUGINS[0]\n")
+    #expect(short.value("FIRST")?.isUnknown == true)
+    #expect(short.evaluator.possibleLoadErrors.contains { $0.type == "IndexError" })
+    let long = run("L = PLUGINS + BASE\nLAST = L[-1]\nSECOND = L[1]\n")
+    #expect(long.value("LAST")?.stringValue == "django.contrib.sessions")
+    #expect(long.value("SECOND")?.isUnknown == true)
+    #expect(long.evaluator.possibleLoadErrors.contains { $0.type == "IndexError" } == false)
+  }
+
   @Test func countsPositionsAndEqualityAreUnknown() {
     let result = run("""
     L = BASE + PLUGINS
