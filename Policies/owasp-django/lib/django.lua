@@ -542,6 +542,7 @@ end
 
 --- How a folder fact is shown: its place in the scanned tree, else the value.
 function M.folder_name(facts, node)
+  if not fact.known(node) then return "a folder whose path is not known" end
   local folders = facts.django and facts.django.folders
   local entry = folders and fact.known(node) and folders[fact.value(node)]
   if entry and entry.path then return fact.value(entry.path) .. "/" end

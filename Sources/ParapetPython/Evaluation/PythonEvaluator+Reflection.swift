@@ -3,9 +3,12 @@ import ParapetFacts
 
 /// The builtins settings loaders use to move names around: `getattr`, `setattr`, `hasattr`,
 /// `dir`, `vars`, `globals()`, `sys.modules`, `super()`, `classmethod`/`staticmethod`/
-/// `property`, `callable`, `type`, and the interpreter's version (`sys.version_info`,
-/// `platform.python_version()`).
+/// `property`, `callable`, `type`, `inspect`'s frames and files, and the interpreter's version
+/// (`sys.version_info`, `platform.python_version()`).
 extension PythonEvaluator {
+  /// The type of a frame object from `inspect.currentframe()`, followed by its file's path.
+  static let framePrefix = "frame:"
+
   /// Handles `name` when it is one of these builtins; nil otherwise.
   func reflectionCall(
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ frame: Frame,
@@ -55,6 +58,20 @@ extension PythonEvaluator {
       return PythonValue(.list(PythonList(names.sorted().map { PythonValue(.string($0), at: location) })), at: location)
     case "inspect.getmembers":
       return try members(positional, keywords, frame, at: location)
+    case "inspect.currentframe":
+      // The frame of the code running: what Parapet keeps of it is its file (Arches'
+      // `inspect.getfile(inspect.currentframe())` for its own folder).
+      return PythonValue(.opaque(Self.framePrefix + PythonModuleResolver.virtualPath(frame.file)), at: location)
+    case "inspect.getfile", "inspect.getsourcefile", "inspect.getabsfile":
+      guard let target = positional.first else { return nil }
+      switch target.kind {
+      case .opaque(let type) where type.hasPrefix(Self.framePrefix):
+        return PythonValue(.string(String(type.dropFirst(Self.framePrefix.count))), at: location).merging([target])
+      case .module(let module) where module.path != nil:
+        return module.namespace["__file__"]?.value ?? .unknown("\(name)() of a module without __file__", at: location)
+      default:
+        return .unknown("\(name)() of \(target.typeName)", at: location).merging([target])
+      }
     case "globals":
       return PythonValue(.object(.namespace(frame.module)), at: location)
     case "locals" where frame.scope == nil:

@@ -2,7 +2,8 @@ import ParapetFacts
 
 /// Writes by reflection in code Parapet gives up on (a loop over unknown items, a `while`
 /// loop, an unsupported statement): `setattr(module, name, value)`, `globals()[name] = value`,
-/// `globals().update(...)`, `vars(module)[name] = value`, `module.__dict__[name] = value`.
+/// `globals().update(...)`, `vars(module)[name] = value`, `module.__dict__[name] = value`,
+/// `exec(code, namespace)` and a module-level `from m import *`.
 ///
 /// Names a skipped block binds by assignment are marked unknown where they are bound; these
 /// writes name their target namespace only at run time. A settings loader that copies a class's
@@ -55,6 +56,17 @@ extension PythonEvaluator {
           if arguments.count == 3, case .positional(let first) = arguments[0] { target(first) }
         case .attribute(let base, "update", _), .attribute(let base, "setdefault", _):
           namespace(of: base)
+        case .name("exec", _):
+          // Code run in a namespace: the one given (`exec(code, scope)`, Ghostwriter's
+          // `include_settings` with its caller's globals), else the module's at module level.
+          var given: PythonExpr.Argument? = arguments.count > 1 ? arguments[1] : nil
+          for argument in arguments { if case .keyword("globals", _) = argument { given = argument } }
+          switch given {
+          case .positional(let namespaceExpression)?, .keyword(_, let namespaceExpression)?:
+            if case .call = namespaceExpression { namespace(of: namespaceExpression) } else { target(namespaceExpression) }
+          default:
+            if frame.scope == nil { add(frame.module) }
+          }
         default:
           break
         }
@@ -93,6 +105,9 @@ extension PythonEvaluator {
           visit(value)
         case .augmentedAssign(_, _, let value, _):
           visit(value)
+        case .importFrom(_, _, nil, _) where frame.scope == nil:
+          // `from m import *` at module level may bind any name of `m`.
+          add(frame.module)
         default:
           statement.nestedBlocks.forEach(walk)
         }
@@ -120,9 +135,9 @@ extension PythonEvaluator {
   func degradeNamespace(_ module: PythonModule, reason: String, location: SourceLocation) {
     guard module.path != nil else { return }
     module.degraded = true
-    let why = "may be set by setattr()/globals() in code Parapet does not run (\(reason))"
+    let why = "may be set by setattr(), globals(), exec() or import * in code Parapet does not run (\(reason))"
     notes.append("\(location): \(module.name): names \(why)")
-    let unseen = "setattr()/globals() at \(location) in code Parapet does not run (\(reason))"
+    let unseen = "setattr(), globals(), exec() or import * at \(location) in code Parapet does not run (\(reason))"
     if !unseenModuleReasons.contains(unseen) { unseenModuleReasons.append(unseen) }
     for (name, binding) in module.namespace where Self.isUpperName(name) {
       module.namespace[name] = PythonBinding(

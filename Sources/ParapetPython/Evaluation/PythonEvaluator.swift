@@ -912,9 +912,20 @@ package final class PythonEvaluator {
       if expression == nil { try reRaise() }
       var type = "Exception"
       var ancestors: [String] = []
+      var text: String?
       if let expression {
         var raisedClass = expression
-        if case .call(let callee, _, _) = expression { raisedClass = callee }
+        if case .call(let callee, let arguments, _) = expression {
+          raisedClass = callee
+          // The message a user acts on ("Set the DJANGO_MODE environment variable"), when known.
+          // Never one that may hold a secret (a key read from the environment or a file).
+          if case .positional(let first)? = arguments.first, let value = try? evaluate(first, frame),
+            case .string(let known) = value.kind, !value.fromSecretVariable,
+            !value.uses.contains(where: { SecretNames.isSecret($0.variable) }), known.count <= 300
+          {
+            text = known
+          }
+        }
         type = Self.lastName(raisedClass) ?? "Exception"
         // A class of the settings (`class SettingsError(ValueError)`) is caught by the handlers
         // of its bases too.
@@ -922,7 +933,8 @@ package final class PythonEvaluator {
           ancestors = raised.mro.dropFirst().map(\.name) + raised.opaqueBases.map(PythonExceptionHierarchy.lastName)
         }
       }
-      var raised = PythonException(type: type, message: "raised by the settings at \(location)", location: location)
+      let place = "raised by the settings at \(location)"
+      var raised = PythonException(type: type, message: text.map { "\($0) (\(place))" } ?? place, location: location)
       raised.ancestors = ancestors
       throw raised
     case .delete(let targets, _):

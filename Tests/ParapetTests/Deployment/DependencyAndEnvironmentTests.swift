@@ -62,6 +62,21 @@ struct DeploymentDependencyAndEnvironmentTests {
     #expect(result.facts.at("python", "django", "version")?.text == "5.2.19")
   }
 
+  /// pip takes the words after a requirement's first `-` word as options (`--no-binary`,
+  /// Ghostwriter's `requirements/local.txt`), and a project generator's template
+  /// (`{{ placeholder }}`, Arches' `arches-templates/pyproject.toml`) declares nothing: neither
+  /// is an evidence error.
+  @Test func optionsAfterARequirementAndTemplatesAreNoErrors() throws {
+    let result = DeploymentFixtures.load(files: [
+      "requirements.txt": "Django==5.2.14\npsycopg2==2.9.6 --no-binary psycopg2\n",
+      "templates/pyproject.toml": "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\"arches>={{ arches_version }}\", \"requests==2.32.0\"]\n",
+    ])
+    #expect(result.errors.filter { $0.reader == "python-dependencies" }.isEmpty, "\(result.errors)")
+    #expect(result.facts.at("python", "files", "requirements.txt", "packages", "psycopg2", "version")?.text == "2.9.6")
+    #expect(result.facts.at("python", "files", "templates/pyproject.toml", "packages", "arches") == nil)
+    #expect(result.facts.at("python", "files", "templates/pyproject.toml", "packages", "requests") != nil)
+  }
+
   @Test func environmentPrecedenceAndConflicts() throws {
     let bundle = EvidenceBundle(paths: [DeploymentFixtures.path("project")])
     let environment = DeploymentEnvironment.collect(bundle, context: ScanContext())

@@ -117,6 +117,69 @@ struct ReflectiveLoaderTests {
     #expect(result.module?.degraded == true)
   }
 
+  /// Ghostwriter's `include_settings` runs each file of a glob with `exec(code, scope)`, the
+  /// caller's globals; a module-level `from m import *` in a skipped loop may bind any name too.
+  @Test func aSkippedLoopThatExecsOrStarImportsMakesTheModuleUnknown() {
+    for body in [
+      "    exec(open(path).read(), globals())\n",
+      "    exec(\"X_FRAME_OPTIONS = 'DENY'\")\n",
+      "    from somewhere_unseen.extra import *\n",
+    ] {
+      let result = PythonEvaluation.settings("""
+        from somewhere_unseen import paths
+        X_FRAME_OPTIONS = "SAMEORIGIN"
+        for path in paths():
+
+        """ + body)
+      #expect(result.value("X_FRAME_OPTIONS")?.isUnknown == true, "\(body)")
+    }
+    let scoped = PythonEvaluation.settings("""
+      import sys
+      from somewhere_unseen import paths
+      X_FRAME_OPTIONS = "SAMEORIGIN"
+      def include(pattern):
+          scope = sys._getframe(1).f_globals
+          for path in paths(pattern):
+              exec(open(path).read(), scope)
+      include("local.d/*.py")
+      """)
+    #expect(scoped.value("X_FRAME_OPTIONS")?.isUnknown == true)
+  }
+
+  /// `inspect.getfile(inspect.currentframe())` is the running code's file (Arches' ROOT_DIR).
+  @Test func theCurrentFrameFileIsTheModuleFile() {
+    let result = PythonEvaluation.settings("""
+      import inspect, os
+      ROOT_DIR = os.path.dirname(os.path.abspath(inspect.getfile(inspect.currentframe())))
+      SAME = inspect.getfile(inspect.currentframe()) == __file__
+      """)
+    #expect(result.value("SAME")?.boolValue == true)
+    #expect(result.value("ROOT_DIR")?.stringValue?.hasSuffix("/mysite") == true)
+  }
+
+  /// A raise names its known message ("Set the DJANGO_MODE environment variable"), never a
+  /// secret one.
+  @Test func aRaisedMessageIsKeptUnlessItMayHoldASecret() {
+    let result = PythonEvaluation.settings("""
+      import os
+      from django.core.exceptions import ImproperlyConfigured
+      def required(name):
+          try:
+              return os.environ[name]
+          except KeyError:
+              raise ImproperlyConfigured("Set the %s environment variable" % name)
+      MODE = required("DJANGO_MODE")
+      """)
+    #expect(result.loadErrors.first?.message.hasPrefix("Set the DJANGO_MODE environment variable") == true)
+    let secret = PythonEvaluation.settings("""
+      import os
+      SECRET_KEY = os.environ.get("SECRET_KEY", "")
+      if len(SECRET_KEY) < 60:
+          raise ValueError(f"weak key {SECRET_KEY}")
+      """, environment: ["SECRET_KEY": "short-but-secret-value"])
+    #expect(secret.loadErrors.first.map { !$0.message.contains("short-but-secret-value") } == true)
+  }
+
   @Test func aSkippedLoopSettingAttributesOfAnInstanceChangesNoSetting() {
     let result = PythonEvaluation.settings("""
       from somewhere_unseen import pairs

@@ -261,9 +261,15 @@ public struct DjangoSettingsReader: BundleReader {
           facts.set(["django", "unseen_settings"], .unknown(why, at: SourceLocation(file: module.path ?? module.name)))
         }
       }
+      // The same error reached twice (a module imported again after its first import raised,
+      // as Arches' fallback import of settings_local) is one error.
+      var reported: Set<String> = []
+      let distinct = evaluator.loadErrors.filter { error in
+        reported.insert("\(error.type)|\(error.message)|\(error.location.map { "\($0)" } ?? "")").inserted
+      }
       facts.set(
         ["django", "load_errors"],
-        .list(evaluator.loadErrors.map { error in
+        .list(distinct.map { error in
           .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
         }))
       facts.set(["django", "loaded"], .bool(evaluator.loadErrors.isEmpty && module != nil))

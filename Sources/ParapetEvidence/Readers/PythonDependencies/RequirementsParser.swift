@@ -111,6 +111,10 @@ public enum RequirementsParser {
   }
 
   static func requirement(_ text: String, _ number: Int, _ column: Int = 1, editable: Bool, _ parsed: inout Parsed) {
+    // A project generator's template (`arches>={{ arches_semantic_version }}` in Arches'
+    // `arches-templates/pyproject.toml`, a cookiecutter's `{% if %}`): no installer reads it as it
+    // stands, so it declares nothing and is no error of the project's dependencies.
+    if text.contains("{{") || text.contains("{%") { return }
     var rest = Substring(text)
     var hashes: [String] = []
     // Per-requirement options come after the requirement: `--hash=sha256:…`.
@@ -119,6 +123,12 @@ public enum RequirementsParser {
       let end = after.dropFirst().firstIndex(where: { $0 == " " || $0 == "\t" }) ?? after.endIndex
       hashes.append(String(after.dropFirst()[..<end]).trimmingCharacters())
       rest = rest[..<range.lowerBound] + after[end...]
+    }
+    // pip splits the line at its first word that starts with "-": the rest are options, which
+    // it accepts after a requirement too (`psycopg2==2.9.6 --no-binary psycopg2`, Ghostwriter).
+    let words = rest.split(separator: " ", omittingEmptySubsequences: false)
+    if let first = words.indices.dropFirst().first(where: { words[$0].hasPrefix("-") }) {
+      rest = Substring(words[..<first].joined(separator: " "))
     }
     var marker: String?
     if let semicolon = rest.firstIndex(of: ";") {
