@@ -73,6 +73,7 @@ extension PythonEvaluator {
       if let value = osErrorAttribute(type, name, at: location) { return value.merging([base]) }
       if let value = packagingVersionAttribute(base, name, at: location) { return value.merging([base]) }
       if let object = libraryObjectAttribute(base, type, name, at: location) { return object }
+      if let value = frameAttribute(type, name, at: location) { return value.merging([base]) }
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
       }

@@ -33,7 +33,7 @@ extension PythonEvaluator {
     } else {
       target = frame.module
     }
-    if let code, case .string(let text) = code.kind {
+    if let code, let text = Self.codeText(code) {
       let file = codeFile(text, code)
       let statements: [PythonStmt]
       if let path = file, let parsed = parse(path) {
@@ -72,6 +72,14 @@ extension PythonEvaluator {
     return PythonValue(.none, at: location)
   }
 
+  /// The text of code given as a string or as bytes (decoded as `exec` does).
+  private static func codeText(_ code: PythonValue) -> String? {
+    switch code.kind {
+    case .string(let text), .bytes(let text): return text
+    default: return nil
+    }
+  }
+
   /// The scanned file a code string is the whole text of (read with `open(...).read()`), so
   /// that what it sets points at its own lines; nil for other strings.
   private func codeFile(_ text: String, _ code: PythonValue) -> String? {
@@ -84,10 +92,20 @@ extension PythonEvaluator {
   func compileCall(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
     let source = positional.first ?? keywords.first { $0.0 == "source" }?.1
     let mode = positional.count > 2 ? positional[2] : keywords.first { $0.0 == "mode" }?.1
-    guard let source, case .string = source.kind, mode?.stringValue == "exec" else {
+    guard let source, mode?.stringValue == "exec" else {
       return .unknown("compile() of code that is not known", at: location).merging(source.map { [$0] } ?? [])
     }
-    return source
+    switch source.kind {
+    case .string:
+      return source
+    case .bytes(let text):
+      // Source read in binary mode (Ghostwriter's `open(path, "rb")`): compile decodes it.
+      var decoded = source
+      decoded.kind = .string(text)
+      return decoded
+    default:
+      return .unknown("compile() of code that is not known", at: location).merging([source])
+    }
   }
 
   /// `types.ModuleType(name)`: a new, empty module object with its `__name__`.

@@ -51,7 +51,8 @@ extension PythonEvaluator {
     "django-two-factor-auth": ["two_factor"], "python-memcached": ["memcache"], "python3-openid": ["openid"],
     "google-api-python-client": ["googleapiclient"], "scikit-learn": ["sklearn"], "opencv-python": ["cv2"],
     "opencv-python-headless": ["cv2"], "attrs": ["attr", "attrs"], "protobuf": ["google"],
-    "drf-nested-routers": ["rest_framework_nested"],
+    "drf-nested-routers": ["rest_framework_nested"], "django-recaptcha": ["captcha", "django_recaptcha"],
+    "django-simple-captcha": ["captcha"],
   ]
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or

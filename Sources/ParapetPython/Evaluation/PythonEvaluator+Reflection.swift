@@ -6,8 +6,49 @@ import ParapetFacts
 /// `property`, `callable`, `type`, `inspect`'s frames and files, and the interpreter's version
 /// (`sys.version_info`, `platform.python_version()`).
 extension PythonEvaluator {
-  /// The type of a frame object from `inspect.currentframe()`, followed by its file's path.
+  /// The type of a frame object (`inspect.currentframe()`, `sys._getframe()`): this prefix,
+  /// its depth (how many calls of the settings' functions were under way where it runs: 0 for
+  /// a module's own code), ":" and its file's virtual path.
   static let framePrefix = "frame:"
+
+  /// The depth and file of a frame object's type; nil for any other type.
+  static func frameParts(_ type: String) -> (depth: Int, file: String)? {
+    guard type.hasPrefix(framePrefix) else { return nil }
+    let rest = type.dropFirst(framePrefix.count)
+    guard let colon = rest.firstIndex(of: ":"), let depth = Int(rest[..<colon]) else { return nil }
+    return (depth, String(rest[rest.index(after: colon)...]))
+  }
+
+  /// The frame `depth` calls deep: the running code's (`file` given), or the one of the call
+  /// under way at that depth, whose file is where that call was made. Frames below the
+  /// module's own code (the import machinery) are not known.
+  func frameObject(depth: Int, file: String?, at location: SourceLocation) -> PythonValue {
+    guard depth >= 0, depth <= callSites.count else {
+      return .unknown("a frame of the code that imports the settings, which Parapet does not follow", at: location)
+    }
+    guard let path = file ?? (depth < callSites.count ? callSites[depth].file : nil) else {
+      return .unknown("a frame Parapet does not follow", at: location)
+    }
+    return PythonValue(.opaque(Self.framePrefix + "\(depth):" + PythonModuleResolver.virtualPath(path)), at: location)
+  }
+
+  /// `frame.f_globals` (the namespace of the module of the frame's file), `f_back` (the
+  /// caller's frame) and `f_code.co_filename`; nil for other types.
+  func frameAttribute(_ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
+    guard let (depth, file) = Self.frameParts(type) else { return nil }
+    switch name {
+    case "f_globals":
+      guard let module = modules.values.first(where: { $0.path.map(PythonModuleResolver.virtualPath) == file }) else {
+        return .unknown("the globals of \(file), which is no module Parapet ran", at: location)
+      }
+      return PythonValue(.object(.namespace(module)), at: location)
+    case "f_back":
+      return depth == 0 ? .unknown("the frame that imports the settings, which Parapet does not follow", at: location)
+        : frameObject(depth: depth - 1, file: nil, at: location)
+    default:
+      return .unknown("attribute \(name) of a frame", at: location)
+    }
+  }
 
   /// Handles `name` when it is one of these builtins; nil otherwise.
   func reflectionCall(
@@ -59,14 +100,31 @@ extension PythonEvaluator {
     case "inspect.getmembers":
       return try members(positional, keywords, frame, at: location)
     case "inspect.currentframe":
-      // The frame of the code running: what Parapet keeps of it is its file (Arches'
-      // `inspect.getfile(inspect.currentframe())` for its own folder).
-      return PythonValue(.opaque(Self.framePrefix + PythonModuleResolver.virtualPath(frame.file)), at: location)
+      // The frame of the code running (Arches' `inspect.getfile(inspect.currentframe())` for
+      // its own folder).
+      return frameObject(depth: callSites.count, file: frame.file, at: location)
+    case "sys._getframe":
+      // `sys._getframe(1).f_globals`: the caller's module (Ghostwriter's `include_settings`).
+      var depth: Int? = positional.isEmpty ? 0 : nil
+      if case .integer(let given)? = positional.first?.kind { depth = given }
+      guard let depth, depth >= 0 else { return .unknown("sys._getframe() of a depth that is not known", at: location) }
+      return frameObject(depth: callSites.count - depth, file: depth == 0 ? frame.file : nil, at: location)
+    case "inspect.stack":
+      // FrameInfo tuples, innermost first: the running frame and its callers Parapet knows.
+      var infos: [PythonValue] = []
+      for offset in 0...min(callSites.count, 8) {
+        let frameValue = frameObject(depth: callSites.count - offset, file: offset == 0 ? frame.file : nil, at: location)
+        guard case .opaque(let type) = frameValue.kind, let (_, file) = Self.frameParts(type) else { break }
+        let unknown = PythonValue.unknown("a FrameInfo field Parapet does not follow", at: location)
+        infos.append(PythonValue(.tuple([frameValue, PythonValue(.string(file), at: location), unknown, unknown, unknown, unknown]), at: location))
+      }
+      infos.append(.unknownItems("the frames of the code that started the settings import", at: location))
+      return PythonValue(.list(PythonList(infos)), at: location)
     case "inspect.getfile", "inspect.getsourcefile", "inspect.getabsfile":
       guard let target = positional.first else { return nil }
       switch target.kind {
-      case .opaque(let type) where type.hasPrefix(Self.framePrefix):
-        return PythonValue(.string(String(type.dropFirst(Self.framePrefix.count))), at: location).merging([target])
+      case .opaque(let type) where Self.frameParts(type) != nil:
+        return PythonValue(.string(Self.frameParts(type)!.file), at: location).merging([target])
       case .module(let module) where module.path != nil:
         return module.namespace["__file__"]?.value ?? .unknown("\(name)() of a module without __file__", at: location)
       default:
