@@ -574,6 +574,7 @@ extension PythonEvaluator {
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     _ frame: Frame, at location: SourceLocation, summary: String
   ) throws(PythonException) -> PythonValue {
+    try readSecretKeyIfCalled(callee, keywords, at: location)
     let result = try dispatchCall(callee, positional, keywords, frame, at: location, summary: summary)
     if result.isUnknown {
       noteUnmodelledVariableRead(callee, positional, keywords, at: location, summary: summary)

@@ -52,7 +52,7 @@ extension PythonEvaluator {
     "google-api-python-client": ["googleapiclient"], "scikit-learn": ["sklearn"], "opencv-python": ["cv2"],
     "opencv-python-headless": ["cv2"], "attrs": ["attr", "attrs"], "protobuf": ["google"],
     "drf-nested-routers": ["rest_framework_nested"], "django-recaptcha": ["captcha", "django_recaptcha"],
-    "django-simple-captcha": ["captcha"],
+    "django-simple-captcha": ["captcha"], "sorl-thumbnail": ["sorl"],
   ]
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or

@@ -126,3 +126,41 @@ extension PythonEvaluator {
     return try lazySettingsValue(name, value, at: location)
   }
 }
+
+/// Calls that read `settings.SECRET_KEY` while they run, so that an empty key raises
+/// `ImproperlyConfigured` there (from Django 3.2 the refusal is on the first read): Django's
+/// signing without an explicit key, and library widgets that sign in their constructor.
+/// Lutris' `games/forms.py` builds django-select2 widgets in a class body, which the admin's
+/// autodiscovery imports while Django starts.
+extension PythonEvaluator {
+  /// Callables that read the key unless given one (the keyword that gives it).
+  static let secretKeyReaders: [String: String] = [
+    "django.core.signing.dumps": "key", "django.core.signing.loads": "key",
+    "django.core.signing.Signer": "key", "django.core.signing.TimestampSigner": "key",
+    "django.core.signing.get_cookie_signer": "", "django.utils.crypto.salted_hmac": "secret",
+    // django-select2's HeavySelect2Mixin.__init__ signs its field id with signing.dumps().
+    "django_select2.forms.HeavySelect2Widget": "", "django_select2.forms.HeavySelect2MultipleWidget": "",
+    "django_select2.forms.HeavySelect2TagWidget": "", "django_select2.forms.ModelSelect2Widget": "",
+    "django_select2.forms.ModelSelect2MultipleWidget": "", "django_select2.forms.ModelSelect2TagWidget": "",
+  ]
+
+  /// Reads the key (raising for an empty one) when `callee` is such a callable, or a class of
+  /// the settings whose bases include one, called without a key of its own.
+  func readSecretKeyIfCalled(_ callee: PythonValue, _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) {
+    var names: [String] = []
+    switch callee.kind {
+    case .builtin(let qualified, let receiver) where receiver.isEmpty: names = [qualified]
+    // Django's names resolve as modules of the library (`signing.dumps`).
+    case .module(let module) where module.path == nil: names = [module.name]
+    case .object(.classObject(let type)): names = type.opaqueBases
+    default: return
+    }
+    for name in names {
+      guard let keyword = Self.secretKeyReaders[name] else { continue }
+      if !keyword.isEmpty, keywords.contains(where: { $0.0 == keyword }) { return }
+      guard !DjangoGlobalSettings.isOlder(djangoSeries, than: "3.2") else { return }
+      _ = try djangoSettingsAttribute("SECRET_KEY", at: location)
+      return
+    }
+  }
+}

@@ -166,6 +166,36 @@ struct StartupImportsTests {
     #expect(Self.startupErrors(files, environment: ["SEARCH_URL": "http://search:9200"]).certain == nil)
   }
 
+  /// Under `django.contrib.admin`, its `ready()` imports every app's `admin` module after all
+  /// models (Lutris: `platforms/admin.py` imports forms whose class body builds a
+  /// django-select2 widget, which signs with the key); `SimpleAdminConfig` does not. Django's
+  /// own signing without a key reads it too: an empty key raises there (from 3.2).
+  @Test func adminModulesAndKeyReadingCallsRunAtStartup() {
+    let admin = "django.contrib.admin', 'django.contrib.auth', 'shop']\n"
+    let files = [
+      "mysite/settings.py": "SECRET_KEY = ''\nINSTALLED_APPS = ['" + admin,
+      "requirements.txt": "Django==5.2.11\ndjango-select2==8.4.0\n",
+      "shop/__init__.py": "",
+      "shop/admin.py": "from shop.forms import SearchForm\n",
+      "shop/forms.py": "from django import forms\nfrom django_select2.forms import ModelSelect2Widget\n"
+        + "class Widget(ModelSelect2Widget):\n    search_fields = ['name__icontains']\n"
+        + "class SearchForm(forms.Form):\n    q = forms.CharField(widget=Widget())\n",
+    ]
+    #expect(Self.startupErrors(files).certain == "ImproperlyConfigured (The SECRET_KEY setting must not be empty.) @ shop/forms.py:6")
+    var simple = files
+    simple["mysite/settings.py"] = "SECRET_KEY = ''\nINSTALLED_APPS = ['django.contrib.admin.apps.SimpleAdminConfig', 'django.contrib.auth', 'shop']\n"
+    #expect(Self.startupErrors(simple).certain == nil)
+    let signing = [
+      "mysite/settings.py": "SECRET_KEY = ''\n" + Self.apps,
+      "shop/__init__.py": "",
+      "shop/models.py": "from django.core import signing\nTOKEN = signing.dumps('x')\nOWN = signing.dumps('x', key='k')\n",
+    ]
+    #expect(Self.startupErrors(signing).certain == "ImproperlyConfigured (The SECRET_KEY setting must not be empty.) @ shop/models.py:2")
+    var keyed = signing
+    keyed["shop/models.py"] = "from django.core import signing\nOWN = signing.dumps('x', key='k')\n"
+    #expect(Self.startupErrors(keyed).certain == nil)
+  }
+
   /// Socorro's chain: crashstats/crashstats/apps.py imports the `socorro` package, which loads
   /// its settings module with everett, and everett raises for a variable without default.
   /// Django (5.2.17, everett 3.5.0) imports the `apps` module of a package entry before any

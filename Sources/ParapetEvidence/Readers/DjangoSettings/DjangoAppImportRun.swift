@@ -7,7 +7,8 @@ import ParapetPython
 /// `apps.populate()` first makes each INSTALLED_APPS entry's AppConfig (`AppConfig.create`):
 /// it imports the entry (a package, or the module of an AppConfig class), and from Django 3.2
 /// the package's `apps` submodule when it has one; then it imports each app's `models`
-/// module. Their top-level code runs, and what it imports: an app that opens a log file there
+/// module; last, under `django.contrib.admin`, the admin's `ready()` imports each app's `admin`
+/// module (autodiscovery). Their top-level code runs, and what it imports: an app that opens a log file there
 /// (`RotatingFileHandler("/logs/app.log")`, librephotos) or reads a required variable
 /// (`os.environ["X"]`, everett's `config("X")`: Socorro's `socorro.mozilla_settings`) stops
 /// Django before any check. The scanned app modules are run in that order by the settings'
@@ -27,6 +28,11 @@ enum DjangoAppImportRun {
   ) -> [(module: String, at: SourceLocation?)] {
     var configs: [(module: String, at: SourceLocation?)] = []
     var models: [(module: String, at: SourceLocation?)] = []
+    var admins: [(module: String, at: SourceLocation?)] = []
+    // The admin's AppConfig.ready() imports every app's `admin` module (autodiscover), after
+    // all models; `SimpleAdminConfig` does not.
+    let names = entries.compactMap(\.value.stringValue)
+    let autodiscovery = names.contains("django.contrib.admin") || names.contains("django.contrib.admin.apps.AdminConfig")
     // Before 3.2 Django looked for an AppConfig only through `default_app_config`.
     let findsAppsModule = !DjangoGlobalSettings.isOlder(series, than: "3.2")
     for entry in entries {
@@ -51,8 +57,11 @@ enum DjangoAppImportRun {
       if modules.exists(package + ".models"), resolver.locate(package + ".models") != nil {
         models.append((package + ".models", entry.location))
       }
+      if autodiscovery, modules.exists(package + ".admin"), resolver.locate(package + ".admin") != nil {
+        admins.append((package + ".admin", entry.location))
+      }
     }
-    return configs + models
+    return configs + models + admins
   }
 
   /// The certain error (the first stops Django) and the possible ones, as facts.
