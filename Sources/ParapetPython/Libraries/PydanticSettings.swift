@@ -281,7 +281,7 @@ extension PythonEvaluator {
     }
     for (key, _) in keywords where fields[key] == nil {
       throw PythonException(
-        type: "ValidationError", message: "1 validation error for \(type.name): \(key): extra fields not permitted", location: location)
+        type: "ValidationError", message: "1 validation error for \(type.name): \(key) (extra fields not permitted)", location: location)
     }
 
     // The env files, in order (later ones win), as dotenv_values reads them.
@@ -292,6 +292,7 @@ extension PythonEvaluator {
       if case .list(let list) = given.kind { files = list.items }
       if case .tuple(let items) = given.kind { files = items }
       for file in files {
+        if file.stringValue?.hasPrefix("~") == true { return undecided("its env_file is under the home folder of the server's user") }
         guard let virtual = virtualPath(of: file) else { return undecided("its env_file is not a known path") }
         if let (path, text) = scannedFile(virtual) {
           for (key, entry) in PythonDotenv.resolve(PythonDotenv.parse(text), environment: environment, override: true) {
@@ -311,7 +312,6 @@ extension PythonEvaluator {
     // errors raise here, before any validation.
     let accessor = version == 1 ? "pydantic.BaseSettings" : "pydantic_settings.BaseSettings"
     var inputs: OrderedDictionary<String, PythonValue?> = [:]
-    var undecidedInputs: [String] = []
     for field in fields.values {
       let complex = field.type.isComplex
       func decoded(_ raw: PythonValue, variable: String, source: String) throws(PythonException) -> PythonValue {
@@ -320,6 +320,8 @@ extension PythonEvaluator {
           return try callBuiltin("json.loads", receiver: nil, [raw], [], frame, at: location).merging([raw])
         } catch {
           if error.isInternal || error.type != "JSONDecodeError" { throw error }
+          // v2 keeps the text of an Optional container (a union) for the validation to refuse.
+          if version == 2, case .optional = field.type { return raw }
           let message = version == 1
             ? "error parsing env var \"\(variable)\"" : "error parsing value for field \"\(field.name)\" from source \"\(source)\""
           throw PythonException(type: "SettingsError", message: message, location: location, uses: raw.uses)
@@ -343,12 +345,7 @@ extension PythonEvaluator {
         }
       }
       if let (variable, value) = found {
-        if value.isUnknown {
-          inputs[field.name] = value
-          undecidedInputs.append(field.name)
-        } else {
-          inputs[field.name] = try decoded(value, variable: variable, source: "EnvSettingsSource")
-        }
+        inputs[field.name] = value.isUnknown ? value : try decoded(value, variable: variable, source: "EnvSettingsSource")
         continue
       }
       if let (variable, entry) = fromFile {
@@ -370,7 +367,7 @@ extension PythonEvaluator {
         guard let entry = dotenv[name], !entry.value.isEmpty else { continue }
         if !prefix.isEmpty, fields[name] != nil { continue }
         throw PythonException(
-          type: "ValidationError", message: "1 validation error for \(type.name): \(name): Extra inputs are not permitted (from \(entry.source))",
+          type: "ValidationError", message: "1 validation error for \(type.name): \(name) (Extra inputs are not permitted; from \(entry.source))",
           location: location)
       }
     }
@@ -383,7 +380,7 @@ extension PythonEvaluator {
     let instance = PythonInstance(type: type)
     for field in fields.values {
       guard let input = inputs[field.name] ?? nil else {
-        errors.append("\(field.name): field required")
+        errors.append("\(field.name) (field required)")
         continue
       }
       let mine = validators.filter { marker in
@@ -404,14 +401,13 @@ extension PythonEvaluator {
         instance.attributes[field.name] = value
         values.entries[.string(field.name)] = (PythonValue(.string(field.name)), value)
       case .invalid(let message):
-        errors.append("\(field.name): \(message)")
+        errors.append("\(field.name) (\(message))")
       case .unknown(let why):
         // Kept as if valid: if it is not, the instantiation fails whatever the later fields do.
         let value = PythonValue.unknown("\(type.name).\(field.name): \(why)", at: location).merging([input])
         instance.attributes[field.name] = value
         values.entries[.string(field.name)] = (PythonValue(.string(field.name)), value)
-        if !undecidedInputs.contains(field.name) || !input.isUnknown { doubts.append("\(field.name): \(why)") }
-        else { doubts.append("\(field.name): \(input.unknownReason ?? why)") }
+        doubts.append("\(field.name) (\(why))")
       }
     }
     if !errors.isEmpty {
@@ -496,8 +492,10 @@ extension PythonEvaluator {
       return .valid(try callFunction(function, positional, keywords, at: location))
     } catch {
       if error.isInternal { throw error }
+      // v1 turns a TypeError into a validation error too; v2 lets it through.
+      let converted = marker.attributes["__v2__"] == nil ? ["ValueError", "TypeError", "AssertionError"] : ["ValueError", "AssertionError"]
       let caught = ([error.type] + error.ancestors).contains { raised in
-        ["ValueError", "TypeError", "AssertionError"].contains { PythonExceptionHierarchy.catches($0, raised) }
+        converted.contains { PythonExceptionHierarchy.catches($0, raised) }
       }
       guard caught else { throw error }
       return .invalid(error.message)

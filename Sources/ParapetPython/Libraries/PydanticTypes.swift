@@ -103,9 +103,13 @@ extension PythonEvaluator {
   }
 
   /// The qualified name a type expression evaluates to (`str`, `typing.Optional`), nil for a
-  /// class of the settings or anything else.
+  /// class of the settings or anything else. The expression must spell that name (`List`,
+  /// `typing.List`): an alias (`Hosts = list[int]`) may stand for a subscripted type whose
+  /// arguments the value no longer shows.
   private func pydanticTypeName(_ expression: PythonExpr, _ frame: Frame) -> String? {
-    guard let value = try? evaluate(expression, frame), case .builtin(let name, let receiver) = value.kind, receiver.isEmpty else {
+    guard let value = try? evaluate(expression, frame), case .builtin(let name, let receiver) = value.kind, receiver.isEmpty,
+      let spelled = Self.lastName(expression), name == spelled || name.hasSuffix("." + spelled)
+    else {
       return nil
     }
     return name
