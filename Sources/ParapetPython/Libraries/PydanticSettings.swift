@@ -124,8 +124,10 @@ extension PythonEvaluator {
   private struct PydanticField {
     var name: String
     var type: PydanticType
-    /// The default (already called for `default_factory`), nil when required.
+    /// The default, nil when there is none.
     var defaultValue: PythonValue?
+    /// `default_factory`, called only when no source gives the field a value.
+    var defaultFactory: PythonValue?
     /// The variables read, already lower-cased unless case-sensitive, in pydantic's order.
     var variables: [String]
     /// The first variable as the settings spell it (for provenance and reasons).
@@ -193,10 +195,34 @@ extension PythonEvaluator {
     }
     let prefix = options["env_prefix"].map { $0.stringValue } ?? ""
     guard let prefix else { return undecided("its env_prefix is not a known string") }
-    guard let caseSensitive = options["case_sensitive"]?.truthiness ?? false as Bool? else {
-      return undecided("its case_sensitive is not known")
+    var caseSensitive = false
+    if let given = options["case_sensitive"] {
+      guard let flag = given.truthiness else { return undecided("its case_sensitive is not known") }
+      caseSensitive = flag
     }
-    let extra = options["extra"].map { $0.stringValue ?? String(describing: $0.kind) } ?? "forbid"
+    // `extra`: "forbid" (both versions' default for settings), "ignore" or "allow", also as v1's
+    // `Extra.ignore`; nil when not known.
+    var extra: String? = "forbid"
+    if let given = options["extra"] {
+      if let text = given.stringValue {
+        extra = text
+      } else if case .builtin(let name, _) = given.kind {
+        extra = name.split(separator: ".").last.map(String.init)
+      } else {
+        extra = nil
+      }
+    }
+    // Options given to the class call (`Settings(_env_file=".env.prod")`): the env file is
+    // modelled, its encoding changes nothing read here, any other is not modelled.
+    var fieldKeywords: [(String, PythonValue)] = []
+    for (key, value) in keywords {
+      switch key {
+      case "_env_file": options["env_file"] = value
+      case "_env_file_encoding": continue
+      case _ where key.hasPrefix("_"): return undecided("the option \(key) given to \(type.name)(), which Parapet does not model")
+      default: fieldKeywords.append((key, value))
+      }
+    }
     func normalized(_ name: String) -> String { caseSensitive ? name : name.lowercased() }
 
     // Fields, parents first; a name annotated again keeps its first place.
@@ -228,6 +254,7 @@ extension PythonEvaluator {
     for name in fields.keys {
       var field = fields[name]!
       var environmentNames: PythonValue?
+      var explicitlyRequired = false
       if let binding = type.lookup(name)?.1 {
         if let spec = Self.pydanticMarker(binding.value, "FieldInfo") {
           let known: Set<String> = ["default", "default_factory", "env", "validation_alias", "description", "title", "examples", "example"]
@@ -235,11 +262,12 @@ extension PythonEvaluator {
             return undecided("Field(\(other)=...) of \(name), which Parapet does not model")
           }
           if let given = spec.attributes["default"], case .opaque("Ellipsis") = given.kind {
-            field.defaultValue = nil
+            // `Field(...)`: required, an Optional too.
+            explicitlyRequired = true
           } else if let given = spec.attributes["default"] {
             field.defaultValue = given
           } else if let factory = spec.attributes["default_factory"] {
-            field.defaultValue = try call(factory, [], [], frame, at: location, summary: "default_factory of \(name)")
+            field.defaultFactory = factory
           }
           if version == 1, let env = spec.attributes["env"] { environmentNames = env }
           if version == 2, spec.attributes["env"] != nil { return undecided("Field(env=...) of \(name) in pydantic v2, which Parapet does not model") }
@@ -252,7 +280,9 @@ extension PythonEvaluator {
           field.defaultValue = binding.value
         }
       }
-      if field.defaultValue == nil, version == 1, case .optional = field.type { field.defaultValue = PythonValue(.none, at: location) }
+      if field.defaultValue == nil, field.defaultFactory == nil, !explicitlyRequired, version == 1, case .optional = field.type {
+        field.defaultValue = PythonValue(.none, at: location)
+      }
       if version == 1, environmentNames == nil, let configFields {
         guard case .dict(let dict) = configFields.kind else { return undecided("its Config.fields is not a dict Parapet can read") }
         if let entry = dict.entries[.string(name)]?.value {
@@ -279,7 +309,11 @@ extension PythonEvaluator {
       if field.spelled.isEmpty { field.spelled = field.variables[0] }
       fields[name] = field
     }
-    for (key, _) in keywords where fields[key] == nil {
+    for (key, _) in fieldKeywords where fields[key] == nil {
+      guard extra == "forbid" else {
+        if extra == nil { return undecided("the keyword \(key), which is no field, and an extra option Parapet does not know") }
+        continue
+      }
       throw PythonException(
         type: "ValidationError", message: "1 validation error for \(type.name): \(key) (extra fields not permitted)", location: location)
     }
@@ -333,13 +367,16 @@ extension PythonEvaluator {
         // the environment wins.
         _ = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), variable: variable, source: "DotEnvSettingsSource")
       }
-      if let given = keywords.first(where: { $0.0 == field.name })?.1 {
+      if let given = fieldKeywords.first(where: { $0.0 == field.name })?.1 {
         inputs[field.name] = given
         continue
       }
       var found: (variable: String, value: PythonValue)?
       for variable in field.variables {
-        if let value = pydanticEnvironmentRead(variable, caseSensitive: caseSensitive, accessor: accessor, at: location) {
+        if let value = pydanticEnvironmentRead(
+          variable, spelled: variable == field.variables[0] ? field.spelled : variable, caseSensitive: caseSensitive,
+          accessor: accessor, at: location)
+        {
           found = (variable, value)
           break
         }
@@ -352,16 +389,22 @@ extension PythonEvaluator {
         inputs[field.name] = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), variable: variable, source: "DotEnvSettingsSource")
         continue
       }
-      if var value = field.defaultValue {
+      var fallback = field.defaultValue
+      if fallback == nil, let factory = field.defaultFactory {
+        fallback = try call(factory, [], [], frame, at: location, summary: "default_factory of \(field.name)")
+      }
+      if var value = fallback {
+        if SecretNames.isSecret(field.spelled) { value.fromSecretVariable = true }
         value.uses = PythonValue.union(value.uses, [EnvironmentUse(
-          variable: field.spelled, state: .unset, defaultValue: field.defaultValue, accessor: accessor, cast: nil, location: location)])
+          variable: field.spelled, state: .unset, defaultValue: fallback, accessor: accessor, cast: nil, location: location)])
         inputs[field.name] = value
       } else {
         inputs[field.name] = .some(nil)
       }
     }
     // v2: a name of the env files no field reads is an extra input, refused by default.
-    if version == 2, extra == "forbid" {
+    if version == 2, extra != "ignore", extra != "allow" {
+      if extra == nil, !dotenvOrder.isEmpty { return undecided("its extra option is not known, and it reads an env file") }
       let read = Set(fields.values.flatMap(\.variables))
       for name in dotenvOrder where !read.contains(name) {
         guard let entry = dotenv[name], !entry.value.isEmpty else { continue }
@@ -434,7 +477,9 @@ extension PythonEvaluator {
   /// The environment's value for `name` (lower-case unless case-sensitive): nil when the
   /// variable is certainly not set. Case-insensitive, pydantic lower-cases every name of
   /// `os.environ`: two spellings with different values depend on the process's order.
-  private func pydanticEnvironmentRead(_ name: String, caseSensitive: Bool, accessor: String, at location: SourceLocation) -> PythonValue? {
+  private func pydanticEnvironmentRead(
+    _ name: String, spelled: String, caseSensitive: Bool, accessor: String, at location: SourceLocation
+  ) -> PythonValue? {
     if caseSensitive {
       if environment[name] != nil || unknownVariables[name] != nil || unsetIsUnknown {
         return environmentValue(name, accessor: accessor, defaultValue: nil, at: location)
@@ -449,7 +494,7 @@ extension PythonEvaluator {
       return .unknown("$\(matches.joined(separator: " and $")) are set with different values; pydantic reads whichever os.environ lists last", at: location)
     }
     if let first = matches.first { return environmentValue(first, accessor: accessor, defaultValue: nil, at: location) }
-    if unsetIsUnknown { return environmentValue(name.uppercased(), accessor: accessor, defaultValue: nil, at: location) }
+    if unsetIsUnknown { return environmentValue(spelled, accessor: accessor, defaultValue: nil, at: location) }
     return nil
   }
 

@@ -644,6 +644,46 @@ struct PydanticSettingsTests {
       expected: .unknown,
       source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    L: Hosts = []\n\nFIELDS = ['L']\nSETUP = S()\n"),
     PydanticCase(
+      "_env_file given to the class (v1)", version: 1, environment: [:], dotenv: "DEBUG=yes\n",
+      expected: .values([("DEBUG", "true")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n\nFIELDS = ['DEBUG']\nSETUP = S(_env_file=\".env\")\n"),
+    PydanticCase(
+      "_env_file given to the class (v2)", version: 2, environment: [:], dotenv: "DEBUG=yes\n",
+      expected: .values([("DEBUG", "true")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n\nFIELDS = ['DEBUG']\nSETUP = S(_env_file=\".env\")\n"),
+    PydanticCase(
+      "unknown keyword refused (v1)", version: 1, environment: [:], dotenv: nil,
+      expected: .error("ValidationError", "OTHER"),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n\nFIELDS = ['DEBUG']\nSETUP = S(OTHER=1)\n"),
+    PydanticCase(
+      "unknown keyword refused (v2)", version: 2, environment: [:], dotenv: nil,
+      expected: .error("ValidationError", "OTHER"),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n\nFIELDS = ['DEBUG']\nSETUP = S(OTHER=1)\n"),
+    PydanticCase(
+      "unknown keyword ignored (v1)", version: 1, environment: [:], dotenv: nil,
+      expected: .values([("DEBUG", "false")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n    class Config:\n        extra = \"ignore\"\n\nFIELDS = ['DEBUG']\nSETUP = S(OTHER=1)\n"),
+    PydanticCase(
+      "unknown keyword ignored (v2)", version: 2, environment: [:], dotenv: nil,
+      expected: .values([("DEBUG", "false")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    DEBUG: bool = False\n    model_config = SettingsConfigDict(extra=\"ignore\")\n\nFIELDS = ['DEBUG']\nSETUP = S(OTHER=1)\n"),
+    PydanticCase(
+      "Field(...) Optional is required (v1)", version: 1, environment: [:], dotenv: nil,
+      expected: .error("ValidationError", "HOST"),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    HOST: Optional[str] = Field(...)\n\nFIELDS = ['HOST']\nSETUP = S()\n"),
+    PydanticCase(
+      "Field(...) Optional is required (v2)", version: 2, environment: [:], dotenv: nil,
+      expected: .error("ValidationError", "HOST"),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    HOST: Optional[str] = Field(...)\n\nFIELDS = ['HOST']\nSETUP = S()\n"),
+    PydanticCase(
+      "default_factory only when unset (v1)", version: 1, environment: ["N": "5"], dotenv: nil,
+      expected: .values([("N", "5")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    N: int = Field(default_factory=lambda: 1 // 0)\n\nFIELDS = ['N']\nSETUP = S()\n"),
+    PydanticCase(
+      "default_factory only when unset (v2)", version: 2, environment: ["N": "5"], dotenv: nil,
+      expected: .values([("N", "5")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    N: int = Field(default_factory=lambda: 1 // 0)\n\nFIELDS = ['N']\nSETUP = S()\n"),
+    PydanticCase(
       "inherited fields (v1)", version: 1, environment: ["EXTRA": "2", "CHILD": "4"], dotenv: nil,
       expected: .values([("EXTRA", "2"), ("CHILD", "4")]),
       source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    EXTRA: int = 1\n\nclass T(S):\n    CHILD: int = 3\n\nFIELDS = ['EXTRA', 'CHILD']\nSETUP = T()\n"),
