@@ -346,31 +346,25 @@ extension PythonEvaluator {
     // errors raise here, before any validation.
     let accessor = version == 1 ? "pydantic.BaseSettings" : "pydantic_settings.BaseSettings"
     var inputs: OrderedDictionary<String, PythonValue?> = [:]
+    var fileInputs: [(field: PydanticField, variable: String, entry: (value: String, source: String))] = []
+    /// A container field's text decoded as JSON, or SettingsError.
+    func decoded(_ raw: PythonValue, _ field: PydanticField, variable: String, source: String) throws(PythonException) -> PythonValue {
+      guard field.type.isComplex, raw.stringValue != nil else { return raw }
+      do throws(PythonException) {
+        return try callBuiltin("json.loads", receiver: nil, [raw], [], frame, at: location).merging([raw])
+      } catch {
+        if error.isInternal || error.type != "JSONDecodeError" { throw error }
+        // v2 keeps the text of an Optional container (a union) for the validation to refuse.
+        if version == 2, case .optional = field.type { return raw }
+        let message = version == 1
+          ? "error parsing env var \"\(variable)\"" : "error parsing value for field \"\(field.name)\" from source \"\(source)\""
+        throw PythonException(type: "SettingsError", message: message, location: location, uses: raw.uses)
+      }
+    }
     for field in fields.values {
-      let complex = field.type.isComplex
-      func decoded(_ raw: PythonValue, variable: String, source: String) throws(PythonException) -> PythonValue {
-        guard complex, raw.stringValue != nil else { return raw }
-        do throws(PythonException) {
-          return try callBuiltin("json.loads", receiver: nil, [raw], [], frame, at: location).merging([raw])
-        } catch {
-          if error.isInternal || error.type != "JSONDecodeError" { throw error }
-          // v2 keeps the text of an Optional container (a union) for the validation to refuse.
-          if version == 2, case .optional = field.type { return raw }
-          let message = version == 1
-            ? "error parsing env var \"\(variable)\"" : "error parsing value for field \"\(field.name)\" from source \"\(source)\""
-          throw PythonException(type: "SettingsError", message: message, location: location, uses: raw.uses)
-        }
-      }
       let fromFile = field.variables.lazy.compactMap { name in dotenv[name].map { (name, $0) } }.first
-      if version == 2, let (variable, entry) = fromFile {
-        // v2 reads the env files in a source of their own: a value there is decoded even where
-        // the environment wins.
-        _ = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), variable: variable, source: "DotEnvSettingsSource")
-      }
-      if let given = fieldKeywords.first(where: { $0.0 == field.name })?.1 {
-        inputs[field.name] = given
-        continue
-      }
+      // The environment's source runs whatever the keywords say (its JSON errors raise even
+      // for a field given as a keyword); v1 merges the env files into it.
       var found: (variable: String, value: PythonValue)?
       for variable in field.variables {
         if let value = pydanticEnvironmentRead(
@@ -381,12 +375,27 @@ extension PythonEvaluator {
           break
         }
       }
+      var sourced: PythonValue?
       if let (variable, value) = found {
-        inputs[field.name] = value.isUnknown ? value : try decoded(value, variable: variable, source: "EnvSettingsSource")
+        sourced = value.isUnknown ? value : try decoded(value, field, variable: variable, source: "EnvSettingsSource")
+      } else if version == 1, let (variable, entry) = fromFile {
+        sourced = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), field, variable: variable, source: "")
+      }
+      if version == 2, let (variable, entry) = fromFile {
+        // v2 reads the env files in a source of its own, after the environment's: a value
+        // there is decoded even where the environment or a keyword wins.
+        fileInputs.append((field, variable, entry))
+      }
+      if let given = fieldKeywords.first(where: { $0.0 == field.name })?.1 {
+        inputs[field.name] = given
         continue
       }
-      if let (variable, entry) = fromFile {
-        inputs[field.name] = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), variable: variable, source: "DotEnvSettingsSource")
+      if let sourced {
+        inputs[field.name] = sourced
+        continue
+      }
+      if version == 2, fromFile != nil {
+        inputs[field.name] = .some(nil)  // set from the env file below
         continue
       }
       var fallback = field.defaultValue
@@ -401,6 +410,10 @@ extension PythonEvaluator {
       } else {
         inputs[field.name] = .some(nil)
       }
+    }
+    for (field, variable, entry) in fileInputs {
+      let value = try decoded(dotenvValue(variable, entry, accessor: accessor, at: location), field, variable: variable, source: "DotEnvSettingsSource")
+      if case .some(.none) = inputs[field.name] { inputs[field.name] = value }
     }
     // v2: a name of the env files no field reads is an extra input, refused by default.
     if version == 2, extra != "ignore", extra != "allow" {

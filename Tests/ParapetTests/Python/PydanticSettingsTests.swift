@@ -684,6 +684,22 @@ struct PydanticSettingsTests {
       expected: .values([("N", "5")]),
       source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    N: int = Field(default_factory=lambda: 1 // 0)\n\nFIELDS = ['N']\nSETUP = S()\n"),
     PydanticCase(
+      "keyword does not stop an env JSON error (v1)", version: 1, environment: ["L": "a"], dotenv: nil,
+      expected: .error("SettingsError", "error parsing env var \"l\""),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    L: list[str] = []\n\nFIELDS = ['L']\nSETUP = S(L=[\"x\"])\n"),
+    PydanticCase(
+      "keyword does not stop an env JSON error (v2)", version: 2, environment: ["L": "a"], dotenv: nil,
+      expected: .error("SettingsError", "error parsing value for field \"L\" from source \"EnvSettingsSource\""),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    L: list[str] = []\n\nFIELDS = ['L']\nSETUP = S(L=[\"x\"])\n"),
+    PydanticCase(
+      "env file JSON error where the environment wins (v1)", version: 1, environment: ["L": "[\"e\"]"], dotenv: "L=notjson\n",
+      expected: .values([("L", "[\"e\"]")]),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    L: list[str] = []\n    class Config:\n        env_file = \".env\"\n\nFIELDS = ['L']\nSETUP = S()\n"),
+    PydanticCase(
+      "env file JSON error where the environment wins (v2)", version: 2, environment: ["L": "[\"e\"]"], dotenv: "L=notjson\n",
+      expected: .error("SettingsError", "error parsing value for field \"L\" from source \"DotEnvSettingsSource\""),
+      source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import Field, field_validator\nfrom pydantic_settings import BaseSettings, SettingsConfigDict\n\nclass S(BaseSettings):\n    L: list[str] = []\n    model_config = SettingsConfigDict(env_file=\".env\")\n\nFIELDS = ['L']\nSETUP = S()\n"),
+    PydanticCase(
       "inherited fields (v1)", version: 1, environment: ["EXTRA": "2", "CHILD": "4"], dotenv: nil,
       expected: .values([("EXTRA", "2"), ("CHILD", "4")]),
       source: "from typing import Optional, Literal, List, Dict, Tuple, Union\nHosts = list[int]\nfrom pydantic import BaseSettings, Field, validator\n\nclass S(BaseSettings):\n    EXTRA: int = 1\n\nclass T(S):\n    CHILD: int = 3\n\nFIELDS = ['EXTRA', 'CHILD']\nSETUP = T()\n"),
