@@ -213,6 +213,7 @@ extension PythonEvaluator {
     if name.hasSuffix(".register"), name.hasPrefix("collections.abc.") || name.hasPrefix("typing.") {
       abstractBaseRegistered = true
     }
+    if name == Self.pydanticDecorate, let receiver { return pydanticDecorateCall(receiver, positional, at: location) }
     if receiver == nil, name == "dataclasses.field" { return try dataclassFieldCall(positional, keywords, at: location) }
     if receiver == nil, name == "dataclasses.asdict" { return try dataclassAsDict(positional, at: location) }
     if receiver == nil, name == "sys.exit" {

@@ -129,12 +129,17 @@ extension PythonEvaluator {
         value = made
         continue
       }
+      // `@validator("PGHOST")` names a field: the call is not a read of $PGHOST.
+      let savedDecoratorCall = decoratorCall
+      if case .call = decorator { decoratorCall = frame.at(decorator.position) }
+      defer { decoratorCall = savedDecoratorCall }
       let callee = try evaluate(decorator, frame)
       switch callee.kind {
       case .builtin("enum.unique", let receiver) where receiver.isEmpty:
         value = try enumUnique(value, at: location)
       case .function, .object, .builtin("property", _), .builtin("classmethod", _), .builtin("staticmethod", _),
-        .builtin("functools.cached_property", _), .builtin("django.utils.functional.cached_property", _):
+        .builtin("functools.cached_property", _), .builtin("django.utils.functional.cached_property", _),
+        .builtin(Self.pydanticDecorate, _):
         value = try call(callee, [value], [], frame, at: location, summary: decorator.summary)
       default:
         if let last = Self.lastName(name), last == "cached_property" {
@@ -347,6 +352,8 @@ extension PythonEvaluator {
       return try namedTupleInstance(type, fields: type.namedTupleFields ?? [], positional, keywords, at: location)
     case .classObject(let type) where type.enumeration != nil:
       return try enumLookup(type, type.enumeration!, positional, keywords, at: location)
+    case .classObject(let type) where Self.pydanticSettingsVersion(type) != nil && type.lookup("__init__") == nil:
+      return try pydanticSettingsInstance(type, version: Self.pydanticSettingsVersion(type)!, positional, keywords, at: location)
     case .classObject(let type):
       let instance = PythonInstance(type: type)
       let value = PythonValue(.object(.instance(instance)), at: location)

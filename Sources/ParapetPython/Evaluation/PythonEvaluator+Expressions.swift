@@ -601,7 +601,7 @@ extension PythonEvaluator {
     _ callee: PythonValue, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation,
     summary: String
   ) {
-    guard Self.isUnmodelledCallee(callee) else { return }
+    guard Self.isUnmodelledCallee(callee), location != decoratorCall else { return }
     guard let name = positional.first?.stringValue, Self.looksLikeVariableName(name), environment[name] == nil,
       !keywords.contains(where: { $0.0 == "default" }), positional.count < 2
     else { return }
@@ -640,7 +640,13 @@ extension PythonEvaluator {
   static func isUnmodelledCallee(_ callee: PythonValue) -> Bool {
     switch callee.kind {
     case .unknown: return true
-    case .builtin(let name, _): return name.contains(".") && !StandardLibrary.contains(name) && !name.hasPrefix("django.")
+    case .builtin(let name, let receiver):
+      // A method of a value Parapet models (`values.get("X")` on a dict) is modelled: an
+      // unknown result comes from the value, not from a reader of the environment.
+      if !receiver.isEmpty, let type = name.split(separator: ".").first, PythonValue.modelledTypePrefixes.contains(String(type)) {
+        return false
+      }
+      return name.contains(".") && !StandardLibrary.contains(name) && !name.hasPrefix("django.")
     default: return false
     }
   }

@@ -179,6 +179,9 @@ package final class PythonEvaluator {
   var openedFiles = 0
   package var steps = 0
   package var callDepth = 0
+  /// The decorator call being evaluated (`@validator("PGHOST")`): its string arguments name
+  /// things of the decorated code, not variables it reads.
+  var decoratorCall: SourceLocation?
   /// Where the functions being run were called, outermost first: a raise Parapet cannot decide
   /// inside them is reported at the line of the settings that led there.
   var callSites: [SourceLocation] = []

@@ -142,6 +142,7 @@ extension PythonEvaluator {
     if let loaded = try fileLibraryCall(name, positional, keywords, frame, at: location) { return loaded }
     if let included = try splitSettingsCall(name, positional, keywords, frame, at: location) { return included }
     if let everett = try everettCall(name, positional, keywords, frame, at: location) { return everett }
+    if let pydantic = pydanticCall(name, positional, keywords, at: location) { return pydantic }
     switch name {
     case "environ.Env", "environ.environ.Env", "environ.FileAwareEnv":
       let scheme = EnvironScheme()

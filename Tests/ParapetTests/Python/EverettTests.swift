@@ -22,11 +22,7 @@ struct EverettTests {
     """
 
   static func run(_ settings: String, environment: [String: String] = [:], files: [String: String] = [:]) -> PythonEvaluation.Result {
-    var all = files
-    all["manage.py"] = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
-    all["mysite/__init__.py"] = ""
-    all["mysite/settings.py"] = settings
-    return PythonEvaluation.run(all, environment: environment)
+    PythonEvaluation.project(settings, environment: environment, files: files)
   }
 
   /// A missing option and a value parse_bool refuses stop the settings at the call, with

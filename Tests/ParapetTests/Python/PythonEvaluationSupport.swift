@@ -42,6 +42,16 @@ enum PythonEvaluation {
     }
   }
 
+  /// Runs `mysite/settings.py` of a project whose `manage.py` names it (the working directory
+  /// is the project's root), with `files` beside it.
+  static func project(_ settings: String, environment: [String: String] = [:], files: [String: String] = [:]) -> Result {
+    var all = files
+    all["manage.py"] = "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n"
+    all["mysite/__init__.py"] = ""
+    all["mysite/settings.py"] = settings
+    return run(all, environment: environment)
+  }
+
   /// Runs one settings file.
   static func settings(_ source: String, environment: [String: String] = [:], version: PythonVersionRange? = nil) -> Result {
     run(["mysite/settings.py": source], environment: environment, version: version)
