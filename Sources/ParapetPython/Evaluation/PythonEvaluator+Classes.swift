@@ -59,6 +59,7 @@ extension PythonEvaluator {
     let inner = Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
     _ = try run(body, inner)
     type.namespace = scope.classBindings ?? [:]
+    if type.opaqueBases.contains(where: Self.isConfigurationBase) { flattenConfiguration(type, bases: bases) }
     type.annotations = scope.classAnnotations.compactMap { name in
       scope.classAnnotationTypes[name].map { (name: name, annotation: $0) }
     }
@@ -81,6 +82,37 @@ extension PythonEvaluator {
     try initSubclass(type, keywords: classKeywords.filter { $0.0 != "metaclass" }, at: location)
     let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, frame, location: location)
     bind(name, value, frame, location: location)
+  }
+
+  /// What django-configurations' metaclass (`ConfigurationBase.__new__`) does to a class it
+  /// makes: for each base, last to first, it copies every upper-case attribute the base shows
+  /// (its own or inherited), then the class body's, into the class. So the first base's
+  /// inherited value beats a later base's own (Normandy's `ProductionReadOnlyInsecure(
+  /// ProductionInsecure, ProductionReadOnly)` keeps Base's `EXTRA_MIDDLEWARE` through the first).
+  /// Every such class also starts from Django's own defaults (`global_settings`): a base that
+  /// does not set a setting shows Django's default for it, which beats what a later base set.
+  func flattenConfiguration(_ type: PythonClass, bases: [PythonValue]) {
+    var copied: OrderedDictionary<String, PythonBinding> = [:]
+    for base in bases.reversed() {
+      guard case .object(.classObject(let parent)) = base.kind else { continue }
+      var visible: OrderedDictionary<String, PythonBinding> = [:]
+      for ancestor in parent.mro.reversed() {
+        for (name, binding) in ancestor.namespace where Self.isUpperName(name) {
+          // Nearer classes of the base's MRO come later and win, as getattr() on the base.
+          visible[name] = binding
+        }
+      }
+      // Only a class the metaclass made carries Django's defaults; a plain mixin does not.
+      let made = parent.opaqueBases.contains(where: Self.isConfigurationBase)
+      for name in copied.keys where made && visible[name] == nil {
+        guard var fallback = DjangoGlobalSettings.value(name, series: djangoSeries) else { continue }
+        fallback.location = type.location
+        copied[name] = PythonBinding(value: fallback, location: type.location, history: [])
+      }
+      for (name, binding) in visible { copied[name] = binding }
+    }
+    for (name, binding) in type.namespace { copied[name] = binding }
+    type.namespace = copied
   }
 
   /// The metaclass a `metaclass=` keyword names, when it is not one whose making of classes

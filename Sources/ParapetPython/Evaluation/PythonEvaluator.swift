@@ -943,7 +943,9 @@ package final class PythonEvaluator {
     case .delete(let targets, _):
       for target in targets { try delete(target, frame, location: location) }
       return .next
-    case .assertion, .pass:
+    case .assertion(let condition, let message, _):
+      return try executeAssert(condition, message, frame, location: location)
+    case .pass:
       return .next
     case .breakLoop:
       return .breakLoop

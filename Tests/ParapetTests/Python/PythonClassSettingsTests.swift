@@ -173,6 +173,40 @@ struct PythonClassSettingsTests {
     #expect(result.value("_private") == nil)
   }
 
+  /// django-configurations' metaclass copies each base's visible upper-case attributes, last
+  /// base first, so the first base's inherited value beats a later base's own (Normandy's
+  /// `ProductionReadOnlyInsecure`). Checked with django-configurations 2.2: MIDDLEWARE_EXTRA is
+  /// ["sessions"], where plain Python inheritance gives [].
+  @Test func djangoConfigurationsFlattensBasesItsOwnWay() {
+    let source = """
+      from configurations import Configuration
+      class Base(Configuration):
+          MIDDLEWARE_EXTRA = ["sessions"]
+          DEBUG = False
+      class Insecure(Base):
+          SECURE_SSL_REDIRECT = False
+      class ReadOnly(Base):
+          MIDDLEWARE_EXTRA = []
+      class ReadOnlyInsecure(Insecure, ReadOnly):
+          pass
+      """
+    let result = PythonEvaluation.settings(source, environment: ["DJANGO_CONFIGURATION": "ReadOnlyInsecure"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("MIDDLEWARE_EXTRA")?.elements?.compactMap(\.stringValue) == ["sessions"])
+    #expect(result.value("SECURE_SSL_REDIRECT")?.boolValue == false)
+    // A first base that leaves DEBUG at Django's default shows that default, which wins.
+    let defaults = PythonEvaluation.settings("""
+      from configurations import Configuration
+      class Quiet(Configuration):
+          pass
+      class Loud(Configuration):
+          DEBUG = True
+      class Mixed(Quiet, Loud):
+          pass
+      """, environment: ["DJANGO_CONFIGURATION": "Mixed"])
+    #expect(defaults.value("DEBUG")?.boolValue == false)
+  }
+
   @Test func djangoConfigurationsCopiesTheSelectedClass() {
     let source = """
       from configurations import Configuration

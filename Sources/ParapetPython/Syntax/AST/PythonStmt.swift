@@ -74,7 +74,8 @@ package indirect enum PythonStmt: Sendable {
   case with(items: [(PythonExpr, PythonExpr?)], body: [PythonStmt], isAsync: Bool, Position)
   case raise(PythonExpr?, Position)
   case delete([PythonExpr], Position)
-  case assertion(Position)
+  /// `assert condition, message`.
+  case assertion(PythonExpr, PythonExpr?, Position)
   case pass(Position)
   case breakLoop(Position)
   case continueLoop(Position)
@@ -96,7 +97,7 @@ package indirect enum PythonStmt: Sendable {
       .function(_, _, _, _, let position), .classDef(_, _, _, let position),
       .returnValue(_, let position), .forLoop(_, _, _, _, _, let position),
       .whileLoop(_, _, _, let position), .with(_, _, _, let position), .raise(_, let position),
-      .delete(_, let position), .assertion(let position), .pass(let position),
+      .delete(_, let position), .assertion(_, _, let position), .pass(let position),
       .breakLoop(let position), .continueLoop(let position), .global(_, let position),
       .nonlocal(_, let position), .match(_, _, let position), .typeAlias(_, _, _, let position),
       .unsupported(_, _, let position):

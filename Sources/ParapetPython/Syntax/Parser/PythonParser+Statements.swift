@@ -149,9 +149,9 @@ extension PythonParser {
         return .delete(targets, start)
       case "assert":
         advance()
-        _ = try parseTest()
-        if accept(",") { _ = try parseTest() }
-        return .assertion(start)
+        let condition = try parseTest()
+        let message = accept(",") ? try parseTest() : nil
+        return .assertion(condition, message, start)
       case "import":
         advance()
         var aliases: [PythonStmt.Alias] = []
