@@ -9,9 +9,11 @@ local function config_sets(facts, app)
   return app.default_auto_field
 end
 
+-- Django 5.2: the last series with the check (6.0 made BigAutoField the default).
 local APP_WITH_AUTO_KEY = {
   ["shop/__init__.py"] = "",
   ["shop/models.py"] = "from django.db import models\n\n\n↓class Product(models.Model):\n    name = models.CharField(max_length=80)\n",
+  ["requirements.txt"] = "Django==5.2.8\n",
 }
 
 return {
@@ -21,7 +23,7 @@ return {
   references = { "django:models.W042" },
   rationale = "A model without a declared primary key gets an auto-created one whose type comes from "
     .. "DEFAULT_AUTO_FIELD or its app's AppConfig.default_auto_field. When neither is set, Django "
-    .. "(from 3.2) warns (models.W042): the type is Django's historical default AutoField, a 32-bit "
+    .. "(3.2 to 5.2; 6.0 made BigAutoField the default) warns (models.W042): the type is Django's historical default AutoField, a 32-bit "
     .. "integer that a busy table can exhaust, and a later change of the default would silently ask "
     .. "for migrations of every such table.",
   remediation = "Set DEFAULT_AUTO_FIELD = \"django.db.models.BigAutoField\" in the settings (or "
@@ -33,6 +35,10 @@ return {
     if not django.ready(facts, report, "models.W042") then return end
     if not django.at_least(facts, "3.2") then
       return report.not_applicable{ message = "models.W042 exists from Django 3.2" }
+    end
+    if django.at_least(facts, "6.0") then
+      -- Django 6.0 made BigAutoField the default and removed the check.
+      return report.not_applicable{ message = "models.W042 exists up to Django 5.2: from 6.0 DEFAULT_AUTO_FIELD defaults to BigAutoField" }
     end
     local setting = django.setting(facts, "DEFAULT_AUTO_FIELD")
     if setting.assigned and setting.known then
@@ -117,6 +123,7 @@ return {
         ["shop/__init__.py"] = "",
         ["shop/apps.py"] = "from django.apps import AppConfig\n\n\nclass ShopConfig(AppConfig):\n    name = 'shop'\n",
         ["shop/models.py"] = "from django.contrib.auth.models import User\n\n\n↓class Staff(User):\n    class Meta:\n        proxy = True\n",
+        ["requirements.txt"] = "Django==5.2.8\n",
       }),
     },
   },
