@@ -94,7 +94,22 @@ extension PythonEvaluator {
   func flattenConfiguration(_ type: PythonClass, bases: [PythonValue]) {
     var copied: OrderedDictionary<String, PythonBinding> = [:]
     for base in bases.reversed() {
-      guard case .object(.classObject(let parent)) = base.kind else { continue }
+      guard case .object(.classObject(let parent)) = base.kind else {
+        // `Configuration` itself shows nothing but Django's defaults.
+        var library: String?
+        switch base.kind {
+        case .builtin(let qualified, _): library = qualified
+        case .opaque(let name): library = name.hasPrefix("class ") ? String(name.dropFirst(6)) : name
+        default: library = nil
+        }
+        guard let library, Self.isConfigurationBase(library) else { continue }
+        for name in copied.keys {
+          guard var fallback = DjangoGlobalSettings.value(name, series: djangoSeries) else { continue }
+          fallback.location = type.location
+          copied[name] = PythonBinding(value: fallback, location: type.location, history: [])
+        }
+        continue
+      }
       var visible: OrderedDictionary<String, PythonBinding> = [:]
       for ancestor in parent.mro.reversed() {
         for (name, binding) in ancestor.namespace where Self.isUpperName(name) {

@@ -205,6 +205,18 @@ struct PythonClassSettingsTests {
           pass
       """, environment: ["DJANGO_CONFIGURATION": "Mixed"])
     #expect(defaults.value("DEBUG")?.boolValue == false)
+    // `Configuration` itself before a plain mixin shows Django's defaults, which win; a name
+    // Django does not define keeps the mixin's (checked: False 1).
+    let direct = PythonEvaluation.settings("""
+      from configurations import Configuration
+      class Mixin:
+          DEBUG = True
+          CUSTOM = 1
+      class Dev(Configuration, Mixin):
+          pass
+      """, environment: ["DJANGO_CONFIGURATION": "Dev"])
+    #expect(direct.value("DEBUG")?.boolValue == false)
+    #expect(direct.value("CUSTOM")?.integerValue == 1)
   }
 
   @Test func djangoConfigurationsCopiesTheSelectedClass() {
