@@ -16,11 +16,7 @@ extension PythonEvaluator {
       return .next
     case false?:
       var text = ""
-      if let message, let shown = try? evaluate(message, frame), let known = shown.pythonString,
-        !shown.fromSecretVariable, !shown.uses.contains(where: { SecretNames.isSecret($0.variable) }), known.count <= 300
-      {
-        text = known + " "
-      }
+      if let message, let shown = try? evaluate(message, frame), let known = Self.shownMessage(shown) { text = known + " " }
       throw PythonException(
         type: "AssertionError", message: "\(text)(the assert at \(location) is false)", location: location, uses: value.uses)
     case nil:
@@ -28,6 +24,16 @@ extension PythonEvaluator {
       notePossibleRaise(SkippedRaise(type: "AssertionError", location: location, message: "the assert at \(location)"), because: reason, at: location)
       return .next
     }
+  }
+
+  /// The text of an exception's message as Parapet may show it (`raise X("…")`, `assert c,
+  /// "…"`): a known, short text, never one that may hold a secret (a value from a secret
+  /// variable or file).
+  static func shownMessage(_ value: PythonValue) -> String? {
+    guard let text = value.pythonString, !value.fromSecretVariable,
+      !value.uses.contains(where: { SecretNames.isSecret($0.variable) }), text.count <= 300
+    else { return nil }
+    return text
   }
 
   /// Whether `PYTHONOPTIMIZE` makes Python drop asserts: an integer above 0, or any other

@@ -94,32 +94,25 @@ extension PythonEvaluator {
   func flattenConfiguration(_ type: PythonClass, bases: [PythonValue]) {
     var copied: OrderedDictionary<String, PythonBinding> = [:]
     for base in bases.reversed() {
-      guard case .object(.classObject(let parent)) = base.kind else {
-        // `Configuration` itself shows nothing but Django's defaults.
-        var library: String?
-        switch base.kind {
-        case .builtin(let qualified, _): library = qualified
-        case .opaque(let name): library = name.hasPrefix("class ") ? String(name.dropFirst(6)) : name
-        default: library = nil
-        }
-        guard let library, Self.isConfigurationBase(library) else { continue }
-        for name in copied.keys {
-          guard var fallback = DjangoGlobalSettings.value(name, series: djangoSeries) else { continue }
-          fallback.location = type.location
-          copied[name] = PythonBinding(value: fallback, location: type.location, history: [])
-        }
-        continue
-      }
+      // What the base shows, and whether it shows Django's defaults besides: a class the
+      // metaclass made does, `Configuration` itself shows nothing else, a plain mixin does not.
       var visible: OrderedDictionary<String, PythonBinding> = [:]
-      for ancestor in parent.mro.reversed() {
-        for (name, binding) in ancestor.namespace where Self.isUpperName(name) {
+      let showsDefaults: Bool
+      switch base.kind {
+      case .object(.classObject(let parent)):
+        for ancestor in parent.mro.reversed() {
           // Nearer classes of the base's MRO come later and win, as getattr() on the base.
-          visible[name] = binding
+          for (name, binding) in ancestor.namespace where Self.isUpperName(name) { visible[name] = binding }
         }
+        showsDefaults = parent.opaqueBases.contains(where: Self.isConfigurationBase)
+      case .builtin(let qualified, _):
+        showsDefaults = Self.isConfigurationBase(qualified)
+      case .opaque(let name):
+        showsDefaults = Self.isConfigurationBase(name.hasPrefix("class ") ? String(name.dropFirst(6)) : name)
+      default:
+        showsDefaults = false
       }
-      // Only a class the metaclass made carries Django's defaults; a plain mixin does not.
-      let made = parent.opaqueBases.contains(where: Self.isConfigurationBase)
-      for name in copied.keys where made && visible[name] == nil {
+      for name in copied.keys where showsDefaults && visible[name] == nil {
         guard var fallback = DjangoGlobalSettings.value(name, series: djangoSeries) else { continue }
         fallback.location = type.location
         copied[name] = PythonBinding(value: fallback, location: type.location, history: [])

@@ -921,12 +921,10 @@ package final class PythonEvaluator {
         if case .call(let callee, let arguments, _) = expression {
           raisedClass = callee
           // The message a user acts on ("Set the DJANGO_MODE environment variable"), when known.
-          // Never one that may hold a secret (a key read from the environment or a file).
           if case .positional(let first)? = arguments.first, let value = try? evaluate(first, frame),
-            case .string(let known) = value.kind, !value.fromSecretVariable,
-            !value.uses.contains(where: { SecretNames.isSecret($0.variable) }), known.count <= 300
+            case .string = value.kind
           {
-            text = known
+            text = Self.shownMessage(value)
           }
         }
         type = Self.lastName(raisedClass) ?? "Exception"
