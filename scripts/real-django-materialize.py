@@ -41,6 +41,7 @@ into the definition, so the recorded ids are kept with the repository.
 Exit 2 with one line when a source, commit or listed path is missing.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -48,6 +49,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.request
 import zipfile
 
 
@@ -128,10 +130,30 @@ def pypi_source(requirement, cache):
     if os.path.isdir(target):
         return target
     download = tempfile.mkdtemp(prefix="sdist-")
-    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                    "--no-binary", ":all:", "--dest", download, requirement], check=True)
-    (name,) = os.listdir(download)
+    # The simple index (PEP 691, JSON form) names the source release; `pip download --no-binary`
+    # would also build its metadata, which fails when the release's build requirements conflict
+    # with each other (pretix 2026.8.0, Weblate 5.14.3).
+    package, version = requirement.split("==")
+    request = urllib.request.Request(f"https://pypi.org/simple/{package}/",
+                                     headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(request) as response:
+        files = json.load(response)["files"]
+    normalized = package.lower().replace("-", "_")
+    wanted = {f"{normalized}-{version}.tar.gz", f"{normalized}-{version}.zip"}
+    sdists = [item for item in files
+              if item["filename"].lower().replace("-", "_", item["filename"].count("-") - 1)
+              in wanted]
+    if len(sdists) != 1:
+        fail(f"{requirement}: PyPI lists {len(sdists)} source releases, expected 1")
+    (sdist,) = sdists
+    name = sdist["filename"]
     path = os.path.join(download, name)
+    with urllib.request.urlopen(sdist["url"]) as response, open(path, "wb") as handle:
+        shutil.copyfileobj(response, handle)
+    with open(path, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()
+    if digest != sdist["hashes"]["sha256"]:
+        fail(f"{name}: the download does not match the sha256 PyPI lists")
     unpacked = tempfile.mkdtemp(prefix="sdist-unpacked-")
     if name.endswith(".zip"):
         zipfile.ZipFile(path).extractall(unpacked)
