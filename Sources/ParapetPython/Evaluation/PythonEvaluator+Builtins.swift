@@ -77,6 +77,7 @@ extension PythonEvaluator {
       if type == "CSP", let value = PythonLibraries.cspConstants[name] {
         return PythonValue(.string(value), at: location)
       }
+      if type == Self.loggerType, let bound = loggerAttribute(base, name, at: location) { return bound }
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
       if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
@@ -210,6 +211,8 @@ extension PythonEvaluator {
       setObjectAttribute(object, attribute, positional[1], at: location)
       return PythonValue(.none, at: location)
     }
+    if let logged = try loggingCall(name, positional, at: location) { return logged }
+    if receiver == nil, let copied = copyCall(name, positional, at: location) { return copied }
     if name.hasSuffix(".register"), name.hasPrefix("collections.abc.") || name.hasPrefix("typing.") {
       abstractBaseRegistered = true
     }
@@ -549,7 +552,7 @@ extension PythonEvaluator {
       }
       let count = columns.map(\.count).min() ?? 0
       return value(.list(PythonList((0..<count).map { row in PythonValue(.tuple(columns.map { $0[row] })) })))
-    case "print", "warnings.warn", "logging.basicConfig", "logging.captureWarnings":
+    case "print", "warnings.warn":
       return PythonValue(.none, at: location)
     case "locals", "eval", "__import__":
       frame.module.degraded = true

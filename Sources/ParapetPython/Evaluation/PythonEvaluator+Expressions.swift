@@ -703,6 +703,8 @@ extension PythonEvaluator {
   static let neverRaising: Set<String> = [
     "time.time", "time.time_ns", "time.monotonic", "time.monotonic_ns", "time.perf_counter",
     "time.perf_counter_ns", "time.process_time", "time.process_time_ns", "os.getpid", "os.getppid",
+    // sys.path is never empty where settings run.
+    "sys.path.pop",
   ]
 
   package func callFunction(

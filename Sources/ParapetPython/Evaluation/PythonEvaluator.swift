@@ -140,7 +140,9 @@ package final class PythonEvaluator {
     }
   }
 
-  package let resolver: PythonModuleResolver
+  /// Where modules are found; the settings' own `sys.path` changes widen it as they run
+  /// (`SysPath`).
+  package internal(set) var resolver: PythonModuleResolver
   package var limits = Limits()
   /// The process environment as the settings see it (the settings may change it).
   package var environment: [String: String]
@@ -208,6 +210,8 @@ package final class PythonEvaluator {
   var uncertainRaises: [ObjectIdentifier: [(raising: PythonException?, depth: Int?)]] = [:]
   /// `sys.path.insert`/`append` calls run so far, in order (`SysPath`).
   package var sysPathChanges: [SysPathChange] = []
+  /// Bundle folders the settings put on the search path while they ran, in order (`SysPath`).
+  var addedSearchFolders: [String] = []
   /// Changes to `os.environ` run so far, in order (`EnvironmentWrites`).
   package var environmentWrites: [EnvironmentWrite] = []
   /// Where the code first handed control to Django (`execute_from_command_line`,

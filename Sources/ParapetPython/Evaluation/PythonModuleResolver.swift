@@ -13,7 +13,7 @@ public struct PythonModuleResolver: Sendable {
   package let files: [String: EvidenceFile]
   package let directories: Set<String>
   /// Bundle-relative folders searched for top-level modules, in order ("" is the bundle root).
-  package let roots: [String]
+  package internal(set) var roots: [String]
   /// The folder Django runs in (where `manage.py` is), whatever the search order.
   package let workingRoot: String
   /// Symbolic links of the bundle (not followed), by bundle path: their destination as written.

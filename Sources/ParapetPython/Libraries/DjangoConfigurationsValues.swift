@@ -207,20 +207,10 @@ extension PythonEvaluator {
     return .value(value)
   }
 
-  /// `copy.copy(value)`: a new list or dict holding the same items; an instance of a settings
-  /// class is not copied by Parapet (unknown).
+  /// `copy.copy(value)` (`CopyModule`); an instance of a settings class is not copied by
+  /// Parapet (unknown).
   private func configurationsShallowCopy(_ value: PythonValue, at location: SourceLocation) -> PythonValue {
-    var copy = value
-    switch value.kind {
-    case .list(let list): copy.kind = .list(PythonList(list.items))
-    case .dict(let dict):
-      let fresh = PythonDict(dict.entries)
-      fresh.unknownKeys = dict.unknownKeys
-      copy.kind = .dict(fresh)
-    case .object(.instance): return .unknown("a copy of an object (copy.copy)", at: location).merging([value])
-    default: break
-    }
-    return copy
+    Self.shallowCopy(value) ?? .unknown("a copy of an object (copy.copy)", at: location).merging([value])
   }
 
   private func configurationsConvert(_ converter: PythonValue, _ item: PythonValue, _ frame: Frame, at location: SourceLocation) throws(PythonException) -> PythonValue {

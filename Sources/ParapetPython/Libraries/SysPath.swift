@@ -13,7 +13,9 @@ package struct SysPathChange: Sendable {
 
 /// `sys.path.insert` and `sys.path.append`: recorded in order, so a reader can rebuild the
 /// module search path an entry point (`manage.py`) leaves before Django imports the settings.
-/// The evaluator's own imports do not follow them: the search path is fixed before it starts.
+/// A certain change that adds a folder of the scan also widens the evaluator's own search path
+/// from that call on (imports before it do not see the folder, as in Python); `sys.path.pop()`
+/// and `sys.path.remove()` of a folder added so take it off again.
 extension PythonEvaluator {
   func sysPathCall(_ name: String, _ positional: [PythonValue], at location: SourceLocation) -> PythonValue? {
     let certain = undecidedBranchDepth == 0
@@ -24,12 +26,58 @@ extension PythonEvaluator {
         return PythonValue(.none, at: location)
       }
       sysPathChanges.append(SysPathChange(index: index, folder: positional[1], location: location, certain: certain))
+      if certain { widenSearchPath(positional[1], at: index) }
     case "sys.path.append" where positional.count == 1:
       sysPathChanges.append(SysPathChange(index: nil, folder: positional[0], location: location, certain: certain))
+      if certain { widenSearchPath(positional[0], at: nil) }
+    case "sys.path.remove" where positional.count == 1:
+      guard certain, let folder = searchFolder(positional[0]), let added = addedSearchFolders.lastIndex(of: folder) else {
+        return .unknown("sys.path.remove() of an entry Parapet did not see added", at: location)
+      }
+      addedSearchFolders.remove(at: added)
+      resolver.removeSearchFolder(folder)
+    case "sys.path.pop" where positional.count <= 1:
+      // Only the entry the settings put first (or last) is known.
+      let index = positional.first.flatMap(Self.integer) ?? -1
+      guard certain, let last = addedSearchFolders.last,
+        (index == 0 && resolver.roots.first == last) || (index == -1 && resolver.roots.last == last)
+      else {
+        return .unknown("sys.path.pop() of an entry Parapet did not see added", at: location)
+      }
+      addedSearchFolders.removeLast()
+      resolver.removeSearchFolder(last)
+      return PythonValue(.string(PythonModuleResolver.virtualPath(last)), at: location)
     default:
       return nil
     }
     return PythonValue(.none, at: location)
+  }
+
+  /// The bundle folder `value` names (a virtual absolute path, or a path relative to the folder
+  /// Django runs in), when it is a folder of the scan.
+  private func searchFolder(_ value: PythonValue) -> String? {
+    let text: String
+    switch value.kind {
+    case .string(let string), .path(let string): text = string
+    default: return nil
+    }
+    let absolute = PythonModuleResolver.normalize(
+      text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([PythonModuleResolver.virtualPath(resolver.workingRoot), text]))
+    guard resolver.directoryExists(absolute) else { return nil }
+    return resolver.visiblePath(absolute)
+  }
+
+  /// Adds the folder to the search path of the imports that follow. A folder Parapet already
+  /// searches (the scan root, searched last as a guess) keeps its place, but is now certainly
+  /// on the path.
+  private func widenSearchPath(_ value: PythonValue, at index: Int?) {
+    guard let folder = searchFolder(value) else { return }
+    guard !resolver.roots.contains(folder) else {
+      resolver.pathRoots?.insert(folder)
+      return
+    }
+    resolver.addSearchFolder(folder, at: index)
+    addedSearchFolders.append(folder)
   }
 
   /// `sys.path` after `changes`, starting from `initial` (Python's list semantics for
