@@ -180,6 +180,9 @@ extension PythonEvaluator {
     if name.hasPrefix(Self.compiledPatternType + "."), let receiver {
       return try compiledPatternCall(String(name.dropFirst(Self.compiledPatternType.count + 1)), receiver: receiver, positional, keywords, at: location)
     }
+    if name.hasPrefix(Self.regexMatchType + "."), let receiver, case .object(.regexMatch(let match)) = receiver.kind {
+      return try regexMatchMethod(String(name.dropFirst(Self.regexMatchType.count + 1)), receiver, match, positional, keywords, at: location)
+    }
     func argument(_ position: Int, _ keyword: String? = nil) -> PythonValue? {
       if position < positional.count { return positional[position] }
       if let keyword { return keywords.first { $0.0 == keyword }?.1 }

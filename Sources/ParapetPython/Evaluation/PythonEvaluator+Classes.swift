@@ -274,6 +274,8 @@ extension PythonEvaluator {
       return PythonValue(.builtin("globals." + name, receiver: [base]), at: location)
     case .moduleTable:
       return .unknown("sys.modules.\(name) is not modelled", at: location)
+    case .regexMatch(let match):
+      return try regexMatchAttribute(base, match, name, at: location)
     case .version(let view):
       let components = ["major": 0, "minor": 1, "micro": 2, "releaselevel": 3, "serial": 4]
       if let index = components[name] {
@@ -416,7 +418,7 @@ extension PythonEvaluator {
         return try callFunction(function, [callee] + positional, keywords, at: location)
       }
       return .unknown("calls an instance of \(instance.type.name)", at: location)
-    case .superProxy, .version, .namespace, .moduleTable:
+    case .superProxy, .version, .namespace, .moduleTable, .regexMatch:
       return .unknown("calls \(object.typeName)", at: location)
     }
   }

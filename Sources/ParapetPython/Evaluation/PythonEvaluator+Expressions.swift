@@ -516,6 +516,8 @@ extension PythonEvaluator {
       return try configParserItem(base, type, index, at: location).merging([base, index])
     case .object(.classObject(let type)) where type.enumeration != nil:
       return try enumItem(type, type.enumeration!, index, at: location)
+    case .object(.regexMatch(let match)):
+      return try regexMatchItem(base, match, index, at: location)
     case .object(let object):
       if let found = try namespaceItem(object, index, at: location) { return found }
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])

@@ -2,7 +2,8 @@ import OrderedCollections
 import ParapetFacts
 
 /// Objects that are neither plain values nor library models: classes and instances defined in
-/// the settings, methods bound to them, `super()` proxies, and the running interpreter's version.
+/// the settings, methods bound to them, `super()` proxies, the running interpreter's version,
+/// and `re` match objects.
 package indirect enum PythonObject: Sendable {
   case classObject(PythonClass)
   case instance(PythonInstance)
@@ -16,6 +17,8 @@ package indirect enum PythonObject: Sendable {
   case namespace(PythonModule)
   /// `sys.modules`.
   case moduleTable
+  /// A match object of `re`.
+  case regexMatch(PythonRegexMatch)
 
   var truthiness: Bool? {
     switch self {
@@ -42,6 +45,7 @@ package indirect enum PythonObject: Sendable {
     case .version(let value): return value.exactValue?.typeName ?? "sys.version_info"
     case .namespace: return "dict"
     case .moduleTable: return "dict"
+    case .regexMatch: return PythonEvaluator.regexMatchType
     }
   }
 }

@@ -118,6 +118,8 @@ extension PythonValue {
       case .object(.version(let view)):
         guard let exact = view.exactValue else { return false }
         return render(exact)
+      case .object(.regexMatch(let match)):
+        return emit(match.repr)
       default:
         return false
       }

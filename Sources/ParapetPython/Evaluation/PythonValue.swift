@@ -321,11 +321,10 @@ package struct PythonValue: Sendable {
     case .dict(let dict): return dict.entries.isEmpty && dict.unknownKeys != nil ? nil : !dict.entries.isEmpty
     case .opaque(let name):
       // A library object may define __bool__ or __len__; classes and Ellipsis are true.
-      // A match object of `re` is always true.
       // everett's NO_VALUE is false; its managers, sources and parsers are true.
       if name == PythonEvaluator.everettNoValue { return false }
       if name.hasPrefix(PythonEvaluator.everettPrefix) { return true }
-      return name.hasPrefix("class ") || name == "Ellipsis" || name == "re.Match" ? true : nil
+      return name.hasPrefix("class ") || name == "Ellipsis" ? true : nil
     case .builtin(let name, let receiver):
       if receiver.isEmpty, PythonEvaluator.everettName(name) == "NO_VALUE" { return false }
       return isUnmodelledLibraryName ? nil : true

@@ -3,7 +3,8 @@ import ParapetFacts
 
 /// Python's `re` module for the calls settings make on known strings (`re.sub` building an
 /// environment variable's name, `re.match` testing a value): `sub`, `subn`, `match`,
-/// `fullmatch`, `search`, `split`, `findall`, `escape`, and the flag constants.
+/// `fullmatch`, `search`, `split`, `findall`, `finditer`, `escape`, and the flag constants.
+/// A match is a `PythonRegexMatch`, whose groups and positions are known.
 ///
 /// Patterns run on ICU (NSRegularExpression) after a translation that accepts only syntax both
 /// engines read the same way; anything else (backreferences, inline flags, `\u` escapes,
@@ -26,7 +27,7 @@ extension PythonEvaluator {
   /// The type of what `re.compile(pattern, flags)` returns: a builtin whose receiver is the
   /// tuple `(pattern, flags)`. Its methods are the module's functions with that pattern.
   static let compiledPatternType = "re.Pattern"
-  static let compiledPatternMethods: Set<String> = ["match", "fullmatch", "search", "sub", "subn", "split", "findall"]
+  static let compiledPatternMethods: Set<String> = ["match", "fullmatch", "search", "sub", "subn", "split", "findall", "finditer"]
 
   /// `re.compile(pattern, flags=0)` of a known pattern and flags; unknown otherwise.
   private func compiledPattern(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
@@ -63,7 +64,7 @@ extension PythonEvaluator {
     _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation
   ) throws(PythonException) -> PythonValue? {
     if name == "re.compile" { return compiledPattern(positional, keywords, at: location) }
-    let functions = ["re.sub", "re.subn", "re.match", "re.fullmatch", "re.search", "re.split", "re.findall", "re.escape"]
+    let functions = ["re.sub", "re.subn", "re.match", "re.fullmatch", "re.search", "re.split", "re.findall", "re.finditer", "re.escape"]
     guard functions.contains(name) else { return nil }
     let sources = positional + keywords.map(\.1)
     let function = String(name.dropFirst(3))
@@ -87,7 +88,7 @@ extension PythonEvaluator {
       guard case .integer(let number) = given.kind else { return unknown("flags that are not known") }
       flags = number
     }
-    guard let expression = Self.compileRegex(pattern, flags: flags) else {
+    guard let (expression, groups) = Self.compileRegexGroups(pattern, flags: flags) else {
       return unknown("the pattern \(pattern) uses syntax Parapet does not evaluate")
     }
     let text = subject as NSString
@@ -105,8 +106,8 @@ extension PythonEvaluator {
         }
         matcher = exact
       }
-      guard matcher.firstMatch(in: subject, options: options, range: whole) != nil else { return value(.none) }
-      return value(.opaque("re.Match"))
+      guard let found = matcher.firstMatch(in: subject, options: options, range: whole) else { return value(.none) }
+      return value(.object(.regexMatch(PythonRegexMatch(found, in: subject, groups: groups))))
     case "sub", "subn":
       guard let replacement = argument(1, "repl")?.stringValue else { return unknown("a replacement that is not a known string") }
       var limit = 0
@@ -122,7 +123,7 @@ extension PythonEvaluator {
       for match in matches {
         if limit > 0 && replaced == limit { break }
         output += text.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
-        guard let expanded = Self.expandReplacement(replacement, match, in: text, expression) else {
+        guard let expanded = Self.expandReplacement(replacement, match, in: text, groups) else {
           return unknown("a replacement template Parapet does not evaluate")
         }
         output += expanded
@@ -150,6 +151,13 @@ extension PythonEvaluator {
       }
       parts.append(PythonValue(.string(text.substring(from: cursor)), at: location))
       return value(.list(PythonList(parts)))
+    case "finditer":
+      // A list stands for the iterator, as for filter(): settings loop over it.
+      let matches = expression.matches(in: subject, range: whole)
+      if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
+      // Each match carries the environment reads its groups come from.
+      let items = matches.map { value(.object(.regexMatch(PythonRegexMatch($0, in: subject, groups: groups)))) }
+      return value(.list(PythonList(items)))
     default:  // findall
       let matches = expression.matches(in: subject, range: whole)
       if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
@@ -188,25 +196,44 @@ extension PythonEvaluator {
   /// The ICU expression for a Python pattern and flags, or nil when the translation is not
   /// certain to mean the same, or the pattern risks exponential backtracking.
   static func compileRegex(_ pattern: String, flags: Int) -> NSRegularExpression? {
+    compileRegexGroups(pattern, flags: flags)?.expression
+  }
+
+  /// `compileRegex`, with what the translation learnt of the pattern's groups.
+  static func compileRegexGroups(_ pattern: String, flags: Int) -> (expression: NSRegularExpression, groups: RegexGroups)? {
     guard pattern.utf16.count <= 1000 else { return nil }
     // IGNORECASE, MULTILINE, DOTALL and the Unicode default; LOCALE, VERBOSE and ASCII differ.
     guard flags & ~(2 | 8 | 16 | 32) == 0 else { return nil }
-    guard let translated = translatePattern(pattern) else { return nil }
+    guard let (translated, groups) = translatePatternGroups(pattern) else { return nil }
     var options: NSRegularExpression.Options = [.useUnixLineSeparators]
     if flags & 2 != 0 { options.insert(.caseInsensitive) }
     if flags & 8 != 0 { options.insert(.anchorsMatchLines) }
     if flags & 16 != 0 { options.insert(.dotMatchesLineSeparators) }
-    return try? NSRegularExpression(pattern: translated, options: options)
+    guard let expression = try? NSRegularExpression(pattern: translated, options: options),
+      expression.numberOfCaptureGroups == groups.count
+    else { return nil }
+    return (expression, groups)
   }
 
   /// Python regular expression syntax to ICU's, for the constructs both read alike.
   static func translatePattern(_ pattern: String) -> String? {
+    translatePatternGroups(pattern)?.translated
+  }
+
+  /// `translatePattern`, with the pattern's capturing groups. Named groups become plain ones:
+  /// their names stay in `RegexGroups`.
+  static func translatePatternGroups(_ pattern: String) -> (translated: String, groups: RegexGroups)? {
     let characters = Array(pattern)
     var out = ""
     var index = 0
     // Per open group: whether it holds a quantifier or an alternation so far.
     var groups: [Bool] = []
     var lastClosedGroupWasRisky = false
+    var shape = RegexGroups()
+    // Per open group: its number when it captures, and how many capturing groups it holds
+    // (itself included); a quantifier after it repeats that many.
+    var captures: [(number: Int?, held: Int)] = []
+    var lastClosedGroupCaptures = 0
     var unboundedQuantifiers = 0
     func peek(_ offset: Int) -> Character? { index + offset < characters.count ? characters[index + offset] : nil }
     func markRisky() { if !groups.isEmpty { groups[groups.count - 1] = true } }
@@ -214,6 +241,7 @@ extension PythonEvaluator {
     while index < characters.count {
       let character = characters[index]
       var closedRiskyGroup = false
+      var closedGroupCaptures = 0
       switch character {
       case "\\":
         guard let next = peek(1), let escape = translateEscape(next, inClass: false) else { return nil }
@@ -229,30 +257,44 @@ extension PythonEvaluator {
           case ":", "=", "!":
             out += "(?" + String(peek(2)!)
             index += 3
+            captures.append((nil, 0))
           case "<" where peek(3) == "=" || peek(3) == "!":
             out += "(?<" + String(peek(3)!)
             index += 4
+            captures.append((nil, 0))
           case "P" where peek(3) == "<":
             guard let close = characters[(index + 4)...].firstIndex(of: ">") else { return nil }
             let name = String(characters[(index + 4)..<close])
-            guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
-            out += "(?<" + name + ">"
+            // Python's identifiers, ASCII only (a wider name is refused, not guessed); a
+            // name used twice is an error in Python.
+            guard let first = name.first, !first.isNumber, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+              shape.number(of: name) == nil
+            else { return nil }
+            shape.count += 1
+            shape.names.append((name, shape.count))
+            captures.append((shape.count, 1))
+            out += "("
             index = close + 1
           default:
             return nil  // inline flags, comments, (?P=name), conditionals
           }
         } else {
+          shape.count += 1
+          captures.append((shape.count, 1))
           out += "("
           index += 1
         }
         groups.append(false)
       case ")":
-        guard let risky = groups.popLast() else { return nil }
+        guard let risky = groups.popLast(), let closed = captures.popLast() else { return nil }
         out += ")"
         index += 1
         closedRiskyGroup = risky
         // What a group holds is inside its parent too.
         if risky { markRisky() }
+        if let number = closed.number { shape.closeOrder.append(number) }
+        if !captures.isEmpty { captures[captures.count - 1].held += closed.held }
+        closedGroupCaptures = closed.held
       case "|":
         markRisky()
         out += "|"
@@ -260,6 +302,7 @@ extension PythonEvaluator {
       case "*", "+", "?", "{":
         var quantifier = String(character)
         var unbounded = character != "?"
+        var repeats = unbounded
         if character == "{" {
           guard let close = characters[index...].firstIndex(of: "}") else {
             out += "\\{"
@@ -277,6 +320,7 @@ extension PythonEvaluator {
           let lower = parts[0].isEmpty ? "0" : String(parts[0])
           quantifier = "{" + lower + (parts.count == 2 ? "," + parts[1] : "") + "}"
           unbounded = parts.count == 2 && (parts[1].isEmpty || (Int(parts[1]) ?? 0) > 1)
+          repeats = unbounded || (parts.count == 1 && (Int(parts[0]) ?? 0) > 1)
           index = close + 1
         } else {
           index += 1
@@ -288,6 +332,7 @@ extension PythonEvaluator {
           return nil  // possessive quantifiers (3.11+)
         }
         if unbounded && lastClosedGroupWasRisky { return nil }
+        if repeats && lastClosedGroupCaptures > 1 { shape.closeOrderIsRunOrder = false }
         if unbounded { unboundedQuantifiers += 1 }
         guard unboundedQuantifiers <= regexUnboundedQuantifierLimit else { return nil }
         markRisky()
@@ -300,8 +345,9 @@ extension PythonEvaluator {
         index += 1
       }
       lastClosedGroupWasRisky = closedRiskyGroup
+      lastClosedGroupCaptures = closedGroupCaptures
     }
-    return groups.isEmpty ? out : nil
+    return groups.isEmpty ? (out, shape) : nil
   }
 
   /// A backslash escape outside or inside a class, or nil when Python reads it differently
@@ -353,7 +399,7 @@ extension PythonEvaluator {
 
   /// A `re.sub` replacement for one match: `\g<n>`, `\g<name>`, `\1`..`\99`, the escapes Python
   /// processes; nil for templates Python rejects or Parapet does not follow.
-  private static func expandReplacement(_ template: String, _ match: NSTextCheckingResult, in text: NSString, _ expression: NSRegularExpression) -> String? {
+  private static func expandReplacement(_ template: String, _ match: NSTextCheckingResult, in text: NSString, _ groups: RegexGroups) -> String? {
     let characters = Array(template)
     var out = ""
     var index = 0
@@ -381,9 +427,8 @@ extension PythonEvaluator {
           guard let value = group(number) else { return nil }
           out += value
         } else {
-          let range = match.range(withName: reference)
-          guard expression.pattern.contains("(?<" + reference + ">") else { return nil }
-          out += range.location == NSNotFound ? "" : text.substring(with: range)
+          guard let number = groups.number(of: reference), let value = group(number) else { return nil }
+          out += value
         }
         index = close + 1
       case "1"..."9":
