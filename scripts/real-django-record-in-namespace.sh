@@ -1,17 +1,20 @@
 #!/bin/sh
-# Records each credentials case inside a private mount namespace, chrooted onto a tmpfs root that
-# rbinds every top-level entry of / except /etc and /run, which are throwaway overlays (upper
-# layer under a temp dir). The case's server_dirs are bind-mounted there (/edx/etc, created on the
-# tmpfs root only) without touching the real /, /etc or /run. Each server dir is a fresh copy of
-# the case's folder, so nothing the run writes reaches the tree. server_missing paths are checked
-# absent. (Copied from our ecommerce script, itself adapted from tournesol's.)
-# usage: record-in-namespace.sh [ENV...]   (default: every case)
+# Records each case of a real-Django project whose settings read absolute server paths (openedx's
+# /edx/etc/*.yml, tournesol's /etc/tournesol) inside a private mount namespace, chrooted onto a
+# tmpfs root that rbinds every top-level entry of / except /etc and /run, which are throwaway
+# overlays (upper layer under a temp dir). The case's `server_dirs` are bind-mounted there
+# (created on the tmpfs root only) without touching the real /, /etc or /run. Each server dir is
+# a fresh copy of the case's folder, so nothing the run writes reaches the tree; `server_missing`
+# paths are checked absent. Needs root (unshare -m).
+# usage: scripts/real-django-record-in-namespace.sh PROJECT_DIR VENV [ENV...]   (default: every case)
 set -eu
-PROJECT=/work/realdj/credentials
-VENV=/work/venvs/credentials
+PROJECT=$1
+VENV=$2
+shift 2
+SCRIPT=$(cd "$(dirname "$0")" && pwd)/real-django-record.py
 envs="${*:-$(python3 -c "import json;print(' '.join(c['env'] for c in json.load(open('$PROJECT/cases.json'))['cases']))")}"
 for env in $envs; do
-  work=$(mktemp -d /tmp/credentials-ns.XXXXXX)
+  work=$(mktemp -d /tmp/real-django-ns.XXXXXX)
   mounts=$(python3 - "$PROJECT" "$env" <<'PY'
 import json, os, sys
 project, env = sys.argv[1:]
@@ -23,7 +26,7 @@ for path in case.get("server_missing", []):
 PY
 )
   unshare -m sh -eu -c '
-    work=$1; project=$2; venv=$3; env=$4; mounts=$5
+    work=$1; project=$2; venv=$3; env=$4; mounts=$5; script=$6
     mount --make-rprivate /
     root="$work/root"; mkdir "$root"; mount -t tmpfs tmpfs "$root"
     for entry in /* /.[!.]*; do
@@ -46,7 +49,7 @@ PY
       fi
       if [ "$kind" = M ] && [ -e "$root$server" ]; then echo "$env: $server exists" >&2; exit 3; fi
     done
-    chroot "$root" python3 /work/main/scripts/real-django-record.py "$project" --venv "$venv" --env "$env"
-  ' sh "$work" "$PROJECT" "$VENV" "$env" "$mounts"
+    chroot "$root" python3 "$script" "$project" --venv "$venv" --env "$env"
+  ' sh "$work" "$PROJECT" "$VENV" "$env" "$mounts" "$SCRIPT"
   rm -rf "$work"
 done
