@@ -1249,7 +1249,14 @@ package final class PythonEvaluator {
       return .returned(value.merging(returns))
     }
     for name in names {
-      let values = results.map { $0[name] }
+      let changes = results.map { $0[name] }
+      // A path that left the name alone holds what it held before the branches; a settings
+      // name unbound before them is Django's default where Django reads it (papermerge sets
+      // `SILENCED_SYSTEM_CHECKS = ['mysql.E001']` in one branch only: either way no security id
+      // is silenced).
+      let before = frame.scope?.names[name] ?? originalModule[name]?.value
+        ?? (frame.scope == nil ? DjangoGlobalSettings.value(name, series: djangoSeries) : nil)
+      let values = changes.map { $0 ?? before }
       var merged: PythonValue
       if let first = values[0], values.allSatisfy({ $0 != nil && PythonValue.equal(first, $0!) == true }) {
         merged = first
@@ -1263,8 +1270,7 @@ package final class PythonEvaluator {
         // Lists that agree in part keep what they agree on. The list object the name held
         // before the branches takes the merged items, so its aliases see them too.
         merged = partly
-        let before = frame.scope?.names[name] ?? originalModule[name]?.value
-        if case .list(let original)? = before?.kind, case .list(let fresh) = partly.kind {
+        if case .list(let original)? = (frame.scope?.names[name] ?? originalModule[name]?.value)?.kind, case .list(let fresh) = partly.kind {
           original.items = fresh.items
           merged.kind = .list(original)
         }
@@ -1274,7 +1280,7 @@ package final class PythonEvaluator {
         merged = merged.merging(values.compactMap { $0 })
       }
       merged.uses = PythonValue.union(merged.uses, uses)
-      let changed = values.contains { $0 != nil }
+      let changed = changes.contains { $0 != nil }
       if changed, moduleGlobals.contains(name) {
         let previous = frame.module.namespace[name]
         frame.module.namespace[name] = PythonBinding(
