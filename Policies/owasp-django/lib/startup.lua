@@ -644,6 +644,18 @@ function M.doubt(facts)
   end
   local likely, at = M.likely_failure(facts)
   if likely then return likely, at end
+  local untyped = {}
+  for _, item in ipairs(django.untyped_objects or {}) do untyped[fact.value(item)] = item end
+  for _, entry in ipairs(construction().sequences) do
+    -- An object of a class Parapet does not see whole may or may not pass Django's
+    -- isinstance(value, (list, tuple)).
+    local name = fact.value(entry.name)
+    if untyped[name] ~= nil and import("django").at_least(facts, fact.value(entry.since)) then
+      return "whether " .. name .. " is a list or a tuple is not known (an object of a class Parapet does not see whole); "
+        .. "if it is not, Django raises ImproperlyConfigured (\"The " .. name .. " setting must be a list or a tuple.\")",
+        django.settings[name] or untyped[name]
+    end
+  end
   local app_errors = django.startup_possible_errors
   if app_errors ~= nil and #app_errors > 0 then
     local first = app_errors[1]

@@ -199,6 +199,9 @@ extension PythonEvaluator {
     if let receiver, case .object(.namespace(let module)) = receiver.kind {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)
     }
+    if name.hasPrefix(PythonAbstractBase.mixinPrefix), let receiver, case .object(.instance) = receiver.kind {
+      return try abstractBaseMixin(name, receiver, positional, keywords, at: location)
+    }
     if name == "object.__init__" || name == "object.__init_subclass__" {
       // object's own does nothing (arguments were checked by the class's __init__).
       return PythonValue(.none, at: location)
@@ -297,6 +300,7 @@ extension PythonEvaluator {
     switch name {
     case "str":
       guard let first = positional.first else { return value(.string("")) }
+      if positional.count == 1, keywords.isEmpty, let text = try instanceString(first, at: location) { return text.merging(sources) }
       guard let text = first.pythonString else {
         return .unknown("str() of \(first.typeName), which Parapet cannot print (or longer than \(PythonValue.renderLimit) bytes)", at: location).merging(sources)
       }
@@ -363,10 +367,11 @@ extension PythonEvaluator {
       return value(.object(.instance(PythonInstance(type: PythonClass.bareObject(frame.module, at: location)))))
     case "bool":
       guard let first = positional.first else { return value(.bool(false)) }
-      guard let truth = pythonTruth(first) else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
+      guard let truth = try truth(first) else { return .unknown("bool() of a value that is not known", at: location).merging(sources) }
       return value(.bool(truth))
     case "len":
       guard let first = positional.first else { return .unknown("len()", at: location) }
+      if let length = try instanceLength(first, at: location) { return length.merging(sources) }
       if case .dict(let dict) = first.kind {
         if let why = dict.unknownKeys { return .unknown("len() of a dict that \(why)", at: location) }
         return value(.integer(dict.entries.count))
@@ -387,7 +392,7 @@ extension PythonEvaluator {
         return value(name == "list" ? .list(PythonList(kept)) : .tuple(kept))
       }
       if let first = positional.first {
-        guard let elements = iterate(first) else { return .unknown("\(name)() of \(first.typeName), which is not known", at: location).merging(sources) }
+        guard let elements = try iterate(first) else { return .unknown("\(name)() of \(first.typeName), which is not known", at: location).merging(sources) }
         items = elements
       }
       if name == "sorted" {
@@ -416,7 +421,7 @@ extension PythonEvaluator {
         } else if case .opaque(let type) = first.kind, type.hasPrefix(Self.sectionProxyPrefix) {
           guard let pairs = try sectionProxyPairs(type, at: location) else { return .unknown("dict() of a configparser section Parapet does not follow", at: location) }
           for (key, item) in pairs { dict.entries[.string(key)] = (PythonValue(.string(key), at: location), item) }
-        } else if let pairs = iterate(first) {
+        } else if let pairs = try iterate(first) {
           for pair in pairs {
             guard let parts = pair.elements, parts.count == 2, let key = parts[0].key else { return .unknown("dict() of pairs Parapet cannot read", at: location) }
             dict.entries[key] = (parts[0], parts[1])
@@ -430,7 +435,7 @@ extension PythonEvaluator {
     case "dict.fromkeys":
       // `dict.fromkeys(keys, value=None)`: every key maps to the same value (order kept, later
       // duplicates dropped), as netbox builds INSTALLED_APPS without duplicates.
-      guard let keys = positional.first, let items = iterate(keys) else {
+      guard let keys = positional.first, let items = try iterate(keys) else {
         return .unknown("dict.fromkeys() of keys that are not known", at: location).merging(sources)
       }
       guard charge(items.count * Self.itemBytes) else { return overBudget(at: location).merging(sources) }
@@ -460,7 +465,7 @@ extension PythonEvaluator {
       // One argument is an iterable (always, for sum/any/all); min and max also take several.
       var items = positional
       if positional.count == 1 || (name != "min" && name != "max" && !positional.isEmpty) {
-        guard let elements = iterate(positional[0]) else {
+        guard let elements = try iterate(positional[0]) else {
           switch positional[0].kind {
           case .none, .bool, .integer, .float:
             throw PythonException(type: "TypeError", message: "'\(positional[0].typeName)' object is not iterable", location: location)
@@ -514,11 +519,11 @@ extension PythonEvaluator {
       guard rounded.isFinite, Swift.abs(rounded) < 9e18 else { return .unknown("round() of a float out of 64-bit range", at: location).merging(sources) }
       return value(.integer(Int(rounded)))
     case "enumerate":
-      guard let first = positional.first, let items = iterate(first) else { return .unknown("enumerate() of a value that is not known", at: location) }
+      guard let first = positional.first, let items = try iterate(first) else { return .unknown("enumerate() of a value that is not known", at: location) }
       return value(.list(PythonList(items.enumerated().map { PythonValue(.tuple([PythonValue(.integer($0.offset)), $0.element])) })))
     case "filter":
       // A list stands for the filter object: settings iterate it or pass it to list()/join().
-      guard positional.count == 2, let items = iterate(positional[1]) else {
+      guard positional.count == 2, let items = try iterate(positional[1]) else {
         return .unknown("filter() of a value that is not known", at: location).merging(sources)
       }
       var kept: [PythonValue] = []
@@ -538,7 +543,7 @@ extension PythonEvaluator {
       guard positional.count >= 2 else { return .unknown("map() without an iterable", at: location).merging(sources) }
       var columns: [[PythonValue]] = []
       for iterable in positional.dropFirst() {
-        guard let items = iterate(iterable) else { return .unknown("map() of a value that is not known", at: location).merging(sources) }
+        guard let items = try iterate(iterable) else { return .unknown("map() of a value that is not known", at: location).merging(sources) }
         columns.append(items)
       }
       let count = columns.map(\.count).min() ?? 0
@@ -550,7 +555,7 @@ extension PythonEvaluator {
     case "zip":
       var columns: [[PythonValue]] = []
       for item in positional {
-        guard let items = iterate(item) else { return .unknown("zip() of a value that is not known", at: location) }
+        guard let items = try iterate(item) else { return .unknown("zip() of a value that is not known", at: location) }
         columns.append(items)
       }
       let count = columns.map(\.count).min() ?? 0
@@ -676,7 +681,7 @@ extension PythonEvaluator {
         joined.generatedLength = length + text.count * max(0, length - 1)
         return joined.merging(sources)
       }
-      guard let first = positional.first, let items = iterate(first) else { return .unknown("join() of a value that is not known", at: location) }
+      guard let first = positional.first, let items = try iterate(first) else { return .unknown("join() of a value that is not known", at: location) }
       if !items.isEmpty, items.allSatisfy({ $0.generated && $0.generatedLength == 1 }) {
         // One random character per item (`secrets.choice(alphabet) for _ in range(50)`).
         var joined = PythonValue.unknown("a random string of \(items.count) characters", at: location)
@@ -808,7 +813,7 @@ extension PythonEvaluator {
       list.items.append(item)
     case "extend":
       guard let item = positional.first else { return .none }
-      guard let items = addedItems(item, what: "extend()", at: location) else {
+      guard let items = try addedItems(item, what: "extend()", at: location) else {
         list.items.append(PythonValue.unknownItems("items from \(item.typeName) that are not known", at: location).merging([item]))
         return .none
       }
@@ -883,7 +888,7 @@ extension PythonEvaluator {
     case "update":
       for argument in positional {
         guard case .dict(let other) = argument.kind else {
-          if let pairs = iterate(argument) {
+          if let pairs = try iterate(argument) {
             for pair in pairs {
               if let parts = pair.elements, parts.count == 2, let key = parts[0].key { dict.entries[key] = (parts[0], parts[1]) }
             }

@@ -27,6 +27,9 @@ extension PythonEvaluator {
         modelled.append(parent)
       case .builtin("object", _):
         continue
+      case .builtin(let qualified, _) where PythonAbstractBase.base(named: qualified) != nil:
+        // `collections.abc.Mapping` and kin: their mixins are modelled.
+        modelled.append(PythonAbstractBase.base(named: qualified)!)
       case .builtin("typing.NamedTuple", _), .builtin("NamedTuple", _):
         // Its fields are the annotated names of the body (set once the body ran).
         type.namedTupleFields = []
@@ -297,6 +300,10 @@ extension PythonEvaluator {
       return PythonValue(.object(.method(function, .bound(type))), at: location)
     case .object(.method(let function, .staticMethod)):
       return PythonValue(.function(function), at: location)
+    case .builtin(let name, let bound) where bound.isEmpty && name.hasPrefix(PythonAbstractBase.mixinPrefix):
+      // A collections.abc mixin read through an instance binds to it, as a method does.
+      guard let receiver else { return value }
+      return PythonValue(.builtin(name, receiver: [receiver]), at: location)
     default:
       return value
     }
@@ -323,7 +330,11 @@ extension PythonEvaluator {
       for (key, binding) in type.namespace { dict.entries[.string(key)] = (PythonValue(.string(key)), binding.value) }
       return PythonValue(.dict(dict), at: location)
     case "__mro__":
-      return PythonValue(.tuple(type.mro.map { PythonValue(.object(.classObject($0)), at: location) }), at: location)
+      return PythonValue(.tuple(type.mro.map { base in
+        // The stand-in of a collections.abc class is that class, a library name.
+        if let abstract = base.abstractBase { return PythonValue(.builtin("collections.abc." + abstract.name, receiver: []), at: location) }
+        return PythonValue(.object(.classObject(base)), at: location)
+      }), at: location)
     default: break
     }
     if !type.opaqueBases.isEmpty {
@@ -397,6 +408,15 @@ extension PythonEvaluator {
     case .classObject(let type) where Self.pydanticSettingsVersion(type) != nil && type.lookup("__init__") == nil:
       return try pydanticSettingsInstance(type, version: Self.pydanticSettingsVersion(type)!, positional, keywords, at: location)
     case .classObject(let type):
+      let undefined = type.hasOpaqueBases ? [] : PythonAbstractBase.undefinedAbstractMethods(type)
+      if !undefined.isEmpty {
+        // ABCMeta refuses the class (message as CPython 3.12+ words it).
+        let listed = undefined.map { "'\($0)'" }.joined(separator: ", ")
+        throw PythonException(
+          type: "TypeError",
+          message: "Can't instantiate abstract class \(type.name) without an implementation for abstract method\(undefined.count == 1 ? "" : "s") \(listed)",
+          location: location)
+      }
       let instance = PythonInstance(type: type)
       let value = PythonValue(.object(.instance(instance)), at: location)
       if let generating = type.dataclassInitializer {

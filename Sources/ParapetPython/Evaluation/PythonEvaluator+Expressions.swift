@@ -103,7 +103,7 @@ extension PythonEvaluator {
         if !existenceTests.isEmpty { existenceTests[existenceTests.count - 1].merge(tests) { _, new in new } }
         uses = PythonValue.union(uses, value.uses)
         last = value
-        guard let truth = pythonTruth(value) else {
+        guard let truth = try truth(value) else {
           // Whether the rest runs is not known. It runs under what this operand tested
           // (`os.path.exists(p) and open(p).read()`); what it raises happens only where it
           // runs: a possible load error, and where the deployment works this operand decided.
@@ -151,7 +151,7 @@ extension PythonEvaluator {
       return result
     case .ifElse(let conditionExpression, let thenExpression, let otherwiseExpression, _):
       let (condition, tests) = try evaluateCondition(conditionExpression, frame)
-      guard let truth = pythonTruth(condition) else {
+      guard let truth = try truth(condition) else {
         // Each side runs under what its side of the condition tested (`open(p).read() if
         // os.path.exists(p) else ""`). A side that raises is a side a working deployment does
         // not take: the load is then in doubt, and the value is the other side's.
@@ -198,8 +198,8 @@ extension PythonEvaluator {
       return .unknown("a template string (t-string) is not a str", at: location)
     case .await:
       return .unknown("await is not evaluated", at: location)
-    case .yield:
-      return .unknown("yield is not evaluated", at: location)
+    case .yield(let valueExpression, let isFrom, _):
+      return try yieldValue(valueExpression, isFrom: isFrom, frame, at: location)
     case .named(let target, let valueExpression, _):
       // `name := value` binds in the current scope and gives the value.
       let value = try evaluate(valueExpression, frame)
@@ -259,7 +259,7 @@ extension PythonEvaluator {
       if case .starred(let inner, _) = item {
         let value = try evaluate(inner, frame)
         let location = frame.at(item.position)
-        guard let elements = keepingUnknownParts ? addedItems(value, what: "*\(inner.summary)", at: location) : iterate(value) else { return nil }
+        guard let elements = keepingUnknownParts ? try addedItems(value, what: "*\(inner.summary)", at: location) : try iterate(value) else { return nil }
         values += elements.map { $0.merging([value]) }
       } else {
         values.append(try evaluate(item, frame))
@@ -285,7 +285,7 @@ extension PythonEvaluator {
         keywords.append((name, try evaluate(expression, frame)))
       case .star(let expression):
         let value = try evaluate(expression, frame)
-        guard let items = iterate(value) else {
+        guard let items = try iterate(value) else {
           return .unknown("a call with *\(expression.summary), which is not known", at: location).merging([value])
         }
         positional += items
@@ -414,7 +414,7 @@ extension PythonEvaluator {
       let clause = clauses[depth]
       let iterable = try evaluate(clause.iterable, inner)
       uses = PythonValue.union(uses, iterable.uses)
-      guard let items = iterate(iterable) else {
+      guard let items = try iterate(iterable) else {
         // A list built from items Parapet cannot know is the known part's results with an
         // unknown part where the others go (`[ep.value for ep in entry_points()]` is a list of
         // zero or more items; a filter over a list with an unknown part keeps its known items).
@@ -518,6 +518,9 @@ extension PythonEvaluator {
       return try enumItem(type, type.enumeration!, index, at: location)
     case .object(.regexMatch(let match)):
       return try regexMatchItem(base, match, index, at: location)
+    case .object(.instance):
+      if let found = try instanceItem(base, index, at: location) { return found.merging([index]) }
+      return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
     case .object(let object):
       if let found = try namespaceItem(object, index, at: location) { return found }
       return .unknown("a subscript of \(base.typeName)", at: location).merging([base, index])
@@ -713,6 +716,12 @@ extension PythonEvaluator {
     _ function: PythonFunction, _ positional: [PythonValue], _ keywords: [(String, PythonValue)],
     at location: SourceLocation
   ) throws(PythonException) -> PythonValue {
+    let collecting = collectingGenerator
+    collectingGenerator = false
+    if function.isGenerator && !collecting {
+      // Python runs none of the body until the generator is iterated.
+      return .unknown("\(function.name)() makes a generator, which Parapet evaluates only where it is iterated whole", at: location)
+    }
     guard callDepth < limits.callDepth else {
       let reason = "calls nested deeper than \(limits.callDepth) levels"
       // The body is not run: a raise in it is not ruled out.
@@ -756,6 +765,7 @@ extension PythonEvaluator {
         given = [:]
       }
     }
+    if collecting { scope.names[Self.yieldedName] = PythonValue(.list(PythonList([])), at: location) }
     extraKeywords = Array(given)
     if !remaining.isEmpty || !extraKeywords.isEmpty {
       throw PythonException(type: "TypeError", message: "\(function.name)() got unexpected arguments", location: location)
@@ -788,6 +798,10 @@ extension PythonEvaluator {
       }
       // Report a load error at the call in the settings, with the helper's line as context.
       throw error.relocated(to: location, via: "\(function.name)()")
+    }
+    if collecting {
+      // The items yielded (`return` in a generator only ends it).
+      return scope.names[Self.yieldedName] ?? .unknown("the items of \(function.name)()", at: location)
     }
     if case .returned(var value) = flow {
       if value.location == nil { value.location = location }

@@ -14,7 +14,7 @@ extension PythonEvaluator {
 
   package func unary(_ op: String, _ operand: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if op == "not" {
-      guard let truth = pythonTruth(operand) else {
+      guard let truth = try truth(operand) else {
         return .unknown(operand.unknownReason ?? "a value that is not known", at: location).merging([operand])
       }
       return PythonValue(.bool(!truth), at: location).merging([operand])
@@ -484,6 +484,9 @@ extension PythonEvaluator {
       }
       if dict.entries[key] == nil, let why = dict.unknownKeys { return .unknown("'in' of a dict that \(why)", at: location) }
       return PythonValue(.bool(dict.entries[key] != nil))
+    case .object(.instance):
+      if let answer = try instanceContains(container, needle, at: location) { return answer }
+      fallthrough
     default:
       if let items = container.partialItems {
         // A list with an unknown part: a known item equal to the needle decides; otherwise
@@ -495,7 +498,7 @@ extension PythonEvaluator {
         return .unknown("\(needle.repr ?? "the value") may be among \(part?.unknownReason ?? "items that are not known")", at: location)
           .merging(items.filter(\.manyItems) + [needle])
       }
-      guard let items = iterate(container) else {
+      guard let items = try iterate(container) else {
         if container.isPlain, container.elements == nil, !(container.typeName == "bytes") {
           throw PythonException(type: "TypeError", message: "argument of type '\(container.typeName)' is not iterable", location: location)
         }

@@ -11,8 +11,8 @@ extension PythonEvaluator {
   /// iterable, those of a partly known list (its unknown part included), or one unknown part
   /// standing for the items of a value Parapet does not know. nil for a value that is known
   /// not to be a sequence of items (an int, None), which the caller treats as before.
-  func addedItems(_ value: PythonValue, what: String, at location: SourceLocation) -> [PythonValue]? {
-    if let items = iterate(value) { return items }
+  func addedItems(_ value: PythonValue, what: String, at location: SourceLocation) throws(PythonException) -> [PythonValue]? {
+    if let items = try iterate(value) { return items }
     if let items = value.partialItems {
       return items.map { item in item.manyItems ? Self.addedPart(item, from: what, at: location) : item.merging([value]) }
     }

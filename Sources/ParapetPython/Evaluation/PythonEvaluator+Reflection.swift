@@ -213,6 +213,16 @@ extension PythonEvaluator {
     return undecided ?? PythonValue(.bool(false), at: location).merging([subject])
   }
 
+  /// True when a collections.abc class in `type`'s MRO makes it a subclass of `checked`
+  /// (`collections.abc.Sized` for a `Mapping`).
+  static func abstractBaseImplied(_ type: PythonClass, _ checked: String) -> Bool {
+    for prefix in ["collections.abc.", "typing."] where checked.hasPrefix(prefix) {
+      let short = String(checked.dropFirst(prefix.count))
+      return type.mro.contains { $0.abstractBase?.implied.contains(short) == true }
+    }
+    return false
+  }
+
   /// The classes of `isinstance`'s second argument: a class or a (nested) tuple of classes.
   private static func flattenedTypes(_ types: PythonValue) -> [PythonValue] {
     if case .tuple(let items) = types.kind { return items.flatMap(flattenedTypes) }
@@ -227,6 +237,7 @@ extension PythonEvaluator {
       return false
     case (.object(.instance(let instance)), .builtin(let checked, let receiver)) where receiver.isEmpty:
       if checked == "object" { return true }
+      if Self.abstractBaseImplied(instance.type, checked) { return true }
       if instance.type.opaqueBases.contains(where: { $0 == checked || PythonExceptionHierarchy.lastName($0) == checked }) { return true }
       if instance.type.hasOpaqueBases { return nil }
       // A plain settings class may still match an abstract base class by its methods
@@ -377,7 +388,7 @@ extension PythonEvaluator {
         case .object(.namespace(let other)):
           for (name, binding) in other.namespace { setAttribute(target, name, binding.value, at: location) }
         default:
-          guard let pairs = iterate(argument) else {
+          guard let pairs = try iterate(argument) else {
             module.degraded = true
             notes.append("\(location): globals().update() with values Parapet cannot evaluate")
             return PythonValue(.none, at: location)

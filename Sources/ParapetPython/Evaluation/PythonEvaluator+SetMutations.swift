@@ -102,7 +102,7 @@ extension PythonEvaluator {
     default:
       var others: [[PythonValue]] = []
       for argument in positional {
-        guard let elements = iterate(argument) else {
+        guard let elements = try iterate(argument) else {
           return (nil, .unknown("set.\(method)() of \(argument.typeName), which Parapet cannot iterate", at: location).merging([argument]))
         }
         others.append(elements)

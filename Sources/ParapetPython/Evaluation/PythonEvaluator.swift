@@ -273,6 +273,9 @@ package final class PythonEvaluator {
   /// Set once the settings call `register()` on an abstract base class (`Mapping.register(C)`):
   /// from then on `isinstance` of their objects against such a class is not decided.
   var abstractBaseRegistered = false
+  /// Set just before `callFunction` runs a generator function whose items are consumed whole
+  /// (`PythonEvaluator+Generators.swift`); the call clears it.
+  var collectingGenerator = false
   /// dynaconf `Validator(...)` values (`dynaconf.Validator#<index>` values), and their `|`/`&`.
   var dynaconfValidators: [DynaconfValidator] = []
   /// dynaconf settings objects whose load raised, with the exception: every read raises it
@@ -682,6 +685,7 @@ package final class PythonEvaluator {
       case .assign(let list, _, _): list.forEach(targets)
       case .augmentedAssign(let target, _, _, _), .annotatedAssign(let target, _, _, _): targets(target)
       case .expression(.call(.attribute(let base, _, _), _, _), _): targets(base)
+      case .expression(.yield, _), .assign(_, .yield, _): names.append(Self.yieldedName)
       case .importModules(let aliases, _):
         names += aliases.map { $0.alias ?? String($0.name.split(separator: ".").first ?? "") }
       case .importFrom(_, _, let aliases, _): names += (aliases ?? []).map { $0.alias ?? $0.name }
@@ -761,7 +765,7 @@ package final class PythonEvaluator {
       if case .list(let list) = current.kind, op == "+" {
         // `+=` on a list extends it in place (an imported list changes too). Items Parapet
         // cannot know are kept as an unknown part: the known items stay known.
-        guard let items = addedItems(operand, what: valueExpression.summary, at: location) else {
+        guard let items = try addedItems(operand, what: valueExpression.summary, at: location) else {
           try assign(target, .unknown("extended with \(valueExpression.summary), which is not known", at: location).merging([current, operand]), frame, location: location)
           return .next
         }
@@ -826,6 +830,7 @@ package final class PythonEvaluator {
       let function = PythonFunction(
         name: name, parameters: parameters, defaults: defaults, body: body, module: frame.module,
         closure: closure, location: location)
+      function.isGenerator = info.isGenerator
       let value = try decorate(PythonValue(.function(function), at: location), info.decorators, frame, location: location)
       bind(name, value, frame, location: location)
       return .next
@@ -854,7 +859,7 @@ package final class PythonEvaluator {
       let iterable = try evaluate(iterableExpression, frame)
       let loopNames = Self.boundNames(in: body + otherwise)
         + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
-      guard let items = iterate(iterable) else {
+      guard let items = try iterate(iterable) else {
         let why = iterable.unknownReason ?? "a \(iterable.typeName) Parapet cannot iterate"
         // Lists the body only appends to keep their items, with an unknown part added.
         let grown = namesOnlyGrown(in: body + otherwise, among: loopNames, frame, at: location)
@@ -1101,7 +1106,7 @@ package final class PythonEvaluator {
     for (position, branch) in branches.enumerated() {
       let (condition, tests) = try evaluateCondition(branch.condition, frame)
       conditionUses = PythonValue.union(conditionUses, condition.uses)
-      guard let truth = pythonTruth(condition) else {
+      guard let truth = try truth(condition) else {
         // Undecidable: run this branch and everything after it, and merge. The later branches
         // run where this condition did not hold; what it tested holds accordingly.
         var bodies = [branch.body]
@@ -1328,7 +1333,7 @@ package final class PythonEvaluator {
         return
       }
       var exported: [String]
-      if let all = module.namespace["__all__"]?.value, let items = iterate(all) {
+      if let all = module.namespace["__all__"]?.value, let items = try iterate(all) {
         exported = items.compactMap(\.stringValue)
       } else {
         exported = module.namespace.keys.filter { !$0.hasPrefix("_") }
@@ -1441,7 +1446,7 @@ package final class PythonEvaluator {
       bind(name, value, frame, location: location)
     case .tuple(let targets, _), .list(let targets, _):
       let starIndex = targets.firstIndex { if case .starred = $0 { return true } else { return false } }
-      guard let items = iterate(value) else {
+      guard let items = try iterate(value) else {
         for name in Self.boundNames(in: [.assign([target], .constant(.none, target.position), target.position)]) {
           bind(name, (value.isUnknown ? value : .unknown("unpacked from \(value.typeName)", at: location)).merging([value]), frame, location: location)
         }
@@ -1610,7 +1615,8 @@ package final class PythonEvaluator {
   }
 
   /// The items of an iterable Parapet knows, or nil.
-  package func iterate(_ value: PythonValue) -> [PythonValue]? {
+  package func iterate(_ value: PythonValue) throws(PythonException) -> [PythonValue]? {
+    if case .object(.instance) = value.kind { return try instanceItems(value, at: value.location ?? SourceLocation(file: "")) }
     if case .opaque(let type) = value.kind, Self.isConfigParserObject(type) {
       return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
     }

@@ -83,6 +83,8 @@ package final class PythonClass: @unchecked Sendable {
   package var annotations: [(name: String, annotation: PythonExpr)] = []
   /// For a class decorated with `@dataclass`: its fields (nil for other classes).
   package var dataclass: PythonDataclass?
+  /// For the stand-in of a `collections.abc` class in an MRO: its mixins (nil for others).
+  package var abstractBase: PythonAbstractBase?
 
   package init(name: String, module: PythonModule, location: SourceLocation, bases: [PythonValue]) {
     self.name = name
@@ -110,6 +112,9 @@ package final class PythonClass: @unchecked Sendable {
     }
     for type in classes {
       if let binding = type.namespace[name] { return (type, binding) }
+      if let value = type.abstractBase?.member(name, at: type.location) {
+        return (type, PythonBinding(value: value, location: type.location, history: []))
+      }
     }
     return nil
   }

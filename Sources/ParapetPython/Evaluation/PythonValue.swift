@@ -83,6 +83,8 @@ package final class PythonFunction: @unchecked Sendable {
   package let location: SourceLocation
   /// The class whose body defined it (for `super()`), once the class exists.
   package var owner: PythonClass?
+  /// True for a generator function (its body holds `yield`).
+  package var isGenerator = false
 
   package init(
     name: String, parameters: [PythonStmt.Parameter], defaults: [String: PythonValue],

@@ -201,7 +201,7 @@ extension PythonEvaluator {
     case "read":
       guard let given = argument(0, "filenames") else { throw PythonException(type: "TypeError", message: "read() missing 1 required positional argument: 'filenames'", location: location) }
       let single = given.stringValue != nil || { if case .path = given.kind { return true } else { return false } }()
-      guard let paths = single ? [given] : iterate(given) else {
+      guard let paths = single ? [given] : try iterate(given) else {
         parser.taint("ConfigParser.read() of paths that are not known", at: location)
         return parser.tainted!
       }
@@ -238,7 +238,7 @@ extension PythonEvaluator {
         }
         file = text.location?.file ?? file
         lines = PythonConfigParser.fileLines(content)
-      } else if let items = iterate(stream), stream.stringValue == nil {
+      } else if let items = try iterate(stream), stream.stringValue == nil {
         lines = []
         for item in items {
           guard let line = item.stringValue else {

@@ -193,7 +193,7 @@ extension PythonEvaluator {
       if Self.isNone(value) {
         items = []
       } else {
-        guard !isValueObject, let elements = iterate(value) else { return .unknownResult(.unknown("a sequence default that is not known", at: location)) }
+        guard !isValueObject, let elements = try iterate(value) else { return .unknownResult(.unknown("a sequence default that is not known", at: location)) }
         items = elements
       }
       var converted = items

@@ -63,7 +63,7 @@ extension PythonEvaluator {
         value.kind = .string(text.replacingOccurrences(of: "\\r\\n", with: "\n").replacingOccurrences(of: "\\n", with: "\n"))
       }
       if let choices = argument(3, "choices") {
-        guard let items = iterate(choices) else { return .unknown("env.str() with choices that are not known", at: location) }
+        guard let items = try iterate(choices) else { return .unknown("env.str() with choices that are not known", at: location) }
         if !items.contains(where: { PythonValue.equal($0, value) == true }) {
           throw PythonException(type: "ImproperlyConfigured", message: "Invalid value for $\(variable): not in the choices", location: location)
         }

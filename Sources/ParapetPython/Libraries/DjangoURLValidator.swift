@@ -23,7 +23,7 @@ extension PythonEvaluator {
     guard positional.count <= 1 else { return .unknown("URLValidator() with positional arguments Parapet does not model", at: location) }
     var schemes = Self.urlValidatorSchemes.map { PythonValue(.string($0)) }
     if let given = positional.first ?? keywords.first(where: { $0.0 == "schemes" })?.1, !Self.isNone(given) {
-      guard let items = iterate(given), items.allSatisfy({ $0.stringValue != nil }) else {
+      guard let items = try? iterate(given), items.allSatisfy({ $0.stringValue != nil }) else {
         return .unknown("URLValidator() with schemes that are not known", at: location).merging(sources)
       }
       schemes = items

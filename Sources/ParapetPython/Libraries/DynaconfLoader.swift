@@ -357,7 +357,7 @@ extension PythonEvaluator {
       }
       if case .path(let path) = value.kind { return [path] }
       if case .none = value.kind { return [] }
-      guard let elements = iterate(value) else { return nil }
+      guard let elements = try? iterate(value) else { return nil }
       var out: [String] = []
       for element in elements {
         if let text = element.stringValue { out.append(text) } else if case .path(let path) = element.kind { out.append(path) } else { return nil }
@@ -438,7 +438,7 @@ extension PythonEvaluator {
 
     // 5. post_hooks: each is called with the settings; the dict it returns is set.
     if let hooks = options["post_hooks"] {
-      guard let functions = Self.isNone(hooks) ? [] : (iterate(hooks) ?? { if case .function = hooks.kind { return [hooks] } else { return nil } }()) else {
+      guard let functions = Self.isNone(hooks) ? [] : (try iterate(hooks) ?? { if case .function = hooks.kind { return [hooks] } else { return nil } }()) else {
         return .opaque("post_hooks Parapet cannot see")
       }
       for hook in functions {
@@ -461,7 +461,7 @@ extension PythonEvaluator {
 
     // 6. Validators (after the hooks, as Settings.__init__ runs them).
     if let validators = options["validators"], !Self.isNone(validators) {
-      guard let list = iterate(validators) else { return .opaque("validators Parapet cannot see") }
+      guard let list = try iterate(validators) else { return .opaque("validators Parapet cannot see") }
       var indexes: [Int] = []
       for validator in list {
         guard case .opaque(let type) = validator.kind, let index = Self.dynaconfValidatorIndex(type) else {

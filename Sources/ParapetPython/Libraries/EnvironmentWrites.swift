@@ -37,7 +37,7 @@ extension PythonEvaluator {
       switch mapping.kind {
       case .dict(let dict): pairs += dict.entries.values.map { ($0.key, $0.value) }
       default:
-        if let items = iterate(mapping), items.allSatisfy({ $0.elements?.count == 2 }) {
+        if let items = try? iterate(mapping), items.allSatisfy({ $0.elements?.count == 2 }) {
           pairs += items.map { ($0.elements![0], $0.elements![1]) }
         } else {
           // Which variables it sets is not known: any of them may change.

@@ -142,7 +142,7 @@ extension PythonEvaluator {
       // A str of choices is tested with `in` as a substring: not modelled.
       if case .string = given.kind { return .unknown("everett ChoiceOf() of a str of choices", at: location) }
       // `not choices or not all(isinstance(choice, str) ...)`: an empty or non-str choice raises.
-      guard let items = iterate(given) else { return .unknown("everett ChoiceOf() of choices that are not known", at: location).merging([given]) }
+      guard let items = try iterate(given) else { return .unknown("everett ChoiceOf() of choices that are not known", at: location).merging([given]) }
       var choices: [String] = []
       for item in items {
         if item.isUnknown { return item }

@@ -192,11 +192,11 @@ extension PythonEvaluator {
       }
       var valid: [PythonValue] = []
       if let flat = argument(0, "flat"), !Self.isNone(flat) {
-        guard let items = iterate(flat) else { return .unknown("Choices() of values that are not known", at: location) }
+        guard let items = try iterate(flat) else { return .unknown("Choices() of values that are not known", at: location) }
         valid += items
       }
       if let pairs = argument(2, "choices"), !Self.isNone(pairs) {
-        guard let items = iterate(pairs) else { return .unknown("Choices() of values that are not known", at: location) }
+        guard let items = try iterate(pairs) else { return .unknown("Choices() of values that are not known", at: location) }
         for pair in items {
           guard let parts = pair.elements, parts.count == 2 else { return .unknown("Choices() of pairs that are not known", at: location) }
           valid.append(parts[0])

@@ -89,12 +89,12 @@ extension PythonEvaluator {
         type: "TypeError", message: "\(name)(): '\(sentinels.typeName)' object is not iterable\(hint)",
         location: location, uses: sentinels.uses)
     default:
-      guard let items = iterate(sentinels) else { return client.merging([sentinels]) }
+      guard let items = try iterate(sentinels) else { return client.merging([sentinels]) }
       for item in items {
         let count: Int?
         switch item.kind {
         case .string(let text): count = text.count
-        default: count = iterate(item)?.count
+        default: count = try iterate(item)?.count
         }
         guard let count else { return client.merging([item]) }
         if count != 2 {

@@ -65,14 +65,28 @@ enum DjangoFactBuilder {
 
   /// The Python type of a plain value (`list`, `tuple`, `set`, `str`, …), which the facts
   /// themselves do not keep (a tuple and a set are both lists there): Django rejects some
-  /// settings by type while it loads them. nil for objects and unknown values, whose type
-  /// (a subclass of list, say) Parapet does not know.
+  /// settings by type while it loads them. An instance of a settings class whose bases Parapet
+  /// sees whole has that class's name: it is no list or tuple (zentral's `ConfigList`, a
+  /// `collections.abc.Sequence`). nil for other objects and unknown values, whose type (a
+  /// subclass of list, say) Parapet does not know; `objectOfUnknownType` names those objects.
   static func plainTypeName(_ value: PythonValue) -> String? {
     switch value.kind {
     case .none, .bool, .integer, .float, .string, .bytes, .list, .tuple, .set, .dict, .path:
       return value.typeName
+    case .object(.instance(let instance))
+    where !instance.type.hasOpaqueBases && instance.type.namedTupleFields == nil && instance.type.enumeration == nil:
+      return instance.type.name
     default:
       return nil
+    }
+  }
+
+  /// True for an object whose class Parapet does not see whole (a library's object, an
+  /// instance of a class with such a base): it may or may not be a list or a tuple.
+  static func objectOfUnknownType(_ value: PythonValue) -> Bool {
+    switch value.kind {
+    case .opaque, .object(.instance): return plainTypeName(value) == nil
+    default: return false
     }
   }
 

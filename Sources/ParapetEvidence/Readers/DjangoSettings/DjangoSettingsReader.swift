@@ -229,7 +229,9 @@ public struct DjangoSettingsReader: BundleReader {
         // A list of {name, type}, not a map by name: strings under secret-looking keys
         // (SECRET_KEY_FALLBACKS) are masked as secrets wherever they appear.
         var types: [Fact] = []
+        var untyped: [Fact] = []
         for (name, binding) in module.namespace where DjangoFactBuilder.isSettingName(name) {
+          if DjangoFactBuilder.objectOfUnknownType(binding.value) { untyped.append(.string(name, at: binding.location)) }
           let secret = SecretDetector.isSecretName(name)
           settings[name] = DjangoFactBuilder.fact(binding.value, secret: secret, at: binding.location)
           provenance[name] = DjangoFactBuilder.provenance(binding, name: name, module: module.name)
@@ -238,6 +240,7 @@ public struct DjangoSettingsReader: BundleReader {
           }
         }
         facts.set(["django", "python_types"], .list(types))
+        facts.set(["django", "untyped_objects"], .list(untyped))
         facts.set(["django", "hardcoded_secrets"], .list(Self.hardcodedSecrets(module)))
         if let missing = evaluator.missingSettingsError(module) {
           errors.append(missing)

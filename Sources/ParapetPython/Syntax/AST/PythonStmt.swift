@@ -34,6 +34,9 @@ package indirect enum PythonStmt: Sendable {
     package var returns: PythonExpr? = nil
     /// PEP 695 type parameters (`def f[T](…)`).
     package var typeParameters: [PythonTypeParameter] = []
+    /// True when the body holds `yield`: calling the function makes a generator and runs none
+    /// of the body.
+    package var isGenerator: Bool = false
   }
 
   /// What a `class` carries besides its name and body.

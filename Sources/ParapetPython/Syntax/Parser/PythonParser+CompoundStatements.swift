@@ -93,7 +93,12 @@ extension PythonParser {
     let parameters = try parseParameters(closing: ")", annotations: true)
     try expect(")", "to close the parameter list")
     if accept("->") { info.returns = try parseTest() }
+    // A nested def's yield makes that def a generator, not this one.
+    let enclosingSawYield = sawYield
+    sawYield = false
     let body = try parseBlock()
+    info.isGenerator = sawYield
+    sawYield = enclosingSawYield
     return .function(name: name, parameters: parameters, body: body, info, position(start))
   }
 

@@ -52,6 +52,7 @@ extension PythonParser {
   /// `yield`, `yield value, …` or `yield from value`.
   mutating func parseYield() throws(PythonSyntaxError) -> PythonExpr {
     let start = advance()
+    sawYield = true
     if acceptKeyword("from") { return .yield(try parseTest(), isFrom: true, position(start)) }
     if Self.endsExpressionList(current) || current.isOp(",") {
       return .yield(nil, isFrom: false, position(start))

@@ -19,6 +19,8 @@ package struct PythonParser {
   var tokens: [PythonToken]
   var index = 0
   var depth = 0
+  /// Set by a `yield` in the function body being parsed (the `def` saves and restores it).
+  var sawYield = false
 
   package init(tokens: [PythonToken]) {
     self.tokens = tokens

@@ -1,0 +1,53 @@
+import ParapetFacts
+
+/// Generator functions, evaluated only where their items are consumed whole (an `__iter__`
+/// that `list()`, `for` or `in` walks to the end). Consumed whole, a generator gives what the
+/// same body would give if each `yield v` appended `v` to a list it returns; exceptions the
+/// body raises surface while iterating, which is where the consumer is. So the body runs with
+/// a hidden local list, `yieldedName`, that `yield` appends to: the evaluator's handling of a
+/// list a body appends to under conditions it cannot decide (merged branches, loops over
+/// unknown items) applies to it unchanged. Anywhere else (a generator stored, or iterated one
+/// item at a time) the call's value stays unknown.
+extension PythonEvaluator {
+  /// The local that holds what a generator yielded so far. Not a Python identifier, so no
+  /// name in the body can collide with it.
+  static let yieldedName = "<yielded>"
+
+  /// The items a generator function yields when consumed whole, or an unknown value.
+  func generatorItems(
+    _ function: PythonFunction, _ positional: [PythonValue], at location: SourceLocation
+  ) throws(PythonException) -> PythonValue {
+    collectingGenerator = true
+    defer { collectingGenerator = false }
+    return try callFunction(function, positional, [], at: location)
+  }
+
+  /// `yield value` or `yield from iterable` in a body `generatorItems` runs: the items join the
+  /// hidden list. The value of a `yield` expression is what the consumer sends, None for
+  /// iteration. Outside such a body (a generator Parapet does not consume) it is not known.
+  func yieldValue(_ valueExpression: PythonExpr?, isFrom: Bool, _ frame: Frame, at location: SourceLocation)
+    throws(PythonException) -> PythonValue
+  {
+    let value = try valueExpression.map { expression throws(PythonException) in try evaluate(expression, frame) }
+      ?? PythonValue(.none, at: location)
+    guard let scope = frame.scope, let collected = scope.names[Self.yieldedName] else {
+      return .unknown("yield outside a generator Parapet consumes whole", at: location)
+    }
+    // Already unknown (a branch or loop Parapet could not decide): it stays so.
+    guard case .list(let list) = collected.kind else { return .unknown("the value sent to a generator", at: location) }
+    if !isFrom {
+      list.items.append(value)
+      return PythonValue(.none, at: location)
+    }
+    guard let items = try iterate(value) else {
+      scope.names[Self.yieldedName] = .unknown(
+        "yield from \(valueExpression?.summary ?? "a value"), whose items are not known: \(value.unknownReason ?? value.typeName)",
+        at: location
+      ).merging([value])
+      return .unknown("the value of yield from", at: location)
+    }
+    list.items += items
+    // `yield from` gives the inner generator's return value: None for the iterables modelled.
+    return PythonValue(.none, at: location)
+  }
+}
