@@ -18,7 +18,8 @@ let package = Package(
     .systemLibrary(
       name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
       providers: [.apt(["liblua5.4-dev"])]),
-    // zlib from Debian's zlib1g-dev: gzip-compressed WARC records and HTTP bodies.
+    // zlib from Debian's zlib1g-dev: gzip-compressed WARC records and HTTP bodies, and the
+    // settings evaluator's zlib.decompress/gzip.decompress (ParapetFacts' ZlibInflate).
     .systemLibrary(
       name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
@@ -30,6 +31,7 @@ let package = Package(
     .target(
       name: "ParapetFacts",
       dependencies: [
+        "CZlib",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
@@ -45,7 +47,7 @@ let package = Package(
     // Evidence readers: one per kind, one registry.
     .target(
       name: "ParapetEvidence",
-      dependencies: ["ParapetFacts", "ParapetPython", "CZlib", "Yams"]),
+      dependencies: ["ParapetFacts", "ParapetPython", "Yams"]),
     // `parapet capture`: fetches a site as the Observatory does and writes HAR evidence.
     // It follows redirects with the HTTP readers' resolver (URLParts.resolve), so a capture and
     // a scan of it link the same chain.

@@ -15,6 +15,11 @@ django-lasuite's SecretFileValue is recorded apart, in a venv with django-lasuit
 The standard-library suite needs no third-party library and is recorded with CPython 3.12:
 
     python3.12 scripts/record-library-behaviour.py --only configparser
+    python3.12 scripts/record-library-behaviour.py --only binary-data
+
+PyYAML's safe_load is recorded with any Python that has PyYAML:
+
+    python3 scripts/record-library-behaviour.py --only pyyaml
 
 Every case is a small settings module (`code`) that assigns `RESULT`, run in a clean process
 environment (`env`) from a temporary project folder holding `files`; the folder is the working
@@ -65,7 +70,11 @@ def serialize(value, root):
     if isinstance(value, str):
         return {"type": "str", "value": value.replace(root, PROJECT)}
     if isinstance(value, bytes):
-        return {"type": "bytes", "value": value.decode("utf-8", "replace")}
+        try:
+            return {"type": "bytes", "value": value.decode("utf-8")}
+        except UnicodeDecodeError:
+            # Binary data (base64-decoded gzip): its repr keeps every byte.
+            return {"type": "bytes", "repr": repr(value)}
     if isinstance(value, pathlib.PurePath) or (environ is not None and isinstance(value, environ.Path)):
         return {"type": "path", "value": str(value).replace(root, PROJECT)}
     # Subclasses (dynaconf's DataList/DataDict, named tuples) are recorded as their base type.
@@ -1386,20 +1395,139 @@ def cases_datetime():
     return cases
 
 
+def cases_binary_data():
+    """CPython 3.12's base64, gzip and zlib on what settings decode: a configuration passed
+    base64-encoded (and gzip-compressed) in a variable, as zentral's B64GZIP_ZENTRAL_CONF."""
+    import base64
+    import gzip
+    import zlib
+    cases = []
+
+    def add(name, code, env=None):
+        cases.append({"id": name, "code": code, "env": env or {}, "files": {}})
+
+    decode_inputs = ["aGVsbG8=", "aGVsbG8", "aGVsbG", "aGV sbG8=", "aGV*sbG8=", "a", "ab", "abc", "abcd=", "ab==cd", "ab=c",
+                     "aGVsbG8==", "aGVsbG8===", "", "====", "a===", "-_-_", "+/+/", "aGVsbG8=\n", "YQ==YQ==", "YQ=x", "YQ=",
+                     "Y=Q=", "=YQ==", "YQ===", "YQ==\n\n", "eyJhIjogMX0=", "4pyTIMOgIGxhIG1vZGU=", "/w==", "//79", "é", "YWJj!"]
+    for i, text in enumerate(decode_inputs):
+        add(f"b64decode-{i}", f"import base64\nRESULT = base64.b64decode('{text}')")
+        add(f"b64decode-bytes-{i}", f"import base64\nRESULT = base64.b64decode('{text}'.encode())")
+        add(f"b64decode-validate-{i}", f"import base64\nRESULT = base64.b64decode('{text}', validate=True)")
+        add(f"urlsafe-b64decode-{i}", f"import base64\nRESULT = base64.urlsafe_b64decode('{text}')")
+    for i, call in enumerate([
+        "base64.b64decode('-_-_', altchars='-_')", "base64.b64decode('-_-_', altchars=b'-_')", "base64.b64decode('ab', altchars='-')",
+        "base64.b64decode(3)", "base64.b64decode(None)", "base64.b64decode(['YQ=='])", "base64.standard_b64decode('YQ==')",
+        "base64.b64decode('YQ==').decode()", "base64.b64decode('YWJj', None, True)", "base64.b64encode(b'hello')",
+        "base64.b64encode('hello')", "base64.b64encode('héllo'.encode())", "base64.urlsafe_b64encode(base64.b64decode('+/8='))",
+        "base64.b64encode(base64.b64decode('+/8='))", "base64.b64encode(b'ab', altchars=b'-_')", "base64.b64encode(b'')",
+        "base64.standard_b64encode(b'x')", "base64.b64encode(b'hi').decode()", "base64.b64decode(base64.b64encode(b'round trip'))",
+        "base64.b64decode('+/8=') == base64.urlsafe_b64decode('-_8=')", "len(base64.b64decode('+/8='))", "bool(base64.b64decode('+/8='))",
+        "base64.b64decode('+/8=') == b'abc'",
+    ]):
+        add(f"base64-call-{i}", f"import base64\nRESULT = {call}")
+    for i, (handler, text) in enumerate([("binascii.Error", "abc"), ("ValueError", "abc"), ("Exception", "a"), ("TypeError", "abc"),
+                                         ("ValueError", "é")]):
+        add(f"base64-except-{i}", f"import base64, binascii, configparser\ntry:\n    base64.b64decode('{text}')\n    RESULT = 'no exception'\n"
+            f"except {handler}:\n    RESULT = 'caught'\n")
+
+    def b64(data):
+        return base64.b64encode(data).decode()
+    conf = b'{"django": {"SECRET_KEY": "k", "DEBUG": false, "ALLOWED_HOSTS": ["example.com"]}}'
+    member = gzip.compress(conf, mtime=0)
+    hi = gzip.compress(b"hi", mtime=0)
+    named = bytearray(gzip.compress(b"named", mtime=0))
+    named[3] = 8 | 16 | 4 | 2
+    named = bytes(named[:10]) + b"\x02\x00xy" + b"file.txt\x00" + b"a comment\x00" + b"\x00\x00" + bytes(named[10:])
+    gzip_inputs = {
+        "conf": member, "hi": hi, "empty": b"", "not-gzip": b"abc", "magic-only": b"\x1f\x8b", "one-byte": b"\x1f",
+        "truncated": hi[:-3], "header-only": hi[:5], "zero-padded": hi + b"\x00\x00", "garbage-after": hi + b"xx",
+        "two-members": hi + hi, "zlib-data": zlib.compress(b"hi"), "bad-method": b"\x1f\x8b\x09" + hi[3:],
+        "bad-deflate": hi[:12] + b"\xff" + hi[13:], "bad-crc": hi[:-8] + b"\x00\x00\x00\x00" + hi[-4:],
+        "bad-length": hi[:-4] + b"\x09\x00\x00\x00", "flags": named, "binary-output": gzip.compress(b"\xff\xfe", mtime=0),
+        "empty-member": gzip.compress(b"", mtime=0),
+    }
+    for name, data in gzip_inputs.items():
+        env = {"X": b64(data)}
+        add(f"gzip-{name}", "import base64, gzip, os\nRESULT = gzip.decompress(base64.b64decode(os.environ['X']))", env)
+    for name, data in {"zlib": zlib.compress(b"hi"), "not-zlib": b"abc", "truncated": zlib.compress(b"hi")[:-2], "trailing": zlib.compress(b"hi") + b"junk",
+                       "gzip": hi, "empty": b"", "bad-check": zlib.compress(b"hi")[:-4] + b"\x00\x00\x00\x00", "bad-block": b"x\x9c\xff"}.items():
+        env = {"X": b64(data), "R": b64(data[2:])}
+        add(f"zlib-{name}", "import base64, zlib, os\nRESULT = zlib.decompress(base64.b64decode(os.environ['X']))", env)
+        add(f"zlib-wbits-31-{name}", "import base64, zlib, os\nRESULT = zlib.decompress(base64.b64decode(os.environ['X']), 31)", env)
+        add(f"zlib-wbits-47-{name}", "import base64, zlib, os\nRESULT = zlib.decompress(base64.b64decode(os.environ['X']), wbits=47)", env)
+        add(f"zlib-raw-{name}", "import base64, zlib, os\nRESULT = zlib.decompress(base64.b64decode(os.environ['R']), -15)", env)
+    for i, call in enumerate(["gzip.decompress('abc')", "zlib.decompress('x')", "gzip.decompress(b'')"]):
+        add(f"compression-call-{i}", f"import gzip, zlib\nRESULT = {call}")
+    # zentral's get_raw_configuration: base64 of gzip of JSON, decoded and parsed.
+    add("zentral-b64gzip", "import base64, gzip, json, os\nraw = os.environ.get('B64GZIP_APP_CONF')\n"
+        "RESULT = json.loads(gzip.decompress(base64.b64decode(raw)))['django']", {"B64GZIP_APP_CONF": b64(member)})
+    add("zentral-decode", "import base64, gzip, os\nRESULT = gzip.decompress(base64.b64decode(os.environ['X'])).decode()", {"X": b64(member)})
+    for i, (handler, name) in enumerate([("gzip.BadGzipFile", "not-gzip"), ("OSError", "not-gzip"), ("EOFError", "truncated"),
+                                         ("zlib.error", "bad-deflate"), ("ValueError", "bad-deflate"), ("OSError", "bad-crc"),
+                                         ("Exception", "bad-deflate")]):
+        add(f"gzip-except-{i}", "import base64, gzip, zlib, os\ntry:\n    gzip.decompress(base64.b64decode(os.environ['X']))\n"
+            f"    RESULT = 'no exception'\nexcept {handler}:\n    RESULT = 'caught'\n", {"X": b64(gzip_inputs[name])})
+    return cases
+
+
+PYYAML_FILES = {
+    "list-merge.yml": "a: &a {X: 1, Y: 1}\nb: &b {X: 2, Z: 2}\nc:\n  <<: [*a, *b]\n  Y: 3\n",
+    "explicit-first.yml": "a: &a {X: 1, Y: 1}\nc:\n  Y: 3\n  <<: *a\n",
+    "two-merge-keys.yml": "a: &a {X: 1}\nb: &b {X: 2, W: 5}\nc:\n  <<: *a\n  <<: *b\n",
+    "scalar-merge.yml": "c:\n  <<: 3\n",
+    "scalar-in-list.yml": "c:\n  <<: [3]\n",
+    "sequence-in-list.yml": "c:\n  <<: [{a: 1}, [1]]\n",
+    "quoted-key.yml": "c:\n  '<<': {a: 1}\n",
+    "nested-merge.yml": "c:\n  <<: {a: 1, <<: {b: 2, a: 3}}\n",
+    "tagged-merge.yml": "c:\n  !!merge x: {a: 1}\n",
+    "null-merge.yml": "c:\n  <<: null\n",
+    "empty-list.yml": "c:\n  <<: []\n",
+    "empty-mapping.yml": "c:\n  <<: {}\n  k: v\n",
+    "top-level.yml": "<<: {a: 1}\n",
+    "flow.yml": "c: {<<: {a: 1}, a: 2}\n",
+    "shallow.yml": "a: &a {X: {deep: 1}}\nc:\n  <<: *a\n  X: {other: 2}\n",
+    "in-sequence.yml": "- <<: {a: 1}\n  b: 2\n",
+    "alias.yml": "x-hsts: &hsts\n  SECURE_HSTS_SECONDS: 31536000\nMEDIA_STORAGE_BACKEND: *hsts\n",
+    "merge.yml": "x-hsts: &hsts\n  SECURE_HSTS_SECONDS: 31536000\nMEDIA_STORAGE_BACKEND:\n  <<: *hsts\n",
+    "types.yml": "base: &base {DEBUG: yes, PORT: 0755, RATE: 1e3, HOSTS: [a, b]}\nprod:\n  <<: *base\n  DEBUG: off\n",
+    "duplicate-and-merge.yml": "b: &b {K: 1}\nc:\n  K: 2\n  <<: *b\n  K: 3\n",
+    "merge-of-merged.yml": "a: &a {A: 1}\nb: &b {<<: *a, B: 2}\nc: {<<: *b, C: 3}\n",
+}
+
+
+def cases_pyyaml():
+    """PyYAML's safe_load (SafeLoader, YAML 1.1) of mappings with merge keys and aliases."""
+    cases = []
+    for name in PYYAML_FILES:
+        code = f"import yaml\nwith open('{name}') as f:\n    RESULT = yaml.safe_load(f)\n"
+        cases.append({"id": name.removesuffix(".yml"), "code": code, "env": {}, "files": PYYAML_FILES})
+    for i, handler in enumerate(["yaml.YAMLError", "yaml.constructor.ConstructorError", "ValueError"]):
+        code = f"import yaml\ntry:\n    yaml.safe_load(open('scalar-merge.yml'))\n    RESULT = 'no exception'\nexcept {handler}:\n    RESULT = 'caught'\n"
+        cases.append({"id": f"except-{i}", "code": code, "env": {}, "files": PYYAML_FILES})
+    code = "import yaml\nconfig = yaml.safe_load(open('merge.yml'))\nvars().update(config)\nvars().update(config['MEDIA_STORAGE_BACKEND'])\nRESULT = SECURE_HSTS_SECONDS\n"
+    cases.append({"id": "vars-update", "code": code, "env": {}, "files": PYYAML_FILES})
+    return cases
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     standard = {
         # The standard library's own behaviour, recorded with CPython 3.12.
         "configparser": (cases_configparser(), ["configparser"]),
         "datetime": (cases_datetime(), ["datetime"]),
+        "binary-data": (cases_binary_data(), ["binary-data"]),
     }
     only = set(sys.argv[sys.argv.index("--only") + 1:]) if "--only" in sys.argv else None
     if only is not None and only <= set(standard):
-        versions = {name: "CPython " + sys.version.split()[0] for name in ("configparser", "datetime")}
+        versions = {name: "CPython " + sys.version.split()[0] for name in ("configparser", "datetime", "binary-data")}
         if sys.version_info[:2] != (3, 12):
             sys.exit("record the standard-library suites with CPython 3.12")
         suites = {name: suite for name, suite in standard.items() if name in only}
         return record(suites, versions)
+    if only == {"pyyaml"}:
+        # Recorded with PyYAML alone (any venv that has it).
+        import yaml  # noqa: F401
+        return record({"pyyaml": (cases_pyyaml(), ["PyYAML"])}, {"PyYAML": importlib.metadata.version("PyYAML")})
     if only == {"django-lasuite"}:
         # Recorded in a venv with django-lasuite (and the django-configurations it builds on).
         import lasuite.configuration.values  # noqa: F401

@@ -1,5 +1,5 @@
-import CZlib
 import Foundation
+import ParapetFacts
 
 /// Inflates gzip data with zlib: every member of a multi-member stream (a `.warc.gz` is one
 /// gzip member per record), or a single gzip/zlib body (`Content-Encoding: gzip`/`deflate`).
@@ -39,44 +39,15 @@ enum Gzip {
   private static func inflateMember(
     _ input: [UInt8], from offset: Int, into output: inout Data, limit: Int
   ) throws(Failure) -> Int {
-    var stream = z_stream()
-    // 15 + 32: detect gzip or zlib headers automatically.
-    guard inflateInit2_(&stream, 15 + 32, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-      throw .corrupt(offset: offset)
+    // gzip or zlib headers, detected from the member's first bytes.
+    let member = ZlibInflate.inflate(input, from: offset, windowBits: ZlibInflate.detectedFormat, limit: limit - output.count)
+    switch member.ending {
+    case .end:
+      output.append(contentsOf: member.output)
+      return member.consumed
+    case .truncated: throw .corrupt(offset: input.count)
+    case .failed: throw .corrupt(offset: offset + member.consumed)
+    case .tooLarge: throw .tooLarge(limit: limit)
     }
-    defer { inflateEnd(&stream) }
-    let chunkSize = 64 * 1024
-    var buffer = [UInt8](repeating: 0, count: chunkSize)
-    var status: Int32 = Z_OK
-    let remaining = input.count - offset
-    var failure: Failure?
-    input.withUnsafeBufferPointer { all in
-      stream.next_in = UnsafeMutablePointer(mutating: all.baseAddress! + offset)
-      stream.avail_in = UInt32(clamping: remaining)
-      repeat {
-        let produced: Int = buffer.withUnsafeMutableBufferPointer { out in
-          stream.next_out = out.baseAddress
-          stream.avail_out = UInt32(chunkSize)
-          status = CZlib.inflate(&stream, Z_NO_FLUSH)
-          return chunkSize - Int(stream.avail_out)
-        }
-        if status != Z_OK && status != Z_STREAM_END && !(status == Z_BUF_ERROR && produced > 0) {
-          failure = .corrupt(offset: offset + (remaining - Int(stream.avail_in)))
-          return
-        }
-        if output.count + produced > limit {
-          failure = .tooLarge(limit: limit)
-          return
-        }
-        output.append(contentsOf: buffer[0..<produced])
-        if produced == 0 && stream.avail_in == 0 && status != Z_STREAM_END {
-          // Truncated member: keep what was inflated, report the end.
-          failure = .corrupt(offset: input.count)
-          return
-        }
-      } while status != Z_STREAM_END
-    }
-    if let failure { throw failure }
-    return remaining - Int(stream.avail_in)
   }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import OrderedCollections
 import ParapetFacts
+import ParapetPython
 import Yams
 
 /// Turns YAML documents into facts with the line and column of every node.
 ///
-/// Merge keys (`<<: *anchor`) are applied the way docker compose applies them: keys written in
-/// the mapping win over merged ones. Scalars get YAML 1.1 core types (bool, int, float, null).
+/// Merge keys (`<<: *anchor`, `<<: [*a, *b]`) are applied as `YAMLMergeKeys` applies them (keys
+/// written in the mapping win over merged ones, an earlier mapping of a list over a later one; a
+/// merge of anything else is an invalid file, as docker compose, Kubernetes and PyYAML refuse
+/// it). Scalars get YAML 1.1 core types (bool, int, float, null).
 public enum YAMLFacts {
   /// Nesting deeper than this is refused (hostile input), not walked.
   static let maximumDepth = 200
@@ -85,9 +88,21 @@ public enum YAMLFacts {
       }
       result = Fact(.list(items), at: location)
     case .mapping(let mapping):
+      let pairs: [(key: Node, value: Node)]
+      do throws(YAMLMergeKeys.Failure) {
+        pairs = try YAMLMergeKeys.pairs(of: mapping, limit: max(budget.limit - budget.used, 0))
+      } catch .notMergeable(let message, let line, let column) {
+        throw file.error("invalid YAML: \(message)", line: line, column: column, reader: reader)
+      } catch {
+        // More pairs than the budget has left: spend it, so that its error names the limit.
+        _ = budget.charge(budget.limit, at: location)
+        throw budget.error(reader: reader) ?? file.error("YAML expands too far", reader: reader)
+      }
+      guard budget.charge(pairs.count - mapping.count, at: location) else {
+        throw budget.error(reader: reader) ?? file.error("YAML expands too far", reader: reader)
+      }
       var entries: OrderedDictionary<String, Fact> = [:]
-      var merged: [OrderedDictionary<String, Fact>] = []
-      for (keyNode, valueNode) in mapping {
+      for (keyNode, valueNode) in pairs {
         guard let key = keyNode.string else {
           // A mapping or sequence as a key: YAML allows it, but no loader of these files
           // (PyYAML's safe_load, Go's and Kubernetes' decoders) accepts an unhashable key.
@@ -95,20 +110,7 @@ public enum YAMLFacts {
             "a YAML mapping key that is a mapping or a sequence; expected a plain key",
             line: keyNode.mark?.line, reader: reader)
         }
-        let value = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1, budget: &budget, anchorSizes: &anchorSizes)
-        if key == "<<", keyNode.scalar?.style == .plain {
-          switch value.value {
-          case .map(let base): merged.append(base)
-          case .list(let bases):
-            for base in bases { if case .map(let entries) = base.value { merged.append(entries) } }
-          default: entries[key] = value
-          }
-          continue
-        }
-        entries[key] = value
-      }
-      for base in merged {
-        for (key, value) in base where entries[key] == nil { entries[key] = value }
+        entries[key] = try fact(valueNode, file: file, reader: reader, anchors: &anchors, depth: depth + 1, budget: &budget, anchorSizes: &anchorSizes)
       }
       result = Fact(.map(entries), at: location)
     case .alias(let alias):

@@ -377,6 +377,7 @@ extension PythonEvaluator {
         return value(.integer(dict.entries.count))
       }
       if case .string(let text) = first.kind { return value(.integer(text.count)) }
+      if let bytes = first.byteValues { return value(.integer(bytes.count)) }
       if case .opaque(let type) = first.kind, Self.isConfigParserObject(type) {
         guard let keys = configParserKeys(type) else { return .unknown("len() of a configparser object Parapet does not follow", at: location) }
         return value(.integer(keys.count))
@@ -1154,6 +1155,8 @@ extension PythonEvaluator {
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try packagingVersionCall(name, positional, keywords, at: location) { return result }
     if let result = try hashlibCall(name, positional, keywords, at: location) { return result }
+    if let result = try base64Call(name, positional, keywords, at: location) { return result }
+    if let result = try compressionCall(name, positional, keywords, at: location) { return result }
     if let result = try settingsLibraryCall(name, positional, keywords, frame, at: location) { return result }
     if name.hasPrefix("django.") || name.hasPrefix("os.") || name.hasPrefix("sys.") || name.hasPrefix("logging.") || name.hasPrefix("warnings.") || name.contains(".") {
       if name.split(separator: ".").last?.first?.isUppercase == true {

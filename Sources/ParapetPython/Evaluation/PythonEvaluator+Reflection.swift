@@ -390,7 +390,12 @@ extension PythonEvaluator {
         default:
           guard let pairs = try iterate(argument) else {
             module.degraded = true
-            notes.append("\(location): globals().update() with values Parapet cannot evaluate")
+            // The value's own reason is why the names are unknown: the user acts on it (a YAML
+            // construct not modelled, an unset variable), not on the update() call.
+            let cause = argument.unknownReason.map { ": \($0)" } ?? ""
+            notes.append("\(location): globals().update() with values Parapet cannot evaluate\(cause)")
+            let reason = "globals().update() at \(location) with a value Parapet cannot evaluate\(cause)"
+            if !unseenModuleReasons.contains(reason) { unseenModuleReasons.append(reason) }
             return PythonValue(.none, at: location)
           }
           for pair in pairs {

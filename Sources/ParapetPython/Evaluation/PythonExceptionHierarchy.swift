@@ -27,6 +27,8 @@ enum PythonExceptionHierarchy {
     "UnicodeTranslateError": ["UnicodeError"],
     // json.decoder, tomllib, binascii: ValueErrors.
     "JSONDecodeError": ["ValueError"], "TOMLDecodeError": ["ValueError"],
+    // gzip (Lib/gzip.py).
+    "BadGzipFile": ["OSError"],
     // PyYAML (yaml/error.py and the modules raising them).
     "MarkedYAMLError": ["YAMLError"], "ComposerError": ["MarkedYAMLError"], "ConstructorError": ["MarkedYAMLError"],
     "ParserError": ["MarkedYAMLError"], "ScannerError": ["MarkedYAMLError"], "ReaderError": ["YAMLError"],
@@ -54,11 +56,22 @@ enum PythonExceptionHierarchy {
     "hashlib.sha256": ["TypeError"], "hashlib.sha1": ["TypeError"], "hashlib.md5": ["TypeError", "ValueError"],
   ]
 
+  /// Exceptions whose last name other modules give their own exception too (configparser's
+  /// `Error` derives from Exception, binascii's from ValueError): known by their qualified
+  /// name, with their bases.
+  static let qualifiedBases: [String: [String]] = ["binascii.Error": ["ValueError"], "zlib.error": ["Exception"]]
+
   /// Whether `except <handler>` catches an exception of class `raised`.
   static func catches(_ handler: String, _ raised: String) -> Bool {
     let type = lastName(raised)
     let name = lastName(handler)
     if name == "BaseException" { return true }
+    if let direct = qualifiedBases[raised] {
+      // A handler that names the module must name this one; a bare `Error` (handlers are
+      // mostly recorded by their last name) is taken to be it.
+      if handler == raised || (!handler.contains(".") && handler == type) { return true }
+      return direct.contains { catches(handler, $0) }
+    }
     // Python's aliases of OSError.
     let wanted = ["IOError", "EnvironmentError"].contains(name) ? "OSError" : name
     var queue = [type]

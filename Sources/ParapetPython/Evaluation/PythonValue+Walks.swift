@@ -92,7 +92,8 @@ extension PythonValue {
         if number == number.rounded() && abs(number) < 1e16 { return emit(String(Int(number)) + ".0") }
         return emit(String(number))
       case .string(let text): return emit(PythonValue.quote(text))
-      case .bytes(let text): return emit("b" + PythonValue.quote(text))
+      case .bytes(let text): return emit(PythonValue.bytesRepr(Array(text.utf8)))
+      case .binary(let bytes): return emit(PythonValue.bytesRepr(bytes))
       case .path(let path): return emit(path)
       case .list(let list):
         let id = ObjectIdentifier(list)
@@ -151,6 +152,23 @@ extension PythonValue {
     return out + quote
   }
 
+  /// CPython's `repr()` of bytes: printable ASCII as itself, other bytes as `\xhh`.
+  package static func bytesRepr(_ bytes: [UInt8]) -> String {
+    let quote: UInt8 = bytes.contains(UInt8(ascii: "'")) && !bytes.contains(UInt8(ascii: "\"")) ? UInt8(ascii: "\"") : UInt8(ascii: "'")
+    var out = "b" + String(UnicodeScalar(quote))
+    for byte in bytes {
+      switch byte {
+      case quote, UInt8(ascii: "\\"): out += "\\" + String(UnicodeScalar(byte))
+      case UInt8(ascii: "\t"): out += "\\t"
+      case UInt8(ascii: "\n"): out += "\\n"
+      case UInt8(ascii: "\r"): out += "\\r"
+      case 0x20..<0x7F: out += String(UnicodeScalar(byte))
+      default: out += "\\x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+      }
+    }
+    return out + String(UnicodeScalar(quote))
+  }
+
   // MARK: Equality
 
   /// Deep equality of known values; nil when either side is not known, is an object Parapet
@@ -198,6 +216,9 @@ extension PythonValue {
     case (.bool(let a), .float(let b)), (.float(let b), .bool(let a)): return (a ? 1.0 : 0.0) == b
     case (.string(let a), .string(let b)): return a == b
     case (.bytes(let a), .bytes(let b)): return a == b
+    case (.binary(let a), .binary(let b)): return a == b
+    // UTF-8 bytes are always `.bytes`, so they never equal binary bytes.
+    case (.binary, .bytes), (.bytes, .binary): return false
     case (.path(let a), .path(let b)): return a == b
     case (.list(let a), .list(let b)):
       if a === b { return true }

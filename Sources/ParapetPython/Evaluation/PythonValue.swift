@@ -178,7 +178,12 @@ package struct PythonValue: Sendable {
     case integer(Int)
     case float(Double)
     case string(String)
+    /// Bytes that are UTF-8 text, as that text (file contents, `str.encode()`).
     case bytes(String)
+    /// Bytes that are not UTF-8 text (what `base64.b64decode` gives of gzip data); every other
+    /// bytes value is `.bytes` (see `PythonValue.bytes(_:)`), so the two never hold equal
+    /// contents. Only the models of binary data read them (`zlib`, `gzip`, `base64`).
+    case binary([UInt8])
     case list(PythonList)
     case tuple([PythonValue])
     case set([PythonValue])
@@ -284,6 +289,21 @@ package struct PythonValue: Sendable {
     return nil
   }
 
+  /// A bytes value of these bytes: `.bytes` of their text when they are UTF-8, else `.binary`.
+  package static func bytes(_ bytes: [UInt8], at location: SourceLocation? = nil) -> PythonValue {
+    if let text = String(validating: bytes, as: UTF8.self) { return PythonValue(.bytes(text), at: location) }
+    return PythonValue(.binary(bytes), at: location)
+  }
+
+  /// The bytes of a bytes value (`.bytes` or `.binary`), nil for any other.
+  package var byteValues: [UInt8]? {
+    switch kind {
+    case .bytes(let text): return Array(text.utf8)
+    case .binary(let bytes): return bytes
+    default: return nil
+    }
+  }
+
   package var stringValue: String? {
     if case .string(let text) = kind { return text }
     return nil
@@ -318,6 +338,7 @@ package struct PythonValue: Sendable {
     case .integer(let number): return number != 0
     case .float(let number): return number != 0
     case .string(let text), .bytes(let text): return !text.isEmpty
+    case .binary(let bytes): return !bytes.isEmpty
     case .list(let list): return Self.sequenceTruthiness(list.items)
     case .tuple(let items), .set(let items): return Self.sequenceTruthiness(items)
     case .dict(let dict): return dict.entries.isEmpty && dict.unknownKeys != nil ? nil : !dict.entries.isEmpty
@@ -353,7 +374,7 @@ package struct PythonValue: Sendable {
     case .integer: return "int"
     case .float: return "float"
     case .string: return "str"
-    case .bytes: return "bytes"
+    case .bytes, .binary: return "bytes"
     case .list: return "list"
     case .tuple: return "tuple"
     case .set: return "set"

@@ -8,7 +8,7 @@ package enum PythonLibraries {
   package static let modelled: Set<String> = [
     "os", "os.path", "sys", "pathlib", "environ", "environs", "decouple", "dj_database_url", "json", "dotenv", "tomllib", "configparser", "importlib",
     "secrets", "errno", "socket", "resource", "logging", "warnings", "datetime", "re", "typing", "string", "random",
-    "uuid", "base64", "ast", "collections", "functools", "itertools", "posixpath", "urllib", "codecs", "io", "dataclasses",
+    "uuid", "base64", "gzip", "zlib", "ast", "collections", "functools", "itertools", "posixpath", "urllib", "codecs", "io", "dataclasses",
     "distutils", "distutils.util",
     "urllib.parse", "django", "django.conf", "django.conf.global_settings",
     "django.core", "django.core.management", "django.core.management.utils",

@@ -61,7 +61,7 @@ extension PythonEvaluator {
     }
     guard let root = documents.first else { return PythonValue(.none, at: SourceLocation(file: file, line: 1)).merging([text]) }
     var budget = max(100_000, content.utf8.count * Self.yamlNodesPerByte)
-    var value = yamlValue(root, file: file, depth: 0, budget: &budget)
+    var value = try yamlValue(root, file: file, depth: 0, budget: &budget, at: location)
     value = value.merging([text])
     if text.fromSecretVariable { value.fromSecretVariable = true }
     return value
@@ -107,10 +107,13 @@ extension PythonEvaluator {
     return String(rest[end.upperBound...])
   }
 
-  private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int) -> PythonValue {
+  /// The Python value PyYAML constructs from `node`; `call` is where the load is called (its
+  /// ConstructorError is raised there).
+  private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int, at call: SourceLocation) throws(PythonException) -> PythonValue {
     let location = SourceLocation(file: file, line: node.mark.map { $0.line } ?? 1)
+    let tooLarge = PythonValue.unknown("a YAML document too large or too deep to follow", at: location)
     budget -= 1
-    guard budget > 0, depth < 200 else { return .unknown("a YAML document too large or too deep to follow", at: location) }
+    guard budget > 0, depth < 200 else { return tooLarge }
     switch node {
     case .scalar(let scalar):
       if scalar.style != .plain { return PythonValue(.string(scalar.string), at: location) }
@@ -120,25 +123,53 @@ extension PythonEvaluator {
       }
       return Self.yamlScalar(scalar.string, at: location)
     case .sequence(let sequence):
-      return PythonValue(.list(PythonList(sequence.map { yamlValue($0, file: file, depth: depth + 1, budget: &budget) })), at: location)
+      // `!!omap`, `!!pairs`, `!!set` and application tags build other objects, or raise.
+      guard node.tag.rawValue == Tag.Name.seq.rawValue else { return .unknown("a YAML value tagged \(node.tag.rawValue)", at: location) }
+      var items: [PythonValue] = []
+      for item in sequence { items.append(try yamlValue(item, file: file, depth: depth + 1, budget: &budget, at: call)) }
+      return PythonValue(.list(PythonList(items)), at: location)
     case .mapping(let mapping):
+      guard node.tag.rawValue == Tag.Name.map.rawValue else { return .unknown("a YAML value tagged \(node.tag.rawValue)", at: location) }
+      let pairs: [(key: Node, value: Node)]
+      do throws(YAMLMergeKeys.Failure) {
+        pairs = try YAMLMergeKeys.pairs(of: mapping, limit: budget, isMergeKey: Self.isYAMLMergeKey)
+      } catch .notMergeable(let message, let line, let column) {
+        let place = line.map { " (\(file), line \($0), column \(column ?? 1))" } ?? ""
+        throw PythonException(
+          type: "yaml.constructor.ConstructorError", message: "while constructing a mapping: \(message)\(place)", location: call)
+      } catch {
+        return tooLarge
+      }
+      budget -= pairs.count - mapping.count
       let dict = PythonDict()
-      for (keyNode, valueNode) in mapping {
-        if case .scalar(let scalar) = keyNode, scalar.style == .plain, scalar.string == "<<" {
-          return .unknown("a YAML merge key (<<), which Parapet does not follow", at: location)
-        }
-        var key = yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget)
+      // Assigned in order: a later pair replaces the value and the key keeps its first place,
+      // as PyYAML fills a dict (YAMLMergeKeys orders the merged pairs for that).
+      for (keyNode, valueNode) in pairs {
+        var key = try yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget, at: call)
         if case .scalar(let scalar) = keyNode, let original = Self.shadowedKey(scalar.string) {
           // An earlier occurrence of a repeated key: the key it was, as PyYAML resolves it.
           key = scalar.style == .plain ? Self.yamlScalar(original, at: key.location ?? location) : PythonValue(.string(original), at: location)
         }
         guard let hashed = key.key else { return .unknown("a YAML mapping with a key Parapet cannot use", at: location) }
-        dict.entries[hashed] = (key, yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget))
+        let value = try yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget, at: call)
+        if let existing = dict.entries[hashed] {
+          dict.entries[hashed] = (existing.key, value)
+        } else {
+          dict.entries[hashed] = (key, value)
+        }
       }
       return PythonValue(.dict(dict), at: location)
     case .alias:
       return .unknown("a YAML alias", at: location)
     }
+  }
+
+  /// A merge key, or an earlier occurrence of a repeated merge key renamed before parsing
+  /// (PyYAML applies every `<<` of a mapping, in order).
+  static func isYAMLMergeKey(_ key: Node) -> Bool {
+    if YAMLMergeKeys.isMergeKey(key) { return true }
+    guard case .scalar(let scalar) = key, scalar.style == .plain else { return false }
+    return shadowedKey(scalar.string) == "<<"
   }
 
   /// A plain scalar as PyYAML's resolver types it (YAML 1.1).

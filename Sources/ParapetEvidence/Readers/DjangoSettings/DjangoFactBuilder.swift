@@ -20,6 +20,8 @@ enum DjangoFactBuilder {
     case .string(let text), .bytes(let text):
       if secret { return .secret(text, at: location) }
       return .string(SecretNames.maskURLPassword(text).masked, at: location)
+    // Facts hold text: binary bytes have none to show.
+    case .binary: return .unknown("bytes that are not UTF-8 text", dependsOn: variables(value), at: location)
     case .path(let path): return .string(path, at: location)
     case .list(let list):
       return .list(list.items.map { item(for: $0, secret: secret, depth: depth) }, at: location)

@@ -252,7 +252,7 @@ public struct DjangoSettingsReader: BundleReader {
           var why = evaluator.unseenModuleReasons.isEmpty
             ? "\(module.name): names may be set in ways Parapet cannot follow (exec, globals(), "
               + "dynaconf, or star imports of unseen modules)"
-            : "\(module.name): names may be set by modules the scan cannot see: "
+            : "\(module.name): names may be set by code the scan cannot see or follow: "
               + evaluator.unseenModuleReasons.joined(separator: "; ")
           if !module.degraded, evaluator.unseenModuleReasons.isEmpty, let source = module.opaqueImport {
             // Name the import, so the user knows which module to add to the scan.
