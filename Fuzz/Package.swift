@@ -46,6 +46,7 @@ let package = Package(
     .target(
       name: "ParapetFacts",
       dependencies: [
+        "CZlib",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -60,7 +61,7 @@ let package = Package(
     .target(
       name: "ParapetEvidence",
       dependencies: [
-        "ParapetFacts", "ParapetPython", "CZlib", "Yams",
+        "ParapetFacts", "ParapetPython", "Yams",
         .product(name: "OrderedCollections", package: "swift-collections"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
