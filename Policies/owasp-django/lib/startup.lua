@@ -647,11 +647,11 @@ function M.doubt(facts)
   local untyped = {}
   for _, item in ipairs(django.untyped_objects or {}) do untyped[fact.value(item)] = item end
   for _, entry in ipairs(construction().sequences) do
-    -- An object of a class Parapet does not see whole may or may not pass Django's
-    -- isinstance(value, (list, tuple)).
+    -- An object of a class Parapet does not see whole, or what a library Parapet does not
+    -- model returned, may or may not pass Django's isinstance(value, (list, tuple)).
     local name = fact.value(entry.name)
     if untyped[name] ~= nil and import("django").at_least(facts, fact.value(entry.since)) then
-      return "whether " .. name .. " is a list or a tuple is not known (an object of a class Parapet does not see whole); "
+      return "whether " .. name .. " is a list or a tuple is not known (an object of a class Parapet does not see whole, or a value of a library it does not model); "
         .. "if it is not, Django raises ImproperlyConfigured (\"The " .. name .. " setting must be a list or a tuple.\")",
         django.settings[name] or untyped[name]
     end

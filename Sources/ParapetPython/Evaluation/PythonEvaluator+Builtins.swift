@@ -81,7 +81,9 @@ extension PythonEvaluator {
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
       if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
-      return .unknown("attribute \(name) of \(type)", at: location)
+      var attribute = PythonValue.unknown("attribute \(name) of \(type)", at: location)
+      attribute.anyType = true
+      return attribute
     case .builtin(let qualified, let receiver):
       if qualified == Self.compiledPatternType {
         guard Self.compiledPatternMethods.contains(name) else { return .unknown("attribute \(name) of a compiled pattern", at: location) }
@@ -1162,7 +1164,9 @@ extension PythonEvaluator {
       if name.split(separator: ".").last?.first?.isUppercase == true {
         return PythonValue(.opaque(name), at: location)
       }
-      return .unknown("calls \(name)(), which Parapet does not model", at: location)
+      var result = PythonValue.unknown("calls \(name)(), which Parapet does not model", at: location)
+      result.anyType = true
+      return result
     }
     return nil
   }

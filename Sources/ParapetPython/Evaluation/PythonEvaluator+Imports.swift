@@ -44,7 +44,7 @@ extension PythonEvaluator {
   /// above relates to them, read from each package's wheel: widely used by Django projects.
   static let installedModules: [String: Set<String>] = [
     "social-auth-app-django": ["social_django"], "social-auth-core": ["social_core"],
-    "django-q2": ["django_q"], "gsconfig": ["geoserver"], "pillow": ["PIL"], "beautifulsoup4": ["bs4"],
+    "django-q2": ["django_q"], "gsconfig": ["geoserver"], "geoserver-restconfig": ["geoserver"], "pillow": ["PIL"], "beautifulsoup4": ["bs4"],
     "pyyaml": ["yaml"], "python-dateutil": ["dateutil"], "pyjwt": ["jwt"], "mysqlclient": ["MySQLdb"],
     "psycopg2-binary": ["psycopg2"], "pycryptodome": ["Crypto"], "pycryptodomex": ["Cryptodome"],
     "drf-jwt": ["rest_framework_jwt"], "django-oauth-toolkit": ["oauth2_provider"], "django-rest-knox": ["knox"],

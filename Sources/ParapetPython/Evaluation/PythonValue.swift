@@ -236,6 +236,12 @@ package struct PythonValue: Sendable {
   /// known: `"x" in L` is True when a known item equals "x", while `len(L)`, indexes past it and
   /// emptiness are not known. Only ever set on `.unknown` values inside a list or tuple.
   package var manyItems = false
+  /// True for an unknown that a library Parapet does not model produced (a method of one of its
+  /// objects, one of its functions): it may be of any type, where another unknown (a string
+  /// method's result, an environment read) has the type its operation gives. Django's
+  /// list-or-tuple settings are in doubt when they hold one (papermerge's
+  /// `ALLOWED_HOSTS = config.get(...)` from Configula can be a str, which Django refuses).
+  package var anyType = false
 
   package init(_ kind: Kind, uses: [EnvironmentUse] = [], at location: SourceLocation? = nil) {
     self.kind = kind

@@ -88,6 +88,8 @@ enum DjangoFactBuilder {
   static func objectOfUnknownType(_ value: PythonValue) -> Bool {
     switch value.kind {
     case .opaque, .object(.instance): return plainTypeName(value) == nil
+    // What a library Parapet does not model returned may be of any type.
+    case .unknown: return value.anyType
     default: return false
     }
   }
