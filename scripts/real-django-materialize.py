@@ -31,9 +31,18 @@ project.json:
                                                        settings/config.py` in a Dockerfile);
              {"destination": {"source": "...",         or by copying and editing them (a start
                               "replace": {"old": "new"}}}  script puts a generated key in place
-                                                       of a placeholder; the new text is ours)
+                                                       of a placeholder; the new text is ours);
+                              "between": [START, END],  optionally only the lines a program
+                              "lstrip": true,           writes out from a marked block (see
+                              "drop_first": 1,          lines_between), and "prepend"/"append"
+                              "prepend"/"append": "..."  our own text (an operator's edits)
   "run_tree": true                                     also write src/
   "license": "LICENSE"                                 the upstream licence file's path
+  "other_sources": [{"repo": "owner/name",            files a deployment takes from a second
+                     "commit": "<40 hex>",             upstream repository (a project's separate
+                     "copies": {...},                  docker repository): `copies` as above,
+                     "license": "LICENSE"}]            read from that repository; its licence
+                                                       goes to UPSTREAM-LICENSE-<owner>+<name>
 
 `--save-cases` copies `OUT/<project>/cases.json` (after `real-django-record.py` rewrote it) back
 into the definition, so the recorded ids are kept with the repository.
@@ -189,6 +198,25 @@ def write_created(files, into):
             handle.write(content)
 
 
+def lines_between(content, source, destination):
+    """The part of an upstream file a program writes out as a new file on first run (MobSF's
+    user config.py is the block of its settings.py between two marker lines): from the line
+    holding the first marker up to the one holding the second, each line left-stripped when
+    `lstrip`, the first `drop_first` lines dropped, joined with newlines (no final one)."""
+    start, end = source["between"]
+    lines, taking = [], False
+    for line in content.splitlines():
+        if start in line:
+            taking = True
+        if end in line:
+            break
+        if taking:
+            lines.append(line.lstrip() if source.get("lstrip") else line)
+    if not taking:
+        fail(f"{destination}: {source['source']} holds no line with {start!r}")
+    return "\n".join(lines[source.get("drop_first", 0):])
+
+
 def copy_within(copies, root, read):
     for destination, source in sorted(copies.items()):
         path = os.path.join(root, destination)
@@ -196,15 +224,35 @@ def copy_within(copies, root, read):
         if isinstance(source, dict):
             # A copy the deployment edits as it makes it (a placeholder replaced by a key).
             content = read(source["source"]).decode("utf-8")
+            if "between" in source:
+                content = lines_between(content, source, destination)
             for old, new in sorted(source.get("replace", {}).items()):
                 if old not in content:
                     fail(f"{destination}: {source['source']} holds no {old!r} to replace")
                 content = content.replace(old, new)
+            content = source.get("prepend", "") + content + source.get("append", "")
             data = content.encode("utf-8")
         else:
             data = read(source)
         with open(path, "wb") as handle:
             handle.write(data)
+
+
+def copy_other_source(other, roots, out, mirrors):
+    """Writes the `copies` one of `other_sources` names, read from its own snapshot."""
+    other_dir = git_dir_for(other["repo"], mirrors)
+    other_commit = other["commit"]
+    if subprocess.run(["git", "--git-dir", other_dir, "cat-file", "-e", other_commit + "^{commit}"],
+                      capture_output=True).returncode != 0:
+        fail(f"{other['repo']}: the snapshot has no commit {other_commit}")
+
+    def read_other(path):
+        return git(other_dir, "show", f"{other_commit}:{path}", binary=True)
+    for root in roots:
+        copy_within(other.get("copies", {}), root, read_other)
+    if other.get("license"):
+        with open(os.path.join(out, "UPSTREAM-LICENSE-" + other["repo"].replace("/", "+")), "wb") as handle:
+            handle.write(read_other(other["license"]))
 
 
 def materialize(definition, out_root, mirrors, force):
@@ -258,6 +306,8 @@ def materialize(definition, out_root, mirrors, force):
     for root in roots:
         write_created(created, root)
         copy_within(project.get("copies", {}), root, read_upstream)
+    for other in project.get("other_sources", []):
+        copy_other_source(other, roots, out, mirrors)
     shutil.copytree(os.path.join(definition, "envs"), os.path.join(out, "envs"))
     with open(os.path.join(definition, "cases.json"), encoding="utf-8") as handle:
         cases = json.load(handle)
