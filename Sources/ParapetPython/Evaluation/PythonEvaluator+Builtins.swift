@@ -26,6 +26,7 @@ extension PythonEvaluator {
         if let submodule = try? importModule(module.name + "." + name, at: location) {
           return PythonValue(.module(submodule), at: location)
         }
+        if let answered = try moduleGetattrHook(module, name, at: location) { return answered }
         if module.hasOpaqueImports { return .unknown("\(module.name).\(name) may come from a star import", at: location) }
         throw PythonException(type: "AttributeError", message: "module '\(module.name)' has no attribute '\(name)'", location: location)
       }
@@ -61,12 +62,11 @@ extension PythonEvaluator {
         return PythonValue(.string(dot.map { String(file[..<$0]) } ?? file), at: location)
       default: return method("Path." + name)
       }
-    case .string: return method("str." + name)
-    case .bytes: return method("bytes." + name)
-    case .list: return method("list." + name)
-    case .dict: return method("dict." + name)
-    case .set: return method("set." + name)
     case .tuple: return method("tuple." + name)
+    case .string, .bytes, .list, .dict:
+      if let missing = PythonBuiltinAttributes.missing(base.builtinAttributeType, name, at: location, uses: base.uses) { throw missing }
+      return method(base.builtinAttributeType + "." + name)
+    case .set: return method("set." + name)
     case .environ: return method("environ." + name)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
@@ -80,6 +80,7 @@ extension PythonEvaluator {
       if type == Self.loggerType, let bound = loggerAttribute(base, name, at: location) { return bound }
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
+      if Self.networkClientClass(type) != nil { return method(type + "." + name) }
       if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
       var attribute = PythonValue.unknown("attribute \(name) of \(type)", at: location)
       attribute.anyType = true
@@ -283,6 +284,8 @@ extension PythonEvaluator {
         return try everettMethod(receiver, String(name.dropFirst("everett.ConfigManager.".count)), positional, keywords, frame, at: location)
       case .opaque(let type) where Self.isLibraryObject(type): return try libraryObjectMethod(receiver, type, name, positional, keywords, at: location)
       case .opaque(Self.redisClientType): return redisClientMethod(String(name.dropFirst(Self.redisClientType.count + 1)), at: location)
+      case .opaque(let type) where Self.networkClientClass(type) != nil:
+        return networkClientMethod(type, String(name.dropFirst(type.count + 1)), at: location)
       case .opaque(let type) where type.hasPrefix(Self.hashPrefix):
         return hashMethod(receiver, type, String(name.dropFirst("hashlib.hash.".count)), at: location)
       case .environReader(let scheme):
@@ -314,6 +317,9 @@ extension PythonEvaluator {
       return built(.string(text), bytes: text.utf8.count, at: location).merging(sources)
     case "int":
       guard let first = positional.first else { return value(.integer(0)) }
+      if case .object(.version(let view)) = first.kind, positional.count == 1, keywords.isEmpty {
+        return collapse(view.appending(.integer), at: location)
+      }
       switch first.kind {
       case .integer, .bool: return value(.integer(Self.integer(first)!))
       case .float(let number):
@@ -978,7 +984,9 @@ extension PythonEvaluator {
       let rest = parts.dropFirst(baseParts.count)
       return value(.path(rest.isEmpty ? "." : rest.joined(separator: "/")))
     case "expanduser":
-      return path.hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : receiver
+      guard let expanded = expandHome(path, at: location) else { return receiver }
+      guard case .string(let text) = expanded.kind else { return expanded }
+      return PythonValue(.path(PythonModuleResolver.purePath(text)), at: location).merging([expanded, receiver])
     case "with_name", "with_suffix":
       guard let part = positional.first?.stringValue else { return .unknown("\(method)()", at: location) }
       let parent = PythonModuleResolver.pathParent(path)
@@ -1059,7 +1067,7 @@ extension PythonEvaluator {
       return value(.bool(exists))
     case "os.path.expanduser":
       guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.expanduser()", at: location) }
-      return parts[0].hasPrefix("~") ? .unknown("a path in the home folder of the server", at: location) : value(.string(parts[0]))
+      return expandHome(parts[0], at: location)?.merging(sources) ?? value(.string(parts[0]))
     case "os.path.splitext":
       guard let parts = strings(), parts.count == 1 else { return .unknown("os.path.splitext()", at: location) }
       let file = PythonModuleResolver.basename(parts[0])
@@ -1070,6 +1078,10 @@ extension PythonEvaluator {
       return environUpdate(positional, keywords, at: location)
     case "os.makedirs", "os.mkdir":
       return PythonValue(.none, at: location)
+    case "pathlib.Path.home", "pathlib.PosixPath.home":
+      let home = homeFolder(at: location)
+      guard case .string(let folder) = home.kind else { return home }
+      return PythonValue(.path(PythonModuleResolver.purePath(folder)), at: location).merging([home])
     case "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath":
       guard let parts = strings() else { return .unknown("Path() of a value that is not known", at: location).merging(sources) }
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts.isEmpty ? ["."] : parts))))
@@ -1155,6 +1167,7 @@ extension PythonEvaluator {
     if let result = try urlCall(name, positional, at: location) { return result }
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
+    if let result = try importlibFileCall(name, positional, keywords, at: location) { return result }
     if let result = try packagingVersionCall(name, positional, keywords, at: location) { return result }
     if let result = try hashlibCall(name, positional, keywords, at: location) { return result }
     if let result = try base64Call(name, positional, keywords, at: location) { return result }

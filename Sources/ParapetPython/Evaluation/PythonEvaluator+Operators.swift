@@ -82,6 +82,7 @@ extension PythonEvaluator {
     if right.isUnknown { return right.merging([left]) }
     if let version = try versionBinary(op, left, right, at: location) { return version }
     if let path = try environPathBinary(op, left, right, at: location) { return path }
+    if op == "|", let union = Self.typeUnion(left, right, at: location) { return union }
     // dynaconf validators combined with `|` and `&` (Validator.__or__/__and__).
     if op == "|" || op == "&", case .opaque(let a) = left.kind, case .opaque(let b) = right.kind,
       a.hasPrefix(Self.dynaconfValidatorType), b.hasPrefix(Self.dynaconfValidatorType)

@@ -189,6 +189,8 @@ extension PythonEvaluator {
       return PythonValue(.bool(false), at: location)
     case "platform.python_version":
       return versionValue(steps: [.text], at: location)
+    case "platform.python_version_tuple":
+      return versionValue(steps: [.textTuple], at: location)
     default:
       return nil
     }
@@ -341,7 +343,8 @@ extension PythonEvaluator {
       for name in instance.attributes.keys where !names.contains(name) { names.append(name) }
       return names + ["__class__", "__dict__", "__doc__", "__module__"]
     case .module(let module) where module.path != nil:
-      if module.degraded || module.hasOpaqueImports { return nil }
+      // A module's own `__dir__` (PEP 562) answers dir() in its place.
+      if module.degraded || module.hasOpaqueImports || module.namespace["__dir__"] != nil { return nil }
       return Array(module.namespace.keys)
     case .dict(let dict):
       _ = dict
@@ -480,18 +483,35 @@ extension PythonEvaluator {
     _ values: [PythonValue], at location: SourceLocation,
     _ operation: ([PythonValue]) throws(PythonException) -> PythonValue
   ) throws(PythonException) -> PythonValue? {
-    var views: [Int: PythonVersionValue] = [:]
-    for (index, value) in values.enumerated() {
-      if case .object(.version(let view)) = value.kind { views[index] = view }
+    // A version value, or a tuple holding one (`(int(major), int(minor)) < (3, 10)`).
+    var first: PythonVersionValue?
+    for value in values {
+      if case .object(.version(let view)) = value.kind { first = first ?? view }
+      if case .tuple(let items) = value.kind {
+        for item in items { if case .object(.version(let view)) = item.kind { first = first ?? view } }
+      }
     }
-    guard let first = views.values.first else { return nil }
+    guard let first else { return nil }
     guard let range = first.range else { return .unknown("depends on \(first.reason)", at: location).merging(values) }
+    func concreteValue(_ value: PythonValue, _ version: [Int]) -> PythonValue? {
+      switch value.kind {
+      case .object(.version(let view)): return view.value(for: version)
+      case .tuple(let items):
+        var concrete: [PythonValue] = []
+        for item in items {
+          guard let resolved = concreteValue(item, version) else { return nil }
+          concrete.append(resolved)
+        }
+        return PythonValue(.tuple(concrete), at: value.location)
+      default: return value
+      }
+    }
     var answer: PythonValue?
     for version in range.candidates {
-      var concrete = values
-      for (index, view) in views {
-        guard let value = view.value(for: version) else { return .unknown("depends on \(first.reason)", at: location) }
-        concrete[index] = value
+      var concrete: [PythonValue] = []
+      for value in values {
+        guard let resolved = concreteValue(value, version) else { return .unknown("depends on \(first.reason)", at: location) }
+        concrete.append(resolved)
       }
       let result: PythonValue
       do throws(PythonException) {

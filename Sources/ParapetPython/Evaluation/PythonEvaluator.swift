@@ -1237,7 +1237,13 @@ package final class PythonEvaluator {
     }
     // The other branches go on, but whether Django gets past this one is not known: the load
     // itself is then undecided (`possibleLoadErrors`), never a certain success.
-    if let firstError { possibleLoadErrors.append(firstError) }
+    // A `try` around the branches that catches the error takes that path instead (noted for it
+    // above, and its handlers are merged in): only an error no active handler catches reaches
+    // Django (peering-manager raises in an `if` on /etc/timezone's text inside
+    // `try: … except (OSError, Exception):`).
+    if let firstError, !activeHandlers.contains(where: { entry in entry.handlers.contains { Self.handles($0, firstError) } }) {
+      possibleLoadErrors.append(firstError)
+    }
     if !returns.isEmpty {
       if returns.count != bodies.count {
         // Keep the condition's reason and variables: "depends on $X" is what a user can act on.
@@ -1378,6 +1384,8 @@ package final class PythonEvaluator {
       } else if module.path != nil || resolver.locate(absolute) != nil {
         if let submodule = try importSubmodule(absolute + "." + alias.name, at: location) {
           value = PythonValue(.module(submodule), at: location)
+        } else if let answered = try importedThroughGetattrHook(module, alias.name, from: absolute, at: location) {
+          value = answered
         } else if module.hasOpaqueImports {
           value = .unknown("\(alias.name) may come from a star import in \(absolute)", at: location)
         } else {
@@ -1621,7 +1629,22 @@ package final class PythonEvaluator {
       return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
     }
     if case .environ = value.kind { return environmentNames(at: value.location) }
+    if case .object(.version(let view)) = value.kind, view.exactValue == nil { return versionItems(view, at: value.location) }
     guard let items = value.elements else { return nil }
     return items
+  }
+
+  /// The items of a version value that is a tuple of the same length for every version in the
+  /// range (`major, minor, _ = platform.python_version_tuple()`), each still a version value.
+  func versionItems(_ view: PythonVersionValue, at location: SourceLocation?) -> [PythonValue]? {
+    guard let range = view.range else { return nil }
+    var count: Int?
+    for version in range.candidates {
+      guard let items = view.value(for: version)?.elements, count == nil || count == items.count else { return nil }
+      count = items.count
+    }
+    guard let count else { return nil }
+    let site = location ?? SourceLocation(file: "")
+    return (0..<count).map { collapse(view.appending(.index($0)), at: site) }
   }
 }

@@ -110,6 +110,12 @@ extension PythonEvaluator {
   /// Counts something in a `try` body of `module` that may raise where Parapet sees no
   /// exception; `raising` is what it may raise, when Parapet knows it (nil: anything).
   /// A known exception belongs to the innermost `try` that catches it (of that try's module).
+  /// True for a handler that catches every exception a call can raise but the signals and
+  /// interpreter exits: a bare `except:`, `except Exception:`, `except BaseException:`.
+  static func catchesAnyError(_ handler: PythonStmt.Handler) -> Bool {
+    handler.types.isEmpty || handler.types.contains { ["Exception", "BaseException", "builtins.Exception", "builtins.BaseException"].contains($0) }
+  }
+
   func noteUncertain(_ module: ObjectIdentifier, raising: PythonException?) {
     var key = module
     var depth: Int?
@@ -120,6 +126,14 @@ extension PythonEvaluator {
       } else {
         depth = -1
       }
+    } else if let index = activeHandlers.lastIndex(where: { entry in entry.handlers.contains(where: Self.catchesAnyError) }),
+      activeHandlers[index].module == module
+    {
+      // Whatever a call Parapet does not model raises, the innermost `except Exception:` (or
+      // bare `except:`) of the same module catches it: the `try` blocks around that one never
+      // see it (MobSF's `try: shutil.copytree(…) except Exception: pass` inside a larger
+      // `try`). Tries of other modules see only what their own module calls, as before.
+      depth = index
     }
     uncertainRaises[key, default: []].append((raising, depth))
   }

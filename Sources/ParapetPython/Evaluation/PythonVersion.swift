@@ -270,6 +270,11 @@ package struct PythonVersionValue: Sendable {
     case slice(Int?, Int?)
     /// `platform.python_version()`: "3.12.1".
     case text
+    /// `platform.python_version_tuple()`: ("3", "12", "1").
+    case textTuple
+    /// `int()` of a part that is a string of digits (`int(major)` after unpacking
+    /// `python_version_tuple()`).
+    case integer
     /// `sys.hexversion`.
     case hex
   }
@@ -297,6 +302,11 @@ package struct PythonVersionValue: Sendable {
         current = PythonValue(.tuple(start < end ? Array(items[start..<end]) : []))
       case .text:
         current = PythonValue(.string(version.map(String.init).joined(separator: ".")))
+      case .textTuple:
+        current = PythonValue(.tuple(version.map { PythonValue(.string(String($0))) }))
+      case .integer:
+        guard let text = current.stringValue, let number = Int(text) else { return nil }
+        current = PythonValue(.integer(number))
       case .hex:
         current = PythonValue(.integer(version[0] << 24 | version[1] << 16 | version[2] << 8 | 0xF0))
       }
@@ -308,6 +318,13 @@ package struct PythonVersionValue: Sendable {
   package var exactValue: PythonValue? {
     guard let exact = range?.exact else { return nil }
     return value(for: exact)
+  }
+
+  /// This value with one more step.
+  package func appending(_ step: Step) -> PythonVersionValue {
+    var copy = self
+    copy.steps.append(step)
+    return copy
   }
 
   package func adding(_ step: Step) -> PythonValue {

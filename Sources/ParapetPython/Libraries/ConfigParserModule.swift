@@ -34,6 +34,7 @@ extension PythonEvaluator {
     fileObject(type) != nil || type.hasPrefix(configParserPrefix) || type.hasPrefix(environsPrefix)
       || type.hasPrefix(dateValuePrefix)
       || type.hasPrefix(environPathPrefix) || type.hasPrefix(sectionProxyPrefix) || type.hasPrefix(everettPrefix)
+      || isFileModuleObject(type)
   }
 
   static func isConfigParserObject(_ type: String) -> Bool {
@@ -42,6 +43,7 @@ extension PythonEvaluator {
 
   package func libraryObjectAttribute(_ base: PythonValue, _ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
     if type.hasPrefix(Self.dateValuePrefix) { return dateValueAttribute(base, type, name, at: location) }
+    if Self.isFileModuleObject(type) { return fileModuleAttribute(base, type, name, at: location) }
     if type.hasPrefix(Self.configParserPrefix) || type.hasPrefix(Self.sectionProxyPrefix) {
       return configParserAttribute(base, type, name, at: location)
     }
@@ -53,6 +55,7 @@ extension PythonEvaluator {
 
   package func libraryObjectMethod(_ receiver: PythonValue, _ type: String, _ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) -> PythonValue {
     if type.hasPrefix(Self.dateValuePrefix) { return dateValueMethod(receiver, name, at: location) }
+    if type.hasPrefix(Self.sourceLoaderPrefix) { return try fileModuleMethod(type, name, positional, at: location) }
     if type.hasPrefix(Self.sectionProxyPrefix) {
       return try sectionProxyMethod(receiver, type, String(name.dropFirst("configparser.section.".count)), positional, keywords, at: location)
     }

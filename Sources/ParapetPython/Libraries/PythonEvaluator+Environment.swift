@@ -226,6 +226,17 @@ extension PythonEvaluator {
       guard positional.count >= 2, case .module(let module) = positional[0].kind, module.path != nil || !module.namespace.isEmpty else { return nil }
       guard let attribute = positional[1].stringValue else { return .unknown("\(name)() of a name that is not known", at: location).merging([positional[1]]) }
       if let binding = module.namespace[attribute] { return name == "hasattr" ? PythonValue(.bool(true), at: location) : binding.value }
+      do throws(PythonException) {
+        if let answered = try moduleGetattrHook(module, attribute, at: location) {
+          if name == "getattr" { return answered }
+          return answered.isUnknown ? .unknown("hasattr(): \(answered.unknownReason ?? "")", at: location).merging([answered]) : PythonValue(.bool(true), at: location)
+        }
+      } catch {
+        guard error.type == "AttributeError" else { throw error }
+        if name == "hasattr" { return PythonValue(.bool(false), at: location) }
+        if positional.count > 2 { return positional[2] }
+        throw error
+      }
       if module.hasOpaqueImports || module.degraded { return .unknown("\(module.name).\(attribute) may be set in ways Parapet cannot see", at: location) }
       if module.path != nil, (try? importModule(module.name + "." + attribute, at: location)) != nil, let binding = module.namespace[attribute] {
         return name == "hasattr" ? PythonValue(.bool(true), at: location) : binding.value
