@@ -187,6 +187,11 @@ MATCH_EXPRESSIONS = [
     r're.findall(r"(\w)=(\d)?", "a=1 b=")',
     r're.findall(r"(\w)(\d)?", "a1b")',
     r're.findall(r"😀(.)", "😀a😀b")',
+    # A repeated group holding an alternation (zentral's `{{ env:NAME | filter }}` proxies):
+    # backtracking is bounded by a step budget, not refused.
+    r're.match(r"^\{\{\s*(?P<type>env|file)\:(?P<key>[^\}\|]+)(?P<filters>(\s*\|\s*(jsondecode|base64decode|element:[a-z]+))*)\s*\}\}$", "{{ env:DEBUG | jsondecode | element:a }}").group("type", "key", "filters")',
+    r're.match(r"(a|aa)*b", "aaab").group(0)',
+    r're.findall(r"(?:\w+\.)*\w+", "a.b.c d.e")',
 ]
 
 

@@ -9,8 +9,8 @@ import ParapetFacts
 /// Patterns run on ICU (NSRegularExpression) after a translation that accepts only syntax both
 /// engines read the same way; anything else (backreferences, inline flags, `\u` escapes,
 /// empty matches, whose handling differs, a callable replacement) gives an unknown value, never
-/// a guess. A quantified group that holds a quantifier or an alternation (`(a+)+`) can take
-/// exponential time on a backtracking engine, so it is refused too, and inputs are bounded.
+/// a guess. Inputs are bounded, and so is the matcher's work: a pattern that backtracks without
+/// end (`(a+)+$`) gives an unknown value after a fixed number of steps.
 /// Recorded against CPython: Tests/ParapetTests/Fixtures/python-re/cases.json.
 extension PythonEvaluator {
   /// The flag constants (`re.I`, `re.IGNORECASE`, …): CPython's values.
@@ -19,10 +19,41 @@ extension PythonEvaluator {
     "U": 32, "UNICODE": 32, "X": 64, "VERBOSE": 64, "A": 256, "ASCII": 256, "NOFLAG": 0,
   ]
 
-  /// Longest subject string evaluated, and most unbounded quantifiers in a pattern: settings
-  /// values are short, and together they bound the backtracking (`.*.*x` is cubic).
+  /// Longest subject string evaluated: settings values are short.
   static let regexSubjectLimit = 256
-  static let regexUnboundedQuantifierLimit = 2
+  /// ICU reports progress every 10,000 steps of its backtracking matcher (a count, not a time,
+  /// so the same pattern and subject give the same answer on every machine): a match that
+  /// needs more than this many reports (about two million steps, well under a second) is given
+  /// up on, and its result is unknown. Patterns such as `(a+)+$` take exponential time on a
+  /// backtracking engine; CPython's would take as long.
+  static let regexProgressBudget = 200
+
+  /// The matches of `expression` in `subject`, or nil when matching exceeds the step budget.
+  static func budgetedMatches(
+    _ expression: NSRegularExpression, in subject: String, options: NSRegularExpression.MatchingOptions = [],
+    range: NSRange, firstOnly: Bool = false
+  ) -> [NSTextCheckingResult]? {
+    var found: [NSTextCheckingResult] = []
+    var reports = 0
+    var exceeded = false
+    expression.enumerateMatches(in: subject, options: options.union(.reportProgress), range: range) { result, _, stop in
+      if let result {
+        found.append(result)
+        if firstOnly { stop.pointee = true }
+        return
+      }
+      reports += 1
+      if reports > regexProgressBudget {
+        exceeded = true
+        stop.pointee = true
+      }
+    }
+    return exceeded ? nil : found
+  }
+
+  static func regexBudgetReason(_ pattern: String) -> String {
+    "matching \(pattern) takes more backtracking steps than Parapet allows (\(regexProgressBudget * 10_000))"
+  }
 
   /// The type of what `re.compile(pattern, flags)` returns: a builtin whose receiver is the
   /// tuple `(pattern, flags)`. Its methods are the module's functions with that pattern.
@@ -106,7 +137,10 @@ extension PythonEvaluator {
         }
         matcher = exact
       }
-      guard let found = matcher.firstMatch(in: subject, options: options, range: whole) else { return value(.none) }
+      guard let found = Self.budgetedMatches(matcher, in: subject, options: options, range: whole, firstOnly: true) else {
+        return unknown(Self.regexBudgetReason(pattern))
+      }
+      guard let found = found.first else { return value(.none) }
       return value(.object(.regexMatch(PythonRegexMatch(found, in: subject, groups: groups))))
     case "sub", "subn":
       guard let replacement = argument(1, "repl")?.stringValue else { return unknown("a replacement that is not a known string") }
@@ -115,7 +149,7 @@ extension PythonEvaluator {
         guard case .integer(let number) = count.kind else { return unknown("a count that is not known") }
         limit = number
       }
-      let matches = expression.matches(in: subject, range: whole)
+      guard let matches = Self.budgetedMatches(expression, in: subject, range: whole) else { return unknown(Self.regexBudgetReason(pattern)) }
       if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
       var output = ""
       var cursor = 0
@@ -139,7 +173,7 @@ extension PythonEvaluator {
         guard case .integer(let number) = count.kind else { return unknown("a maxsplit that is not known") }
         limit = number
       }
-      let matches = expression.matches(in: subject, range: whole)
+      guard let matches = Self.budgetedMatches(expression, in: subject, range: whole) else { return unknown(Self.regexBudgetReason(pattern)) }
       if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
       var parts: [PythonValue] = []
       var cursor = 0
@@ -153,13 +187,13 @@ extension PythonEvaluator {
       return value(.list(PythonList(parts)))
     case "finditer":
       // A list stands for the iterator, as for filter(): settings loop over it.
-      let matches = expression.matches(in: subject, range: whole)
+      guard let matches = Self.budgetedMatches(expression, in: subject, range: whole) else { return unknown(Self.regexBudgetReason(pattern)) }
       if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
       // Each match carries the environment reads its groups come from.
       let items = matches.map { value(.object(.regexMatch(PythonRegexMatch($0, in: subject, groups: groups)))) }
       return value(.list(PythonList(items)))
     default:  // findall
-      let matches = expression.matches(in: subject, range: whole)
+      guard let matches = Self.budgetedMatches(expression, in: subject, range: whole) else { return unknown(Self.regexBudgetReason(pattern)) }
       if matches.contains(where: { $0.range.length == 0 }) { return unknown("a pattern that matches the empty string") }
       let items = matches.map { match -> PythonValue in
         let groups = Self.groups(of: match, in: text).map { PythonValue(.string($0 ?? ""), at: location) }
@@ -194,7 +228,7 @@ extension PythonEvaluator {
   }
 
   /// The ICU expression for a Python pattern and flags, or nil when the translation is not
-  /// certain to mean the same, or the pattern risks exponential backtracking.
+  /// certain to mean the same.
   static func compileRegex(_ pattern: String, flags: Int) -> NSRegularExpression? {
     compileRegexGroups(pattern, flags: flags)?.expression
   }
@@ -228,19 +262,16 @@ extension PythonEvaluator {
     var index = 0
     // Per open group: whether it holds a quantifier or an alternation so far.
     var groups: [Bool] = []
-    var lastClosedGroupWasRisky = false
     var shape = RegexGroups()
     // Per open group: its number when it captures, and how many capturing groups it holds
     // (itself included); a quantifier after it repeats that many.
     var captures: [(number: Int?, held: Int)] = []
     var lastClosedGroupCaptures = 0
-    var unboundedQuantifiers = 0
     func peek(_ offset: Int) -> Character? { index + offset < characters.count ? characters[index + offset] : nil }
     func markRisky() { if !groups.isEmpty { groups[groups.count - 1] = true } }
 
     while index < characters.count {
       let character = characters[index]
-      var closedRiskyGroup = false
       var closedGroupCaptures = 0
       switch character {
       case "\\":
@@ -289,7 +320,6 @@ extension PythonEvaluator {
         guard let risky = groups.popLast(), let closed = captures.popLast() else { return nil }
         out += ")"
         index += 1
-        closedRiskyGroup = risky
         // What a group holds is inside its parent too.
         if risky { markRisky() }
         if let number = closed.number { shape.closeOrder.append(number) }
@@ -331,10 +361,7 @@ extension PythonEvaluator {
         } else if peek(0) == "+" {
           return nil  // possessive quantifiers (3.11+)
         }
-        if unbounded && lastClosedGroupWasRisky { return nil }
         if repeats && lastClosedGroupCaptures > 1 { shape.closeOrderIsRunOrder = false }
-        if unbounded { unboundedQuantifiers += 1 }
-        guard unboundedQuantifiers <= regexUnboundedQuantifierLimit else { return nil }
         markRisky()
         out += quantifier
       case "}":
@@ -344,7 +371,6 @@ extension PythonEvaluator {
         out.append(character)
         index += 1
       }
-      lastClosedGroupWasRisky = closedRiskyGroup
       lastClosedGroupCaptures = closedGroupCaptures
     }
     return groups.isEmpty ? (out, shape) : nil
