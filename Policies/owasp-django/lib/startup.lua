@@ -600,6 +600,24 @@ local function missing_catalog(facts)
     .. "an installed package ships one", code
 end
 
+-- TIME_ZONE naming no zone of the tz database: Django joins it to /usr/share/zoneinfo and
+-- raises ValueError ("Incorrect timezone setting") while it loads the settings, wherever that
+-- folder exists (it does in most images; whether it does where Django runs is not in the
+-- evidence, so this is a doubt, not a certain failure). A name the recorded tz database lacks
+-- may be a newer zone: a doubt as well, never a failure.
+local function unknown_time_zone(facts)
+  local zone = facts.django.settings.TIME_ZONE
+  if zone == nil or not fact.known(zone) or fact.kind(zone) ~= "string" then return nil end
+  local name = fact.value(zone)
+  if name == "" then return nil end
+  for _, known in ipairs(data("time-zones").zones) do
+    if fact.value(known) == name then return nil end
+  end
+  return "TIME_ZONE is " .. string.format("%q", name) .. ", which names no zone of the tz database: Django "
+    .. "raises ValueError (\"Incorrect timezone setting\") while it loads the settings wherever "
+    .. "/usr/share/zoneinfo exists", zone
+end
+
 --- An empty SECRET_KEY with a package in use that reads it while Django starts, or a database
 --- backend the project does not install: the reason and the node to point at, or nil. Django
 --- then most likely stops before running any check, so the checks themselves are not decided
@@ -614,6 +632,8 @@ function M.likely_failure(facts)
   if optional and plugins_only then return optional, node end
   local catalog, where = missing_catalog(facts)
   if catalog then return catalog, where end
+  local zone, zone_at = unknown_time_zone(facts)
+  if zone then return zone, zone_at end
   local log_folder, log_at = missing_log_folder(django, true)
   if log_folder then return log_folder, log_at end
   if not secret_key_empty(django.settings) then return nil end

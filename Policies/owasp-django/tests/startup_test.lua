@@ -646,4 +646,18 @@ return {
     env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
     expect = { status = "unknown", message = "/etc/mysite/config.ini" },
   },
+  {
+    name = "a TIME_ZONE the tz database does not name stops Django where /usr/share/zoneinfo exists",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "' .. KEY .. '"', "TIME_ZONE = \"'Asia/Kolkata'\"" } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "unknown", message = "Incorrect timezone setting" },
+  },
+  {
+    name = "a zone of the tz database loads",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = "' .. KEY .. '"', 'TIME_ZONE = "Asia/Kolkata"' } },
+    env = { DJANGO_SETTINGS_MODULE = "mysite.settings" },
+    expect = { status = "pass" },
+  },
 }

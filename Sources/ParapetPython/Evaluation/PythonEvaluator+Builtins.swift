@@ -1168,6 +1168,7 @@ extension PythonEvaluator {
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try importlibFileCall(name, positional, keywords, at: location) { return result }
+    if Self.importStringNames.contains(name) { return try djangoImportString(positional, keywords, at: location) }
     if let result = try packagingVersionCall(name, positional, keywords, at: location) { return result }
     if let result = try hashlibCall(name, positional, keywords, at: location) { return result }
     if let result = try base64Call(name, positional, keywords, at: location) { return result }

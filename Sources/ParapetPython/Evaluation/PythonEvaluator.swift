@@ -154,7 +154,7 @@ package final class PythonEvaluator {
   /// When true, a variable missing from the given environment is unknown instead of unset.
   package let unsetIsUnknown: Bool
 
-  private(set) var modules: [String: PythonModule] = [:]
+  var modules: [String: PythonModule] = [:]
   /// Syntax errors and unreadable files.
   package var errors: [EvidenceError] = []
   /// Exceptions that would stop Django from loading the settings, in order.
@@ -404,6 +404,13 @@ package final class PythonEvaluator {
       module.namespace["__package__"] = PythonBinding(
         value: PythonValue(.string(found.isPackage ? name : parts.dropLast().joined(separator: "."))),
         location: fileLocation, history: [])
+      if found.isPackage {
+        // A package's `__path__`: the folder of its `__init__.py` (Horizon finds its static
+        // files from `openstack_dashboard.__path__[0]`); a plain module has none.
+        module.namespace["__path__"] = PythonBinding(
+          value: PythonValue(.list(PythonList([PythonValue(.string(PythonModuleResolver.dirname(virtual)))]))),
+          location: fileLocation, history: [])
+      }
       if settingsPackage == nil { settingsPackage = PythonModuleResolver.dirname(path) }
       importSites.append(location ?? fileLocation)
       defer { importSites.removeLast() }
@@ -426,6 +433,9 @@ package final class PythonEvaluator {
       return module
     }
     if parts.count > 1 && resolver.hasTopLevel(name) {
+      if let reason = partialScanReason(name, parent: modules[parts.dropLast().joined(separator: ".")]) {
+        return partiallyScannedModule(name, reason: reason, parts: parts, at: location)
+      }
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }

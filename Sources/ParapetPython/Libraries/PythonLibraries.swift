@@ -146,7 +146,7 @@ package enum PythonLibraries {
     "django.core.management.utils.get_random_secret_key", "django.utils.crypto.get_random_string",
     "django.utils.translation.gettext_lazy", "django.utils.translation.gettext",
     "django.utils.translation.ugettext_lazy", "django.utils.translation.ugettext",
-    "django.utils.translation.pgettext_lazy",
+    "django.utils.translation.pgettext_lazy", "django.utils.module_loading.import_string",
   ]
 
   /// Attributes of `django.utils.csp.CSP` (Django 6.0+): source keywords and the nonce
