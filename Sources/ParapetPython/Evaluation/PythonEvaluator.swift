@@ -154,7 +154,7 @@ package final class PythonEvaluator {
   /// When true, a variable missing from the given environment is unknown instead of unset.
   package let unsetIsUnknown: Bool
 
-  var modules: [String: PythonModule] = [:]
+  private(set) var modules: [String: PythonModule] = [:]
   /// Syntax errors and unreadable files.
   package var errors: [EvidenceError] = []
   /// Exceptions that would stop Django from loading the settings, in order.
@@ -433,9 +433,6 @@ package final class PythonEvaluator {
       return module
     }
     if parts.count > 1 && resolver.hasTopLevel(name) {
-      if let reason = partialScanReason(name, parent: modules[parts.dropLast().joined(separator: ".")]) {
-        return partiallyScannedModule(name, reason: reason, parts: parts, at: location)
-      }
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }
