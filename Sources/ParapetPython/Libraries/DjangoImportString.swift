@@ -5,6 +5,8 @@ import ParapetFacts
 /// the module imports (its errors propagate), and a name it lacks is an ImportError
 /// `Module "m" does not define a "n" attribute/class`, not the AttributeError getattr raised
 /// (Argus catches AttributeError around it, so a wrong logging dict name stops its settings).
+/// A module of a scanned package that the scan lacks is a possible ImportError, not a certain
+/// one: the string names code a minimal copy of the project may leave out.
 extension PythonEvaluator {
   static let importStringNames: Set<String> = ["django.utils.module_loading.import_string"]
 
@@ -20,7 +22,22 @@ extension PythonEvaluator {
     }
     let moduleName = String(path[..<dot])
     let name = String(path[path.index(after: dot)...])
-    let module = PythonValue(.module(try importModule(moduleName, at: location)), at: location)
+    let imported: PythonModule
+    do throws(PythonException) {
+      imported = try importModule(moduleName, at: location)
+    } catch where error.type == "ModuleNotFoundError" && resolver.hasTopLevel(moduleName) {
+      // A module of the project named only in a string (NetBox's PROXY_ROUTERS): a minimal
+      // copy of the project may lack it although the checkout Django runs has it, so its
+      // absence is a doubt here, not a certain ImportError.
+      notePossibleRaise(
+        SkippedRaise(
+          type: "ImportError", location: location,
+          message: "import_string(\"\(path)\"): \(moduleName) is not in the scanned files"),
+        because: "import_string() imports a module of the project the scan does not hold; scan the whole checkout to decide",
+        at: location)
+      return .unknown("import_string(\"\(path)\"): \(moduleName) is not in the scanned files", at: location).merging([given])
+    }
+    let module = PythonValue(.module(imported), at: location)
     do throws(PythonException) {
       return try attribute(module, name, at: location).merging([given])
     } catch {
