@@ -1114,6 +1114,11 @@ package final class PythonEvaluator {
       let (condition, tests) = try evaluateCondition(branch.condition, frame)
       conditionUses = PythonValue.union(conditionUses, condition.uses)
       guard let truth = try truth(condition) else {
+        // `if FOLDER not in sys.path: sys.path.append(FOLDER)`: either way the folder is on
+        // the search path afterwards (Horizon's settings), so the body runs as certain.
+        if position == 0, branches.count == 1, otherwise?.isEmpty ?? true, Self.isSysPathGuard(branch.condition, branch.body) {
+          return try run(branch.body, frame)
+        }
         // Undecidable: run this branch and everything after it, and merge. The later branches
         // run where this condition did not hold; what it tested holds accordingly.
         var bodies = [branch.body]

@@ -99,3 +99,28 @@ extension PythonEvaluator {
     return path
   }
 }
+
+extension PythonEvaluator {
+  /// True for `if X not in sys.path:` whose body only adds `X` to `sys.path` (`append(X)`,
+  /// `insert(i, X)`): the idiom that leaves `X` on the search path whether or not it was there.
+  static func isSysPathGuard(_ condition: PythonExpr, _ body: [PythonStmt]) -> Bool {
+    guard case .compare(let folder, let comparisons, _) = condition, comparisons.count == 1,
+      comparisons[0].op == "not in", case .attribute(.name("sys", _), "path", _) = comparisons[0].right,
+      !body.isEmpty
+    else { return false }
+    let wanted = folder.summary
+    return body.allSatisfy { statement in
+      guard case .expression(.call(.attribute(.attribute(.name("sys", _), "path", _), let method, _), let arguments, _), _) = statement else {
+        return false
+      }
+      switch (method, arguments.count) {
+      case ("append", 1):
+        if case .positional(let added) = arguments[0] { return added.summary == wanted }
+      case ("insert", 2):
+        if case .positional(let added) = arguments[1] { return added.summary == wanted }
+      default: break
+      }
+      return false
+    }
+  }
+}

@@ -51,3 +51,35 @@ struct SettingsSysPathTests {
     #expect(result.value("VALUE")?.stringValue == "from conf")
   }
 }
+
+/// `if FOLDER not in sys.path: sys.path.append(FOLDER)` leaves the folder on the search path
+/// whether or not it was there: Horizon then star-imports `local.local_settings` from it.
+@Suite("The sys.path guard idiom")
+struct SysPathGuardIdiomTests {
+  @Test func aGuardedAppendWidensTheSearchPath() {
+    let result = PythonEvaluation.project("""
+      import os, sys
+      ROOT_PATH = os.path.dirname(os.path.abspath(__file__))
+      if ROOT_PATH not in sys.path:
+          sys.path.append(ROOT_PATH)
+      DEBUG = False
+      try:
+          from local.local_settings import *
+      except ImportError:
+          pass
+      """, files: ["mysite/local/__init__.py": "", "mysite/local/local_settings.py": "DEBUG = True\n"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == true)
+  }
+
+  @Test func anotherBodyIsStillUndecided() {
+    let result = PythonEvaluation.project("""
+      import os, sys
+      ROOT_PATH = os.path.dirname(os.path.abspath(__file__))
+      DEBUG = False
+      if ROOT_PATH not in sys.path:
+          DEBUG = True
+      """)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+  }
+}
