@@ -23,6 +23,7 @@ extension PythonEvaluator {
       if module.path != nil || !module.namespace.isEmpty && module.namespace[name] != nil {
         if let binding = module.namespace[name] { return binding.value }
         if name == "__dict__" { return PythonValue(.object(.namespace(module)), at: location) }
+        if name == "__dir__", module.path != nil { return method(Self.moduleDirMethod) }
         if let submodule = try? importModule(module.name + "." + name, at: location) {
           return PythonValue(.module(submodule), at: location)
         }
@@ -198,6 +199,9 @@ extension PythonEvaluator {
     // mutated with unknown items).
     if receiver == nil, let reflected = try reflectionCall(name, positional, keywords, frame, at: location) {
       return reflected
+    }
+    if name == Self.moduleDirMethod, let receiver, case .module(let module) = receiver.kind {
+      return try moduleDirMethodCall(module, positional, at: location)
     }
     if let receiver, case .object(.namespace(let module)) = receiver.kind {
       return try namespaceMethod(module, String(name.dropFirst("globals.".count)), positional, keywords, at: location)

@@ -30,3 +30,51 @@ extension PythonEvaluator {
     }
   }
 }
+
+/// A module's own `__dir__` (PEP 562) and `ModuleType.__dir__`: `dir(module)` calls the
+/// module's `__dir__` function when it defines one and sorts what it returns; `module.__dir__()`
+/// lists the namespace's names. Peering Manager's Docker configuration module answers `dir()`
+/// with the names of every configuration file it loaded, and its settings copy the
+/// `SOCIAL_AUTH_*` ones: without the hook, that loop made the whole settings module unknown.
+extension PythonEvaluator {
+  /// The qualified name of the bound `module.__dir__` method.
+  static let moduleDirMethod = "module.__dir__"
+
+  /// `dir(target)` through the module's own `__dir__`, or nil when the target is not a module
+  /// that defines one. What the hook returns is listed sorted, as `dir()` does; a result whose
+  /// items are not all known names is unknown.
+  func moduleDirHook(_ target: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue? {
+    guard case .module(let module) = target.kind, module.path != nil, let hook = module.namespace["__dir__"]?.value else { return nil }
+    guard !module.degraded, case .function(let function) = hook.kind else {
+      return .unknown("dir() of \(module.name), answered by its __dir__, which Parapet cannot run", at: location)
+    }
+    let listed = try callFunction(function, [], [], at: location)
+    guard let items = try iterate(listed) else {
+      return .unknown("dir() of \(module.name): its __dir__ returned a value that is not known", at: location).merging([listed])
+    }
+    var names: [String] = []
+    for item in items {
+      guard let name = item.stringValue else {
+        return .unknown("dir() of \(module.name): its __dir__ returned a name that is not known", at: location).merging([item])
+      }
+      names.append(name)
+    }
+    return PythonValue(.list(PythonList(names.sorted().map { PythonValue(.string($0), at: location) })), at: location)
+      .merging([listed])
+  }
+
+  /// `module.__dir__()`: the names of the module's namespace in insertion order
+  /// (`ModuleType.__dir__` lists `__dict__`, or calls the module's own `__dir__`).
+  func moduleDirMethodCall(_ module: PythonModule, _ positional: [PythonValue], at location: SourceLocation) throws(PythonException) -> PythonValue {
+    guard positional.isEmpty else {
+      throw PythonException(type: "TypeError", message: "__dir__() takes no arguments", location: location)
+    }
+    if module.degraded || module.hasOpaqueImports {
+      return .unknown("\(module.name).__dir__(): names may be set in ways Parapet cannot follow", at: location)
+    }
+    if let hook = module.namespace["__dir__"]?.value, case .function(let function) = hook.kind {
+      return try callFunction(function, [], [], at: location)
+    }
+    return PythonValue(.list(PythonList(module.namespace.keys.map { PythonValue(.string($0), at: location) })), at: location)
+  }
+}

@@ -95,6 +95,7 @@ extension PythonEvaluator {
       return PythonValue(.none, at: location)
     case "dir":
       guard let target = positional.first else { return .unknown("dir() of the current scope", at: location) }
+      if let listed = try moduleDirHook(target, at: location) { return listed }
       guard let names = attributeNames(target) else { return .unknown("dir() of \(target.typeName)", at: location).merging([target]) }
       return PythonValue(.list(PythonList(names.sorted().map { PythonValue(.string($0), at: location) })), at: location)
     case "inspect.getmembers":

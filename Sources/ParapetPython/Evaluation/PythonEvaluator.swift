@@ -363,6 +363,12 @@ package final class PythonEvaluator {
     -> PythonModule
   {
     if let module = modules[name] { return module }
+    // A name with an empty part (a file module loaded as `spec_from_file_location("", path)`,
+    // asked for a submodule) names no module: `split` would drop the empty part and import
+    // something else.
+    guard !name.isEmpty, !name.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+      throw PythonException(type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
+    }
     if rootModule == nil { rootModule = name }
     guard importSites.count < limits.importDepth else {
       throw PythonException(
