@@ -69,6 +69,9 @@ extension PythonEvaluator {
       return method(base.builtinAttributeType + "." + name)
     case .set: return method("set." + name)
     case .environ: return method("environ." + name)
+    // django-environ's `Env.ENVIRON` is `os.environ` itself (Data Hub lists its
+    // DIT_EMAIL_DOMAIN_* variables from it).
+    case .environReader where name == "ENVIRON": return PythonValue(.environ, at: location)
     case .environReader: return method("Env." + name)
     case .opaque(let type):
       if let value = osErrorAttribute(type, name, at: location) { return value.merging([base]) }
@@ -246,6 +249,9 @@ extension PythonEvaluator {
     }
     // Writes have effects whatever their arguments: a file written with unknown text exists.
     if let written = try fileWriteCall(name, receiver, positional, keywords, frame, at: location) { return written }
+    // sentry_sdk.init() checks its DSN whatever its other arguments (integrations are objects
+    // Parapet does not model).
+    if receiver == nil, let result = try sentryCall(name, positional, keywords, at: location) { return result }
     if receiver == nil, let loaded = try yamlCall(name, positional, keywords, at: location) { return loaded }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
     // Calls whose models handle unknown arguments themselves, most of them because the call
@@ -1079,7 +1085,7 @@ extension PythonEvaluator {
       let suffix = String(file[dot...])
       return value(.tuple([PythonValue(.string(String(parts[0].dropLast(suffix.count)))), PythonValue(.string(suffix))]))
     case "os.environ.update":
-      return environUpdate(positional, keywords, at: location)
+      return try environUpdate(positional, keywords, at: location)
     case "os.makedirs", "os.mkdir":
       return PythonValue(.none, at: location)
     case "pathlib.Path.home", "pathlib.PosixPath.home":
@@ -1172,6 +1178,7 @@ extension PythonEvaluator {
     if let result = sysPathCall(name, positional, at: location) { return result }
     if let result = try redisCall(name, positional, keywords, at: location) { return result }
     if let result = try importlibFileCall(name, positional, keywords, at: location) { return result }
+    if let result = try runpyCall(name, positional, keywords, at: location) { return result }
     if Self.importStringNames.contains(name) { return try djangoImportString(positional, keywords, at: location) }
     if let result = try packagingVersionCall(name, positional, keywords, at: location) { return result }
     if let result = try hashlibCall(name, positional, keywords, at: location) { return result }

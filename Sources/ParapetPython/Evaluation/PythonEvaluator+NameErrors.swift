@@ -6,8 +6,11 @@ import ParapetFacts
 /// Parapet raises it only when no code it cannot see could have bound the name: the name is
 /// not a builtin of any Python 3.8–3.14 nor a module dunder, the module has no opaque import and
 /// was not changed by code Parapet does not run, and no statement anywhere in the file (in any
-/// function, class or branch) binds the name. A file with a star import, or with syntax Parapet
-/// does not evaluate, never raises it. Otherwise the name is unknown, as before.
+/// function, class or branch) binds the name. A star import binds the names the imported module
+/// holds when it runs, which the evaluator copies: a module that star-imported a library Parapet
+/// models (whose names it may not all know), or a file with syntax Parapet does not evaluate,
+/// never raises it. A star import never brings `_` without `__all__` (Django-CRM's operators
+/// copy `_('Main Menu')` lines below `from .settings import *`). Otherwise the name is unknown.
 extension PythonEvaluator {
   /// Every builtin name of Python 3.8 to 3.14 on Linux (`dir(builtins)`, with `site`'s `exit`,
   /// `quit`, `help`, `copyright`, `credits`, `license`).
@@ -50,7 +53,7 @@ extension PythonEvaluator {
       return nil
     }
     let module = frame.module
-    guard module.path != nil, !module.degraded, !module.hasOpaqueImports else { return nil }
+    guard module.path != nil, !module.degraded, !module.hasOpaqueImports, !module.starImportedLibrary else { return nil }
     guard let bindable = bindableNames(in: frame.file), !bindable.contains(name) else { return nil }
     return PythonException(type: "NameError", message: "name '\(name)' is not defined", location: location)
   }
@@ -160,7 +163,9 @@ extension PythonEvaluator {
         case .importModules(let aliases, _):
           for alias in aliases { names.insert(alias.alias ?? String(alias.name.split(separator: ".").first ?? "")) }
         case .importFrom(_, _, let aliases, _):
-          guard let aliases else { listable = false; continue }
+          // A star import binds what the imported module holds when it runs: the evaluator
+          // copies those names, and marks the importer when it cannot list them.
+          guard let aliases else { continue }
           for alias in aliases { names.insert(alias.alias ?? alias.name) }
         case .ifChain(let branches, let otherwise, _):
           for branch in branches {

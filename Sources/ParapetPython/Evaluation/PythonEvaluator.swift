@@ -305,6 +305,12 @@ package final class PythonEvaluator {
   var importSites: [SourceLocation] = []
   /// The module the reader asked for (the settings module).
   package var rootModule: String?
+  /// True when this evaluation runs an entry point (`manage.py`) rather than the settings: the
+  /// settings module `django.conf.settings` imports is the one `DJANGO_SETTINGS_MODULE` names
+  /// when the code reads it, not the first module imported.
+  package var runsEntryPoint = false
+  /// True once the code read `sys.argv`: what it did next may hold for `check --deploy` only.
+  package var commandLineRead = false
   /// The folder of the settings module (the first module imported), bundle-relative.
   package var settingsPackage: String?
   /// Classes whose upper-case attributes were copied into a module by a loader, and loaders
@@ -442,6 +448,7 @@ package final class PythonEvaluator {
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }
+    if let model = try importSourceModel(name, at: location) { return model }
     if let library = PythonLibraries.module(name) {
       modules[name] = library
       return library
@@ -457,6 +464,9 @@ package final class PythonEvaluator {
     modules[name] = opaque
     return opaque
   }
+
+  /// Records a module made outside `importModule` (a library's source model) in `sys.modules`.
+  func registerModule(_ module: PythonModule) { modules[module.name] = module }
 
   /// Forgets modules whose import raised (a caller silenced the exception, as dynaconf's
   /// preload does): Python removes them from `sys.modules`, so a later import runs them again.
@@ -1329,9 +1339,19 @@ package final class PythonEvaluator {
   ) throws(PythonException) {
     var absolute = moduleName
     if level > 0 {
-      var package = frame.module.name.split(separator: ".").map(String.init)
-      let isPackage = frame.module.path?.hasSuffix("__init__.py") ?? false
-      if !isPackage { package.removeLast() }
+      // Python resolves the dots against `__package__` (a top-level module's is empty, and so
+      // is that of a file run by path).
+      var package: [String]
+      if let declared = frame.module.namespace["__package__"]?.value.stringValue {
+        package = declared.split(separator: ".").map(String.init)
+      } else {
+        package = frame.module.name.split(separator: ".").map(String.init)
+        let isPackage = frame.module.path?.hasSuffix("__init__.py") ?? false
+        if !isPackage, !package.isEmpty { package.removeLast() }
+      }
+      guard !package.isEmpty else {
+        throw PythonException(type: "ImportError", message: "attempted relative import with no known parent package", location: location)
+      }
       guard level - 1 <= package.count else {
         throw PythonException(type: "ImportError", message: "attempted relative import beyond top-level package", location: location)
       }
@@ -1356,9 +1376,12 @@ package final class PythonEvaluator {
         notes.append("\(location): 'from \(absolute) import *' imports names Parapet cannot see")
         return
       }
+      if module.path == nil { frame.module.starImportedLibrary = true }
       var exported: [String]
+      var listed = false
       if let all = module.namespace["__all__"]?.value, let items = try iterate(all) {
         exported = items.compactMap(\.stringValue)
+        listed = exported.count == items.count
       } else {
         exported = module.namespace.keys.filter { !$0.hasPrefix("_") }
       }
@@ -1374,7 +1397,7 @@ package final class PythonEvaluator {
         notes.append("\(location): 'from \(absolute) import *' copies names Parapet cannot follow in \(absolute)")
       }
       for name in exported {
-        guard let binding = module.namespace[name] else { continue }
+        guard let binding = try starImportedBinding(module, name, listed: listed, from: absolute, at: location) else { continue }
         var value = binding.value
         if !controlUses.isEmpty { value.uses = PythonValue.union(value.uses, controlUses) }
         if frame.scope == nil {
@@ -1567,6 +1590,7 @@ package final class PythonEvaluator {
       }
       list.items[resolved] = value
     case .environ:
+      try checkEnvironmentText(index, value, at: location)
       recordEnvironmentWrite(index.stringValue, .assign, value, at: location)
       if let name = index.stringValue, let text = value.stringValue { environment[name] = text }
     case .object(.namespace(let module)):

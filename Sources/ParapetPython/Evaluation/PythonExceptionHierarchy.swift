@@ -39,6 +39,8 @@ enum PythonExceptionHierarchy {
     "ParseError": ["ValueError"], "UnknownSchemeError": ["ValueError"],
     // packaging (version.py, specifiers.py).
     "InvalidVersion": ["ValueError"], "InvalidSpecifier": ["ValueError"],
+    // sentry-sdk 1.x and 2.x (utils.py).
+    "BadDsn": ["ValueError"],
     // dynaconf (utils/parse_conf.py).
     "DynaconfFileNotFoundError": ["FileNotFoundError"],
   ]

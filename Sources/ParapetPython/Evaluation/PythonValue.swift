@@ -126,6 +126,9 @@ package final class PythonModule: @unchecked Sendable {
   package var opaqueImport: String?
   /// True when `exec`, `globals()` or `setattr` may have changed names behind our back.
   package var degraded = false
+  /// True once `import *` copied names from a library Parapet models, whose names it may not
+  /// all know: a name the module lacks may still be bound.
+  package var starImportedLibrary = false
   package var finished = false
   /// Why the module's code cannot be seen although Python would import it (a symbolic link
   /// Parapet does not follow); nil for evaluated files and modelled libraries.

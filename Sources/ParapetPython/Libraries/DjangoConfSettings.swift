@@ -24,7 +24,8 @@ extension PythonEvaluator {
     }
     // The module the evaluation is for is the one Django would configure (manage.py's
     // setdefault or --settings name it); the variable is the fallback.
-    guard let moduleName = rootModule ?? environment["DJANGO_SETTINGS_MODULE"], !moduleName.isEmpty else {
+    let configured = runsEntryPoint ? environment["DJANGO_SETTINGS_MODULE"] : rootModule ?? environment["DJANGO_SETTINGS_MODULE"]
+    guard let moduleName = configured, !moduleName.isEmpty else {
       return .unknown("django.conf.settings.\(name) without a settings module", at: location)
     }
     let module: PythonModule
@@ -115,7 +116,7 @@ extension PythonEvaluator {
           "django.conf.settings.\(name) is not set by \(moduleName), but \(library), an installed app Django imports while it starts, may have set it (django-appconf sets an app's defaults so)",
           at: location)
       }
-      throw PythonException(type: "AttributeError", message: "'Settings' object has no attribute '\(name)'\(when)", location: location)
+      throw PythonException(type: "AttributeError", message: "\(PythonException.missingDjangoSettingPrefix)'\(name)'\(when)", location: location)
     }
     guard var value = DjangoGlobalSettings.value(name, series: djangoSeries) else {
       return .unknown(
@@ -162,5 +163,16 @@ extension PythonEvaluator {
       _ = try djangoSettingsAttribute("SECRET_KEY", at: location)
       return
     }
+  }
+}
+
+extension PythonException {
+  /// How Django's `Settings` object refuses a name the settings module does not set.
+  static let missingDjangoSettingPrefix = "'Settings' object has no attribute "
+
+  /// True for the AttributeError of reading `django.conf.settings.NAME` that the settings
+  /// module certainly does not set.
+  package var isMissingDjangoSetting: Bool {
+    type == "AttributeError" && message.hasPrefix(Self.missingDjangoSettingPrefix)
   }
 }

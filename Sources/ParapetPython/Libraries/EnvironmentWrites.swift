@@ -30,8 +30,25 @@ extension PythonEvaluator {
       EnvironmentWrite(name: name, action: action, value: value, location: location, certain: undecidedBranchDepth == 0))
   }
 
+  /// `os.environ[key] = value` encodes both as text: a key or value that is certainly not a
+  /// `str` raises TypeError (FEC's settings copy a bound service's credentials into the
+  /// environment, and a credential the service lacks is None).
+  func checkEnvironmentText(_ key: PythonValue, _ value: PythonValue, at location: SourceLocation) throws(PythonException) {
+    for item in [key, value] {
+      switch item.kind {
+      case .none, .bool, .integer, .float, .bytes, .binary, .list, .tuple, .set, .dict, .path:
+        let unset = item.uses.filter { $0.state == .unset }.map { "$" + $0.variable }
+        let hint = unset.isEmpty ? "" : " (\(unset.joined(separator: ", ")) is not set)"
+        throw PythonException(
+          type: "TypeError", message: "str expected, not \(item.typeName)\(hint)", location: location, uses: item.uses)
+      default:
+        continue
+      }
+    }
+  }
+
   /// `os.environ.update(mapping, **names)`: every entry is assigned, as `os.environ[k] = v`.
-  func environUpdate(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+  func environUpdate(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) throws(PythonException) -> PythonValue {
     var pairs: [(PythonValue, PythonValue)] = []
     if let mapping = positional.first {
       switch mapping.kind {
@@ -48,6 +65,7 @@ extension PythonEvaluator {
     }
     pairs += keywords.map { (PythonValue(.string($0.0), at: location), $0.1) }
     for (key, value) in pairs {
+      try checkEnvironmentText(key, value, at: location)
       let name = key.stringValue
       recordEnvironmentWrite(name, .assign, value, at: location)
       if let name, let text = value.stringValue { environment[name] = text }

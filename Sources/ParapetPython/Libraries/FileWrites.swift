@@ -76,10 +76,18 @@ extension PythonEvaluator {
       return none
     case "Path.mkdir", "os.makedirs", "os.mkdir":
       guard let target = name == "Path.mkdir" ? receiver : argument(0, "name"), let virtual = virtualPath(of: target) else { return nil }
+      // os.mkdir and Path.mkdir() without parents=True make one folder: its parent must exist
+      // (KoBoCAT makes $EMAIL_FILE_PATH so; `./mail/kobocat` raises FileNotFoundError).
+      var parents = name == "os.makedirs"
+      if name == "Path.mkdir", let given = argument(1, "parents") {
+        guard let flag = given.truthiness else { return nil }
+        parents = flag
+      }
+      if !parents { noteMissingParent(of: virtual, at: location) }
       var folder = virtual
       while !folder.isEmpty && folder != "/" {
         if writtenFiles[folder] == nil { writtenFiles[folder] = WrittenFile(text: nil, source: location.file, location: location, isDirectory: true) }
-        if name == "os.mkdir" { break }
+        if !parents { break }
         folder = PythonModuleResolver.dirname(folder)
       }
       return none
@@ -105,6 +113,18 @@ extension PythonEvaluator {
     default:
       return nil
     }
+  }
+
+  /// Making one folder whose parent Parapet does not know to exist (not a folder of the scan,
+  /// nor one the settings made) raises FileNotFoundError where the parent is missing: a
+  /// possible load error, since the server may have it.
+  private func noteMissingParent(of virtual: String, at location: SourceLocation) {
+    let parent = PythonModuleResolver.dirname(virtual)
+    guard !parent.isEmpty, parent != "/", !isFolder(parent) else { return }
+    notePossibleRaise(
+      SkippedRaise(type: "FileNotFoundError", location: location, message: "No such file or directory: '\(virtual)'"),
+      because: "it makes \(virtual) without its parents, and \(parent) is neither a folder of the scan nor one the settings made",
+      at: location)
   }
 
   static func isWriteMode(_ mode: String) -> Bool {

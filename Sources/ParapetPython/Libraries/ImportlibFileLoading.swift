@@ -96,7 +96,7 @@ extension PythonEvaluator {
     return (String(parts[0]), String(parts[1]))
   }
 
-  private func newFileModule(_ name: String, _ path: String, at location: SourceLocation) -> PythonModule {
+  func newFileModule(_ name: String, _ path: String, at location: SourceLocation) -> PythonModule {
     let module = PythonModule(name: name, path: path)
     module.namespace["__name__"] = PythonBinding(value: PythonValue(.string(name), at: location), location: location, history: [])
     module.namespace["__file__"] = PythonBinding(value: PythonValue(.string(path), at: location), location: location, history: [])
@@ -106,7 +106,7 @@ extension PythonEvaluator {
   }
 
   /// Reads the file as `open(path).read()` and runs it in `module`, as `exec(code, vars(module))`.
-  private func execFile(_ path: String, into module: PythonModule, origin: PythonValue?, at location: SourceLocation) throws(PythonException) {
+  func execFile(_ path: String, into module: PythonModule, origin: PythonValue?, at location: SourceLocation) throws(PythonException) {
     let code = try readFile(origin ?? PythonValue(.string(path), at: location), method: "read_text", at: location)
     let namespace = PythonValue(.object(.namespace(module)), at: location)
     _ = try execCall([code, namespace], [], Frame(module: module, scope: nil, file: location.file), at: location)

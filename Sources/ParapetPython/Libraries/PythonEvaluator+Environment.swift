@@ -119,7 +119,7 @@ extension PythonEvaluator {
         return PythonValue(.dict(dict), at: location)
       }
     case "update":
-      return environUpdate(positional, keywords, at: location)
+      return try environUpdate(positional, keywords, at: location)
     case "pop":
       recordEnvironmentWrite(positional.first?.stringValue, .remove, nil, at: location)
       guard let key = positional.first?.stringValue else { return .unknown("os.environ.pop()", at: location) }

@@ -27,6 +27,9 @@ struct DjangoEntryRun {
   /// The exception that certainly ended the entry before it handed control to Django
   /// (`sys.exit(1)` when a configuration file is missing): Django never starts.
   var stop: PythonException?
+  /// The folders the entry created before Django started (EvaP's `__main__.py` makes the data
+  /// folder its LOGGING file handler opens a file in), as virtual paths.
+  var madeFolders: Set<String> = []
 
   /// Runs `manage.py` as `__main__`.
   static func script(_ file: EvidenceFile, bundle: EvidenceBundle, context: ScanContext) -> DjangoEntryRun {
@@ -48,7 +51,15 @@ struct DjangoEntryRun {
     // Only an error exit is certain: other errors of the run may come from files a partial
     // scan lacks (a module of the project not copied), and `sys.exit(main())` may follow a
     // Django start Parapet did not recognise.
-    if evaluator.djangoStart == nil { run.stop = evaluator.loadErrors.first(where: \.isErrorExit) }
+    // A read of a setting the settings module certainly lacks (EvaP's `__main__.py` reads
+    // `settings.DATADIR` before Django starts) is as certain: Parapet answers unknown wherever
+    // the module may hold names it cannot see.
+    // An exit after the entry read its command line may answer `check` only (FEC's manage.py
+    // runs only the commands of its allow-list and exits 1 for the others): the deployment's
+    // commands and its WSGI server still start Django, so that is no stop.
+    if evaluator.djangoStart == nil, !evaluator.commandLineRead {
+      run.stop = evaluator.loadErrors.first { $0.isErrorExit || $0.isMissingDjangoSetting }
+    }
     return run
   }
 
@@ -109,6 +120,7 @@ struct DjangoEntryRun {
       resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
       unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
     evaluator.limits.steps = DjangoEntryPoint.stepLimit
+    evaluator.runsEntryPoint = true
     return evaluator
   }
 
@@ -117,5 +129,6 @@ struct DjangoEntryRun {
     let cut = evaluator.djangoStart?.writes ?? evaluator.environmentWrites.count
     writes = Array(evaluator.environmentWrites.prefix(cut))
     djangoStart = evaluator.djangoStart?.location
+    madeFolders = Set(evaluator.writtenFiles.filter { $0.value.isDirectory }.keys)
   }
 }

@@ -276,7 +276,7 @@ public struct DjangoSettingsReader: BundleReader {
           .map(["type": .string(error.type), "message": .string(error.message)], at: error.location)
         }))
       facts.set(["django", "loaded"], .bool(evaluator.loadErrors.isEmpty && module != nil))
-      madeFolders = Set(evaluator.writtenFiles.filter { $0.value.isDirectory }.keys)
+      madeFolders = Set(evaluator.writtenFiles.filter { $0.value.isDirectory }.keys).union(selection.entry?.madeFolders ?? [])
       facts.set(
         ["django", "possible_load_errors"],
         .list(evaluator.possibleLoadErrors.prefix(50).map { error in
