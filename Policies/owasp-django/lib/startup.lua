@@ -652,6 +652,14 @@ end
 function M.doubt(facts)
   local django = facts.django
   if not django or not django.settings then return nil end
+  local command_stop = django.command_stop
+  if command_stop ~= nil then
+    -- The entry exits for `check` after reading its command (an allow-list of commands):
+    -- `manage.py check --deploy` runs no check, the deployment's commands may start Django.
+    return fact.value(command_stop.entry) .. " exits before Django starts for the `check` command: "
+      .. fact.value(command_stop.type) .. " (" .. fact.value(command_stop.message)
+      .. "); the deployment's own commands and its WSGI server may still start Django", command_stop
+  end
   local unseen = django.unseen_settings
   if unseen ~= nil then return fact.reason(unseen), unseen end
   local possible = django.possible_load_errors

@@ -69,6 +69,10 @@ extension PythonEvaluator {
       let base = try evaluate(baseExpression, frame)
       return try attribute(base, name, at: location)
     case .subscription(let baseExpression, let indexExpression, _):
+      // `sys.argv[0]` is the program's name, not the command (pip's console-script wrapper
+      // rewrites it): reading it says nothing of which command runs.
+      let commandRead = commandLineRead
+      defer { if Self.isProgramName(baseExpression, indexExpression) { commandLineRead = commandRead } }
       let base = try evaluate(baseExpression, frame)
       if case .slice(let lower, let upper, let stride, _) = indexExpression {
         let bounds = try [lower, upper, stride].map { item throws(PythonException) in
@@ -660,6 +664,15 @@ extension PythonEvaluator {
   static func looksLikeVariableName(_ text: String) -> Bool {
     guard text.count >= 3, let first = text.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
     return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+  }
+
+  /// `sys.argv[0]` or `argv[0]`.
+  static func isProgramName(_ base: PythonExpr, _ index: PythonExpr) -> Bool {
+    guard case .constant(.integer(0), _) = index else { return false }
+    switch base {
+    case .attribute(_, "argv", _), .name("argv", _): return true
+    default: return false
+    }
   }
 
   private func dispatchCall(

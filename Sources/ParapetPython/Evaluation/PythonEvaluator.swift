@@ -309,7 +309,10 @@ package final class PythonEvaluator {
   /// settings module `django.conf.settings` imports is the one `DJANGO_SETTINGS_MODULE` names
   /// when the code reads it, not the first module imported.
   package var runsEntryPoint = false
-  /// True once the code read `sys.argv`: what it did next may hold for `check --deploy` only.
+  /// The entry point's own file (`manage.py`), when this evaluation runs one.
+  package var entryFile: String?
+  /// True once the entry point's own file read `sys.argv`: what it did next may hold for
+  /// `check --deploy` only (a library reading it while imported does not count).
   package var commandLineRead = false
   /// The folder of the settings module (the first module imported), bundle-relative.
   package var settingsPackage: String?
@@ -1368,6 +1371,12 @@ package final class PythonEvaluator {
         starImportUnseen(absolute, reason: reason, frame, location: location)
         return
       }
+      // A folder of the scan without `__init__.py` is a namespace package: no code, so `import *`
+      // copies no setting (an operator's `localsettings/` folder next to the settings).
+      if module.path == nil, let found = resolver.locate(absolute), found.path == nil, found.isPackage {
+        notes.append("\(location): 'from \(absolute) import *' imports a namespace package (a folder without __init__.py): no names")
+        return
+      }
       if module.path == nil && module.namespace.isEmpty && PythonLibraries.module(module.name) == nil {
         frame.module.hasOpaqueImports = true
         if frame.module.opaqueImport == nil {
@@ -1521,6 +1530,9 @@ package final class PythonEvaluator {
         for (item, element) in zip(targets, items) { try assign(item, element.merging([value]), frame, location: location) }
       }
     case .subscription(let baseExpression, let indexExpression, _):
+      // Rewriting `sys.argv[0]` (pip's console-script wrapper) does not read the command.
+      let commandRead = commandLineRead
+      defer { if Self.isProgramName(baseExpression, indexExpression) { commandLineRead = commandRead } }
       let base = try evaluate(baseExpression, frame)
       let index = try evaluate(indexExpression, frame)
       try setItem(base, index, value, location: location)

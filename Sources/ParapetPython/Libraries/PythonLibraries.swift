@@ -86,7 +86,7 @@ package enum PythonLibraries {
     case "sys.argv":
       // The command whose findings the checks reproduce: `python manage.py check --deploy`
       // ("test" and "runserver" are not in it, as under a WSGI server).
-      evaluator.commandLineRead = true
+      if evaluator.runsEntryPoint, location.file == evaluator.entryFile { evaluator.commandLineRead = true }
       return PythonValue(.list(PythonList(["manage.py", "check", "--deploy"].map { PythonValue(.string($0), at: location) })), at: location)
     case "urllib.parse": return submodule("urllib.parse", evaluator, location)
     case "django.utils.csp.CSP": return PythonValue(.opaque("CSP"), at: location)

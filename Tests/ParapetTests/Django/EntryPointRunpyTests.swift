@@ -76,8 +76,8 @@ struct EntryPointRunpyTests {
   }
 
   /// FEC's manage.py runs only the commands of its allow-list: `check` exits 1 there, but the
-  /// deployment's commands and its WSGI server still start Django.
-  @Test func anExitThatDependsOnTheCommandLineIsNoStop() {
+  /// deployment's commands and its WSGI server may still start Django: a doubt, not a stop.
+  @Test func anExitThatDependsOnTheCommandIsADoubtNotAStop() {
     var files = Self.files
     files["manage.py"] = """
       import os
@@ -93,6 +93,27 @@ struct EntryPointRunpyTests {
       """
     let facts = Self.read(["DJANGO_SETTINGS_MODULE": "app.settings"])
     #expect(facts.value("django.entry_stop.type") == nil)
+    #expect(facts.value("django.command_stop.type") == .string("SystemExit"))
     #expect(facts.value("django.settings_module") == .string("app.settings"))
+  }
+
+  /// pip's console-script wrapper rewrites `sys.argv[0]` (the program's name) before calling
+  /// the project's function; an exit there does not depend on the command.
+  @Test func theProgramNameIsNotTheCommand() {
+    var files = Self.files
+    files["manage.py"] = """
+      import re
+      import sys
+
+      from app.cli import main
+
+      if __name__ == "__main__":
+          sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
+          sys.exit(main())
+      """
+    files["app/cli.py"] = "import os\nimport sys\n\n\ndef main():\n    if not os.path.exists('/etc/app/settings.py'):\n        sys.exit(1)\n"
+    let facts = Self.read([:], files: files)
+    #expect(facts.value("django.entry_stop.type") == .string("SystemExit"))
+    #expect(facts.value("django.command_stop.type") == nil)
   }
 }

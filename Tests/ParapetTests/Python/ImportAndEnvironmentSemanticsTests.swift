@@ -40,6 +40,15 @@ struct ImportAndEnvironmentSemanticsTests {
     #expect(result.value("X")?.isUnknown == true)
   }
 
+  // CPython: True ['DEBUG'] (a folder without __init__.py is a namespace package).
+  @Test func aNamespacePackageCopiesNoNames() {
+    let result = PythonEvaluation.project(
+      "DEBUG = True\nfrom mysite.local import *\n", files: ["mysite/local/settings.py": "DEBUG = False\n"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.boolValue == true)
+    #expect(result.module?.hasOpaqueImports == false)
+  }
+
   // CPython: ImportError: attempted relative import with no known parent package.
   @Test func aTopLevelModuleHasNoPackageToImportFrom() {
     let result = PythonEvaluation.run(

@@ -27,6 +27,9 @@ struct DjangoEntryRun {
   /// The exception that certainly ended the entry before it handed control to Django
   /// (`sys.exit(1)` when a configuration file is missing): Django never starts.
   var stop: PythonException?
+  /// The same for an exit after the entry read the command from `sys.argv`: Django does not
+  /// start for `check`, and may for the deployment's own commands.
+  var commandStop: PythonException?
   /// The folders the entry created before Django started (EvaP's `__main__.py` makes the data
   /// folder its LOGGING file handler opens a file in), as virtual paths.
   var madeFolders: Set<String> = []
@@ -42,6 +45,7 @@ struct DjangoEntryRun {
       run.failure = "\(file.path) does not parse"
       return run
     }
+    evaluator.entryFile = file.path
     let module = PythonModule(name: "__main__", path: file.path)
     let at = SourceLocation(file: file.path)
     module.namespace["__file__"] = PythonBinding(value: PythonValue(.string(PythonModuleResolver.virtualPath(file.path))), location: at, history: [])
@@ -54,11 +58,11 @@ struct DjangoEntryRun {
     // A read of a setting the settings module certainly lacks (EvaP's `__main__.py` reads
     // `settings.DATADIR` before Django starts) is as certain: Parapet answers unknown wherever
     // the module may hold names it cannot see.
-    // An exit after the entry read its command line may answer `check` only (FEC's manage.py
-    // runs only the commands of its allow-list and exits 1 for the others): the deployment's
-    // commands and its WSGI server still start Django, so that is no stop.
-    if evaluator.djangoStart == nil, !evaluator.commandLineRead {
-      run.stop = evaluator.loadErrors.first { $0.isErrorExit || $0.isMissingDjangoSetting }
+    // An exit after the entry's own file read its command (FEC's manage.py runs only the
+    // commands of its allow-list and exits 1 for the others) answers `check` only: the
+    // deployment's commands and its WSGI server may still start Django, a doubt, not a stop.
+    if evaluator.djangoStart == nil, let stop = evaluator.loadErrors.first(where: { $0.isErrorExit || $0.isMissingDjangoSetting }) {
+      if evaluator.commandLineRead { run.commandStop = stop } else { run.stop = stop }
     }
     return run
   }

@@ -109,6 +109,17 @@ public struct DjangoSettingsReader: BundleReader {
           ], at: at))
     }
 
+    if let stop = selection.entry?.commandStop, let entry = selection.entry {
+      let at = stop.location ?? SourceLocation(file: entry.label)
+      facts.set(
+        ["django", "command_stop"],
+        .map(
+          [
+            "entry": .string(entry.label, at: at), "type": .string(stop.type, at: at),
+            "message": .string(stop.message, at: at),
+          ], at: at))
+    }
+
     var settings: OrderedDictionary<String, Fact> = [:]
     var provenance: OrderedDictionary<String, Fact> = [:]
     var environment = context.environment
