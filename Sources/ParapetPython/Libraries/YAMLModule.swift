@@ -61,10 +61,26 @@ extension PythonEvaluator {
     }
     guard let root = documents.first else { return PythonValue(.none, at: SourceLocation(file: file, line: 1)).merging([text]) }
     var budget = max(100_000, content.utf8.count * Self.yamlNodesPerByte)
-    var value = try yamlValue(root, file: file, depth: 0, budget: &budget, at: location)
+    var value = try yamlValue(root, file: file, depth: 0, budget: &budget, safe: Self.isSafeYAMLLoad(name, positional, keywords), at: location)
     value = value.merging([text])
     if text.fromSecretVariable { value.fromSecretVariable = true }
     return value
+  }
+
+  /// The tags PyYAML's SafeConstructor builds (yaml/constructor.py).
+  static let safeYAMLTags: Set<String> = Set(
+    ["null", "bool", "int", "float", "binary", "timestamp", "omap", "pairs", "set", "str", "seq", "map", "merge", "value"]
+      .map { "tag:yaml.org,2002:" + $0 })
+
+  /// `yaml.safe_load`, or `yaml.load` with `Loader=yaml.SafeLoader` (or its C twin).
+  static func isSafeYAMLLoad(_ name: String, _ positional: [PythonValue], _ keywords: [(String, PythonValue)]) -> Bool {
+    if name == "yaml.safe_load" { return true }
+    guard name == "yaml.load", let loader = positional.dropFirst().first ?? keywords.first(where: { $0.0 == "Loader" })?.1 else { return false }
+    switch loader.kind {
+    case .builtin(let qualified, _), .opaque(let qualified): return qualified == "yaml.SafeLoader" || qualified == "yaml.CSafeLoader"
+    case .module(let module): return module.name == "yaml.SafeLoader" || module.name == "yaml.CSafeLoader"
+    default: return false
+    }
   }
 
   /// At most this many repeated keys are renamed in one document.
@@ -109,11 +125,19 @@ extension PythonEvaluator {
 
   /// The Python value PyYAML constructs from `node`; `call` is where the load is called (its
   /// ConstructorError is raised there).
-  private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int, at call: SourceLocation) throws(PythonException) -> PythonValue {
+  private func yamlValue(_ node: Node, file: String, depth: Int, budget: inout Int, safe: Bool, at call: SourceLocation) throws(PythonException) -> PythonValue {
     let location = SourceLocation(file: file, line: node.mark.map { $0.line } ?? 1)
     let tooLarge = PythonValue.unknown("a YAML document too large or too deep to follow", at: location)
     budget -= 1
     guard budget > 0, depth < 200 else { return tooLarge }
+    let explicitTag = node.tag.rawValue
+    if safe, explicitTag != Tag.implicit.rawValue, !Self.safeYAMLTags.contains(explicitTag) {
+      // SafeLoader constructs only YAML's own types: a `!!python/tuple` or an application tag
+      // stops the whole load (mapit's bare `except:` then falls back to an empty config).
+      throw PythonException(
+        type: "yaml.constructor.ConstructorError",
+        message: "could not determine a constructor for the tag '\(explicitTag)' (\(file), line \(location.line ?? 1))", location: call)
+    }
     switch node {
     case .scalar(let scalar):
       if scalar.style != .plain { return PythonValue(.string(scalar.string), at: location) }
@@ -126,7 +150,7 @@ extension PythonEvaluator {
       // `!!omap`, `!!pairs`, `!!set` and application tags build other objects, or raise.
       guard node.tag.rawValue == Tag.Name.seq.rawValue else { return .unknown("a YAML value tagged \(node.tag.rawValue)", at: location) }
       var items: [PythonValue] = []
-      for item in sequence { items.append(try yamlValue(item, file: file, depth: depth + 1, budget: &budget, at: call)) }
+      for item in sequence { items.append(try yamlValue(item, file: file, depth: depth + 1, budget: &budget, safe: safe, at: call)) }
       return PythonValue(.list(PythonList(items)), at: location)
     case .mapping(let mapping):
       guard node.tag.rawValue == Tag.Name.map.rawValue else { return .unknown("a YAML value tagged \(node.tag.rawValue)", at: location) }
@@ -145,13 +169,13 @@ extension PythonEvaluator {
       // Assigned in order: a later pair replaces the value and the key keeps its first place,
       // as PyYAML fills a dict (YAMLMergeKeys orders the merged pairs for that).
       for (keyNode, valueNode) in pairs {
-        var key = try yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget, at: call)
+        var key = try yamlValue(keyNode, file: file, depth: depth + 1, budget: &budget, safe: safe, at: call)
         if case .scalar(let scalar) = keyNode, let original = Self.shadowedKey(scalar.string) {
           // An earlier occurrence of a repeated key: the key it was, as PyYAML resolves it.
           key = scalar.style == .plain ? Self.yamlScalar(original, at: key.location ?? location) : PythonValue(.string(original), at: location)
         }
         guard let hashed = key.key else { return .unknown("a YAML mapping with a key Parapet cannot use", at: location) }
-        let value = try yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget, at: call)
+        let value = try yamlValue(valueNode, file: file, depth: depth + 1, budget: &budget, safe: safe, at: call)
         if let existing = dict.entries[hashed] {
           dict.entries[hashed] = (existing.key, value)
         } else {
