@@ -1385,13 +1385,19 @@ package final class PythonEvaluator {
         notes.append("\(location): 'from \(absolute) import *' imports names Parapet cannot see")
         return
       }
-      if module.path == nil { frame.module.starImportedLibrary = true }
+      // Names Parapet cannot list reach the importer too: from a library it models, or from a
+      // module that star-imported one.
+      if module.path == nil || module.starImportedLibrary { frame.module.starImportedLibrary = true }
       var exported: [String]
       var listed = false
       if let all = module.namespace["__all__"]?.value, let items = try iterate(all) {
         exported = items.compactMap(\.stringValue)
         listed = exported.count == items.count
+        // A name `__all__` lists that Parapet cannot read may be bound too.
+        if !listed { frame.module.starImportedLibrary = true }
       } else {
+        // An `__all__` Parapet cannot iterate may list other names, `_private` ones too.
+        if module.namespace["__all__"] != nil { frame.module.starImportedLibrary = true }
         exported = module.namespace.keys.filter { !$0.hasPrefix("_") }
       }
       if module.hasOpaqueImports {
