@@ -252,6 +252,7 @@ extension PythonEvaluator {
     // sentry_sdk.init() checks its DSN whatever its other arguments (integrations are objects
     // Parapet does not model).
     if receiver == nil, let result = try sentryCall(name, positional, keywords, at: location) { return result }
+    if receiver == nil, let result = try azureMonitorExporterCall(name, positional, keywords, at: location) { return result }
     if receiver == nil, let loaded = try yamlCall(name, positional, keywords, at: location) { return loaded }
     let mutators: Set<String> = ["list.append", "list.insert", "list.extend", "list.remove", "dict.update", "dict.setdefault", "environ.setdefault"]
     // Calls whose models handle unknown arguments themselves, most of them because the call
