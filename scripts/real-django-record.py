@@ -36,6 +36,15 @@ DJANGO_TAGS = {
     "files", "mail", "models", "postgres", "security", "sessions", "signals", "sites",
     "staticfiles", "templates", "translation", "urls",
 }
+# Django's compatibility checks are tagged by release (`1_8.W001`, `4_0.E001`). `gis` is left
+# out on purpose: gis.W001 warns about the machine's GDAL, not about the project.
+RELEASE_TAG = re.compile(r"^\d+_\d+$")
+
+
+def is_django_tag(tag):
+    return tag in DJANGO_TAGS or bool(RELEASE_TAG.match(tag))
+
+
 ID_PATTERN = re.compile(r"^\S.*?: \(([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*\.[A-Z]\d{3})\) ", re.M)
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Configured|Exit)(: |$)")
 SUMMARY = re.compile(r"System check identified (?:no issues|(\d+) issues?) \((\d+) silenced\)")
@@ -96,8 +105,8 @@ def run_case(project, data, case, venv, run_tree):
     case["comparable"] = ran
     case["expected_ids"] = ids if ran else []
     case["expected_security"] = [i for i in case["expected_ids"] if i.startswith("security.")]
-    case["expected_django"] = [i for i in case["expected_ids"] if i.split(".")[0] in DJANGO_TAGS]
-    case["out_of_scope"] = [i for i in case["expected_ids"] if i.split(".")[0] not in DJANGO_TAGS]
+    case["expected_django"] = [i for i in case["expected_ids"] if is_django_tag(i.split(".")[0])]
+    case["out_of_scope"] = [i for i in case["expected_ids"] if not is_django_tag(i.split(".")[0])]
     case["django_exit_code"] = result.returncode
     silenced = re.search(r"\((\d+) silenced\)", output)
     case["silenced_count"] = int(silenced.group(1)) if silenced else 0
@@ -138,7 +147,7 @@ def main():
         data = json.load(handle)
     run_tree = os.path.abspath(run_tree or os.path.join(project, data.get("run_tree", "tree")))
     version = subprocess.run([os.path.join(venv, "bin", "python"), "-c",
-                              "import django, platform; print(django.get_version(), platform.python_version())"],
+                              "import django, platform, sys; sys.stdout.write(django.get_version() + ' ' + platform.python_version() + '\\n')"],
                              capture_output=True, text=True).stdout.split()
     if len(version) == 2:
         data["django_version"], data["python_version"] = version
