@@ -97,27 +97,11 @@ public struct DjangoSettingsReader: BundleReader {
     let stop = selection.entry?.stop
     guard selection.choice != nil || !diffFiles.isEmpty || pin != nil || stop != nil else { return [] }
     if let pin { facts.set(["django", "version"], DjangoVersionPins.fact(pin)) }
-    if let stop, let entry = selection.entry {
+    if let entry = selection.entry {
       // The entry point ends before Django starts: whatever the settings, no check runs.
-      let at = stop.location ?? SourceLocation(file: entry.label)
-      facts.set(
-        ["django", "entry_stop"],
-        .map(
-          [
-            "entry": .string(entry.label, at: at), "type": .string(stop.type, at: at),
-            "message": .string(stop.message, at: at),
-          ], at: at))
-    }
-
-    if let stop = selection.entry?.commandStop, let entry = selection.entry {
-      let at = stop.location ?? SourceLocation(file: entry.label)
-      facts.set(
-        ["django", "command_stop"],
-        .map(
-          [
-            "entry": .string(entry.label, at: at), "type": .string(stop.type, at: at),
-            "message": .string(stop.message, at: at),
-          ], at: at))
+      if let stop { facts.set(["django", "entry_stop"], Self.stopFact(stop, entry: entry)) }
+      // It ends so for `check` only (an allow-list of commands): a doubt.
+      if let commandStop = entry.commandStop { facts.set(["django", "command_stop"], Self.stopFact(commandStop, entry: entry)) }
     }
 
     var settings: OrderedDictionary<String, Fact> = [:]
@@ -391,6 +375,14 @@ public struct DjangoSettingsReader: BundleReader {
       found.insert(parts[parts.count - 3])
     }
     return .list(found.sorted().map { .string($0) })
+  }
+
+  /// `{entry, type, message}` of an exception that ended the entry point, at its raise.
+  static func stopFact(_ stop: PythonException, entry: DjangoEntryRun) -> Fact {
+    let at = stop.location ?? SourceLocation(file: entry.label)
+    return .map(
+      ["entry": .string(entry.label, at: at), "type": .string(stop.type, at: at), "message": .string(stop.message, at: at)],
+      at: at)
   }
 
   /// The entry point's other `os.environ` writes before Django starts (kolibri's command sets
