@@ -228,6 +228,7 @@ extension PythonEvaluator {
       return PythonValue(.none, at: location)
     }
     if let logged = try loggingCall(name, positional, at: location) { return logged }
+    if receiver == nil, name == Self.djangoSettingsConfigure { return try configureDjangoSettings(positional, keywords, at: location) }
     if receiver == nil, let copied = copyCall(name, positional, at: location) { return copied }
     if name.hasSuffix(".register"), name.hasPrefix("collections.abc.") || name.hasPrefix("typing.") {
       abstractBaseRegistered = true

@@ -12,35 +12,6 @@ import ParapetFacts
 /// never raises it. A star import never brings `_` without `__all__` (Django-CRM's operators
 /// copy `_('Main Menu')` lines below `from .settings import *`). Otherwise the name is unknown.
 extension PythonEvaluator {
-  /// Every builtin name of Python 3.8 to 3.14 on Linux (`dir(builtins)`, with `site`'s `exit`,
-  /// `quit`, `help`, `copyright`, `credits`, `license`).
-  static let definedBuiltinNames: Set<String> = [
-    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
-    "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
-    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError",
-    "ConnectionResetError", "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning",
-    "EnvironmentError", "Exception", "ExceptionGroup", "False", "FileExistsError",
-    "FileNotFoundError", "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError",
-    "ImportError", "ImportWarning", "IndentationError", "IndexError", "InterruptedError",
-    "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
-    "ModuleNotFoundError", "NameError", "None", "NotADirectoryError", "NotImplemented",
-    "NotImplementedError", "OSError", "OverflowError", "PendingDeprecationWarning",
-    "PermissionError", "ProcessLookupError", "PythonFinalizationError", "RecursionError",
-    "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning", "StopAsyncIteration",
-    "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError",
-    "TimeoutError", "True", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
-    "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning",
-    "UserWarning", "ValueError", "Warning", "ZeroDivisionError", "__build_class__", "__debug__",
-    "__import__", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint",
-    "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex", "copyright",
-    "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter",
-    "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
-    "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals",
-    "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print",
-    "property", "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice",
-    "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
-  ]
-
   /// The NameError that looking `name` up certainly raises in `frame`, or nil.
   func certainNameError(_ name: String, _ frame: Frame, at location: SourceLocation) -> PythonException? {
     var scope = frame.scope
@@ -49,7 +20,7 @@ extension PythonEvaluator {
       scope = current.parent
     }
     if frame.module.namespace[name] != nil { return nil }
-    if name.hasPrefix("__") || Self.definedBuiltinNames.contains(name) || PythonLibraries.builtinNames.contains(name) {
+    if name.hasPrefix("__") || PythonLibraries.builtinNames.contains(name) {
       return nil
     }
     let module = frame.module

@@ -245,6 +245,10 @@ package final class PythonEvaluator {
   /// `setattr()` with a name Parapet cannot evaluate did.
   var djangoSettingsWrites: [String: PythonValue] = [:]
   var djangoSettingsOpaqueWrite: SourceLocation?
+  /// `django.conf.settings.configure()`, when code called it (`DjangoManualConfiguration`).
+  package var djangoConfiguration: DjangoManualConfiguration?
+  /// True once a read of `django.conf.settings` configured Django from a settings module.
+  var djangoSettingsConfiguredByRead = false
 
   /// A distribution name as PEP 503 compares them: lower case, runs of `-_.` as one `-`.
   package static func distributionName(_ name: String) -> String {

@@ -13,12 +13,17 @@ extension PythonEvaluator {
   static let djangoSettingsModule = "django.conf.settings"
 
   func djangoSettingsAttribute(_ name: String, at location: SourceLocation) throws(PythonException) -> PythonValue {
-    // Django's Settings object holds only upper-case names; its methods and flags
-    // (`configure`, `configured`) are not settings.
+    if name == "configure" { return PythonValue(.builtin(Self.djangoSettingsConfigure, receiver: []), at: location) }
+    if name == "configured", djangoConfiguration != nil || djangoSettingsConfiguredByRead {
+      return PythonValue(.bool(true), at: location)
+    }
+    // Django's Settings object holds only upper-case names; its other methods and flags are
+    // not settings.
     guard name.first?.isLetter == true, name.uppercased() == name else {
       return .unknown("django.conf.settings.\(name) is not modelled", at: location)
     }
     if let written = djangoSettingsWrites[name] { return written }
+    if let configuration = djangoConfiguration { return try configuredSettingRead(name, configuration, at: location) }
     if let opaque = djangoSettingsOpaqueWrite {
       return .unknown("django.conf.settings.\(name) may have been set by setattr() at \(opaque) with a name Parapet cannot evaluate", at: location)
     }
@@ -36,6 +41,7 @@ extension PythonEvaluator {
       // The first read configures Django: it imports the settings module now.
       module = try importModule(moduleName, at: location)
     }
+    djangoSettingsConfiguredByRead = true
     guard let binding = module.namespace[name] else {
       if module.hasOpaqueImports || module.degraded {
         return .unknown("django.conf.settings.\(name) may be set in ways Parapet cannot see", at: location)
@@ -48,7 +54,7 @@ extension PythonEvaluator {
   /// What `LazySettings.__getattr__` does to a value on the way out: it refuses an empty
   /// SECRET_KEY (from 3.2; older releases refused it when configuring) and puts the script
   /// prefix (`/` outside a request) before a relative MEDIA_URL or STATIC_URL (from 3.1).
-  private func lazySettingsValue(_ name: String, _ value: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  func lazySettingsValue(_ name: String, _ value: PythonValue, at location: SourceLocation) throws(PythonException) -> PythonValue {
     if name == "SECRET_KEY", value.truthiness == false {
       throw PythonException(type: "ImproperlyConfigured", message: "The SECRET_KEY setting must not be empty.", location: location)
     }
@@ -91,13 +97,14 @@ extension PythonEvaluator {
       djangoSettingsSnapshots[moduleName] = names
       snapshot = names
     }
+    djangoSettingsConfiguredByRead = true
     if let value = snapshot[name] { return try lazySettingsValue(name, value, at: location) }
     return try unsetSettingRead(name, module: moduleName, halfImported: true, at: location)
   }
 
   /// A setting the settings module does not set (or had not set yet): the default of the
   /// project's Django release when some release defines the name, else AttributeError.
-  private func unsetSettingRead(_ name: String, module moduleName: String, halfImported: Bool = false, at location: SourceLocation) throws(PythonException) -> PythonValue {
+  func unsetSettingRead(_ name: String, module moduleName: String, halfImported: Bool = false, at location: SourceLocation) throws(PythonException) -> PythonValue {
     let when = halfImported ? " (read while \(moduleName) is still being imported)" : ""
     if DjangoGlobalSettings.isOlder(djangoSeries, than: "2.0") {
       // The names of releases before 2.0 are not recorded.

@@ -162,19 +162,34 @@ package enum PythonLibraries {
     "HEADER_REPORT_ONLY": "Content-Security-Policy-Report-Only",
   ]
 
-  /// Python's builtin names: calls to the ones not modelled give unknown values, never a
-  /// NameError.
+  /// Every builtin name of Python 3.8 to 3.14 on Linux (`dir(builtins)`, with `site`'s `exit`,
+  /// `quit`, `help`, `copyright`, `credits`, `license`). A name among them is never a NameError;
+  /// calls of the ones not modelled give unknown values (`KeyboardInterrupt` in a list of
+  /// exception classes is the class, not an undefined name).
   package static let builtinNames: Set<String> = [
-    "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
-    "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval",
-    "exec", "filter", "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash",
-    "hex", "id", "input", "int", "isinstance", "issubclass", "iter", "len", "list", "locals",
-    "map", "max", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property",
-    "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod",
-    "str", "sum", "super", "tuple", "type", "vars", "zip", "__import__",
-    "Exception", "BaseException", "ImportError", "ModuleNotFoundError", "KeyError",
-    "ValueError", "TypeError", "AttributeError", "IndexError", "LookupError", "OSError",
-    "RuntimeError", "NameError", "NotImplementedError", "FileNotFoundError", "IOError",
-    "Warning", "DeprecationWarning", "UserWarning", "NotImplemented", "Ellipsis",
+    "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
+    "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
+    "ConnectionAbortedError", "ConnectionError", "ConnectionRefusedError",
+    "ConnectionResetError", "DeprecationWarning", "EOFError", "Ellipsis", "EncodingWarning",
+    "EnvironmentError", "Exception", "ExceptionGroup", "False", "FileExistsError",
+    "FileNotFoundError", "FloatingPointError", "FutureWarning", "GeneratorExit", "IOError",
+    "ImportError", "ImportWarning", "IndentationError", "IndexError", "InterruptedError",
+    "IsADirectoryError", "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
+    "ModuleNotFoundError", "NameError", "None", "NotADirectoryError", "NotImplemented",
+    "NotImplementedError", "OSError", "OverflowError", "PendingDeprecationWarning",
+    "PermissionError", "ProcessLookupError", "PythonFinalizationError", "RecursionError",
+    "ReferenceError", "ResourceWarning", "RuntimeError", "RuntimeWarning", "StopAsyncIteration",
+    "StopIteration", "SyntaxError", "SyntaxWarning", "SystemError", "SystemExit", "TabError",
+    "TimeoutError", "True", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
+    "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning",
+    "UserWarning", "ValueError", "Warning", "ZeroDivisionError", "__build_class__", "__debug__",
+    "__import__", "abs", "aiter", "all", "anext", "any", "ascii", "bin", "bool", "breakpoint",
+    "bytearray", "bytes", "callable", "chr", "classmethod", "compile", "complex", "copyright",
+    "credits", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "exit", "filter",
+    "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id",
+    "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals",
+    "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print",
+    "property", "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice",
+    "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
   ]
 }

@@ -44,6 +44,21 @@ struct NameErrorTests {
     #expect(result.loadErrors.isEmpty)
   }
 
+  @Test func everyBuiltinIsAKnownValueNotAnUndefinedName() {
+    // authentik lists exception classes Sentry ignores; each is the builtin class.
+    let result = PythonEvaluation.settings("""
+      IGNORED = [KeyboardInterrupt, PermissionError, ConnectionResetError, GeneratorExit, SystemExit]
+      """)
+    #expect(result.loadErrors.isEmpty)
+    guard case .list(let list)? = result.value("IGNORED")?.kind else {
+      Issue.record("IGNORED is not a list")
+      return
+    }
+    #expect(list.items.count == 5)
+    #expect(list.items.allSatisfy { !$0.isUnknown })
+    #expect(!result.evaluator.notes.contains { $0.contains("is not defined") })
+  }
+
   @Test func aStarImportOrAnUnseenWriteKeepsTheNameUnknown() {
     // A star import of a module the scan holds binds exactly its names (CPython: NameError).
     let seen = PythonEvaluation.run([

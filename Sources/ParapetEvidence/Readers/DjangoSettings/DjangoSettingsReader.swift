@@ -171,11 +171,7 @@ public struct DjangoSettingsReader: BundleReader {
         facts.set(["django", "unseen_settings"], .unknown(why, at: at))
       } else if let found = resolver.locate(choice.module) {
         if case .file(_, _, let note)? = runner { evaluator.notes.append(note) }
-        do throws(PythonException) {
-          module = try evaluator.importModule(choice.module, at: choice.location)
-        } catch {
-          evaluator.loadErrors.append(error)
-        }
+        module = Self.importSettings(choice.module, at: choice.location, evaluator)
         if let path = found.path {
           facts.set(["django", "settings_file"], .string(path, at: SourceLocation(file: path)))
         }
@@ -216,7 +212,15 @@ public struct DjangoSettingsReader: BundleReader {
         let error = PythonException(
           type: "ModuleNotFoundError", message: "No module named '\(choice.module)'" + (doubt.map { " unless \($0)" } ?? ""),
           location: choice.location)
-        if doubt == nil { evaluator.loadErrors.append(error) } else { evaluator.possibleLoadErrors.append(error) }
+        if doubt != nil {
+          evaluator.possibleLoadErrors.append(error)
+        } else if let dot = choice.module.lastIndex(of: "."), resolver.locate(String(choice.module[..<dot])) != nil {
+          // Python runs the parent packages before it finds the submodule missing: what they
+          // raise, or configure, is what Django meets (Signalen's old `settings.production`).
+          module = Self.importSettings(choice.module, at: choice.location, evaluator)
+        } else {
+          evaluator.loadErrors.append(error)
+        }
       }
       errors += evaluator.errors
       environment = evaluator.environment
@@ -378,6 +382,27 @@ public struct DjangoSettingsReader: BundleReader {
   }
 
   /// `{entry, type, message}` of an exception that ended the entry point, at its raise.
+  /// Imports the settings module as `manage.py` does: an error it raises is a load error,
+  /// unless code the import ran called `settings.configure()` first and the error is one
+  /// `execute_from_command_line` keeps (ImportError, ImproperlyConfigured), when Django runs on
+  /// the configured settings.
+  static func importSettings(_ name: String, at location: SourceLocation?, _ evaluator: PythonEvaluator) -> PythonModule? {
+    do throws(PythonException) {
+      return try evaluator.importModule(name, at: location)
+    } catch {
+      guard let configured = evaluator.configuredSettingsModule(after: error, name: name),
+        let site = evaluator.djangoConfiguration?.location
+      else {
+        evaluator.loadErrors.append(error)
+        return nil
+      }
+      evaluator.notes.append(
+        "importing \(name) raised \(error.type) (\(error.message)), which manage.py keeps: Django runs on the settings "
+          + "configured at \(site) (Django's defaults and what the code set)")
+      return configured
+    }
+  }
+
   static func stopFact(_ stop: PythonException, entry: DjangoEntryRun) -> Fact {
     let at = stop.location ?? SourceLocation(file: entry.label)
     return .map(

@@ -12,6 +12,7 @@ package enum PythonSourceModels {
   /// The model's code by module name.
   static let sources: [String: String] = [
     "cfenv": CloudFoundryEnvModel.source,
+    "opentelemetry.instrumentation.django": OpenTelemetryDjangoModel.source,
   ]
 
   /// The path the model's locations name: not a file of the scan.
