@@ -152,7 +152,8 @@ end
 -- What Django's Settings.__init__ refuses while it builds the settings object, by release:
 -- the engine's one table of it (DjangoSettingsChecks, which the Python evaluator applies too):
 -- `sequences` (settings that must be a list or a tuple, from `since`), `exclusive` (pairs
--- refused together in [since, before)), `empty_secret_key_refused_before`.
+-- refused together in [since, before)), `exclusive_groups` (deprecated settings refused next to
+-- their replacement, listed sorted after `message`), `empty_secret_key_refused_before`.
 -- ", which imports at a.py:3, b.py:7" for a start-up error raised below the app's module.
 local function import_chain(err)
   if err.chain == nil or #err.chain == 0 then return "" end
@@ -207,6 +208,23 @@ function M.certain_failure(facts)
       return "both " .. old_name .. " and " .. new_name .. " are set, and Django "
         .. versions.series(facts) .. " (the pinned series) raises ImproperlyConfigured (\"" .. old_name
         .. "/" .. new_name .. " are mutually exclusive.\") when it loads the settings", old
+    end
+  end
+  for _, group in ipairs(construction().exclusive_groups) do
+    local new_name = fact.value(group.new)
+    if django.settings[new_name] ~= nil and versions.at_least(facts, fact.value(group.since))
+        and not versions.at_least(facts, fact.value(group.before)) then
+      local set = {}
+      for _, old in ipairs(group.old) do
+        local old_name = fact.value(old)
+        if django.settings[old_name] ~= nil then set[#set + 1] = old_name end
+      end
+      table.sort(set)
+      if #set > 0 then
+        return new_name .. " is set along with " .. table.concat(set, ", ") .. ", and Django "
+          .. versions.series(facts) .. " (the pinned series) raises ImproperlyConfigured (\""
+          .. fact.value(group.message) .. table.concat(set, ", ") .. ".\") when it loads the settings", django.settings[set[1]]
+      end
     end
   end
   local handler_failure, handler_at = missing_log_folder(django)

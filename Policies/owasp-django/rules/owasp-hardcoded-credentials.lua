@@ -31,7 +31,7 @@ return {
     passing = { ex.case() },
     failing = {
       ex.case{ 'DATABASES["default"]["PASSWORD"] = "Sup3rS3cret!"' },
-      ex.case{ '↓EMAIL_HOST_PASSWORD = "hunter2hunter2"' },
+      ex.case{ '↓AWS_SECRET_ACCESS_KEY = "hunter2hunter2"' },
     },
   },
 }

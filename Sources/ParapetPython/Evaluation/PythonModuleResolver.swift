@@ -100,16 +100,61 @@ public struct PythonModuleResolver: Sendable {
   /// The bundle file of module `name` (`mysite.settings`): a module file or a package's
   /// `__init__.py`. `isPackage` is true for packages (including folders without `__init__.py`,
   /// which Python treats as namespace packages; their `path` is nil).
+  ///
+  /// As Python's path finder does (PEP 420): a top-level name is looked for in each search
+  /// folder in turn, a submodule in its package's folders (`__path__`). In one folder a
+  /// regular package (`name/__init__.py`) comes before a module (`name.py`), and either ends the
+  /// search; a folder `name` without `__init__.py` is only a portion of a namespace package,
+  /// which exists when no folder has the package or module. So a regular package later on the
+  /// path beats a namespace portion found first (OpenCVE's `web/opencve` against an operator's
+  /// `opencve/__init__.py` on `PYTHONPATH`).
   package func locate(_ name: String) -> (path: String?, isPackage: Bool)? {
     if let path = moduleFiles[name], files[path] != nil { return (path, false) }
-    let relative = name.replacingOccurrences(of: ".", with: "/")
-    for root in roots {
-      let base = Self.join(root, relative)
-      if files[base + ".py"] != nil { return (base + ".py", false) }
-      if files[base + "/__init__.py"] != nil { return (base + "/__init__.py", true) }
-      if directories.contains(base) && !base.isEmpty { return (nil, true) }
+    switch find(name) {
+    case .module(let path): return (path, false)
+    case .package(let initFile): return (initFile, true)
+    case .namespace: return (nil, true)
+    case nil: return nil
     }
-    return nil
+  }
+
+  /// What the path finder finds for `name`.
+  private enum Found {
+    case module(String)
+    /// A regular package: its `__init__.py`.
+    case package(String)
+    /// A namespace package: its portions, in search order.
+    case namespace([String])
+  }
+
+  private func find(_ name: String) -> Found? {
+    let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+    guard let last = parts.last, !last.isEmpty else { return nil }
+    let folders: [String]
+    if parts.count == 1 {
+      folders = roots
+    } else {
+      let parent = parts.dropLast().joined(separator: ".")
+      if let path = moduleFiles[parent], files[path] != nil {
+        // A module a runner registered by file: a package when the file is an `__init__.py`.
+        guard path.hasSuffix("/__init__.py") else { return nil }
+        folders = [Self.dirname(path)]
+      } else {
+        switch find(parent) {
+        case .package(let initFile)?: folders = [Self.dirname(initFile)]
+        case .namespace(let portions)?: folders = portions
+        case .module?, nil: return nil
+        }
+      }
+    }
+    var portions: [String] = []
+    for folder in folders {
+      let base = Self.join(folder, String(last))
+      if files[base + "/__init__.py"] != nil { return .package(base + "/__init__.py") }
+      if files[base + ".py"] != nil { return .module(base + ".py") }
+      if !base.isEmpty, directories.contains(base) { portions.append(base) }
+    }
+    return portions.isEmpty ? nil : .namespace(portions)
   }
 
   /// The search folder holding top-level module `name` when it is not one of `pathRoots`

@@ -30,6 +30,27 @@ public enum DjangoSettingsChecks {
     Sequence(name: "SECRET_KEY_FALLBACKS", since: "4.1"),
   ]
 
+  /// Deprecated settings refused next to the setting that replaces them, in the releases
+  /// [since, before): Django names every deprecated one set, sorted, after `message`.
+  public struct ExclusiveGroup: Sendable {
+    public var new: String
+    public var old: [String]
+    public var since: String
+    public var before: String
+    public var message: String
+  }
+
+  public static let exclusiveGroups: [ExclusiveGroup] = [
+    // Django 6.1's MAILERS (`_check_email_settings_conflicts`, RemovedInDjango70Warning).
+    ExclusiveGroup(
+      new: "MAILERS",
+      old: [
+        "EMAIL_BACKEND", "EMAIL_FILE_PATH", "EMAIL_HOST", "EMAIL_HOST_PASSWORD", "EMAIL_HOST_USER", "EMAIL_PORT",
+        "EMAIL_SSL_CERTFILE", "EMAIL_SSL_KEYFILE", "EMAIL_TIMEOUT", "EMAIL_USE_SSL", "EMAIL_USE_TLS",
+      ],
+      since: "6.1", before: "7.0", message: "Deprecated email settings are not allowed when MAILERS is defined: "),
+  ]
+
   public static let exclusive: [Exclusive] = [
     Exclusive(old: "PASSWORD_RESET_TIMEOUT_DAYS", new: "PASSWORD_RESET_TIMEOUT", since: "3.1", before: "4.0"),
     Exclusive(old: "DEFAULT_FILE_STORAGE", new: "STORAGES", since: "4.2", before: "5.1"),
@@ -55,6 +76,10 @@ public enum DjangoSettingsChecks {
     for pair in exclusive where atLeast(pair.since) && !atLeast(pair.before) {
       if names[pair.old] != nil && names[pair.new] != nil { return ("\(pair.old)/\(pair.new) are mutually exclusive.", nil) }
     }
+    for group in exclusiveGroups where atLeast(group.since) && !atLeast(group.before) && names[group.new] != nil {
+      let set = group.old.filter { names[$0] != nil }.sorted()
+      if !set.isEmpty { return (group.message + set.joined(separator: ", ") + ".", nil) }
+    }
     if !atLeast(emptySecretKeyRefusedBefore) {
       // Not bound yet counts as empty: the default is "".
       switch names["SECRET_KEY"]?.truthiness {
@@ -78,6 +103,15 @@ public enum DjangoSettingsChecks {
             [
               "old": .string(pair.old, at: location), "new": .string(pair.new, at: location),
               "since": .string(pair.since, at: location), "before": .string(pair.before, at: location),
+            ], at: location)
+        }, at: location),
+        "exclusive_groups": .list(exclusiveGroups.map { group in
+          .map(
+            [
+              "new": .string(group.new, at: location),
+              "old": .list(group.old.map { .string($0, at: location) }, at: location),
+              "since": .string(group.since, at: location), "before": .string(group.before, at: location),
+              "message": .string(group.message, at: location),
             ], at: location)
         }, at: location),
         "empty_secret_key_refused_before": .string(emptySecretKeyRefusedBefore, at: location),

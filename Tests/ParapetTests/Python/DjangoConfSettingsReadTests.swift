@@ -101,7 +101,8 @@ struct DjangoConfSettingsReadTests {
     #expect(namespace["LATE"]?.value.stringValue == "set at the end")
     // Not assigned: the default of the project's release (the newest here, no pin).
     #expect(namespace["DEFAULTED"]?.value.integerValue == 0)
-    #expect(namespace["METHOD"]?.value.isUnknown == true)
+    // The reads above configured Django: `settings.configured` is True.
+    #expect(namespace["METHOD"]?.value.boolValue == true)
     #expect(namespace["VIA_GETATTR"]?.value.stringValue == "set at the end")
     // A name no Django release defines raises AttributeError, which getattr's default takes.
     #expect(namespace["UNSET_VIA_GETATTR"]?.value.stringValue == "fallback")
@@ -183,6 +184,12 @@ struct DjangoConfSettingsReadTests {
     let pair = "from django.conf import settings\nSTORAGES = {}\nSTATICFILES_STORAGE = 'x'\nX = settings.DEBUG\n"
     #expect(run("4.2", pair).loadErrors.map(\.message) == ["STATICFILES_STORAGE/STORAGES are mutually exclusive."])
     #expect(run("5.1", pair).loadErrors.isEmpty)
+    // Django 6.1 refuses deprecated EMAIL_* settings next to MAILERS, naming them sorted.
+    let mailers = "from django.conf import settings\nMAILERS = {}\nEMAIL_USE_TLS = True\nEMAIL_HOST = 'h'\nX = settings.DEBUG\n"
+    #expect(
+      run("6.1", mailers).loadErrors.map(\.message)
+        == ["Deprecated email settings are not allowed when MAILERS is defined: EMAIL_HOST, EMAIL_USE_TLS."])
+    #expect(run("6.0", mailers).loadErrors.isEmpty)
     // Before 2.0 the names of the release are not recorded: not decided.
     #expect(run("1.11", "from django.conf import settings\nSECRET_KEY = 'k'\nX = getattr(settings, 'NAME', 1)\n").value("X")?.isUnknown == true)
   }

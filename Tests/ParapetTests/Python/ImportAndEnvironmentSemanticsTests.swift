@@ -49,6 +49,26 @@ struct ImportAndEnvironmentSemanticsTests {
     #expect(result.module?.hasOpaqueImports == false)
   }
 
+  // CPython 3.12 (OpenCVE's recording): a regular package anywhere on sys.path beats a
+  // namespace portion found first; portions of one namespace package are searched in order.
+  @Test func aRegularPackageLaterOnThePathBeatsANamespacePortion() {
+    let files = PythonEvaluation.files([
+      "web/opencve/conf/base.py": "DEBUG = False\n",
+      "web/opencve/conf/settings.py": "from opencve.conf.base import *\n",
+      "site/opencve/conf/settings_site.py": "X = 1\n",
+      "pkg/opencve/__init__.py": "",
+      "pkg/opencve/conf/__init__.py": "",
+      "pkg/opencve/conf/settings.py": "from opencve.conf.base import *\n",
+    ])
+    let namespace = PythonModuleResolver(files: files, preferredRoot: "web", searchPath: ["web", "site"])
+    #expect(namespace.locate("opencve.conf.settings")?.path == "web/opencve/conf/settings.py")
+    #expect(namespace.locate("opencve.conf.settings_site")?.path == "site/opencve/conf/settings_site.py")
+    #expect(namespace.locate("opencve")?.path == nil && namespace.locate("opencve")?.isPackage == true)
+    let regular = PythonModuleResolver(files: files, preferredRoot: "web", searchPath: ["web", "pkg"])
+    #expect(regular.locate("opencve.conf.settings")?.path == "pkg/opencve/conf/settings.py")
+    #expect(regular.locate("opencve.conf.base") == nil)
+  }
+
   // CPython: ImportError: attempted relative import with no known parent package.
   @Test func aTopLevelModuleHasNoPackageToImportFrom() {
     let result = PythonEvaluation.run(
