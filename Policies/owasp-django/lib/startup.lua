@@ -149,6 +149,52 @@ local function missing_log_folder(django, possibly)
   return nil
 end
 
+-- Python's logging level names (logging._nameToLevel): `_checkLevel` refuses any other string.
+local LEVEL_NAMES = { CRITICAL = true, FATAL = true, ERROR = true, WARN = true, WARNING = true,
+  INFO = true, DEBUG = true, NOTSET = true }
+
+-- A LOGGING level logging.config.dictConfig refuses while Django starts: a standard level name
+-- in the wrong case ('info') or an empty one. Other names may have been registered with
+-- logging.addLevelName and decide nothing. The reason and node, or nil.
+local function invalid_log_level(django)
+  local logging = django.settings.LOGGING
+  if logging == nil or fact.kind(logging) ~= "map" then return nil end
+  local config = django.settings.LOGGING_CONFIG
+  if config ~= nil and (not fact.known(config) or fact.value(config) ~= "logging.config.dictConfig") then return nil end
+  local function refused(level)
+    if level == nil or fact.kind(level) ~= "string" then return false end
+    local name = fact.value(level)
+    return name == "" or (LEVEL_NAMES[string.upper(name)] and not LEVEL_NAMES[name])
+  end
+  local function sorted_names(section)
+    local names = {}
+    if section == nil or fact.kind(section) ~= "map" then return names end
+    for name in pairs(section) do names[#names + 1] = name end
+    table.sort(names)
+    return names
+  end
+  local sections = { { "handlers", "handler" }, { "loggers", "logger" } }
+  for _, entry in ipairs(sections) do
+    local section = logging[entry[1]]
+    for _, name in ipairs(sorted_names(section)) do
+      local item = section[name]
+      local level = fact.kind(item) == "map" and item.level or nil
+      if refused(level) then
+        return "LOGGING's " .. entry[2] .. " '" .. name .. "' has level '" .. fact.value(level) .. "', which is not a "
+          .. "level name (they are upper case): Django configures LOGGING while it starts, and logging raises "
+          .. "ValueError (\"Unable to configure " .. entry[2] .. " '" .. name .. "'\")", level
+      end
+    end
+  end
+  local root = logging.root
+  local level = root ~= nil and fact.kind(root) == "map" and root.level or nil
+  if refused(level) then
+    return "LOGGING's root logger has level '" .. fact.value(level) .. "', which is not a level name (they are "
+      .. "upper case): logging raises ValueError (\"Unable to configure root logger\") while Django starts", level
+  end
+  return nil
+end
+
 -- What Django's Settings.__init__ refuses while it builds the settings object, by release:
 -- the engine's one table of it (DjangoSettingsChecks, which the Python evaluator applies too):
 -- `sequences` (settings that must be a list or a tuple, from `since`), `exclusive` (pairs
@@ -160,6 +206,50 @@ local function import_chain(err)
   local sites = {}
   for _, site in ipairs(err.chain) do sites[#sites + 1] = fact.value(site) end
   return " (then the imports at " .. table.concat(sites, ", ") .. ")"
+end
+
+-- Apps of Django whose concrete models django.setup() defines (each asks the default connection
+-- for its table name's length limit).
+local CONTRIB_MODEL_APPS = {
+  "django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
+  "django.contrib.sessions", "django.contrib.sites", "django.contrib.flatpages",
+  "django.contrib.redirects",
+}
+
+-- What Django's ConnectionHandler refuses in DATABASES when the first model is defined: no
+-- 'default' alias (ImproperlyConfigured), or an entry that is not a dict (it calls setdefault()
+-- on each: AttributeError, as with a DATABASE_URL string stored unparsed). The reason and the
+-- node, or nil; unknown keys or entries decide nothing.
+local function unusable_databases(django)
+  local databases = django.settings.DATABASES
+  local apps = django.settings.INSTALLED_APPS
+  if databases == nil or fact.kind(databases) ~= "map" or apps == nil or fact.kind(apps) ~= "list" then
+    return nil
+  end
+  local defines_models = false
+  for _, app in ipairs(CONTRIB_MODEL_APPS) do
+    if in_installed_apps(apps, app) then defines_models = true end
+  end
+  if not defines_models then return nil end
+  local aliases = {}
+  for alias in pairs(databases) do aliases[#aliases + 1] = alias end
+  if #aliases == 0 then return nil end
+  table.sort(aliases)
+  local python_types = { string = "str", secret = "str", list = "list", integer = "int", number = "float",
+    bool = "bool", null = "NoneType" }
+  for _, alias in ipairs(aliases) do
+    local type_name = python_types[fact.kind(databases[alias])]
+    if type_name then
+      return "DATABASES['" .. alias .. "'] is a " .. type_name .. ", not a dict: Django's connection handler "
+        .. "calls setdefault() on it when django.setup() defines the first model, and stops with AttributeError "
+        .. "('" .. type_name .. "' object has no attribute 'setdefault') before any check runs", databases[alias]
+    end
+  end
+  if databases.default == nil then
+    return "DATABASES has no 'default' alias: Django raises ImproperlyConfigured (\"You must define a 'default' "
+      .. "database.\") when django.setup() defines the first model", databases
+  end
+  return nil
 end
 
 local function construction()
@@ -227,6 +317,10 @@ function M.certain_failure(facts)
       end
     end
   end
+  local level_failure, level_at = invalid_log_level(django)
+  if level_failure then return level_failure, level_at end
+  local database_failure, database_at = unusable_databases(django)
+  if database_failure then return database_failure, database_at end
   local handler_failure, handler_at = missing_log_folder(django)
   if handler_failure then return handler_failure, handler_at end
   if django.startup_errors ~= nil and #django.startup_errors > 0 then

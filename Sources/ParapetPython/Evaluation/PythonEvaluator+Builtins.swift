@@ -970,6 +970,7 @@ extension PythonEvaluator {
       }
       return value(.path(PythonModuleResolver.purePath(PythonModuleResolver.joinPaths(parts))))
     case "exists", "is_file", "is_dir":
+      if let tooLong = try overlongPathTest(path, method, at: location) { return tooLong.merging([receiver] + positional) }
       let absolute = resolver.serverPath(path.hasPrefix("/") ? path : PythonModuleResolver.joinPaths([workingDirectory, path]))
       let exists = method == "is_file" ? resolver.fileExists(absolute) : method == "is_dir" ? resolver.directoryExists(absolute) : resolver.fileExists(absolute) || resolver.directoryExists(absolute)
       if PythonModuleResolver.bundlePath(absolute) == nil || resolver.mayExistBeyondScan(absolute) {

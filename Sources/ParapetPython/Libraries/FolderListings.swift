@@ -1,7 +1,7 @@
 import ParapetFacts
 
-/// Listing folders: `Path.glob`, `Path.rglob`, `Path.iterdir`, `glob.glob`/`glob.iglob` and
-/// `os.listdir`, as settings use them to discover plugins, settings fragments or secret files.
+/// Listing folders: `Path.glob`, `Path.rglob`, `Path.iterdir`, `glob.glob`/`glob.iglob`,
+/// `os.listdir` and `os.walk`, as settings use them to discover plugins, settings fragments or secret files.
 ///
 /// A folder of the scan (or a server folder given with `--server-dir`) lists what the scan holds
 /// there. It is not known when the listing would reach into a folder the scan did not walk
@@ -157,8 +157,71 @@ extension PythonEvaluator {
         let shownFolder = absolute || !folderText.isEmpty ? folder : ""
         return list(entries.map { shownFolder.isEmpty ? $0 : PythonModuleResolver.joinPaths([shownFolder, $0]) })
       }
+    case "os.walk":
+      return walk(positional, keywords, sources, at: location)
     default:
       return nil
     }
+  }
+
+  /// `os.walk(top)`: `(dirpath, dirnames, filenames)` for `top` and each folder below it, top
+  /// down, each folder's names sorted (settings sort the file names themselves: Horizon's
+  /// `local_settings.d`). A missing `top` gives nothing (the error goes to `onerror`, None). The
+  /// order in which sibling folders are visited is the file system's, which no evidence shows:
+  /// a tree where a folder has two subfolders is unknown.
+  private func walk(
+    _ positional: [PythonValue], _ keywords: [(String, PythonValue)], _ sources: [PythonValue], at location: SourceLocation
+  ) -> PythonValue {
+    func string(_ text: String) -> PythonValue { PythonValue(.string(text), at: location) }
+    let topValue = positional.first
+    let top: String
+    switch topValue?.kind {
+    case .string(let text)?, .path(let text)?: top = text
+    default: return .unknown("os.walk() of a folder that is not known", at: location).merging(sources)
+    }
+    guard positional.count == 1, keywords.allSatisfy({ $0.0 == "topdown" && $0.1.truthiness == true }) else {
+      return .unknown("os.walk() with arguments Parapet does not model", at: location).merging(sources)
+    }
+    let entries: [String]
+    switch listFolder(top, pattern: ["**", "*"], recursive: true, hidden: true) {
+    case .unknown(let why): return .unknown(why, at: location).merging(sources)
+    case .missing, .file: return PythonValue(.list(PythonList([])), at: location).merging(sources)
+    case .entries(let found): entries = found
+    }
+    let absolute = top.hasPrefix("/") ? top : PythonModuleResolver.joinPaths([workingDirectory, top])
+    let inside = PythonModuleResolver.bundlePath(resolver.serverPath(PythonModuleResolver.normalize(absolute))) ?? ""
+    var folders: [String: (dirs: [String], files: [String])] = ["": ([], [])]
+    for entry in entries {
+      let parent = PythonModuleResolver.dirname(entry)
+      let name = PythonModuleResolver.basename(entry)
+      let bundlePath = inside.isEmpty ? entry : inside + "/" + entry
+      if resolver.directories.contains(bundlePath) {
+        if folders[entry] == nil { folders[entry] = ([], []) }
+        folders[parent, default: ([], [])].dirs.append(name)
+      } else {
+        folders[parent, default: ([], [])].files.append(name)
+      }
+    }
+    if let crowded = folders.first(where: { $0.value.dirs.count > 1 }) {
+      let shown = crowded.key.isEmpty ? top : PythonModuleResolver.joinPaths([top, crowded.key])
+      return .unknown(
+        "os.walk(\(top)) visits the subfolders of \(shown) in the file system's order, which the scan does not show",
+        at: location
+      ).merging(sources)
+    }
+    var rows: [PythonValue] = []
+    var pending = [""]
+    while let folder = pending.popLast() {
+      let listing = folders[folder] ?? ([], [])
+      let path = folder.isEmpty ? top : PythonModuleResolver.joinPaths([top, folder])
+      let dirs = listing.dirs.sorted()
+      rows.append(PythonValue(.tuple([
+        string(path),
+        PythonValue(.list(PythonList(dirs.map(string))), at: location),
+        PythonValue(.list(PythonList(listing.files.sorted().map(string))), at: location),
+      ]), at: location))
+      pending += dirs.reversed().map { folder.isEmpty ? $0 : folder + "/" + $0 }
+    }
+    return PythonValue(.list(PythonList(rows)), at: location).merging(sources)
   }
 }

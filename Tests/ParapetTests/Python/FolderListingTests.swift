@@ -70,6 +70,47 @@ struct FolderListingTests {
     #expect(Self.strings(result.value("RGLOB")) == [".secret.py", "a.py", "b.py", "c.py"])
   }
 
+  // CPython 3.12 on the same tree: ['conf/.secret.py', 'conf/a.py', 'conf/b.py', 'conf/sub/c.py'],
+  // and [] for a folder that does not exist.
+  @Test func osWalkGoesTopDownAndAMissingFolderGivesNothing() {
+    let result = PythonEvaluation.run(
+      Self.tree.merging(
+        [
+          "mysite/settings.py": """
+          import os
+          NAMES = []
+          for dirpath, dirnames, filenames in os.walk("conf"):
+              for name in sorted(filenames):
+                  if name.endswith(".py"):
+                      NAMES.append(os.path.join(dirpath, name))
+          NOTHING = list(os.walk("nothing"))
+          """
+        ], uniquingKeysWith: { $1 }))
+    #expect(result.loadErrors.isEmpty)
+    #expect(Self.strings(result.value("NAMES")) == ["conf/.secret.py", "conf/a.py", "conf/b.py", "conf/sub/c.py"])
+    #expect(Self.strings(result.value("NOTHING")) == [])
+    // Two subfolders: which one os.walk visits first is the file system's choice.
+    let crowded = PythonEvaluation.run(
+      Self.tree.merging(
+        ["conf/other/d.py": "", "mysite/settings.py": "import os\nWALKED = list(os.walk('conf'))\n"],
+        uniquingKeysWith: { $1 }))
+    #expect(crowded.value("WALKED")?.isUnknown == true)
+  }
+
+  // CPython 3.13: OSError [Errno 36] File name too long; CPython 3.14: False.
+  @Test func anOverlongNameRaisesBeforePython314() {
+    let source = "from pathlib import Path\nKEY = 'k' * 300\nIS_FILE = Path(KEY).is_file()\n"
+    func run(_ lower: [Int], _ upper: [Int]?) -> PythonEvaluation.Result {
+      PythonEvaluation.settings(source, version: PythonVersionRange(lower: lower, upper: upper, source: "test"))
+    }
+    let old = run([3, 13, 0], [3, 14, 0])
+    #expect(old.loadErrors.map(\.type) == ["OSError"])
+    // The path may be a secret: the message gives its length only.
+    #expect(old.loadErrors.first?.message.contains("kkkk") == false)
+    #expect(run([3, 14, 0], nil).value("IS_FILE")?.boolValue == false)
+    #expect(run([3, 10, 0], nil).value("IS_FILE")?.isUnknown == true)
+  }
+
   @Test func aMissingFolderGlobsToNothingAndListingItRaises() {
     let globbed = PythonEvaluation.run([
       "mysite/settings.py": "from pathlib import Path\nFOUND = list(Path('nothing').glob('*'))\n"
