@@ -229,6 +229,15 @@ extension PythonEvaluator {
     }
     if let logged = try loggingCall(name, positional, at: location) { return logged }
     if receiver == nil, name == Self.djangoSettingsConfigure { return try configureDjangoSettings(positional, keywords, at: location) }
+    if ["configparser.ConfigParser.__init__", "configparser.RawConfigParser.__init__", "configparser.SafeConfigParser.__init__"].contains(name) {
+      // The base's __init__ of a subclass: `super().__init__(...)` binds the instance,
+      // `configparser.ConfigParser.__init__(self, ...)` passes it.
+      let arguments = receiver.map { [$0] + positional } ?? positional
+      guard let first = arguments.first, case .object(.instance(let instance)) = first.kind else {
+        return .unknown("\(name)() of something other than an instance", at: location)
+      }
+      return try initializeConfigParserBase(instance, Array(arguments.dropFirst()), keywords, at: location)
+    }
     if receiver == nil, let copied = copyCall(name, positional, at: location) { return copied }
     if name.hasSuffix(".register"), name.hasPrefix("collections.abc.") || name.hasPrefix("typing.") {
       abstractBaseRegistered = true

@@ -238,6 +238,7 @@ extension PythonEvaluator {
         if name.hasPrefix("_") { return .unknown("\(instance.type.name).\(name) (enum internals Parapet does not model)", at: location) }
       }
       if let why = instance.unknownAttributes { return .unknown("\(instance.type.name).\(name) \(why)", at: location) }
+      if let parsed = configParserInstanceAttribute(instance, name, at: location) { return parsed }
       if instance.type.opaqueBases.isEmpty, !name.hasPrefix("__") {
         throw PythonException(
           type: "AttributeError", message: "'\(instance.type.name)' object has no attribute '\(name)'", location: location)
@@ -256,6 +257,9 @@ extension PythonEvaluator {
         if case .object(.instance) = receiver.kind { isInstance = true } else { isInstance = false }
         if isInstance { return try bindInstanceAttribute(found.1.value, receiver: receiver, type: classValue, at: location) }
         return bindAttribute(found.1.value, receiver: nil, type: classValue, at: location)
+      }
+      if name == "__init__", case .object(.instance) = receiver.kind, let base = configParserBase(type) {
+        return PythonValue(.builtin(base + ".__init__", receiver: [receiver]), at: location)
       }
       if !type.opaqueBases.isEmpty {
         return .unknown("super().\(name) comes from \(type.opaqueBases.joined(separator: ", ")), which Parapet does not model", at: location)
@@ -361,6 +365,7 @@ extension PythonEvaluator {
       history.append(location)
       type.namespace[name] = PythonBinding(value: value, location: location, history: history)
     case .instance(let instance):
+      noteConfigParserInstanceWrite(instance, name, at: location)
       instance.attributes[name] = value
     default:
       notes.append("\(location): attribute assignment on \(object.typeName) is not followed")
@@ -425,6 +430,9 @@ extension PythonEvaluator {
       if let (_, initializer) = type.lookup("__init__"), case .function(let function) = initializer.value.kind {
         let result = try callFunction(function, [value] + positional, keywords, at: location)
         if result.isUnknown { return result }
+      } else if configParserBase(type) != nil {
+        let made = try initializeConfigParserBase(instance, positional, keywords, at: location)
+        if made.isUnknown { return made }
       } else if !type.opaqueBases.isEmpty {
         return .unknown("an instance of \(type.name), whose base \(type.opaqueBases.joined(separator: ", ")) Parapet does not model", at: location)
       }

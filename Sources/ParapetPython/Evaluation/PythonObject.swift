@@ -164,6 +164,9 @@ package final class PythonInstance: @unchecked Sendable {
   /// Why attributes it lacks may be set after all (code Parapet did not run may have changed
   /// it); nil when its attributes are known.
   package var unknownAttributes: String?
+  /// The library object behind an instance of a class deriving from a modelled library class
+  /// (a `configparser.ConfigParser` subclass's parser state), once the base's `__init__` ran.
+  package var libraryObject: PythonValue?
 
   package init(type: PythonClass) { self.type = type }
 }

@@ -41,6 +41,8 @@ extension PythonEvaluator {
     }
     let none = PythonValue(.none, at: location)
     switch name {
+    case "io.StringIO":
+      return stringBuffer(positional, keywords, at: location)
     case "open", "io.open", "codecs.open":
       guard let target = argument(0, "file"), let virtual = virtualPath(of: target),
         let mode = argument(1, "mode")?.stringValue, Self.isWriteMode(mode)
@@ -56,6 +58,12 @@ extension PythonEvaluator {
       // Only a file this evaluation opened for writing has an entry; writing to one opened for
       // reading is left to the generic answer.
       guard var entry = writtenFiles[virtual], !entry.isDirectory else { return nil }
+      if virtual.hasPrefix(Self.stringBufferPrefix) {
+        // A StringIO writes over its text from its position, which is not followed.
+        entry.text = nil
+        writtenFiles[virtual] = entry
+        return .unknown("the number of characters written", at: location)
+      }
       let written = name == "file.write" ? positional.first.flatMap(Self.writtenText) : Self.joinedLines(positional.first)
       entry.text = entry.text.flatMap { text in written.map { text + $0 } }
       writtenFiles[virtual] = entry
@@ -294,5 +302,31 @@ extension PythonEvaluator {
       }
     }
     return merged
+  }
+
+  /// Where `io.StringIO` buffers live among the files the settings made: no path a scan holds.
+  static let stringBufferPrefix = "/<io.StringIO>/"
+
+  /// `io.StringIO(initial_value="")`: an in-memory text file open for reading and writing at
+  /// offset 0, read as the files the settings write are (`read()`, `readlines()`, iteration,
+  /// `ConfigParser.read_file`: NAV feeds its built-in defaults so). What a `write()` leaves is
+  /// not followed.
+  private func stringBuffer(_ positional: [PythonValue], _ keywords: [(String, PythonValue)], at location: SourceLocation) -> PythonValue {
+    let given = positional.first ?? keywords.first { $0.0 == "initial_value" }?.1
+    guard positional.count <= 1, keywords.allSatisfy({ $0.0 == "initial_value" }) else {
+      return .unknown("io.StringIO() with arguments Parapet does not model", at: location)
+    }
+    var text = ""
+    if let given {
+      switch given.kind {
+      case .string(let value): text = value
+      case .none: text = ""
+      default: return .unknown("io.StringIO() of a value that is not a known str", at: location).merging([given])
+      }
+    }
+    openedFiles += 1
+    let virtual = Self.stringBufferPrefix + String(openedFiles)
+    writtenFiles[virtual] = WrittenFile(text: text, source: given?.location?.file ?? location.file, location: location)
+    return PythonValue(.opaque(Self.fileObjectPrefix + virtual + newFileIdentity()), at: location).merging(given.map { [$0] } ?? [])
   }
 }
