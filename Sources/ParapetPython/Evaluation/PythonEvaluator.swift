@@ -1306,6 +1306,10 @@ package final class PythonEvaluator {
       var merged: PythonValue
       if let first = values[0], values.allSatisfy({ $0 != nil && PythonValue.equal(first, $0!) == true }) {
         merged = first
+      } else if let first = values[0], values.allSatisfy({ $0.map { PythonLibraries.interchangeable(first, $0) } ?? false }) {
+        // `try: import tomllib` / `except ModuleNotFoundError: import tomli as tomllib`: the
+        // same library under either name.
+        merged = first.merging(values.compactMap { $0 })
       } else if let first = values[0], let why = first.unknownReason,
         values.allSatisfy({ $0?.unknownReason == why })
       {

@@ -162,6 +162,19 @@ package enum PythonLibraries {
     "HEADER_REPORT_ONLY": "Content-Security-Policy-Report-Only",
   ]
 
+  /// Libraries Parapet models as one under two names: the backport and the standard module.
+  static let sameLibrary: [String: String] = ["tomli": "tomllib"]
+
+  /// True when `a` and `b` are modules of libraries Parapet models as the same one (`tomllib`
+  /// and its backport `tomli`, which code imports under either name).
+  package static func interchangeable(_ a: PythonValue, _ b: PythonValue) -> Bool {
+    guard case .module(let left) = a.kind, case .module(let right) = b.kind, left.path == nil, right.path == nil else {
+      return false
+    }
+    func canonical(_ name: String) -> String { sameLibrary[name] ?? name }
+    return left === right || (left.name != right.name && canonical(left.name) == canonical(right.name))
+  }
+
   /// Every builtin name of Python 3.8 to 3.14 on Linux (`dir(builtins)`, with `site`'s `exit`,
   /// `quit`, `help`, `copyright`, `credits`, `license`). A name among them is never a NameError;
   /// calls of the ones not modelled give unknown values (`KeyboardInterrupt` in a list of

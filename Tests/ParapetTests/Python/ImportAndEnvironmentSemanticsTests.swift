@@ -69,6 +69,21 @@ struct ImportAndEnvironmentSemanticsTests {
     #expect(regular.locate("opencve.conf.base") == nil)
   }
 
+  // Zeste de Savoir: the standard module from Python 3.11, its backport before; either way
+  // the same parser (CPython 3.12 and 3.10 with tomli 2.0.1: 1).
+  @Test func tomllibOrItsBackportIsTheSameLibrary() {
+    let result = PythonEvaluation.project(
+      """
+      try:
+          import tomllib
+      except ModuleNotFoundError:
+          import tomli as tomllib
+      X = tomllib.loads("a = 1")["a"]
+      """, files: ["requirements.txt": "tomli==2.0.1 ; python_version < \"3.11\"\n"])
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("X")?.integerValue == 1)
+  }
+
   // CPython: ImportError: attempted relative import with no known parent package.
   @Test func aTopLevelModuleHasNoPackageToImportFrom() {
     let result = PythonEvaluation.run(
