@@ -416,7 +416,7 @@ extension PythonEvaluator {
         return
       }
       let clause = clauses[depth]
-      let iterable = try evaluate(clause.iterable, inner)
+      let iterable = try evaluateIterable(clause.iterable, inner)
       uses = PythonValue.union(uses, iterable.uses)
       guard let items = try iterate(iterable) else {
         // A list built from items Parapet cannot know is the known part's results with an

@@ -50,4 +50,40 @@ extension PythonEvaluator {
     // `yield from` gives the inner generator's return value: None for the iterables modelled.
     return PythonValue(.none, at: location)
   }
+
+  /// The iterable of a `for` loop or a comprehension. A call of a generator function of the
+  /// settings there (`for location in get_config_locations():`, NAV's configuration search
+  /// path) is consumed whole: its items are what the loop walks. A loop that stops early never
+  /// runs the rest of the body, so when running it whole raises, the items are unknown rather
+  /// than that error. Only calls whose callee is a name and whose arguments are names or
+  /// constants are taken so, so the whole-consumption applies to that call alone.
+  func evaluateIterable(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
+    guard case .call(.name(let calleeName, _), let arguments, let position) = expression,
+      arguments.allSatisfy(Self.isPlainArgument),
+      case .function(let function) = lookup(calleeName, frame, at: frame.at(position)).kind,
+      function.isGenerator
+    else { return try evaluate(expression, frame) }
+    let location = frame.at(position)
+    collectingGenerator = true
+    defer { collectingGenerator = false }
+    do throws(PythonException) {
+      return try evaluate(expression, frame)
+    } catch {
+      if error.isInternal { throw error }
+      return .unknown(
+        "\(calleeName)() raises \(error.type) when Parapet runs it whole, which a loop that stops early never reaches",
+        at: location)
+    }
+  }
+
+  private static func isPlainArgument(_ argument: PythonExpr.Argument) -> Bool {
+    switch argument {
+    case .positional(let value), .keyword(_, let value):
+      switch value {
+      case .name, .constant: return true
+      default: return false
+      }
+    default: return false
+    }
+  }
 }

@@ -886,7 +886,7 @@ package final class PythonEvaluator {
       try skipUnrun(statement, frame, location: location)
       return .next
     case .forLoop(let target, let iterableExpression, let body, let otherwise, _, _):
-      let iterable = try evaluate(iterableExpression, frame)
+      let iterable = try evaluateIterable(iterableExpression, frame)
       let loopNames = Self.boundNames(in: body + otherwise)
         + Self.boundNames(in: [.assign([target], .constant(.none, statement.position), statement.position)])
       guard let items = try iterate(iterable) else {

@@ -190,4 +190,45 @@ struct DataModelProtocolTests {
     guard let value else { return nil }
     return PythonEvaluator.integer(value)
   }
+
+  // CPython 3.12: ['/etc/app', '/srv/app'] ['/etc/app/a.conf', '/srv/app/a.conf'] '/etc/app', and
+  // a loop that stops early never reaches the raise (NAV's configuration search path).
+  @Test func aGeneratorFunctionIteratedByALoopIsConsumedWhole() {
+    let result = PythonEvaluation.settings("""
+      import os
+
+
+      def locations():
+          if "APP_DIR" in os.environ:
+              yield os.environ["APP_DIR"]
+          yield "/srv/app"
+
+
+      def stops_late():
+          yield "/etc/app"
+          raise RuntimeError("never reached by a loop that returns first")
+
+
+      def first():
+          for location in stops_late():
+              return location
+
+
+      FOUND = [location for location in locations()]
+      FILES = []
+      for location in locations():
+          FILES.append(os.path.join(location, "a.conf"))
+      FIRST = first()
+      """, environment: ["APP_DIR": "/etc/app"])
+    #expect(result.loadErrors.isEmpty)
+    guard case .list(let found)? = result.value("FOUND")?.kind, case .list(let files)? = result.value("FILES")?.kind else {
+      Issue.record("FOUND or FILES is not a list")
+      return
+    }
+    #expect(found.items.compactMap(\.stringValue) == ["/etc/app", "/srv/app"])
+    #expect(files.items.compactMap(\.stringValue) == ["/etc/app/a.conf", "/srv/app/a.conf"])
+    // Run whole, the generator raises: the loop's items are unknown, never that error.
+    #expect(result.value("FIRST")?.isUnknown == true)
+  }
+
 }
