@@ -30,7 +30,7 @@ extension PythonEvaluator {
       throw PythonException(type: "RuntimeError", message: "Settings already configured.", location: location)
     }
     var options: [String: PythonValue] = [:]
-    for (name, value) in keywords {
+    for (name, value) in keywords where name != "default_settings" {
       guard name.uppercased() == name else {
         throw PythonException(type: "TypeError", message: "Setting '\(name)' must be uppercase.", location: location)
       }
@@ -40,7 +40,6 @@ extension PythonEvaluator {
       if case .module(let module) = given.kind, module.name == "django.conf.global_settings" { return false }
       return true
     } ?? keywords.contains { $0.0 == "default_settings" }
-    options.removeValue(forKey: "default_settings")
     let site = callSites.last { !PythonSourceModels.isModelFile($0.file) } ?? location
     djangoConfiguration = DjangoManualConfiguration(location: site, options: options, customDefaults: customDefaults)
     notes.append("\(site): django.conf.settings.configure() configured Django without a settings module")

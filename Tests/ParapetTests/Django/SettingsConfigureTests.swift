@@ -95,6 +95,17 @@ struct SettingsConfigureTests {
 
     let lowerCase = PythonEvaluation.settings("from django.conf import settings\nsettings.configure(debug=True)\n")
     #expect(lowerCase.loadErrors.map(\.type) == ["TypeError"])
+
+    // default_settings is the parameter, not an option; other defaults than Django's are unknown.
+    let custom = PythonEvaluation.settings("""
+      from django.conf import settings
+      settings.configure(default_settings=object(), DEBUG=True)
+      SEEN_DEBUG = settings.DEBUG
+      SEEN_OTHER = settings.USE_I18N
+      """)
+    #expect(custom.loadErrors.isEmpty)
+    #expect(custom.value("SEEN_DEBUG")?.boolValue == true)
+    #expect(custom.value("SEEN_OTHER")?.isUnknown == true)
   }
 
   @Test func anErrorManagePyDoesNotKeepStillStopsDjango() {

@@ -381,7 +381,6 @@ public struct DjangoSettingsReader: BundleReader {
     return .list(found.sorted().map { .string($0) })
   }
 
-  /// `{entry, type, message}` of an exception that ended the entry point, at its raise.
   /// Imports the settings module as `manage.py` does: an error it raises is a load error,
   /// unless code the import ran called `settings.configure()` first and the error is one
   /// `execute_from_command_line` keeps (ImportError, ImproperlyConfigured), when Django runs on
@@ -403,6 +402,7 @@ public struct DjangoSettingsReader: BundleReader {
     }
   }
 
+  /// `{entry, type, message}` of an exception that ended the entry point, at its raise.
   static func stopFact(_ stop: PythonException, entry: DjangoEntryRun) -> Fact {
     let at = stop.location ?? SourceLocation(file: entry.label)
     return .map(
