@@ -229,7 +229,7 @@ extension PythonEvaluator {
     }
     if let logged = try loggingCall(name, positional, at: location) { return logged }
     if receiver == nil, name == Self.djangoSettingsConfigure { return try configureDjangoSettings(positional, keywords, at: location) }
-    if ["configparser.ConfigParser.__init__", "configparser.RawConfigParser.__init__", "configparser.SafeConfigParser.__init__"].contains(name) {
+    if name.hasSuffix(".__init__"), Self.configParserClasses.contains(String(name.dropLast(".__init__".count))) {
       // The base's __init__ of a subclass: `super().__init__(...)` binds the instance,
       // `configparser.ConfigParser.__init__(self, ...)` passes it.
       let arguments = receiver.map { [$0] + positional } ?? positional

@@ -60,8 +60,7 @@ extension PythonEvaluator {
   func evaluateIterable(_ expression: PythonExpr, _ frame: Frame) throws(PythonException) -> PythonValue {
     guard case .call(.name(let calleeName, _), let arguments, let position) = expression,
       arguments.allSatisfy(Self.isPlainArgument),
-      case .function(let function) = lookup(calleeName, frame, at: frame.at(position)).kind,
-      function.isGenerator
+      let function = Self.boundFunction(calleeName, frame), function.isGenerator
     else { return try evaluate(expression, frame) }
     let location = frame.at(position)
     collectingGenerator = true
@@ -74,6 +73,19 @@ extension PythonEvaluator {
         "\(calleeName)() raises \(error.type) when Parapet runs it whole, which a loop that stops early never reaches",
         at: location)
     }
+  }
+
+  /// The function `name` is bound to in `frame`'s scopes or module, without `lookup`'s notes
+  /// (the call's own evaluation looks the name up again).
+  private static func boundFunction(_ name: String, _ frame: Frame) -> PythonFunction? {
+    var scope = frame.scope
+    var value: PythonValue?
+    while let current = scope, value == nil {
+      value = current.names[name]
+      scope = current.parent
+    }
+    guard case .function(let function)? = (value ?? frame.module.namespace[name]?.value)?.kind else { return nil }
+    return function
   }
 
   private static func isPlainArgument(_ argument: PythonExpr.Argument) -> Bool {

@@ -27,9 +27,7 @@ extension PythonEvaluator {
 
   /// The library class `type` derives from when its instances can hold a modelled parser, else nil.
   func configParserBase(_ type: PythonClass) -> String? {
-    guard type.opaqueBases.count == 1, let base = type.opaqueBases.first,
-      ["configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"].contains(base)
-    else { return nil }
+    guard type.opaqueBases.count == 1, let base = type.opaqueBases.first, Self.configParserClasses.contains(base) else { return nil }
     for owner in type.mro {
       for name in owner.namespace.keys where !Self.plainClassNames.contains(name) {
         if Self.configParserNames.contains(name) || name.hasPrefix("_") { return nil }
