@@ -271,6 +271,8 @@ extension PythonEvaluator {
     let lenient = [
       "Env.", "decouple.", "environ.", "dj_database_url.", "os.getenv", "os.environ", "print", "warnings.",
       "logging.", "isinstance", "dynaconf.", "split_settings.", "dotenv.", "configurations.", "configparser.",
+      // A folder Parapet cannot evaluate is still put on the search path (`unplacedSearchFolder`).
+      "sys.path.",
     ]
     // exec() of code Parapet cannot see still runs it: what the code may set is in doubt.
     if name == "exec", receiver == nil, let result = try execCall(positional, keywords, frame, at: location) { return result }

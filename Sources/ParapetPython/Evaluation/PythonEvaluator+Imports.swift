@@ -15,7 +15,8 @@ extension PythonEvaluator {
     }
     // A library Parapet models (decouple, environ, dotenv) is a package like any other: only
     // Django itself is certainly installed where Django runs.
-    guard module.path == nil, resolver.locate(module.name) == nil, !module.name.hasPrefix("django."), module.name != "django",
+    // A module whose import already said why it may be missing (`unseenReason`) keeps that.
+    guard module.path == nil, module.unseenReason == nil, resolver.locate(module.name) == nil, !module.name.hasPrefix("django."), module.name != "django",
       !StandardLibrary.contains(module.name), !Self.isProvided(module.name, by: declaredPackages),
       let guarding = activeHandlers.last(where: { entry in
         entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }

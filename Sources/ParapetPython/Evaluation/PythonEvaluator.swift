@@ -460,6 +460,11 @@ package final class PythonEvaluator {
       modules[name] = library
       return library
     }
+    if parts.count == 1, !StandardLibrary.contains(name), !Self.isProvided(name, by: declaredPackages),
+      let why = unplacedSearchFolder(for: name)
+    {
+      return unplacedModule(name, why: why, at: location)
+    }
     if (PythonLibraries.looksLikeProjectModule(name) && !Self.isProvided(name, by: declaredPackages))
       || (resolver.isIgnoredTopLevel(name) && !Self.isProvided(name, by: declaredPackages))
     {

@@ -124,3 +124,62 @@ extension PythonEvaluator {
     }
   }
 }
+
+extension PythonEvaluator {
+  /// Why the top-level module `name`, which no folder of the scan holds, may still be
+  /// importable: a folder the settings put on `sys.path` before this import that Parapet cannot
+  /// place. Its path is not known (NAV appends `<config dir>/python`, whose config dir comes
+  /// from a search of the server), it lies outside the scanned tree and the user said nothing
+  /// of it, or it was added in a branch Parapet could not decide and holds the module. Nil when
+  /// every folder added so far is known.
+  func unplacedSearchFolder(for name: String) -> String? {
+    for change in sysPathChanges {
+      let text: String
+      switch change.folder.kind {
+      case .string(let string), .path(let string): text = string
+      default:
+        let why = change.folder.unknownReason ?? change.folder.typeName
+        return "\(change.location) puts a folder on sys.path that Parapet cannot evaluate (\(why)), which may hold \(name)"
+      }
+      let absolute = PythonModuleResolver.normalize(
+        text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([PythonModuleResolver.virtualPath(resolver.workingRoot), text]))
+      if resolver.declaredAbsent(absolute) { continue }
+      guard let inside = resolver.visiblePath(absolute) else {
+        return "\(change.location) puts \(text) on sys.path, a folder outside the scanned tree that may hold \(name) "
+          + "(\(ServerFolders.folderHint(absolute)))"
+      }
+      // A folder of the scan: searched from a certain change on; one added in an undecided
+      // branch matters only when it holds the module.
+      guard !change.certain else { continue }
+      let base = inside.isEmpty ? name : inside + "/" + name
+      if resolver.files[base + ".py"] != nil || resolver.directories.contains(base) {
+        return "\(change.location) may put \(text), which holds \(name), on sys.path (in a branch Parapet cannot decide)"
+      }
+    }
+    return nil
+  }
+
+  /// A top-level module the scan does not hold, imported after the settings put a folder
+  /// Parapet cannot place on `sys.path` (`unplacedSearchFolder`): it may be there. Its names
+  /// are unknown (a star import of it may rebind any setting), and the import itself may fail:
+  /// a `try` that catches ModuleNotFoundError may take either path; outside one, it is a
+  /// possible load error.
+  // Kept out of line: importModule recurses once per nested import, and its frame must stay small.
+  @inline(never)
+  func unplacedModule(_ name: String, why: String, at location: SourceLocation?) -> PythonModule {
+    let module = PythonModule(name: name, path: nil)
+    module.unseenReason = why
+    module.hasOpaqueImports = true
+    module.finished = true
+    registerModule(module)
+    unseenModuleReasons.append(why)
+    let error = PythonException(type: "ModuleNotFoundError", message: "No module named '\(name)' unless it is in that folder: \(why)", location: location)
+    if let guarding = activeHandlers.last(where: { entry in entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") } }) {
+      noteUncertain(guarding.module, raising: error)
+      uncertainReasons[guarding.module] = "it imports \(name), which a folder Parapet cannot place may hold (\(why))"
+    } else if !possibleLoadErrors.contains(where: { $0.message == error.message }) {
+      possibleLoadErrors.append(error)
+    }
+    return module
+  }
+}

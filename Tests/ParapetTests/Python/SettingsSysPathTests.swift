@@ -83,3 +83,43 @@ struct SysPathGuardIdiomTests {
     #expect(result.value("DEBUG")?.isUnknown == true)
   }
 }
+
+/// A folder the settings put on `sys.path` that Parapet cannot place may hold a module the scan
+/// lacks. NAV appends `<config dir>/python` (the config dir comes from a search of the server)
+/// and star-imports `local_settings` from it inside `try`/`except ImportError`: Django then ran
+/// with the hardening its operator wrote there. Taking the import as certainly failing judged
+/// settings Django never had; the names it may rebind are unknown instead.
+@Suite("Imports after an unplaced sys.path entry")
+struct UnplacedSysPathEntryTests {
+  static let settings = """
+    import os, sys
+    MIDDLEWARE = ["django.middleware.common.CommonMiddleware"]
+    _config_dir = FOLDER
+    if _config_dir:
+        sys.path.append(os.path.join(_config_dir, "python"))
+    try:
+        from local_settings import *
+    except ImportError:
+        pass
+    """
+
+  @Test func aFolderWhosePathIsNotKnownMayHoldTheModule() {
+    let result = PythonEvaluation.project(Self.settings.replacingOccurrences(of: "FOLDER", with: "sys.prefix"))
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("MIDDLEWARE")?.isUnknown == true)
+    #expect(result.value("MIDDLEWARE")?.unknownReason?.contains("may hold local_settings") == true, "\(result.value("MIDDLEWARE")?.unknownReason ?? "")")
+  }
+
+  @Test func aFolderOutsideTheScanMayHoldTheModule() {
+    let result = PythonEvaluation.project(Self.settings.replacingOccurrences(of: "FOLDER", with: "'/etc/nav'"))
+    #expect(result.value("MIDDLEWARE")?.isUnknown == true)
+    #expect(result.value("MIDDLEWARE")?.unknownReason?.contains("--server-dir /etc/nav/python=DIR") == true)
+  }
+
+  @Test func aFolderOfTheScanThatLacksTheModuleDecides() {
+    // The project's own folder is searched: the module is certainly missing, the except runs.
+    let result = PythonEvaluation.project(Self.settings.replacingOccurrences(of: "FOLDER", with: "os.path.dirname(__file__)"))
+    #expect(result.value("MIDDLEWARE")?.isUnknown == false)
+    #expect(result.value("MIDDLEWARE")?.elements?.compactMap(\.stringValue) == ["django.middleware.common.CommonMiddleware"])
+  }
+}
