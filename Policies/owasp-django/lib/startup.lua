@@ -259,7 +259,8 @@ end
 --- What Django itself refuses while it loads settings that import fine, so that every command
 --- stops before any check runs: a setting of SEQUENCE_SETTINGS that is neither a list nor a
 --- tuple (a string from a one-element "tuple" without its comma, a set), a pair of
---- EXCLUSIVE_SETTINGS both assigned (a deprecated setting next to its replacement), or, before Django 3.2,
+--- EXCLUSIVE_SETTINGS both assigned (a deprecated setting next to its replacement), an installed
+--- app whose ready() refuses its settings (lib/startup_apps.lua), or, before Django 3.2,
 --- an empty SECRET_KEY (Settings.__init__ checked the key on load; from 3.2 on only a read of
 --- the key raises, see likely_failure, unless an installed app's module that Django itself
 --- imports while it starts reads it: data startup_apps, or one the project's own apps import at
@@ -332,6 +333,9 @@ function M.certain_failure(facts)
       .. ", whose code raises " .. fact.value(first.type) .. " (" .. fact.value(first.message)
       .. ")" .. (where and (" at " .. where) or "") .. " before any check runs", first
   end
+  -- An installed app's ready() that refuses its settings (data/startup-app-checks.json).
+  local refused, refusal, refused_at = import("startup_apps").refusal(facts)
+  if refused == "fail" then return refusal, refused_at end
   if not secret_key_empty(django.settings) then return nil end
   -- From 3.2 on only a read raises: certain when Django itself imports a reading module while
   -- it starts (an installed app's models, or its admin module under admin autodiscovery).
@@ -803,6 +807,8 @@ function M.doubt(facts)
         django.settings[name] or untyped[name]
     end
   end
+  local refused, refusal, refused_at = import("startup_apps").refusal(facts)
+  if refused == "unknown" then return refusal, refused_at end
   local app_errors = django.startup_possible_errors
   if app_errors ~= nil and #app_errors > 0 then
     local first = app_errors[1]

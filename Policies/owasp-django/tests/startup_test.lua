@@ -156,7 +156,97 @@ local REQUIRED_VARIABLE_APP = {
   ["conf/values.py"] = "import os\nSEARCH_URL = os.environ['SEARCH_URL']\n",
 }
 
+-- cg-django-uaa's uaa_client validates its settings in AppConfig.ready() (Tock).
+local function uaa(lines)
+  local all = {
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]',
+    'ALLOWED_HOSTS = ["example.com"]',
+    'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "uaa_client"]',
+    'AUTHENTICATION_BACKENDS = ["uaa_client.authentication.UaaBackend"]',
+  }
+  for _, line in ipairs(lines) do all[#all + 1] = line end
+  return { ["mysite/settings.py"] = settings(all) }
+end
+local UAA_ENV = { DJANGO_SETTINGS_MODULE = "mysite.settings", DJANGO_SECRET_KEY = KEY }
+local UAA_URLS = {
+  'UAA_AUTH_URL = "https://login.example.gov/oauth/authorize"',
+  'UAA_TOKEN_URL = "https://uaa.example.gov/oauth/token"',
+}
+local UAA_CLIENT = { 'UAA_CLIENT_ID = "tock"', 'UAA_CLIENT_SECRET = os.environ["DJANGO_SECRET_KEY"]' }
+local function join(...)
+  local out = {}
+  for _, list in ipairs({ ... }) do
+    for _, item in ipairs(list) do out[#out + 1] = item end
+  end
+  return out
+end
+
 return {
+  {
+    name = "an installed app whose ready() requires a setting that is not set stops Django",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
+    env = UAA_ENV,
+    expect = { status = "fail",
+      message = "raises ImproperlyConfigured (\"settings.UAA_CLIENT_ID must be defined as a non-empty string\") because UAA_CLIENT_ID is not set" },
+  },
+  {
+    name = "then Django prints no check",
+    rule = "DJ-W004",
+    files = uaa(join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
+    env = UAA_ENV,
+    expect = { status = "not_applicable" },
+  },
+  {
+    name = "a number where the app wants a string stops Django too",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = False", "UAA_CLIENT_ID = 40912", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
+    env = UAA_ENV,
+    expect = { status = "fail", message = "because UAA_CLIENT_ID is an integer, not a str" },
+  },
+  {
+    name = "with every setting a non-empty string and https URLs the app starts",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = False" }, UAA_CLIENT, UAA_URLS)),
+    env = UAA_ENV,
+    expect = { status = "pass" },
+  },
+  {
+    name = "the fake provider with DEBUG off is refused",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = False", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT)),
+    env = UAA_ENV,
+    expect = { status = "fail", message = "In production, UAA_AUTH_URL and UAA_TOKEN_URL must both use https." },
+  },
+  {
+    name = "the fake provider with DEBUG on starts",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT)),
+    env = UAA_ENV,
+    expect = { status = "pass" },
+  },
+  {
+    name = "one fake URL without the other is refused whatever DEBUG is",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "https://uaa.example.gov/oauth/token"' }, UAA_CLIENT)),
+    env = UAA_ENV,
+    expect = { status = "fail", message = "the other must also be set to" },
+  },
+  {
+    name = "a value Parapet cannot know leaves the start in doubt, and the checks decided",
+    rule = "DJ-LOAD",
+    files = uaa(join({ "DEBUG = False", "import socket", "UAA_CLIENT_ID = socket.gethostname()", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
+    env = UAA_ENV,
+    expect = { status = "unknown", message = "which may raise ImproperlyConfigured: UAA_CLIENT_ID is not known" },
+  },
+  {
+    name = "an app Django does not install is never run",
+    rule = "DJ-LOAD",
+    files = { ["mysite/settings.py"] = settings{ 'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]', "DEBUG = False",
+      'ALLOWED_HOSTS = ["example.com"]' } },
+    env = UAA_ENV,
+    expect = { status = "pass" },
+  },
   {
     name = "a required variable that an app's apps module reads through its imports stops Django",
     rule = "DJ-LOAD",

@@ -52,6 +52,8 @@ public enum SecretDetector {
     "REQUIRED", "ALGORITHM", "ALGORITHMS", "FUNCTION", "FUNC", "CLASS", "TYPE", "FIELD", "FIELDS",
     "MODEL", "SECURE", "HTTPONLY", "SAMESITE", "DOMAIN", "SESSIONS", "LOCATION", "MOUNT",
     "REF", "VERSION", "ROTATION", "POLICY", "FORMAT", "COUNT", "SIZE", "MIN", "MAX", "MODE",
+    // An endpoint (OAuth's `TOKEN_URL`): a `user:password@` in it is still masked by value.
+    "URL", "URLS", "URI", "ENDPOINT",
   ]
 
   /// Upper-cases ASCII, splits camelCase words with `_` (`secretKeyRef` → `SECRET_KEY_REF`) and

@@ -30,7 +30,7 @@ import Testing
       // Django settings that mention a secret (the settings reader asks this detector only).
       "PASSWORD_RESET_TIMEOUT_DAYS", "SESSION_COOKIE_NAME", "CSRF_HEADER_NAME", "CSRF_USE_SESSIONS",
       "SECURE_CSP", "SECURE_CSP_REPORT_ONLY", "JWT_AUTH_HEADER_PREFIX", "AUTH_TOKEN_CLASS",
-      "PASSWORD_MIN_LENGTH", "SECRET_KEY_FALLBACKS_NAME",
+      "PASSWORD_MIN_LENGTH", "SECRET_KEY_FALLBACKS_NAME", "UAA_TOKEN_URL", "OIDC_OP_TOKEN_ENDPOINT",
     ] {
       #expect(!SecretDetector.isSecretName(name), "\(name) should not be secret by name")
     }
