@@ -173,6 +173,10 @@ local UAA_URLS = {
   'UAA_TOKEN_URL = "https://uaa.example.gov/oauth/token"',
 }
 local UAA_CLIENT = { 'UAA_CLIENT_ID = "tock"', 'UAA_CLIENT_SECRET = os.environ["DJANGO_SECRET_KEY"]' }
+-- A start-up test of `rule` on uaa settings made of `lines`.
+local function uaa_case(name, rule, lines, expect)
+  return { name = name, rule = rule, files = uaa(lines), env = UAA_ENV, expect = expect }
+end
 local function join(...)
   local out = {}
   for _, list in ipairs({ ... }) do
@@ -182,63 +186,31 @@ local function join(...)
 end
 
 return {
-  {
-    name = "an installed app whose ready() requires a setting that is not set stops Django",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
-    env = UAA_ENV,
-    expect = { status = "fail",
-      message = "raises ImproperlyConfigured (\"settings.UAA_CLIENT_ID must be defined as a non-empty string\") because UAA_CLIENT_ID is not set" },
-  },
-  {
-    name = "then Django prints no check",
-    rule = "DJ-W004",
-    files = uaa(join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
-    env = UAA_ENV,
-    expect = { status = "not_applicable" },
-  },
-  {
-    name = "a number where the app wants a string stops Django too",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = False", "UAA_CLIENT_ID = 40912", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
-    env = UAA_ENV,
-    expect = { status = "fail", message = "because UAA_CLIENT_ID is an integer, not a str" },
-  },
-  {
-    name = "with every setting a non-empty string and https URLs the app starts",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = False" }, UAA_CLIENT, UAA_URLS)),
-    env = UAA_ENV,
-    expect = { status = "pass" },
-  },
-  {
-    name = "the fake provider with DEBUG off is refused",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = False", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT)),
-    env = UAA_ENV,
-    expect = { status = "fail", message = "In production, UAA_AUTH_URL and UAA_TOKEN_URL must both use https." },
-  },
-  {
-    name = "the fake provider with DEBUG on starts",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT)),
-    env = UAA_ENV,
-    expect = { status = "pass" },
-  },
-  {
-    name = "one fake URL without the other is refused whatever DEBUG is",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "https://uaa.example.gov/oauth/token"' }, UAA_CLIENT)),
-    env = UAA_ENV,
-    expect = { status = "fail", message = "the other must also be set to" },
-  },
-  {
-    name = "a value Parapet cannot know leaves the start in doubt, and the checks decided",
-    rule = "DJ-LOAD",
-    files = uaa(join({ "DEBUG = False", "import socket", "UAA_CLIENT_ID = socket.gethostname()", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS)),
-    env = UAA_ENV,
-    expect = { status = "unknown", message = "which may raise ImproperlyConfigured: UAA_CLIENT_ID is not known" },
-  },
+  uaa_case("an installed app whose ready() requires a setting that is not set stops Django", "DJ-LOAD",
+    join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS),
+    { status = "fail",
+      message = "raises ImproperlyConfigured (\"settings.UAA_CLIENT_ID must be defined as a non-empty string\") because UAA_CLIENT_ID is not set" }),
+  uaa_case("then Django prints no check", "DJ-W004",
+    join({ "DEBUG = False", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS),
+    { status = "not_applicable" }),
+  uaa_case("a number where the app wants a string stops Django too", "DJ-LOAD",
+    join({ "DEBUG = False", "UAA_CLIENT_ID = 40912", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS),
+    { status = "fail", message = "because UAA_CLIENT_ID is an integer, not a str" }),
+  uaa_case("with every setting a non-empty string and https URLs the app starts", "DJ-LOAD",
+    join({ "DEBUG = False" }, UAA_CLIENT, UAA_URLS),
+    { status = "pass" }),
+  uaa_case("the fake provider with DEBUG off is refused", "DJ-LOAD",
+    join({ "DEBUG = False", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT),
+    { status = "fail", message = "In production, UAA_AUTH_URL and UAA_TOKEN_URL must both use https." }),
+  uaa_case("the fake provider with DEBUG on starts", "DJ-LOAD",
+    join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "fake:"' }, UAA_CLIENT),
+    { status = "pass" }),
+  uaa_case("one fake URL without the other is refused whatever DEBUG is", "DJ-LOAD",
+    join({ "DEBUG = True", 'UAA_AUTH_URL = "fake:"', 'UAA_TOKEN_URL = "https://uaa.example.gov/oauth/token"' }, UAA_CLIENT),
+    { status = "fail", message = "the other must also be set to" }),
+  uaa_case("a value Parapet cannot know leaves the start in doubt", "DJ-LOAD",
+    join({ "DEBUG = False", "import socket", "UAA_CLIENT_ID = socket.gethostname()", 'UAA_CLIENT_SECRET = "x"' }, UAA_URLS),
+    { status = "unknown", message = "which may raise ImproperlyConfigured: UAA_CLIENT_ID is not known" }),
   {
     name = "an app Django does not install is never run",
     rule = "DJ-LOAD",
