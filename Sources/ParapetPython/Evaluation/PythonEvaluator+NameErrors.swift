@@ -6,7 +6,8 @@ import ParapetFacts
 /// Parapet raises it only when no code it cannot see could have bound the name: the name is
 /// not a builtin of any Python 3.8–3.14 nor a module dunder, the module has no opaque import and
 /// was not changed by code Parapet does not run, and no statement anywhere in the file (in any
-/// function, class or branch) binds the name. A star import binds the names the imported module
+/// function, class or branch) binds the name (an augmented assignment `X += v` does not count:
+/// it reads the name first). A star import binds the names the imported module
 /// holds when it runs, which the evaluator copies: a module that star-imported a library Parapet
 /// models (whose names it may not all know), or a file with syntax Parapet does not evaluate,
 /// never raises it. A star import never brings `_` without `__all__` (Django-CRM's operators
@@ -126,7 +127,9 @@ extension PythonEvaluator {
           targets.forEach(target)
           expressionNames(value)
         case .augmentedAssign(let assigned, _, let value, _):
-          target(assigned)
+          // `X += v` reads X before it binds it: it only rebinds a name something else bound
+          // (Evennia's `INSTALLED_APPS += [...]` in a secret_settings.py that has no other).
+          if case .name = assigned {} else { target(assigned) }
           expressionNames(value)
         case .annotatedAssign(let assigned, _, let value, _):
           target(assigned)

@@ -34,7 +34,7 @@ public struct PythonModuleResolver: Sendable {
   /// folder (the scan root) may not be importable there (`offPath(_:)`).
   public var pathRoots: Set<String>?
   /// The folders holding a `manage.py`.
-  let managerFolders: Set<String>
+  package let managerFolders: Set<String>
   /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
   /// the `.gitignore` line that ignores it (`file:line \`pattern\``), or nil. An ignored file
   /// is never in a checkout (see `isIgnoredTopLevel` and `ignoredAbsence(of:)`).

@@ -16,6 +16,25 @@ struct NameErrorTests {
     #expect(result.loadErrors.first?.message == "name 'WHISPER_DIR' is not defined")
   }
 
+  /// Evennia's secret_settings.py with a contrib's `INSTALLED_APPS += [...]` and no other
+  /// binding of the name: `+=` reads the name first, so it binds nothing that could be read.
+  @Test func anAugmentedAssignmentOfANameNothingElseBindsIsALoadError() {
+    let result = PythonEvaluation.settings("""
+      SECRET_KEY = "k" * 60
+      INSTALLED_APPS += ["evennia.contrib.base_systems.godotwebsocket"]
+      """)
+    #expect(result.loadErrors.map(\.type) == ["NameError"])
+    #expect(result.loadErrors.first?.message == "name 'INSTALLED_APPS' is not defined")
+    // Bound anywhere else (here in a branch that does not run), the name stays open.
+    let bound = PythonEvaluation.settings("""
+      import os
+      if os.environ.get("NEVER_SET"):
+          INSTALLED_APPS = []
+      INSTALLED_APPS += ["app"]
+      """)
+    #expect(bound.loadErrors.isEmpty)
+  }
+
   @Test func namesBoundAnywhereOrByBuiltinsAreNotErrors() {
     let result = PythonEvaluation.settings("""
       import os

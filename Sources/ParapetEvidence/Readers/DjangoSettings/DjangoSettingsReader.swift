@@ -169,6 +169,13 @@ public struct DjangoSettingsReader: BundleReader {
         evaluator.possibleLoadErrors.append(
           PythonException(type: "ImproperlyConfigured", message: "the settings module Django imports is not known: " + why, location: at))
         facts.set(["django", "unseen_settings"], .unknown(why, at: at))
+      } else if let why = Self.otherEntryPointDoubt(choice, candidates: selection.candidates, resolver: resolver) {
+        // Only another entry point's folder holds the module: which one runs is not known.
+        let at = choice.location ?? SourceLocation(file: ".")
+        errors.append(EvidenceError("the settings module may not be importable: " + why, at: at, reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)' unless Django runs from its folder: " + why, location: at))
+        facts.set(["django", "unseen_settings"], .unknown(why, at: at))
       } else if let found = resolver.locate(choice.module) {
         if case .file(_, _, let note)? = runner { evaluator.notes.append(note) }
         module = Self.importSettings(choice.module, at: choice.location, evaluator)
