@@ -685,6 +685,41 @@ local function optional_startup_module(facts)
   return nil
 end
 
+-- True when the project's dependency declarations list every installed distribution, the
+-- transitive ones too: a lock file, or a requirements file pip-compile or uv compiled.
+local function declarations_complete(facts)
+  local python = facts.python
+  if python == nil then return false end
+  for _, file in pairs(python.files or {}) do
+    if file.compiled_by ~= nil then return true end
+  end
+  for _, package in pairs(python.packages or {}) do
+    if package.locked ~= nil and fact.value(package.locked) == true then return true end
+  end
+  return false
+end
+
+--- An INSTALLED_APPS entry outside the scan whose module no declared distribution's name
+--- matches (django.startup_imports: `app`, no `packages`), when the declarations are complete
+--- (declarations_complete): Django imports it while it starts and raises ModuleNotFoundError
+--- unless the server installs it some other way (Open Forms' extensions, installed by an image
+--- build argument). Distribution and module names differ, so only DJ-LOAD doubts it. The reason
+--- and node, or nil.
+local function undeclared_app(facts)
+  local imports = facts.django.startup_imports
+  if imports == nil or not fact.known(imports) or not declarations_complete(facts) then return nil end
+  for _, imported in ipairs(imports) do
+    if imported.app ~= nil and #(imported.packages or {}) == 0 then
+      local module = fact.value(imported.module)
+      return "INSTALLED_APPS names " .. module .. " (" .. fact.value(imported.at) .. "), which Django imports while "
+        .. "it starts, and neither the scanned files nor, by its name, a distribution of the project's complete "
+        .. "dependency list provide it: Django raises ModuleNotFoundError unless the server installs it another "
+        .. "way (scan its code, or declare its distribution)", imported.module
+    end
+  end
+  return nil
+end
+
 --- LANGUAGE_CODE with no Django message catalog anywhere Parapet can see (USE_I18N on): Django
 --- raises OSError ("No translation files found for default language") the first time it
 --- translates while it starts (measured on misago). Django's own catalogs are the pack's data
@@ -818,7 +853,8 @@ function M.doubt(facts)
   -- A development group or an extra is often installed (a developer's setup, `app[all]`):
   -- measured on uMap and Weblate, so only DJ-LOAD doubts it.
   local optional, node = optional_startup_module(facts)
-  return optional, node
+  if optional then return optional, node end
+  return undeclared_app(facts)
 end
 
 return M

@@ -151,6 +151,10 @@ extension PythonEvaluator {
       guard let target = positional.first else { return nil }
       switch target.kind {
       case .function, .builtin, .object(.classObject), .object(.method): return PythonValue(.bool(true), at: location)
+      case .object(.instance(let instance)) where !instance.type.hasOpaqueBases && !instance.type.mro.isEmpty:
+        // An instance is callable when its class defines `__call__` (maykin-common's
+        // `callable(cast)` of its `undefined` sentinel).
+        return PythonValue(.bool(instance.type.lookup("__call__") != nil), at: location)
       default:
         if target.isPlain { return PythonValue(.bool(false), at: location) }
         return .unknown("callable() of \(target.typeName)", at: location).merging([target])
@@ -248,6 +252,10 @@ extension PythonEvaluator {
       // inheritance (`Mapping`) are decided.
       if abstractBaseRegistered { return PythonBuiltinTypes.concreteClasses.contains(checked) ? false : nil }
       return PythonBuiltinTypes.settingsObjectIsInstance(of: checked)
+    case (.builtin, .object(.classObject)):
+      // A builtin (`int` passed as a cast) is an instance of `type` or of a builtin function
+      // type, never of a class the settings define.
+      return false
     case (_, .object(.classObject)):
       // A plain value is never an instance of a class the settings define.
       return Self.builtinTypeName(subject).map { _ in false }

@@ -13,6 +13,11 @@ extension PythonEvaluator {
 
   /// `config("X", default=…, cast=…)` on the repository found from `searchFrom` (a bundle
   /// folder) or the given `file`.
+  ///
+  /// Called by a library's own code (a source model: maykin-common's `config`), AutoConfig
+  /// searches upwards from the installed library's folder, not the project's: no file of the
+  /// scan, unless the library is installed below the project folder (a virtualenv inside it),
+  /// so a variable only the scan's root `settings.ini`/`.env` sets is unknown.
   package func decoupleGet(
     searchFrom: String, file: String?, _ positional: [PythonValue],
     _ keywords: [(String, PythonValue)], _ frame: Frame, at location: SourceLocation
@@ -25,10 +30,15 @@ extension PythonEvaluator {
     }
     let defaultValue = argument(1, "default")
     let cast = argument(2, "cast")
+    let fromLibrary = PythonSourceModels.isModelFile(frame.file)
     var raw: PythonValue
-    if environment[variable] != nil {
+    if fromLibrary, environment[variable] == nil, let found = try decoupleRepository(searchFrom: "", file: nil, at: location)?.lookup(variable) {
+      return .unknown(
+        "\(variable) is set in \(found.source), which python-decouple reads only when the library calling it is "
+          + "installed below the project folder (it searches upwards from the library's own folder)", at: location)
+    } else if environment[variable] != nil {
       raw = environmentValue(variable, accessor: "decouple.config", defaultValue: defaultValue, at: location)
-    } else if let found = try decoupleRepository(searchFrom: searchFrom, file: file, at: location)?.lookup(variable) {
+    } else if !fromLibrary, let found = try decoupleRepository(searchFrom: searchFrom, file: file, at: location)?.lookup(variable) {
       let use = EnvironmentUse(variable: variable, state: .file(found.source), defaultValue: defaultValue, accessor: "decouple.config", cast: nil, location: location)
       raw = PythonValue(.string(found.value), uses: [use], at: location)
       raw.fromSecretVariable = SecretNames.isSecret(variable)

@@ -6,7 +6,8 @@ import ParapetPython
 /// imports, each with the import that does it: an INSTALLED_APPS entry whose package is not
 /// scanned (`app` true, at the entry), and the imports of the project's own apps. Each names
 /// the declared packages that may provide it (`packages`, PEP 503 names, by
-/// `PythonEvaluator.isProvided`), so a pack can ask whether they are installed.
+/// `PythonEvaluator.isProvided`; empty for an app no declared package's name matches), so a
+/// pack can ask whether they are installed.
 ///
 /// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module (from
 /// Django 3.2) and its `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
@@ -41,10 +42,18 @@ enum DjangoStartupImports {
     for entry in entries {
       guard let name = entry.value.stringValue else { continue }
       let source = DjangoModelFields.appSource(name, modules: modules, declared: declared)
-      if case .declared = source {
+      switch source {
+      case .declared:
         // `apps.populate()` imports the entry itself (a package, or an AppConfig's module).
         let at = entry.location ?? installedApps?.location ?? fallback
         list(name, at: at, place: at.description, app: true)
+      case .unknown where !modules.resolver.hasTopLevel(name):
+        // Neither scanned nor, as far as names tell, declared: listed without packages, so a
+        // pack can doubt that it is installed (Open Forms' extensions from an image build).
+        let at = entry.location ?? installedApps?.location ?? fallback
+        list(name, at: at, place: at.description, app: true)
+      default:
+        break
       }
       guard case .scan(let package) = source else { continue }
       queue.append(package)

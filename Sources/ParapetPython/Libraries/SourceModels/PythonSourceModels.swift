@@ -13,6 +13,7 @@ package enum PythonSourceModels {
   static let sources: [String: String] = [
     "cfenv": CloudFoundryEnvModel.source,
     "opentelemetry.instrumentation.django": OpenTelemetryDjangoModel.source,
+    "maykin_common.config": MaykinCommonConfigModel.source,
   ]
 
   /// The path the model's locations name: not a file of the scan.
