@@ -428,12 +428,20 @@ extension PythonEvaluator {
         items = elements
       }
       if name == "sorted" {
+        // `key=` orders by what the key function returns for each item (NetBox's image sorts
+        // its configuration files by `DirEntry.name`); the sort is stable, as Python's is.
+        var keys = items
+        if let key = keywords.first(where: { $0.0 == "key" })?.1, !Self.isNone(key) {
+          keys = []
+          for item in items { keys.append(try call(key, [item], [], frame, at: location, summary: "sorted(key=)")) }
+        }
         var failed = false
-        items.sort { left, right in
-          guard let order = Self.order(left, right) else { failed = true; return false }
-          return order < 0
+        let order = Array(items.indices).sorted { left, right in
+          guard let compared = Self.order(keys[left], keys[right]) else { failed = true; return false }
+          return compared == 0 ? left < right : compared < 0
         }
         if failed { return .unknown("sorted() of values Parapet cannot order", at: location) }
+        items = order.map { items[$0] }
         if let reverse = keywords.first(where: { $0.0 == "reverse" })?.1, reverse.truthiness == true { items.reverse() }
       }
       if name == "reversed" { items.reverse() }

@@ -951,7 +951,11 @@ package final class PythonEvaluator {
       for (contextExpression, target) in items {
         let context = try evaluate(contextExpression, frame)
         if let target {
-          try assign(target, withTarget(context) ?? .unknown("the value of a with statement (\(contextExpression.summary))", at: location).merging([context]), frame, location: location)
+          // A file object is its own target; an instance of a settings class gives what its
+          // `__enter__` returns (`os.scandir`'s iterator is itself).
+          var entered = withTarget(context)
+          if entered == nil { entered = try callSpecialMethod(context, "__enter__", [], at: location) }
+          try assign(target, entered ?? .unknown("the value of a with statement (\(contextExpression.summary))", at: location).merging([context]), frame, location: location)
         }
       }
       return try run(body, frame)

@@ -1,7 +1,8 @@
 import ParapetFacts
 
 /// Listing folders: `Path.glob`, `Path.rglob`, `Path.iterdir`, `glob.glob`/`glob.iglob`,
-/// `os.listdir` and `os.walk`, as settings use them to discover plugins, settings fragments or secret files.
+/// `os.listdir` and `os.walk` (and `os.scandir`, a source model over `os.listdir`), as settings
+/// use them to discover plugins, settings fragments or secret files.
 ///
 /// A folder of the scan (or a server folder given with `--server-dir`) lists what the scan holds
 /// there. It is not known when the listing would reach into a folder the scan did not walk

@@ -58,6 +58,7 @@ package enum PythonLibraries {
     let qualified = module.name + "." + name
     switch qualified {
     case "os.environ": return PythonValue(.environ, at: location)
+    case "os.scandir": return evaluator.sourceModelFunction(ScandirModel.moduleName, "scandir", at: location)
     case "os.path": return submodule("os.path", evaluator, location)
     case "os.sep", "os.path.sep": return PythonValue(.string("/"), at: location)
     case "os.pardir", "os.path.pardir": return PythonValue(.string(".."), at: location)

@@ -97,6 +97,37 @@ struct FolderListingTests {
     #expect(crowded.value("WALKED")?.isUnknown == true)
   }
 
+  /// NetBox's Docker image loads every `*.py` of its configuration folder in name order:
+  /// `with scandir(dir) as it: for f in sorted(it, key=_filename)`. CPython 3.12 on this tree:
+  /// FILES ['conf/.secret.py', 'conf/a.py', 'conf/b.py'], FOLDERS ['sub'], and FileNotFoundError
+  /// for a missing folder.
+  @Test func osScandirListsEntriesWithNamesPathsAndKinds() {
+    let settings = """
+      from os import scandir
+      import os
+
+      def _filename(f):
+          return f.name
+
+      with scandir("conf") as it:
+          FILES = [f.path for f in sorted(it, key=_filename) if f.is_file()]
+      FOLDERS = [f.name for f in os.scandir("conf") if f.is_dir()]
+      """
+    let result = PythonEvaluation.run(Self.tree.merging(["mysite/settings.py": settings], uniquingKeysWith: { $1 }))
+    #expect(result.loadErrors.isEmpty)
+    #expect(Self.strings(result.value("FILES")) == ["conf/.secret.py", "conf/a.py", "conf/b.py"])
+    #expect(Self.strings(result.value("FOLDERS")) == ["sub"])
+    let missing = PythonEvaluation.run(
+      Self.tree.merging(["mysite/settings.py": "import os\nENTRIES = list(os.scandir('nothing'))\n"], uniquingKeysWith: { $1 }))
+    #expect(missing.loadErrors.map(\.type) == ["FileNotFoundError"])
+  }
+
+  /// `sorted(items, key=f)` orders by the keys, stably: CPython gives ['c', 'a', 'b', 'bb'].
+  @Test func sortedOrdersByTheKeyFunction() {
+    let result = PythonEvaluation.settings("ORDER = sorted(['c', 'bb', 'a', 'b'], key=lambda s: len(s))\n")
+    #expect(Self.strings(result.value("ORDER")) == ["c", "a", "b", "bb"])
+  }
+
   // CPython 3.13: OSError [Errno 36] File name too long; CPython 3.14: False.
   @Test func anOverlongNameRaisesBeforePython314() {
     let source = "from pathlib import Path\nKEY = 'k' * 300\nIS_FILE = Path(KEY).is_file()\n"

@@ -14,6 +14,7 @@ package enum PythonSourceModels {
     "cfenv": CloudFoundryEnvModel.source,
     "opentelemetry.instrumentation.django": OpenTelemetryDjangoModel.source,
     "maykin_common.config": MaykinCommonConfigModel.source,
+    ScandirModel.moduleName: ScandirModel.source,
   ]
 
   /// The path the model's locations name: not a file of the scan.
@@ -43,5 +44,16 @@ extension PythonEvaluator {
     _ = try run(statements, Frame(module: module, scope: nil, file: file))
     module.finished = true
     return module
+  }
+
+  /// A function a source model defines, for a library attribute the model stands for
+  /// (`os.scandir`); unknown when the model cannot be run.
+  func sourceModelFunction(_ module: String, _ name: String, at location: SourceLocation) -> PythonValue {
+    do throws(PythonException) {
+      let model: PythonModule?
+      if let loaded = modules[module] { model = loaded } else { model = try importSourceModel(module, at: location) }
+      if let binding = model?.namespace[name] { return binding.value }
+    } catch {}
+    return .unknown("\(name) of Parapet's model \(module), which did not run", at: location)
   }
 }
