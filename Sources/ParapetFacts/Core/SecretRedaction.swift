@@ -108,7 +108,10 @@ extension SecretDetector {
       var name: ArraySlice<UInt8>?
       var bare = false
       if last == 0x3A {
-        name = previousCore.dropLast()
+        // `file.py:38:1:` is a source position before a message, not a key.
+        let key = previousCore.dropLast()
+        let position = key.contains(0x3A) && (key.last.map { $0 >= 0x30 && $0 <= 0x39 } ?? false)
+        name = position ? nil : key
       } else if head == 0x2D, !previousCore.contains(0x3D) {
         name = previousCore
       } else if previousCore.count >= 9, [0x41, 0x61, 0x50, 0x70, 0x58, 0x78].contains(head) {

@@ -65,6 +65,10 @@ import Testing
     #expect(SecretDetector.redact("Authorization: Bearer abc.def") == "Authorization: Bearer ****")
     #expect(SecretDetector.redact("https://h/x?token=abc&page=2") == "https://h/x?token=****&page=2")
     #expect(SecretDetector.redact("FIELD_ENCRYPTION_KEY=$KEY app") == "FIELD_ENCRYPTION_KEY=$KEY app")
+    // A source position before a message is not a key: Evennia's NameError note.
+    #expect(SecretDetector.redact("conf/secret_settings.py:38:1: name 'INSTALLED_APPS' is not defined")
+      == "conf/secret_settings.py:38:1: name 'INSTALLED_APPS' is not defined")
+    #expect(SecretDetector.redact("db_password: hunter2") == "db_password: ****")
     #expect(SecretDetector.maskHeader(name: "Set-Cookie", value: "sid=abc; Secure; HttpOnly") == "sid=****; Secure; HttpOnly")
     #expect(SecretDetector.maskHeader(name: "Cookie", value: "a=1; b=2") == "a=****; b=****")
     #expect(SecretDetector.maskHeader(name: "Authorization", value: "Basic dXNlcjpwdw==") == "Basic ****")
