@@ -320,6 +320,9 @@ public struct DjangoSettingsReader: BundleReader {
         if let backends = Self.databaseBackends(settings["DATABASES"], modules: appModules) {
           facts.set(["django", "database_backends"], backends)
         }
+        if let namespaces = DjangoURLNamespaces.fact(rootURLConf: settings["ROOT_URLCONF"], settings: settings, modules: appModules) {
+          facts.set(["django", "url_namespaces"], namespaces)
+        }
         // Last: running the apps' code must not change what the settings facts say.
         if evaluator.loadErrors.isEmpty {
           let (certain, possible) = DjangoAppImportRun.run(
