@@ -57,6 +57,11 @@ struct URLNamespacesTests {
     #expect(Self.names(Self.read(urls, debug: true)) == ["members", "members"])
   }
 
+  @Test func urlpatternsFromAStarImportLeaveTheWalkIncomplete() {
+    let facts = Self.read("from mysite.members import *\n")
+    #expect(facts.value("django.url_namespaces.unknown")?.stringValue?.contains("assigns no urlpatterns") == true)
+  }
+
   @Test func aURLconfOutsideTheScanLeavesTheWalkIncomplete() {
     let facts = Self.read("""
       from django.urls import include, path

@@ -104,7 +104,10 @@ enum DjangoURLNamespaces {
       }
     }
     statements(module.statements, true)
-    if patterns.isEmpty { return }
+    // No `urlpatterns` at the top level: a star import or code may still make it.
+    if patterns.isEmpty {
+      return walk.doubt("\(module.file) assigns no urlpatterns at its top level that Parapet can read")
+    }
     for (expression, sure) in patterns {
       walkPatterns(
         expression, module: module, lists: lists, parents: parents, certain: certain && sure, settings: settings,
