@@ -272,6 +272,23 @@ extension PythonEvaluator {
     return values
   }
 
+  /// The value of a call whose `*args` or `**kwargs` are not known: unknown, and the call is
+  /// not made, so whatever it would raise (a function of the scan's body, a library's
+  /// validation) may be raised into an enclosing `try` (libretime's pydantic
+  /// `super().__init__(**values)` under `except ValidationError: sys.exit(1)`).
+  private func unknownArguments(
+    _ callee: PythonValue, _ what: String, _ value: PythonValue, _ frame: Frame, at location: SourceLocation
+  ) -> PythonValue {
+    let result = PythonValue.unknown("a call with \(what), which is not known", at: location).merging([value])
+    if case .builtin(let name, let receiver) = callee.kind, receiver.isEmpty, Self.neverRaising.contains(name) { return result }
+    let module = ObjectIdentifier(frame.module)
+    noteUncertain(module, raising: nil)
+    if uncertainReasons[module] == nil {
+      uncertainReasons[module] = "a call with \(what) gives what Parapet cannot know: \(value.unknownReason ?? "its arguments are not known")"
+    }
+    return result
+  }
+
   /// A call expression. Out of line: `evaluate` recurses once per nesting level of an
   /// expression, and its frame must stay small.
   @inline(never)
@@ -290,13 +307,13 @@ extension PythonEvaluator {
       case .star(let expression):
         let value = try evaluate(expression, frame)
         guard let items = try iterate(value) else {
-          return .unknown("a call with *\(expression.summary), which is not known", at: location).merging([value])
+          return unknownArguments(callee, "*\(expression.summary)", value, frame, at: location)
         }
         positional += items
       case .doubleStar(let expression):
         let value = try evaluate(expression, frame)
         guard case .dict(let dict) = value.kind else {
-          return .unknown("a call with **\(expression.summary), which is not known", at: location).merging([value])
+          return unknownArguments(callee, "**\(expression.summary)", value, frame, at: location)
         }
         for entry in dict.entries.values {
           guard let name = entry.key.stringValue else { continue }

@@ -110,13 +110,9 @@ struct DjangoEntryRun {
     return run
   }
 
-  /// The package folders `pyproject.toml` beside the declaration names (a src layout).
+  /// The package folders the project declaration in `folder` names (PythonProjectLayout).
   static func packageFolders(bundle: EvidenceBundle, folder: String) -> [String] {
-    let path = folder.isEmpty ? "pyproject.toml" : folder + "/pyproject.toml"
-    guard let file = bundle.files.first(where: { $0.path == path }),
-      let document = try? TOMLFacts.parse(file.text, file: file.path)
-    else { return [] }
-    return DjangoInstalledProject.packageFolders(document).map { folder.isEmpty ? $0 : folder + "/" + $0 }
+    PythonProjectLayout.packageFolders(bundle: bundle, folder: folder)
   }
 
   static func makeEvaluator(_ resolver: PythonModuleResolver, context: ScanContext) -> PythonEvaluator {

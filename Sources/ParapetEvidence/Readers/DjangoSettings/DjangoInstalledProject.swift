@@ -11,38 +11,43 @@ enum DjangoInstalledProject {
   /// Bundle folders, each located at the install command.
   static func folders(bundle: EvidenceBundle, working: String) -> [(folder: String, location: SourceLocation)] {
     var found: [(folder: String, location: SourceLocation)] = []
-    let candidates = [working.isEmpty ? "pyproject.toml" : working + "/pyproject.toml", "pyproject.toml"]
-    if let file = candidates.lazy.compactMap({ path in bundle.files.first { $0.path == path } }).first,
-      let document = try? TOMLFacts.parse(file.text, file: file.path),
-      // uv installs only a packaged project (one with a build system).
-      let install = installCommand(in: bundle, packaged: document["build-system"] != nil)
+    func add(_ folders: [String], _ install: SourceLocation) {
+      for folder in folders where !found.contains(where: { $0.folder == folder }) { found.append((folder, install)) }
+    }
+    // The project beside manage.py's folder, else at the scanned folder's root.
+    if let project = Array(Set([working, ""])).sorted(by: { $0.count > $1.count }).first(where: { declares(bundle, $0) }),
+      // uv installs only a packaged project (one with a build system, or a setup script).
+      let install = installCommand(in: bundle, packaged: packaged(bundle, project))
     {
-      found += declaredFolders(document, of: file.path).map { ($0, install) }
+      add(PythonProjectLayout.packageFolders(bundle: bundle, folder: project), install)
     }
     // `pip install -e /app/backend/` of a folder a COPY put there (baserow's backend image).
     for (project, install) in copiedProjectInstalls(in: bundle) {
-      guard let file = bundle.files.first(where: { $0.path == project }),
-        let document = try? TOMLFacts.parse(file.text, file: file.path)
-      else { continue }
-      for folder in declaredFolders(document, of: file.path) where !found.contains(where: { $0.folder == folder }) {
-        found.append((folder, install))
-      }
+      add(PythonProjectLayout.packageFolders(bundle: bundle, folder: project), install)
     }
     return found
   }
 
-  /// The bundle folders a `pyproject.toml` at `path` declares as package folders.
-  private static func declaredFolders(_ document: Fact, of path: String) -> [String] {
-    let base = PythonModuleResolver.dirname(path)
-    return packageFolders(document).map { folder in
-      let joined = base.isEmpty ? folder : base + "/" + folder
-      return PythonModuleResolver.normalize(joined).replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression)
-    }.filter { !$0.hasPrefix("..") }
+  /// The files that declare a Python project.
+  static let declarationFiles = ["pyproject.toml", "setup.cfg", "setup.py"]
+
+  /// Whether the bundle folder holds a project declaration.
+  static func declares(_ bundle: EvidenceBundle, _ folder: String) -> Bool {
+    declarationFiles.contains { name in bundle.files.contains { $0.path == (folder.isEmpty ? name : folder + "/" + name) } }
+  }
+
+  /// Whether the project in the folder builds as a package: a setup script, or a
+  /// `pyproject.toml` with a build system.
+  private static func packaged(_ bundle: EvidenceBundle, _ folder: String) -> Bool {
+    func file(_ name: String) -> EvidenceFile? { bundle.files.first { $0.path == (folder.isEmpty ? name : folder + "/" + name) } }
+    if file("setup.py") != nil || file("setup.cfg") != nil { return true }
+    guard let pyproject = file("pyproject.toml"), let document = try? TOMLFacts.parse(pyproject.text, file: pyproject.path) else { return false }
+    return document["build-system"] != nil
   }
 
   /// `pip install [-e] PATH` in a Dockerfile where PATH (absolute, or relative to WORKDIR) lies
-  /// in a folder an earlier COPY or ADD filled from the build context: the bundle path of the
-  /// `pyproject.toml` installed there, with the install's place. The build context is the
+  /// in a folder an earlier COPY or ADD filled from the build context: the bundle folder of the
+  /// project declaration installed there, with the install's place. The build context is the
   /// scanned folder or the Dockerfile's own folder, whichever holds the copied folder.
   static func copiedProjectInstalls(in bundle: EvidenceBundle) -> [(project: String, install: SourceLocation)] {
     var found: [(project: String, install: SourceLocation)] = []
@@ -66,7 +71,7 @@ enum DjangoInstalledProject {
           let destination = words[1].hasPrefix("/") ? words[1] : PythonModuleResolver.joinPaths([workdir, words[1]])
           copies.append((PythonModuleResolver.normalize(destination), PythonModuleResolver.normalize(words[0])))
         case "RUN":
-          let commands = instruction.exec.map { [$0] } ?? ShellWords.commands(instruction.arguments) ?? []
+          let commands = runCommands(instruction, makefile: makefile(bundle, workdir: workdir, copies: copies, contexts: contexts))
           for words in commands {
             for target in installedPaths(words) {
               let absolute = PythonModuleResolver.normalize(target.hasPrefix("/") ? target : PythonModuleResolver.joinPaths([workdir, target]))
@@ -75,8 +80,8 @@ enum DjangoInstalledProject {
               for context in contexts {
                 let folder = PythonModuleResolver.normalize(PythonModuleResolver.joinPaths([context, copy.source, String(rest)].filter { !$0.isEmpty }))
                   .replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression)
-                let project = folder.isEmpty || folder == "." ? "pyproject.toml" : folder + "/pyproject.toml"
-                if bundle.files.contains(where: { $0.path == project }), !found.contains(where: { $0.project == project }) {
+                let project = folder == "." ? "" : folder
+                if declares(bundle, project), !found.contains(where: { $0.project == project }) {
                   found.append((project, file.at(line: instruction.line)))
                   break
                 }
@@ -91,11 +96,40 @@ enum DjangoInstalledProject {
     return found
   }
 
+  /// A RUN instruction's commands, with a `make TARGET` replaced by its recipe's commands when
+  /// the Makefile it reads is known.
+  static func runCommands(_ instruction: DockerfileParser.Instruction, makefile: String?) -> [[String]] {
+    let commands = instruction.exec.map { [$0] } ?? ShellWords.commands(instruction.arguments) ?? []
+    guard let makefile else { return commands }
+    return commands.flatMap { MakefileRecipes.commands(of: $0, makefile: makefile) ?? [$0] }
+  }
+
+  /// The text of the Makefile in the image's working folder, when an earlier COPY or ADD filled
+  /// that folder from a bundle folder that holds one.
+  private static func makefile(
+    _ bundle: EvidenceBundle, workdir: String, copies: [(destination: String, source: String)], contexts: [String]
+  ) -> String? {
+    guard let copy = copies.last(where: { workdir == $0.destination || workdir.hasPrefix($0.destination + "/") }) else { return nil }
+    let rest = String(workdir.dropFirst(copy.destination.count)).drop { $0 == "/" }
+    for context in contexts.sorted() {
+      let folder = PythonModuleResolver.normalize(PythonModuleResolver.joinPaths([context, copy.source, String(rest)].filter { !$0.isEmpty }))
+        .replacingOccurrences(of: "^\\./?", with: "", options: .regularExpression)
+      let path = folder.isEmpty || folder == "." ? "Makefile" : folder + "/Makefile"
+      if let file = bundle.files.first(where: { $0.path == path }) { return file.text }
+    }
+    return nil
+  }
+
   /// The paths `pip install` (also `python -m pip`, `uv pip`) installs: its arguments that are
   /// paths (`.`, `./x`, `/x`), with or without `-e`, not option values or requirement names.
+  /// `pip wheel PATH` counts too: an image builds a wheel of its own project to install it in a
+  /// later stage (libretime's `pip wheel --no-deps .` of its shared package, installed with
+  /// `pip install *.whl`).
   static func installedPaths(_ words: [String]) -> [String] {
     let tools = words.map { PythonModuleResolver.basename($0) }
-    guard let install = tools.firstIndex(of: "install"), install > 0, tools[..<install].contains(where: { $0.hasPrefix("pip") }) else {
+    guard let install = tools.firstIndex(where: { $0 == "install" || $0 == "wheel" }), install > 0,
+      tools[..<install].contains(where: { $0.hasPrefix("pip") })
+    else {
       return []
     }
     var paths: [String] = []
@@ -103,7 +137,9 @@ enum DjangoInstalledProject {
     for word in words[(install + 1)...] {
       if skipNext { skipNext = false; continue }
       // Options that take a value (`-r requirements.txt`, `-c`, `--target`, `-i`).
-      if ["-r", "--requirement", "-c", "--constraint", "-t", "--target", "-i", "--index-url", "--extra-index-url", "--prefix", "--root"].contains(word) {
+      if ["-r", "--requirement", "-c", "--constraint", "-t", "--target", "-i", "--index-url", "--extra-index-url", "--prefix", "--root",
+        "-w", "--wheel-dir"].contains(word)
+      {
         skipNext = true
         continue
       }
@@ -114,38 +150,13 @@ enum DjangoInstalledProject {
     return paths
   }
 
-  /// The package folders `pyproject.toml` declares, relative to it: setuptools `package-dir`
-  /// (`"" = "src"`) and `packages.find.where`, poetry `packages = [{include, from}]`, hatch's
-  /// wheel `packages = ["src/proj"]`.
-  static func packageFolders(_ document: Fact) -> [String] {
-    guard let tool = document["tool"] else { return [] }
-    var folders: [String] = []
-    func add(_ folder: String?) {
-      guard let folder, !folder.isEmpty, folder != ".", !folders.contains(folder) else { return }
-      folders.append(folder)
-    }
-    let setuptools = tool["setuptools"]
-    add(setuptools?["package-dir"]?[""]?.value.stringValue)
-    if case .list(let wheres)? = setuptools?["packages"]?["find"]?["where"]?.value {
-      for place in wheres { add(place.value.stringValue) }
-    }
-    if case .list(let packages)? = tool["poetry"]?["packages"]?.value {
-      for package in packages { add(package["from"]?.value.stringValue) }
-    }
-    if case .list(let packages)? = tool["hatch"]?["build"]?["targets"]?["wheel"]?["packages"]?.value {
-      for package in packages {
-        guard let path = package.value.stringValue, path.contains("/") else { continue }
-        add(PythonModuleResolver.dirname(path))
-      }
-    }
-    return folders
-  }
-
   /// Where a Dockerfile of the bundle installs the project itself, or nil.
   static func installCommand(in bundle: EvidenceBundle, packaged: Bool) -> SourceLocation? {
     for file in bundle.files where DockerfileReader.isDockerfile(file) {
+      let folder = PythonModuleResolver.dirname(file.path)
+      let makefile = [folder, ""].lazy.compactMap { place in bundle.files.first { $0.path == (place.isEmpty ? "Makefile" : place + "/Makefile") } }.first
       for instruction in DockerfileParser.parse(file.text).instructions where instruction.keyword == "RUN" {
-        let commands = instruction.exec.map { [$0] } ?? ShellWords.commands(instruction.arguments) ?? []
+        let commands = runCommands(instruction, makefile: makefile?.text)
         if commands.contains(where: { installsProject($0, packaged: packaged) }) { return file.at(line: instruction.line) }
       }
     }
