@@ -249,7 +249,7 @@ struct EntryPointSysPathTests {
       "backend/requirements/base.txt": "Django==5.2.8\n",
     ]
     let installs = DjangoInstalledProject.copiedProjectInstalls(in: DjangoFixture.bundle(files))
-    #expect(installs.map(\.project) == ["backend/pyproject.toml"])
+    #expect(installs.map(\.project) == ["backend"])
     #expect(installs.first?.install.description == "backend/Dockerfile:5")
     #expect(DjangoInstalledProject.folders(bundle: DjangoFixture.bundle(files), working: "backend/src/proj").map(\.folder) == ["backend/src"])
     #expect(DjangoInstalledProject.installedPaths(["pip", "install", "-r", "r.txt", "-e", "./pkg[extra]", "gunicorn"]) == ["./pkg"])

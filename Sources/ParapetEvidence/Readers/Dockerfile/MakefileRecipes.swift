@@ -36,8 +36,10 @@ enum MakefileRecipes {
       guard depth < 16, done.count < targetLimit, done.insert(target).inserted, let rule = rules.rules[target] else { return }
       for prerequisite in rule.prerequisites { run(prerequisite, depth: depth + 1) }
       for line in rule.recipe {
-        for command in ShellWords.commands(line) ?? [] {
-          if let first = command.first, ["make", "gmake", "$(MAKE)", "${MAKE}"].contains(first),
+        // `$(MAKE)` is make itself; a shell would read `$(…)` as a command substitution.
+        let plain = line.replacingOccurrences(of: "$(MAKE)", with: "make").replacingOccurrences(of: "${MAKE}", with: "make")
+        for command in ShellWords.commands(plain) ?? [] {
+          if let first = command.first, ["make", "gmake"].contains(first),
             !command.contains(where: { ["-C", "-f", "--directory", "--file"].contains($0) })
           {
             for name in command.dropFirst() where !name.hasPrefix("-") && !name.contains("=") { run(name, depth: depth + 1) }
