@@ -15,14 +15,6 @@ import ParapetPython
 final class DjangoDeprecatedFields {
   typealias ClassKey = DjangoModelModules.ClassKey
 
-  /// What a field's class is, as far as these checks go.
-  enum Resolution: Equatable {
-    /// One of Django's classes (its documented path), through a subclass of the scan (`via`).
-    case django(String, via: ClassKey?)
-    case other
-    case unknown(String)
-  }
-
   /// The documented path of each class, and the modules that define or re-export it. Read in
   /// Django 1.11 to 6.1: `django.db.models` re-exports `fields`, the GIS module re-exports
   /// `django.db.models`, `django.contrib.postgres.fields` re-exports its submodules.
@@ -57,55 +49,12 @@ final class DjangoDeprecatedFields {
   ]
 
   let classes: DjangoModelClasses
-  private var subclasses: [ClassKey: Resolution] = [:]
+  private let resolver: DjangoFieldClassResolver
 
   init(classes: DjangoModelClasses) {
     self.classes = classes
-  }
-
-  /// What calling `callee` in `module` builds: one of Django's classes (directly or through a
-  /// subclass of the scan), another class, or unknown (a name Parapet cannot follow that has one
-  /// of the classes' names, a subclass that sets its own details).
-  func resolve(_ callee: PythonExpr, in module: String) -> Resolution {
-    switch classes.modules.resolve(callee, in: module) {
-    case .external(let name):
-      return Self.fieldClasses[name].map { .django($0, via: nil) } ?? .other
-    case .scanClass(let key):
-      return subclass(key)
-    case .unresolved(let why):
-      let last = PythonEvaluator.lastName(callee) ?? ""
-      return Self.classNames.contains(last) ? .unknown(why) : .other
-    case .builtin, .scanModule:
-      return .other
-    }
-  }
-
-  /// Whether a class of the scan derives from one of Django's classes (first base first).
-  private func subclass(_ key: ClassKey) -> Resolution {
-    if let known = subclasses[key] { return known }
-    subclasses[key] = .other  // A class deriving from itself is no field class.
-    var answer = Resolution.other
-    bases: for case .positional(let expression) in classes.body(key)?.info.arguments ?? [] {
-      switch resolve(expression, in: key.module) {
-      case .django(let path, _):
-        // The field names this class: the facts name it, whatever chain leads to Django's.
-        answer = .django(path, via: key)
-        break bases
-      case .unknown(let why): answer = .unknown(why)
-      case .other: continue
-      }
-    }
-    if case .django(let path, _) = answer, let body = classes.body(key) {
-      let file = classes.modules.module(key.module)?.file ?? key.module
-      for assignment in classes.assignments(key) where Self.overrides.contains(assignment.name) {
-        answer = .unknown("\(key.name) (\(file):\(assignment.position.line)) derives from \(path) and sets \(assignment.name)")
-      }
-      for case .function(let name, _, _, _, let position) in body.body where Self.overrides.contains(name) {
-        answer = .unknown("\(key.name) (\(file):\(position.line)) derives from \(path) and overrides \(name)()")
-      }
-    }
-    subclasses[key] = answer
-    return answer
+    resolver = DjangoFieldClassResolver(
+      classes: classes, overrides: Self.overrides, match: { Self.fieldClasses[$0] }, suspicious: { Self.classNames.contains($0) })
   }
 
   /// Lists the fields Django checks on the concrete model `key` of app `app` (an INSTALLED_APPS
@@ -121,7 +70,7 @@ final class DjangoDeprecatedFields {
     }
     for assignment in assignments {
       guard case .call(let callee, _, _) = assignment.value else { continue }
-      let resolution = resolve(callee, in: assignment.owner.module)
+      let resolution = resolver.resolve(callee, in: assignment.owner.module)
       if resolution == .other { continue }
       let file = classes.modules.module(assignment.owner.module)?.file ?? assignment.owner.module
       let at = SourceLocation(file: file, line: assignment.position.line, column: assignment.position.column)
@@ -131,7 +80,7 @@ final class DjangoDeprecatedFields {
       switch resolution {
       case .other: continue
       case .unknown(let why): unknown(why)
-      case .django(let path, let via):
+      case .matched(let path, let via):
         if let doubt {
           unknown("\(doubt) (the field is a \(path))")
         } else if assignment.conditional {

@@ -6,7 +6,8 @@ import ParapetPython
 /// (what Django's `fields.E120` reports unless the database supports unlimited CharFields),
 /// read from the scanned model modules without running them (docs/facts/django.md), with the
 /// models' auto-created keys (`DjangoDefaultPrimaryKeys`) and their fields of classes Django has
-/// deprecated or removed (`DjangoDeprecatedFields`).
+/// deprecated or removed (`DjangoDeprecatedFields`) and the options they pass to relation
+/// fields (`DjangoRelationFieldOptions`).
 ///
 /// For each INSTALLED_APPS entry it finds the app's package (a module, or an AppConfig class
 /// whose `name` is a literal), reads `<app>.models` and the modules of the app it imports,
@@ -35,6 +36,7 @@ enum DjangoModelFields {
   ) -> Fact {
     let classes = DjangoModelClasses(modules: modules)
     let deprecated = DjangoDeprecatedFields(classes: classes)
+    let relations = DjangoRelationFieldOptions(classes: classes)
     var apps: [Fact] = []
     var fields: [Fact] = []
     var unknowns: [Fact] = []
@@ -43,6 +45,8 @@ enum DjangoModelFields {
     var deprecatedFields: [Fact] = []
     var deprecatedUnknowns: [Fact] = []
     var externalBases: [Fact] = []
+    var relationOptions: [Fact] = []
+    var relationUnknowns: [Fact] = []
     func unknown(_ reason: String, at location: SourceLocation?) {
       guard unknowns.count < entryLimit else { return }
       unknowns.append(.map(["reason": .string(reason, at: location)], at: location))
@@ -50,6 +54,9 @@ enum DjangoModelFields {
     // What keeps every model of an app from being read concerns each list.
     func unread(_ reason: String, at location: SourceLocation?) {
       unknown(reason, at: location)
+      if relationUnknowns.count < entryLimit {
+        relationUnknowns.append(.map(["reason": .string(reason, at: location)], at: location))
+      }
       guard deprecatedUnknowns.count < entryLimit else { return }
       deprecatedUnknowns.append(.map(["reason": .string(reason, at: location)], at: location))
     }
@@ -109,6 +116,7 @@ enum DjangoModelFields {
               listFields(of: key, label: label, doubt: doubt, classes: classes, fields: &fields, unknown: unknown)
               deprecated.list(
                 key, label: label, app: name, doubt: doubt, into: &deprecatedFields, unknowns: &deprecatedUnknowns)
+              relations.list(key, label: label, app: name, doubt: doubt, into: &relationOptions, unknowns: &relationUnknowns)
               if let position = module.classes[className]?.position {
                 let at = SourceLocation(file: module.file, line: position.line, column: position.column)
                 deprecated.listExternalBases(key, label: label, app: name, at: at, into: &externalBases)
@@ -133,6 +141,8 @@ enum DjangoModelFields {
         "deprecated_fields": .list(Array(deprecatedFields.prefix(entryLimit)), at: fallback),
         "deprecated_field_unknowns": .list(Array(deprecatedUnknowns.prefix(entryLimit)), at: fallback),
         "external_bases": .list(Array(externalBases.prefix(entryLimit)), at: fallback),
+        "relation_options": .list(relationOptions, at: fallback),
+        "relation_option_unknowns": .list(relationUnknowns, at: fallback),
       ], at: installedApps?.location ?? fallback)
   }
 
