@@ -525,6 +525,22 @@ function M.conclude(report, failed, undecided)
   report.pass()
 end
 
+--- Reports gathered doubts ({ message, at } each) as unknown findings: one each up to `most`
+--- (5 by default), else one finding that names the first and where the others are, so a
+--- project with dozens of other packages' apps gets one finding, not one per app.
+function M.report_doubts(report, doubts, most)
+  most = most or 5
+  if #doubts <= most then
+    for _, item in ipairs(doubts) do report.unknown(item) end
+    return
+  end
+  local places = {}
+  for index = 2, math.min(#doubts, most + 1) do places[#places + 1] = tostring(fact.where(doubts[index].at)) end
+  local more = #doubts - 1 - #places
+  report.unknown{ at = doubts[1].at, message = doubts[1].message .. "; and " .. (#doubts - 1)
+    .. " more undecided places like it (" .. table.concat(places, ", ") .. (more > 0 and (", and " .. more .. " more") or "") .. ")" }
+end
+
 --- Whether the folder a setting names exists where Django runs (the reader's
 --- `django.folders`): true, false and why, or nil and why not known.
 function M.folder_exists(facts, node)

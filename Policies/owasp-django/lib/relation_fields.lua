@@ -8,9 +8,6 @@ local django = import("django")
 local M = {}
 
 local TABLE = "relation-field-classes"
--- At most this many undecided places are reported one by one; beyond, one finding names them.
-local MAX_DOUBTS = 5
-
 -- The kind of relation a class path is ("foreign_key", "one_to_one", "many_to_many"), or nil.
 local function kind_of(class)
   local kind = data(TABLE).classes[class]
@@ -88,15 +85,7 @@ function M.judge(facts, report, spec)
   if #doubts == 0 then
     return report.pass{ message = "no model of the installed apps " .. spec.passes }
   end
-  if #doubts <= MAX_DOUBTS then
-    for _, item in ipairs(doubts) do report.unknown(item) end
-    return
-  end
-  local places = {}
-  for index = 2, math.min(#doubts, MAX_DOUBTS + 1) do places[#places + 1] = tostring(fact.where(doubts[index].at)) end
-  local more = #doubts - 1 - #places
-  report.unknown{ at = doubts[1].at, message = doubts[1].message .. "; and " .. (#doubts - 1)
-    .. " more undecided places like it (" .. table.concat(places, ", ") .. (more > 0 and (", and " .. more .. " more") or "") .. ")" }
+  django.report_doubts(report, doubts)
 end
 
 --- A literal option's value: true, false, or nil and why.

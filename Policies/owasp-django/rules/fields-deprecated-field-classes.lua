@@ -218,16 +218,7 @@ return {
         end
       end
     end
-    if #doubts <= MAX_DOUBTS then
-      for _, item in ipairs(doubts) do report.unknown(item) end
-    else
-      local places = {}
-      for index = 2, math.min(#doubts, MAX_DOUBTS + 1) do places[#places + 1] = tostring(fact.where(doubts[index].at)) end
-      local more = #doubts - 1 - #places
-      report.unknown{ at = doubts[1].at, message = doubts[1].message .. "; and " .. (#doubts - 1)
-        .. " more undecided places like it (" .. table.concat(places, ", ") .. (more > 0 and (", and " .. more .. " more") or "")
-        .. ")" }
-    end
+    django.report_doubts(report, doubts, MAX_DOUBTS)
     if not reported then
       report.pass{ message = "no model of the installed apps has a field whose class Django " .. series .. " deprecates or has removed" }
     end

@@ -313,6 +313,10 @@ public struct DjangoSettingsReader: BundleReader {
           DjangoModelFields.fact(
             installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
         facts.set(
+          ["django", "template_libraries"],
+          DjangoTemplateLibraries.fact(
+            installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages, fallback: fallback))
+        facts.set(
           ["django", "startup_imports"],
           DjangoStartupImports.fact(
             installedApps: settings["INSTALLED_APPS"], modules: appModules, declared: evaluator.declaredPackages,
