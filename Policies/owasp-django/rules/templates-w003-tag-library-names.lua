@@ -100,6 +100,15 @@ return {
       if source == "django" then
         for _, library in ipairs(django_libraries(facts, entry)) do add(fact.value(library.name), fact.value(library.module)) end
       elseif source == "declared" then
+        -- Libraries every release of a package holds (the pack's data) are certain; others may exist.
+        for _, package in ipairs(data(TABLE).packages) do
+          local app_name = fact.value(package.app)
+          if entry == app_name or entry:sub(1, #app_name + 1) == app_name .. "." then
+            for _, library in ipairs(package.libraries) do
+              add(fact.value(library.name), fact.value(library.module), app)
+            end
+          end
+        end
         doubts[#doubts + 1] = { message = "cannot verify " .. id .. " for app '" .. entry .. "': its template tag libraries are not "
           .. "among the scanned files (scan the package's code with the project, or waive this finding once its library names are known to be distinct)", at = app }
       end
@@ -135,6 +144,10 @@ return {
       }),
     },
     failing = {
+      -- Two packages whose every release provides `thumbnail` (django-oscar's sandbox).
+      ex.case({ '↓INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "sorl.thumbnail", "easy_thumbnails"]' }, nil, {
+        ["requirements.txt"] = "Django==5.2.8\ndjango-axes==6.5.1\nsorl-thumbnail==12.10.0\neasy-thumbnails==2.10\n",
+      }),
       ex.case({ 'INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.humanize", "shop"]' }, nil, {
         ["shop/__init__.py"] = "",
         ["shop/templatetags/__init__.py"] = "",
