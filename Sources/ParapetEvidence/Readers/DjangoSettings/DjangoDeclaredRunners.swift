@@ -78,7 +78,6 @@ struct DjangoDeclaredRunners {
 
   /// The `console_scripts` of a literal `entry_points=` keyword of `setup(...)` in `setup.py`.
   static func setupScript(_ file: EvidenceFile) -> [(String, String, Int?)] {
-    guard let statements = try? PythonParser.parseModule(file.text) else { return [] }
     var found: [(String, String, Int?)] = []
     func strings(_ expression: PythonExpr) -> [(String, Int)] {
       switch expression {
@@ -89,30 +88,15 @@ struct DjangoDeclaredRunners {
       default: return []
       }
     }
-    func visit(_ expression: PythonExpr) {
-      guard case .call(let callee, let arguments, _) = expression, PythonEvaluator.lastName(callee) == "setup" else { return }
-      for case .keyword("entry_points", .dict(let entries, _)) in arguments {
-        for entry in entries {
-          guard case .constant(.string("console_scripts"), _)? = entry.key else { continue }
-          for (line, at) in strings(entry.value) {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { found.append((parts[0], parts[1].trimmingCharacters(in: .whitespaces), at)) }
-          }
+    for case ("entry_points", .dict(let entries, _)) in PythonProjectLayout.setupKeywords(file) {
+      for entry in entries {
+        guard case .constant(.string("console_scripts"), _)? = entry.key else { continue }
+        for (line, at) in strings(entry.value) {
+          let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+          if parts.count == 2 { found.append((parts[0], parts[1].trimmingCharacters(in: .whitespaces), at)) }
         }
       }
     }
-    func walk(_ statements: [PythonStmt]) {
-      for statement in statements {
-        switch statement {
-        case .expression(let expression, _): visit(expression)
-        case .ifChain(let branches, let otherwise, _):
-          for branch in branches { walk(branch.body) }
-          walk(otherwise ?? [])
-        default: continue
-        }
-      }
-    }
-    walk(statements)
     return found
   }
 }

@@ -101,35 +101,43 @@ enum PythonProjectLayout {
   /// and `packages=find_packages("src")` (or `where="src"`, `find_namespace_packages`); and
   /// whether `packages=` finds or lists packages at the project's root.
   private static func setupScriptFolders(_ file: EvidenceFile) -> (folders: [String], flat: Bool) {
-    guard let statements = try? PythonParser.parseModule(file.text) else { return ([], false) }
     var folders: [String] = []
     var flat = false
+    for (name, value) in setupKeywords(file) {
+      switch (name, value) {
+      case ("package_dir", .dict(let entries, _)):
+        for entry in entries {
+          if case .constant(.string(""), _)? = entry.key, case .constant(.string(let folder), _) = entry.value { folders.append(folder) }
+        }
+      case ("packages", .call(let finder, let finderArguments, _)):
+        guard let finderName = PythonEvaluator.lastName(finder), finderName == "find_packages" || finderName == "find_namespace_packages"
+        else { continue }
+        var place: String?
+        for argument in finderArguments {
+          switch argument {
+          case .positional(.constant(.string(let folder), _)) where place == nil: place = folder
+          case .keyword("where", .constant(.string(let folder), _)): place = folder
+          default: continue
+          }
+        }
+        if let place, place != "." { folders.append(place) } else { flat = true }
+      case ("packages", .list), ("packages", .tuple):
+        flat = true
+      default:
+        continue
+      }
+    }
+    return (folders, flat)
+  }
+
+  /// The keyword arguments of each `setup(...)` call at the top of `setup.py` (also under a
+  /// top-level `if`), in order: what setuptools reads from a literal call.
+  static func setupKeywords(_ file: EvidenceFile) -> [(name: String, value: PythonExpr)] {
+    guard let statements = try? PythonParser.parseModule(file.text) else { return [] }
+    var found: [(name: String, value: PythonExpr)] = []
     func visit(_ expression: PythonExpr) {
       guard case .call(let callee, let arguments, _) = expression, PythonEvaluator.lastName(callee) == "setup" else { return }
-      for case .keyword(let name, let value) in arguments {
-        switch (name, value) {
-        case ("package_dir", .dict(let entries, _)):
-          for entry in entries {
-            if case .constant(.string(""), _)? = entry.key, case .constant(.string(let folder), _) = entry.value { folders.append(folder) }
-          }
-        case ("packages", .call(let finder, let finderArguments, _)):
-          guard let finderName = PythonEvaluator.lastName(finder), finderName == "find_packages" || finderName == "find_namespace_packages"
-          else { continue }
-          var place: String?
-          for argument in finderArguments {
-            switch argument {
-            case .positional(.constant(.string(let folder), _)) where place == nil: place = folder
-            case .keyword("where", .constant(.string(let folder), _)): place = folder
-            default: continue
-            }
-          }
-          if let place, place != "." { folders.append(place) } else { flat = true }
-        case ("packages", .list), ("packages", .tuple):
-          flat = true
-        default:
-          continue
-        }
-      }
+      for case .keyword(let name, let value) in arguments { found.append((name, value)) }
     }
     for statement in statements {
       switch statement {
@@ -139,6 +147,6 @@ enum PythonProjectLayout {
       default: continue
       }
     }
-    return (folders, flat)
+    return found
   }
 }
