@@ -88,35 +88,40 @@ enum DjangoTemplateLibraries {
     }
   }
 
-  /// The bundle folders and the file names in each.
-  private static func folders(_ paths: Dictionary<String, EvidenceFile>.Keys) -> [String: [String]] {
-    var result: [String: [String]] = [:]
+  /// The bundle's folders: the file names in each, and the subfolders of each that hold an
+  /// `__init__.py` (regular packages), built once per scan.
+  struct Folders {
+    var files: [String: [String]] = [:]
+    var packages: [String: [String]] = [:]
+  }
+
+  private static func folders(_ paths: Dictionary<String, EvidenceFile>.Keys) -> Folders {
+    var result = Folders()
     for path in paths {
-      result[PythonModuleResolver.dirname(path), default: []].append(PythonModuleResolver.basename(path))
+      let folder = PythonModuleResolver.dirname(path)
+      let name = PythonModuleResolver.basename(path)
+      result.files[folder, default: []].append(name)
+      if name == "__init__.py", !folder.isEmpty {
+        result.packages[PythonModuleResolver.dirname(folder), default: []].append(PythonModuleResolver.basename(folder))
+      }
     }
     return result
   }
 
   /// The modules `pkgutil.walk_packages` yields below a package folder, in its order (sorted
   /// names; a subpackage, one with `__init__.py`, before its own modules).
-  private static func walk(_ folder: String, package: String, folders: [String: [String]], depth: Int = 0) -> [String] {
+  private static func walk(_ folder: String, package: String, folders: Folders, depth: Int = 0) -> [String] {
     guard depth < 16 else { return [] }
     var names: Set<String> = []
-    for file in folders[folder] ?? [] where file.hasSuffix(".py") && file != "__init__.py" {
+    for file in folders.files[folder] ?? [] where file.hasSuffix(".py") && file != "__init__.py" {
       names.insert(String(file.dropLast(3)))
     }
-    // Subfolders holding an __init__.py are subpackages.
-    let prefix = folder.isEmpty ? "" : folder + "/"
-    var packages: Set<String> = []
-    for (path, files) in folders where path.hasPrefix(prefix) && files.contains("__init__.py") {
-      let rest = path.dropFirst(prefix.count)
-      if !rest.isEmpty, !rest.contains("/") { packages.insert(String(rest)) }
-    }
+    let packages = Set(folders.packages[folder] ?? [])
     var found: [String] = []
     for name in names.union(packages).sorted() where !name.contains(".") {
       found.append(package + "." + name)
       if packages.contains(name) {
-        found += walk(prefix + name, package: package + "." + name, folders: folders, depth: depth + 1)
+        found += walk(folder.isEmpty ? name : folder + "/" + name, package: package + "." + name, folders: folders, depth: depth + 1)
       }
     }
     return found

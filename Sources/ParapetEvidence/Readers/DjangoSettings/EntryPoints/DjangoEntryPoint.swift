@@ -49,7 +49,7 @@ struct DjangoEntryPoint {
     if let run, run.source == "entry point", installed.isEmpty {
       // The console script exists only when the project is installed.
       let at = run.declaredAt ?? SourceLocation(file: run.root.isEmpty ? "." : run.root)
-      installed = DjangoEntryRun.packageFolders(bundle: bundle, folder: run.root).map { ($0, at) }
+      installed = PythonProjectLayout.packageFolders(bundle: bundle, folder: run.root).map { ($0, at) }
     }
     for (folder, location) in installed {
       initial.append((PythonValue(.string(PythonModuleResolver.virtualPath(folder)), at: location), location))

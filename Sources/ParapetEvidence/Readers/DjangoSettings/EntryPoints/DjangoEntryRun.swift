@@ -74,7 +74,7 @@ struct DjangoEntryRun {
     var run = DjangoEntryRun(
       label: "\(runner.name) (\(runner.module):\(runner.function), \(runner.location))", source: "entry point", root: runner.folder)
     run.declaredAt = runner.location
-    let searchPath = [runner.folder] + packageFolders(bundle: bundle, folder: runner.folder)
+    let searchPath = [runner.folder] + PythonProjectLayout.packageFolders(bundle: bundle, folder: runner.folder)
     var resolver = PythonModuleResolver(
       files: bundle.files, preferredRoot: runner.folder, links: bundle.symbolicLinks, searchPath: searchPath, folders: bundle.folders)
     resolver.describe(bundle, context: context)
@@ -108,11 +108,6 @@ struct DjangoEntryRun {
     }
     run.collect(evaluator)
     return run
-  }
-
-  /// The package folders the project declaration in `folder` names (PythonProjectLayout).
-  static func packageFolders(bundle: EvidenceBundle, folder: String) -> [String] {
-    PythonProjectLayout.packageFolders(bundle: bundle, folder: folder)
   }
 
   static func makeEvaluator(_ resolver: PythonModuleResolver, context: ScanContext) -> PythonEvaluator {
