@@ -3,7 +3,7 @@
 printed for real open-source projects (the layout of /work/shared/conformance/real-django).
 
 usage: scripts/real-django-compare.py DIR [DIR...] [--bin PATH] [--pack NAME] [--markdown]
-                                      [--json FILE] [--env NAME]...
+                                      [--json FILE] [--env NAME]... [--site-packages-from VENVS]
 
 Each DIR is a project directory (holding cases.json, tree/ and envs/) or a folder of project
 directories. For every case the script runs
@@ -12,6 +12,10 @@ directories. For every case the script runs
 A case may also say what the recording machine had outside the project folder: `server_dirs`
 (server folder -> folder of DIR, passed as --server-dir) and `server_missing` (absent paths,
 passed as --server-missing).
+
+With --site-packages-from VENVS, a project P whose recording virtualenv is VENVS/P (the one
+Django's check ran in) is also scanned with --site-packages VENVS/P/lib/pythonX.Y/site-packages:
+what Parapet decides when the user gives the packages installed where Django runs.
 
 Parapet's ids are the Django check ids of its failing findings: the finding's `django_check` field
 when present, else its `django:<id>` references. Django's ids are `expected_django` plus
@@ -33,6 +37,7 @@ Verdict per case: `match`, `unknown`, `unimplemented` or `WRONG` (the worst clas
 case matches, 1 on any difference, 2 when nothing can be scanned (no binary, bad arguments).
 --markdown prints the result table for docs; --json FILE writes every case's details.
 """
+import glob
 import json
 import os
 import subprocess
@@ -98,10 +103,19 @@ def server_options(project, case):
     return options
 
 
-def compare_case(project, data, case, binary, pack):
+def site_packages(venvs, project):
+    """The site-packages folder of project's recording virtualenv under venvs, as options."""
+    if not venvs:
+        return []
+    lib = os.path.join(venvs, os.path.basename(os.path.abspath(project)), "lib")
+    found = sorted(glob.glob(os.path.join(lib, "python*", "site-packages")))
+    return ["--site-packages", found[-1]] if found else []
+
+
+def compare_case(project, data, case, binary, pack, venvs=None):
     tree = os.path.join(project, case.get("scan", "tree"))
     env_file = os.path.join(project, case["env_file"])
-    report, error = scan(binary, pack, tree, env_file, server_options(project, case))
+    report, error = scan(binary, pack, tree, env_file, server_options(project, case) + site_packages(venvs, project))
     row = {"project": os.path.basename(os.path.abspath(project)), "env": case["env"],
            "outcome": case.get("outcome", "-"), "django": [], "parapet": [], "missing": [], "extra": [],
            "unknown": [], "wrong": [], "unimplemented": [], "notes": []}
@@ -189,6 +203,7 @@ def main():
         print(__doc__)
         return 0 if args else 2
     binary, pack, markdown, json_out, only, dirs = ".build/debug/parapet", "owasp-django", False, None, [], []
+    venvs = None
     while args:
         arg = args.pop(0)
         if arg == "--bin":
@@ -201,6 +216,8 @@ def main():
             json_out = args.pop(0)
         elif arg == "--env":
             only.append(args.pop(0))
+        elif arg == "--site-packages-from":
+            venvs = args.pop(0)
         elif arg.startswith("--"):
             print(f"real-django-compare: unknown option {arg}", file=sys.stderr)
             sys.exit(2)
@@ -213,7 +230,7 @@ def main():
         for case in data["cases"]:
             if only and case["env"] not in only:
                 continue
-            row = compare_case(project, data, case, binary, pack)
+            row = compare_case(project, data, case, binary, pack, venvs)
             row["commit"] = data.get("commit")
             rows.append(row)
     if markdown:

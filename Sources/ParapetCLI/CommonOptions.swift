@@ -45,6 +45,26 @@ struct EnvironmentOptions: ParsableArguments {
     help: ArgumentHelp("An absolute path (a file, or a folder and all in it) that does not exist on the server Django runs on (repeatable).", valueName: "PATH"))
   var missingServerPaths: [String] = []
 
+  @Option(
+    name: .customLong("site-packages"),
+    help: ArgumentHelp(
+      "A folder of the Python packages installed where Django runs, such as a virtualenv's lib/pythonX.Y/site-packages (repeatable, searched in order): a settings module's 'from PACKAGE.MODULE import *' of an installed package is read from it instead of leaving every setting unknown.",
+      valueName: "DIR"))
+  var sitePackages: [String] = []
+
+  /// parapet.toml's `[server] site_packages`, then `--site-packages`: each an existing folder.
+  func installedPackages(projectFolders: [String]) throws -> InstalledPackages? {
+    let folders = projectFolders + sitePackages
+    guard !folders.isEmpty else { return nil }
+    for folder in folders {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+        throw ValidationError("--site-packages \(folder): expected a folder of installed Python packages")
+      }
+    }
+    return InstalledPackages(paths: folders)
+  }
+
   /// `--server-dir` and `--server-missing` after parapet.toml's `[server]` (the command line
   /// wins for a folder both name), with each local folder as a folder of the bundle a scan of
   /// `targets` (named `names`) reads.

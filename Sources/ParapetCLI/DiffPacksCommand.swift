@@ -37,6 +37,7 @@ struct DiffPacksCommand: ParsableCommand {
       throw ValidationError("--server-dir needs a single bundle here (each bundle is replayed on its own)")
     }
     context.serverFolders = try environment.serverFolders(projectDirectories: [], projectMissing: [], targets: bundles, names: nil)
+    context.installedPackages = try environment.installedPackages(projectFolders: [])
     let registry = pluginOptions.registry().registry
     func settings(_ pack: Pack) -> ScanSettings {
       var settings = ScanSettings(packs: [pack])

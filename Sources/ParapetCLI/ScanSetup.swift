@@ -157,6 +157,7 @@ struct ScanSetup {
     context.serverFolders = try environment.serverFolders(
       projectDirectories: project.map { project in project.serverDirectories.map { ($0.server, project.resolve($0.local)) } } ?? [],
       projectMissing: project?.missingServerPaths ?? [], targets: targets, names: names)
+    context.installedPackages = try environment.installedPackages(projectFolders: project.map { project in project.sitePackages.map(project.resolve) } ?? [])
     for (name, value) in project?.environment ?? [:] where !environment.variables.contains(where: { $0.hasPrefix(name + "=") }) {
       if context.environmentSources[name] != "--env" {
         context.environment[name] = value

@@ -646,7 +646,8 @@ end
 --- concluded: a module an app's code imports from a development group (another package may
 --- bring it: netbox's `packaging`); a group under settings whose name says development
 --- (`settings.local`), which run where the development dependencies are installed; a module no
---- declared package provides (distribution and module names differ too often). The reason, the
+--- declared package provides (distribution and module names differ too often); one the installed
+--- packages given with --site-packages hold (`installed`). The reason, the
 --- node, and true when only plugins' own files declare it (nothing installs those with the
 --- project), or nil.
 local function optional_startup_module(facts)
@@ -661,7 +662,8 @@ local function optional_startup_module(facts)
   local debug_setting = import("django").setting(facts, "DEBUG")
   local debug = debug_setting.known and import("django").truthy(debug_setting) == true
   for _, imported in ipairs(imports) do
-    local providers = imported.packages or {}
+    -- In the installed packages the user gave (--site-packages): installed, whatever declares it.
+    local providers = imported.installed == nil and imported.packages or {}
     local groups_installed = development or not imported.app
     local reasons = {}
     local plugins_only = true
@@ -703,13 +705,14 @@ end
 --- matches (django.startup_imports: `app`, no `packages`), when the declarations are complete
 --- (declarations_complete): Django imports it while it starts and raises ModuleNotFoundError
 --- unless the server installs it some other way (Open Forms' extensions, installed by an image
---- build argument). Distribution and module names differ, so only DJ-LOAD doubts it. The reason
---- and node, or nil.
+--- build argument). Distribution and module names differ, so only DJ-LOAD doubts it; one the
+--- installed packages given with --site-packages hold (`installed`) is installed. The reason and
+--- node, or nil.
 local function undeclared_app(facts)
   local imports = facts.django.startup_imports
   if imports == nil or not fact.known(imports) or not declarations_complete(facts) then return nil end
   for _, imported in ipairs(imports) do
-    if imported.app ~= nil and #(imported.packages or {}) == 0 then
+    if imported.app ~= nil and imported.installed == nil and #(imported.packages or {}) == 0 then
       local module = fact.value(imported.module)
       return "INSTALLED_APPS names " .. module .. " (" .. fact.value(imported.at) .. "), which Django imports while "
         .. "it starts, and neither the scanned files nor, by its name, a distribution of the project's complete "

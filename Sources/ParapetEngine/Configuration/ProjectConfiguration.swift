@@ -31,6 +31,9 @@ public struct ProjectConfiguration: Sendable {
   public var serverDirectories: [(server: String, local: String)] = []
   /// `[server] missing`: absolute paths the server does not have (like `--server-missing`).
   public var missingServerPaths: [String] = []
+  /// `[server] site_packages`: local folders holding the Python packages installed where
+  /// Django runs (like `--site-packages`).
+  public var sitePackages: [String] = []
   /// Extra plugin files or folders (relative to the file).
   public var plugins: [String] = []
   /// Options per pack (`[options.<pack>]`).
@@ -195,8 +198,8 @@ public struct ProjectConfiguration: Sendable {
     config.environmentFiles = try strings("env_files").map { try confined($0, key: "env_files", expect: .file) }
     if let server = table["server"] {
       guard let values = server.table else { throw ConfigurationError("\(file):\(line(of: "[server")): [server] must be a table") }
-      for key in values.keys where key != "dirs" && key != "missing" {
-        throw ConfigurationError("\(file):\(line(of: key)): unknown [server] setting `\(key)` (known: dirs, missing)")
+      for key in values.keys where !["dirs", "missing", "site_packages"].contains(key) {
+        throw ConfigurationError("\(file):\(line(of: key)): unknown [server] setting `\(key)` (known: dirs, missing, site_packages)")
       }
       if let dirs = values["dirs"] {
         guard let entries = dirs.table else {
@@ -214,6 +217,12 @@ public struct ProjectConfiguration: Sendable {
           throw ConfigurationError("\(file):\(line(of: "missing")): [server] missing must be a list of absolute paths")
         }
         config.missingServerPaths = items
+      }
+      if let folders = values["site_packages"] {
+        guard let items = folders.array?.compactMap(\.string), items.count == folders.array?.count else {
+          throw ConfigurationError("\(file):\(line(of: "site_packages")): [server] site_packages must be a list of folders")
+        }
+        config.sitePackages = try items.map { try confined($0, key: "site_packages", expect: .folder) }
       }
     }
     config.plugins = try strings("plugins").map { try confined($0, key: "plugins", expect: .fileOrFolder) }

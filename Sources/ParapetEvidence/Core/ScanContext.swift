@@ -26,6 +26,9 @@ public struct ScanContext: Sendable {
   /// What the user said about the server's files outside the project folder: `--server-dir`,
   /// `--server-missing` and `[server]` in `parapet.toml` (`ServerFolders`).
   public var serverFolders = ServerFolders()
+  /// The Python packages installed where Django runs (`--site-packages`, `[server]
+  /// site_packages`), when the user gave them: read a file at a time, when the settings need one.
+  public var installedPackages: InstalledPackages?
 
   public init(
     environment: [String: String] = [:], environmentSources: [String: String] = [:],

@@ -1213,6 +1213,7 @@ extension PythonEvaluator {
       }
       var result = PythonValue.unknown("calls \(name)(), which Parapet does not model", at: location)
       result.anyType = true
+      _ = noteNetworkCall(name, at: location)
       return result
     }
     return nil

@@ -83,7 +83,7 @@ extension PythonEvaluator {
   /// The scanned file a code string is the whole text of (read with `open(...).read()`), so
   /// that what it sets points at its own lines; nil for other strings.
   private func codeFile(_ text: String, _ code: PythonValue) -> String? {
-    guard let path = code.location?.file, let file = resolver.files[path], file.text == text else { return nil }
+    guard let path = code.location?.file, let file = resolver.file(path), file.text == text else { return nil }
     return path
   }
 

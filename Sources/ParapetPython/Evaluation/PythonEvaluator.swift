@@ -351,7 +351,7 @@ package final class PythonEvaluator {
 
   package func parse(_ path: String) -> [PythonStmt]? {
     if let parsed = parsedFiles[path] { return parsed }
-    guard let file = resolver.files[path] else { return nil }
+    guard let file = resolver.file(path) else { return nil }
     // Settings modules are small; a multi-megabyte one is generated or hostile, and evaluating
     // it statement by statement would take minutes. Refuse it with a clear error instead.
     guard file.data.count <= Self.maximumModuleBytes else {
@@ -1381,6 +1381,7 @@ package final class PythonEvaluator {
         throw PythonException(type: "ModuleNotFoundError", message: "No module named '\(absolute)'", location: location)
       }
     }
+    if names == nil { readInstalledPackage(forStarImportOf: absolute) }
     let module = try importModule(absolute, at: location)
     noteUnseenModule(module)
     guard let names else {
@@ -1397,7 +1398,8 @@ package final class PythonEvaluator {
       if module.path == nil && module.namespace.isEmpty && PythonLibraries.module(module.name) == nil {
         frame.module.hasOpaqueImports = true
         if frame.module.opaqueImport == nil {
-          frame.module.opaqueImport = "'from \(absolute) import *' at \(location) imports names from a module that is not among the scanned files"
+          frame.module.opaqueImport = "'from \(absolute) import *' at \(location) imports names from a module that is not among the scanned files; "
+            + unseenStarImportRemedy(absolute)
         }
         notes.append("\(location): 'from \(absolute) import *' imports names Parapet cannot see")
         return

@@ -35,6 +35,12 @@ public struct PythonModuleResolver: Sendable {
   public var pathRoots: Set<String>?
   /// The folders holding a `manage.py`.
   package let managerFolders: Set<String>
+  /// The packages installed where Django runs (`--site-packages`), when the user gave them.
+  public var installed: InstalledPackages?
+  /// The top-level packages read from `installed`, searched after the bundle's folders as
+  /// site-packages comes after them on `sys.path`. The evaluator decides which
+  /// (`PythonEvaluator.readInstalledPackage`); any other stays unseen, as without `installed`.
+  package var installedTopLevels: Set<String> = []
   /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
   /// the `.gitignore` line that ignores it (`file:line \`pattern\``), or nil. An ignored file
   /// is never in a checkout (see `isIgnoredTopLevel` and `ignoredAbsence(of:)`).
@@ -97,6 +103,23 @@ public struct PythonModuleResolver: Sendable {
     folder.isEmpty ? name : folder + "/" + name
   }
 
+  /// The file at bundle path `path`: one of the bundle's, or one of the installed packages'
+  /// (`InstalledPackages`, read when asked).
+  package func file(_ path: String) -> EvidenceFile? {
+    if let file = files[path] { return file }
+    return installed?.file(path)
+  }
+
+  /// True when bundle path `path` is a folder of the bundle or of the installed packages.
+  package func isDirectory(_ path: String) -> Bool {
+    directories.contains(path) || (installed?.isDirectory(path) ?? false)
+  }
+
+  /// True when bundle path `path` lies in the installed packages, not in the scanned files.
+  package func isInstalled(_ path: String) -> Bool {
+    files[path] == nil && (installed?.owns(path) ?? false)
+  }
+
   /// The bundle file of module `name` (`mysite.settings`): a module file or a package's
   /// `__init__.py`. `isPackage` is true for packages (including folders without `__init__.py`,
   /// which Python treats as namespace packages; their `path` is nil).
@@ -132,7 +155,7 @@ public struct PythonModuleResolver: Sendable {
     guard let last = parts.last, !last.isEmpty else { return nil }
     let folders: [String]
     if parts.count == 1 {
-      folders = roots
+      folders = roots + (installedTopLevels.contains(String(last)) ? installed?.roots ?? [] : [])
     } else {
       let parent = parts.dropLast().joined(separator: ".")
       if let path = moduleFiles[parent], files[path] != nil {
@@ -150,9 +173,9 @@ public struct PythonModuleResolver: Sendable {
     var portions: [String] = []
     for folder in folders {
       let base = Self.join(folder, String(last))
-      if files[base + "/__init__.py"] != nil { return .package(base + "/__init__.py") }
-      if files[base + ".py"] != nil { return .module(base + ".py") }
-      if !base.isEmpty, directories.contains(base) { portions.append(base) }
+      if file(base + "/__init__.py") != nil { return .package(base + "/__init__.py") }
+      if file(base + ".py") != nil { return .module(base + ".py") }
+      if !base.isEmpty, isDirectory(base) { portions.append(base) }
     }
     return portions.isEmpty ? nil : .namespace(portions)
   }
@@ -267,12 +290,12 @@ public struct PythonModuleResolver: Sendable {
 
   package func fileExists(_ virtual: String) -> Bool {
     guard let path = visiblePath(virtual) else { return false }
-    return files[path] != nil
+    return file(path) != nil
   }
 
   package func directoryExists(_ virtual: String) -> Bool {
     guard let path = visiblePath(virtual) else { return false }
-    return directories.contains(path)
+    return isDirectory(path)
   }
 
   /// Collapses `.`, `..` and repeated slashes (`os.path.normpath` for absolute paths).

@@ -144,13 +144,13 @@ extension PythonEvaluator {
       search: while true {
         for name in ["settings.ini", ".env"] {
           let candidate = folder.isEmpty ? name : folder + "/" + name
-          if resolver.files[candidate] != nil { path = candidate; break search }
+          if resolver.file(candidate) != nil { path = candidate; break search }
         }
         if folder.isEmpty { break }
         folder = folder.contains("/") ? String(folder[..<folder.lastIndex(of: "/")!]) : ""
       }
     }
-    guard let path, let found = resolver.files[path] else { return nil }
+    guard let path, let found = resolver.file(path) else { return nil }
     if !configurationFiles.contains(path) { configurationFiles.append(path) }
     var values: [String: (value: String, source: String)] = [:]
     if path.hasSuffix(".ini") {

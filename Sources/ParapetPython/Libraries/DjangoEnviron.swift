@@ -636,7 +636,7 @@ extension PythonEvaluator {
       notes.append("\(location): read_env() of a file whose path is not known")
       return PythonValue(.none, at: location)
     }
-    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else {
+    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.file(path) else {
       notes.append("\(location): read_env(): \(virtual) is not in the scanned files")
       return PythonValue(.none, at: location)
     }

@@ -232,7 +232,7 @@ extension PythonEvaluator {
     }
     /// Loads one found file by its extension; a reason when it cannot be modelled.
     func load(_ bundle: String) throws(PythonException) -> String? {
-      guard let contents = resolver.files[bundle]?.text else { return nil }
+      guard let contents = resolver.file(bundle)?.text else { return nil }
       if bundle.hasSuffix(".py") {
         if let problem = try runPythonFile(bundle) { return problem }
         // <env>_settings.py and global_settings.py next to it.
@@ -241,7 +241,7 @@ extension PythonEvaluator {
         for env in current.lowercased().split(separator: ",").map({ $0.trimmingPythonWhitespace() }) + ["global"] {
           let named = base == ".secrets.py" ? ".\(env)_secrets.py" : "\(env)_\(base)"
           let path = folder.isEmpty ? named : folder + "/" + named
-          if resolver.files[path] != nil, let problem = try runPythonFile(path) { return problem }
+          if resolver.file(path) != nil, let problem = try runPythonFile(path) { return problem }
         }
         return nil
       }
@@ -271,7 +271,7 @@ extension PythonEvaluator {
         guard let dot = name.lastIndex(of: ".") else { continue }
         let local = "\(name[..<dot]).local\(name[dot...])"
         let localPath = folder.isEmpty ? local : folder + "/" + local
-        if resolver.files[localPath] != nil { all.append(localPath) }
+        if resolver.file(localPath) != nil { all.append(localPath) }
       }
       for path in all {
         if let problem = try load(path) { return problem }
@@ -346,7 +346,7 @@ extension PythonEvaluator {
       // The name is not a module that imports: dynaconf tries it as a file.
       let virtual = PythonModuleResolver.normalize(name.hasPrefix("/") ? name : PythonModuleResolver.joinPaths([searchRoot() ?? workingDirectory, name]))
       guard let bundle = PythonModuleResolver.bundlePath(virtual) else { return "it preloads \(Self.unseenFile(virtual))" }
-      guard resolver.files[bundle] != nil else { return nil }
+      guard resolver.file(bundle) != nil else { return nil }
       return try loadFound([bundle])
     }
     func items(of value: PythonValue) -> [String]? {

@@ -41,7 +41,7 @@ extension PythonEvaluator {
   func scannedFile(_ virtual: String) -> (path: String, text: String)? {
     // A file the settings wrote reads as written (a copied template as the template).
     if let written = writtenFiles[virtual] { return written.text.map { (written.source, $0) } }
-    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else { return nil }
+    guard let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.file(path) else { return nil }
     if !configurationFiles.contains(path) { configurationFiles.append(path) }
     return (path, file.text)
   }
@@ -146,7 +146,7 @@ extension PythonEvaluator {
   /// text Parapet does not decode the same way: that read stays as the replacing decoder gives
   /// it only for UTF-8 files.
   func checkDecodable(_ virtual: String, encoding: PythonValue?, errors: PythonValue?, at location: SourceLocation) throws(PythonException) {
-    guard writtenFiles[virtual] == nil, let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.files[path] else { return }
+    guard writtenFiles[virtual] == nil, let path = PythonModuleResolver.bundlePath(virtual), let file = resolver.file(path) else { return }
     guard let offset = Self.firstUndecodableByte(file.data) else { return }
     let named = encoding.flatMap(\.stringValue)?.lowercased().replacingOccurrences(of: "_", with: "-")
     let utf8 = named == nil || ["utf-8", "utf8", "u8", "utf", "cp65001"].contains(named!)

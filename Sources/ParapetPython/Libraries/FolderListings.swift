@@ -31,7 +31,7 @@ extension PythonEvaluator {
       if resolver.declaredAbsent(virtual) { return .missing }
       return .unknown("the files in \(shown) on the server (\(ServerFolders.folderHint(virtual)))")
     }
-    if resolver.files[inside] != nil { return .file }
+    if resolver.file(inside) != nil { return .file }
     guard resolver.directories.contains(inside) else {
       if resolver.mayExistBeyondScan(virtual) {
         return .unknown("the files in \(shown), a folder a runtime bind-mounts from the checkout, which the scan does not hold")

@@ -171,7 +171,7 @@ extension PythonEvaluator {
       guard let given = positional.first ?? keyword("source"), let virtual = virtualPath(of: given) else {
         return .unknown("\(name)() of a path that is not known", at: location)
       }
-      guard let path = PythonModuleResolver.bundlePath(virtual), resolver.files[path] != nil else {
+      guard let path = PythonModuleResolver.bundlePath(virtual), resolver.file(path) != nil else {
         return .unknown("\(name)() reads \(Self.unseenFile(virtual))", at: location)
       }
       return PythonValue(.decoupleConfig(searchFrom: nil, file: path), at: location)

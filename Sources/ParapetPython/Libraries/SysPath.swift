@@ -152,7 +152,7 @@ extension PythonEvaluator {
       // branch matters only when it holds the module.
       guard !change.certain else { continue }
       let base = inside.isEmpty ? name : inside + "/" + name
-      if resolver.files[base + ".py"] != nil || resolver.directories.contains(base) {
+      if resolver.file(base + ".py") != nil || resolver.directories.contains(base) {
         return "\(change.location) may put \(text), which holds \(name), on sys.path (in a branch Parapet cannot decide)"
       }
     }

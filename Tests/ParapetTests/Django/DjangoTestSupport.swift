@@ -27,17 +27,22 @@ enum DjangoFixture {
   static func scanOnDisk(_ files: [String: String], arguments: [String] = []) throws -> (code: Int32, findings: [[String: Any]]) {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-fixture-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    for (path, text) in files {
-      let url = folder.appendingPathComponent(path)
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try text.write(to: url, atomically: true, encoding: .utf8)
-    }
+    try write(files, to: folder)
     let report = folder.appendingPathComponent("report.json")
     let code = CLI.run([
       "scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--no-config",
       "--quiet", "--exclude", "report.json", "--output", "json=\(report.path)",
     ] + arguments)
     return (code, try findings(report))
+  }
+
+  /// Writes `files` (relative path to text) under `folder`, making the folders they need.
+  static func write(_ files: [String: String], to folder: URL) throws {
+    for (path, text) in files {
+      let url = folder.appendingPathComponent(path)
+      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    }
   }
 
   /// The findings of the first pack in a scan's JSON report.

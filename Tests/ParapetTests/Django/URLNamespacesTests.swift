@@ -69,4 +69,17 @@ struct URLNamespacesTests {
       """)
     #expect(facts.value("django.url_namespaces.unknown")?.stringValue?.contains("social_django.urls") == true)
   }
+
+  @Test func djangosOwnURLconfsRegisterNoNamespace() {
+    let facts = Self.read("""
+      from django.urls import include, path
+      urlpatterns = [
+          path("i18n/", include("django.conf.urls.i18n")),
+          path("accounts/", include("django.contrib.auth.urls")),
+          path("m/", include(("mysite.members", "members"))),
+      ]
+      """)
+    #expect(Self.names(facts) == ["members"])
+    #expect(facts.lookup("django.url_namespaces.unknown") == nil)
+  }
 }

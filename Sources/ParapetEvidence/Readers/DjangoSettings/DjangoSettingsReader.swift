@@ -262,7 +262,7 @@ public struct DjangoSettingsReader: BundleReader {
               + evaluator.unseenModuleReasons.joined(separator: "; ")
           if !module.degraded, evaluator.unseenModuleReasons.isEmpty, let source = module.opaqueImport {
             // Name the import, so the user knows which module to add to the scan.
-            why = "\(module.name): \(source); scan that module too, or any setting it may set is unknown"
+            why = "\(module.name): \(source)"
           }
           evaluator.notes.append(why)
           // A setting the module does not visibly assign may still be set: it is unknown, not
@@ -300,7 +300,12 @@ public struct DjangoSettingsReader: BundleReader {
         addCSRFFailureView(module, evaluator, resolver, pin: pin, into: &facts)
         addAdminURLs(module, evaluator, resolver, into: &facts)
         // The app modules are parsed once for both facts.
-        let (appResolver, added) = Self.appResolver(resolver, changes: evaluator.sysPathChanges, bundle: bundle, context: context)
+        var (appResolver, added) = Self.appResolver(resolver, changes: evaluator.sysPathChanges, bundle: bundle, context: context)
+        // Installed apps are read (statically, never run) from the packages the user gave.
+        appResolver.installedTopLevels.formUnion(evaluator.resolver.installedTopLevels)
+        if case .list(let entries)? = settings["INSTALLED_APPS"]?.value {
+          for entry in entries { if let name = entry.value.stringValue { appResolver.readFromInstalledPackages(name) } }
+        }
         if !added.isEmpty {
           // Folders the settings put on sys.path (plugins): a dependency file inside one is the
           // plugin's own, not proof that the deployment installed it.

@@ -109,7 +109,7 @@ struct DjangoSettingsRunner {
     let absolute = text.hasPrefix("/") ? text : PythonModuleResolver.joinPaths([working, text])
     let variables = Set(value.uses.map(\.variable)).sorted()
     let from = variables.isEmpty ? "" : " (from \(variables.joined(separator: ", ")))"
-    guard let path = PythonModuleResolver.bundlePath(absolute), resolver.files[path] != nil else {
+    guard let path = PythonModuleResolver.bundlePath(absolute), resolver.file(path) != nil else {
       return .undecided(
         "the runner loads settings module '\(module)' from \(text)\(from), which is not a file of the scan: "
           + "scan that file in its place, or name a scanned file with --env",

@@ -7,7 +7,8 @@ import ParapetPython
 /// scanned (`app` true, at the entry), and the imports of the project's own apps. Each names
 /// the declared packages that may provide it (`packages`, PEP 503 names, by
 /// `PythonEvaluator.isProvided`; empty for an app no declared package's name matches), so a
-/// pack can ask whether they are installed.
+/// pack can ask whether they are installed; `installed` is where the installed packages the
+/// user gave hold its top-level package (`--site-packages`), when they do.
 ///
 /// `apps.populate()` imports every INSTALLED_APPS entry's package, its `apps` module (from
 /// Django 3.2) and its `models` module when they exist (and, under `django.contrib.admin`'s autodiscovery, its
@@ -37,6 +38,8 @@ enum DjangoStartupImports {
       var entry: OrderedDictionary<String, Fact> = ["module": .string(module, at: at), "at": .string(place, at: at)]
       if app { entry["app"] = .bool(true, at: at) }
       entry["packages"] = .list(packages.map { .string($0, at: at) }, at: at)
+      // The installed packages the user gave (`--site-packages`) have it: it is installed.
+      if let path = modules.resolver.installedLocation(of: module) { entry["installed"] = .string(path, at: at) }
       listed[module] = .map(entry, at: at)
     }
     for entry in entries {

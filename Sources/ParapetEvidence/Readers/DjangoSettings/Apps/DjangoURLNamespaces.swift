@@ -223,11 +223,15 @@ enum DjangoURLNamespaces {
       }
     }
     var included: String?
+    var djangoOwn = false
     switch urlconf {
     case .constant(.string(let name), _):
       included = name
       // The module's own `app_name` wins (`getattr(urlconf_module, "app_name", app_name)`).
-      if let own = modules.module(name).flatMap(Self.appName) { appName = own }
+      if Self.djangoURLConfs.contains(name), modules.module(name) == nil {
+        // Django's own: no app_name and no include, so only the include's namespace counts.
+        djangoOwn = true
+      } else if let own = modules.module(name).flatMap(Self.appName) { appName = own }
       else if modules.module(name) == nil {
         walk.doubt("the URLconf \(name) (included at \(at)) is not among the scanned files")
       }
@@ -245,12 +249,20 @@ enum DjangoURLNamespaces {
     let resolved: String? = (given?.isEmpty == false) ? given : app
     let current = resolved.map { parents + [$0] } ?? parents
     if let resolved { walk.entries.append(Entry(name: (parents + [resolved]).joined(separator: ":"), at: at, certain: certain)) }
-    if let included {
+    if djangoOwn {
+      return
+    } else if let included {
       walkModule(included, parents: current, certain: certain, settings: settings, modules: modules, walk: &walk, site: at)
     } else {
       walkPatterns(urlconf, module: module, lists: lists, parents: current, certain: certain, settings: settings, modules: modules, walk: &walk)
     }
   }
+
+  /// The URLconfs Django itself ships (every release since 1.8): none sets `app_name` or
+  /// includes another URLconf, so they register no namespace of their own.
+  static let djangoURLConfs: Set<String> = [
+    "django.conf.urls.i18n", "django.contrib.auth.urls", "django.contrib.flatpages.urls", "django.contrib.admindocs.urls",
+  ]
 
   /// A module's top-level `app_name = "…"` (`.some(nil)` for None), or nil when it sets none.
   private static func appName(_ module: DjangoModelModules.Module) -> String?? {

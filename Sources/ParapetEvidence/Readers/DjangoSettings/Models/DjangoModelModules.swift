@@ -69,7 +69,7 @@ final class DjangoModelModules {
   func module(_ name: String) -> Module? {
     if let module = parsed[name] { return module }
     if failures[name] != nil { return nil }
-    guard let found = resolver.locate(name), let path = found.path, let file = resolver.files[path] else { return nil }
+    guard let found = resolver.locate(name), let path = found.path, let file = resolver.file(path) else { return nil }
     guard file.data.count <= Self.maximumBytes else {
       failures[name] = "\(path) is \(file.data.count) bytes; Parapet reads model modules up to \(Self.maximumBytes) bytes"
       return nil
