@@ -17,7 +17,7 @@ extension PythonEvaluator {
     // Django itself is certainly installed where Django runs.
     // A module whose import already said why it may be missing (`unseenReason`) keeps that.
     guard module.path == nil, module.unseenReason == nil, resolver.locate(module.name) == nil, !module.name.hasPrefix("django."), module.name != "django",
-      !StandardLibrary.contains(module.name), !Self.isProvided(module.name, by: declaredPackages),
+      !StandardLibrary.contains(module.name), !mayBeInstalled(module.name),
       let guarding = activeHandlers.last(where: { entry in
         entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
       })
@@ -25,6 +25,14 @@ extension PythonEvaluator {
     noteUncertain(guarding.module, raising: PythonException(type: "ModuleNotFoundError", message: "No module named '\(module.name)'", location: nil))
     uncertainReasons[guarding.module] =
       "it imports \(module.name), which is neither among the scanned files nor a package the project declares"
+      + (resolver.installed == nil ? "" : " nor in the installed packages given with --site-packages")
+  }
+
+  /// Whether the top-level package of `moduleName` is installed as far as the evidence says: a
+  /// declared distribution provides it (`isProvided`), or the installed packages the user gave
+  /// (`--site-packages`) hold it.
+  func mayBeInstalled(_ moduleName: String) -> Bool {
+    Self.isProvided(moduleName, by: declaredPackages) || resolver.installedLocation(of: moduleName) != nil
   }
 
   /// Whether a declared distribution (PEP 503 names) plausibly provides the top-level module of

@@ -460,14 +460,12 @@ package final class PythonEvaluator {
       modules[name] = library
       return library
     }
-    if parts.count == 1, !StandardLibrary.contains(name), !Self.isProvided(name, by: declaredPackages),
+    if parts.count == 1, !StandardLibrary.contains(name), !mayBeInstalled(name),
       let why = unplacedSearchFolder(for: name)
     {
       return unplacedModule(name, why: why, at: location)
     }
-    if (PythonLibraries.looksLikeProjectModule(name) && !Self.isProvided(name, by: declaredPackages))
-      || (resolver.isIgnoredTopLevel(name) && !Self.isProvided(name, by: declaredPackages))
-    {
+    if (PythonLibraries.looksLikeProjectModule(name) || resolver.isIgnoredTopLevel(name)) && !mayBeInstalled(name) {
       throw PythonException(
         type: "ModuleNotFoundError", message: "No module named '\(name)'", location: location)
     }

@@ -81,4 +81,13 @@ struct InstalledPackagesTests {
     #expect(evaluator.possibleLoadErrors.isEmpty)
     #expect(module?.namespace["IP"]?.value.isUnknown == true)
   }
+
+  @Test func anOptionalImportOfAnInstalledPackageSucceeds() throws {
+    let settings = "try:\n    import ldap\n    LDAP = True\nexcept ImportError:\n    LDAP = False\n"
+    let (installed, _) = try Self.run(settings, installed: ["ldap/__init__.py": ""])
+    #expect(installed?.namespace["LDAP"]?.value.boolValue == true)
+    let (absent, _) = try Self.run(settings, installed: ["other/__init__.py": ""])
+    #expect(absent?.namespace["LDAP"]?.value.isUnknown == true)
+    #expect(absent?.namespace["LDAP"]?.value.unknownReason?.contains("--site-packages") == true)
+  }
 }
