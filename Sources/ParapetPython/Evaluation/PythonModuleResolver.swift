@@ -232,7 +232,8 @@ public struct PythonModuleResolver: Sendable {
   /// decides a missing folder (`ScannedFolders`) and an ignored top-level module.
   package func ignoredAbsence(of virtual: String) -> String? {
     guard let gitIgnores, let inside = Self.bundlePath(Self.normalize(virtual)), !inside.isEmpty,
-      files[inside] == nil, links[inside] == nil, !directories.contains(inside), !mayExistBeyondScan(virtual)
+      files[inside] == nil, links[inside] == nil, !directories.contains(inside), !mayExistBeyondScan(virtual),
+      installed?.owns(inside) != true
     else { return nil }
     var folder = inside
     while let slash = folder.lastIndex(of: "/") {

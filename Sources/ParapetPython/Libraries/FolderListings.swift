@@ -32,6 +32,11 @@ extension PythonEvaluator {
       return .unknown("the files in \(shown) on the server (\(ServerFolders.folderHint(virtual)))")
     }
     if resolver.file(inside) != nil { return .file }
+    if resolver.installed?.owns(inside) == true {
+      // Installed packages are read a file at a time, never listed.
+      guard resolver.isDirectory(inside) else { return .missing }
+      return .unknown("the files in \(shown), a folder of the installed packages, which Parapet reads but does not list")
+    }
     guard resolver.directories.contains(inside) else {
       if resolver.mayExistBeyondScan(virtual) {
         return .unknown("the files in \(shown), a folder a runtime bind-mounts from the checkout, which the scan does not hold")
