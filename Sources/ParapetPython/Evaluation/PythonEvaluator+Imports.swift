@@ -62,6 +62,11 @@ extension PythonEvaluator {
     "opencv-python-headless": ["cv2"], "attrs": ["attr", "attrs"], "protobuf": ["google"],
     "drf-nested-routers": ["rest_framework_nested"], "django-recaptcha": ["captcha", "django_recaptcha"],
     "django-simple-captcha": ["captcha"], "sorl-thumbnail": ["sorl"],
+    "django-autocomplete-light": [
+      "dal", "dal_alight", "dal_contenttypes", "dal_genericm2m", "dal_genericm2m_queryset_sequence", "dal_gm2m",
+      "dal_gm2m_queryset_sequence", "dal_legacy_static", "dal_queryset_sequence", "dal_select2",
+      "dal_select2_queryset_sequence", "dal_select2_tagging", "dal_select2_taggit",
+    ],
   ]
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or

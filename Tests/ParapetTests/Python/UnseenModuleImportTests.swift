@@ -159,6 +159,8 @@ struct UnseenModuleImportTests {
     #expect(PythonEvaluator.isProvided("dotenv", by: ["python-dotenv"]))
     #expect(PythonEvaluator.isProvided("yaml", by: ["pyyaml"]))
     #expect(PythonEvaluator.isProvided("django_extensions", by: ["django-extensions"]))
+    // Names no rule relates, from the wheel: django-autocomplete-light installs dal and dal_select2.
+    #expect(PythonEvaluator.isProvided("dal_select2", by: ["django-autocomplete-light"]))
     #expect(PythonEvaluator.isProvided("django_filters", by: ["django-filter"]))
     // Names no rule relates, from the packages' wheels (djangopackages declares both).
     #expect(PythonEvaluator.isProvided("social_django", by: ["social-auth-app-django"]))
