@@ -71,6 +71,16 @@ public final class InstalledPackages: @unchecked Sendable {
     return exists
   }
 
+  /// The names in the folder at `bundlePath` (files and folders), sorted; nil when it is not a
+  /// folder of the installed packages. For what Python itself lists there (`pkgutil` finding a
+  /// package's submodules), never for evidence.
+  public func contents(of bundlePath: String) -> [String]? {
+    guard isDirectory(bundlePath), let url = location(of: bundlePath),
+      let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)
+    else { return nil }
+    return names.sorted()
+  }
+
   /// Where `bundlePath` is on disk, when it names something inside one of the folders. A path
   /// that climbs out (`..`) names nothing.
   private func location(of bundlePath: String) -> URL? {

@@ -34,6 +34,8 @@ struct SitePackagesOptionTests {
     "vendorkit/settings/base.py": "from .security import *\nSESSION_COOKIE_SECURE = True\n",
     "vendorkit/settings/security.py": "SECURE_HSTS_SECONDS = 3600\n",
     "vendorapp/__init__.py": "",
+    "vendorapp/templatetags/__init__.py": "",
+    "vendorapp/templatetags/shared.py": "from django import template\nregister = template.Library()\n",
     "vendorapp/models.py": "from django.db import models\n\nclass Thing(models.Model):\n    name = models.CharField(max_length=10)\n",
   ]
 
@@ -75,6 +77,20 @@ struct SitePackagesOptionTests {
     #expect(result.findings["DJ-W008"]?["status"] as? String == "fail")
     // The installed app is installed, and its models are read.
     #expect(result.findings["DJ-LOAD"]?["status"] as? String == "pass")
+  }
+
+  @Test func anInstalledAppsTemplateLibrariesAreListedFromThem() throws {
+    // The project's own app registers a library of the same name as the installed app's.
+    let own = [
+      "mysite/settings.py": Self.project["mysite/settings.py"]!.replacingOccurrences(of: "\"vendorapp\"]", with: "\"vendorapp\", \"mysite\"]")
+        + "\nTEMPLATES = [{\"BACKEND\": \"django.template.backends.django.DjangoTemplates\", \"APP_DIRS\": True}]\n",
+      "mysite/templatetags/__init__.py": "",
+      "mysite/templatetags/shared.py": "from django import template\nregister = template.Library()\n",
+    ]
+    let result = try Self.scan(own) { _, sitePackages in ["--no-config", "--site-packages", sitePackages.path] }
+    let clash = try #require(result.findings["DJ-TEMPLATES-W003"])
+    #expect(clash["status"] as? String == "fail")
+    #expect((clash["message"] as? String ?? "").contains("vendorapp.templatetags.shared"))
   }
 
   @Test func parapetTomlNamesThemToo() throws {

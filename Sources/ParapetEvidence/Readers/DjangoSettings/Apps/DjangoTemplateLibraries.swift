@@ -32,7 +32,7 @@ enum DjangoTemplateLibraries {
     case .unknown(let why)?: unknown("INSTALLED_APPS is not known: \(why.reason)", at)
     default: unknown("INSTALLED_APPS is not a list", at)
     }
-    let folders = Self.folders(modules.resolver.files.keys)
+    var folders = Self.folders(modules.resolver.files.keys)
     for entry in entries {
       let location = entry.location ?? at
       guard let name = entry.value.stringValue else {
@@ -57,7 +57,12 @@ enum DjangoTemplateLibraries {
           }
           break
         }
-        for module in walk(PythonModuleResolver.dirname(initFile), package: tags, folders: folders) {
+        let folder = PythonModuleResolver.dirname(initFile)
+        if let installed = modules.resolver.installed, modules.resolver.isInstalled(initFile) {
+          // An app of the installed packages: its folders are listed from there.
+          Self.addInstalled(folder, from: installed, to: &folders)
+        }
+        for module in walk(folder, package: tags, folders: folders) {
           guard libraries.count < entryLimit else { break }
           list(module, below: tags, app: name, modules: modules, into: &libraries, unknown: unknown)
         }
@@ -106,6 +111,17 @@ enum DjangoTemplateLibraries {
       }
     }
     return result
+  }
+
+  /// Adds the installed folder `folder` and its subfolders to `folders`, as `folders(_:)` does
+  /// for the bundle's.
+  private static func addInstalled(_ folder: String, from installed: InstalledPackages, to folders: inout Folders, depth: Int = 0) {
+    guard depth < 16, folders.files[folder] == nil, let names = installed.contents(of: folder) else { return }
+    folders.files[folder] = names.filter { installed.file(folder + "/" + $0) != nil }
+    for name in names where installed.file(folder + "/" + name + "/__init__.py") != nil {
+      folders.packages[folder, default: []].append(name)
+      addInstalled(folder + "/" + name, from: installed, to: &folders, depth: depth + 1)
+    }
   }
 
   /// The modules `pkgutil.walk_packages` yields below a package folder, in its order (sorted

@@ -101,7 +101,12 @@ enum DjangoModelFields {
         }
         let label = String(package.split(separator: ".").last ?? Substring(package))
         var files: [Fact] = []
-        for moduleName in modelModules(of: package, modules: modules, budget: &budget) {
+        var conditional: [String] = []
+        let modelModuleNames = modelModules(of: package, modules: modules, budget: &budget, conditional: &conditional)
+        for module in conditional {
+          unread("the models of app '\(name)' may include those of \(module), a condition Parapet does not evaluate here", at: location)
+        }
+        for moduleName in modelModuleNames {
           guard let module = modules.module(moduleName) else {
             unread("the models of app '\(name)' cannot be read: \(modules.failure(moduleName) ?? moduleName)", at: location)
             continue
@@ -247,8 +252,12 @@ enum DjangoModelFields {
         + "so Parapet cannot read its models (scan the app's code, or declare its package)")
   }
 
-  /// `<app>.models` and the modules of the app it imports, transitively, in the order found.
-  static func modelModules(of package: String, modules: DjangoModelModules, budget: inout Int) -> [String] {
+  /// `<app>.models` and the modules of the app it imports, transitively, in the order found; and
+  /// the app's modules one of them imports only under a condition (`if settings.X:`), which may
+  /// define models or not (`file:line` of each such import).
+  static func modelModules(
+    of package: String, modules: DjangoModelModules, budget: inout Int, conditional: inout [String]
+  ) -> [String] {
     let root = package + ".models"
     guard modules.exists(root) else { return [] }
     var order: [String] = []
@@ -264,6 +273,11 @@ enum DjangoModelFields {
         guard let located = modules.resolver.locate(imported), located.path != nil else { continue }
         seen.insert(imported)
         queue.append(imported)
+      }
+      for (imported, line) in module.conditionalImports where imported.hasPrefix(package + ".") && !seen.contains(imported) {
+        // Only a module that defines classes can add models.
+        guard let other = modules.module(imported), !other.classes.isEmpty else { continue }
+        conditional.append("\(imported) (imported under a condition at \(module.file):\(line))")
       }
     }
     return order

@@ -44,8 +44,12 @@ final class DjangoModelModules {
     /// Absolute names of `from X import *` modules, in order.
     var starImports: [String] = []
     var classes: [String: (body: [PythonStmt], info: PythonStmt.ClassInfo, position: Position)] = [:]
-    /// Absolute names of every module it imports (for following an app's model modules).
+    /// Absolute names of the modules it imports when it runs (for following an app's model
+    /// modules): at the top level or in a `try` body.
     var imports: [String] = []
+    /// Modules it imports only under a condition (an `if` branch, an `except` handler), with
+    /// the line: whether they run is not read here.
+    var conditionalImports: [(name: String, line: Int)] = []
   }
 
   /// External modules whose star import gives Django's model names.
@@ -102,27 +106,30 @@ final class DjangoModelModules {
 
   /// Records what each top-level statement binds. Imports under `if`/`try` count too (the last
   /// one in the file wins, as the common `try: … except ImportError:` fallbacks agree).
-  private static func bind(_ statements: [PythonStmt], into module: inout Module) {
+  private static func bind(_ statements: [PythonStmt], into module: inout Module, conditional: Bool = false) {
+    func imported(_ name: String, _ line: Int) {
+      if conditional { module.conditionalImports.append((name, line)) } else { module.imports.append(name) }
+    }
     for statement in statements {
       switch statement {
-      case .importModules(let aliases, _):
+      case .importModules(let aliases, let position):
         for alias in aliases {
-          module.imports.append(alias.name)
+          imported(alias.name, position.line)
           if let local = alias.alias {
             module.bindings[local] = .module(alias.name)
           } else if let head = alias.name.split(separator: ".").first {
             module.bindings[String(head)] = .module(String(head))
           }
         }
-      case .importFrom(let name, let level, let names, _):
+      case .importFrom(let name, let level, let names, let position):
         guard let source = absolute(name, level: level, from: module) else { continue }
-        module.imports.append(source)
+        imported(source, position.line)
         guard let names else {
           module.starImports.append(source)
           continue
         }
         for alias in names {
-          module.imports.append(source + "." + alias.name)
+          imported(source + "." + alias.name, position.line)
           module.bindings[alias.alias ?? alias.name] = .member(module: source, name: alias.name)
         }
       case .classDef(let name, let body, let info, let position):
@@ -138,12 +145,14 @@ final class DjangoModelModules {
       case .function(let name, _, _, _, let position):
         module.bindings[name] = .other(position)
       case .ifChain(let branches, let otherwise, _):
-        for branch in branches { bind(branch.body, into: &module) }
-        bind(otherwise ?? [], into: &module)
+        for branch in branches { bind(branch.body, into: &module, conditional: true) }
+        bind(otherwise ?? [], into: &module, conditional: true)
       case .tryBlock(let body, let handlers, let otherwise, let finally, _):
-        bind(body, into: &module)
-        for handler in handlers { bind(handler.body, into: &module) }
-        bind(otherwise + finally, into: &module)
+        // The body's imports of the app's own modules run (those modules are there); a handler's
+        // run only when something failed.
+        bind(body, into: &module, conditional: conditional)
+        for handler in handlers { bind(handler.body, into: &module, conditional: true) }
+        bind(otherwise + finally, into: &module, conditional: conditional)
       default:
         continue
       }
