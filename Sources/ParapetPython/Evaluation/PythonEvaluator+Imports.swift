@@ -67,16 +67,24 @@ extension PythonEvaluator {
       "dal_gm2m_queryset_sequence", "dal_legacy_static", "dal_queryset_sequence", "dal_select2",
       "dal_select2_queryset_sequence", "dal_select2_tagging", "dal_select2_taggit",
     ],
+    "django-contrib-comments": ["django_comments"], "edx-drf-extensions": ["csrf", "edx_rest_framework_extensions"],
+    "taxonomy-connector": ["taxonomy"],
   ]
 
   /// A name without separators, in lower case, and with a leading `django`, `python` or `py` or
   /// a trailing `django` taken off (each form non-empty), each also without a final `s`
-  /// (`django-filter` installs `django_filters`).
+  /// (`django-filter` installs `django_filters`). Open edX's distributions put `edx` first
+  /// (`edx-django-release-util` installs `release_util`): it comes off before the others.
   private static func forms(_ name: String) -> Set<String> {
     let plain = String(name.lowercased().filter { $0.isLetter || $0.isNumber })
     var forms: Set<String> = [plain]
-    for prefix in ["django", "python", "py"] where plain.hasPrefix(prefix) && plain.count > prefix.count {
-      forms.insert(String(plain.dropFirst(prefix.count)))
+    var bases = [plain]
+    if plain.hasPrefix("edx") && plain.count > 3 { bases.append(String(plain.dropFirst(3))) }
+    for base in bases {
+      forms.insert(base)
+      for prefix in ["django", "python", "py"] where base.hasPrefix(prefix) && base.count > prefix.count {
+        forms.insert(String(base.dropFirst(prefix.count)))
+      }
     }
     if plain.hasSuffix("django") && plain.count > 6 { forms.insert(String(plain.dropLast(6))) }
     for form in forms where form.count > 3 && form.hasSuffix("s") { forms.insert(String(form.dropLast())) }

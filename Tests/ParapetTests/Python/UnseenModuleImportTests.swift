@@ -161,6 +161,9 @@ struct UnseenModuleImportTests {
     #expect(PythonEvaluator.isProvided("django_extensions", by: ["django-extensions"]))
     // Names no rule relates, from the wheel: django-autocomplete-light installs dal and dal_select2.
     #expect(PythonEvaluator.isProvided("dal_select2", by: ["django-autocomplete-light"]))
+    // Open edX puts edx first: edx-django-release-util installs release_util.
+    #expect(PythonEvaluator.isProvided("release_util", by: ["edx-django-release-util"]))
+    #expect(!PythonEvaluator.isProvided("release_util", by: ["edx-django-utils"]))
     #expect(PythonEvaluator.isProvided("django_filters", by: ["django-filter"]))
     // Names no rule relates, from the packages' wheels (djangopackages declares both).
     #expect(PythonEvaluator.isProvided("social_django", by: ["social-auth-app-django"]))
