@@ -7,7 +7,7 @@ import ParapetFacts
 ///
 /// A site-packages folder holds thousands of files nobody asked about, so it is never walked as
 /// evidence: no reader sees its files, and only the modules the settings read from an installed
-/// package (see `PythonEvaluator.readsInstalledPackage`) are opened. Each folder is addressed in
+/// package (see `PythonModuleResolver.readFromInstalledPackages`) are opened. Each folder is addressed in
 /// the bundle under a name of its own (`site-packages/`, then `site-packages-2/`, …), so findings
 /// name a file the same way on every machine (`site-packages/dc_utils/settings/pipeline.py:12`).
 public final class InstalledPackages: @unchecked Sendable {

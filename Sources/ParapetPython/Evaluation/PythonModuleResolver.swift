@@ -38,8 +38,8 @@ public struct PythonModuleResolver: Sendable {
   /// The packages installed where Django runs (`--site-packages`), when the user gave them.
   public var installed: InstalledPackages?
   /// The top-level packages read from `installed`, searched after the bundle's folders as
-  /// site-packages comes after them on `sys.path`. The evaluator decides which
-  /// (`PythonEvaluator.readInstalledPackage`); any other stays unseen, as without `installed`.
+  /// site-packages comes after them on `sys.path`. Callers decide which
+  /// (`readFromInstalledPackages`, for star imports and INSTALLED_APPS); any other stays unseen.
   package var installedTopLevels: Set<String> = []
   /// Whether git ignores a bundle path (the tree's `.gitignore` files), when the reader knows:
   /// the `.gitignore` line that ignores it (`file:line \`pattern\``), or nil. An ignored file
