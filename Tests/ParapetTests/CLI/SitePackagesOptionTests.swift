@@ -93,6 +93,29 @@ struct SitePackagesOptionTests {
     #expect((clash["message"] as? String ?? "").contains("vendorapp.templatetags.shared"))
   }
 
+  @Test func eachRuntimeTargetReadsThemToo() throws {
+    // No --env: the compose service is its own target, evaluated with the same installed packages.
+    let compose = """
+      services:
+        web:
+          build: .
+          command: gunicorn mysite.wsgi
+          environment:
+            DJANGO_SETTINGS_MODULE: mysite.settings
+      """
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-site-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    try DjangoFixture.write(Self.project.merging(["docker-compose.yml": compose], uniquingKeysWith: { $1 }), to: base.appendingPathComponent("project"))
+    try DjangoFixture.write(Self.installed, to: base.appendingPathComponent("site"))
+    let report = base.appendingPathComponent("report.json")
+    _ = CLI.run(
+      ["scan", base.appendingPathComponent("project").path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path,
+       "--quiet", "--no-config", "--output", "json=\(report.path)", "--site-packages", base.appendingPathComponent("site").path])
+    let findings = try DjangoFixture.findings(report).filter { $0["rule"] as? String == "DJ-W004" }
+    #expect(!findings.isEmpty)
+    #expect(findings.allSatisfy { $0["status"] as? String == "pass" })
+  }
+
   @Test func parapetTomlNamesThemToo() throws {
     let toml = """
       [server]

@@ -85,6 +85,7 @@ enum DjangoTargets {
         djangoSettingsModule: given.djangoSettingsModule, options: given.options, environmentGiven: true)
       // What the user said wins over what the runtime mounts at the same server path.
       context.serverFolders = given.serverFolders
+      context.installedPackages = given.installedPackages
       for mount in runtime.mounts where !given.serverFolders.mounts.contains(where: { $0.server == mount.server }) {
         context.serverFolders.mounts.append(mount)
       }
