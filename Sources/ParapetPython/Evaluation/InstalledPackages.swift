@@ -21,6 +21,7 @@ public final class InstalledPackages: @unchecked Sendable {
   private let lock = NSLock()
   private var cache: [String: EvidenceFile?] = [:]
   private var folderCache: [String: Bool] = [:]
+  private var problems: [String: EvidenceError] = [:]
 
   /// The largest installed file read (the same bound as a settings module).
   static let maximumFileBytes = 2 << 20
@@ -49,14 +50,29 @@ public final class InstalledPackages: @unchecked Sendable {
     if let cached = cache[bundlePath] { return cached }
     var isFolder: ObjCBool = false
     var read: EvidenceFile?
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue,
-      let size = try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int,
-      size <= Self.maximumFileBytes, let data = try? Data(contentsOf: url)
-    {
-      read = EvidenceFile(path: bundlePath, url: url, data: data)
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue {
+      // There but not readable: taken as absent by the caller, so the scan must say so (an
+      // evidence error leaves the Django pack incomplete rather than its answer wrong).
+      let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+      if size > Self.maximumFileBytes {
+        problems[bundlePath] = EvidenceError(
+          "file is \(size) bytes; installed modules are read up to \(Self.maximumFileBytes) bytes",
+          at: SourceLocation(file: bundlePath), reader: "django-settings")
+      } else if let data = try? Data(contentsOf: url) {
+        read = EvidenceFile(path: bundlePath, url: url, data: data)
+      } else {
+        problems[bundlePath] = EvidenceError("file cannot be read", at: SourceLocation(file: bundlePath), reader: "django-settings")
+      }
     }
     cache[bundlePath] = read
     return read
+  }
+
+  /// The files the evaluation asked for that are there but could not be read, by path.
+  public var errors: [EvidenceError] {
+    lock.lock()
+    defer { lock.unlock() }
+    return problems.keys.sorted().compactMap { problems[$0] }
   }
 
   /// True when `bundlePath` is a folder of one of the installed folders (or one of them).

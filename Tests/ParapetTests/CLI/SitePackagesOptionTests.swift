@@ -135,6 +135,23 @@ struct SitePackagesOptionTests {
     #expect(findings.first { $0["rule"] as? String == "DJ-W004" }?["status"] as? String == "pass")
   }
 
+  @Test func anInstalledModuleTooLargeToReadStopsTheScanInsteadOfBeingTakenAsAbsent() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-site-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    try DjangoFixture.write(Self.project, to: base.appendingPathComponent("project"))
+    var installed = Self.installed
+    installed["vendorkit/settings/security.py"] = "SECURE_HSTS_SECONDS = 3600\n" + String(repeating: "# padding\n", count: 220_000)
+    try DjangoFixture.write(installed, to: base.appendingPathComponent("site"))
+    let code = CLI.run(
+      ["scan", base.appendingPathComponent("project").path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path,
+       "--quiet", "--no-config", "--env", "X=1", "--format", "json", "--output", "json=\(base.appendingPathComponent("r.json").path)",
+       "--site-packages", base.appendingPathComponent("site").path])
+    #expect(code == 2)
+    let report = try JSONSerialization.jsonObject(with: Data(contentsOf: base.appendingPathComponent("r.json"))) as? [String: Any]
+    let errors = report?["evidence_errors"] as? [[String: Any]] ?? []
+    #expect(errors.contains { "\($0)".contains("site-packages/vendorkit/settings/security.py") })
+  }
+
   @Test func aFolderThatIsNotThereStopsTheScan() throws {
     let result = try Self.scan { folder, _ in ["--no-config", "--site-packages", folder.appendingPathComponent("absent").path] }
     #expect(result.code == 2)

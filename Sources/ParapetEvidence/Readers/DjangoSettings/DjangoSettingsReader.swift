@@ -23,7 +23,9 @@ public struct DjangoSettingsReader: BundleReader {
   public func read(_ bundle: EvidenceBundle, into facts: inout FactTree, context given: ScanContext)
     -> [EvidenceError]
   {
-    DjangoTargets.read(bundle, into: &facts, context: given, reader: self)
+    let errors = DjangoTargets.read(bundle, into: &facts, context: given, reader: self)
+    // Installed files the settings needed but Parapet could not read (`--site-packages`).
+    return errors + (given.installedPackages?.errors ?? [])
   }
 
   /// The packages the bundle's dependency files declare (PEP 503 names), as the dependency
