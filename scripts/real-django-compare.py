@@ -4,6 +4,7 @@ printed for real open-source projects (the layout of /work/shared/conformance/re
 
 usage: scripts/real-django-compare.py DIR [DIR...] [--bin PATH] [--pack NAME] [--markdown]
                                       [--json FILE] [--env NAME]... [--site-packages-from VENVS]
+                                      [--whole-repository]
 
 Each DIR is a project directory (holding cases.json, tree/ and envs/) or a folder of project
 directories. For every case the script runs
@@ -16,6 +17,10 @@ passed as --server-missing).
 With --site-packages-from VENVS, a project P whose recording virtualenv is VENVS/P (the one
 Django's check ran in) is also scanned with --site-packages VENVS/P/lib/pythonX.Y/site-packages:
 what Parapet decides when the user gives the packages installed where Django runs.
+
+With --whole-repository, a project that keeps `src/` (the whole checkout Django ran in, with the
+files created for the environments) is scanned there instead of in `tree/`: what a user who scans
+the repository they deploy gets. Projects without `src/` are scanned in `tree/` as before.
 
 Parapet's ids are the Django check ids of its failing findings: the finding's `django_check` field
 when present, else its `django:<id>` references. Django's ids are `expected_django` plus
@@ -112,8 +117,19 @@ def site_packages(venvs, project):
     return ["--site-packages", found[-1]] if found else []
 
 
-def compare_case(project, data, case, binary, pack, venvs=None):
-    tree = os.path.join(project, case.get("scan", "tree"))
+def scanned_folder(project, case, whole):
+    """The folder a case scans: its `scan` folder (default `tree`), or with `whole` the same
+    folder inside `src/` when the project keeps the whole checkout there."""
+    scan_dir = case.get("scan", "tree")
+    if whole and os.path.isdir(os.path.join(project, "src")):
+        parts = scan_dir.split("/", 1)
+        if parts[0] == "tree":
+            return os.path.join(project, "src", *parts[1:])
+    return os.path.join(project, scan_dir)
+
+
+def compare_case(project, data, case, binary, pack, venvs=None, whole=False):
+    tree = scanned_folder(project, case, whole)
     env_file = os.path.join(project, case["env_file"])
     report, error = scan(binary, pack, tree, env_file, server_options(project, case) + site_packages(venvs, project))
     row = {"project": os.path.basename(os.path.abspath(project)), "env": case["env"],
@@ -203,7 +219,7 @@ def main():
         print(__doc__)
         return 0 if args else 2
     binary, pack, markdown, json_out, only, dirs = ".build/debug/parapet", "owasp-django", False, None, [], []
-    venvs = None
+    venvs, whole = None, False
     while args:
         arg = args.pop(0)
         if arg == "--bin":
@@ -218,6 +234,8 @@ def main():
             only.append(args.pop(0))
         elif arg == "--site-packages-from":
             venvs = args.pop(0)
+        elif arg == "--whole-repository":
+            whole = True
         elif arg.startswith("--"):
             print(f"real-django-compare: unknown option {arg}", file=sys.stderr)
             sys.exit(2)
@@ -230,7 +248,7 @@ def main():
         for case in data["cases"]:
             if only and case["env"] not in only:
                 continue
-            row = compare_case(project, data, case, binary, pack, venvs)
+            row = compare_case(project, data, case, binary, pack, venvs, whole)
             row["commit"] = data.get("commit")
             rows.append(row)
     if markdown:
