@@ -8,9 +8,24 @@ local M = {}
 
 M.DJANGO_TEMPLATES = "django.template.backends.django.DjangoTemplates"
 
---- The admin is installed (apps.is_installed): true, or false after a pass, or nil after an
+-- The release that added each admin dependency check (read from Django's
+-- contrib/admin/checks.py, 1.8 to 3.2): before 1.10 the admin checked nothing, 2.2 added the
+-- middleware, template-engine and app checks, 3.1 admin.W411.
+local SINCE = {
+  ["admin.E401"] = "1.10", ["admin.E402"] = "1.10", ["admin.E403"] = "2.2", ["admin.E404"] = "2.2",
+  ["admin.E405"] = "2.2", ["admin.E406"] = "2.2", ["admin.E408"] = "2.2", ["admin.E409"] = "2.2",
+  ["admin.E410"] = "2.2", ["admin.W411"] = "3.1",
+}
+
+--- Check `id` exists in the project's Django series and the admin is installed
+--- (apps.is_installed): true, or false after a pass or not applicable, or nil after an
 --- unknown.
-function M.admin_installed(facts, report)
+function M.admin_installed(facts, report, id)
+  local since = id and SINCE[id]
+  if since and not django.at_least(facts, since) then
+    report.not_applicable{ message = id .. " exists from Django " .. since }
+    return false
+  end
   local installed = django.app_installed(facts, report, "django.contrib.admin")
   if installed == false then
     report.pass{ message = "django.contrib.admin is not installed, so its checks do not run" }

@@ -335,22 +335,50 @@ end
 
 --- Membership helpers with unknown handling: returns the boolean, or reports unknown and
 --- returns nil.
-function M.has_middleware(facts, report, path)
-  local middleware = M.setting(facts, "MIDDLEWARE")
-  local found, reason = M.contains(middleware, path)
+local function member(facts, report, name, path)
+  local s = M.setting(facts, name)
+  local found, reason = M.contains(s, path)
   if found == nil then
-    report.unknown{ message = "cannot verify MIDDLEWARE: " .. tostring(reason), at = middleware.at }
+    report.unknown{ message = "cannot verify " .. name .. ": " .. tostring(reason), at = s.at }
   end
-  return found, middleware
+  return found, s
+end
+
+--- Middleware is tested as Django's own checks test it in the project's series: `path in
+--- MIDDLEWARE` from 2.0; before 1.10 `path in MIDDLEWARE_CLASSES`; in 1.10 and 1.11 either
+--- (`path in MIDDLEWARE_CLASSES or MIDDLEWARE and path in MIDDLEWARE`, MIDDLEWARE None by
+--- default). The node returned is the setting the answer rests on.
+function M.has_middleware(facts, report, path)
+  if M.at_least(facts, "2.0") then return member(facts, report, "MIDDLEWARE", path) end
+  local classes = M.setting(facts, "MIDDLEWARE_CLASSES")
+  local found, reason = M.contains(classes, path)
+  local chosen = classes
+  if found ~= true and M.at_least(facts, "1.10") then
+    local modern = M.setting(facts, "MIDDLEWARE")
+    local in_modern, modern_reason
+    if not modern.known then
+      in_modern, modern_reason = nil, modern.reason
+    elseif modern.kind == "null" or (modern.kind == "list" and #(modern.node or modern.value or {}) == 0) then
+      in_modern = false
+    else
+      in_modern, modern_reason = M.contains(modern, path)
+    end
+    if in_modern == true then
+      found, reason, chosen = true, nil, modern
+    elseif in_modern == nil then
+      found, reason, chosen = nil, modern_reason, modern
+    end
+  end
+  if found == nil then
+    report.unknown{ message = "cannot verify the middleware (" .. (M.at_least(facts, "1.10") and "MIDDLEWARE_CLASSES "
+      .. "and MIDDLEWARE" or "MIDDLEWARE_CLASSES") .. " in Django " .. M.series(facts) .. "): " .. tostring(reason),
+      at = chosen.at }
+  end
+  return found, chosen
 end
 
 function M.has_app(facts, report, path)
-  local apps = M.setting(facts, "INSTALLED_APPS")
-  local found, reason = M.contains(apps, path)
-  if found == nil then
-    report.unknown{ message = "cannot verify INSTALLED_APPS: " .. tostring(reason), at = apps.at }
-  end
-  return found, apps
+  return member(facts, report, "INSTALLED_APPS", path)
 end
 
 --- Django's secret-key test (security.W009, W025), the one secret-strength judgement of

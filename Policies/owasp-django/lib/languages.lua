@@ -95,7 +95,8 @@ function M.to_locale(code)
   return lang .. "_" .. first .. tail
 end
 
---- True when Django (its own catalogs, the pack's django-locale-catalogs.json, by release) or
+--- True when Django (its own catalogs, the pack's django-locale-catalogs.json: the release that
+--- added each, `since`, and for the few it dropped, `before`, the first without it) or
 --- the scanned tree (django.locale_catalogs) has a message catalog for the language code `code`
 --- ("pt-br": pt_BR, or its language pt, as gettext looks them up); false when neither has
 --- one that Parapet can see.
@@ -104,7 +105,9 @@ function M.catalog_seen(facts, code)
   local language = locale:match("^([^_]+)") or locale
   for _, entry in ipairs(data("django-locale-catalogs").locales) do
     local name = fact.value(entry.locale):lower()
-    if (name == locale or name == language) and django.at_least(facts, fact.value(entry.since)) then
+    local before = entry.before and fact.value(entry.before)
+    if (name == locale or name == language) and django.at_least(facts, fact.value(entry.since))
+      and (before == nil or not django.at_least(facts, before)) then
       return true
     end
   end

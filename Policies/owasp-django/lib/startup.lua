@@ -748,10 +748,10 @@ local function missing_catalog(facts)
   if languages.catalog_seen(facts, fact.value(code)) then return nil end
   local locale = languages.to_locale(fact.value(code))
   local versions = import("django")
-  if not versions.at_least(facts, "2.0") then
-    -- The table starts at Django 2.0: an older release may ship the catalog.
+  if not versions.at_least(facts, "1.8") then
+    -- The table starts at Django 1.8: an older release may ship the catalog.
     return "LANGUAGE_CODE is " .. fact.value(code) .. " (locale " .. locale .. "): Parapet's table of Django's own "
-      .. "message catalogs starts at Django 2.0, so whether Django " .. versions.series(facts) .. " ships one is not "
+      .. "message catalogs starts at Django 1.8, so whether Django " .. versions.series(facts) .. " ships one is not "
       .. "known, and without one Django raises OSError (\"No translation files found for default language\") "
       .. "when it first translates while it starts", code
   end

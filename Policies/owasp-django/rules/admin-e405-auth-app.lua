@@ -14,7 +14,7 @@ return {
   evidence = { "django.settings" },
   check = function(facts, report)
     if not django.ready(facts, report, "admin.E405") then return end
-    if not admin.admin_installed(facts, report) then return end
+    if not admin.admin_installed(facts, report, "admin.E405") then return end
     local installed, apps = django.app_installed(facts, report, "django.contrib.auth")
     if installed == nil then return end
     if installed then return report.pass() end

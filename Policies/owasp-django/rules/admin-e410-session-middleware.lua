@@ -16,7 +16,7 @@ return {
   evidence = { "django.settings" },
   check = function(facts, report)
     if not django.ready(facts, report, "admin.E410") then return end
-    if not admin.admin_installed(facts, report) then return end
+    if not admin.admin_installed(facts, report, "admin.E410") then return end
     local found, reason, middleware = admin.contains_subclass(facts, "MIDDLEWARE", MIDDLEWARE)
     if found == nil then return django.report_unknown(report, "MIDDLEWARE", { reason = reason, at = middleware.at }) end
     if found then return report.pass() end

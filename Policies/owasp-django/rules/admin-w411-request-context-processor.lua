@@ -16,7 +16,7 @@ return {
   evidence = { "django.settings" },
   check = function(facts, report)
     if not django.ready(facts, report, "admin.W411") then return end
-    if not admin.admin_installed(facts, report) then return end
+    if not admin.admin_installed(facts, report, "admin.W411") then return end
     local processors, reason, templates = admin.django_templates(facts)
     if processors == nil then return django.report_unknown(report, "TEMPLATES", { reason = reason, at = templates.at }) end
     if processors == false then return report.pass{ message = "no DjangoTemplates engine (DJ-ADMIN-E403 reports it)" } end

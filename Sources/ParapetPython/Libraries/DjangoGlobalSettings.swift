@@ -44,8 +44,29 @@ public enum DjangoGlobalSettings {
       "django.contrib.staticfiles.finders.FileSystemFinder",
       "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     ]))
+    // Django 1.10 added MIDDLEWARE, None until 2.0 made it a list; MIDDLEWARE_CLASSES, the
+    // setting it replaced (read by every check before 1.10, and besides MIDDLEWARE in 1.10 and
+    // 1.11), went away in 2.0.
+    add(["MIDDLEWARE"], .array([]), earlier: [("2.0", .null)])
+    add(["MIDDLEWARE_CLASSES"], .null, earlier: [("2.0", strings([
+      "django.middleware.common.CommonMiddleware", "django.middleware.csrf.CsrfViewMiddleware",
+    ]))])
+    // The standalone template settings TEMPLATES replaced in 1.8, gone in 1.10 (1_8.W001 compares
+    // them with these defaults in 1.8 and 1.9).
+    add(["TEMPLATE_DEBUG"], .null, earlier: [("1.10", .bool(false))])
+    add(["TEMPLATE_STRING_IF_INVALID"], .null, earlier: [("1.10", .string(""))])
+    add(["TEMPLATE_DIRS", "ALLOWED_INCLUDE_ROOTS"], .null, earlier: [("1.10", .array([]))])
+    add(["TEMPLATE_LOADERS"], .null, earlier: [("1.10", strings([
+      "django.template.loaders.filesystem.Loader", "django.template.loaders.app_directories.Loader",
+    ]))])
+    add(["TEMPLATE_CONTEXT_PROCESSORS"], .null, earlier: [("1.10", strings([
+      "django.contrib.auth.context_processors.auth", "django.template.context_processors.debug",
+      "django.template.context_processors.i18n", "django.template.context_processors.media",
+      "django.template.context_processors.static", "django.template.context_processors.tz",
+      "django.contrib.messages.context_processors.messages",
+    ]))])
     add([
-      "MIDDLEWARE", "INSTALLED_APPS", "ALLOWED_HOSTS", "AUTH_PASSWORD_VALIDATORS",
+      "INSTALLED_APPS", "ALLOWED_HOSTS", "AUTH_PASSWORD_VALIDATORS",
       "SECRET_KEY_FALLBACKS", "CSRF_TRUSTED_ORIGINS", "STATICFILES_DIRS", "SILENCED_SYSTEM_CHECKS",
       "INTERNAL_IPS", "ADMINS", "MANAGERS", "TEMPLATES",
     ], .array([]))
