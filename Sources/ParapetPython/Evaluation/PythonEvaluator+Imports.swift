@@ -16,16 +16,34 @@ extension PythonEvaluator {
     // A library Parapet models (decouple, environ, dotenv) is a package like any other: only
     // Django itself is certainly installed where Django runs.
     // A module whose import already said why it may be missing (`unseenReason`) keeps that.
+    let developmentOnly = developmentDeclaration(of: module.name)
     guard module.path == nil, module.unseenReason == nil, resolver.locate(module.name) == nil, !module.name.hasPrefix("django."), module.name != "django",
-      !StandardLibrary.contains(module.name), !mayBeInstalled(module.name),
+      !StandardLibrary.contains(module.name), developmentOnly != nil || !mayBeInstalled(module.name),
       let guarding = activeHandlers.last(where: { entry in
         entry.handlers.contains { Self.handles($0, "ModuleNotFoundError") }
       })
     else { return }
     noteUncertain(guarding.module, raising: PythonException(type: "ModuleNotFoundError", message: "No module named '\(module.name)'", location: nil))
+    if let developmentOnly {
+      uncertainReasons[guarding.module] =
+        "it imports \(module.name), which only development dependencies declare (\(developmentOnly)): a production "
+        + "install may lack it (give the installed packages with --site-packages to decide)"
+      return
+    }
     uncertainReasons[guarding.module] =
       "it imports \(module.name), which is neither among the scanned files nor a package the project declares"
       + (resolver.installed == nil ? "" : " nor in the installed packages given with --site-packages")
+  }
+
+  /// The file of the development-only declaration that alone provides `moduleName`
+  /// (`developmentPackages`), or nil: when another declared package may provide it, or the
+  /// installed packages the user gave hold it, it is installed as far as the evidence says.
+  func developmentDeclaration(of moduleName: String) -> String? {
+    guard !developmentPackages.isEmpty, resolver.installedLocation(of: moduleName) == nil else { return nil }
+    let others = declaredPackages.subtracting(developmentPackages.keys)
+    guard !Self.isProvided(moduleName, by: others) else { return nil }
+    let providers = developmentPackages.filter { Self.isProvided(moduleName, by: [$0.key]) }
+    return providers.isEmpty ? nil : providers.values.sorted().first
   }
 
   /// Whether the top-level package of `moduleName` is installed as far as the evidence says: a

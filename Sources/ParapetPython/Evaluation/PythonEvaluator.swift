@@ -224,6 +224,9 @@ package final class PythonEvaluator {
   /// The packages the project declares (requirements, `pyproject.toml`, locks), as PEP 503
   /// names: modules they provide are taken as installed (`noteUnseenModule`).
   package var declaredPackages: Set<String> = []
+  /// Those of `declaredPackages` that only development declarations name, each with the file
+  /// that declares it: a production install may lack them (`noteUnseenModule`).
+  package var developmentPackages: [String: String] = [:]
   /// The project's own distributions, as its `pyproject.toml` declares them: PEP 503 name to
   /// version (`importlib.metadata.version(name)` of the scanned project).
   package var ownDistributions: [String: String] = [:]

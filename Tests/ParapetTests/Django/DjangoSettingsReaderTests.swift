@@ -380,6 +380,24 @@ struct DjangoSettingsReaderTests {
     #expect(python.value("python.packages.django-tailwind.specifier") == .string(">=3"))
   }
 
+  /// `development_only`: every declaration is a development group, or a development
+  /// requirements file the project's requirements.txt does not install.
+  @Test func aPackageOnlyDevelopmentFilesDeclareIsDevelopmentOnly() {
+    let python = PythonDependenciesReader.summary(
+      of: DjangoFixture.bundle([
+        "requirements.txt": "-r requirements/base.txt\n",
+        "requirements/base.txt": "Django==5.2.8\nwhitenoise==6.9.0\n",
+        "requirements/dev.txt": "-r base.txt\ndjango-debug-toolbar==5.2.0\nwhitenoise==6.9.0\n",
+        "pyproject.toml": "[project]\nname = \"site\"\nversion = \"1\"\n[dependency-groups]\ntest = [\"pytest-django\"]\n",
+      ]), context: ScanContext())
+    #expect(python.value("python.packages.django-debug-toolbar.development_only") == .bool(true))
+    #expect(python.value("python.packages.pytest-django.development_only") == .bool(true))
+    #expect(python.value("python.packages.whitenoise.development_only") == .bool(false))
+    #expect(python.value("python.packages.django.development_only") == .bool(false))
+    let reader = DjangoSettingsReader.developmentPackages(in: python)
+    #expect(reader == ["django-debug-toolbar": "requirements/dev.txt", "pytest-django": "pyproject.toml"])
+  }
+
   /// Lock files and pyproject.toml are read with the one TOML parser: the pin is the django
   /// package's `version` in a lock, or a requirement string / Poetry key in pyproject.toml.
   @Test func pinnedVersionFromTOMLFiles() {

@@ -97,6 +97,34 @@ struct UnseenModuleImportTests {
     #expect(Self.unknownPartReason(apps)?.contains("debug_toolbar") == true)
   }
 
+  /// A package only development declarations name (requirements/dev.txt that requirements.txt
+  /// does not install) may be missing where production settings run: under a `try` both paths
+  /// may run, and the reason names the file. Another declaration of it, or the installed
+  /// packages the user gave, decide it.
+  @Test func aPackageOnlyDevelopmentDeclaresMayBeMissing() throws {
+    let source = """
+      DEBUG = False
+      try:
+          import debug_toolbar
+          DEBUG = True
+      except ImportError:
+          pass
+      """
+    let evidence = PythonEvaluation.files(["mysite/settings.py": source])
+    func debug(development: [String: String], declared: Set<String>) throws -> PythonValue {
+      let evaluator = PythonEvaluator(resolver: PythonModuleResolver(files: evidence, preferredRoot: nil), environment: [:])
+      evaluator.declaredPackages = declared
+      evaluator.developmentPackages = development
+      let module = try #require(try? evaluator.importModule("mysite.settings", at: SourceLocation(file: "manage.py", line: 1)))
+      return try #require(module.namespace["DEBUG"]?.value)
+    }
+    let onlyDevelopment = try debug(development: ["django-debug-toolbar": "requirements/dev.txt"], declared: ["django", "django-debug-toolbar"])
+    #expect(onlyDevelopment.isUnknown)
+    #expect(onlyDevelopment.unknownReason?.contains("only development dependencies declare (requirements/dev.txt)") == true)
+    let main = try debug(development: [:], declared: ["django", "django-debug-toolbar"])
+    #expect(main.boolValue == true)
+  }
+
   @Test func theStandardLibraryIsAlwaysInstalled() throws {
     let module = try #require(Self.run(["mysite/settings.py": """
       try:

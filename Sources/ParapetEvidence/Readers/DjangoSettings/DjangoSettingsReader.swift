@@ -35,6 +35,17 @@ public struct DjangoSettingsReader: BundleReader {
     return Set(packages.keys)
   }
 
+  /// The declared packages that only development declarations name (`development_only`), each
+  /// with the file that declares it.
+  static func developmentPackages(in summary: FactTree) -> [String: String] {
+    guard case .map(let packages)? = summary.root["python"]?["packages"]?.value else { return [:] }
+    var found: [String: String] = [:]
+    for (name, package) in packages where package["development_only"]?.value == .bool(true) {
+      found[name] = package["path"]?.value.stringValue ?? ""
+    }
+    return found
+  }
+
   /// The project's own distributions: `[project]` or `[tool.poetry]` name and version of the
   /// bundle's `pyproject.toml` files (a dynamic version is left out: it is not in the file).
   static func ownDistributions(in bundle: EvidenceBundle) -> [String: String] {
@@ -130,6 +141,10 @@ public struct DjangoSettingsReader: BundleReader {
         unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = declared
+      // Settings for development run where the development dependencies are installed.
+      if DeploymentRole.of(path: choice.module) != "development" {
+        evaluator.developmentPackages = Self.developmentPackages(in: dependencies)
+      }
       evaluator.ownDistributions = Self.ownDistributions(in: bundle)
       if let series = pin?.series { evaluator.djangoSeries = series }
       if choice.undecided == nil, environment["DJANGO_SETTINGS_MODULE"] == nil || choice.source == "manage.py" || choice.source == "entry point" {

@@ -320,6 +320,7 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
       let versions = Set((sources[name] ?? []).compactMap { $0["version"]?.value.stringValue })
       entry["conflict"] = .bool(versions.count > 1, at: choice.fact.location)
       entry["sources"] = .list(sources[name] ?? [], at: choice.fact.location)
+      entry["development_only"] = .bool(Self.isDevelopmentOnly(sources[name] ?? []), at: choice.fact.location)
       if let version = entry["version"]?.value.stringValue, let parsed = PEP440Version(version) {
         entry["series"] = .string(parsed.series, at: choice.fact.location)
       } else if name == "django" {
@@ -339,6 +340,23 @@ public struct PythonDependenciesReader: EvidenceReader, BundleReader {
     let present = merged.keys.filter { Self.securityPackages.contains($0) }
     facts.set(["python", "security_packages"], .list(present.map { .string($0, at: merged[$0]?.location) }))
     return []
+  }
+
+  /// Dependency groups that name development or test tools (Pipfile.lock's `develop`, Poetry's
+  /// and PEP 735's `dev`, `test`).
+  static let developmentGroups: Set<String> = ["develop", "dev", "development", "test", "tests", "testing"]
+
+  /// True when every declaration of a package is for development only: a development group, or
+  /// a requirements file whose name says development (`requirements/dev.txt`) that the
+  /// project's `requirements.txt` does not install. A production install leaves such a package
+  /// out, so an import of it may fail there.
+  static func isDevelopmentOnly(_ sources: [Fact]) -> Bool {
+    guard !sources.isEmpty else { return false }
+    return sources.allSatisfy { source in
+      if let group = source["group"]?.value.stringValue, developmentGroups.contains(group.lowercased()) { return true }
+      return source["role"]?.value.stringValue == "development"
+        && source["installed_by_requirements_txt"]?.value == .bool(false)
+    }
   }
 
   /// The tool whose header says it wrote a requirements file with every dependency pinned,
