@@ -96,12 +96,17 @@ def scan(binary, pack, tree, env_file, server=()):
         return None, f"exit {result.returncode}: {line}"
 
 
-def server_options(project, case):
+def server_options(project, case, whole=False):
     """What the recording machine had outside the project folder, as Parapet's options:
     `server_dirs` (server folder -> folder of the project directory, e.g. a volume's stand-in
-    bind-mounted there while Django ran) and `server_missing` (paths absent there)."""
+    bind-mounted there while Django ran) and `server_missing` (paths absent there). With `whole`,
+    a stand-in under `tree/` is taken from `src/`, which holds the created files too (Parapet
+    wants it inside the scanned folder)."""
     options = []
     for server, local in sorted(case.get("server_dirs", {}).items()):
+        parts = local.split("/", 1)
+        if whole and parts[0] == "tree" and os.path.isdir(os.path.join(project, "src")):
+            local = os.path.join("src", *parts[1:])
         options += ["--server-dir", f"{server}={os.path.join(project, local)}"]
     for path in case.get("server_missing", []):
         options += ["--server-missing", path]
@@ -131,7 +136,7 @@ def scanned_folder(project, case, whole):
 def compare_case(project, data, case, binary, pack, venvs=None, whole=False):
     tree = scanned_folder(project, case, whole)
     env_file = os.path.join(project, case["env_file"])
-    report, error = scan(binary, pack, tree, env_file, server_options(project, case) + site_packages(venvs, project))
+    report, error = scan(binary, pack, tree, env_file, server_options(project, case, whole) + site_packages(venvs, project))
     row = {"project": os.path.basename(os.path.abspath(project)), "env": case["env"],
            "outcome": case.get("outcome", "-"), "django": [], "parapet": [], "missing": [], "extra": [],
            "unknown": [], "wrong": [], "unimplemented": [], "notes": []}
