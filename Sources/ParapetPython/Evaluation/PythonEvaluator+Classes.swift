@@ -6,10 +6,30 @@ import ParapetFacts
 /// instances. Bases Parapet does not model (a library's class) make the attributes they could
 /// provide unknown, never an error.
 extension PythonEvaluator {
+  /// PEP 695: `class C[T](Base[T]):` binds its type parameters in a scope of their own, which
+  /// the bases, the keywords and the body (its methods too) see, and nothing outside the class.
+  /// Each is a `TypeVar` (or `TypeVarTuple`, `ParamSpec`) object Parapet does not model further.
+  static func typeParameterFrame(_ parameters: [PythonTypeParameter], _ frame: Frame, at location: SourceLocation) -> Frame {
+    guard !parameters.isEmpty else { return frame }
+    let scope = PythonScope(parent: frame.scope)
+    for parameter in parameters {
+      let kind: String
+      switch parameter.kind {
+      case .typeVar: kind = "TypeVar"
+      case .typeVarTuple: kind = "TypeVarTuple"
+      case .paramSpec: kind = "ParamSpec"
+      }
+      scope.names[parameter.name] = PythonValue(.opaque("typing.\(kind) \(parameter.name)"), at: location)
+    }
+    return Frame(module: frame.module, scope: scope, file: frame.file, function: frame.function)
+  }
+
   package func defineClass(
     _ name: String, bases baseExpressions: [PythonExpr], keywords: [(String, PythonExpr)],
-    decorators: [PythonExpr], body: [PythonStmt], _ frame: Frame, location: SourceLocation
+    decorators: [PythonExpr], body: [PythonStmt], typeParameters: [PythonTypeParameter] = [], _ given: Frame,
+    location: SourceLocation
   ) throws(PythonException) {
+    let frame = Self.typeParameterFrame(typeParameters, given, at: location)
     var bases: [PythonValue] = []
     for expression in baseExpressions { bases.append(try evaluate(expression, frame)) }
     var classKeywords: [(String, PythonValue)] = []
@@ -83,8 +103,9 @@ extension PythonEvaluator {
       }
     }
     try initSubclass(type, keywords: classKeywords.filter { $0.0 != "metaclass" }, at: location)
-    let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, frame, location: location)
-    bind(name, value, frame, location: location)
+    // Decorators and the class's own name belong to the enclosing scope, not the type parameters'.
+    let value = try decorate(PythonValue(.object(.classObject(type)), at: location), decorators, given, location: location)
+    bind(name, value, given, location: location)
   }
 
   /// What django-configurations' metaclass (`ConfigurationBase.__new__`) does to a class it

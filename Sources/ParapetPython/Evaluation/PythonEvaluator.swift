@@ -880,7 +880,9 @@ package final class PythonEvaluator {
         case .doubleStar(let expression): keywords.append(("**", expression))
         }
       }
-      try defineClass(name, bases: bases, keywords: keywords, decorators: info.decorators, body: body, frame, location: location)
+      try defineClass(
+        name, bases: bases, keywords: keywords, decorators: info.decorators, body: body,
+        typeParameters: info.typeParameters, frame, location: location)
       return .next
     case .returnValue(let expression, _):
       return .returned(try expression.map { expression throws(PythonException) in try evaluate(expression, frame) } ?? .none)
@@ -983,7 +985,7 @@ package final class PythonEvaluator {
           ancestors = raised.mro.dropFirst().map(\.name) + raised.opaqueBases.map(PythonExceptionHierarchy.lastName)
         }
       }
-      let place = "raised by the settings at \(location)"
+      let place = "\(PythonException.explicitRaiseMarker)\(location)"
       var raised = PythonException(type: type, message: text.map { "\($0) (\(place))" } ?? place, location: location)
       raised.ancestors = ancestors
       throw raised

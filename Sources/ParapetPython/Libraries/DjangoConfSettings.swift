@@ -177,6 +177,15 @@ extension PythonException {
   /// How Django's `Settings` object refuses a name the settings module does not set.
   static let missingDjangoSettingPrefix = "'Settings' object has no attribute "
 
+  /// How the message of an exception a `raise` statement of the evaluated code raised says so.
+  static let explicitRaiseMarker = "raised by the settings at "
+
+  /// True when a `raise` statement of the evaluated code raised it (not Parapet's model of an
+  /// operation: a TypeError of an operand, an AttributeError of an object's attribute).
+  package var isExplicitRaise: Bool {
+    message.contains(Self.explicitRaiseMarker) || trace?.raisedMessage?.contains(Self.explicitRaiseMarker) == true
+  }
+
   /// True for the AttributeError of reading `django.conf.settings.NAME` that the settings
   /// module certainly does not set.
   package var isMissingDjangoSetting: Bool {

@@ -281,6 +281,23 @@ struct StartupImportsTests {
     #expect(withLibrary.possible.isEmpty)
   }
 
+  /// An app's code reaches further into Python than the settings: a TypeError, NameError or
+  /// AttributeError of Parapet's own evaluation there is a possible error (whole-repository scans
+  /// of bookwyrm, pretalx and taiga had failed DJ-LOAD on such errors where Django started); a
+  /// `raise` statement stays certain.
+  @Test func anErrorOfParapetsOwnEvaluationInAppCodeIsAPossibleError() {
+    var files = [
+      "mysite/settings.py": "SECRET_KEY = 'k7' * 30\n" + Self.apps,
+      "shop/__init__.py": "",
+      "shop/models.py": "class Book:\n    pass\nTITLE = Book().title\n",
+    ]
+    let evaluated = Self.startupErrors(files)
+    #expect(evaluated.certain == nil)
+    #expect(evaluated.possible.contains("AttributeError"))
+    files["shop/models.py"] = "raise TypeError('shop needs Python 3.12')\n"
+    #expect(Self.startupErrors(files).certain?.hasPrefix("TypeError (shop needs Python 3.12") == true)
+  }
+
   /// A module the scan does not hold may be in the deployed project (a scan of part of it):
   /// Django raises ModuleNotFoundError only when it is really absent (checked with 5.2.17), so
   /// the import is a possible error, not a certain one; what the apps certainly raise before

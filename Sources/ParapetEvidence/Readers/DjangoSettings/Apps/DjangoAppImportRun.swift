@@ -107,15 +107,25 @@ enum DjangoAppImportRun {
 
   /// Why an error the evaluator raises for certain may not be raised where Django runs, or nil
   /// when it is: an import of a module the scan does not hold (`ModuleNotFoundError`, or an
-  /// `ImportError` of a name that may be such a submodule) and a file Parapet's parser refuses
-  /// (`SyntaxError`). The apps' code reaches further than the settings, into modules a scan of
-  /// part of the project lacks; and the parser may not know a newer syntax.
+  /// `ImportError` of a name that may be such a submodule), a file Parapet's parser refuses
+  /// (`SyntaxError`), and a TypeError, NameError or AttributeError of Parapet's own evaluation
+  /// (no `raise` statement; not a setting the settings lack). The apps' code reaches further
+  /// than the settings, into modules a scan of part of the project lacks and into Python Parapet
+  /// models in part; and the parser may not know a newer syntax.
   static func unseenFile(_ error: PythonException) -> String? {
     switch error.type {
     case "ModuleNotFoundError", "ImportError":
       return "unless the module is in the deployed project: the scanned files do not hold it"
     case "SyntaxError":
       return "unless Parapet's parser is wrong about the file: Python may accept it"
+    case "TypeError", "NameError", "AttributeError":
+      guard !error.isExplicitRaise, !error.isMissingDjangoSetting else { return nil }
+      // The apps' code reaches far beyond the settings (dataclasses, typing, a library's
+      // settings object with `__getattr__`), where Parapet's model of an operation is partial:
+      // such an error of its own evaluation is a doubt. A `raise` statement, an environment
+      // read, a file the code opens and a setting the settings certainly lack stay certain.
+      return "unless Parapet's evaluation of this code is wrong: an app's code uses more of Python and its "
+        + "libraries than Parapet models"
     default:
       return nil
     }
