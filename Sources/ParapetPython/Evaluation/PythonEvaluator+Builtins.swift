@@ -85,7 +85,10 @@ extension PythonEvaluator {
       if type == "class Env" || type == "environ.Env" { return method("Env." + name) }
       if type == Self.redisClientType { return method(Self.redisClientType + "." + name) }
       if Self.networkClientClass(type) != nil { return method(type + "." + name) }
-      if type.hasPrefix(Self.hashPrefix) { return method("hashlib.hash." + name) }
+      if type.hasPrefix(Self.hashPrefix) {
+        if let value = hashAttribute(type, name, at: location) { return value.merging([base]) }
+        return method("hashlib.hash." + name)
+      }
       var attribute = PythonValue.unknown("attribute \(name) of \(type)", at: location)
       attribute.anyType = true
       return attribute

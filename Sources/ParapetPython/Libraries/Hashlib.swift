@@ -58,6 +58,32 @@ extension PythonEvaluator {
     return PythonValue(.opaque(Self.hashPrefix + algorithm + ":" + hex), uses: argument?.uses ?? [], at: location)
   }
 
+  /// The methods of a hash object; its other attributes are data.
+  static let hashMethods: Set<String> = ["hexdigest", "digest", "update", "copy"]
+
+  /// A data attribute of a hash object of `type`, as CPython's hashlib gives it: `digest_size`
+  /// and `block_size` in bytes, and `name`; any other attribute that is not a method is not
+  /// known. Nil for a method (kpi compares `sha256().digest_size` with its hash column's length
+  /// while its models load).
+  func hashAttribute(_ type: String, _ name: String, at location: SourceLocation) -> PythonValue? {
+    guard !Self.hashMethods.contains(name) else { return nil }
+    let algorithm = String(type.dropFirst(Self.hashPrefix.count).prefix { $0 != ":" })
+    let sizes: [String: (digest: Int, block: Int)] = [
+      "md5": (16, 64), "sha1": (20, 64), "sha256": (32, 64), "sha384": (48, 128), "sha512": (64, 128),
+    ]
+    switch name {
+    case "digest_size":
+      if let size = sizes[algorithm] { return PythonValue(.integer(size.digest), at: location) }
+    case "block_size":
+      if let size = sizes[algorithm] { return PythonValue(.integer(size.block), at: location) }
+    case "name":
+      if sizes[algorithm] != nil { return PythonValue(.string(algorithm), at: location) }
+    default:
+      break
+    }
+    return .unknown("attribute \(name) of a hashlib hash, which Parapet does not model", at: location)
+  }
+
   /// A method of a hash object: `hexdigest()` is the digest's hexadecimal text.
   func hashMethod(_ receiver: PythonValue, _ type: String, _ method: String, at location: SourceLocation) -> PythonValue {
     let parts = type.dropFirst(Self.hashPrefix.count).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)

@@ -31,4 +31,28 @@ struct HashlibTests {
     #expect(result.value("A")?.isUnknown == true)
     #expect(result.value("B")?.isUnknown == true)
   }
+
+  private static func integer(_ value: PythonValue?) -> Int? {
+    guard case .integer(let number)? = value?.kind else { return nil }
+    return Int(exactly: number)
+  }
+
+  /// A hash object's data attributes are not methods: kpi raises unless
+  /// `Instance.XML_HASH_LENGTH / 2 != sha256().digest_size` is false, and it is.
+  @Test func dataAttributesOfAHashAreItsSizesAndName() {
+    let result = PythonEvaluation.settings("""
+      import hashlib
+      DIGEST = hashlib.sha256().digest_size
+      BLOCK = hashlib.sha512(b"x").block_size
+      NAME = hashlib.md5().name
+      OTHER = hashlib.sha1().something
+      if 64 / 2 != hashlib.sha256().digest_size:
+          raise AssertionError("unexpected digest size")
+      """)
+    #expect(result.loadErrors.isEmpty, "\(result.loadErrors)")
+    #expect(Self.integer(result.value("DIGEST")) == 32)
+    #expect(Self.integer(result.value("BLOCK")) == 128)
+    #expect(result.value("NAME")?.stringValue == "md5")
+    #expect(result.value("OTHER")?.isUnknown == true)
+  }
 }
