@@ -82,4 +82,18 @@ struct URLNamespacesTests {
     #expect(Self.names(facts) == ["members"])
     #expect(facts.lookup("django.url_namespaces.unknown") == nil)
   }
+
+  /// `include(arg, namespace=None)`: a second positional argument is the instance namespace
+  /// (Nautobot includes its users URLconf, whose app_name is `user`, once plain and once as
+  /// `include("nautobot.users.urls", "users")`: Django printed no urls.W005).
+  @Test func theSecondPositionalArgumentOfIncludeIsTheNamespace() {
+    let facts = Self.read("""
+      from django.urls import include, path
+      urlpatterns = [
+          path("api/", include("mysite.api")),
+          path("api2/", include("mysite.api", "api2")),
+      ]
+      """)
+    #expect(Self.names(facts) == ["api", "api:v1", "api2", "api2:v1"])
+  }
 }

@@ -200,17 +200,26 @@ enum DjangoURLNamespaces {
     var target: PythonExpr?
     var namespace: String??
     var appName: String??
+    var positionals = 0
     for argument in includeArguments {
+      // `include(arg, namespace=None)`: the second positional argument is the namespace
+      // (Nautobot's `include("nautobot.users.urls", "users")` next to the same URLconf's
+      // app_name `user`).
+      var namespaceValue: PythonExpr?
       switch argument {
-      case .positional(let value) where target == nil: target = value
+      case .positional(let value):
+        positionals += 1
+        if positionals == 1 { target = value } else if positionals == 2 { namespaceValue = value }
       case .keyword("arg", let value): target = value
-      case .keyword("namespace", let value):
+      case .keyword("namespace", let value): namespaceValue = value
+      default: break
+      }
+      if let value = namespaceValue {
         switch value {
         case .constant(.string(let text), _): namespace = .some(text)
         case .constant(.none, _): namespace = .some(nil)
         default: return walk.doubt("an include() at \(at) has a namespace Parapet cannot read")
         }
-      default: break
       }
     }
     guard var urlconf = target else { return walk.doubt("an include() at \(at) has no URLconf") }
