@@ -812,7 +812,7 @@ extension PythonEvaluator {
     defer { controlUses = savedControl }
     let flow: Flow
     do throws(PythonException) {
-      flow = try run(function.body, frame)
+      flow = try runFunctionBody(function.body, frame)
     } catch {
       if error.isInternal {
         // The rest of the body is abandoned: a raise it may reach keeps the load undecided.

@@ -277,6 +277,11 @@ package final class PythonEvaluator {
   /// How many branches of undecidable conditions are being run (`mergeBranches`): a change to
   /// a library object or to `sys.path` there may or may not happen.
   var undecidedBranchDepth = 0
+  /// The blocks being run, innermost last, for the code after a statement
+  /// (`PythonEvaluator+Continuations`).
+  var continuations: [ContinuationFrame] = []
+  /// Branches run with a continuation so far (bounded by `continuedBranchLimit`).
+  var continuedBranches = 0
   /// Set once the settings call `register()` on an abstract base class (`Mapping.register(C)`):
   /// from then on `isinstance` of their objects against such a class is not decided.
   var abstractBaseRegistered = false
@@ -768,6 +773,8 @@ package final class PythonEvaluator {
     defer { pathAssumptions = savedAssumptions }
     for index in statements.indices {
       let flow: Flow
+      continuations.append(.rest(statements[(index + 1)...]))
+      defer { continuations.removeLast() }
       do throws(PythonException) {
         flow = try execute(statements[index], frame)
       } catch {
@@ -918,7 +925,7 @@ package final class PythonEvaluator {
             throw PythonException(type: PythonException.limitType, message: "loop longer than \(limits.loopIterations) iterations", location: location)
           }
           try assign(target, item.merging([iterable]), frame, location: location)
-          let flow = try run(body, frame)
+          let flow = try runBehindBarrier(body, frame)
           if case .breakLoop = flow { return .next }
           if case .returned = flow { return flow }
         }
@@ -1034,7 +1041,8 @@ package final class PythonEvaluator {
     do throws(PythonException) {
       activeHandlers.append((handlers, ObjectIdentifier(frame.module)))
       defer { activeHandlers.removeLast() }
-      flow = try run(body, frame)
+      // The handlers catch what the rest of the body raises: no continuation runs inside it.
+      flow = try runBehindBarrier(body, frame)
     } catch {
       caught = error
     }
@@ -1042,7 +1050,7 @@ package final class PythonEvaluator {
     let raisesAfterBody = uncertainRaises[ObjectIdentifier(frame.module)]?.count ?? 0
     do throws(PythonException) {
       if let caught { throw caught }
-      if case .next = flow { flow = try run(otherwise, frame) }
+      if case .next = flow { flow = finally.isEmpty ? try run(otherwise, frame) : try runBehindBarrier(otherwise, frame) }
     } catch {
       guard !error.isInternal,
         let handler = handlers.first(where: { Self.handles($0, error) })
@@ -1056,7 +1064,7 @@ package final class PythonEvaluator {
       }
       handledExceptions.append(error)
       defer { handledExceptions.removeLast() }
-      flow = try run(handler.body, frame)
+      flow = finally.isEmpty ? try run(handler.body, frame) : try runBehindBarrier(handler.body, frame)
     }
     // A handler for signals only (`except KeyboardInterrupt:`) never runs here: nothing the
     // settings or the code Parapet does not model decides a Ctrl-C.
@@ -1082,9 +1090,12 @@ package final class PythonEvaluator {
       // them (etebase writes a key file in `except OSError:`, into a folder that may not exist).
       handledExceptions.append(nil)
       defer { handledExceptions.removeLast() }
+      let bodies = [body + otherwise] + reachable.map(\.body)
+      // After `finally`, the code that follows is not a plain continuation of each path.
       flow = try mergeBranches(
-        [body + otherwise] + reachable.map(\.body), reason: reason, uses: [], frame, location: location,
-        guardedBy: (handlers, ObjectIdentifier(frame.module)))
+        bodies, reason: reason, uses: [], frame, location: location,
+        guardedBy: (handlers, ObjectIdentifier(frame.module)),
+        continuation: finally.isEmpty ? continuation(after: bodies, frame) : nil)
     }
     let finalFlow = try run(finally, frame)
     if case .next = finalFlow { return flow }
@@ -1163,7 +1174,9 @@ package final class PythonEvaluator {
         let failed = pathImplications(of: branch.condition, holding: false, tests, frame)
         let assumptions = [held] + Array(repeating: failed, count: bodies.count - 1)
         let reason = "depends on \(branch.condition.summary) (line \(frame.at(branch.condition.position).line ?? 0)): \(condition.unknownReason ?? "not known")"
-        let flow = try mergeBranches(bodies, assumptions: assumptions, reason: reason, uses: conditionUses, frame, location: location)
+        let flow = try mergeBranches(
+          bodies, assumptions: assumptions, reason: reason, uses: conditionUses, frame, location: location,
+          continuation: continuation(after: bodies, frame))
         // `if not os.path.exists(p): raise …`: the code after runs only where the one branch
         // that does not leave ran.
         let staying = bodies.indices.filter { !Self.alwaysLeaves(bodies[$0]) }
@@ -1190,11 +1203,15 @@ package final class PythonEvaluator {
   /// that ends equal in every branch keeps its value, any other becomes unknown.
   /// Runs each of `bodies` from the same state and merges what they bind. `guardedBy`, for an
   /// undecided `try`, are its handlers: active while the first body (the `try` block) runs.
+  /// `continuation`, when a body may return, is the rest of the function: run after each body
+  /// that does not leave, so that every path returns (`PythonEvaluator+Continuations`).
   private func mergeBranches(
     _ bodies: [[PythonStmt]], assumptions: [[String: PathAssumption]] = [], reason: String, uses: [EnvironmentUse],
-    _ frame: Frame, location: SourceLocation, guardedBy: ([PythonStmt.Handler], ObjectIdentifier)? = nil
+    _ frame: Frame, location: SourceLocation, guardedBy: ([PythonStmt.Handler], ObjectIdentifier)? = nil,
+    continuation: [PythonStmt]? = nil
   ) throws(PythonException) -> Flow {
-    var names = Self.boundNames(in: bodies.flatMap { $0 })
+    let everything = bodies.flatMap { $0 } + (continuation ?? [])
+    var names = Self.boundNames(in: everything)
     let originalModule = frame.module.namespace
     let originalScope = frame.scope?.names
     let originalWritten = writtenFiles
@@ -1223,7 +1240,10 @@ package final class PythonEvaluator {
       if guarded, let guardedBy { activeHandlers.append(guardedBy) }
       defer { if guarded { activeHandlers.removeLast() } }
       do throws(PythonException) {
-        let flow = try run(body, frame)
+        var flow = guarded ? try runBehindBarrier(body, frame) : try run(body, frame)
+        if let continuation, case .next = flow {
+          flow = try runContinuation(continuation, frame, at: location)
+        }
         switch flow {
         case .returned(let value): returns.append(value)
         case .next: break
@@ -1244,7 +1264,7 @@ package final class PythonEvaluator {
       } catch {
         if error.isInternal {
           // The branches not run yet, and a branch that already raised, are given up on too.
-          var error = abandoning(error, skipped: bodies[(index + 1)...].flatMap { $0 }, frame)
+          var error = abandoning(error, skipped: bodies[(index + 1)...].flatMap { $0 } + (continuation ?? []), frame)
           if error.type == PythonException.undecidableType, error.skippedRaise == nil, let firstError {
             error.skippedRaise = SkippedRaise(type: firstError.type, location: firstError.location, message: firstError.message)
           }
@@ -1263,8 +1283,7 @@ package final class PythonEvaluator {
     // The branches changed copies of the dicts and lists their names hold, merged by name
     // below; what they changed in place through other references (an object's attributes, a
     // dict a function was given, which its caller holds too) is not known after either path.
-    noteSkippedMutations(
-      in: bodies.flatMap { $0 }, reason: reason, frame, location: location, objectsOnly: true)
+    noteSkippedMutations(in: everything, reason: reason, frame, location: location, objectsOnly: true)
     var listed = Set(names)
     // Names found only in the module's namespace are module globals even in a function.
     var moduleGlobals: Set<String> = []
@@ -1289,22 +1308,27 @@ package final class PythonEvaluator {
     // Django (peering-manager raises in an `if` on /etc/timezone's text inside
     // `try: … except (OSError, Exception):`).
     if let firstError, !activeHandlers.contains(where: { entry in entry.handlers.contains { Self.handles($0, firstError) } }) {
-      possibleLoadErrors.append(firstError)
+      // Inside a function, reported at the call, with the helper's line as context.
+      if let function = frame.function, let site = callSites.last {
+        possibleLoadErrors.append(firstError.relocated(to: site, via: "\(function.name)()"))
+      } else {
+        possibleLoadErrors.append(firstError)
+      }
     }
+    var returned: PythonValue?
     if !returns.isEmpty {
-      if returns.count != bodies.count {
+      // Without a continuation, a path that went on would run code after the branches that
+      // the others never reach.
+      if returns.count != results.count {
         // Keep the condition's reason and variables: "depends on $X" is what a user can act on.
         throw PythonException(
           type: PythonException.undecidableType,
           message: "a return under a condition Parapet cannot decide (\(reason))", location: location,
           uses: PythonValue.union(uses, returns.flatMap(\.uses)))
       }
-      var value = returns[0]
-      for other in returns.dropFirst() where PythonValue.equal(value, other) != true {
-        value = .unknown(reason, at: location)
-        value.conditional = true
-      }
-      return .returned(value.merging(returns))
+      // Every path returned; what they set in the module (a `global`, `globals()[…]`) is
+      // merged below like any branch's names.
+      returned = Self.mergedReturn(returns, reason: reason, uses: uses, at: location)
     }
     for name in names {
       let changes = results.map { $0[name] }
@@ -1332,14 +1356,26 @@ package final class PythonEvaluator {
         // Lists that agree in part keep what they agree on. The list object the name held
         // before the branches takes the merged items, so its aliases see them too.
         merged = partly
-        if case .list(let original)? = (frame.scope?.names[name] ?? originalModule[name]?.value)?.kind, case .list(let fresh) = partly.kind {
+        switch ((frame.scope?.names[name] ?? originalModule[name]?.value)?.kind, partly.kind) {
+        case (.list(let original)?, .list(let fresh)):
           original.items = fresh.items
           merged.kind = .list(original)
+        case (.dict(let original)?, .dict(let fresh)):
+          // A dict a caller passed in and a path changed (`options["SHOW"] = True`).
+          original.entries = fresh.entries
+          merged.kind = .dict(original)
+        default:
+          break
         }
       } else {
         merged = .unknown(reason, at: location)
         merged.conditional = true
         merged = merged.merging(values.compactMap { $0 })
+        // A path may have changed the list or dict the name held in place, and others (a
+        // caller, another name) hold it too: none of them keeps its old items for certain.
+        if let original = frame.scope?.names[name] ?? originalModule[name]?.value {
+          Self.forgetContents(of: original, because: reason, at: location)
+        }
       }
       merged.uses = PythonValue.union(merged.uses, uses)
       let changed = changes.contains { $0 != nil }
@@ -1351,7 +1387,7 @@ package final class PythonEvaluator {
         bind(name, merged, frame, location: location)
       }
     }
-    return .next
+    return returned.map { .returned($0) } ?? .next
   }
 
   // MARK: Imports

@@ -22,20 +22,7 @@ struct PartialListTests {
     PythonEvaluation.settings(Self.prelude + code)
   }
 
-  /// The items of a list or tuple value: (known string or nil, is an unknown part).
-  func shape(_ value: PythonValue?) -> [String] {
-    let items: [PythonValue]
-    switch value?.kind {
-    case .list(let list)?: items = list.items
-    case .tuple(let tuple)?: items = tuple
-    default: return ["<not a list: \(value?.typeName ?? "nil")>"]
-    }
-    return items.map { item in
-      if item.manyItems { return "*" }
-      if let text = item.stringValue { return text }
-      return item.isUnknown ? "?" : item.typeName
-    }
-  }
+  func shape(_ value: PythonValue?) -> [String] { PythonEvaluation.shape(value) }
 
   @Test(arguments: [
     "L = list(BASE)\nL += PLUGINS",

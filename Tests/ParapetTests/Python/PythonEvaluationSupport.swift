@@ -17,6 +17,22 @@ enum PythonEvaluation {
     var errors: [EvidenceError] { evaluator.errors }
   }
 
+  /// The items of a list or tuple value, for comparing shapes: known strings, "?" for an
+  /// unknown item, "*" for an unknown part (zero or more items).
+  static func shape(_ value: PythonValue?) -> [String] {
+    let items: [PythonValue]
+    switch value?.kind {
+    case .list(let list)?: items = list.items
+    case .tuple(let tuple)?: items = tuple
+    default: return ["<not a list: \(value?.typeName ?? "nil")>"]
+    }
+    return items.map { item in
+      if item.manyItems { return "*" }
+      if let text = item.stringValue { return text }
+      return item.isUnknown ? "?" : item.typeName
+    }
+  }
+
   static func files(_ files: [String: String]) -> [EvidenceFile] {
     files.sorted { $0.key < $1.key }.map { path, text in
       EvidenceFile(path: path, url: URL(fileURLWithPath: "/nonexistent/" + path), data: Data(text.utf8))

@@ -48,7 +48,7 @@ struct PythonEvaluatorUnknownTests {
   /// afterwards, never NoOptionError from its state before the call.
   /// A helper that returns in only some branches of an undecided `if` gives an unknown whose
   /// reason still names the condition and whose value still depends on the variables it read
-  /// (the user can set them), not a bare "a return under a condition".
+  /// (the user can set them).
   @Test func aReturnUnderAnUndecidedConditionKeepsTheConditionsReasonAndVariables() {
     let result = PythonEvaluation.settings("""
       import os, socket
@@ -62,7 +62,7 @@ struct PythonEvaluatorUnknownTests {
       """, environment: ["APP_SECURE": "1"])
     #expect(result.loadErrors.isEmpty)
     let secure = result.value("SECURE")
-    #expect(secure?.unknownReason?.contains("flag(): a return under a condition") == true)
+    #expect(secure?.unknownReason?.contains("depends on") == true)
     #expect(secure?.unknownReason?.contains("gethostname") == true)
     #expect(secure?.uses.map(\.variable).contains("APP_SECURE") == true)
     #expect(result.value("DEBUG")?.boolValue == false)
