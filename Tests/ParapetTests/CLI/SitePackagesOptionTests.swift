@@ -41,13 +41,15 @@ struct SitePackagesOptionTests {
 
   /// Scans the project with `arguments(projectFolder, sitePackages)`: the exit code and the
   /// owasp-django findings by rule id.
-  static func scan(_ extra: [String: String] = [:], arguments: (URL, URL) -> [String]) throws -> (code: Int32, findings: [String: [String: Any]]) {
+  static func scan(
+    _ extra: [String: String] = [:], installing more: [String: String] = [:], arguments: (URL, URL) -> [String]
+  ) throws -> (code: Int32, findings: [String: [String: Any]]) {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-site-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: base) }
     let folder = base.appendingPathComponent("project")
     let sitePackages = base.appendingPathComponent("venv/lib/python3.12/site-packages")
     try DjangoFixture.write(project.merging(extra, uniquingKeysWith: { $1 }), to: folder)
-    try DjangoFixture.write(installed, to: sitePackages)
+    try DjangoFixture.write(installed.merging(more, uniquingKeysWith: { $1 }), to: sitePackages)
     let report = base.appendingPathComponent("report.json")
     let code = CLI.run(
       ["scan", folder.path, "--pack", CLI.root.appendingPathComponent("Policies/owasp-django").path, "--quiet",
@@ -77,6 +79,25 @@ struct SitePackagesOptionTests {
     #expect(result.findings["DJ-W008"]?["status"] as? String == "fail")
     // The installed app is installed, and its models are read.
     #expect(result.findings["DJ-LOAD"]?["status"] as? String == "pass")
+  }
+
+  /// The Django release pip installed (its `.dist-info/METADATA`) is the one whose checks run,
+  /// whatever the requirements say: sites.E101 exists only from Django 3.2.
+  @Test func theInstalledDjangoReleaseDecidesWhichChecksExist() throws {
+    let sites = [
+      "mysite/settings.py": Self.project["mysite/settings.py"]!
+        .replacingOccurrences(of: "\"vendorapp\"]", with: "\"vendorapp\", \"django.contrib.sites\"]")
+        + "\nSITE_ID = \"1\"\n"
+    ]
+    let metadata = "Metadata-Version: 2.1\nName: Django\nVersion: 3.1.14\nSummary: A web framework\n\nVersion: 9.9\n"
+    let pinned = try Self.scan(sites) { _, sitePackages in ["--no-config", "--site-packages", sitePackages.path] }
+    #expect(pinned.findings["DJ-SITES-E101"]?["status"] as? String == "fail")
+    let installed = try Self.scan(sites, installing: ["Django-3.1.14.dist-info/METADATA": metadata]) { _, sitePackages in
+      ["--no-config", "--site-packages", sitePackages.path]
+    }
+    let check = try #require(installed.findings["DJ-SITES-E101"])
+    #expect(check["status"] as? String == "not_applicable")
+    #expect((check["message"] as? String ?? "").contains("from Django 3.2"))
   }
 
   @Test func anInstalledAppsTemplateLibrariesAreListedFromThem() throws {

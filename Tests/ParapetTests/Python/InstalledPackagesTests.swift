@@ -91,3 +91,28 @@ struct InstalledPackagesTests {
     #expect(absent?.namespace["LDAP"]?.value.unknownReason?.contains("--site-packages") == true)
   }
 }
+
+/// `InstalledPackages.distribution`: the version a `.dist-info` or `.egg-info` records.
+@Suite("Installed distributions")
+struct InstalledDistributionTests {
+  @Test func theMetadataVersionOfAnyNameSpellingIsFound() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parapet-dist-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try DjangoFixture.write([
+      "django_environ-0.11.2.dist-info/METADATA": "Metadata-Version: 2.1\r\nName: django-environ\r\nVersion: 0.11.2\r\n\r\nbody\r\n",
+      "Django-5.2.7.dist-info/METADATA": "Metadata-Version: 2.4\nName: Django\nVersion: 5.2.7\n",
+      "old_lib-1.0.egg-info": "Metadata-Version: 1.0\nName: old-lib\nVersion: 1.0\n",
+      "broken-2.0.dist-info/METADATA": "Name: broken\n\nVersion: 2.0\n",
+    ], to: folder)
+    let packages = InstalledPackages(paths: [folder.path])
+    let django = try #require(packages.distribution("DJANGO"))
+    #expect(django.version == "5.2.7")
+    #expect(django.location.file == "site-packages/Django-5.2.7.dist-info/METADATA")
+    #expect(django.location.line == 3)
+    #expect(packages.distribution("Django.Environ")?.version == "0.11.2")
+    #expect(packages.distribution("old-lib")?.version == "1.0")
+    // A Version header after the headers end is the description's text, not the version.
+    #expect(packages.distribution("broken") == nil)
+    #expect(packages.distribution("flask") == nil)
+  }
+}

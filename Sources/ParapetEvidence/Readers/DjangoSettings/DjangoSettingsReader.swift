@@ -104,7 +104,7 @@ public struct DjangoSettingsReader: BundleReader {
     // The bundle's dependency files, read once: the Django pin and the declared packages.
     let dependencies = PythonDependenciesReader.summary(of: bundle, context: context)
     let declared = Self.declaredPackages(in: dependencies)
-    let pin = DjangoVersionPins.find(in: dependencies)
+    let pin = DjangoVersionPins.installed(in: context.installedPackages) ?? DjangoVersionPins.find(in: dependencies)
     let diffFiles = bundle.files.filter(DiffSettingsParser.claims)
     let selection = DjangoSettingsSelector.select(bundle: bundle, context: context)
     let stop = selection.entry?.stop

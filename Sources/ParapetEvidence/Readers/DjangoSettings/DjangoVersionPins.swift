@@ -3,9 +3,10 @@ import ParapetPython
 import OrderedCollections
 import ParapetFacts
 
-/// The Django version a project installs, as the dependency reader reads the bundle's dependency
-/// files (`python.django`, docs/facts/python-dependencies.md): a lock wins over an exact pin,
-/// which wins over a range, and production files win over development ones. A range runs the
+/// The Django version a project installs: the one in the installed packages the user gave,
+/// else as the dependency reader reads the bundle's dependency files (`python.django`,
+/// docs/facts/python-dependencies.md): a lock wins over an exact pin, which wins over a range,
+/// and production files win over development ones. A range runs the
 /// newest series it admits (`DjangoReleaseSeries`), the one `pip install` takes.
 enum DjangoVersionPins {
   struct Pin: Sendable, Equatable {
@@ -26,6 +27,13 @@ enum DjangoVersionPins {
       series: django["series"]?.value.stringValue,
       location: location,
       isLock: django["locked"]?.value == .bool(true))
+  }
+
+  /// The Django installed in the packages the user gave (`--site-packages`): the release
+  /// Python imports, so it wins over every dependency file.
+  static func installed(in packages: InstalledPackages?) -> Pin? {
+    guard let found = packages?.distribution("django"), let parsed = PEP440Version(found.version) else { return nil }
+    return Pin(specifier: "==\(found.version)", version: found.version, series: parsed.series, location: found.location, isLock: true)
   }
 
   static func fact(_ pin: Pin) -> Fact {
