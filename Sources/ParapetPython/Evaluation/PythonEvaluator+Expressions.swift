@@ -251,7 +251,7 @@ extension PythonEvaluator {
   /// of a list with an unknown part) adds an unknown part (`[*BASE, *plugins]`), for lists and
   /// tuples, whose order counts; a set's items are all or nothing.
   /// A slice bound left out (`L[:n]`) or given as None.
-  private static func isAbsentBound(_ value: PythonValue?) -> Bool {
+  static func isAbsentBound(_ value: PythonValue?) -> Bool {
     guard let value else { return true }
     if case .none = value.kind { return true }
     return false

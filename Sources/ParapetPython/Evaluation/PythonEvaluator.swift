@@ -1598,6 +1598,15 @@ package final class PythonEvaluator {
       let commandRead = commandLineRead
       defer { if Self.isProgramName(baseExpression, indexExpression) { commandLineRead = commandRead } }
       let base = try evaluate(baseExpression, frame)
+      if case .slice(let lower, let upper, let stride, _) = indexExpression {
+        let bounds = try [lower, upper, stride].map { item throws(PythonException) in
+          try item.map { expression throws(PythonException) in try evaluate(expression, frame) }
+        }
+        if try assignSlice(base, bounds[0], bounds[1], bounds[2], value, what: "the items assigned to \(target.summary)", at: location) {
+          if let root = Self.rootName(baseExpression) { touch(root, frame, location: location) }
+          return
+        }
+      }
       let index = try evaluate(indexExpression, frame)
       try setItem(base, index, value, location: location)
       if let root = Self.rootName(baseExpression) { touch(root, frame, location: location) }
