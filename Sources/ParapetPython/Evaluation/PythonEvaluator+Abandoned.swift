@@ -143,10 +143,12 @@ extension PythonEvaluator {
       signal.skippedRaise = reachableRaise(in: body, frame)
       throw signal
     }
-    // Before the names are marked: the objects they hold now are what the block may change.
+    // Before the names are marked: the objects they hold now are what the block may change,
+    // and a name holding a module's namespace (`current[setting] = value`, with `globals()`
+    // passed down) is marked too, since the block writes through it.
     noteSkippedMutations(in: body, reason: reason, frame, location: location)
-    markUnknown(names, reason: reason, frame, location: location, uses: uses)
     noteSkippedReflectiveWrites(in: body, reason: reason, frame, location: location)
+    markUnknown(names, reason: reason, frame, location: location, uses: uses)
     if let raise = reachableRaise(in: body, frame) {
       notePossibleRaise(raise, because: reason, at: location)
     }

@@ -140,3 +140,22 @@ struct UnmodelledVariableReadTests {
     #expect(result.loadErrors.first?.type == "FileNotFoundError")
   }
 }
+
+/// A loop over items Parapet cannot know, in a function given `globals()`, writes module names
+/// through the parameter (Argus's `update_settings(globals(), EXTRA_APPS)` sets DEBUG from
+/// the apps' "settings"): every upper-case name may have changed.
+@Suite("Writes through a namespace parameter in a loop")
+struct NamespaceParameterLoopTests {
+  @Test func theModulesNamesBecomeUnknown() {
+    let result = PythonEvaluation.settings("""
+      from thirdparty import APPS
+      DEBUG = False
+      def update(current, app_settings):
+          for setting, value in app_settings.items():
+              current[setting] = value
+      update(globals(), APPS)
+      """)
+    #expect(result.loadErrors.isEmpty)
+    #expect(result.value("DEBUG")?.isUnknown == true)
+  }
+}
