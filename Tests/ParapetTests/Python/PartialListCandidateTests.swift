@@ -38,6 +38,8 @@ struct PartialListCandidateTests {
     // An insert at a place Parapet cannot know (past an unknown part) is a part holding that
     // one string; the merge keeps it as the candidate.
     ("L = [*PLUGINS, *L]\nif PLUGINS:\n    L.insert(L.index('b') + 1, 'x')", ["nil", "x"]),
+    // Items put first (`L[0:0] = …`) leave the part as it was.
+    ("if PLUGINS:\n    L.append('x')\nL[0:0] = ['z']", ["x"]),
   ])
   func knownStringsInTheDifferingItemsAreTheCandidates(code: String, expected: [String]) {
     #expect(candidates(run(code)) == expected)
@@ -56,7 +58,8 @@ struct PartialListCandidateTests {
   @Test(arguments: [
     // An index Parapet cannot know may fall inside the part.
     "L[len(PLUGINS)] = 'z'",
-    "L[0:0] = ['z']",
+    // A slice of a list with an unknown part, other than at its very start.
+    "L[1:2] = ['z']",
   ])
   func aChangeThatMayPutAnotherValueInThePartDropsThem(change: String) {
     let result = run("if PLUGINS:\n    L.append('x')\n" + change)
