@@ -109,22 +109,4 @@ extension PythonEvaluator {
     value.uses = PythonValue.union(value.uses, uses)
     return value
   }
-
-  /// Makes what a list or dict holds unknown in place, for every reference to it: a path
-  /// Parapet could not merge may have changed it.
-  static func forgetContents(of value: PythonValue, because reason: String, at location: SourceLocation) {
-    switch value.kind {
-    case .list(let list):
-      list.items = [PythonValue.unknownItems(reason, at: location)]
-    case .dict(let dict) where dict.unknownKeys == nil:
-      for (key, entry) in dict.entries {
-        var unknown = PythonValue.unknown(reason, at: location)
-        unknown.conditional = true
-        dict.entries[key] = (entry.key, unknown.merging([entry.value]))
-      }
-      dict.unknownKeys = "may have been changed on a path Parapet cannot decide (\(reason))"
-    default:
-      break
-    }
-  }
 }
