@@ -264,6 +264,11 @@ extension PythonEvaluator {
         throw PythonException(
           type: "AttributeError", message: "'\(instance.type.name)' object has no attribute '\(name)'", location: location)
       }
+      if name == "__dict__" {
+        // The instance's own attributes, live (`self.__dict__.update(kw)` writes them): not the
+        // class's namespace, and not a copy that would lose such writes.
+        return .unknown("\(instance.type.name)().__dict__ (an instance's attribute dict, which Parapet does not model)", at: location)
+      }
       return try missingAttribute(instance.type, name, base, at: location)
     case .superProxy(let owner, let receiver):
       let type: PythonClass

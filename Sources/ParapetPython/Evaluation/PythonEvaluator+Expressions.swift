@@ -504,6 +504,7 @@ extension PythonEvaluator {
       if value.isUnsetMarker {
         throw PythonException(type: "KeyError", message: "KeyError: '\(name)'", location: location, uses: value.uses)
       }
+      noteRequiredVariableMayBeUnset(value, name, raising: "KeyError", message: "KeyError: '\(name)'", at: location)
       return value
     case .dict(let dict):
       guard let key = index.key else { return .unknown("a dict key that is not known", at: location) }
@@ -631,7 +632,9 @@ extension PythonEvaluator {
     guard let name = positional.first?.stringValue, Self.looksLikeVariableName(name), environment[name] == nil,
       !keywords.contains(where: { $0.0 == "default" }), positional.count < 2
     else { return }
-    let reason = "\(summary)(\"\(name)\") reads $\(name), which the environment does not set, through code Parapet does not model"
+    let reason = unsetIsUnknown
+      ? "\(summary)(\"\(name)\") reads $\(name), which \(unsetReason), and may raise where it is unset"
+      : "\(summary)(\"\(name)\") reads $\(name), which the environment does not set, through code Parapet does not model"
     notePossibleRaise(SkippedRaise(type: "Exception", location: location, message: reason), because: reason, at: location)
   }
 
@@ -749,8 +752,12 @@ extension PythonEvaluator {
     let collecting = collectingGenerator
     collectingGenerator = false
     if function.isGenerator && !collecting {
-      // Python runs none of the body until the generator is iterated.
-      return .unknown("\(function.name)() makes a generator, which Parapet evaluates only where it is iterated whole", at: location)
+      // Python runs none of the body until the generator is iterated: a generator object that
+      // runs it where it is consumed whole (`iterate`).
+      guard keywords.isEmpty else {
+        return .unknown("\(function.name)() makes a generator, which Parapet evaluates only where it is iterated whole", at: location)
+      }
+      return generatorObject(function, positional, at: location)
     }
     guard callDepth < limits.callDepth else {
       let reason = "calls nested deeper than \(limits.callDepth) levels"

@@ -22,6 +22,34 @@ extension PythonEvaluator {
     return try callFunction(function, positional, [], at: location)
   }
 
+  /// The type name of a generator object a call made and nothing has consumed yet.
+  static let generatorType = "generator"
+
+  /// A generator object: the function and its arguments, run only when something consumes it
+  /// whole (`dict.update(setup.values())`, `list(g)`, a `for` over it), as Python runs the body
+  /// at iteration, not at the call. The third part records that it was consumed: Python's
+  /// generator is then exhausted and gives no more items.
+  func generatorObject(_ function: PythonFunction, _ positional: [PythonValue], at location: SourceLocation) -> PythonValue {
+    let parts = [PythonValue(.function(function), at: location), PythonValue(.tuple(positional), at: location), PythonValue(.list(PythonList([])), at: location)]
+    return PythonValue(.builtin(Self.generatorType, receiver: parts), at: location)
+  }
+
+  /// The items of a generator object consumed whole: its body run now, once. A raise while it
+  /// runs leaves the items unknown (a consumer that stops early never meets it).
+  func generatorObjectItems(_ parts: [PythonValue], at location: SourceLocation?) throws(PythonException) -> [PythonValue]? {
+    guard parts.count == 3, case .function(let function) = parts[0].kind, case .tuple(let arguments) = parts[1].kind,
+      case .list(let consumed) = parts[2].kind
+    else { return nil }
+    if !consumed.items.isEmpty { return [] }
+    consumed.items.append(PythonValue(.bool(true)))
+    do throws(PythonException) {
+      return try iterate(try generatorItems(function, arguments, at: location ?? function.location))
+    } catch {
+      if error.isInternal { throw error }
+      return nil
+    }
+  }
+
   /// `yield value` or `yield from iterable` in a body `generatorItems` runs: the items join the
   /// hidden list. The value of a `yield` expression is what the consumer sends, None for
   /// iteration. Outside such a body (a generator Parapet does not consume) it is not known.

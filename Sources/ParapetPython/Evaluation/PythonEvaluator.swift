@@ -153,6 +153,9 @@ package final class PythonEvaluator {
   package var unknownVariables: [String: String] = [:]
   /// When true, a variable missing from the given environment is unknown instead of unset.
   package let unsetIsUnknown: Bool
+  /// Why such a variable may be set, ending "which …" in the reason of its unknown value (a
+  /// runtime's env_file the scan does not hold, Kubernetes `envFrom`).
+  package var unsetReason = "the given environment does not set"
 
   private(set) var modules: [String: PythonModule] = [:]
   /// Syntax errors and unreadable files.
@@ -1756,6 +1759,7 @@ package final class PythonEvaluator {
       return configParserKeys(type)?.map { PythonValue(.string($0), at: value.location) }
     }
     if case .environ = value.kind { return environmentNames(at: value.location) }
+    if case .builtin(Self.generatorType, let state) = value.kind { return try generatorObjectItems(state, at: value.location) }
     if case .object(.version(let view)) = value.kind, view.exactValue == nil { return versionItems(view, at: value.location) }
     guard let items = value.elements else { return nil }
     return items

@@ -133,7 +133,13 @@ extension PythonEvaluator {
     }
     let raw = (scheme.fileAware ? variableFileValue(variable + "_FILE", accessor: accessor, at: location) : nil)
       ?? environmentValue(variable, accessor: accessor, defaultValue: defaultValue, cast: cast.flatMap(Self.castName), at: location)
-    if raw.isUnknown { return raw }
+    if raw.isUnknown {
+      if defaultValue == nil {
+        noteRequiredVariableMayBeUnset(
+          raw, variable, raising: "ImproperlyConfigured", message: "Set the \(variable) environment variable", at: location)
+      }
+      return raw
+    }
     if raw.isUnsetMarker {
       throw PythonException(type: "ImproperlyConfigured", message: "Set the \(variable) environment variable", location: location, uses: raw.uses)
     }

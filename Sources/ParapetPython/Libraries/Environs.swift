@@ -92,7 +92,13 @@ extension PythonEvaluator {
     } else {
       raw = environmentValue(key, accessor: accessor, defaultValue: given, at: location)
     }
-    if raw.isUnknown { return raw }
+    if raw.isUnknown {
+      if given == nil, reader.eager {
+        noteRequiredVariableMayBeUnset(
+          raw, key, raising: "EnvNotSetError", message: "Environment variable \"\(key)\" not set", at: location)
+      }
+      return raw
+    }
     if raw.isUnsetMarker {
       if reader.eager {
         throw PythonException(type: "EnvNotSetError", message: "Environment variable \"\(key)\" not set", location: location)

@@ -48,7 +48,7 @@ extension PythonEvaluator {
       variable: name, state: .unset, defaultValue: defaultValue, accessor: accessor, cast: cast,
       location: location)
     if unsetIsUnknown {
-      var value = PythonValue.unknown("depends on $\(name), which the given environment does not set", at: location)
+      var value = PythonValue.unknown("depends on $\(name), which \(unsetReason)", at: location)
       value.uses = [use]
       return value
     }
@@ -66,6 +66,18 @@ extension PythonEvaluator {
   package func pythonTruth(_ value: PythonValue) -> Bool? {
     if case .environ = value.kind { return environment.isEmpty ? nil : true }
     return value.truthiness
+  }
+
+  /// A required variable (read without a default) that the runtime may or may not set
+  /// (`unsetIsUnknown`: an env_file the scan does not hold, Kubernetes `envFrom`): where it is
+  /// unset the reader raises `type`, so the settings may fail to load there (DJ-LOAD unknown,
+  /// never a pass).
+  func noteRequiredVariableMayBeUnset(
+    _ value: PythonValue, _ name: String, raising type: String, message: String, at location: SourceLocation
+  ) {
+    guard unsetIsUnknown, value.isUnknown, environment[name] == nil, unknownVariables[name] == nil else { return }
+    let reason = "$\(name) is required (\(type) where it is unset), which \(unsetReason)"
+    notePossibleRaise(SkippedRaise(type: type, location: location, message: message), because: reason, at: location)
   }
 
   /// The names `os.environ` holds, in a fixed order (sorted: the real order is the process's),
@@ -126,6 +138,7 @@ extension PythonEvaluator {
       let value = environmentValue(key, accessor: "os.environ.pop", defaultValue: positional.count > 1 ? positional[1] : nil, at: location)
       environment[key] = nil
       if value.isUnsetMarker { throw PythonException(type: "KeyError", message: "KeyError: '\(key)'", location: location, uses: value.uses) }
+      if positional.count < 2 { noteRequiredVariableMayBeUnset(value, key, raising: "KeyError", message: "KeyError: '\(key)'", at: location) }
       return value
     default:
       return .unknown("os.environ.\(method)() is not modelled", at: location)

@@ -232,4 +232,21 @@ struct SettingsModuleChoiceTests {
     // setdefault: a given variable decides for both.
     #expect(module(read(files)) == "proj.dev")
   }
+
+  /// Without manage.py or a console script (Shuup's workbench runs as `python -m`), the module
+  /// the WSGI file and the package's `__main__.py` default to is the one Django imports; files
+  /// that disagree decide nothing.
+  @Test func withoutManagePyTheServerFilesName() {
+    let wsgi = "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.prod\")\napplication = get_wsgi_application()\n"
+    let main = "import os, sys\nif __name__ == \"__main__\":\n    os.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.prod\")\n"
+    let facts = read(["proj/wsgi.py": wsgi, "proj/__main__.py": main], [:])
+    #expect(module(facts) == "proj.prod")
+    #expect(facts.value("django.settings_module_source") == .string("wsgi.py"))
+    #expect(facts.value("django.settings.DEBUG") == .bool(false))
+    // The given environment still wins.
+    #expect(module(read(["proj/wsgi.py": wsgi])) == "proj.dev")
+    // Two server files naming different modules: nothing is chosen.
+    let other = wsgi.replacingOccurrences(of: "proj.prod", with: "proj.dev")
+    #expect(read(["proj/wsgi.py": wsgi, "proj/asgi.py": other], [:]).lookup("django.settings") == nil)
+  }
 }

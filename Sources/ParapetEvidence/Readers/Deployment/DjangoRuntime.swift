@@ -22,9 +22,12 @@ public struct DjangoRuntime: Sendable {
   /// Variables the runtime sets to something not in the evidence (a Kubernetes Secret, an
   /// unset `${VAR}`), with the reason.
   public var unknownVariables: [String: String] = [:]
-  /// True when the runtime may set variables the evidence does not show (Kubernetes
-  /// `envFrom`, a Procfile's platform config vars): unset variables are then unknown.
-  public var environmentIncomplete = false
+  /// Why the runtime may set variables the evidence does not show (Kubernetes `envFrom`, a
+  /// Procfile's platform config vars, a compose `env_file` the scan does not hold), or nil.
+  /// Unset variables are then unknown, and this completes their reason ("which …").
+  public var incompleteEnvironment: String?
+  /// True when the runtime may set variables the evidence does not show.
+  public var environmentIncomplete: Bool { incompleteEnvironment != nil }
   /// Why this runtime is plainly development (`runs runserver`), or nil.
   public var development: String?
   /// False for services that do not visibly start Django (no server command, not an app
@@ -41,11 +44,11 @@ public struct DjangoRuntime: Sendable {
       if ComposeReader.isComposeFile(file), let project = try? ComposeFile.load(file, bundle: bundle, context: context) {
         runtimes += composeRuntimes(project, file: file, bundle: bundle)
       } else if DockerfileReader.isDockerfile(file) {
-        if let runtime = dockerfileRuntime(file) { runtimes.append(runtime) }
+        if let runtime = dockerfileRuntime(file, bundle: bundle) { runtimes.append(runtime) }
       } else if KubernetesReader().claims(file) {
-        runtimes += kubernetesRuntimes(file)
+        runtimes += kubernetesRuntimes(file, bundle: bundle)
       } else if ProcfileReader().claims(file) {
-        runtimes += procfileRuntimes(file)
+        runtimes += procfileRuntimes(file, bundle: bundle)
       }
     }
     return runtimes
@@ -116,8 +119,16 @@ public struct DjangoRuntime: Sendable {
         startsDjango: false)
       var runserver = false
       if let command = service.command, isWorker(command.command) { continue }
+      let context = buildContext(fields?["build"], folder: folder)
       if let command = service.command {
+        // Another program, or another framework's app, is not a target of `check --deploy`.
+        if RuntimeApplication.foreignProgram(command.command) != nil { continue }
         let found = analyze(command.command)
+        if found.starts,
+          RuntimeApplication.foreignApplication(command.command, under: context ?? folder, bundle: bundle) != nil
+        {
+          continue
+        }
         runtime.startsDjango = found.starts
         runserver = found.runserver
       }
@@ -142,7 +153,8 @@ public struct DjangoRuntime: Sendable {
             }
           }
           if service.command == nil {
-            let found = analyze(stageCommand(final))
+            let contexts = [context, (dockerfile.path as NSString).deletingLastPathComponent].compactMap { $0 }
+            guard let found = imageStart(final, contexts: contexts, bundle: bundle) else { continue }
             runtime.startsDjango = found.starts
             runserver = found.runserver
           }
@@ -160,6 +172,12 @@ public struct DjangoRuntime: Sendable {
           runtime.unknownVariables[variable.name] = variable.unknownReason ?? "not set in the evidence"
         }
       }
+      if case .list(let envFiles)? = fields?["env_files"]?.value,
+        let missing = envFiles.first(where: { $0["found"]?.value == .bool(false) })?["path"]?.value.stringValue
+      {
+        // The host's copy (a git-ignored `.env`) sets variables the scan cannot see.
+        runtime.incompleteEnvironment = "the service may set through its env_file \(missing), which is not in the scanned files"
+      }
       runtime.mounts = bindMounts(fields?["volumes"], folder: folder, bundle: bundle)
       if runserver {
         runtime.development = "it runs Django's development server (runserver)"
@@ -173,19 +191,22 @@ public struct DjangoRuntime: Sendable {
     return runtimes
   }
 
-  /// The Dockerfile a service's `build:` names, when it is in the bundle.
-  static func builtDockerfile(_ build: Fact?, folder: String, bundle: EvidenceBundle) -> EvidenceFile? {
+  /// The folder of the checkout a service's `build:` uses as its context, or nil without one.
+  static func buildContext(_ build: Fact?, folder: String) -> String? {
     guard let build else { return nil }
     var contextPath = "."
-    var dockerfile = "Dockerfile"
     switch build.value {
     case .string(let text): contextPath = text
-    case .map:
-      if let text = build["context"]?.value.stringValue { contextPath = text }
-      if let text = build["dockerfile"]?.value.stringValue { dockerfile = text }
+    case .map: if let text = build["context"]?.value.stringValue { contextPath = text }
     default: return nil
     }
-    let base = ComposeFile.normalize(folder.isEmpty ? contextPath : folder + "/" + contextPath)
+    return ComposeFile.normalize(folder.isEmpty ? contextPath : folder + "/" + contextPath)
+  }
+
+  /// The Dockerfile a service's `build:` names, when it is in the bundle.
+  static func builtDockerfile(_ build: Fact?, folder: String, bundle: EvidenceBundle) -> EvidenceFile? {
+    guard let base = buildContext(build, folder: folder) else { return nil }
+    let dockerfile = build?["dockerfile"]?.value.stringValue ?? "Dockerfile"
     return bundle.file(at: ComposeFile.normalize(base.isEmpty ? dockerfile : base + "/" + dockerfile))
   }
 
@@ -236,11 +257,44 @@ public struct DjangoRuntime: Sendable {
     return ServerCommand.analyze(argv: argv)
   }
 
-  static func dockerfileRuntime(_ file: EvidenceFile) -> DjangoRuntime? {
+  /// Whether an image's final stage starts Django, and the development server: its command,
+  /// or the script of the build context the command runs (`CMD ["/run.sh"]` after `COPY
+  /// docker/run.sh /run.sh`). Nil when it plainly serves something else (`node index.js`, a
+  /// FastAPI app module).
+  static func imageStart(
+    _ final: DockerfileReader.Stage, contexts: [String], bundle: EvidenceBundle
+  ) -> (starts: Bool, runserver: Bool)? {
+    let command = stageCommand(final)
+    if RuntimeApplication.foreignProgram(command) != nil { return nil }
+    var found = analyze(command)
+    var server = command
+    if command.program == "other",
+      let script = RuntimeApplication.entryScript(command, stage: final, contexts: contexts, bundle: bundle)
+    {
+      let commands = RuntimeApplication.scriptCommands(script)
+      // A script that starts a production server in one branch and runserver in another (a
+      // debug switch) is a production runtime; one that only runs runserver is development,
+      // unless the command itself starts Django (`exec "$@"` with a server in CMD).
+      if let production = commands.first(where: { $0.program != "runserver" }) {
+        found = (true, false)
+        server = production
+      } else if let development = commands.first, !found.starts {
+        found = (true, true)
+        server = development
+      }
+    }
+    if found.starts, RuntimeApplication.foreignApplication(server, under: contexts.first ?? "", bundle: bundle) != nil {
+      return nil
+    }
+    return found
+  }
+
+  static func dockerfileRuntime(_ file: EvidenceFile, bundle: EvidenceBundle) -> DjangoRuntime? {
     let built = DockerfileReader.stages(of: file)
     guard let final = built.stages.last else { return nil }
-    let found = analyze(stageCommand(final))
-    guard found.starts else { return nil }
+    let folder = (file.path as NSString).deletingLastPathComponent
+    guard let found = imageStart(final, contexts: folder.isEmpty ? [""] : [folder, ""], bundle: bundle), found.starts
+    else { return nil }
     var runtime = DjangoRuntime(
       name: "\(file.path) final stage", kind: "dockerfile", file: file.path, location: file.at(line: final.line),
       startsDjango: true)
@@ -263,7 +317,7 @@ public struct DjangoRuntime: Sendable {
 
   // MARK: Kubernetes
 
-  static func kubernetesRuntimes(_ file: EvidenceFile) -> [DjangoRuntime] {
+  static func kubernetesRuntimes(_ file: EvidenceFile, bundle: EvidenceBundle) -> [DjangoRuntime] {
     var runtimes: [DjangoRuntime] = []
     for (object, kind, spec) in KubernetesReader.podSpecs(file) {
       guard case .list(let containers)? = spec["containers"]?.value else { continue }
@@ -275,8 +329,9 @@ public struct DjangoRuntime: Sendable {
           if case .list(let words)? = container[key]?.value { argv += words.map { $0.value.stringValue ?? "" } }
         }
         let command = ServerCommand.analyze(argv: argv)
-        if isWorker(command) { continue }
+        if isWorker(command) || RuntimeApplication.foreignProgram(command) != nil { continue }
         let found = analyze(command)
+        if found.starts, RuntimeApplication.foreignApplication(command, under: "", bundle: bundle) != nil { continue }
         let image = (container["image"]?.value.stringValue ?? "").lowercased()
         let imageName = image.split(separator: "/").last.map { String($0.split(separator: ":").first ?? "") } ?? ""
         let service = ComposeFile.proxyImages.contains(imageName) || ComposeFile.dataImages.contains { imageName.hasPrefix($0) }
@@ -284,7 +339,9 @@ public struct DjangoRuntime: Sendable {
         var runtime = DjangoRuntime(
           name: "\(file.path) \(kind) \(workload) container \(name)", kind: "kubernetes", file: file.path,
           location: container.location, startsDjango: found.starts)
-        runtime.environmentIncomplete = container["envFrom"] != nil
+        if container["envFrom"] != nil {
+          runtime.incompleteEnvironment = "the container may set through envFrom (a ConfigMap or Secret the scan does not hold)"
+        }
         if case .list(let items)? = container["env"]?.value {
           for item in items {
             guard let variable = item["name"]?.value.stringValue else { continue }
@@ -311,19 +368,21 @@ public struct DjangoRuntime: Sendable {
 
   // MARK: Procfile
 
-  static func procfileRuntimes(_ file: EvidenceFile) -> [DjangoRuntime] {
+  static func procfileRuntimes(_ file: EvidenceFile, bundle: EvidenceBundle) -> [DjangoRuntime] {
     var runtimes: [DjangoRuntime] = []
     for (offset, raw) in file.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let line = raw.trimmingCharacters(in: .whitespaces)
       guard !line.hasPrefix("#"), let colon = line.firstIndex(of: ":"), colon != line.startIndex else { continue }
       let process = String(line[..<colon])
-      let found = analyze(ServerCommand.analyze(shell: String(line[line.index(after: colon)...])))
-      guard found.starts else { continue }
+      let command = ServerCommand.analyze(shell: String(line[line.index(after: colon)...]))
+      let found = analyze(command)
+      let folder = (file.path as NSString).deletingLastPathComponent
+      guard found.starts, RuntimeApplication.foreignApplication(command, under: folder, bundle: bundle) == nil else { continue }
       var runtime = DjangoRuntime(
         name: "\(file.path) process \(process)", kind: "procfile", file: file.path, location: file.at(line: offset + 1),
         startsDjango: true)
       // The platform's config vars are not in the repository.
-      runtime.environmentIncomplete = true
+      runtime.incompleteEnvironment = "the platform may set as a config var (a Procfile's environment is not in the repository)"
       runtime.development = developmentReason(found, path: file.path)
       runtimes.append(runtime)
     }

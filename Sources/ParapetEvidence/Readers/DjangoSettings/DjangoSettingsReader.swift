@@ -141,6 +141,7 @@ public struct DjangoSettingsReader: BundleReader {
         unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
         pythonVersion: PythonVersionRange.find(in: bundle.files))
       evaluator.declaredPackages = declared
+      if let reason = context.options["django.unset-variables.reason"] { evaluator.unsetReason = reason }
       // Settings for development run where the development dependencies are installed.
       if DeploymentRole.of(path: choice.module) != "development" {
         evaluator.developmentPackages = Self.developmentPackages(in: dependencies)
@@ -540,6 +541,7 @@ public struct DjangoSettingsReader: BundleReader {
       unsetIsUnknown: context.options["django.unset-variables"] == "unknown",
       pythonVersion: PythonVersionRange.find(in: bundle.files))
     evaluator.declaredPackages = declared
+    if let reason = context.options["django.unset-variables.reason"] { evaluator.unsetReason = reason }
     evaluator.ownDistributions = ownDistributions(in: bundle)
     if evaluator.environment["DJANGO_SETTINGS_MODULE"] == nil {
       evaluator.environment["DJANGO_SETTINGS_MODULE"] = choice.module

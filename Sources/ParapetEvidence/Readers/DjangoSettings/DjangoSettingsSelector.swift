@@ -10,7 +10,8 @@ import ParapetFacts
 struct DjangoSettingsSelector {
   struct Choice: Sendable, Equatable {
     var module: String
-    /// `option`, `environment`, `manage.py`, `entry point` or `settings.py`.
+    /// `option`, `environment`, `manage.py`, `entry point`, `settings.py`, or the server file
+    /// that named it without a `manage.py` (`wsgi.py`, `asgi.py`, `__main__.py`).
     var source: String
     var location: SourceLocation?
     /// The folder of the `manage.py` that named it (Django's working directory).
@@ -33,9 +34,12 @@ struct DjangoSettingsSelector {
         managerDefaults.append(Choice(module: module, source: "manage.py", location: file.at(line: line), root: folder))
       }
     }
-    for file in bundle.files where file.name == "wsgi.py" || file.name == "asgi.py" {
+    var serverDefaults: [(choice: Choice, file: EvidenceFile)] = []
+    for file in bundle.files where file.name == "wsgi.py" || file.name == "asgi.py" || file.name == "__main__.py" {
       for (module, line) in setdefaultCalls(file.text) {
-        candidates.append(Choice(module: module, source: file.name, location: file.at(line: line), root: nil))
+        let found = Choice(module: module, source: file.name, location: file.at(line: line), root: nil)
+        candidates.append(found)
+        serverDefaults.append((found, file))
       }
     }
     var root = managers.first.map { PythonModuleResolver.dirname($0.path) }
@@ -83,12 +87,36 @@ struct DjangoSettingsSelector {
           var relative = folder.isEmpty ? path : String(path.dropFirst(folder.count + 1))
           relative.removeLast(3)
           choice = Choice(module: relative.replacingOccurrences(of: "/", with: "."), source: "settings.py", location: settings[0].at(), root: folder)
+        } else if managers.isEmpty, entry == nil {
+          choice = serverDefault(serverDefaults, bundle: bundle)
         }
       }
     }
     candidates = managerDefaults + candidates
     if let choice, choice.undecided == nil, !candidates.contains(choice) { candidates.insert(choice, at: 0) }
     return (choice, candidates, entry)
+  }
+
+  /// Without `manage.py` or a declared runner: the one module every `wsgi.py`, `asgi.py` and
+  /// `__main__.py` (`python -m package`) of the scan defaults the variable to, which is what
+  /// the application server (or the package run as a program) imports. Its root is the folder
+  /// beside the file's package that holds the module's top-level package. Nil when they name
+  /// different modules, or the module's package is not in the scan.
+  static func serverDefault(_ found: [(choice: Choice, file: EvidenceFile)], bundle: EvidenceBundle) -> Choice? {
+    // The server's own file names the choice when there is one (`__main__.py` is the program's).
+    let ordered = found.filter { $0.file.name != "__main__.py" } + found.filter { $0.file.name == "__main__.py" }
+    guard let first = ordered.first, found.allSatisfy({ $0.choice.module == first.choice.module }) else { return nil }
+    let top = String(first.choice.module.split(separator: ".").first ?? "")
+    let folder = PythonModuleResolver.dirname(first.file.path)
+    for root in [PythonModuleResolver.dirname(folder), folder] where !top.isEmpty {
+      let base = root.isEmpty ? top : root + "/" + top
+      if bundle.folders.contains(base) || bundle.file(at: base + ".py") != nil || bundle.files.contains(where: { $0.path.hasPrefix(base + "/") }) {
+        var choice = first.choice
+        choice.root = root
+        return choice
+      }
+    }
+    return nil
   }
 
   /// Without `manage.py`: the declared console scripts that run Django (they write the

@@ -94,6 +94,7 @@ enum DjangoTargets {
         // Variables set outside the evidence: a variable this runtime does not show may be set,
         // so it is unknown rather than the code's default.
         context.options["django.unset-variables"] = "unknown"
+        if let reason = runtime.incompleteEnvironment { context.options["django.unset-variables.reason"] = reason }
       }
       var tree = FactTree()
       errors += reader.evaluate(bundle, into: &tree, context: context)

@@ -208,6 +208,12 @@ package struct PythonTokenizer {
     }
   }
 
+  /// True when `text` is one Python name (a part of a dotted module path, an attribute).
+  package static func isIdentifier(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, isIdentifierStart(first) else { return false }
+    return text.unicodeScalars.dropFirst().allSatisfy(isIdentifierPart)
+  }
+
   static func isIdentifierStart(_ scalar: Unicode.Scalar) -> Bool {
     scalar == "_" || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
       || (scalar.value > 0x7F && (scalar.properties.isXIDStart || isCompatibilityStart(scalar)))

@@ -115,6 +115,7 @@ struct DjangoEntryRun {
       resolver: resolver, environment: context.environment, environmentSources: context.environmentSources,
       unsetIsUnknown: context.options["django.unset-variables"] == "unknown")
     evaluator.limits.steps = DjangoEntryPoint.stepLimit
+    if let reason = context.options["django.unset-variables.reason"] { evaluator.unsetReason = reason }
     evaluator.runsEntryPoint = true
     return evaluator
   }
