@@ -9,7 +9,8 @@ return {
   rationale = "If importing the settings raises (a required variable missing, a syntax error), "
     .. "Django does not start and manage.py check --deploy runs no check at all.",
   remediation = "Provide every required variable in the production environment, e.g.\n"
-    .. "DJANGO_SECRET_KEY=… in the env file passed with --env-file.",
+    .. "DJANGO_SECRET_KEY=… in the env file passed with --env-file. A settings module the checkout\n"
+    .. "does not hold (git-ignored, written by the deployment) must be in the scanned tree too.",
   docs = "https://docs.djangoproject.com/en/stable/topics/settings/",
   evidence = { any = { "django.settings_module", "django.entry_stop" } },
   check = function(facts, report)
