@@ -33,6 +33,9 @@ extension PythonEvaluator {
   /// The most branches run with a continuation per evaluation: paths that split again and
   /// again run the code after them once per path.
   static let continuedBranchLimit = 4_096
+  /// The most continuations running inside one another: each undecided branch of the rest runs
+  /// the rest again, so a long function of undecided `if`s would nest once per `if`.
+  static let continuationNestingLimit = 256
 
   /// The statements that run after the current statement up to the end of the function, or
   /// nil when they are not a plain sequence (a loop, a `try` body or module code in between).
@@ -66,7 +69,11 @@ extension PythonEvaluator {
   /// returns None, as the end of the function does.
   func runContinuation(_ continuation: [PythonStmt], _ frame: Frame, at location: SourceLocation) throws(PythonException) -> Flow {
     continuations.append(.functionEnd)
-    defer { continuations.removeLast() }
+    continuationNesting += 1
+    defer {
+      continuations.removeLast()
+      continuationNesting -= 1
+    }
     let flow = try run(continuation, frame)
     if case .next = flow { return .returned(PythonValue(.none, at: location)) }
     return flow
@@ -76,7 +83,7 @@ extension PythonEvaluator {
   /// of the function is a plain sequence of statements (and the budget allows).
   func continuation(after bodies: [[PythonStmt]], _ frame: Frame) -> [PythonStmt]? {
     guard frame.scope != nil, frame.scope?.classBindings == nil, bodies.contains(where: Self.mayReturn),
-      continuedBranches + bodies.count <= Self.continuedBranchLimit,
+      continuedBranches + bodies.count <= Self.continuedBranchLimit, continuationNesting < Self.continuationNestingLimit,
       let rest = currentContinuation()
     else { return nil }
     continuedBranches += bodies.count

@@ -285,6 +285,8 @@ package final class PythonEvaluator {
   var continuations: [ContinuationFrame] = []
   /// Branches run with a continuation so far (bounded by `continuedBranchLimit`).
   var continuedBranches = 0
+  /// Continuations running inside one another now (bounded by `continuationNestingLimit`).
+  var continuationNesting = 0
   /// Set once the settings call `register()` on an abstract base class (`Mapping.register(C)`):
   /// from then on `isinstance` of their objects against such a class is not decided.
   var abstractBaseRegistered = false

@@ -56,6 +56,28 @@ struct RuntimeApplicationTests {
     #expect(Self.targets(files) == ["docker-compose.yml service web", "docker-compose.yml service asgi"])
   }
 
+  /// A service built from a folder without Python (a Java LanguageTool image whose final stage
+  /// inherits the CMD of the stage it is built on) cannot run the project; the app built from the
+  /// checkout still counts when its command is a script the scan does not hold.
+  @Test func anImageBuiltWithoutPythonIsNotARuntime() {
+    let compose = """
+      services:
+        app:
+          build: .
+        languagetool:
+          build: ./languagetool
+          environment:
+            DEBUG: "1"
+      """
+    let files = [
+      "mysite/settings.py": Self.settings, "docker-compose.yml": compose,
+      "Dockerfile": "FROM python:3.12\nCOPY . /app\nCMD [\"/app/start.sh\"]\n",
+      "languagetool/Dockerfile": "FROM alpine:3.22 AS languagetool\nCMD [\"/LanguageTool/start.sh\"]\n\nFROM languagetool\n",
+      "languagetool/scripts/start.sh": "#!/bin/sh\nexec java -jar languagetool-server.jar\n",
+    ]
+    #expect(Self.targets(files) == ["docker-compose.yml service app"])
+  }
+
   /// An app module the scan does not hold leaves the runtime in: only positive evidence of
   /// another framework takes one out.
   @Test func anAppModuleOutsideTheScanStaysARuntime() {

@@ -147,4 +147,25 @@ struct PartialReturnTests {
     }
     #expect(options.entries[.string("SHOW")]?.value.isUnknown == true)
   }
+
+  /// A function of hundreds of undecided early returns nests one continuation per `if`: past
+  /// `continuationNestingLimit` the rest is unknown, and the run ends (on a stack as large as
+  /// the CLI's) with an unknown value, never a crash.
+  @Test func continuationsNestOnlySoDeep() {
+    let returns = (0..<300).map { "    if t > \(1_000 + $0):\n        return \($0)" }.joined(separator: "\n")
+    let source = "import time\nt = time.time()\n\ndef pick():\n\(returns)\n    return -1\n\nVALUE = pick()\n"
+    final class Box: @unchecked Sendable { var result: PythonEvaluation.Result? }
+    let box = Box()
+    let finished = DispatchSemaphore(value: 0)
+    let worker = Thread {
+      box.result = PythonEvaluation.settings(source)
+      finished.signal()
+    }
+    worker.stackSize = 1 << 30
+    worker.start()
+    finished.wait()
+    #expect(box.result?.loadErrors.isEmpty == true)
+    #expect(box.result?.value("VALUE")?.isUnknown == true)
+    #expect(PythonEvaluator.continuationNestingLimit < 300)
+  }
 }

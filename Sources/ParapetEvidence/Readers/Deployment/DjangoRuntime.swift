@@ -154,7 +154,13 @@ public struct DjangoRuntime: Sendable {
           }
           if service.command == nil {
             let contexts = [context, (dockerfile.path as NSString).deletingLastPathComponent].compactMap { $0 }
-            guard let found = imageStart(final, contexts: contexts, bundle: bundle) else { continue }
+            guard let found = imageStart(final, in: built.stages, contexts: contexts, bundle: bundle) else { continue }
+            // An image built from a context without a Python file cannot hold the project's
+            // code (sysreptor's LanguageTool service): unless its command starts Django, it is
+            // not a Django runtime.
+            if !found.starts, let context, !bundle.files.contains(where: { $0.name.hasSuffix(".py") && (context.isEmpty || $0.path.hasPrefix(context + "/")) }) {
+              continue
+            }
             runtime.startsDjango = found.starts
             runserver = found.runserver
           }
@@ -249,9 +255,18 @@ public struct DjangoRuntime: Sendable {
   // MARK: Dockerfile
 
   /// What a stage runs: ENTRYPOINT followed by CMD.
-  static func stageCommand(_ stage: DockerfileReader.Stage) -> ServerCommand {
+  static func stageCommand(_ stage: DockerfileReader.Stage, in stages: [DockerfileReader.Stage] = []) -> ServerCommand {
+    // A stage that sets neither runs what the stage it is built on runs (`FROM languagetool`).
+    var current = stage
+    var visited = 0
+    while current.cmd == nil, current.entrypoint == nil, visited < stages.count,
+      let earlier = stages.first(where: { $0.index < current.index && $0.name == current.image })
+    {
+      current = earlier
+      visited += 1
+    }
     var argv: [String] = []
-    for instruction in [stage.entrypoint, stage.cmd].compactMap({ $0 }) {
+    for instruction in [current.entrypoint, current.cmd].compactMap({ $0 }) {
       argv += instruction.exec ?? ["/bin/sh", "-c", instruction.arguments]
     }
     return ServerCommand.analyze(argv: argv)
@@ -262,9 +277,9 @@ public struct DjangoRuntime: Sendable {
   /// docker/run.sh /run.sh`). Nil when it plainly serves something else (`node index.js`, a
   /// FastAPI app module).
   static func imageStart(
-    _ final: DockerfileReader.Stage, contexts: [String], bundle: EvidenceBundle
+    _ final: DockerfileReader.Stage, in stages: [DockerfileReader.Stage], contexts: [String], bundle: EvidenceBundle
   ) -> (starts: Bool, runserver: Bool)? {
-    let command = stageCommand(final)
+    let command = stageCommand(final, in: stages)
     if RuntimeApplication.foreignProgram(command) != nil { return nil }
     var found = analyze(command)
     var server = command
@@ -293,7 +308,7 @@ public struct DjangoRuntime: Sendable {
     let built = DockerfileReader.stages(of: file)
     guard let final = built.stages.last else { return nil }
     let folder = (file.path as NSString).deletingLastPathComponent
-    guard let found = imageStart(final, contexts: folder.isEmpty ? [""] : [folder, ""], bundle: bundle), found.starts
+    guard let found = imageStart(final, in: built.stages, contexts: folder.isEmpty ? [""] : [folder, ""], bundle: bundle), found.starts
     else { return nil }
     var runtime = DjangoRuntime(
       name: "\(file.path) final stage", kind: "dockerfile", file: file.path, location: file.at(line: final.line),
