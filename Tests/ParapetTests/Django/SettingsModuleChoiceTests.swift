@@ -249,4 +249,29 @@ struct SettingsModuleChoiceTests {
     let other = wsgi.replacingOccurrences(of: "proj.prod", with: "proj.dev")
     #expect(read(["proj/wsgi.py": wsgi, "proj/asgi.py": other], [:]).lookup("django.settings") == nil)
   }
+
+  /// A manage.py that raises when the variable is unset (ynr's ImproperlyConfigured) stops
+  /// before Django starts: DJ-LOAD's certain failure, not a guess. An app's own `settings.py`
+  /// of constants is never taken for the project's settings.
+  @Test func anEntryThatRaisesWithoutTheVariableStops() {
+    let manage = """
+      import os, sys
+      from django.core.exceptions import ImproperlyConfigured
+      if __name__ == "__main__":
+          if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+              raise ImproperlyConfigured("You must explicitly set DJANGO_SETTINGS_MODULE")
+          from django.core.management import execute_from_command_line
+          execute_from_command_line(sys.argv)
+      """
+    let app = ["app/__init__.py": "", "app/apps.py": "", "app/settings.py": "SIMPLE_FIELDS = ['name']\n"]
+    let files = app.merging(["manage.py": manage]) { first, _ in first }
+    let facts = read(files, [:])
+    #expect(facts.lookup("django.settings") == nil)
+    #expect(facts.value("django.entry_stop.type") == .string("ImproperlyConfigured"))
+    // Named, the module is read.
+    #expect(module(read(files)) == "proj.dev")
+    // Without the raise, a lone settings.py of constants is still not the project's settings.
+    let quiet = app.merging(["manage.py": Self.manage("")]) { first, _ in first }
+    #expect(read(quiet, [:]).lookup("django.settings") == nil)
+  }
 }

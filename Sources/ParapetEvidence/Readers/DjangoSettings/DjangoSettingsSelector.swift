@@ -80,7 +80,7 @@ struct DjangoSettingsSelector {
         choice = Choice(module: "", source: entry?.source ?? "manage.py", location: nil, root: root, undecided: why)
       case .unset:
         // An entry point that stops before Django starts names no settings module at all.
-        let settings = entry?.stop == nil ? bundle.files.filter { $0.name == "settings.py" } : []
+        let settings = entry?.stop == nil ? bundle.files.filter { $0.name == "settings.py" && !Self.isAppSettings($0, bundle) } : []
         if settings.count == 1 {
           let path = settings[0].path
           let folder = PythonModuleResolver.dirname(PythonModuleResolver.dirname(path))
@@ -95,6 +95,17 @@ struct DjangoSettingsSelector {
     candidates = managerDefaults + candidates
     if let choice, choice.undecided == nil, !candidates.contains(choice) { candidates.insert(choice, at: 0) }
     return (choice, candidates, entry)
+  }
+
+  /// True for the `settings.py` of a Django app (its folder has `apps.py` or `migrations/`, and
+  /// no `wsgi.py`/`asgi.py` of a project): the app's own constants (ynr's
+  /// `ynr_refactoring/settings.py`), never the project's settings.
+  static func isAppSettings(_ file: EvidenceFile, _ bundle: EvidenceBundle) -> Bool {
+    let folder = PythonModuleResolver.dirname(file.path)
+    let prefix = folder.isEmpty ? "" : folder + "/"
+    let isApp = bundle.file(at: prefix + "apps.py") != nil || bundle.files.contains { $0.path.hasPrefix(prefix + "migrations/") }
+    let isProject = bundle.file(at: prefix + "wsgi.py") != nil || bundle.file(at: prefix + "asgi.py") != nil
+    return isApp && !isProject
   }
 
   /// Without `manage.py` or a declared runner: the one module every `wsgi.py`, `asgi.py` and

@@ -61,10 +61,20 @@ struct DjangoEntryRun {
     // An exit after the entry's own file read its command (FEC's manage.py runs only the
     // commands of its allow-list and exits 1 for the others) answers `check` only: the
     // deployment's commands and its WSGI server may still start Django, a doubt, not a stop.
-    if evaluator.djangoStart == nil, let stop = evaluator.loadErrors.first(where: { $0.isErrorExit || $0.isMissingDjangoSetting }) {
+    // So is what the entry file itself raises, under conditions Parapet decided (ynr's
+    // `raise ImproperlyConfigured("You must explicitly set DJANGO_SETTINGS_MODULE")`), unless
+    // it is an import error (the module may be in files a partial scan lacks).
+    if evaluator.djangoStart == nil,
+      let stop = evaluator.loadErrors.first(where: { $0.isErrorExit || $0.isMissingDjangoSetting || Self.raisedByEntry($0, file.path) })
+    {
       if evaluator.commandLineRead { run.commandStop = stop } else { run.stop = stop }
     }
     return run
+  }
+
+  /// True for an error raised in the entry file itself that is not an import error.
+  static func raisedByEntry(_ error: PythonException, _ path: String) -> Bool {
+    error.location?.file == path && error.type != "ModuleNotFoundError" && error.type != "ImportError"
   }
 
   /// Imports a declared runner's module and calls its function, as the installed console
