@@ -54,7 +54,24 @@ public enum SecretDetector {
     "REF", "VERSION", "ROTATION", "POLICY", "FORMAT", "COUNT", "SIZE", "MIN", "MAX", "MODE",
     // An endpoint (OAuth's `TOKEN_URL`): a `user:password@` in it is still masked by value.
     "URL", "URLS", "URI", "ENDPOINT",
+    // A rate or a limit (`PASSWORD_RESET_RATE`, allauth's `ACCOUNT_RATE_LIMITS`).
+    "RATE", "RATES", "LIMIT", "LIMITS",
   ]
+
+  /// Last words of a collection's name that say what its values are, whatever its keys are
+  /// called: allauth's `ACCOUNT_RATE_LIMITS = {"change_password": "5/m"}` holds rates, not
+  /// passwords; DRF's `DEFAULT_THROTTLE_RATES`, `MESSAGE_TAGS`, `…_TIMEOUTS` likewise.
+  private static let valueKindLastWords: Set<String> = [
+    "RATE", "RATES", "LIMIT", "LIMITS", "TIMEOUTS", "MESSAGES", "LABELS", "TAGS", "TEMPLATES", "VIEWS", "URLS",
+  ]
+
+  /// True when a collection's name says what its values are (rates, limits, messages), so a
+  /// secret-looking key inside it (`change_password`) does not make its value a secret.
+  public static func namesItsValues(_ name: String) -> Bool {
+    let text = String(decoding: normalized(name), as: UTF8.self)
+    guard let last = text.split(separator: "_").last else { return false }
+    return valueKindLastWords.contains(String(last))
+  }
 
   /// Upper-cases ASCII, splits camelCase words with `_` (`secretKeyRef` → `SECRET_KEY_REF`) and
   /// turns `-`, `.` and spaces into `_`, so `Set-Cookie`, `db.password`, `dbPassword` and

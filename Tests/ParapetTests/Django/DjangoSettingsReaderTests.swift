@@ -278,6 +278,24 @@ struct DjangoSettingsReaderTests {
     #expect(facts.lookup("django.hardcoded_secrets")?.value != .list([]))
   }
 
+  /// allauth's `ACCOUNT_RATE_LIMITS` holds rates under action names (`change_password`): the
+  /// collection's name says what its values are, so they are not written-in credentials; a
+  /// password under `DATABASES` still is.
+  @Test func aCollectionOfRatesHoldsNoPasswords() {
+    let facts = DjangoFixture.settings(
+      """
+      ACCOUNT_RATE_LIMITS = {"change_password": "5/m", "reset_password_email": "5/m"}
+      DATABASES = {"default": {"PASSWORD": "hunter2-but-longer"}}
+      """)
+    guard case .list(let found)? = facts.lookup("django.hardcoded_secrets")?.value else {
+      Issue.record("no hardcoded_secrets")
+      return
+    }
+    #expect(found.compactMap { $0["setting"]?.value.stringValue } == ["DATABASES.default.PASSWORD"])
+    #expect(SecretDetector.namesItsValues("ACCOUNT_RATE_LIMITS"))
+    #expect(!SecretDetector.namesItsValues("DATABASES"))
+  }
+
   @Test func malformedFileGivesLineAndKeepsTheScan() {
     let result = DjangoFixture.read(
       [

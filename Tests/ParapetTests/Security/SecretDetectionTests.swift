@@ -31,6 +31,7 @@ import Testing
       "PASSWORD_RESET_TIMEOUT_DAYS", "SESSION_COOKIE_NAME", "CSRF_HEADER_NAME", "CSRF_USE_SESSIONS",
       "SECURE_CSP", "SECURE_CSP_REPORT_ONLY", "JWT_AUTH_HEADER_PREFIX", "AUTH_TOKEN_CLASS",
       "PASSWORD_MIN_LENGTH", "SECRET_KEY_FALLBACKS_NAME", "UAA_TOKEN_URL", "OIDC_OP_TOKEN_ENDPOINT",
+      "PASSWORD_RESET_RATE", "LOGIN_TOKEN_LIMIT",
     ] {
       #expect(!SecretDetector.isSecretName(name), "\(name) should not be secret by name")
     }

@@ -577,9 +577,13 @@ public struct DjangoSettingsReader: BundleReader {
       case .tuple(let items):
         for (index, item) in items.enumerated() { walk(item, path: "\(path).\(index + 1)", secret: secret, depth: depth + 1) }
       case .dict(let dict):
+        // `ACCOUNT_RATE_LIMITS = {"change_password": "5/m"}`: the collection says its values are
+        // rates, so its keys' names do not make them secrets.
+        let keysDecide = !SecretDetector.namesItsValues(String(path.split(separator: ".").last ?? ""))
         for (key, entry) in dict.entries {
           let name = key.description
-          walk(entry.value, path: path + "." + name, secret: secret || SecretDetector.isSecretName(name.uppercased()), depth: depth + 1)
+          let keySecret = keysDecide && SecretDetector.isSecretName(name.uppercased())
+          walk(entry.value, path: path + "." + name, secret: secret || keySecret, depth: depth + 1)
         }
       default:
         return
