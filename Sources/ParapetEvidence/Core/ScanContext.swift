@@ -26,6 +26,10 @@ public struct ScanContext: Sendable {
   /// What the user said about the server's files outside the project folder: `--server-dir`,
   /// `--server-missing` and `[server]` in `parapet.toml` (`ServerFolders`).
   public var serverFolders = ServerFolders()
+  /// Files of the checkout that the runtime's image writes over it (`COPY docker/settings.py
+  /// $APP_DIR/fvserver/` after `COPY / $APP_DIR`), by bundle path, with the COPY's location: a
+  /// settings module the scan lacks may be one of them, so its absence is not certain.
+  public var imageFiles: [String: String] = [:]
   /// The Python packages installed where Django runs (`--site-packages`, `[server]
   /// site_packages`), when the user gave them: read a file at a time, when the settings need one.
   public var installedPackages: InstalledPackages?

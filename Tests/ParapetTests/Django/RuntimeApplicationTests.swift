@@ -78,6 +78,27 @@ struct RuntimeApplicationTests {
     #expect(Self.targets(files) == ["docker-compose.yml service app"])
   }
 
+  /// A settings module kept out of the repository that the Dockerfile copies in (`COPY
+  /// docker/settings.py $APP_DIR/fvserver/` after `COPY / $APP_DIR`, Crypt-Server and Sal): for
+  /// the image's runtime its absence is not certain. The image's script runs runserver under a
+  /// debug switch and supervisord otherwise: a production runtime.
+  @Test func aSettingsFileTheImageCopiesInIsNotCertainlyMissing() {
+    let manage = "import os, sys\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'fvserver.settings')\n"
+      + "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
+    let files = [
+      "manage.py": manage, "fvserver/__init__.py": "", "docker/settings.py": "DEBUG = False\n",
+      "Dockerfile": "FROM python:3.10\nENV APP_DIR /home/docker/app\nCOPY / $APP_DIR\nCOPY docker/settings.py $APP_DIR/fvserver/\n"
+        + "COPY docker/run.sh /run.sh\nCMD [\"/run.sh\"]\n",
+      "docker/run.sh": "#!/bin/sh\nif [ \"$DEBUG\" = true ]; then\n  python3 manage.py runserver 0.0.0.0:8000\nelse\n"
+        + "  supervisord --nodaemon -c /etc/supervisord.conf\nfi\n",
+    ]
+    let (facts, errors) = EnvironmentTargetsTests.read(files, context: ScanContext())
+    #expect(facts.value("django.target") == .string("Dockerfile final stage"))
+    #expect(facts.value("django.load_errors") == .list([]))
+    #expect(facts.value("django.possible_load_errors.1.type") == .string("ModuleNotFoundError"))
+    #expect(errors.contains { $0.description.contains("the runtime's image writes fvserver/settings.py at Dockerfile:4") })
+  }
+
   /// An app module the scan does not hold leaves the runtime in: only positive evidence of
   /// another framework takes one out.
   @Test func anAppModuleOutsideTheScanStaysARuntime() {

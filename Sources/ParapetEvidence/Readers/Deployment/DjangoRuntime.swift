@@ -36,6 +36,9 @@ public struct DjangoRuntime: Sendable {
   /// Folders and files of the checkout the runtime mounts at absolute paths (compose bind
   /// mounts, `./config:/etc/app`): the settings read them there.
   public var mounts: [ServerFolders.Mount] = []
+  /// Files the image's COPY instructions write over the checkout, by bundle path, with the
+  /// instruction's location (`RuntimeApplication.imageFiles`).
+  public var imageFiles: [String: String] = [:]
 
   /// Every runtime of the bundle, in bundle order.
   public static func find(_ bundle: EvidenceBundle, context: ScanContext) -> [DjangoRuntime] {
@@ -144,6 +147,8 @@ public struct DjangoRuntime: Sendable {
           continue
         }
         if let final = built.stages.last {
+          let contexts = [context, (dockerfile.path as NSString).deletingLastPathComponent].compactMap { $0 }
+          runtime.imageFiles = RuntimeApplication.imageFiles(final, dockerfile: dockerfile, contexts: contexts, bundle: bundle)
           for (name, entry) in final.env {
             if entry.unresolved.isEmpty, let value = entry.value {
               runtime.environment[name] = value
@@ -293,6 +298,9 @@ public struct DjangoRuntime: Sendable {
       if let production = commands.first(where: { $0.program != "runserver" }) {
         found = (true, false)
         server = production
+      } else if !commands.isEmpty, RuntimeApplication.startsProcessManager(script) {
+        // runserver under a debug switch, a process manager (and its server) otherwise.
+        found = (true, false)
       } else if let development = commands.first, !found.starts {
         found = (true, true)
         server = development
@@ -313,6 +321,7 @@ public struct DjangoRuntime: Sendable {
     var runtime = DjangoRuntime(
       name: "\(file.path) final stage", kind: "dockerfile", file: file.path, location: file.at(line: final.line),
       startsDjango: true)
+    runtime.imageFiles = RuntimeApplication.imageFiles(final, dockerfile: file, contexts: folder.isEmpty ? [""] : [folder, ""], bundle: bundle)
     for (name, entry) in final.env {
       if entry.unresolved.isEmpty, let value = entry.value {
         runtime.environment[name] = value

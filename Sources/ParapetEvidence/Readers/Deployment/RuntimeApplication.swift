@@ -122,6 +122,68 @@ enum RuntimeApplication {
     return nil
   }
 
+  /// The files of the checkout an image's final stage writes over its copy of the checkout:
+  /// after a COPY of the whole context to a folder (`COPY . /app`, `COPY / $APP_DIR`), a COPY of
+  /// a file of the context to a place inside that folder (`COPY docker/settings.py
+  /// $APP_DIR/fvserver/`) puts it at `fvserver/settings.py` of the checkout. Keys are bundle
+  /// paths (under the first context that holds the sources), values the COPY's location.
+  static func imageFiles(
+    _ stage: DockerfileReader.Stage, dockerfile: EvidenceFile, contexts: [String], bundle: EvidenceBundle
+  ) -> [String: String] {
+    func expand(_ text: String) -> String? {
+      var out = text
+      for (name, entry) in stage.env {
+        guard let value = entry.value else { continue }
+        out = out.replacingOccurrences(of: "${\(name)}", with: value).replacingOccurrences(of: "$\(name)", with: value)
+      }
+      return out.contains("$") || !out.hasPrefix("/") ? nil : ComposeFile.normalize(out)
+    }
+    var root: String?
+    var placed: [String: String] = [:]
+    for copy in stage.copies {
+      guard copy["from"]?.value == .null, copy["remote"]?.value != .bool(true),
+        let written = copy["destination"]?.value.stringValue, let destination = expand(written),
+        case .list(let items)? = copy["sources"]?.value
+      else { continue }
+      let sources = items.compactMap { $0.value.stringValue }
+      if sources.contains(where: { $0 == "." || $0 == "./" || $0 == "/" }) {
+        root = destination
+        continue
+      }
+      guard let root, destination == root || destination.hasPrefix(root + "/") else { continue }
+      let inside = String(destination.dropFirst(root.count)).drop { $0 == "/" }
+      for source in sources where !source.contains("*") {
+        let name = ServerCommand.baseName(source)
+        let relative = written.hasSuffix("/") || sources.count > 1 ? (inside.isEmpty ? name : inside + "/" + name) : String(inside)
+        guard !relative.isEmpty else { continue }
+        for context in contexts {
+          let from = ComposeFile.normalize(context.isEmpty ? source : context + "/" + source)
+          guard bundle.file(at: from) != nil else { continue }
+          let path = ComposeFile.normalize(context.isEmpty ? relative : context + "/" + relative)
+          placed[path] = "\(copy.location.map { "\($0)" } ?? dockerfile.path) (COPY \(source))"
+          break
+        }
+      }
+    }
+    return placed
+  }
+
+  /// Process managers that start the production server from a configuration of their own
+  /// (Sal's `supervisord -c supervisord.conf`, which runs gunicorn).
+  static let processManagers: Set<String> = ["supervisord", "circusd", "honcho", "s6-svscan", "runsvdir"]
+
+  /// True when a line of the script starts a process manager.
+  static func startsProcessManager(_ script: EvidenceFile) -> Bool {
+    script.text.split(separator: "\n").contains { raw in
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      guard !line.hasPrefix("#"), let words = ShellWords.commands(line) else { return false }
+      return words.contains { command in
+        let program = command.first { !ServerCommand.wrappers.contains(ServerCommand.baseName($0)) && !$0.contains("=") }
+        return program.map { processManagers.contains(ServerCommand.baseName($0)) } ?? false
+      }
+    }
+  }
+
   /// The server commands of a shell script, line by line (workers and comments left out).
   static func scriptCommands(_ script: EvidenceFile) -> [ServerCommand] {
     var commands: [ServerCommand] = []

@@ -226,6 +226,18 @@ public struct DjangoSettingsReader: BundleReader {
           PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)' unless the installed package '\(package)' provides it; "
               + "scan the package's source along with the project to read these settings", location: choice.location))
         facts.set(["django", "unseen_settings"], .unknown(why, at: at))
+      } else if let placed = Self.imagePlacedModule(choice.module, resolver: resolver, context: context) {
+        // The runtime's image writes the module over the checkout (a settings file kept out of
+        // the repository, copied in by the Dockerfile): it exists there, with content Parapet
+        // does not evaluate in that place.
+        let why = "settings module '\(choice.module)' (from \(choice.source)) is not in the scanned files, but the "
+          + "runtime's image writes \(placed); Parapet does not evaluate a file in the place an image puts it: "
+          + "scan with --django-settings naming a module that holds those settings, or a tree with the file in place"
+        let at = choice.location ?? SourceLocation(file: ".")
+        errors.append(EvidenceError(why, at: at, reader: kind))
+        evaluator.possibleLoadErrors.append(
+          PythonException(type: "ModuleNotFoundError", message: "No module named '\(choice.module)' unless the image's copy of it is there: \(placed)", location: choice.location))
+        facts.set(["django", "unseen_settings"], .unknown(why, at: at))
       } else {
         // Certain only when nothing suggests the module is on a path Parapet did not resolve.
         let doubt = Self.unplacedModule(choice.module, bundle: bundle, resolver: resolver, entry: entry)
@@ -484,6 +496,20 @@ public struct DjangoSettingsReader: BundleReader {
   /// runs, or nil when nothing suggests it: its file elsewhere in the bundle
   /// (`src/proj/settings.py`, found by its dotted path), or `sys.path` entries Parapet could not
   /// place. The text names the file and how to decide.
+  /// Where the runtime's image writes the file of `module` (a root of the module path plus
+  /// `a/b.py` or `a/b/__init__.py`), as "PATH at LOCATION", or nil.
+  static func imagePlacedModule(_ module: String, resolver: PythonModuleResolver, context: ScanContext) -> String? {
+    guard !context.imageFiles.isEmpty else { return nil }
+    let relative = module.replacingOccurrences(of: ".", with: "/")
+    for root in resolver.roots {
+      for tail in [relative + ".py", relative + "/__init__.py"] {
+        let path = root.isEmpty ? tail : root + "/" + tail
+        if let location = context.imageFiles[path] { return "\(path) at \(location)" }
+      }
+    }
+    return nil
+  }
+
   static func unplacedModule(_ module: String, bundle: EvidenceBundle, resolver: PythonModuleResolver, entry: DjangoEntryPoint) -> String? {
     let relative = module.replacingOccurrences(of: ".", with: "/")
     let searched = resolver.roots.map { $0.isEmpty ? "the scanned folder" : $0 + "/" }.joined(separator: ", ")

@@ -86,6 +86,7 @@ enum DjangoTargets {
       // What the user said wins over what the runtime mounts at the same server path.
       context.serverFolders = given.serverFolders
       context.installedPackages = given.installedPackages
+      context.imageFiles = runtime.imageFiles
       for mount in runtime.mounts where !given.serverFolders.mounts.contains(where: { $0.server == mount.server }) {
         context.serverFolders.mounts.append(mount)
       }

@@ -72,9 +72,11 @@ struct DjangoEntryRun {
     return run
   }
 
-  /// True for an error raised in the entry file itself that is not an import error.
+  /// True for an error raised in the entry file itself that is not an import error (the module
+  /// may be in files a partial scan lacks) nor an exit (`sys.exit(main())` is a stop only with
+  /// an error status, `isErrorExit`).
   static func raisedByEntry(_ error: PythonException, _ path: String) -> Bool {
-    error.location?.file == path && error.type != "ModuleNotFoundError" && error.type != "ImportError"
+    error.location?.file == path && !["ModuleNotFoundError", "ImportError", "SystemExit"].contains(error.type)
   }
 
   /// Imports a declared runner's module and calls its function, as the installed console
