@@ -99,13 +99,18 @@ public struct DjangoRuntime: Sendable {
 
   /// The image a stage is built on, through the stages it names (`FROM builder`).
   static func baseImage(of stage: DockerfileReader.Stage, in stages: [DockerfileReader.Stage]) -> String {
-    var current = stage
-    var visited = 0
-    while visited < stages.count, let earlier = stages.first(where: { $0.index < current.index && $0.name == current.image }) {
-      current = earlier
-      visited += 1
+    lineage(of: stage, in: stages).last?.image ?? stage.image
+  }
+
+  /// The stage, then each earlier stage it is built on (`FROM builder`), nearest first.
+  static func lineage(of stage: DockerfileReader.Stage, in stages: [DockerfileReader.Stage]) -> [DockerfileReader.Stage] {
+    var chain = [stage]
+    while chain.count <= stages.count, let current = chain.last,
+      let earlier = stages.first(where: { $0.index < current.index && $0.name == current.image })
+    {
+      chain.append(earlier)
     }
-    return current.image
+    return chain
   }
 
   // MARK: Compose
@@ -158,14 +163,11 @@ public struct DjangoRuntime: Sendable {
             }
           }
           if service.command == nil {
-            let contexts = [context, (dockerfile.path as NSString).deletingLastPathComponent].compactMap { $0 }
             guard let found = imageStart(final, in: built.stages, contexts: contexts, bundle: bundle) else { continue }
             // An image built from a context without a Python file cannot hold the project's
             // code (sysreptor's LanguageTool service): unless its command starts Django, it is
             // not a Django runtime.
-            if !found.starts, let context, !bundle.files.contains(where: { $0.name.hasSuffix(".py") && (context.isEmpty || $0.path.hasPrefix(context + "/")) }) {
-              continue
-            }
+            if !found.starts, let context, !RuntimeApplication.holdsPython(context, bundle) { continue }
             runtime.startsDjango = found.starts
             runserver = found.runserver
           }
@@ -262,14 +264,7 @@ public struct DjangoRuntime: Sendable {
   /// What a stage runs: ENTRYPOINT followed by CMD.
   static func stageCommand(_ stage: DockerfileReader.Stage, in stages: [DockerfileReader.Stage] = []) -> ServerCommand {
     // A stage that sets neither runs what the stage it is built on runs (`FROM languagetool`).
-    var current = stage
-    var visited = 0
-    while current.cmd == nil, current.entrypoint == nil, visited < stages.count,
-      let earlier = stages.first(where: { $0.index < current.index && $0.name == current.image })
-    {
-      current = earlier
-      visited += 1
-    }
+    let current = lineage(of: stage, in: stages).first { $0.cmd != nil || $0.entrypoint != nil } ?? stage
     var argv: [String] = []
     for instruction in [current.entrypoint, current.cmd].compactMap({ $0 }) {
       argv += instruction.exec ?? ["/bin/sh", "-c", instruction.arguments]

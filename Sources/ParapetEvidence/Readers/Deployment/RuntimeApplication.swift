@@ -76,6 +76,11 @@ enum RuntimeApplication {
     return "\(command.program) serves \(candidates[0].path), a \(framework) application that never mentions Django"
   }
 
+  /// True when a folder of the scan (a build context) holds a Python file.
+  static func holdsPython(_ folder: String, _ bundle: EvidenceBundle) -> Bool {
+    bundle.files.contains { $0.name.hasSuffix(".py") && (folder.isEmpty || $0.path.hasPrefix(folder + "/")) }
+  }
+
   /// True when lower-cased Python source imports `package` (`import flask`, `from flask import`).
   static func imports(_ text: String, _ package: String) -> Bool {
     for line in text.split(separator: "\n") {
