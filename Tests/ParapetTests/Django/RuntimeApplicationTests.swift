@@ -87,7 +87,8 @@ struct RuntimeApplicationTests {
       + "from django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n"
     let files = [
       "manage.py": manage, "fvserver/__init__.py": "", "docker/settings.py": "DEBUG = False\n",
-      "Dockerfile": "FROM python:3.10\nENV APP_DIR /home/docker/app\nCOPY / $APP_DIR\nCOPY docker/settings.py $APP_DIR/fvserver/\n"
+      // `$APP` must not replace the start of `$APP_DIR`.
+      "Dockerfile": "FROM python:3.10\nENV APP_DIR /home/docker/app\nENV APP x\nCOPY / $APP_DIR\nCOPY docker/settings.py $APP_DIR/fvserver/\n"
         + "COPY docker/run.sh /run.sh\nCMD [\"/run.sh\"]\n",
       "docker/run.sh": "#!/bin/sh\nif [ \"$DEBUG\" = true ]; then\n  python3 manage.py runserver 0.0.0.0:8000\nelse\n"
         + "  supervisord --nodaemon -c /etc/supervisord.conf\nfi\n",
@@ -96,7 +97,7 @@ struct RuntimeApplicationTests {
     #expect(facts.value("django.target") == .string("Dockerfile final stage"))
     #expect(facts.value("django.load_errors") == .list([]))
     #expect(facts.value("django.possible_load_errors.1.type") == .string("ModuleNotFoundError"))
-    #expect(errors.contains { $0.description.contains("the runtime's image writes fvserver/settings.py at Dockerfile:4") })
+    #expect(errors.contains { $0.description.contains("the runtime's image writes fvserver/settings.py at Dockerfile:5") })
   }
 
   /// An app module the scan does not hold leaves the runtime in: only positive evidence of

@@ -137,7 +137,8 @@ enum RuntimeApplication {
   ) -> [String: String] {
     func expand(_ text: String) -> String? {
       var out = text
-      for (name, entry) in stage.env {
+      // Longest names first, so `$APP` never eats the start of `$APP_DIR`.
+      for (name, entry) in stage.env.sorted(by: { $0.key.count > $1.key.count }) {
         guard let value = entry.value else { continue }
         out = out.replacingOccurrences(of: "${\(name)}", with: value).replacingOccurrences(of: "$\(name)", with: value)
       }
